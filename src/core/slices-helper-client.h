@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs `pkexec <libexecdir>/gpu-slices-helper …` through GSubprocess, asynchronously, with SHELL
+ * unset, and turns pkexec's and the helper's exit codes into SlicesError / G_IO_ERROR_CANCELLED.
+ */
+#pragma once
+
+#include "slices-backend.h"
+
+G_BEGIN_DECLS
+
+#define SLICES_TYPE_HELPER_CLIENT (slices_helper_client_get_type ())
+G_DECLARE_FINAL_TYPE (SlicesHelperClient, slices_helper_client, SLICES, HELPER_CLIENT, GObject)
+
+/* The installed pkexec and helper (paths from config.h). */
+SlicesHelperClient *slices_helper_client_new (void);
+/* Tests: another launcher (e.g. a script standing in for pkexec, or NULL to run the helper
+ * directly) and helper path. */
+SlicesHelperClient *slices_helper_client_new_full (const char *pkexec_path,
+                                                   const char *helper_path);
+
+/* Maps an exit status of pkexec+helper and the helper's stderr line to an error.
+ * Exposed for tests. Returns TRUE for exit 0. */
+gboolean slices_helper_client_check_exit (int          exit_status,
+                                          const char  *stderr_text,
+                                          GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Forward typedefs and enums shared across the core.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SlicesBackend SlicesBackend;
+typedef struct _SlicesGpu SlicesGpu;
+typedef struct _SlicesHelperClient SlicesHelperClient;
+typedef struct _SlicesHost SlicesHost;
+typedef struct _SlicesMonitor SlicesMonitor;
+typedef struct _SlicesSimulator SlicesSimulator;
+typedef struct _SlicesSlice SlicesSlice;
+typedef struct _SlicesSliceType SlicesSliceType;
+
+/* What virtualization the GPU's platform offers, judged from its PCI device id. */
+typedef enum {
+  SLICES_GVT_SUPPORT_UNKNOWN,   /* not an Intel GPU we know */
+  SLICES_GVT_SUPPORT_GVT_G,     /* Broadwell … Comet Lake: mediated slices */
+  SLICES_GVT_SUPPORT_NONE,      /* e.g. Gemini Lake, Ice Lake: neither GVT-g nor SR-IOV */
+  SLICES_GVT_SUPPORT_SRIOV,     /* Gen12 and newer: SR-IOV virtual functions instead */
+} SlicesGvtSupport;
+
+#define SLICES_MAX_SLICES_PER_GPU 7
+#define SLICES_DEFAULT_SYSFS_ROOT "/sys"
+
+G_END_DECLS
