@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* GType of SlicesGvtSupport (slices-types.h), for the "gvt-support" property. */
+#define SLICES_TYPE_GVT_SUPPORT (slices_gvt_support_get_type ())
+GType slices_gvt_support_get_type (void);
+
 #define SLICES_TYPE_GPU (slices_gpu_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesGpu, slices_gpu, SLICES, GPU, GObject)
 
@@ -17,7 +21,8 @@ G_DECLARE_FINAL_TYPE (SlicesGpu, slices_gpu, SLICES, GPU, GObject)
  * e.g. 0x030000), "driver" (e.g. "i915", NULL when unbound), "platform" ("Kaby Lake", NULL when
  * unknown), "gvt-support" (SlicesGvtSupport), "product-name" (hwdb, may be NULL),
  * "render-nodes" (GStrv of "/dev/dri/renderD128", sorted by number), "has-types" (bool: the
- * mdev_supported_types folder exists). */
+ * mdev_supported_types folder exists), "types" and "slices" (the GListModels below).
+ * "platform" and "gvt-support" are derived from the ids (slices-platform.h). */
 SlicesGpu  *slices_gpu_new               (const char *address);
 const char *slices_gpu_get_address       (SlicesGpu *self);
 guint       slices_gpu_get_vendor_id     (SlicesGpu *self);
@@ -52,5 +57,8 @@ void slices_gpu_set_product_name (SlicesGpu *self, const char *name);
 void slices_gpu_add_type       (SlicesGpu *self, SlicesSliceType *type);
 void slices_gpu_add_slice      (SlicesGpu *self, SlicesSlice *slice);
 void slices_gpu_update_from    (SlicesGpu *self, SlicesGpu *other);
+/* The same as slices_gpu_update_from(), and says whether anything (a property, a type's or a
+ * slice's property, or a list) changed. */
+gboolean slices_gpu_merge      (SlicesGpu *self, SlicesGpu *other);
 
 G_END_DECLS

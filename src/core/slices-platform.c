@@ -1,2 +1,259 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Intel GPU platforms by PCI device id, read once from intel-platforms.txt (a GResource; the
+ * format is described at the top of that file), and product names from udev's hwdb.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <libudev.h>
+#include <string.h>
+
+#include "slices-core-resources.h"
+#include "slices-platform.h"
+
+#define PLATFORMS_RESOURCE "/io/github/gpuslices/GpuSlices/core/intel-platforms.txt"
+
+typedef struct {
+  char             *code;
+  char             *name;
+  SlicesGvtSupport  support;
+} Platform;
+
+typedef struct {
+  GHashTable *by_code; /* code → Platform* (owned) */
+  GHashTable *by_id;   /* GUINT_TO_POINTER (device id) → Platform* (borrowed) */
+} PlatformTable;
+
+static void
+platform_free (gpointer data)
+{
+  Platform *platform = data;
+
+  g_free (platform->code);
+  g_free (platform->name);
+  g_free (platform);
+}
+
+static gboolean
+parse_support (const char       *text,
+               SlicesGvtSupport *out)
+{
+  if (g_str_equal (text, "gvt-g"))
+    *out = SLICES_GVT_SUPPORT_GVT_G;
+  else if (g_str_equal (text, "sriov"))
+    *out = SLICES_GVT_SUPPORT_SRIOV;
+  else if (g_str_equal (text, "none"))
+    *out = SLICES_GVT_SUPPORT_NONE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_device_id (const char *text,
+                 guint      *out)
+{
+  guint64 value;
+
+  if (!g_str_has_prefix (text, "0x") && !g_str_has_prefix (text, "0X"))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (text + 2, 16, 0, 0xffff, &value, NULL))
+    return FALSE;
+  *out = (guint) value;
+  return TRUE;
+}
+
+static void
+parse_table (PlatformTable *table,
+             const char    *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = NULL;
+      char *hash = strchr (lines[i], '#');
+
+      if (hash != NULL)
+        *hash = '\0';
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+
+      words = g_strsplit_set (lines[i], " \t", -1);
+      /* Collapse runs of blanks. */
+      {
+        guint n = 0;
+
+        for (guint j = 0; words[j] != NULL; j++)
+          {
+            if (words[j][0] != '\0')
+              words[n++] = words[j];
+            else
+              g_free (words[j]);
+          }
+        words[n] = NULL;
+      }
+
+      if (g_str_equal (words[0], "platform") && g_strv_length (words) >= 4)
+        {
+          Platform *platform = g_new0 (Platform, 1);
+
+          if (!parse_support (words[2], &platform->support))
+            {
+              g_warning ("intel-platforms.txt:%u: unknown support “%s”", i + 1, words[2]);
+              platform_free (platform);
+              continue;
+            }
+          platform->code = g_strdup (words[1]);
+          platform->name = g_strjoinv (" ", words + 3);
+          g_hash_table_replace (table->by_code, platform->code, platform);
+        }
+      else if (g_str_equal (words[0], "ids") && g_strv_length (words) >= 3)
+        {
+          Platform *platform = g_hash_table_lookup (table->by_code, words[1]);
+
+          if (platform == NULL)
+            {
+              g_warning ("intel-platforms.txt:%u: undeclared platform “%s”", i + 1, words[1]);
+              continue;
+            }
+          for (guint j = 2; words[j] != NULL; j++)
+            {
+              guint id;
+
+              if (!parse_device_id (words[j], &id))
+                {
+                  g_warning ("intel-platforms.txt:%u: bad device id “%s”", i + 1, words[j]);
+                  continue;
+                }
+              if (!g_hash_table_contains (table->by_id, GUINT_TO_POINTER (id)))
+                g_hash_table_insert (table->by_id, GUINT_TO_POINTER (id), platform);
+            }
+        }
+      else
+        {
+          g_warning ("intel-platforms.txt:%u: cannot parse “%s”", i + 1, lines[i]);
+        }
+    }
+}
+
+static PlatformTable *
+load_table (void)
+{
+  PlatformTable *table = g_new0 (PlatformTable, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  table->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, platform_free);
+  table->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  /* Through the resource itself, not the global registry: that reference is also what keeps
+   * the linker from dropping the resource's object file from the static library. */
+  bytes = g_resource_lookup_data (slices_core_get_resource (), PLATFORMS_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    {
+      g_warning ("Cannot read the Intel platform table: %s", error->message);
+      return table;
+    }
+
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+    parse_table (table, text);
+  }
+
+  return table;
+}
+
+static PlatformTable *
+get_table (void)
+{
+  static PlatformTable *table;
+
+  if (g_once_init_enter (&table))
+    g_once_init_leave (&table, load_table ());
+
+  return table;
+}
+
+const char *
+slices_platform_lookup (guint             device_id,
+                        SlicesGvtSupport *support)
+{
+  Platform *platform = g_hash_table_lookup (get_table ()->by_id, GUINT_TO_POINTER (device_id));
+
+  if (support != NULL)
+    *support = platform != NULL ? platform->support : SLICES_GVT_SUPPORT_UNKNOWN;
+
+  return platform != NULL ? platform->name : NULL;
+}
+
+static char *
+lookup_product_name (guint vendor_id,
+                     guint device_id)
+{
+  struct udev *udev;
+  struct udev_hwdb *hwdb;
+  struct udev_list_entry *entry;
+  g_autofree char *modalias = NULL;
+  char *name = NULL;
+
+  udev = udev_new ();
+  if (udev == NULL)
+    return NULL;
+
+  hwdb = udev_hwdb_new (udev);
+  if (hwdb == NULL)
+    {
+      udev_unref (udev);
+      return NULL;
+    }
+
+  modalias = g_strdup_printf ("pci:v%08Xd%08X*", vendor_id, device_id);
+  udev_list_entry_foreach (entry, udev_hwdb_get_properties_list_entry (hwdb, modalias, 0))
+    {
+      if (g_strcmp0 (udev_list_entry_get_name (entry), "ID_MODEL_FROM_DATABASE") == 0)
+        {
+          const char *value = udev_list_entry_get_value (entry);
+
+          if (value != NULL && value[0] != '\0')
+            name = g_strdup (value);
+          break;
+        }
+    }
+
+  udev_hwdb_unref (hwdb);
+  udev_unref (udev);
+
+  return name;
+}
+
+/* Opening the hwdb maps a 10 MB file: every refresh asks again, so remember the answers
+ * (including "none") for the life of the process. */
+char *
+slices_platform_product_name (guint vendor_id,
+                              guint device_id)
+{
+  static GMutex lock;
+  static GHashTable *cache; /* (vendor << 16 | device) → name or "" */
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  gpointer key = GUINT_TO_POINTER (((vendor_id & 0xffff) << 16) | (device_id & 0xffff));
+  const char *cached;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+
+  cached = g_hash_table_lookup (cache, key);
+  if (cached == NULL)
+    {
+      char *name = lookup_product_name (vendor_id, device_id);
+
+      cached = name != NULL ? name : g_strdup ("");
+      g_hash_table_insert (cache, key, (char *) cached);
+    }
+
+  return cached[0] != '\0' ? g_strdup (cached) : NULL;
+}

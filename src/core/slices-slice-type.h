@@ -31,7 +31,9 @@ G_DECLARE_FINAL_TYPE (SlicesSliceType, slices_slice_type, SLICES, SLICE_TYPE, GO
  *   "id" (string, e.g. "i915-GVTg_V5_4"), "name" (string, "GVTg_V5_4"; derived from the id
  *   when the kernel has no name file), "description" (raw text), "gpu-address",
  *   "width", "height", "low-gm-mb", "high-gm-mb", "fence", "weight" (int, -1 unknown),
- *   "available" (int), "device-api" (string). Notify fires only on real change. */
+ *   "available" (int: available_instances; -1 when the file is missing, unreadable or not a
+ *   number, so "unknown" is never shown as "full"), "device-api" (string, NULL when absent).
+ *   Notify fires only on real change. */
 SlicesSliceType *slices_slice_type_new (const char *gpu_address,
                                         const char *id);
 const char *slices_slice_type_get_id           (SlicesSliceType *self);
