@@ -39,8 +39,18 @@ void slices_sim_gpu_spec_init (SlicesSimGpuSpec *spec, const char *address);
 #define SLICES_TYPE_SIMULATOR (slices_simulator_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesSimulator, slices_simulator, SLICES, SIMULATOR, GObject)
 
-/* Opens an existing simulated tree (made by add_gpu, maybe by another process). */
+/* Opens an existing simulated tree (made by add_gpu, maybe by another process). A root that is
+ * "/" or resolves into /sys, /proc or /dev still gives a simulator, but one that refuses every
+ * write (EACCES, SLICES_ERROR_INVALID_ARGUMENT from add_gpu): it never touches the real system.
+ * Use slices_simulator_open() to be told up front. */
 SlicesSimulator *slices_simulator_new       (const char *root);
+/* Like slices_simulator_new(), but fails with SLICES_ERROR_INVALID_ARGUMENT for a root in the
+ * real system and SLICES_ERROR_BAD_TREE when ROOT/bus/pci/devices is missing (for slicectl
+ * --simulate --sysfs-root DIR). */
+SlicesSimulator *slices_simulator_open      (const char *root, GError **error);
+/* FALSE (with SLICES_ERROR_INVALID_ARGUMENT) when @root is "/" or resolves into /sys, /proc,
+ * /dev. */
+gboolean         slices_simulator_is_safe_root (const char *root, GError **error);
 /* A private temporary tree with the demo GPU; the folder is deleted when the simulator is
  * finalized. */
 SlicesSimulator *slices_simulator_new_demo  (GError **error);
@@ -52,7 +62,10 @@ gboolean slices_simulator_add_gpu (SlicesSimulator        *self,
                                    GError                **error);
 
 /* Kernel-level writes: return 0 or a positive errno, exactly as write(2) on the file would.
- * @data/@len are the bytes written (only the first 36 bytes are parsed for create). */
+ * @data/@len are the bytes written: create takes 36 or 37 bytes and parses the first 36 as a
+ * UUID (so "UUID\n" works); remove parses a number like kstrtoul ("1", "1\n"; "0" does
+ * nothing). ENOENT when the GPU, type or slice does not exist. Each write that changes the
+ * tree emits "changed" (where the kernel would send uevents). */
 int slices_simulator_write_create (SlicesSimulator *self,
                                    const char      *gpu_address,
                                    const char      *type_id,
@@ -62,5 +75,18 @@ int slices_simulator_write_remove (SlicesSimulator *self,
                                    const char      *uuid,
                                    const char      *data,
                                    gsize            len);
+
+/* Pretends that a process holds the slice (for the demo and UI tests): @holder is what people
+ * see, e.g. "qemu-system-x86 (pid 4242)", or NULL to let go. Kept in the state file, so other
+ * processes on the root see it. While held, the backend's remove fails with
+ * SLICES_ERROR_IN_USE and write_remove() returns EBUSY (the real kernel would block). Emits
+ * "changed". Fails with SLICES_ERROR_UNKNOWN_SLICE when there is no such slice. */
+gboolean slices_simulator_set_in_use (SlicesSimulator  *self,
+                                      const char       *uuid,
+                                      const char       *holder,
+                                      GError          **error);
+/* The holder set with set_in_use(), or NULL. Free with g_free(). */
+char    *slices_simulator_get_in_use (SlicesSimulator *self,
+                                      const char      *uuid);
 
 G_END_DECLS
