@@ -1,2 +1,413 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesHelperClient: the SlicesBackend that really changes the system. It runs
+ * `pkexec <libexecdir>/gpu-slices-helper create|remove …` through GSubprocess, asynchronously,
+ * with SHELL unset (pkexec refuses a SHELL that is not in /etc/shells, and the helper needs
+ * nothing from the caller's environment), and turns pkexec's and the helper's exit codes into
+ * typed errors that carry the helper's one line for people. The exit codes are those of
+ * src/helper/slices-helper-protocol.h, the only thing the core shares with the helper.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "slices-helper-client.h"
+
+#include "slices-error.h"
+#include "slices-helper-protocol.h"
+
+/* pkexec's own exit codes. */
+#define PKEXEC_EXIT_DISMISSED 126
+#define PKEXEC_EXIT_NOT_AUTHORIZED 127
+
+struct _SlicesHelperClient
+{
+  GObject parent_instance;
+
+  char *pkexec_path;  /* NULL: run the helper directly (tests) */
+  char *helper_path;
+};
+
+static void slices_helper_client_backend_init (SlicesBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SlicesHelperClient, slices_helper_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SLICES_TYPE_BACKEND,
+                                                      slices_helper_client_backend_init))
+
+enum {
+  PROP_0,
+  PROP_PKEXEC_PATH,
+  PROP_HELPER_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct {
+  int         exit_code;
+  SlicesError error_code;
+  const char *fallback;  /* when the helper said nothing */
+} helper_errors[] = {
+  { SLICES_HELPER_EXIT_FAILED, SLICES_ERROR_FAILED, N_("The helper failed.") },
+  { SLICES_HELPER_EXIT_USAGE, SLICES_ERROR_INVALID_ARGUMENT,
+    N_("The helper did not understand the request.") },
+  { SLICES_HELPER_EXIT_NOT_ROOT, SLICES_ERROR_PERMISSION_DENIED,
+    N_("The helper did not run as root.") },
+  { SLICES_HELPER_EXIT_BAD_ADDRESS, SLICES_ERROR_INVALID_ARGUMENT,
+    N_("That is not a PCI address.") },
+  { SLICES_HELPER_EXIT_NO_GPU, SLICES_ERROR_UNKNOWN_GPU, N_("There is no such GPU.") },
+  { SLICES_HELPER_EXIT_BAD_TYPE, SLICES_ERROR_UNKNOWN_TYPE,
+    N_("The GPU has no such slice type.") },
+  { SLICES_HELPER_EXIT_BAD_UUID, SLICES_ERROR_INVALID_UUID, N_("That is not a UUID.") },
+  { SLICES_HELPER_EXIT_UUID_EXISTS, SLICES_ERROR_UUID_EXISTS,
+    N_("A slice with this UUID already exists.") },
+  { SLICES_HELPER_EXIT_NO_ROOM, SLICES_ERROR_NO_ROOM,
+    N_("There is no room for another slice of this type on the GPU.") },
+  { SLICES_HELPER_EXIT_NO_DEVICE, SLICES_ERROR_NO_DEVICE, N_("The GPU is going away.") },
+  { SLICES_HELPER_EXIT_GVT_INACTIVE, SLICES_ERROR_GVT_INACTIVE, N_("GVT-g is not active.") },
+  { SLICES_HELPER_EXIT_NO_SLICE, SLICES_ERROR_UNKNOWN_SLICE, N_("There is no such slice.") },
+  { SLICES_HELPER_EXIT_IN_USE, SLICES_ERROR_IN_USE, N_("The slice is in use.") },
+  { SLICES_HELPER_EXIT_UNSAFE, SLICES_ERROR_BAD_TREE,
+    N_("The sysfs tree is not what the kernel makes; the helper refused to write.") },
+};
+
+/* The helper prints one line; pkexec may print its own before it. Keep the last one. */
+static char *
+last_line (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (int i = (int) g_strv_length (lines) - 1; i >= 0; i--)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] != '\0')
+        return g_strdup (lines[i]);
+    }
+  return NULL;
+}
+
+static void
+on_communicate_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  g_autoptr(GTask) task = user_data;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_utf8_finish (subprocess, result, &stdout_text, &stderr_text,
+                                             &error))
+    {
+      /* Cancelled, or the pipes failed: do not leave the child waiting for a password.
+       * Once pkexec has become root it cannot be signalled by us; the helper is quick. */
+      g_subprocess_force_exit (subprocess);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not read the helper’s answer: "));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    {
+      g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_FAILED,
+                               _("The helper was stopped by signal %d before it finished; "
+                                 "refresh the list to see what changed."),
+                               g_subprocess_get_term_sig (subprocess));
+      return;
+    }
+
+  if (!slices_helper_client_check_exit (g_subprocess_get_exit_status (subprocess), stderr_text,
+                                        &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_helper_async (SlicesHelperClient  *self,
+                  const char * const  *args,
+                  const char          *uuid,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (SLICES_IS_HELPER_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  /* Spare the user a password prompt for a request the helper would refuse anyway. */
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
+                               _("“%s” is not a UUID: write it as 8-4-4-4-12 hex digits, like "
+                                 "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93."), uuid);
+      return;
+    }
+
+  /* pkexec would only say "Cannot run program" with the same 127 as "not authorized". */
+  if (!g_file_test (self->helper_path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_FAILED,
+                               _("The GPU Slices helper is not installed at %s: install GPU "
+                                 "Slices (meson install) to create or remove slices, or try "
+                                 "demo mode."), self->helper_path);
+      return;
+    }
+
+  argv = g_ptr_array_new ();
+  if (self->pkexec_path != NULL)
+    g_ptr_array_add (argv, self->pkexec_path);
+  g_ptr_array_add (argv, self->helper_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "SHELL");
+
+  subprocess = g_subprocess_launcher_spawnv (launcher,
+                                             (const char * const *) argv->pdata, &error);
+  if (subprocess == NULL)
+    {
+      g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_FAILED,
+                               _("Could not start %s: %s. Is polkit’s pkexec installed?"),
+                               (const char *) argv->pdata[0], error->message);
+      return;
+    }
+
+  g_subprocess_communicate_utf8_async (subprocess, NULL, cancellable, on_communicate_cb,
+                                       g_steal_pointer (&task));
+}
+
+static void
+slices_helper_client_create_async (SlicesBackend       *backend,
+                                   const char          *gpu_address,
+                                   const char          *type_id,
+                                   const char          *uuid,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  const char *args[] = { "create", gpu_address, type_id, uuid, NULL };
+
+  run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
+                    slices_helper_client_create_async, cancellable, callback, user_data);
+}
+
+static gboolean
+slices_helper_client_create_finish (SlicesBackend  *backend,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_assert (g_task_is_valid (result, backend));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == slices_helper_client_create_async);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+slices_helper_client_remove_async (SlicesBackend       *backend,
+                                   const char          *uuid,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  const char *args[] = { "remove", uuid, NULL };
+
+  run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
+                    slices_helper_client_remove_async, cancellable, callback, user_data);
+}
+
+static gboolean
+slices_helper_client_remove_finish (SlicesBackend  *backend,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_assert (g_task_is_valid (result, backend));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == slices_helper_client_remove_async);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+slices_helper_client_backend_init (SlicesBackendInterface *iface)
+{
+  iface->create_async = slices_helper_client_create_async;
+  iface->create_finish = slices_helper_client_create_finish;
+  iface->remove_async = slices_helper_client_remove_async;
+  iface->remove_finish = slices_helper_client_remove_finish;
+}
+
+static void
+slices_helper_client_finalize (GObject *object)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (object);
+
+  g_clear_pointer (&self->pkexec_path, g_free);
+  g_clear_pointer (&self->helper_path, g_free);
+
+  G_OBJECT_CLASS (slices_helper_client_parent_class)->finalize (object);
+}
+
+static void
+slices_helper_client_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PKEXEC_PATH:
+      g_value_set_string (value, self->pkexec_path);
+      break;
+    case PROP_HELPER_PATH:
+      g_value_set_string (value, self->helper_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_helper_client_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PKEXEC_PATH:
+      self->pkexec_path = g_value_dup_string (value);
+      break;
+    case PROP_HELPER_PATH:
+      self->helper_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_helper_client_class_init (SlicesHelperClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = slices_helper_client_finalize;
+  object_class->get_property = slices_helper_client_get_property;
+  object_class->set_property = slices_helper_client_set_property;
+
+  /* NULL runs the helper directly, without pkexec (tests). */
+  properties[PROP_PKEXEC_PATH] =
+    g_param_spec_string ("pkexec-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELPER_PATH] =
+    g_param_spec_string ("helper-path", NULL, NULL, SLICES_HELPER_PATH,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+slices_helper_client_init (SlicesHelperClient *self)
+{
+}
+
+SlicesHelperClient *
+slices_helper_client_new (void)
+{
+  return slices_helper_client_new_full (PKEXEC_PATH, SLICES_HELPER_PATH);
+}
+
+SlicesHelperClient *
+slices_helper_client_new_full (const char *pkexec_path,
+                               const char *helper_path)
+{
+  g_return_val_if_fail (pkexec_path == NULL || g_path_is_absolute (pkexec_path), NULL);
+  g_return_val_if_fail (helper_path != NULL && g_path_is_absolute (helper_path), NULL);
+
+  return g_object_new (SLICES_TYPE_HELPER_CLIENT,
+                       "pkexec-path", pkexec_path,
+                       "helper-path", helper_path,
+                       NULL);
+}
+
+/**
+ * slices_helper_client_check_exit:
+ * @exit_status: the exit code of pkexec (or of the helper run directly), not a wait status
+ * @stderr_text: (nullable): what it printed on stderr
+ * @error: return location for the matching error
+ *
+ * 126 (the user dismissed the dialog) becomes %G_IO_ERROR_CANCELLED, which callers show
+ * nothing for; 127 becomes %SLICES_ERROR_NOT_AUTHORIZED; the helper's codes become the
+ * matching #SlicesError with the helper's line as the message.
+ *
+ * Returns: %TRUE for exit 0
+ */
+gboolean
+slices_helper_client_check_exit (int          exit_status,
+                                 const char  *stderr_text,
+                                 GError     **error)
+{
+  g_autofree char *line = NULL;
+
+  if (exit_status == SLICES_HELPER_EXIT_OK)
+    return TRUE;
+
+  if (exit_status == PKEXEC_EXIT_DISMISSED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("Authentication was dismissed."));
+      return FALSE;
+    }
+
+  if (exit_status == PKEXEC_EXIT_NOT_AUTHORIZED)
+    {
+      g_set_error_literal (error, SLICES_ERROR, SLICES_ERROR_NOT_AUTHORIZED,
+                           _("Not authorized, or no polkit authentication agent is running. "
+                             "Desktop sessions start one; in a text console or over SSH, run "
+                             "“pkttyagent --fallback &” in that terminal first. Or ask an "
+                             "administrator to allow you to manage GPU slices."));
+      return FALSE;
+    }
+
+  line = last_line (stderr_text);
+  for (gsize i = 0; i < G_N_ELEMENTS (helper_errors); i++)
+    {
+      if (helper_errors[i].exit_code != exit_status)
+        continue;
+      g_set_error_literal (error, SLICES_ERROR, helper_errors[i].error_code,
+                           line != NULL ? line : _(helper_errors[i].fallback));
+      return FALSE;
+    }
+
+  if (line != NULL)
+    g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
+                 _("The helper failed (exit code %d): %s"), exit_status, line);
+  else
+    g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
+                 _("The helper failed with exit code %d."), exit_status);
+  return FALSE;
+}

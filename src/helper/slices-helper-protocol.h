@@ -3,32 +3,42 @@
  * The only thing gpu-slices-helper shares with the rest of GPU Slices: its argument grammar
  * and its exit codes. Plain C, no GLib, so that the root helper links nothing it does not need.
  *
- * Grammar (exact argument counts):
+ * Grammar (exact argument counts, each argument at most SLICES_HELPER_MAX_ARG_LEN bytes):
  *   gpu-slices-helper create <pci-address> <type-id> <uuid>
  *   gpu-slices-helper remove <uuid>
  *
- * On failure the helper prints exactly one line on stderr (for people) and exits with one of
- * the codes below. 126 and 127 are pkexec's own (dialog dismissed / not authorized) and are
- * never used by the helper.
+ *   pci-address  [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}.[0-7], lowercase as sysfs names it
+ *   type-id      [A-Za-z0-9_-]+, and one of the folders the GPU lists in mdev_supported_types
+ *   uuid         what libuuid's uuid_parse() accepts (36 characters, upper or lower case, no
+ *                braces); the helper always writes and prints it in canonical lower case, as
+ *                the kernel names the slice
+ *
+ * On success `create` prints the slice's UUID (lower case) and a newline on stdout; `remove`
+ * prints nothing. On failure the helper prints exactly one line on stderr, written for people
+ * (what failed, what to do), prints nothing on stdout, and exits with one of the codes below.
+ * Nothing is written to sysfs unless every argument passed every check. 126 and 127 are
+ * pkexec's own (dialog dismissed / not authorized or no authentication agent) and are never
+ * used by the helper.
  */
 #pragma once
 
 typedef enum {
   SLICES_HELPER_EXIT_OK = 0,
   SLICES_HELPER_EXIT_FAILED = 1,        /* unexpected I/O failure; the message says which */
-  SLICES_HELPER_EXIT_USAGE = 2,         /* unknown command or wrong number of arguments */
-  SLICES_HELPER_EXIT_NOT_ROOT = 3,      /* uid or euid is not 0 */
+  SLICES_HELPER_EXIT_USAGE = 2,         /* unknown command or wrong argument count */
+  SLICES_HELPER_EXIT_NOT_ROOT = 3,      /* uid, euid, gid or egid is not 0 */
   SLICES_HELPER_EXIT_BAD_ADDRESS = 4,   /* not a PCI address of the form 0000:00:02.0 */
   SLICES_HELPER_EXIT_NO_GPU = 5,        /* no such PCI device, or it has no mdev_supported_types */
-  SLICES_HELPER_EXIT_BAD_TYPE = 6,      /* the type id is not one the GPU lists */
-  SLICES_HELPER_EXIT_BAD_UUID = 7,      /* not a UUID (kernel: EINVAL) */
+  SLICES_HELPER_EXIT_BAD_TYPE = 6,      /* malformed type id, or not one the GPU lists */
+  SLICES_HELPER_EXIT_BAD_UUID = 7,      /* not a UUID (also the kernel's EINVAL on create) */
   SLICES_HELPER_EXIT_UUID_EXISTS = 8,   /* a slice with this UUID exists (kernel: EEXIST) */
-  SLICES_HELPER_EXIT_NO_ROOM = 9,       /* kernel: ENOSPC */
+  SLICES_HELPER_EXIT_NO_ROOM = 9,       /* kernel: ENOSPC; the message counts the GPU's slices */
   SLICES_HELPER_EXIT_NO_DEVICE = 10,    /* kernel: ENODEV, the GPU is going away */
-  SLICES_HELPER_EXIT_GVT_INACTIVE = 11, /* create file missing: GVT-g / kvmgt not active (ENOENT) */
+  SLICES_HELPER_EXIT_GVT_INACTIVE = 11, /* the type's create file is missing (ENOENT) */
   SLICES_HELPER_EXIT_NO_SLICE = 12,     /* remove: no slice with this UUID */
-  SLICES_HELPER_EXIT_IN_USE = 13,       /* remove: a process holds the slice open */
+  SLICES_HELPER_EXIT_IN_USE = 13,       /* remove: a process holds the slice's VFIO group/device */
   SLICES_HELPER_EXIT_UNSAFE = 14,       /* a path is a symlink or not what sysfs makes */
 } SlicesHelperExit;
 
+/* Longest accepted argument, in bytes. A UUID is 36, a PCI address 12, GVT-g type ids ~15. */
 #define SLICES_HELPER_MAX_ARG_LEN 64

@@ -1,0 +1,925 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real gpu-slices-helper binary against a umockdev testbed: the helper inherits
+ * LD_PRELOAD=libumockdev-preload, so its compiled-in /sys and /dev are the testbed while /proc
+ * stays real. Every hostile invocation must exit with its documented code, print exactly one
+ * line on stderr and nothing on stdout, and leave the testbed byte-identical; good requests
+ * write exactly what the kernel expects to exactly one file. Also drives SlicesHelperClient
+ * (without pkexec) against the same helper.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <umockdev.h>
+
+#include "slices-error.h"
+#include "slices-helper-client.h"
+#include "slices-helper-protocol.h"
+
+#define GPU_ADDR   "0000:00:02.0"
+#define GPU_PATH   "/sys/devices/pci0000:00/" GPU_ADDR
+#define GPU2_ADDR  "0000:01:00.0"
+#define GPU2_PATH  "/sys/devices/pci0000:00/0000:00:01.0/" GPU2_ADDR
+#define TYPE       "i915-GVTg_V5_4"
+#define NEW_UUID   "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
+#define SLICE_UUID "6d8a3c2e-0f1b-4a5c-9e7d-3b2a1c0f9e8d"  /* group 7 */
+#define SLICE2_UUID "9b1e7f20-4c3d-4e5a-8f6b-7a8c9d0e1f2a" /* group 8, vfio-dev/vfio3 */
+#define SLICE3_UUID "3c2b1a09-8d7e-4f6a-9b5c-4d3e2f1a0b9c" /* its remove is a symlink */
+
+/* Placeholders in the case table, replaced when the test runs. */
+#define LONG_ARG "@long@"  /* SLICES_HELPER_MAX_ARG_LEN + 1 bytes */
+#define HUGE_ARG "@huge@"  /* 100 000 bytes */
+
+typedef struct
+{
+  UMockdevTestbed *testbed;
+  char *root;
+} Fixture;
+
+typedef struct
+{
+  const char *name;
+  const char *args[7];
+  int code;
+} HelperCase;
+
+typedef struct
+{
+  int code;
+  char *out;
+  char *err;
+} HelperRun;
+
+static gboolean have_mock;
+
+static const HelperCase refusals[] = {
+  /* usage */
+  { "no-command", { NULL }, SLICES_HELPER_EXIT_USAGE },
+  { "unknown-command", { "frobnicate" }, SLICES_HELPER_EXIT_USAGE },
+  { "empty-command", { "" }, SLICES_HELPER_EXIT_USAGE },
+  { "uppercase-command", { "CREATE", GPU_ADDR, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "option-as-command", { "--sysfs-root=/tmp", "create", GPU_ADDR, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_USAGE },
+  { "overlong-command", { LONG_ARG }, SLICES_HELPER_EXIT_USAGE },
+  { "create-missing-uuid", { "create", GPU_ADDR, TYPE }, SLICES_HELPER_EXIT_USAGE },
+  { "create-only", { "create" }, SLICES_HELPER_EXIT_USAGE },
+  { "create-extra-argument", { "create", GPU_ADDR, TYPE, NEW_UUID, "extra" },
+    SLICES_HELPER_EXIT_USAGE },
+  { "remove-missing-uuid", { "remove" }, SLICES_HELPER_EXIT_USAGE },
+  { "remove-extra-argument", { "remove", SLICE_UUID, SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  /* PCI address */
+  { "address-empty", { "create", "", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-overlong", { "create", LONG_ARG, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-huge", { "create", HUGE_ARG, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-uppercase", { "create", "0000:00:0A.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-short-form", { "create", "00:02.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-function-8", { "create", "0000:00:02.8", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-dotdot", { "create", "../../../devices", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-trailing-slash", { "create", GPU_ADDR "/", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-absolute-path", { "create", GPU_PATH, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-root", { "create", "/", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-newline", { "create", GPU_ADDR "\n", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-fullwidth-digit", { "create", "0000:00:\xef\xbc\x90" "2.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-shell", { "create", GPU_ADDR ";reboot", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  /* type id */
+  { "type-empty", { "create", GPU_ADDR, "", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-overlong", { "create", GPU_ADDR, LONG_ARG, NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-dot", { "create", GPU_ADDR, ".", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-dotdot", { "create", GPU_ADDR, "../" TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-slash", { "create", GPU_ADDR, TYPE "/create", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-absolute", { "create", GPU_ADDR, "/", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-command-substitution", { "create", GPU_ADDR, "$(reboot)", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-backticks", { "create", GPU_ADDR, "`id`", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-glob", { "create", GPU_ADDR, "i915-*", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-space", { "create", GPU_ADDR, "i915-GVTg V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-escape-sequence", { "create", GPU_ADDR, TYPE "\x1b[2J", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-unknown", { "create", GPU_ADDR, "i915-GVTg_V5_1", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-other-case", { "create", GPU_ADDR, "I915-GVTG_V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-of-another-gpu", { "create", GPU_ADDR, "i915-GVTg_V4_2", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  /* UUID */
+  { "uuid-empty", { "create", GPU_ADDR, TYPE, "" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-overlong", { "create", GPU_ADDR, TYPE, LONG_ARG }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-braces", { "create", GPU_ADDR, TYPE, "{" NEW_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-no-hyphens", { "create", GPU_ADDR, TYPE, "0f3c4a1e6b2d4f8e9a7c2d5e8b1f0a93" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-newline", { "create", GPU_ADDR, TYPE, NEW_UUID "\n" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-leading-space", { "create", GPU_ADDR, TYPE, " " NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-urn", { "create", GPU_ADDR, TYPE, "urn:uuid:" NEW_UUID }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-not-hex", { "create", GPU_ADDR, TYPE, "0g3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-cyrillic-a",
+    { "create", GPU_ADDR, TYPE, "0f3c4\xd0\xb0" "1e-6b2d-4f8e-9a7c-2d5e8b1f0a9" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-shell", { "create", GPU_ADDR, TYPE, "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1;reboot" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "remove-uuid-dotdot", { "remove", "../../../devices/pci0000:00/" GPU_ADDR },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "remove-uuid-braces", { "remove", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "remove-uuid-root", { "remove", "/" }, SLICES_HELPER_EXIT_BAD_UUID },
+  /* what the system says */
+  { "gpu-missing", { "create", "0000:00:03.0", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_NO_GPU },
+  { "gpu-not-a-gvt-gpu", { "create", "0000:00:1f.0", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_NO_GPU },
+  { "gpu-link-outside-devices", { "create", "0000:00:04.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "type-folder-symlink", { "create", GPU_ADDR, "i915-GVTg_V5_2", NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "create-file-symlink", { "create", GPU_ADDR, "i915-GVTg_V5_1x", NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "create-file-missing", { "create", GPU_ADDR, "i915-GVTg_V5_8", NEW_UUID },
+    SLICES_HELPER_EXIT_GVT_INACTIVE },
+  { "remove-unknown-slice", { "remove", NEW_UUID }, SLICES_HELPER_EXIT_NO_SLICE },
+  { "remove-file-symlink", { "remove", SLICE3_UUID }, SLICES_HELPER_EXIT_UNSAFE },
+  { "remove-slice-misnamed", { "remove", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" },
+    SLICES_HELPER_EXIT_UNSAFE },
+};
+
+static const char gpus[] =
+  "P: /devices/pci0000:00/" GPU_ADDR "\n"
+  "E: SUBSYSTEM=pci\n"
+  "E: DRIVER=i915\n"
+  "E: PCI_ID=8086:5916\n"
+  "A: vendor=0x8086\n"
+  "A: device=0x5916\n"
+  "A: class=0x030000\n"
+  "\n"
+  "P: /devices/pci0000:00/0000:00:01.0/" GPU2_ADDR "\n"
+  "E: SUBSYSTEM=pci\n"
+  "E: DRIVER=i915\n"
+  "A: vendor=0x8086\n"
+  "A: device=0x1616\n"
+  "\n"
+  "P: /devices/pci0000:00/0000:00:1f.0\n"
+  "E: SUBSYSTEM=pci\n"
+  "A: vendor=0x8086\n"
+  "A: device=0x9d4e\n"
+  "A: class=0x060100\n"
+  "\n"
+  "P: /devices/pci0000:00/" GPU_ADDR "/" SLICE_UUID "\n"
+  "E: SUBSYSTEM=mdev\n"
+  "E: MDEV_TYPE=" TYPE "\n"
+  "\n"
+  "P: /devices/pci0000:00/" GPU_ADDR "/" SLICE2_UUID "\n"
+  "E: SUBSYSTEM=mdev\n"
+  "E: MDEV_TYPE=" TYPE "\n"
+  "\n"
+  "P: /devices/pci0000:00/" GPU_ADDR "/" SLICE3_UUID "\n"
+  "E: SUBSYSTEM=mdev\n"
+  "E: MDEV_TYPE=" TYPE "\n";
+
+static char *
+testbed_path (Fixture    *fixture,
+              const char *path)
+{
+  return g_build_filename (fixture->root, path, NULL);
+}
+
+static void
+make_link (Fixture    *fixture,
+           const char *target,
+           const char *path)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+  g_autofree char *dir = g_path_get_dirname (full);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, full), ==, 0);
+}
+
+static void
+make_dir (Fixture    *fixture,
+          const char *path)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+
+  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
+}
+
+static void
+write_file (Fixture    *fixture,
+            const char *path,
+            const char *contents)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+  g_autofree char *dir = g_path_get_dirname (full);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (full, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_file (Fixture    *fixture,
+           const char *path)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (full, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+add_type (Fixture    *fixture,
+          const char *gpu,
+          const char *type,
+          const char *description,
+          const char *available)
+{
+  g_autofree char *folder = g_strdup_printf ("mdev_supported_types/%s", type);
+  g_autofree char *attr = NULL;
+  const char *name = type + strlen ("i915-");
+
+  attr = g_strdup_printf ("%s/description", folder);
+  umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, description);
+  g_free (attr);
+  attr = g_strdup_printf ("%s/available_instances", folder);
+  umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, available);
+  g_free (attr);
+  attr = g_strdup_printf ("%s/device_api", folder);
+  umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, "vfio-pci\n");
+  g_free (attr);
+  attr = g_strdup_printf ("%s/name", folder);
+  umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, name);
+  g_free (attr);
+  attr = g_strdup_printf ("%s/create", folder);
+  umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, "");
+  g_free (attr);
+  attr = g_strdup_printf ("%s%s/%s/devices", gpu, "/mdev_supported_types", type);
+  make_dir (fixture, attr);
+}
+
+static void
+add_slice (Fixture    *fixture,
+           const char *uuid,
+           const char *group)
+{
+  g_autofree char *slice = g_strdup_printf (GPU_PATH "/%s", uuid);
+  g_autofree char *bus_link = g_strdup_printf ("/sys/bus/mdev/devices/%s", uuid);
+  g_autofree char *type_link = g_strdup_printf (GPU_PATH "/mdev_supported_types/" TYPE
+                                                "/devices/%s", uuid);
+  g_autofree char *bus_target = g_strdup_printf ("../../../devices/pci0000:00/" GPU_ADDR "/%s",
+                                                 uuid);
+  g_autofree char *type_target = g_strdup_printf ("../../../%s", uuid);
+  g_autofree char *group_target = g_strdup_printf ("../../../kernel/iommu_groups/%s", group);
+  g_autofree char *group_dir = g_strdup_printf ("/sys/kernel/iommu_groups/%s", group);
+  g_autofree char *full_bus_link = testbed_path (fixture, bus_link);
+
+  umockdev_testbed_set_attribute (fixture->testbed, slice, "remove", "");
+  umockdev_testbed_set_attribute_link (fixture->testbed, slice, "mdev_type",
+                                       "../mdev_supported_types/" TYPE);
+  umockdev_testbed_set_attribute_link (fixture->testbed, slice, "iommu_group", group_target);
+  make_dir (fixture, group_dir);
+  make_link (fixture, type_target, type_link);
+  /* umockdev may or may not link mdev devices into /sys/bus; make sure the link is there. */
+  if (!g_file_test (full_bus_link, G_FILE_TEST_IS_SYMLINK))
+    make_link (fixture, bus_target, bus_link);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *slice3_remove = NULL;
+
+  fixture->testbed = umockdev_testbed_new ();
+  fixture->root = g_strdup (umockdev_testbed_get_root_dir (fixture->testbed));
+
+  umockdev_testbed_add_from_string (fixture->testbed, gpus, &error);
+  g_assert_no_error (error);
+
+  add_type (fixture, GPU_PATH, TYPE,
+            "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\n"
+            "weight: 4\n", "1\n");
+  add_type (fixture, GPU_PATH, "i915-GVTg_V5_8",
+            "low_gm_size: 64MB\nhigh_gm_size: 384MB\nfence: 4\nresolution: 1024x768\n"
+            "weight: 2\n", "2\n");
+  add_type (fixture, GPU2_PATH, "i915-GVTg_V4_2",
+            "low_gm_size: 256MB\nhigh_gm_size: 1024MB\nfence: 4\nresolution: 1920x1200\n"
+            "weight: 8\n", "1\n");
+
+  /* i915-GVTg_V5_8 lists a type whose create file is missing: GVT-g not active. */
+  {
+    g_autofree char *create = testbed_path (fixture, GPU_PATH
+                                            "/mdev_supported_types/i915-GVTg_V5_8/create");
+    g_assert_cmpint (g_unlink (create), ==, 0);
+  }
+
+  /* Traps: a type folder that is a symlink to another GPU's type, a type whose create is a
+   * symlink to a real create file, a PCI link that leads out of /sys/devices, a slice whose
+   * remove is a symlink, and a slice link that leads to a folder of another name. */
+  make_link (fixture, "../../" GPU2_ADDR "/mdev_supported_types/i915-GVTg_V4_2",
+             GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2");
+  make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x");
+  make_link (fixture, "../" TYPE "/create",
+             GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x/create");
+  write_file (fixture, "/sys/class/fake/0000:00:04.0/mdev_supported_types/" TYPE "/create", "");
+  make_link (fixture, "../../../class/fake/0000:00:04.0", "/sys/bus/pci/devices/0000:00:04.0");
+
+  add_slice (fixture, SLICE_UUID, "7");
+  add_slice (fixture, SLICE2_UUID, "8");
+  add_slice (fixture, SLICE3_UUID, "9");
+  make_dir (fixture, GPU_PATH "/" SLICE2_UUID "/vfio-dev/vfio3");
+  slice3_remove = testbed_path (fixture, GPU_PATH "/" SLICE3_UUID "/remove");
+  g_assert_cmpint (g_unlink (slice3_remove), ==, 0);
+  make_link (fixture, "../" SLICE_UUID "/remove", GPU_PATH "/" SLICE3_UUID "/remove");
+  write_file (fixture, "/sys/devices/pci0000:00/" GPU_ADDR "/not-a-slice/remove", "");
+  make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/not-a-slice",
+             "/sys/bus/mdev/devices/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+
+  /* The slices' VFIO nodes, as plain files in the testbed's /dev. */
+  write_file (fixture, "/dev/vfio/7", "");
+  write_file (fixture, "/dev/vfio/8", "");
+  write_file (fixture, "/dev/vfio/devices/vfio3", "");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->testbed);
+  g_clear_pointer (&fixture->root, g_free);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+/* Every file, folder and link under the testbed root, with contents and modes. */
+static void
+snapshot_dir (GString    *out,
+              const char *root,
+              const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child_rel = g_build_filename (relative, names->pdata[i], NULL);
+      g_autofree char *child = g_build_filename (root, child_rel, NULL);
+      struct stat st;
+
+      g_assert_cmpint (lstat (child, &st), ==, 0);
+      if (S_ISLNK (st.st_mode))
+        {
+          g_autofree char *target = g_file_read_link (child, NULL);
+          g_string_append_printf (out, "L %s -> %s\n", child_rel, target);
+        }
+      else if (S_ISDIR (st.st_mode))
+        {
+          g_string_append_printf (out, "D %s %o\n", child_rel, st.st_mode & 07777);
+          snapshot_dir (out, root, child_rel);
+        }
+      else if (!S_ISREG (st.st_mode))
+        {
+          /* umockdev's own sockets */
+          g_string_append_printf (out, "S %s %o\n", child_rel, st.st_mode);
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+          g_autofree char *escaped = NULL;
+          gsize len = 0;
+
+          g_assert_true (g_file_get_contents (child, &contents, &len, NULL));
+          escaped = g_strescape (contents, NULL);
+          g_string_append_printf (out, "F %s %o %" G_GSIZE_FORMAT " \"%s\"\n", child_rel,
+                                  st.st_mode & 07777, len, escaped);
+        }
+    }
+}
+
+static char *
+snapshot (Fixture *fixture)
+{
+  GString *out = g_string_new (NULL);
+
+  snapshot_dir (out, fixture->root, "");
+  return g_string_free (out, FALSE);
+}
+
+static void
+helper_run_clear (HelperRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HelperRun, helper_run_clear)
+
+/* Runs the helper, optionally behind a prefix (setpriv …) and with another environment. */
+static void
+run_helper_full (const char * const *prefix,
+                 const char * const *args,
+                 char              **envp,
+                 HelperRun          *run)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (prefix[i]));
+  g_ptr_array_add (argv, g_strdup (HELPER_PATH));
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      if (g_str_equal (args[i], LONG_ARG))
+        g_ptr_array_add (argv, g_strnfill (SLICES_HELPER_MAX_ARG_LEN + 1, 'a'));
+      else if (g_str_equal (args[i], HUGE_ARG))
+        g_ptr_array_add (argv, g_strnfill (100000, '0'));
+      else
+        g_ptr_array_add (argv, g_strdup (args[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  run->code = WEXITSTATUS (status);
+  g_test_message ("helper exit %d, stderr: %s", run->code, run->err);
+}
+
+static void
+run_helper (const char * const *args,
+            HelperRun          *run)
+{
+  run_helper_full (NULL, args, NULL, run);
+}
+
+/* What a person sees of a failure: one line of text, nothing on stdout. */
+static void
+assert_one_line_failure (HelperRun *run)
+{
+  gsize len = strlen (run->err);
+
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_cmpuint (len, >, 1);
+  g_assert_true (g_utf8_validate (run->err, -1, NULL));
+  g_assert_true (strchr (run->err, '\n') == run->err + len - 1);
+}
+
+static gboolean
+can_run (gboolean need_root)
+{
+  if (!have_mock)
+    {
+      g_test_skip ("Not under umockdev: run with LD_PRELOAD=libumockdev-preload.so.0 (meson "
+                   "test does); without it the helper would see the real /sys");
+      return FALSE;
+    }
+  if (need_root && getuid () != 0)
+    {
+      g_test_skip ("Needs root: the helper refuses to run as anyone else (the not-root test "
+                   "covers that)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_refusal (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HelperCase *test_case = data;
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  before = snapshot (fixture);
+  run_helper (test_case->args, &run);
+  after = snapshot (fixture);
+
+  g_assert_cmpint (run.code, ==, test_case->code);
+  assert_one_line_failure (&run);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+assert_created (Fixture    *fixture,
+                const char *before,
+                HelperRun  *run)
+{
+  const char *create = GPU_PATH "/mdev_supported_types/" TYPE "/create";
+  g_autofree char *written = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (run->code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, NEW_UUID "\n");
+
+  /* Exactly the canonical UUID and a newline in the right create file, nothing elsewhere. */
+  written = read_file (fixture, create);
+  g_assert_cmpstr (written, ==, NEW_UUID "\n");
+  write_file (fixture, create, "");
+  after = snapshot (fixture);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_create (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *args[] = { "create", GPU_ADDR, TYPE, NEW_UUID, NULL };
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *before = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  before = snapshot (fixture);
+  run_helper (args, &run);
+  assert_created (fixture, before, &run);
+}
+
+/* The kernel accepts an uppercase UUID but names the slice in lowercase; the helper writes and
+ * prints the canonical lowercase form, so that what it prints is the slice's name. */
+static void
+test_create_uppercase (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *upper = g_ascii_strup (NEW_UUID, -1);
+  const char *args[] = { "create", GPU_ADDR, TYPE, upper, NULL };
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *before = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  before = snapshot (fixture);
+  run_helper (args, &run);
+  assert_created (fixture, before, &run);
+}
+
+/* Variables that would change paths, libraries or the locale in a careless program. */
+static void
+test_create_hostile_environment (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *args[] = { "create", GPU_ADDR, TYPE, NEW_UUID, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decoy = NULL;
+  g_autofree char *decoy_create = NULL;
+  g_autofree char *decoy_dir = NULL;
+  g_autofree char *before = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *contents = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  decoy = g_dir_make_tmp ("test-helper-decoy-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* A decoy tree with the same GPU and type: nothing may be written there. */
+  decoy_dir = g_build_filename (decoy, "bus/pci/devices", GPU_ADDR, "mdev_supported_types",
+                                TYPE, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (decoy_dir, 0755), ==, 0);
+  decoy_create = g_build_filename (decoy_dir, "create", NULL);
+  g_file_set_contents (decoy_create, "", 0, &error);
+  g_assert_no_error (error);
+
+  envp = g_environ_setenv (envp, "PATH", decoy, TRUE);
+  envp = g_environ_setenv (envp, "SYSFS_PATH", decoy, TRUE);
+  envp = g_environ_setenv (envp, "SYSFS_ROOT", decoy, TRUE);
+  envp = g_environ_setenv (envp, "SLICES_SYSFS_ROOT", decoy, TRUE);
+  envp = g_environ_setenv (envp, "LD_LIBRARY_PATH", decoy, TRUE);
+  envp = g_environ_setenv (envp, "GCONV_PATH", decoy, TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "tr_TR.UTF-8", TRUE);
+  envp = g_environ_setenv (envp, "LANG", "tr_TR.UTF-8", TRUE);
+  envp = g_environ_setenv (envp, "LANGUAGE", "tr", TRUE);
+  envp = g_environ_setenv (envp, "IFS", "-", TRUE);
+  envp = g_environ_setenv (envp, "TMPDIR", decoy, TRUE);
+  envp = g_environ_setenv (envp, "HOME", decoy, TRUE);
+  envp = g_environ_setenv (envp, "MALLOC_PERTURB_", "165", TRUE);
+
+  before = snapshot (fixture);
+  run_helper_full (NULL, args, envp, &run);
+  assert_created (fixture, before, &run);
+
+  g_file_get_contents (decoy_create, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "");
+
+  remove_tree (decoy);
+}
+
+static void
+test_remove (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *upper = g_ascii_strup (SLICE_UUID, -1);
+  const char *args[] = { "remove", upper, NULL };
+  const char *remove = GPU_PATH "/" SLICE_UUID "/remove";
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *written = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  before = snapshot (fixture);
+  run_helper (args, &run);
+  g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, ==, "");
+
+  written = read_file (fixture, remove);
+  g_assert_cmpstr (written, ==, "1");
+  write_file (fixture, remove, "");
+  after = snapshot (fixture);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A process (this test, standing in for QEMU) holds the slice's VFIO node: the helper must
+ * refuse and name it, then remove the slice once it lets go. */
+static void
+check_in_use (Fixture    *fixture,
+              const char *uuid,
+              const char *node)
+{
+  const char *args[] = { "remove", uuid, NULL };
+  g_autofree char *remove = g_strdup_printf (GPU_PATH "/%s/remove", uuid);
+  g_autofree char *comm = NULL;
+  g_autofree char *holder = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *written = NULL;
+  g_auto(HelperRun) run = { 0 };
+  g_auto(HelperRun) run2 = { 0 };
+  int fd;
+
+  if (!can_run (TRUE))
+    return;
+
+  g_assert_true (g_file_get_contents ("/proc/self/comm", &comm, NULL, NULL));
+  g_strchomp (comm);
+  holder = g_strdup_printf ("in use by %s (pid %d)", comm, (int) getpid ());
+
+  /* Opened by its /dev name: the preload library redirects it into the testbed. */
+  fd = open (node, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+
+  before = snapshot (fixture);
+  run_helper (args, &run);
+  after = snapshot (fixture);
+  g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_IN_USE);
+  assert_one_line_failure (&run);
+  g_assert_nonnull (strstr (run.err, holder));
+  g_assert_nonnull (strstr (run.err, uuid));
+  g_assert_cmpstr (after, ==, before);
+
+  close (fd);
+  run_helper (args, &run2);
+  g_assert_cmpint (run2.code, ==, SLICES_HELPER_EXIT_OK);
+  written = read_file (fixture, remove);
+  g_assert_cmpstr (written, ==, "1");
+}
+
+static void
+test_remove_in_use_group (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  check_in_use (fixture, SLICE_UUID, "/dev/vfio/7");
+}
+
+static void
+test_remove_in_use_device (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  check_in_use (fixture, SLICE2_UUID, "/dev/vfio/devices/vfio3");
+}
+
+/* Not root (run as nobody), or only partly root (real uid or gid not 0, as a setuid or
+ * setgid install would be): refused before anything is looked at. */
+static void
+test_not_root (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *args[] = { "remove", SLICE_UUID, NULL };
+  const char *as_nobody[] = { NULL, "--reuid=65534", "--regid=65534", "--clear-groups", NULL };
+  const char *real_uid[] = { NULL, "--ruid=65534", NULL };
+  const char *real_gid[] = { NULL, "--rgid=65534", "--keep-groups", NULL };
+  const char **prefixes[] = { as_nobody, real_uid, real_gid };
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+  g_autofree char *before = NULL;
+
+  if (!have_mock)
+    {
+      can_run (FALSE);
+      return;
+    }
+
+  before = snapshot (fixture);
+
+  if (getuid () != 0)
+    {
+      g_auto(HelperRun) run = { 0 };
+      g_autofree char *after = NULL;
+
+      run_helper (args, &run);
+      after = snapshot (fixture);
+      g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_NOT_ROOT);
+      assert_one_line_failure (&run);
+      g_assert_cmpstr (after, ==, before);
+      return;
+    }
+
+  if (setpriv == NULL)
+    {
+      g_test_skip ("setpriv (util-linux) is not installed: cannot drop root for this test");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_auto(HelperRun) run = { 0 };
+      g_autofree char *after = NULL;
+
+      g_auto(GStrv) envp = g_get_environ ();
+
+      /* With only the real ids dropped the loader runs in secure mode and refuses the
+       * preload library itself (and says so on stderr); the helper must refuse before it
+       * looks at anything, and the UUID exists nowhere, so run those without it. */
+      if (prefixes[i] != as_nobody)
+        envp = g_environ_unsetenv (envp, "LD_PRELOAD");
+
+      prefixes[i][0] = setpriv;
+      run_helper_full (prefixes[i], args, envp, &run);
+      after = snapshot (fixture);
+      g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_NOT_ROOT);
+      assert_one_line_failure (&run);
+      g_assert_nonnull (strstr (run.err, "root"));
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
+static void
+on_ready_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  g_error ("The helper client did not answer within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  guint timeout = g_timeout_add_seconds (30, on_timeout_cb, NULL);
+
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  return *slot;
+}
+
+/* SlicesHelperClient without pkexec: the same helper, its codes as typed errors. */
+static void
+test_client (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SlicesHelperClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GAsyncResult) result3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_run (TRUE))
+    return;
+
+  client = slices_helper_client_new_full (NULL, HELPER_PATH);
+
+  slices_backend_create_async (SLICES_BACKEND (client), GPU_ADDR, TYPE, NEW_UUID, NULL,
+                               on_ready_cb, &result);
+  g_assert_true (slices_backend_create_finish (SLICES_BACKEND (client),
+                                               wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  written = read_file (fixture, GPU_PATH "/mdev_supported_types/" TYPE "/create");
+  g_assert_cmpstr (written, ==, NEW_UUID "\n");
+
+  before = snapshot (fixture);
+  slices_backend_create_async (SLICES_BACKEND (client), GPU_ADDR, "i915-GVTg_V4_2", NEW_UUID,
+                               NULL, on_ready_cb, &result2);
+  g_assert_false (slices_backend_create_finish (SLICES_BACKEND (client),
+                                                wait_for_result (&result2), &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_TYPE);
+  g_assert_nonnull (strstr (error->message, "i915-GVTg_V4_2"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
+  slices_backend_remove_async (SLICES_BACKEND (client), NEW_UUID, NULL, on_ready_cb, &result3);
+  g_assert_false (slices_backend_remove_finish (SLICES_BACKEND (client),
+                                                wait_for_result (&result3), &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE);
+  after = snapshot (fixture);
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(UMockdevTestbed) probe = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* umockdev_in_mock_environment() caches its answer: ask only after a testbed exists. */
+  probe = umockdev_testbed_new ();
+  have_mock = umockdev_in_mock_environment ();
+  g_clear_object (&probe);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/slices/helper/refuses/%s", refusals[i].name);
+      g_test_add (path, Fixture, &refusals[i], fixture_setup, test_refusal, fixture_teardown);
+    }
+  g_test_add ("/slices/helper/create/canonical", Fixture, NULL, fixture_setup, test_create,
+              fixture_teardown);
+  g_test_add ("/slices/helper/create/uppercase-uuid-written-lowercase", Fixture, NULL,
+              fixture_setup, test_create_uppercase, fixture_teardown);
+  g_test_add ("/slices/helper/create/hostile-environment", Fixture, NULL, fixture_setup,
+              test_create_hostile_environment, fixture_teardown);
+  g_test_add ("/slices/helper/remove/writes-one", Fixture, NULL, fixture_setup, test_remove,
+              fixture_teardown);
+  g_test_add ("/slices/helper/remove/in-use-vfio-group", Fixture, NULL, fixture_setup,
+              test_remove_in_use_group, fixture_teardown);
+  g_test_add ("/slices/helper/remove/in-use-vfio-device", Fixture, NULL, fixture_setup,
+              test_remove_in_use_device, fixture_teardown);
+  g_test_add ("/slices/helper/not-root", Fixture, NULL, fixture_setup, test_not_root,
+              fixture_teardown);
+  g_test_add ("/slices/helper/client/typed-errors", Fixture, NULL, fixture_setup, test_client,
+              fixture_teardown);
+
+  return g_test_run ();
+}
