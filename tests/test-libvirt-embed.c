@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every attached corpus domain (libvirt 9.0 form; local, remote and off displays) against REAL
+ * libvirt and QEMU (FACTS.md §6): define with VIR_DOMAIN_DEFINE_VALIDATE in an in-process
+ * `qemu:///embed` driver rooted in a temporary folder (no daemon, no root, nothing from the
+ * host), turn it into a QEMU command line, and run that with `-S -display none`: the only error
+ * allowed is the missing slice. Then detach from libvirt's own rewrite of the definition and
+ * check that libvirt accepts it and the original display is back.
+ *
+ * One root for the whole process, so that libvirt probes QEMU once (~4 s).
+ */
+#include "config.h"
+
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "qemu-check.h"
+#include "slices-domain-edit.h"
+
+#define SLICE "1b3e2c4a-9f6d-4e21-8a7b-0c5d6e7f8091"
+#define TYPE "i915-GVTg_V5_4"
+
+static const char *corpus[] = {
+  "win10-ovmf-spice.xml",
+  "linux-virtio-gpu-comment.xml",
+  "qemu-commandline.xml",
+  "other-prefix.xml",
+  "pci-hostdev.xml",
+  "has-slice.xml",
+  "vnc-server.xml",
+  "minimal.xml",
+};
+
+static const struct { SlicesDisplayMode mode; const char *name; } modes[] = {
+  { SLICES_DISPLAY_MODE_LOCAL, "local" },
+  { SLICES_DISPLAY_MODE_REMOTE, "remote" },
+  { SLICES_DISPLAY_MODE_OFF, "off" },
+};
+
+typedef struct {
+  const char *file;
+  SlicesDisplayMode mode;
+} Case;
+
+static virConnectPtr conn;
+static char *root_dir;
+static char *skip_reason;
+static gboolean have_swtpm;
+
+static void
+on_libvirt_error_cb (void        *user_data,
+                     virErrorPtr  error)
+{
+  /* Reported where it matters, through virGetLastErrorMessage(). */
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "domains", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* Runs @expr on @xml and joins the string values of what it selects, for comparing. */
+static char *
+xpath_join (const char *xml,
+            const char *expr)
+{
+  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "x.xml", NULL, XML_PARSE_NONET);
+  xmlXPathContext *ctx;
+  xmlXPathObject *obj;
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (doc);
+  ctx = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (ctx, BAD_CAST "gs", BAD_CAST SLICES_DOMAIN_EDIT_NAMESPACE);
+  xmlXPathRegisterNs (ctx, BAD_CAST "q", BAD_CAST SLICES_QEMU_NAMESPACE);
+  obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
+  g_assert_nonnull (obj);
+  for (int i = 0; obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlChar *value = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
+
+      g_string_append_printf (out, "%s;", (const char *) value);
+      xmlFree (value);
+    }
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  xmlFreeDoc (doc);
+  return g_string_free (out, FALSE);
+}
+
+/* swtpm is not among the test packages and libvirt refuses an emulated TPM 2.0 without it. */
+static char *
+without_tpm (const char *xml)
+{
+  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "x.xml", NULL, XML_PARSE_NONET);
+  xmlChar *out = NULL;
+  int len = 0;
+  char *ret;
+
+  g_assert_nonnull (doc);
+  for (xmlNode *dev = xmlDocGetRootElement (doc)->children; dev != NULL; dev = dev->next)
+    if (dev->type == XML_ELEMENT_NODE && xmlStrEqual (dev->name, BAD_CAST "devices"))
+      {
+        xmlNode *child = dev->children;
+
+        while (child != NULL)
+          {
+            xmlNode *next = child->next;
+
+            if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST "tpm"))
+              {
+                xmlUnlinkNode (child);
+                xmlFreeNode (child);
+              }
+            child = next;
+          }
+      }
+  xmlDocDumpMemory (doc, &out, &len);
+  ret = g_strndup ((const char *) out, len);
+  xmlFree (out);
+  xmlFreeDoc (doc);
+  return ret;
+}
+
+/* libvirt only turns a PCI hostdev into a command line once it has chosen the VFIO backend,
+ * which it does by probing the host at start; say it up front, as a started VM would have. */
+static char *
+with_vfio_driver (const char *xml)
+{
+  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "x.xml", NULL, XML_PARSE_NONET);
+  xmlXPathContext *ctx = xmlXPathNewContext (doc);
+  xmlXPathObject *obj;
+  xmlChar *out = NULL;
+  int len = 0;
+  char *ret;
+
+  obj = xmlXPathEvalExpression (BAD_CAST "/domain/devices/hostdev[@type='pci'][not(driver)]", ctx);
+  for (int i = 0; obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
+    xmlSetProp (xmlNewChild (obj->nodesetval->nodeTab[i], NULL, BAD_CAST "driver", NULL),
+                BAD_CAST "name", BAD_CAST "vfio");
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  xmlDocDumpMemory (doc, &out, &len);
+  ret = g_strndup ((const char *) out, len);
+  xmlFree (out);
+  xmlFreeDoc (doc);
+  return ret;
+}
+
+static char *
+domain_name (const char *xml)
+{
+  return xpath_join (xml, "/domain/name");
+}
+
+static void
+undefine (const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (conn, name);
+
+  if (dom != NULL)
+    {
+      virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM);
+      virDomainFree (dom);
+    }
+  virResetLastError ();
+}
+
+/* Defines @xml with validation and returns libvirt's own rewrite of it (secure, inactive). */
+static char *
+define (const char *xml)
+{
+  g_autofree char *joined = domain_name (xml);
+  g_autofree char *name = g_strndup (joined, strlen (joined) - 1);
+  virDomainPtr dom;
+  char *out;
+
+  undefine (name);
+  dom = virDomainDefineXMLFlags (conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (dom == NULL)
+    g_error ("libvirt refused the definition: %s\n%s", virGetLastErrorMessage (), xml);
+  out = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (out);
+  virDomainFree (dom);
+  return out;
+}
+
+static const char *display_signature =
+  "/domain/devices/graphics/@type | /domain/devices/graphics/@passwd | "
+  "/domain/devices/graphics/listen/@type | /domain/devices/graphics/gl/@enable | "
+  "/domain/devices/video/model/@type";
+
+static void
+test_case (gconstpointer data)
+{
+  const Case *c = data;
+  SlicesAttachOptions opts = SLICES_ATTACH_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *attached = NULL;
+  g_autofree char *defined_original = NULL;
+  g_autofree char *defined = NULL;
+  g_autofree char *native = NULL;
+  g_autofree char *for_native = NULL;
+  g_autofree char *detached = NULL;
+  g_autofree char *redefined = NULL;
+  g_autofree char *casedir = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *sig_before = NULL;
+  g_autofree char *sig_after = NULL;
+  g_autofree char *found = NULL;
+  g_auto(GStrv) argv = NULL;
+  gboolean running = FALSE;
+
+  if (skip_reason != NULL)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+
+  original = load (c->file);
+  if (!have_swtpm)
+    {
+      char *stripped = without_tpm (original);
+
+      g_free (original);
+      original = stripped;
+    }
+
+  /* The original as libvirt keeps it, to compare the display after detach. */
+  defined_original = define (original);
+
+  opts.display = c->mode;
+  opts.rendernode = "/dev/dri/renderD128";
+  opts.replace = TRUE;
+  attached = slices_domain_attach (original, SLICE, TYPE, 1920, 1200, &opts,
+                                   SLICES_LIBVIRT_VERSION (9, 0, 0), NULL, &error);
+  g_assert_no_error (error);
+
+  /* 1. libvirt accepts it with validation and keeps what matters. */
+  defined = define (attached);
+  found = xpath_join (defined, "/domain/devices/hostdev[@type='mdev']/source/address/@uuid");
+  g_assert_cmpstr (found, ==, SLICE ";");
+  g_clear_pointer (&found, g_free);
+  found = xpath_join (defined, "/domain/metadata/gs:gpu-slices/gs:slice/@uuid");
+  g_assert_cmpstr (found, ==, SLICE ";");
+  g_clear_pointer (&found, g_free);
+  found = xpath_join (defined, "/domain/q:override/q:device/@alias");
+  g_assert_cmpstr (found, ==, "ua-gpu-slices-1b3e2c4a;");
+
+  /* 2. Its QEMU command line has the properties, and QEMU accepts every one of them. */
+  for_native = with_vfio_driver (defined);
+  native = virConnectDomainXMLToNative (conn, "qemu-argv", for_native, 0);
+  if (native == NULL)
+    g_error ("libvirt could not make a command line: %s", virGetLastErrorMessage ());
+  /* libvirt picks vfio-pci-nohotplug itself for ramfb, which needs a display. */
+  g_assert_nonnull (strstr (native, c->mode != SLICES_DISPLAY_MODE_OFF
+                                    ? "\"driver\":\"vfio-pci-nohotplug\""
+                                    : "\"driver\":\"vfio-pci\""));
+  g_assert_nonnull (strstr (native, "\"sysfsdev\":\"/sys/bus/mdev/devices/" SLICE "\""));
+  g_assert_nonnull (strstr (native, "\"x-igd-opregion\":true"));
+  g_assert_null (strstr (native, "device.hostdev"));
+  if (c->mode != SLICES_DISPLAY_MODE_OFF)
+    {
+      g_assert_nonnull (strstr (native, "\"display\":\"on\""));
+      g_assert_nonnull (strstr (native, "\"ramfb\":true"));
+      g_assert_nonnull (strstr (native, "\"xres\":1920,\"yres\":1200"));
+      g_assert_nonnull (strstr (native, c->mode == SLICES_DISPLAY_MODE_LOCAL
+                                        ? "gl=on,rendernode=/dev/dri/renderD128"
+                                        : "egl-headless,rendernode=/dev/dri/renderD128"));
+    }
+  else
+    g_assert_nonnull (strstr (native, "\"display\":\"off\""));
+
+  casedir = g_build_filename (root_dir, "run-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (casedir));
+  argv = qemu_check_rewrite_libvirt (native, casedir, &error);
+  g_assert_no_error (error);
+  err = qemu_check_run ((const char * const *) argv, 60, &running, &error);
+  g_assert_no_error (error);
+  g_assert_false (running);
+  if (!qemu_check_only_missing_slice (err, SLICE, &why))
+    {
+      g_autofree char *line = g_strjoinv (" ", argv);
+
+      g_error ("%s\ncommand: %s", why, line);
+    }
+
+  /* 3. Detach from libvirt's rewrite: libvirt accepts it and the display is the original. */
+  detached = slices_domain_detach (defined, SLICE, &error);
+  g_assert_no_error (error);
+  redefined = define (detached);
+  g_clear_pointer (&found, g_free);
+  found = xpath_join (redefined, "/domain/devices/hostdev[@type='mdev'] | /domain/metadata/gs:*");
+  g_assert_cmpstr (found, ==, "");
+  sig_before = xpath_join (defined_original, display_signature);
+  sig_after = xpath_join (redefined, display_signature);
+  g_assert_cmpstr (sig_after, ==, sig_before);
+
+  remove_tree (casedir);
+}
+
+static void
+setup_libvirt (void)
+{
+  g_autofree char *uri = NULL;
+
+  if (qemu_check_binary () == NULL)
+    {
+      skip_reason = g_strdup ("qemu-system-x86_64 is not installed (Debian: qemu-system-x86)");
+      return;
+    }
+
+  root_dir = g_dir_make_tmp ("gpu-slices-embed-XXXXXX", NULL);
+  g_assert_nonnull (root_dir);
+
+  /* Embedded libvirt running as root wants its QEMU user; where that user is missing, run
+   * QEMU as root inside the private root (FACTS.md §6). */
+  if (getuid () == 0 && getpwnam ("libvirt-qemu") == NULL)
+    {
+      g_autofree char *etc = g_build_filename (root_dir, "etc", NULL);
+      g_autofree char *conf = g_build_filename (etc, "qemu.conf", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_mkdir_with_parents (etc, 0700);
+      g_file_set_contents (conf, "user = \"root\"\ngroup = \"root\"\n", -1, &error);
+      g_assert_no_error (error);
+    }
+
+  have_swtpm = g_find_program_in_path ("swtpm") != NULL;
+  if (!have_swtpm)
+    g_test_message ("swtpm is not installed: the emulated TPM is left out of the libvirt checks");
+
+  virSetErrorFunc (NULL, on_libvirt_error_cb);
+  if (virEventRegisterDefaultImpl () < 0)
+    {
+      skip_reason = g_strdup_printf ("libvirt's event loop failed: %s",
+                                     virGetLastErrorMessage ());
+      return;
+    }
+
+  uri = g_strdup_printf ("qemu:///embed?root=%s", root_dir);
+  conn = virConnectOpen (uri);
+  if (conn == NULL)
+    skip_reason = g_strdup_printf ("libvirt's embedded QEMU driver is unavailable here (%s); "
+                                   "install libvirt-daemon-system",
+                                   virGetLastErrorMessage ());
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  setup_libvirt ();
+
+  for (gsize f = 0; f < G_N_ELEMENTS (corpus); f++)
+    for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
+      {
+        Case *c = g_new0 (Case, 1);
+        g_autofree char *base = g_strndup (corpus[f], strlen (corpus[f]) - 4);
+        char *path = g_strdup_printf ("/slices/libvirt-embed/%s/%s", base, modes[m].name);
+
+        c->file = corpus[f];
+        c->mode = modes[m].mode;
+        g_ptr_array_add (cases, c);
+        g_ptr_array_add (paths, path);
+        g_test_add_data_func (path, c, test_case);
+      }
+
+  ret = g_test_run ();
+
+  if (conn != NULL)
+    virConnectClose (conn);
+  if (root_dir != NULL)
+    remove_tree (root_dir);
+  return ret;
+}
