@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Check Setup: every check of issue 5 against a sysfs root and a few injectable inputs
+ * (os-release, /etc/NIXOS, /dev, /proc, the libvirt QEMU log folder, the helper's privileged
+ * `status` JSON, mdevctl and its defined list, libvirt's reachability, the user's groups).
+ * Each check has a stable id, a status, a one-line title, a plain explanation and fixes:
+ * copyable commands for the detected distribution family, a link, or the id of a one-click
+ * action that the app runs through the helper. GTK-free: the app's Check Setup page, and
+ * `slicectl doctor [--json]` / `slicectl nixos`, are two faces on this.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "slices-distro.h"
+#include "slices-types.h"
+
+G_BEGIN_DECLS
+
+/* Stable check ids, in the order slices_doctor_run() lists them. */
+#define SLICES_CHECK_GPU_GENERATION "gpu-generation"
+#define SLICES_CHECK_GVT_PARAMETER  "gvt-parameter"
+#define SLICES_CHECK_GUC_SUBMISSION "guc-submission"
+#define SLICES_CHECK_KVMGT_MODULE   "kvmgt-module"
+#define SLICES_CHECK_VFIO_MODULES   "vfio-modules"
+#define SLICES_CHECK_SLICE_TYPES    "slice-types"
+#define SLICES_CHECK_ROOM           "room"
+#define SLICES_CHECK_IOMMU          "iommu"
+#define SLICES_CHECK_RENDER_NODE    "render-node"
+#define SLICES_CHECK_LIBVIRT        "libvirt"
+#define SLICES_CHECK_POLKIT_AGENT   "polkit-agent"
+#define SLICES_CHECK_PERSISTENCE    "persistence"
+#define SLICES_CHECK_QEMU_SANDBOX   "qemu-sandbox"
+
+/* One-click fixes (SLICES_FIX_ACTION texts). Each is safe and reversible. */
+/* helper: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf for every boot */
+#define SLICES_FIX_ACTION_LOAD_KVMGT       "load-kvmgt"
+/* helper `status` (root-only i915 parameters), then slices_doctor_set_privileged_status() */
+#define SLICES_FIX_ACTION_CHECK_PRIVILEGED "check-privileged"
+/* helper `persist <uuid>` for each slice that mdevctl does not keep yet */
+#define SLICES_FIX_ACTION_PERSIST_SLICES   "persist-slices"
+
+typedef enum {
+  SLICES_CHECK_STATUS_OK,
+  SLICES_CHECK_STATUS_WARNING,
+  SLICES_CHECK_STATUS_ERROR,
+  SLICES_CHECK_STATUS_UNKNOWN,   /* cannot tell (e.g. needs administrator rights) */
+} SlicesCheckStatus;
+
+/* "ok", "warning", "error", "unknown" (the JSON values). */
+const char *slices_check_status_to_string (SlicesCheckStatus status);
+
+typedef enum {
+  SLICES_FIX_COMMAND,  /* text: a shell command (or, on NixOS, configuration lines) to copy */
+  SLICES_FIX_ACTION,   /* text: a SLICES_FIX_ACTION_* id */
+  SLICES_FIX_LINK,     /* text: a URL */
+} SlicesFixKind;
+
+/* "command", "action", "link". */
+const char *slices_fix_kind_to_string (SlicesFixKind kind);
+
+typedef struct {
+  SlicesFixKind kind;
+  char         *text;
+  char         *label;  /* short, for people: "Debian and Ubuntu", "Load now and at every boot"…
+                         * (may be NULL) */
+} SlicesFix;
+
+#define SLICES_TYPE_FIX (slices_fix_get_type ())
+GType      slices_fix_get_type (void) G_GNUC_CONST;
+SlicesFix *slices_fix_new      (SlicesFixKind kind, const char *text, const char *label);
+SlicesFix *slices_fix_copy     (const SlicesFix *fix);
+void       slices_fix_free     (SlicesFix *fix);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlicesFix, slices_fix_free)
+
+#define SLICES_TYPE_CHECK (slices_check_get_type ())
+G_DECLARE_FINAL_TYPE (SlicesCheck, slices_check, SLICES, CHECK, GObject)
+
+/* Properties (read-only): "id", "status" (SlicesCheckStatus as int), "title", "detail",
+ * "informational" (TRUE for iommu and qemu-sandbox: never an error, only a hint). */
+SlicesCheck       *slices_check_new               (const char        *id,
+                                                   SlicesCheckStatus  status,
+                                                   const char        *title,
+                                                   const char        *detail);
+const char        *slices_check_get_id            (SlicesCheck *self);
+SlicesCheckStatus  slices_check_get_status        (SlicesCheck *self);
+const char        *slices_check_get_title         (SlicesCheck *self);
+const char        *slices_check_get_detail        (SlicesCheck *self);
+gboolean           slices_check_get_informational (SlicesCheck *self);
+/* Element type SlicesFix, owned by the check; never NULL (maybe empty). */
+GPtrArray         *slices_check_get_fixes         (SlicesCheck *self);
+/* The first fix of @kind, or NULL. */
+const SlicesFix   *slices_check_find_fix          (SlicesCheck *self, SlicesFixKind kind);
+void               slices_check_add_fix           (SlicesCheck   *self,
+                                                   SlicesFixKind  kind,
+                                                   const char    *text,
+                                                   const char    *label);
+
+typedef enum {
+  SLICES_LIBVIRT_STATE_UNKNOWN,      /* not checked */
+  SLICES_LIBVIRT_STATE_OK,           /* the daemon answers and the user may manage it */
+  SLICES_LIBVIRT_STATE_UNREACHABLE,  /* no daemon at the URI */
+  SLICES_LIBVIRT_STATE_DENIED,       /* the daemon answers but refuses this user */
+} SlicesLibvirtState;
+
+/* What the checks look at. Every NULL / zero field means "the real system". Strings are
+ * copied by slices_doctor_new(). Tests point the roots at fake trees. */
+typedef struct {
+  const char *sysfs_root;              /* NULL: /sys */
+  const char *root_dir;                /* NULL: "/": ROOT/etc/NIXOS, os-release, etc/mdevctl.d */
+  const char *os_release_path;         /* NULL: ROOT/etc/os-release, then ROOT/usr/lib/os-release */
+  const char *dev_root;                /* NULL: /dev (render nodes are DEV/dri/renderD<N>) */
+  const char *proc_root;               /* NULL: /proc (authentication agent processes) */
+  const char *qemu_log_dir;            /* NULL: /var/log/libvirt/qemu */
+  const char *mdevctl_path;            /* NULL: MDEVCTL_PATH, /usr/bin/mdevctl, /usr/sbin/mdevctl or
+                                        * PATH; "installed" means executable */
+  const char *privileged_status_json;  /* the helper's `status` output, or NULL (not asked) */
+  const char *mdevctl_defined_json;    /* `mdevctl list --defined --dumpjson`; NULL: not known */
+  SlicesLibvirtState libvirt_state;
+  const char *libvirt_uri;             /* for messages; NULL: qemu:///system */
+  const char *libvirt_message;         /* libvirt's own error text, or NULL */
+  const char * const *user_groups;     /* NULL: this process's groups */
+  const char *user_name;               /* NULL: g_get_user_name () */
+  gboolean    uid_set;                 /* FALSE: this process's uid */
+  guint       uid;
+} SlicesDoctorEnv;
+
+#define SLICES_TYPE_DOCTOR (slices_doctor_get_type ())
+G_DECLARE_FINAL_TYPE (SlicesDoctor, slices_doctor, SLICES, DOCTOR, GObject)
+
+/* @env: NULL for the real system. Runs nothing yet. */
+SlicesDoctor *slices_doctor_new (const SlicesDoctorEnv *env);
+
+/* Inputs that arrive later (the helper's `status` after "Check with administrator rights",
+ * libvirt's answer, mdevctl's list). NULL clears. Take effect at the next run. */
+void slices_doctor_set_privileged_status (SlicesDoctor *self, const char *json);
+void slices_doctor_set_mdevctl_defined   (SlicesDoctor *self, const char *json);
+void slices_doctor_set_libvirt           (SlicesDoctor       *self,
+                                          SlicesLibvirtState  state,
+                                          const char         *uri,
+                                          const char         *message);
+
+/* Runs every check now (small file reads only, no subprocess) and replaces the items of
+ * slices_doctor_get_checks() in one items-changed. */
+void slices_doctor_run (SlicesDoctor *self);
+
+/* When mdevctl is installed and its defined list was not given, runs
+ * `mdevctl list --defined --dumpjson` (unprivileged), then slices_doctor_run(). A failing
+ * mdevctl leaves the persistence check "unknown"; it is not an error of the call. */
+void     slices_doctor_run_async  (SlicesDoctor        *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean slices_doctor_run_finish (SlicesDoctor  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error);
+/* The same for slicectl, blocking. FALSE only when cancelled. */
+gboolean slices_doctor_run_sync   (SlicesDoctor  *self,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
+/* Item type SlicesCheck, in the order of the SLICES_CHECK_* ids. Empty before the first run. */
+GListModel        *slices_doctor_get_checks  (SlicesDoctor *self);
+SlicesCheck       *slices_doctor_find_check  (SlicesDoctor *self, const char *id);
+SlicesDistroFamily slices_doctor_get_distro  (SlicesDoctor *self);
+guint              slices_doctor_count       (SlicesDoctor *self, SlicesCheckStatus status);
+/* TRUE when any check is an error (slicectl doctor exits 1). */
+gboolean           slices_doctor_has_errors  (SlicesDoctor *self);
+/* "2 problems found" / "No problems found" (errors + warnings), translated. Free with g_free(). */
+char              *slices_doctor_dup_summary (SlicesDoctor *self);
+
+/* The `slicectl doctor --json` contract:
+ * {"distro":"debian","summary":{"errors":1,"warnings":0},
+ *  "checks":[{"id":"guc-submission","status":"error","title":"…","detail":"…",
+ *             "fixes":[{"kind":"command","text":"…","label":"…"}]}]}
+ * ("label" only when the fix has one). Free with g_free(). */
+char *slices_doctor_to_json (SlicesDoctor *self, gboolean pretty);
+
+/* The NixOS snippet for the slices seen at the last run (slices_nixos_snippet() with the first
+ * GVT-g GPU, enable_guc=2 when the guc-submission check is an error, the env's user name).
+ * Free with g_free(). */
+char *slices_doctor_dup_nixos_snippet (SlicesDoctor *self);
+
+G_END_DECLS
