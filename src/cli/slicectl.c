@@ -1,2 +1,197 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-int main (void) { return 1; }
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * slicectl: the command-line twin of GPU Slices. This file owns the entry point, the global
+ * options and the command table; each command is a run function in its own file. Parsing stops
+ * at the command name so that every command parses its own options (and the global ones again,
+ * so `slicectl list --sysfs-root T` works as well as `slicectl --sysfs-root T list`).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "slicectl.h"
+
+static int run_help (const SlicectlCommand *command, SlicectlGlobals *globals,
+                     int argc, char **argv);
+
+/* Later issues add attach, detach, persist… here. */
+static const SlicectlCommand commands[] = {
+  { "list", NULL,
+    N_("List GPUs with their slice types and slices"), slicectl_list_run },
+  { "create", N_("--gpu ADDRESS --type TYPE"),
+    N_("Create slices of one type on a GPU"), slicectl_create_run },
+  { "remove", N_("UUID…"),
+    N_("Remove slices"), slicectl_remove_run },
+  { "qemu-args", N_("UUID"),
+    N_("Print the QEMU arguments that give a VM a slice"), slicectl_qemu_args_run },
+  { "doctor", NULL,
+    N_("Check the setup and say how to fix each problem"), slicectl_doctor_run },
+  { "nixos", NULL,
+    N_("Print NixOS configuration that keeps the slices"), slicectl_nixos_run },
+  { "help", N_("[COMMAND]"),
+    N_("Show help for slicectl or for one command"), run_help },
+};
+
+static gboolean show_version;
+
+static const SlicectlCommand *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_strcmp0 (commands[i].name, name) == 0)
+        return &commands[i];
+    }
+
+  return NULL;
+}
+
+static char *
+dup_command_names (void)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", commands[i].name);
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static GOptionContext *
+main_context_new (SlicectlGlobals *globals)
+{
+  const GOptionEntry version_entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GString) description = g_string_new (NULL);
+  GOptionContext *context;
+  int width = 0;
+
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  /* Stop at the command name: the rest belongs to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, slicectl_global_entries (globals), GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
+
+  g_string_append (summary, _("Create, list and remove Intel GVT-g slices (mediated devices),\n"
+                               "and check that the system can make them."));
+  g_string_append_printf (summary, "\n\n%s", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    width = MAX (width, (int) strlen (commands[i].name));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "\n  %-*s  %s", width, commands[i].name,
+                            _(commands[i].summary));
+  g_option_context_set_summary (context, summary->str);
+
+  g_string_append (description,
+                   _("Without --simulate, create and remove run the privileged helper through\n"
+                     "pkexec, which asks for an administrator password.\n"
+                     "Run “slicectl COMMAND --help” for the options of a command.\n\n"
+                     "Examples:\n"
+                     "  slicectl list\n"
+                     "  slicectl create --gpu 0000:00:02.0 --type i915-GVTg_V5_4\n"
+                     "  slicectl remove 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                     "  slicectl doctor\n\n"));
+  g_string_append (description, slicectl_exit_status_text ());
+  g_option_context_set_description (context, description->str);
+
+  return context;
+}
+
+static int
+run_help (const SlicectlCommand *command,
+          SlicectlGlobals       *globals,
+          int                    argc,
+          char                 **argv)
+{
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, NULL);
+  const SlicectlCommand *topic;
+  int status;
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (argc > 2)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“help” takes at most one command name; see “slicectl --help”"));
+
+  if (argc < 2)
+    {
+      g_autoptr(GOptionContext) main_context = main_context_new (globals);
+      g_autofree char *text = NULL;
+
+      g_set_prgname ("slicectl");
+      text = g_option_context_get_help (main_context, TRUE, NULL);
+      g_print ("%s", text);
+      return SLICECTL_EXIT_OK;
+    }
+
+  topic = find_command (argv[1]);
+  if (topic == NULL)
+    {
+      g_autofree char *names = dup_command_names ();
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE, _("unknown command “%s”; the commands are %s"),
+                            argv[1], names);
+    }
+
+  {
+    char *help_argv[] = { (char *) topic->name, (char *) "--help", NULL };
+
+    g_set_prgname ("slicectl");
+    return topic->run (topic, globals, 2, help_argv);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicectlGlobals globals = { NULL, FALSE };
+  const SlicectlCommand *command;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("slicectl");
+
+  context = main_context_new (&globals);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return slicectl_fail (SLICECTL_EXIT_USAGE, _("%s; see “slicectl --help”"), error->message);
+
+  if (show_version)
+    {
+      g_print ("slicectl %s\n", PACKAGE_VERSION);
+      return SLICECTL_EXIT_OK;
+    }
+
+  if (argc < 2)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("no command given; try “slicectl list”, or see “slicectl --help”"));
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      g_autofree char *names = dup_command_names ();
+
+      if (argv[1][0] == '-')
+        return slicectl_fail (SLICECTL_EXIT_USAGE, _("unknown option %s; see “slicectl --help”"),
+                              argv[1]);
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("unknown command “%s”; the commands are %s (see “slicectl --help”)"),
+                            argv[1], names);
+    }
+
+  status = command->run (command, &globals, argc - 1, argv + 1);
+  g_free (globals.sysfs_root);
+
+  return status;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesApplication: parses the command line, installs the app actions and their
+ * accelerators, and opens the window (in demo mode with --demo).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slices-application.h"
+#include "slices-window.h"
+
+struct _SlicesApplication
+{
+  AdwApplication parent_instance;
+
+  gboolean demo;
+};
+
+G_DEFINE_FINAL_TYPE (SlicesApplication, slices_application, ADW_TYPE_APPLICATION)
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Close the windows so that they save their size. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (app);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The GPU Slices developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("GPU Slices"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The GPU Slices developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Share an Intel GPU with virtual machines: create and "
+                                      "remove GVT-g slices."),
+                        "website", "https://github.com/gpuslices/gpu-slices",
+                        "issue-url", "https://github.com/gpuslices/gpu-slices/issues",
+                        /* TRANSLATORS: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+};
+
+static int
+slices_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  SlicesApplication *self = SLICES_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
+
+  return -1;
+}
+
+static void
+slices_application_activate (GApplication *app)
+{
+  SlicesApplication *self = SLICES_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (slices_window_new (ADW_APPLICATION (app), self->demo));
+
+  gtk_window_present (window);
+}
+
+static void
+slices_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *refresh_accels[] = { "F5", NULL };
+
+  G_APPLICATION_CLASS (slices_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
+}
+
+static void
+slices_application_class_init (SlicesApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->handle_local_options = slices_application_handle_local_options;
+  app_class->startup = slices_application_startup;
+  app_class->activate = slices_application_activate;
+}
+
+static void
+slices_application_init (SlicesApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show a simulated GPU; nothing on this computer changes"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+SlicesApplication *
+slices_application_new (void)
+{
+  return g_object_new (SLICES_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+GSettings *
+slices_application_dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}

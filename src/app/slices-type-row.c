@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesTypeRow: one slice type as a person reads it; see slices-type-row.h.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slices-app-format.h"
+#include "slices-gpu.h"
+#include "slices-slice-type.h"
+#include "slices-type-row.h"
+
+struct _SlicesTypeRow
+{
+  AdwActionRow parent_instance;
+
+  GtkLabel *available_label;
+  GtkButton *create_button;
+
+  SlicesGpu *gpu;
+  SlicesSliceType *type;
+  gboolean compact;
+};
+
+G_DEFINE_FINAL_TYPE (SlicesTypeRow, slices_type_row, ADW_TYPE_ACTION_ROW)
+
+static void
+update_row (SlicesTypeRow *self)
+{
+  int available = slices_slice_type_get_available (self->type);
+  g_autofree char *resolution = slices_format_resolution (self->type);
+  g_autofree char *summary = slices_format_type_summary (self->type);
+  g_autofree char *available_text = slices_format_available (available);
+  g_autofree char *reason = slices_format_full_reason (self->gpu, self->type);
+  g_autofree char *id = g_markup_escape_text (slices_slice_type_get_id (self->type), -1);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  if (self->compact)
+    {
+      /* Narrow: one fact per line, and the count moves from beside the button to here. */
+      g_autofree char *memory = slices_format_memory (self->type);
+      g_autofree char *share = slices_format_share (slices_slice_type_get_weight (self->type));
+      g_autofree char *line = NULL;
+
+      if (memory != NULL)
+        {
+          g_autofree char *memory_markup = g_markup_escape_text (memory, -1);
+
+          g_string_append_printf (subtitle, "%s\n", memory_markup);
+        }
+      /* TRANSLATORS: "1/4 of the GPU · 3 available" */
+      line = share != NULL ? g_strdup_printf (_("%s · %s"), share, available_text)
+                           : g_strdup (available_text);
+      g_string_append (subtitle, line);
+    }
+  else
+    {
+      g_autofree char *summary_markup = g_markup_escape_text (summary, -1);
+
+      g_string_append (subtitle, summary_markup);
+    }
+  if (reason != NULL)
+    {
+      g_autofree char *reason_markup = g_markup_escape_text (reason, -1);
+
+      g_string_append_printf (subtitle, "\n%s", reason_markup);
+    }
+  /* The raw kernel id stays visible for people who compare with guides, but secondary. */
+  g_string_append_printf (subtitle, "\n<small>%s</small>", id);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), resolution);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
+  gtk_label_set_label (self->available_label, available_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->available_label), !self->compact);
+  if (self->compact)
+    gtk_button_set_icon_name (self->create_button, "list-add-symbolic");
+  else
+    gtk_button_set_label (self->create_button, _("Create…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Create…"),
+                                  -1);
+
+  if (available > 0)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->available_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->available_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->available_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->available_label), "error");
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), available > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
+                               reason != NULL ? reason : _("Create slices of this type"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  reason != NULL ? reason : summary,
+                                  -1);
+}
+
+static void
+on_type_notify_cb (SlicesTypeRow *self,
+                   GParamSpec    *pspec,
+                   gpointer       type)
+{
+  update_row (self);
+}
+
+static void
+on_slices_items_changed_cb (SlicesTypeRow *self,
+                            guint          position,
+                            guint          removed,
+                            guint          added,
+                            GListModel    *slices)
+{
+  /* The reason a full type gives depends on the slices already there. */
+  update_row (self);
+}
+
+static void
+slices_type_row_dispose (GObject *object)
+{
+  SlicesTypeRow *self = SLICES_TYPE_ROW (object);
+
+  if (self->type != NULL)
+    g_signal_handlers_disconnect_by_data (self->type, self);
+  if (self->gpu != NULL)
+    g_signal_handlers_disconnect_by_data (slices_gpu_get_slices (self->gpu), self);
+  g_clear_object (&self->type);
+  g_clear_object (&self->gpu);
+
+  G_OBJECT_CLASS (slices_type_row_parent_class)->dispose (object);
+}
+
+static void
+slices_type_row_class_init (SlicesTypeRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = slices_type_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gpuslices/GpuSlices/slices-type-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, available_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, create_button);
+}
+
+static void
+slices_type_row_init (SlicesTypeRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+slices_type_row_new (SlicesGpu       *gpu,
+                     SlicesSliceType *type)
+{
+  SlicesTypeRow *self;
+
+  g_return_val_if_fail (SLICES_IS_GPU (gpu), NULL);
+  g_return_val_if_fail (SLICES_IS_SLICE_TYPE (type), NULL);
+
+  self = g_object_new (SLICES_TYPE_TYPE_ROW, NULL);
+  self->gpu = g_object_ref (gpu);
+  self->type = g_object_ref (type);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_button), "s",
+                                    slices_slice_type_get_id (type));
+  g_signal_connect_object (type, "notify", G_CALLBACK (on_type_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (slices_gpu_get_slices (gpu), "items-changed",
+                           G_CALLBACK (on_slices_items_changed_cb), self, G_CONNECT_SWAPPED);
+  update_row (self);
+
+  return GTK_WIDGET (self);
+}
+
+SlicesSliceType *
+slices_type_row_get_slice_type (SlicesTypeRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_TYPE_ROW (self), NULL);
+
+  return self->type;
+}
+
+void
+slices_type_row_set_compact (SlicesTypeRow *self,
+                             gboolean       compact)
+{
+  g_return_if_fail (SLICES_IS_TYPE_ROW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  update_row (self);
+}
+
+GtkWidget *
+slices_type_row_get_create_button (SlicesTypeRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_TYPE_ROW (self), NULL);
+
+  return GTK_WIDGET (self->create_button);
+}
+
+const char *
+slices_type_row_get_available_text (SlicesTypeRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_TYPE_ROW (self), NULL);
+
+  return gtk_label_get_label (self->available_label);
+}

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The steps every slicectl command shares: option contexts with the global options, one-line
+ * failure messages, opening the sysfs model and the backend, and canonical UUIDs and PCI
+ * addresses.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <uuid/uuid.h>
+
+#include "slicectl.h"
+#include "slices-gpu.h"
+#include "slices-helper-client.h"
+#include "slices-simulator.h"
+
+/* Documented in slices-simulator.h: the simulator keeps its hidden state here. */
+#define SIMULATOR_STATE_FILE ".gpu-slices-simulator.ini"
+
+const GOptionEntry *
+slicectl_global_entries (SlicectlGlobals *globals)
+{
+  static GOptionEntry entries[3];
+
+  g_assert (globals != NULL);
+
+  entries[0] = (GOptionEntry) {
+    "sysfs-root", 0, 0, G_OPTION_ARG_FILENAME, &globals->sysfs_root,
+    N_("Read the sysfs tree in DIR instead of /sys"), N_("DIR")
+  };
+  entries[1] = (GOptionEntry) {
+    "simulate", 0, 0, G_OPTION_ARG_NONE, &globals->simulate,
+    N_("Apply writes with the kernel simulator inside --sysfs-root, without the helper"), NULL
+  };
+  entries[2] = (GOptionEntry) { NULL };
+
+  return entries;
+}
+
+const char *
+slicectl_exit_status_text (void)
+{
+  return _("Exit status:\n"
+           "  0  success\n"
+           "  1  the operation failed (unknown GPU, type or slice, no room, unreadable tree,\n"
+           "     helper or authorization failure); nothing was changed unless the message says so\n"
+           "  2  usage error (unknown command or option, malformed value)");
+}
+
+GOptionContext *
+slicectl_command_context_new (const SlicectlCommand *command,
+                              SlicectlGlobals       *globals,
+                              const GOptionEntry    *entries)
+{
+  g_autofree char *prgname = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+  GOptionContext *context;
+
+  /* The usage line then reads "slicectl create [OPTION…]". */
+  prgname = g_strdup_printf ("slicectl %s", command->name);
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (command->parameter_string != NULL
+                                  ? _(command->parameter_string) : NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, slicectl_global_entries (globals), GETTEXT_PACKAGE);
+
+  g_string_append (description, slicectl_exit_status_text ());
+  g_option_context_set_description (context, description->str);
+
+  return context;
+}
+
+int
+slicectl_command_parse (const SlicectlCommand *command,
+                        GOptionContext        *context,
+                        int                   *argc,
+                        char                ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return slicectl_fail (SLICECTL_EXIT_USAGE, _("%s; see “slicectl %s --help”"),
+                          error->message, command->name);
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* Messages may come from the kernel, the helper or GLib: keep the promise of one line. */
+static void
+print_one_line (const char *message)
+{
+  g_autofree char *line = g_strstrip (g_strdup (message));
+
+  for (char *p = line; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r')
+        *p = ' ';
+    }
+
+  g_printerr ("slicectl: %s\n", line);
+}
+
+int
+slicectl_fail (int         code,
+               const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  print_one_line (message);
+
+  return code;
+}
+
+int
+slicectl_fail_error (int           code,
+                     const GError *error,
+                     const char   *format,
+                     ...)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  prefix = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  message = g_strdup_printf ("%s: %s", prefix, error->message);
+  print_one_line (message);
+
+  return code;
+}
+
+static int
+check_globals (SlicectlGlobals *globals)
+{
+  if (globals->simulate && globals->sysfs_root == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--simulate needs --sysfs-root DIR: the simulator never writes to "
+                            "the real /sys"));
+
+  return SLICECTL_EXIT_OK;
+}
+
+static const char *
+get_root (SlicectlGlobals *globals)
+{
+  return globals->sysfs_root != NULL ? globals->sysfs_root : SLICES_DEFAULT_SYSFS_ROOT;
+}
+
+int
+slicectl_check_tree (SlicectlGlobals *globals)
+{
+  g_autofree char *devices = NULL;
+  const char *root;
+  int status;
+
+  if ((status = check_globals (globals)) != SLICECTL_EXIT_OK)
+    return status;
+
+  root = get_root (globals);
+  if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+    return slicectl_fail (SLICECTL_EXIT_FAILED,
+                          _("no sysfs tree at %s: the folder does not exist; check --sysfs-root"),
+                          root);
+
+  devices = g_build_filename (root, "bus", "pci", "devices", NULL);
+  if (!g_file_test (devices, G_FILE_TEST_IS_DIR))
+    return slicectl_fail (SLICECTL_EXIT_FAILED,
+                          _("%s is not a sysfs tree (it has no bus/pci/devices); point "
+                            "--sysfs-root at /sys or at a tree made by the simulator"),
+                          root);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_open_host (SlicectlGlobals  *globals,
+                    SlicesHost      **out_host)
+{
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert (out_host != NULL);
+
+  if ((status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
+    return status;
+
+  host = slices_host_new (globals->sysfs_root);
+  if (!slices_host_refresh (host, &error))
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read the GPUs in %s"),
+                                get_root (globals));
+
+  *out_host = g_steal_pointer (&host);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_open_backend (SlicectlGlobals  *globals,
+                       SlicesBackend   **out_backend)
+{
+  int status;
+
+  g_assert (out_backend != NULL);
+
+  if ((status = check_globals (globals)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (globals->simulate)
+    {
+      g_autofree char *state = g_build_filename (globals->sysfs_root, SIMULATOR_STATE_FILE, NULL);
+
+      if (!g_file_test (state, G_FILE_TEST_IS_REGULAR))
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("%s was not made by the simulator (it has no %s), so --simulate "
+                                "cannot write there; nothing was changed"),
+                              globals->sysfs_root, SIMULATOR_STATE_FILE);
+
+      *out_backend = SLICES_BACKEND (slices_simulator_new (globals->sysfs_root));
+      return SLICECTL_EXIT_OK;
+    }
+
+  if (globals->sysfs_root != NULL && g_strcmp0 (globals->sysfs_root, "/sys") != 0)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("writes to %s need --simulate: the helper only writes to the real "
+                            "/sys; nothing was changed"),
+                          globals->sysfs_root);
+
+  *out_backend = SLICES_BACKEND (slices_helper_client_new ());
+
+  return SLICECTL_EXIT_OK;
+}
+
+char *
+slicectl_canonical_uuid (const char *text)
+{
+  char canonical[37];
+  uuid_t uuid;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* libuuid accepts either case but insists on the 8-4-4-4-12 form of 36 characters. */
+  if (strlen (text) != 36 || uuid_parse (text, uuid) != 0)
+    return NULL;
+
+  uuid_unparse_lower (uuid, canonical);
+
+  return g_strdup (canonical);
+}
+
+char *
+slicectl_canonical_address (const char *text)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *full = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  lower = g_ascii_strdown (text, -1);
+  /* People copy "00:02.0" from lspci: assume PCI domain 0000 as lspci does. */
+  if (g_regex_match_simple ("^[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$", lower, 0, 0))
+    full = g_strconcat ("0000:", lower, NULL);
+  else
+    full = g_steal_pointer (&lower);
+
+  if (!g_regex_match_simple ("^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$", full, 0, 0))
+    return NULL;
+
+  return g_steal_pointer (&full);
+}
+
+char *
+slicectl_dup_gpu_addresses (SlicesHost *host)
+{
+  GListModel *gpus = slices_host_get_gpus (host);
+  guint n = g_list_model_get_n_items (gpus);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (n == 0)
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", slices_gpu_get_address (gpu));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

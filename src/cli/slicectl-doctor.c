@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `slicectl doctor [--json]`: Check Setup on the command line. The checks, their wording and
+ * their fixes belong to the core (slices-doctor.c); this file runs them on the tree that
+ * --sysfs-root names and prints them: for people a summary, then one line per check with the
+ * explanation and copyable fix commands under each problem; for scripts the JSON contract of
+ * issue 5. The exit status says whether any check is an error, so that scripts can gate on it.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "slicectl.h"
+
+/* Wide enough for a terminal of 80 columns, with the indentation. */
+#define WRAP_COLUMNS 78
+
+typedef struct {
+  const char *glyph;        /* UTF-8 */
+  const char *ascii_glyph;  /* without a UTF-8 locale */
+  const char *word;         /* translatable */
+} StatusLook;
+
+static const StatusLook status_looks[] = {
+  [SLICES_CHECK_STATUS_OK]      = { "✓", "+", N_("ok") },
+  [SLICES_CHECK_STATUS_WARNING] = { "!", "!", N_("warning") },
+  [SLICES_CHECK_STATUS_ERROR]   = { "✗", "x", N_("error") },
+  [SLICES_CHECK_STATUS_UNKNOWN] = { "?", "?", N_("unknown") },
+};
+
+int
+slicectl_open_doctor (SlicectlGlobals  *globals,
+                      const char       *user_name,
+                      SlicesDoctor    **out_doctor)
+{
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesDoctorEnv env = { 0 };
+  int status;
+
+  g_assert (out_doctor != NULL);
+
+  /* A missing tree would read as "no Intel GPU": say what is really wrong instead. */
+  if ((status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
+    return status;
+
+  env.sysfs_root = globals->sysfs_root;
+  env.user_name = user_name;
+  doctor = slices_doctor_new (&env);
+  if (!slices_doctor_run_sync (doctor, NULL, &error))
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not check the setup"));
+
+  *out_doctor = g_steal_pointer (&doctor);
+
+  return SLICECTL_EXIT_OK;
+}
+
+static gboolean
+locale_is_utf8 (void)
+{
+  return g_get_charset (NULL);
+}
+
+/* @text broken into lines of at most WRAP_COLUMNS characters (counting @indent), each line
+ * starting with @indent spaces. Words longer than a line stay whole: paths must copy. */
+static void
+append_wrapped (GString    *out,
+                const char *text,
+                int         indent)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  int column = 0;
+
+  for (gsize i = 0; words[i] != NULL; i++)
+    {
+      int length = g_utf8_strlen (words[i], -1);
+
+      if (length == 0)
+        continue;
+
+      if (column > 0 && column + 1 + length > WRAP_COLUMNS)
+        {
+          g_string_append_c (out, '\n');
+          column = 0;
+        }
+      if (column == 0)
+        {
+          g_string_append_printf (out, "%*s", indent, "");
+          column = indent;
+        }
+      else
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += length;
+    }
+
+  if (column > 0)
+    g_string_append_c (out, '\n');
+}
+
+/* Every line of @text (commands may span several: NixOS configuration, a heredoc) indented,
+ * and never wrapped, so that a triple-click copies a line that works. */
+static void
+append_indented_lines (GString    *out,
+                       const char *text,
+                       int         indent)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0' && lines[i + 1] == NULL)
+        break;
+      g_string_append_printf (out, "%*s%s\n", indent, "", lines[i]);
+    }
+}
+
+/* What a person runs instead of pressing the app's "Check with administrator rights". */
+static char *
+dup_privileged_command (SlicectlGlobals *globals)
+{
+  g_autofree char *quoted = NULL;
+
+  if (globals->sysfs_root == NULL)
+    return g_strdup ("sudo slicectl doctor");
+
+  quoted = g_shell_quote (globals->sysfs_root);
+  return g_strdup_printf ("sudo slicectl doctor --sysfs-root %s", quoted);
+}
+
+static void
+append_fixes (GString         *out,
+              SlicectlGlobals *globals,
+              SlicesCheck     *check,
+              int              indent)
+{
+  GPtrArray *fixes = slices_check_get_fixes (check);
+
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      switch (fix->kind)
+        {
+        case SLICES_FIX_COMMAND:
+          {
+            /* TRANSLATORS: above a command to copy; %s says where it applies, e.g.
+             * "Debian and Ubuntu" or "In a terminal" */
+            g_autofree char *heading = fix->label != NULL
+              ? g_strdup_printf (_("Fix (%s):"), fix->label)
+              : g_strdup (_("Fix:"));
+
+            g_string_append_printf (out, "%*s%s\n", indent, "", heading);
+            append_indented_lines (out, fix->text, indent + 2);
+          }
+          break;
+
+        case SLICES_FIX_ACTION:
+          /* The app's one-click fixes that matter here come with commands too (load kvmgt,
+           * keep slices); only reading the root-only parameters needs saying. */
+          if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
+            {
+              g_autofree char *command = dup_privileged_command (globals);
+
+              g_string_append_printf (out, "%*s%s\n", indent, "",
+                                      _("Fix (read the administrator-only settings):"));
+              append_indented_lines (out, command, indent + 2);
+            }
+          break;
+
+        case SLICES_FIX_LINK:
+          /* TRANSLATORS: followed by a web address */
+          g_string_append_printf (out, "%*s%s %s\n", indent, "", _("See:"), fix->text);
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
+static void
+print_human (SlicesDoctor    *doctor,
+             SlicectlGlobals *globals)
+{
+  GListModel *checks = slices_doctor_get_checks (doctor);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *summary = slices_doctor_dup_summary (doctor);
+  gboolean utf8 = locale_is_utf8 ();
+  int width = 0;
+  int indent;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (status_looks); i++)
+    width = MAX (width, (int) g_utf8_strlen (_(status_looks[i].word), -1));
+  /* "✓ " then the word, padded, then two spaces: the explanation lines up with the title. */
+  indent = 2 + width + 2;
+
+  g_string_append_printf (out, "%s\n\n", summary);
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
+      SlicesCheckStatus status = slices_check_get_status (check);
+      const StatusLook *look = &status_looks[MIN ((guint) status, SLICES_CHECK_STATUS_UNKNOWN)];
+      const char *word = _(look->word);
+      const char *detail = slices_check_get_detail (check);
+
+      g_string_append_printf (out, "%s %s%*s  ", utf8 ? look->glyph : look->ascii_glyph, word,
+                              width - (int) g_utf8_strlen (word, -1), "");
+      g_string_append_printf (out, "%s\n", slices_check_get_title (check));
+
+      if (status == SLICES_CHECK_STATUS_OK)
+        continue;
+
+      if (detail != NULL && *detail != '\0')
+        append_wrapped (out, detail, indent);
+      append_fixes (out, globals, check, indent);
+    }
+
+  g_print ("%s", out->str);
+}
+
+int
+slicectl_doctor_run (const SlicectlCommand *command,
+                     SlicectlGlobals       *globals,
+                     int                    argc,
+                     char                 **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  int status;
+
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       _("Checks what GVT-g needs (GPU, kernel settings, modules, slice types,\n"
+                         "room, render node, authentication agent, slices kept after restart)\n"
+                         "and prints the fix for each problem. Settings only the administrator\n"
+                         "may read show as “unknown”; run “sudo slicectl doctor” to check them.\n"
+                         "The exit status is 1 when any check is an error, also with --json."),
+                       slicectl_exit_status_text ());
+    g_option_context_set_description (context, description);
+  }
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (argc > 1)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“doctor” takes no arguments, but got “%s”; see “slicectl doctor "
+                            "--help”"), argv[1]);
+
+  if ((status = slicectl_open_doctor (globals, NULL, &doctor)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (json)
+    {
+      g_autofree char *text = slices_doctor_to_json (doctor, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      print_human (doctor, globals);
+    }
+
+  return slices_doctor_has_errors (doctor) ? SLICECTL_EXIT_FAILED : SLICECTL_EXIT_OK;
+}

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `slicectl list [--json]`: what the model holds, as tables for people or as the JSON contract
+ * of the foundation issue for scripts (unknown values are null, never -1).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "slicectl.h"
+#include "slices-gpu.h"
+#include "slices-slice.h"
+#include "slices-slice-type.h"
+
+/* The kernel splits a GPU into 16 weight units; a type's weight is its share. */
+#define WEIGHT_UNITS 16
+
+static void
+add_int_or_null (JsonBuilder *builder,
+                 const char  *member,
+                 int          value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, value);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+add_pci_id (JsonBuilder *builder,
+            const char  *member,
+            guint        id)
+{
+  g_autofree char *text = g_strdup_printf ("%04x", id);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
+static char *
+dup_resolution (SlicesSliceType *type)
+{
+  int width = slices_slice_type_get_width (type);
+  int height = slices_slice_type_get_height (type);
+
+  if (width < 0 || height < 0)
+    return NULL;
+
+  return g_strdup_printf ("%dx%d", width, height);
+}
+
+static const char *
+gvt_support_to_string (SlicesGvtSupport support)
+{
+  switch (support)
+    {
+    case SLICES_GVT_SUPPORT_GVT_G:
+      return "gvt-g";
+    case SLICES_GVT_SUPPORT_NONE:
+      return "none";
+    case SLICES_GVT_SUPPORT_SRIOV:
+      return "sriov";
+    case SLICES_GVT_SUPPORT_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+static void
+add_gpu_identity (JsonBuilder *builder,
+                  SlicesGpu   *gpu)
+{
+  const char * const *nodes = slices_gpu_get_render_nodes (gpu);
+
+  add_string_or_null (builder, "address", slices_gpu_get_address (gpu));
+  add_pci_id (builder, "vendor_id", slices_gpu_get_vendor_id (gpu));
+  add_pci_id (builder, "device_id", slices_gpu_get_device_id (gpu));
+  add_string_or_null (builder, "driver", slices_gpu_get_driver (gpu));
+  add_string_or_null (builder, "generation", slices_gpu_get_platform (gpu));
+  add_string_or_null (builder, "product", slices_gpu_get_product_name (gpu));
+  add_string_or_null (builder, "gvt_support",
+                      gvt_support_to_string (slices_gpu_get_gvt_support (gpu)));
+
+  json_builder_set_member_name (builder, "render_nodes");
+  json_builder_begin_array (builder);
+  for (gsize i = 0; nodes != NULL && nodes[i] != NULL; i++)
+    json_builder_add_string_value (builder, nodes[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_type (JsonBuilder     *builder,
+          SlicesSliceType *type)
+{
+  g_autofree char *resolution = dup_resolution (type);
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "id", slices_slice_type_get_id (type));
+  add_string_or_null (builder, "name", slices_slice_type_get_name (type));
+  add_string_or_null (builder, "resolution", resolution);
+  add_int_or_null (builder, "width", slices_slice_type_get_width (type));
+  add_int_or_null (builder, "height", slices_slice_type_get_height (type));
+  add_int_or_null (builder, "low_gm_mb", slices_slice_type_get_low_gm_mb (type));
+  add_int_or_null (builder, "high_gm_mb", slices_slice_type_get_high_gm_mb (type));
+  add_int_or_null (builder, "fence", slices_slice_type_get_fence (type));
+  add_int_or_null (builder, "weight", slices_slice_type_get_weight (type));
+  add_int_or_null (builder, "available", slices_slice_type_get_available (type));
+  add_string_or_null (builder, "device_api", slices_slice_type_get_device_api (type));
+  add_string_or_null (builder, "description", slices_slice_type_get_description (type));
+  json_builder_end_object (builder);
+}
+
+static void
+add_slice (JsonBuilder *builder,
+           SlicesSlice *slice)
+{
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "uuid", slices_slice_get_uuid (slice));
+  add_string_or_null (builder, "type", slices_slice_get_type_id (slice));
+  add_string_or_null (builder, "gpu", slices_slice_get_gpu_address (slice));
+  add_string_or_null (builder, "driver", slices_slice_get_driver (slice));
+  add_int_or_null (builder, "iommu_group", slices_slice_get_iommu_group (slice));
+  json_builder_end_object (builder);
+}
+
+static void
+add_gpu (JsonBuilder *builder,
+         SlicesGpu   *gpu)
+{
+  GListModel *types = slices_gpu_get_types (gpu);
+  GListModel *slices = slices_gpu_get_slices (gpu);
+
+  json_builder_begin_object (builder);
+  add_gpu_identity (builder, gpu);
+
+  json_builder_set_member_name (builder, "types");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (types); i++)
+    {
+      g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, i);
+      add_type (builder, type);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "slices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (slices); i++)
+    {
+      g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, i);
+      add_slice (builder, slice);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+static void
+print_json (SlicesHost *host)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GListModel *gpus = slices_host_get_gpus (host);
+  GListModel *inactive = slices_host_get_inactive_gpus (host);
+
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "gpus");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+      add_gpu (builder, gpu);
+    }
+  json_builder_end_array (builder);
+
+  /* Not in the contract, but a script wants to know why "gpus" is empty. */
+  json_builder_set_member_name (builder, "inactive_gpus");
+  json_builder_begin_array (builder);
+  for (guint i = 0; inactive != NULL && i < g_list_model_get_n_items (inactive); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (inactive, i);
+
+      json_builder_begin_object (builder);
+      add_gpu_identity (builder, gpu);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Rows of cells, printed with columns as wide as their widest cell (in characters). */
+static void
+print_table (GPtrArray *rows)
+{
+  g_autofree int *widths = NULL;
+  guint n_columns = 0;
+
+  for (guint r = 0; r < rows->len; r++)
+    n_columns = MAX (n_columns, g_strv_length (g_ptr_array_index (rows, r)));
+
+  widths = g_new0 (int, n_columns);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; cells[c] != NULL; c++)
+        widths[c] = MAX (widths[c], (int) g_utf8_strlen (cells[c], -1));
+    }
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          g_string_append (line, cells[c]);
+          if (cells[c + 1] != NULL)
+            {
+              for (int pad = g_utf8_strlen (cells[c], -1); pad < widths[c] + 2; pad++)
+                g_string_append_c (line, ' ');
+            }
+        }
+      g_print ("%s\n", line->str);
+    }
+}
+
+/* "Kaby Lake, HD Graphics 620": the platform tells people whether GVT-g can work at all. */
+static char *
+dup_gpu_name (SlicesGpu *gpu)
+{
+  const char *platform = slices_gpu_get_platform (gpu);
+  const char *product = slices_gpu_get_product_name (gpu);
+
+  if (platform != NULL && product != NULL)
+    return g_strdup_printf ("%s, %s", platform, product);
+  if (platform != NULL || product != NULL)
+    return g_strdup (platform != NULL ? platform : product);
+
+  return slices_gpu_dup_display_name (gpu);
+}
+
+static char *
+dup_gpu_title (SlicesGpu *gpu)
+{
+  const char * const *nodes = slices_gpu_get_render_nodes (gpu);
+  const char *driver = slices_gpu_get_driver (gpu);
+  g_autoptr(GString) title = g_string_new (slices_gpu_get_address (gpu));
+  g_autofree char *name = dup_gpu_name (gpu);
+  g_autofree char *joined_nodes = NULL;
+
+  g_string_append_printf (title, "  %s", name);
+
+  /* TRANSLATORS: the kernel driver of the GPU, e.g. "driver i915" */
+  g_string_append_printf (title, "  (%s %s, ", _("driver"), driver != NULL ? driver : _("none"));
+  if (nodes != NULL && nodes[0] != NULL)
+    {
+      joined_nodes = g_strjoinv (" ", (char **) nodes);
+      g_string_append (title, joined_nodes);
+    }
+  else
+    g_string_append (title, _("no render node"));
+  g_string_append (title, ")");
+
+  return g_string_free (g_steal_pointer (&title), FALSE);
+}
+
+static void
+print_gpu (SlicesGpu *gpu)
+{
+  GListModel *types = slices_gpu_get_types (gpu);
+  GListModel *slices = slices_gpu_get_slices (gpu);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree char *title = dup_gpu_title (gpu);
+
+  g_print ("%s\n\n", title);
+
+  g_ptr_array_add (rows, g_strdupv ((char *[]) {
+    _("TYPE"), _("RESOLUTION"), _("MEMORY"), _("SHARE"), _("AVAILABLE"), NULL
+  }));
+  for (guint i = 0; i < g_list_model_get_n_items (types); i++)
+    {
+      g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, i);
+      g_autofree char *resolution = dup_resolution (type);
+      int low = slices_slice_type_get_low_gm_mb (type);
+      int high = slices_slice_type_get_high_gm_mb (type);
+      int weight = slices_slice_type_get_weight (type);
+      char **row = g_new0 (char *, 6);
+
+      row[0] = g_strdup (slices_slice_type_get_id (type));
+      row[1] = resolution != NULL ? g_strdup (resolution) : g_strdup ("-");
+      /* TRANSLATORS: aperture (low) + hidden (high) graphics memory of a slice */
+      row[2] = low >= 0 && high >= 0 ? g_strdup_printf (_("%d MB + %d MB"), low, high)
+                                     : g_strdup ("-");
+      row[3] = weight >= 0 ? g_strdup_printf ("%d/%d", weight, WEIGHT_UNITS) : g_strdup ("-");
+      row[4] = g_strdup_printf ("%d", slices_slice_type_get_available (type));
+      g_ptr_array_add (rows, row);
+    }
+  print_table (rows);
+  g_print ("\n");
+
+  if (g_list_model_get_n_items (slices) == 0)
+    {
+      g_print ("  %s\n", _("No slices yet."));
+      return;
+    }
+
+  g_ptr_array_set_size (rows, 0);
+  g_ptr_array_add (rows, g_strdupv ((char *[]) { _("SLICE"), _("TYPE"), NULL }));
+  for (guint i = 0; i < g_list_model_get_n_items (slices); i++)
+    {
+      g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, i);
+
+      g_ptr_array_add (rows, g_strdupv ((char *[]) {
+        (char *) slices_slice_get_uuid (slice), (char *) slices_slice_get_type_id (slice), NULL
+      }));
+    }
+  print_table (rows);
+}
+
+static const char *
+explain_inactive (SlicesGpu *gpu)
+{
+  switch (slices_gpu_get_gvt_support (gpu))
+    {
+    case SLICES_GVT_SUPPORT_SRIOV:
+      return _("uses SR-IOV instead of GVT-g");
+    case SLICES_GVT_SUPPORT_NONE:
+      return _("supports neither GVT-g nor SR-IOV");
+    case SLICES_GVT_SUPPORT_GVT_G:
+      return _("supports GVT-g, but it is not active");
+    case SLICES_GVT_SUPPORT_UNKNOWN:
+    default:
+      return _("not a GPU known to support GVT-g");
+    }
+}
+
+static void
+print_no_gpus (SlicesHost *host)
+{
+  GListModel *inactive = slices_host_get_inactive_gpus (host);
+  guint n = inactive != NULL ? g_list_model_get_n_items (inactive) : 0;
+  gboolean any_gvt = FALSE;
+
+  g_print ("%s\n", _("No GPU offers GVT-g slices."));
+  if (n == 0)
+    {
+      g_print ("%s\n", _("No Intel GPU was found either."));
+      return;
+    }
+
+  g_print ("%s\n", _("Intel GPUs without slice types:"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (inactive, i);
+      g_autofree char *name = dup_gpu_name (gpu);
+      const char *driver = slices_gpu_get_driver (gpu);
+
+      g_print ("  %s  %s  (%s %s): %s\n", slices_gpu_get_address (gpu), name, _("driver"),
+               driver != NULL ? driver : _("none"), explain_inactive (gpu));
+      any_gvt |= slices_gpu_get_gvt_support (gpu) == SLICES_GVT_SUPPORT_GVT_G;
+    }
+
+  if (any_gvt)
+    g_print ("%s\n", _("Hint: boot with i915.enable_gvt=1 (and i915.enable_guc=0 or 2), then load "
+                       "the kvmgt module: sudo modprobe kvmgt"));
+}
+
+int
+slicectl_list_run (const SlicectlCommand *command,
+                   SlicectlGlobals       *globals,
+                   int                    argc,
+                   char                 **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
+  g_autoptr(SlicesHost) host = NULL;
+  GListModel *gpus;
+  int status;
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (argc > 1)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“list” takes no arguments, but got “%s”; see “slicectl list --help”"),
+                          argv[1]);
+
+  if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (json)
+    {
+      print_json (host);
+      return SLICECTL_EXIT_OK;
+    }
+
+  gpus = slices_host_get_gpus (host);
+  if (g_list_model_get_n_items (gpus) == 0)
+    {
+      print_no_gpus (host);
+      return SLICECTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+
+      if (i > 0)
+        g_print ("\n");
+      print_gpu (gpu);
+    }
+
+  return SLICECTL_EXIT_OK;
+}

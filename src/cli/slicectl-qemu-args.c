@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `slicectl qemu-args UUID [--display MODE] [--resolution WxH] [--rendernode PATH]`: the bare
+ * QEMU arguments that give a VM an existing slice and a display that can show it (FACTS.md §3,
+ * built by slices-qemu-args.c). The slice must exist: its type gives the default and the
+ * largest resolution, its GPU the default render node. The output is one shell-quoted line
+ * without comments, to paste after `qemu-system-x86_64 …`.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "slicectl.h"
+#include "slices-domain-edit.h"
+#include "slices-gpu.h"
+#include "slices-qemu-args.h"
+#include "slices-slice.h"
+#include "slices-slice-type.h"
+
+/* No display QEMU drives is larger; anything above is a typo. */
+#define MAX_RESOLUTION 16384
+
+/* "1920x1200" (or with X or ×) into its parts; FALSE when malformed. */
+static gboolean
+parse_resolution (const char *text,
+                  int        *out_width,
+                  int        *out_height)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,5})(?:x|X|×)([0-9]{1,5})$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *width = NULL;
+  g_autofree char *height = NULL;
+  guint64 w, h;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return FALSE;
+
+  width = g_match_info_fetch (match, 1);
+  height = g_match_info_fetch (match, 2);
+  if (!g_ascii_string_to_unsigned (width, 10, 1, MAX_RESOLUTION, &w, NULL) ||
+      !g_ascii_string_to_unsigned (height, 10, 1, MAX_RESOLUTION, &h, NULL))
+    return FALSE;
+
+  *out_width = (int) w;
+  *out_height = (int) h;
+
+  return TRUE;
+}
+
+static gboolean
+display_needs_rendernode (SlicesQemuDisplay display)
+{
+  return display == SLICES_QEMU_DISPLAY_SPICE || display == SLICES_QEMU_DISPLAY_EGL_HEADLESS;
+}
+
+int
+slicectl_qemu_args_run (const SlicectlCommand *command,
+                        SlicectlGlobals       *globals,
+                        int                    argc,
+                        char                 **argv)
+{
+  g_autofree char *display_arg = NULL;
+  g_autofree char *resolution_arg = NULL;
+  g_autofree char *rendernode_arg = NULL;
+  gboolean no_ramfb = FALSE;
+  gboolean no_opregion = FALSE;
+  const GOptionEntry entries[] = {
+    { "display", 0, 0, G_OPTION_ARG_STRING, &display_arg,
+      N_("How to show the VM: gtk (default), spice, egl-headless or none"), N_("MODE") },
+    { "resolution", 0, 0, G_OPTION_ARG_STRING, &resolution_arg,
+      N_("Display resolution, at most the slice type's own (the default)"), N_("WxH") },
+    { "rendernode", 0, 0, G_OPTION_ARG_FILENAME, &rendernode_arg,
+      N_("Render node for spice and egl-headless (default: the slice's GPU's)"), N_("PATH") },
+    { "no-ramfb", 0, 0, G_OPTION_ARG_NONE, &no_ramfb,
+      N_("No boot display (firmware and boot screens stay dark)"), NULL },
+    { "no-opregion", 0, 0, G_OPTION_ARG_NONE, &no_opregion,
+      N_("No OpRegion (x-igd-opregion), which the guest's Intel driver wants"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
+  SlicesQemuArgsOptions opts = SLICES_QEMU_ARGS_OPTIONS_INIT;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) args = NULL;
+  SlicesSliceType *type = NULL;
+  SlicesSlice *slice;
+  SlicesGpu *gpu;
+  int type_width = 0;
+  int type_height = 0;
+  int status;
+
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       _("Prints the arguments on one line, to paste after\n"
+                         "“qemu-system-x86_64 -machine q35,accel=kvm …”. The displays:\n"
+                         "  gtk           a window on this desktop, drawn with OpenGL\n"
+                         "  spice         SPICE with OpenGL on a local socket in\n"
+                         "                $XDG_RUNTIME_DIR/gpu-slices (create that folder first);\n"
+                         "                open it with “remote-viewer spice+unix://SOCKET”\n"
+                         "  egl-headless  drawn on the GPU, shown over VNC on 127.0.0.1:5900\n"
+                         "                (reach it through SSH from another computer)\n"
+                         "  none          no display: compute, or a remote desktop in the guest\n"
+                         "A resolution above the slice type's is refused with exit status 1."),
+                       slicectl_exit_status_text ());
+    g_option_context_set_description (context, description);
+  }
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  /* Usage first: all of these can be judged without reading the system. */
+  if (argc < 2)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“qemu-args” needs the UUID of a slice; “slicectl list” shows "
+                            "them"));
+  if (argc > 2)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“qemu-args” takes one slice UUID, but got “%s” too; a VM can hold "
+                            "only one GVT-g slice"), argv[2]);
+
+  uuid = slicectl_canonical_uuid (argv[1]);
+  if (uuid == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs"),
+                          argv[1]);
+
+  if (display_arg != NULL && !slices_qemu_display_from_string (display_arg, &opts.display))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a display; choose gtk, spice, egl-headless or none"),
+                          display_arg);
+
+  if (resolution_arg != NULL && !parse_resolution (resolution_arg, &opts.xres, &opts.yres))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                            "1920x1080"), resolution_arg);
+
+  if (rendernode_arg != NULL)
+    {
+      if (!display_needs_rendernode (opts.display))
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("--rendernode is for --display spice or egl-headless only"));
+      /* QEMU splits its options at commas. */
+      if (!g_path_is_absolute (rendernode_arg) || strchr (rendernode_arg, ',') != NULL)
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("“%s” is not a render node; give its absolute path without "
+                                "commas, e.g. /dev/dri/renderD128"), rendernode_arg);
+    }
+
+  opts.ramfb = !no_ramfb;
+  opts.opregion = !no_opregion;
+
+  if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+
+  slice = slices_host_find_slice (host, uuid);
+  if (slice == NULL)
+    return slicectl_fail (SLICECTL_EXIT_FAILED,
+                          _("no slice has the UUID %s; create one with “slicectl create”, or "
+                            "see “slicectl list”"), uuid);
+
+  gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  if (gpu != NULL)
+    type = slices_gpu_find_type (gpu, slices_slice_get_type_id (slice));
+  /* Kernels before 4.14 do not say a type's resolution: then QEMU picks its own. */
+  if (type != NULL)
+    {
+      type_width = MAX (slices_slice_type_get_width (type), 0);
+      type_height = MAX (slices_slice_type_get_height (type), 0);
+    }
+
+  if (display_needs_rendernode (opts.display))
+    {
+      const char * const *nodes = gpu != NULL ? slices_gpu_get_render_nodes (gpu) : NULL;
+
+      if (rendernode_arg != NULL)
+        opts.rendernode = rendernode_arg;
+      else if (nodes != NULL && nodes[0] != NULL)
+        opts.rendernode = nodes[0];
+      else
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("GPU %s of slice %s has no render node, which --display %s "
+                                "needs; give one with --rendernode PATH (ls /dev/dri)"),
+                              slices_slice_get_gpu_address (slice), uuid, display_arg);
+    }
+
+  args = slices_qemu_args_build (uuid, type_width, type_height, &opts, &error);
+  if (args == NULL)
+    {
+      if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_RESOLUTION))
+        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                    _("slice %s of type %s cannot show %s"), uuid,
+                                    slices_slice_get_type_id (slice), resolution_arg);
+      return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                  _("could not make the QEMU arguments for slice %s"), uuid);
+    }
+
+  line = slices_qemu_args_to_shell ((const char * const *) args);
+  g_print ("%s\n", line);
+
+  return SLICECTL_EXIT_OK;
+}

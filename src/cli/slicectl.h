@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the slicectl commands share: the global options, the command table entry, the exit
+ * codes, and the few steps every command takes (parse its options, open the sysfs model, pick
+ * the backend, report a failure as one line). Each command lives in its own file; a new
+ * command is one run function plus one row in the table in slicectl.c.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "slices-backend.h"
+#include "slices-doctor.h"
+#include "slices-host.h"
+
+G_BEGIN_DECLS
+
+/* Documented in `slicectl --help`. */
+typedef enum {
+  SLICECTL_EXIT_OK = 0,
+  SLICECTL_EXIT_FAILED = 1, /* the operation failed; the one stderr line says why */
+  SLICECTL_EXIT_USAGE = 2,  /* the command line itself is wrong */
+} SlicectlExit;
+
+typedef struct {
+  char     *sysfs_root; /* NULL: the real /sys */
+  gboolean  simulate;
+} SlicectlGlobals;
+
+typedef struct _SlicectlCommand SlicectlCommand;
+
+struct _SlicectlCommand
+{
+  const char *name;
+  const char *parameter_string; /* shown after "[OPTION…]" in the usage line, or NULL */
+  const char *summary;          /* one line, for the command list in `slicectl --help` */
+  int       (*run)              (const SlicectlCommand *command,
+                                 SlicectlGlobals       *globals,
+                                 int                    argc,
+                                 char                 **argv);
+};
+
+/* The commands (argv[0] is the command name). */
+int slicectl_list_run   (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_create_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_remove_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_doctor_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_nixos_run  (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_qemu_args_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                            int argc, char **argv);
+
+/* The global options, so that they are accepted after the command name too. */
+const GOptionEntry *slicectl_global_entries (SlicectlGlobals *globals);
+/* The exit-status paragraph every --help ends with. */
+const char *slicectl_exit_status_text (void);
+
+/* A GOptionContext for @command with @entries (may be NULL) and the global options. */
+GOptionContext *slicectl_command_context_new (const SlicectlCommand *command,
+                                              SlicectlGlobals       *globals,
+                                              const GOptionEntry    *entries);
+/* Parses; on a usage error prints it and returns SLICECTL_EXIT_USAGE. `--help` exits 0. */
+int slicectl_command_parse (const SlicectlCommand *command,
+                            GOptionContext        *context,
+                            int                   *argc,
+                            char                ***argv);
+
+/* Prints "slicectl: MESSAGE" as exactly one line on stderr and returns @code. */
+int slicectl_fail (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* The same for a GError, with @prefix ("could not remove …") before its message. */
+int slicectl_fail_error (int code, const GError *error, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+/* Checks the tree (exists, looks like sysfs). Returns an exit code. */
+int slicectl_check_tree   (SlicectlGlobals *globals);
+/* Checks the tree and reads it. Returns an exit code. */
+int slicectl_open_host    (SlicectlGlobals *globals, SlicesHost **out_host);
+/* Checks the tree and runs every setup check on it (slicectl-doctor.c); @user_name: whose
+ * groups the NixOS snippet names, NULL for the invoking user. Returns an exit code. */
+int slicectl_open_doctor  (SlicectlGlobals *globals, const char *user_name,
+                           SlicesDoctor **out_doctor);
+/* The simulator with --simulate, else the pkexec helper client. Returns an exit code. */
+int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend);
+
+/* Canonical lowercase form, or NULL when @text is not a UUID. */
+char *slicectl_canonical_uuid    (const char *text);
+/* "0000:00:02.0" from "0000:00:02.0", "00:02.0" or upper case; NULL when not a PCI address. */
+char *slicectl_canonical_address (const char *text);
+/* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */
+char *slicectl_dup_gpu_addresses (SlicesHost *host);
+
+G_END_DECLS

@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GUI tests: drive the real window, rows and dialogs (clicks, typed text, dialog responses)
+ * in demo mode under Xvfb, and check what a person would see: rows that appear and go,
+ * availability that drops and returns, "Full" with a reason, refused UUIDs, no noise after a
+ * dismissed password dialog, and the empty state with its way into the demo.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "slices-application.h"
+#include "slices-backend.h"
+#include "slices-create-dialog.h"
+#include "slices-error.h"
+#include "slices-gpu.h"
+#include "slices-gpu-page.h"
+#include "slices-host.h"
+#include "slices-simulator.h"
+#include "slices-slice.h"
+#include "slices-slice-row.h"
+#include "slices-slice-type.h"
+#include "slices-type-row.h"
+#include "slices-window.h"
+
+#define TIMEOUT_SECONDS 10
+
+/* A backend whose every call ends as if the user dismissed the password dialog. */
+
+#define TEST_TYPE_DISMISSING_BACKEND (test_dismissing_backend_get_type ())
+G_DECLARE_FINAL_TYPE (TestDismissingBackend, test_dismissing_backend, TEST, DISMISSING_BACKEND,
+                      GObject)
+
+struct _TestDismissingBackend
+{
+  GObject parent_instance;
+  guint n_calls;
+};
+
+static void test_dismissing_backend_iface_init (SlicesBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestDismissingBackend, test_dismissing_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SLICES_TYPE_BACKEND,
+                                                      test_dismissing_backend_iface_init))
+
+static void
+dismissing_create_async (SlicesBackend       *backend,
+                         const char          *gpu_address,
+                         const char          *type_id,
+                         const char          *uuid,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  TEST_DISMISSING_BACKEND (backend)->n_calls++;
+  g_task_report_new_error (backend, callback, user_data, dismissing_create_async,
+                           G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "The authentication dialog was dismissed");
+}
+
+static gboolean
+dismissing_finish (SlicesBackend  *backend,
+                   GAsyncResult   *result,
+                   GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+dismissing_remove_async (SlicesBackend       *backend,
+                         const char          *uuid,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  TEST_DISMISSING_BACKEND (backend)->n_calls++;
+  g_task_report_new_error (backend, callback, user_data, dismissing_remove_async,
+                           G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "The authentication dialog was dismissed");
+}
+
+static void
+test_dismissing_backend_iface_init (SlicesBackendInterface *iface)
+{
+  iface->create_async = dismissing_create_async;
+  iface->create_finish = dismissing_finish;
+  iface->remove_async = dismissing_remove_async;
+  iface->remove_finish = dismissing_finish;
+}
+
+static void
+test_dismissing_backend_class_init (TestDismissingBackendClass *klass)
+{
+}
+
+static void
+test_dismissing_backend_init (TestDismissingBackend *self)
+{
+}
+
+/* Waiting on the main loop, never sleeping */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Lets pending work (idles, redraws) run. */
+static void
+flush_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_create_dialog (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+}
+
+static gboolean
+has_no_create_dialog (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks a message dialog's response button, as a person would (the dialog then closes). */
+static void
+click_response (GtkWindow  *dialog,
+                const char *response)
+{
+  const char *label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), response);
+  GtkWidget *button = find_button_with_label (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+destroy_all_windows (void)
+{
+  GtkWindow *window;
+
+  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
+    gtk_window_destroy (window);
+  flush_main_loop ();
+}
+
+static gboolean
+is_demo_view (gpointer data)
+{
+  SlicesWindow *window = data;
+
+  return slices_window_get_demo (window) &&
+         g_strcmp0 (slices_window_get_view (window), "gpu") == 0;
+}
+
+static SlicesWindow *
+open_demo_window (void)
+{
+  SlicesWindow *window = slices_window_new (NULL, TRUE);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  /* The demo is built once the first frame is on screen. */
+  g_assert_true (wait_until (is_demo_view, window));
+  return window;
+}
+
+static SlicesGpuPage *
+get_page (SlicesWindow *window)
+{
+  return SLICES_GPU_PAGE (slices_window_get_gpu_page (window));
+}
+
+static SlicesTypeRow *
+get_type_row (SlicesWindow *window,
+              const char   *type_id)
+{
+  GtkWidget *row = slices_gpu_page_find_type_row (get_page (window), type_id);
+
+  g_assert_nonnull (row);
+  return SLICES_TYPE_ROW (row);
+}
+
+/* Clicks a type row's Create… button and returns the dialog that opens. */
+static SlicesCreateDialog *
+open_create_dialog (SlicesWindow *window,
+                    const char   *type_id)
+{
+  GtkWidget *button = slices_type_row_get_create_button (get_type_row (window, type_id));
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_until (has_create_dialog, NULL));
+  return SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+}
+
+typedef struct {
+  SlicesWindow *window;
+  guint n;
+} RowCount;
+
+static gboolean
+has_n_slice_rows (gpointer data)
+{
+  RowCount *count = data;
+
+  return slices_gpu_page_count_slice_rows (get_page (count->window)) == count->n;
+}
+
+static void
+wait_for_slice_rows (SlicesWindow *window,
+                     guint         n)
+{
+  RowCount count = { window, n };
+
+  g_assert_true (wait_until (has_n_slice_rows, &count));
+}
+
+static char *
+dup_first_slice_uuid (SlicesWindow *window)
+{
+  SlicesGpu *gpu = slices_gpu_page_get_gpu (get_page (window));
+  g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices_gpu_get_slices (gpu), 0);
+
+  g_assert_nonnull (slice);
+  return g_strdup (slices_slice_get_uuid (slice));
+}
+
+/* Creates @count slices of @type_id through the dialog and waits for the rows. */
+static void
+create_through_dialog (SlicesWindow *window,
+                       const char   *type_id,
+                       int           count)
+{
+  guint before = slices_gpu_page_count_slice_rows (get_page (window));
+  SlicesCreateDialog *dialog = open_create_dialog (window, type_id);
+
+  gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), count);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (slices_create_dialog_get_count_spin (dialog)),
+                   ==, count);
+  g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
+  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  wait_for_slice_rows (window, before + count);
+}
+
+static gboolean skip_all;
+
+static gboolean
+should_skip (void)
+{
+  if (skip_all)
+    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
+                 "as build-aux/test does");
+  return skip_all;
+}
+
+/* Tests */
+
+static void
+test_create (void)
+{
+  SlicesWindow *window;
+  SlicesTypeRow *row;
+  g_autofree char *uuid = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  row = get_type_row (window, "i915-GVTg_V5_4");
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "5 available");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "1920 × 1200");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "128 MB + 512 MB graphics memory · 1/4 of the GPU"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "i915-GVTg_V5_4"));
+  g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
+
+  create_through_dialog (window, "i915-GVTg_V5_4", 1);
+
+  /* The same row object, updated in place. */
+  g_assert_true (row == get_type_row (window, "i915-GVTg_V5_4"));
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "4 available");
+  g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 1);
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==, "Slice created");
+
+  uuid = dup_first_slice_uuid (window);
+  {
+    GtkWidget *slice_row = slices_gpu_page_find_slice_row (get_page (window), uuid);
+    g_autofree char *short_uuid = g_strndup (uuid, 8);
+
+    g_assert_nonnull (slice_row);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (slice_row)), ==,
+                     short_uuid);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (slice_row)),
+                              "1920 × 1200"));
+  }
+
+  /* Several at once. */
+  create_through_dialog (window, "i915-GVTg_V5_8", 2);
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==, "2 slices created");
+
+  destroy_all_windows ();
+}
+
+static void
+test_full (void)
+{
+  SlicesWindow *window;
+  SlicesTypeRow *row;
+  GtkWidget *button;
+  SlicesCreateDialog *dialog;
+  const char *subtitle;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  row = get_type_row (window, "i915-GVTg_V5_1");
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "1 available");
+
+  create_through_dialog (window, "i915-GVTg_V5_1", 1);
+
+  /* The whole GPU's share is taken: the type is full and says why. */
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "Full");
+  button = slices_type_row_get_create_button (row);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (button));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "slice already on the GPU"));
+
+  /* What is left of the high graphics memory (640 MB) is too little for a 1024 MB type. */
+  row = get_type_row (window, "i915-GVTg_V5_2");
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "Full");
+
+  /* Reached anyway (e.g. through the action), the dialog explains and refuses. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_2");
+  g_assert_true (wait_until (has_create_dialog, NULL));
+  dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
+  g_assert_nonnull (slices_create_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "graphics memory"));
+
+  destroy_all_windows ();
+}
+
+static void
+test_full_at_seven (void)
+{
+  SlicesWindow *window;
+  SlicesTypeRow *row;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  create_through_dialog (window, "i915-GVTg_V5_8", 7);
+
+  row = get_type_row (window, "i915-GVTg_V5_8");
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "Full");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "the most it can hold"));
+
+  destroy_all_windows ();
+}
+
+typedef struct {
+  SlicesTypeRow *row;
+  const char *text;
+} AvailableText;
+
+static gboolean
+has_available_text (gpointer data)
+{
+  AvailableText *expected = data;
+
+  return g_strcmp0 (slices_type_row_get_available_text (expected->row), expected->text) == 0;
+}
+
+static void
+test_remove (void)
+{
+  SlicesWindow *window;
+  SlicesTypeRow *row;
+  GtkWindow *confirm;
+  g_autofree char *uuid = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *short_uuid = NULL;
+  AvailableText five = { NULL, "5 available" };
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  create_through_dialog (window, "i915-GVTg_V5_4", 1);
+  row = get_type_row (window, "i915-GVTg_V5_4");
+  g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "4 available");
+  uuid = dup_first_slice_uuid (window);
+  short_uuid = g_strndup (uuid, 8);
+
+  /* What the row's menu item does. */
+  gtk_widget_activate_action (slices_gpu_page_find_slice_row (get_page (window), uuid),
+                              "win.remove-slice", "s", uuid);
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  heading = g_strdup_printf ("Remove slice %s?", short_uuid);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "1920 × 1200"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (confirm),
+                                                               "remove"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  click_response (confirm, "remove");
+
+  wait_for_slice_rows (window, 0);
+  five.row = row;
+  g_assert_true (wait_until (has_available_text, &five));
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==, "Slice removed");
+  g_assert_false (has_message_dialog (NULL));
+
+  destroy_all_windows ();
+}
+
+static void
+test_remove_in_use (void)
+{
+  SlicesWindow *window;
+  SlicesSimulator *simulator;
+  GtkWindow *dialog;
+  g_autofree char *uuid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  create_through_dialog (window, "i915-GVTg_V5_4", 1);
+  uuid = dup_first_slice_uuid (window);
+
+  simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+  g_assert_true (slices_simulator_set_in_use (simulator, uuid, "qemu-system-x86 (pid 4242)",
+                                              &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
+  flush_main_loop ();
+
+  /* The confirmation closes and an error names the holder. */
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Slice Is in Use");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "qemu-system-x86"));
+  g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (window), uuid));
+
+  destroy_all_windows ();
+}
+
+static void
+test_malformed_uuid (void)
+{
+  SlicesWindow *window;
+  SlicesCreateDialog *dialog;
+  GtkWidget *create;
+  GtkEditable *entry;
+  const char *custom = "1A2B3C4D-0000-4000-8000-00000000ABCD";
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  dialog = open_create_dialog (window, "i915-GVTg_V5_4");
+  create = slices_create_dialog_get_create_button (dialog);
+  entry = slices_create_dialog_get_uuid_entry (dialog);
+  g_assert_true (gtk_widget_get_sensitive (create));
+
+  adw_expander_row_set_enable_expansion (slices_create_dialog_get_uuid_expander (dialog), TRUE);
+  /* Empty: nothing to create with yet. */
+  g_assert_false (gtk_widget_get_sensitive (create));
+
+  gtk_editable_set_text (entry, "1a2b3c4d-nope");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_nonnull (slices_create_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "not a UUID"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+
+  /* Clicking anyway does nothing. */
+  g_signal_emit_by_name (create, "clicked");
+  flush_main_loop ();
+  g_assert_false (slices_create_dialog_get_running (dialog));
+  g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
+
+  /* A choice of UUID only makes sense for one slice. */
+  gtk_editable_set_text (entry, custom);
+  g_assert_true (gtk_widget_get_sensitive (create));
+  g_assert_null (slices_create_dialog_get_problem (dialog));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 2);
+  g_assert_false (gtk_widget_get_sensitive (
+                    GTK_WIDGET (slices_create_dialog_get_uuid_expander (dialog))));
+  gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 1);
+
+  /* Typed in capitals, named in lowercase as the kernel does. */
+  g_signal_emit_by_name (create, "clicked");
+  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  wait_for_slice_rows (window, 1);
+  g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (window),
+                                                    "1a2b3c4d-0000-4000-8000-00000000abcd"));
+
+  /* The same UUID again is refused as typed. */
+  dialog = open_create_dialog (window, "i915-GVTg_V5_8");
+  adw_expander_row_set_enable_expansion (slices_create_dialog_get_uuid_expander (dialog), TRUE);
+  gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), custom);
+  g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
+  g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "exists already"));
+
+  destroy_all_windows ();
+}
+
+typedef struct {
+  SlicesCreateDialog *dialog;
+  TestDismissingBackend *backend;
+} DismissState;
+
+static gboolean
+dismissed_and_idle (gpointer data)
+{
+  DismissState *state = data;
+
+  return state->backend->n_calls == 1 && !slices_create_dialog_get_running (state->dialog);
+}
+
+static void
+test_dismissed (void)
+{
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(TestDismissingBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+  SlicesCreateDialog *dialog;
+  DismissState state;
+
+  if (should_skip ())
+    return;
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  host = slices_host_new (slices_simulator_get_root (simulator));
+  slices_host_watch_simulator (host, simulator);
+  backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
+
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
+
+  dialog = open_create_dialog (window, "i915-GVTg_V5_4");
+  g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
+  state.dialog = dialog;
+  state.backend = backend;
+  g_assert_true (wait_until (dismissed_and_idle, &state));
+  flush_main_loop ();
+
+  /* Nothing at all: no error dialog, no toast, no slice; the dialog is ready again. */
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 0);
+  g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
+  g_assert_true (find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
+
+  /* The same for a remove. */
+  g_assert_true (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_4",
+                                                "1a2b3c4d-0000-4000-8000-00000000abcd",
+                                                36) == 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_for_slice_rows (window, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s",
+                              "1a2b3c4d-0000-4000-8000-00000000abcd");
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
+  flush_main_loop ();
+  g_assert_cmpuint (backend->n_calls, ==, 2);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 0);
+
+  destroy_all_windows ();
+}
+
+static void
+test_empty (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *devices = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(TestDismissingBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+  const char *description;
+
+  if (should_skip ())
+    return;
+
+  /* A sysfs tree with no GPU at all. */
+  root = g_dir_make_tmp ("gpu-slices-empty-XXXXXX", &error);
+  g_assert_no_error (error);
+  devices = g_build_filename (root, "bus", "pci", "devices", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (devices, 0755), ==, 0);
+
+  host = slices_host_new (root);
+  backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+
+  g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (slices_window_get_status_page (window))),
+                   ==, "No GVT-g GPU Found");
+  description = adw_status_page_get_description (
+                  ADW_STATUS_PAGE (slices_window_get_status_page (window)));
+  g_assert_nonnull (strstr (description, "no Intel graphics"));
+  g_assert_false (gtk_revealer_get_reveal_child (
+                    GTK_REVEALER (slices_window_get_demo_banner (window))));
+
+  g_signal_emit_by_name (slices_window_get_explore_button (window), "clicked");
+  g_assert_true (wait_until (is_demo_view, window));
+  g_assert_true (gtk_revealer_get_reveal_child (
+                   GTK_REVEALER (slices_window_get_demo_banner (window))));
+  g_assert_nonnull (get_type_row (window, "i915-GVTg_V5_4"));
+  g_assert_true (SLICES_IS_SIMULATOR (slices_window_get_backend (window)));
+
+  /* Leaving the demo returns to the system as it was. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-demo", NULL);
+  g_assert_false (slices_window_get_demo (window));
+  g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
+  g_assert_true (slices_window_get_host (window) == host);
+
+  destroy_all_windows ();
+  g_rmdir (devices);
+  {
+    g_autofree char *pci = g_path_get_dirname (devices);
+    g_autofree char *bus = g_path_get_dirname (pci);
+
+    g_rmdir (pci);
+    g_rmdir (bus);
+  }
+  g_rmdir (root);
+}
+
+typedef struct {
+  char *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_clipboard_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { NULL, FALSE };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
+                                 on_clipboard_read_cb, &read);
+  g_assert_true (wait_until (clipboard_read_done, &read));
+  return read.text;
+}
+
+static void
+test_copy (void)
+{
+  SlicesWindow *window;
+  GtkWidget *row;
+  g_autofree char *uuid = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *device = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  create_through_dialog (window, "i915-GVTg_V5_4", 1);
+  uuid = dup_first_slice_uuid (window);
+  row = slices_gpu_page_find_slice_row (get_page (window), uuid);
+
+  /* The row's copy button and its menu item. */
+  gtk_widget_activate_action (row, "win.copy-uuid", "s", uuid);
+  text = read_clipboard (GTK_WIDGET (window));
+  g_assert_cmpstr (text, ==, uuid);
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==, "UUID copied");
+  g_clear_pointer (&text, g_free);
+
+  gtk_widget_activate_action (row, "win.copy-qemu-args", "s", uuid);
+  text = read_clipboard (GTK_WIDGET (window));
+  device = g_strdup_printf ("vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/%s", uuid);
+  g_assert_nonnull (strstr (text, device));
+  g_assert_nonnull (strstr (text, "xres=1920"));
+  g_assert_nonnull (strstr (text, "yres=1200"));
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==, "QEMU arguments copied");
+
+  destroy_all_windows ();
+}
+
+static gboolean
+has_about_window (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL;
+}
+
+static void
+test_application (void)
+{
+  g_autoptr(SlicesApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  SlicesWindow *window;
+  GtkWindow *about;
+
+  if (should_skip ())
+    return;
+
+  app = slices_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>q"));
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "window.close");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>w"));
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.refresh");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "F5"));
+
+  window = slices_window_new (ADW_APPLICATION (app), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_demo_view, window));
+  /* The shortcuts window comes from gtk/help-overlay.ui at the resource base. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* Window size is kept in GSettings when the schema is installed. */
+  settings = slices_application_dup_settings ();
+  if (settings != NULL)
+    {
+      SlicesWindow *second;
+      int width, height;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+      gtk_window_close (GTK_WINDOW (window));
+      g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+      g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+
+      second = slices_window_new (ADW_APPLICATION (app), TRUE);
+      gtk_window_get_default_size (GTK_WINDOW (second), &width, &height);
+      g_assert_cmpint (width, ==, 700);
+      g_assert_cmpint (height, ==, 500);
+      window = second;
+      gtk_window_present (GTK_WINDOW (window));
+      g_assert_true (wait_until (is_demo_view, window));
+    }
+  else
+    g_test_message ("The GSettings schema is not installed: window state not checked");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (wait_until (has_about_window, NULL));
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+
+  destroy_all_windows ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      skip_all = TRUE;
+      g_test_init (&argc, &argv, NULL);
+    }
+  else
+    {
+      gtk_test_init (&argc, &argv, NULL);
+      adw_init ();
+    }
+
+  g_test_add_func ("/slices/gui/create", test_create);
+  g_test_add_func ("/slices/gui/full", test_full);
+  g_test_add_func ("/slices/gui/full-at-seven", test_full_at_seven);
+  g_test_add_func ("/slices/gui/remove", test_remove);
+  g_test_add_func ("/slices/gui/remove-in-use", test_remove_in_use);
+  g_test_add_func ("/slices/gui/malformed-uuid", test_malformed_uuid);
+  g_test_add_func ("/slices/gui/dismissed", test_dismissed);
+  g_test_add_func ("/slices/gui/empty", test_empty);
+  g_test_add_func ("/slices/gui/copy", test_copy);
+  g_test_add_func ("/slices/gui/application", test_application);
+
+  return g_test_run ();
+}

@@ -1,0 +1,958 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * slicectl as a user runs it: the built binary in a subprocess, on simulated trees made in a
+ * temporary folder (FACTS.md §1). Checks the `list --json` contract field by field, the human
+ * list, create/remove with --simulate, and that every bad input exits non-zero with one line on
+ * stderr that names the problem, leaving the tree exactly as it was.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <json-glib/json-glib.h>
+
+#include "slices-simulator.h"
+
+#define KBL_ADDRESS "0000:00:02.0"
+
+typedef struct {
+  int   status; /* exit code */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static const char *
+get_slicectl (void)
+{
+  const char *path = g_getenv ("SLICECTL");
+
+  return path != NULL ? path : SLICECTL_PATH;
+}
+
+/* Runs slicectl with the NULL-terminated arguments. */
+static void
+run_slicectl (Run        *run,
+              const char *first,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) get_slicectl ());
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  /* Never a crash, whatever the input. */
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+/* A failure is exactly one line on stderr that starts with "slicectl: " and names each of
+ * the NULL-terminated @needles; nothing goes to stdout. */
+static void
+assert_one_line_error (const Run  *run,
+                       int         status,
+                       const char *needle,
+                       ...)
+{
+  const char *newline;
+  va_list args;
+
+  if (run->status != status)
+    g_printerr ("unexpected exit %d, stderr: %s\n", run->status, run->err);
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "slicectl: "));
+  newline = strchr (run->err, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline, ==, "\n");
+
+  va_start (args, needle);
+  for (const char *n = needle; n != NULL; n = va_arg (args, const char *))
+    {
+      if (strstr (run->err, n) == NULL)
+        g_error ("“%s” not in the error line: %s", n, run->err);
+    }
+  va_end (args);
+}
+
+/* Links are removed, never followed. */
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+typedef struct {
+  char *root;
+} Tree;
+
+static void
+tree_free (Tree *tree)
+{
+  remove_tree (tree->root);
+  g_free (tree->root);
+  g_free (tree);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tree, tree_free)
+
+static Tree *
+tree_new_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+  Tree *tree = g_new0 (Tree, 1);
+
+  tree->root = g_dir_make_tmp ("test-slicectl-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  return tree;
+}
+
+/* A simulated tree with the NULL-terminated GPU specs. */
+static Tree *
+tree_new (const SlicesSimGpuSpec *spec,
+          ...)
+{
+  Tree *tree = tree_new_empty ();
+  g_autoptr(SlicesSimulator) simulator = slices_simulator_new (tree->root);
+  va_list args;
+
+  va_start (args, spec);
+  for (const SlicesSimGpuSpec *s = spec; s != NULL; s = va_arg (args, const SlicesSimGpuSpec *))
+    {
+      g_autoptr(GError) error = NULL;
+
+      slices_simulator_add_gpu (simulator, s, &error);
+      g_assert_no_error (error);
+    }
+  va_end (args);
+
+  return tree;
+}
+
+static Tree *
+tree_new_kaby_lake (void)
+{
+  SlicesSimGpuSpec spec;
+
+  slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
+  return tree_new (&spec, NULL);
+}
+
+static void
+snapshot_dir (const char *root,
+              const char *relative,
+              GPtrArray  *lines)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *rel = g_build_filename (relative, name, NULL);
+      g_autofree char *full = g_build_filename (root, rel, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_SYMLINK))
+        {
+          g_autofree char *target = g_file_read_link (full, NULL);
+          g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", rel, target));
+        }
+      else if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        {
+          g_ptr_array_add (lines, g_strdup_printf ("%s/", rel));
+          snapshot_dir (root, rel, lines);
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+
+          /* Write-only files (create, remove) stay unreadable unless we are root. */
+          g_file_get_contents (full, &contents, NULL, NULL);
+          g_ptr_array_add (lines, g_strdup_printf ("%s = %s", rel, contents));
+        }
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* Every path, link target and readable content of the tree, in one string. */
+static char *
+snapshot (const Tree *tree)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  snapshot_dir (tree->root, "", lines);
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (lines, i));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+list_json (const Tree *tree)
+{
+  g_auto(Run) run = { 0 };
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "list", "--json", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+
+  return parse_json (run.out);
+}
+
+static JsonArray *
+get_gpus (JsonNode *root)
+{
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_get_array_member (json_node_get_object (root), "gpus");
+}
+
+static JsonObject *
+get_gpu (JsonNode *root,
+         guint     index)
+{
+  return json_array_get_object_element (get_gpus (root), index);
+}
+
+static void
+assert_member_null (JsonObject *object,
+                    const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  g_assert_true (json_object_get_null_member (object, member));
+}
+
+static void
+assert_gpu_identity (JsonObject *gpu,
+                     const char *address,
+                     const char *device_id,
+                     const char *generation,
+                     const char *render_node)
+{
+  JsonArray *nodes = json_object_get_array_member (gpu, "render_nodes");
+  JsonNode *product = json_object_get_member (gpu, "product");
+
+  g_assert_cmpstr (json_object_get_string_member (gpu, "address"), ==, address);
+  g_assert_cmpstr (json_object_get_string_member (gpu, "vendor_id"), ==, "8086");
+  g_assert_cmpstr (json_object_get_string_member (gpu, "device_id"), ==, device_id);
+  g_assert_cmpstr (json_object_get_string_member (gpu, "driver"), ==, "i915");
+  g_assert_cmpstr (json_object_get_string_member (gpu, "generation"), ==, generation);
+  /* The product name comes from the machine's hwdb: a string, or null without one. */
+  g_assert_nonnull (product);
+  g_assert_true (JSON_NODE_HOLDS_NULL (product) ||
+                 json_node_get_value_type (product) == G_TYPE_STRING);
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (nodes, 0), ==, render_node);
+}
+
+typedef struct {
+  const char *id;
+  const char *name;
+  const char *resolution;
+  int low_gm_mb, high_gm_mb, fence, weight;
+} ExpectedType;
+
+/* FACTS.md §1: the kernel's fixed table, smallest share first. */
+static const ExpectedType gen9_types[] = {
+  { "i915-GVTg_V5_8", "GVTg_V5_8", "1024x768", 64, 384, 4, 2 },
+  { "i915-GVTg_V5_4", "GVTg_V5_4", "1920x1200", 128, 512, 4, 4 },
+  { "i915-GVTg_V5_2", "GVTg_V5_2", "1920x1200", 256, 1024, 4, 8 },
+  { "i915-GVTg_V5_1", "GVTg_V5_1", "1920x1200", 512, 2048, 4, 16 },
+};
+
+/* @available: one count per expected type; the GPU must have exactly that many types. */
+static void
+assert_types (JsonObject *gpu,
+              const int  *available,
+              guint       n_types)
+{
+  JsonArray *types = json_object_get_array_member (gpu, "types");
+
+  g_assert_cmpuint (json_array_get_length (types), ==, n_types);
+  for (guint i = 0; i < n_types; i++)
+    {
+      JsonObject *type = json_array_get_object_element (types, i);
+      const ExpectedType *e = &gen9_types[i];
+      g_autofree char *low_line = g_strdup_printf ("low_gm_size: %dMB\n", e->low_gm_mb);
+
+      g_assert_cmpstr (json_object_get_string_member (type, "id"), ==, e->id);
+      g_assert_cmpstr (json_object_get_string_member (type, "name"), ==, e->name);
+      g_assert_cmpstr (json_object_get_string_member (type, "resolution"), ==, e->resolution);
+      g_assert_cmpint (json_object_get_int_member (type, "low_gm_mb"), ==, e->low_gm_mb);
+      g_assert_cmpint (json_object_get_int_member (type, "high_gm_mb"), ==, e->high_gm_mb);
+      g_assert_cmpint (json_object_get_int_member (type, "fence"), ==, e->fence);
+      g_assert_cmpint (json_object_get_int_member (type, "weight"), ==, e->weight);
+      g_assert_cmpint (json_object_get_int_member (type, "available"), ==, available[i]);
+      g_assert_cmpstr (json_object_get_string_member (type, "device_api"), ==, "vfio-pci");
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (type, "description"),
+                                       low_line));
+    }
+}
+
+/* By id: without weights (kernel 4.10) the order is not the weight order. */
+static JsonObject *
+find_type (JsonObject *gpu,
+           const char *id)
+{
+  JsonArray *types = json_object_get_array_member (gpu, "types");
+
+  for (guint i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonObject *type = json_array_get_object_element (types, i);
+
+      if (g_strcmp0 (json_object_get_string_member (type, "id"), id) == 0)
+        return type;
+    }
+
+  g_error ("no type %s", id);
+}
+
+static JsonArray *
+get_slices (JsonObject *gpu)
+{
+  return json_object_get_array_member (gpu, "slices");
+}
+
+/* --- list --json ------------------------------------------------------------------------ */
+
+static void
+test_list_json_kaby_lake (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = list_json (tree);
+  const int available[] = { 7, 5, 2, 1 };
+  JsonObject *gpu;
+
+  g_assert_cmpuint (json_array_get_length (get_gpus (root)), ==, 1);
+  gpu = get_gpu (root, 0);
+  assert_gpu_identity (gpu, KBL_ADDRESS, "5916", "Kaby Lake", "/dev/dri/renderD128");
+  assert_types (gpu, available, G_N_ELEMENTS (available));
+  g_assert_cmpuint (json_array_get_length (get_slices (gpu)), ==, 0);
+}
+
+static void
+test_list_json_small_aperture (void)
+{
+  SlicesSimGpuSpec spec;
+  g_autoptr(Tree) tree = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const int available[] = { 2, 1 };
+
+  slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
+  spec.aperture_mb = 256;
+  tree = tree_new (&spec, NULL);
+  root = list_json (tree);
+
+  g_assert_cmpuint (json_array_get_length (get_gpus (root)), ==, 1);
+  assert_types (get_gpu (root, 0), available, G_N_ELEMENTS (available));
+}
+
+static void
+test_list_json_render_d129 (void)
+{
+  SlicesSimGpuSpec spec;
+  g_autoptr(Tree) tree = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
+  spec.render_minor = 129;
+  spec.card_minor = 1;
+  tree = tree_new (&spec, NULL);
+  root = list_json (tree);
+
+  assert_gpu_identity (get_gpu (root, 0), KBL_ADDRESS, "5916", "Kaby Lake",
+                       "/dev/dri/renderD129");
+}
+
+static void
+test_list_json_two_gpus (void)
+{
+  SlicesSimGpuSpec first, second;
+  g_autoptr(Tree) tree = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const int full[] = { 7, 5, 2, 1 };
+  const int small[] = { 2, 1 };
+
+  slices_sim_gpu_spec_init (&first, KBL_ADDRESS);
+  /* A Coffee Lake UHD 630 (0x3e92) with a small aperture, listed second by address. */
+  slices_sim_gpu_spec_init (&second, "0000:03:00.0");
+  second.device_id = 0x3e92;
+  second.aperture_mb = 256;
+  second.render_minor = 129;
+  second.card_minor = 2;
+  tree = tree_new (&second, &first, NULL);
+  root = list_json (tree);
+
+  g_assert_cmpuint (json_array_get_length (get_gpus (root)), ==, 2);
+  assert_gpu_identity (get_gpu (root, 0), KBL_ADDRESS, "5916", "Kaby Lake",
+                       "/dev/dri/renderD128");
+  assert_types (get_gpu (root, 0), full, G_N_ELEMENTS (full));
+  assert_gpu_identity (get_gpu (root, 1), "0000:03:00.0", "3e92", "Coffee Lake",
+                       "/dev/dri/renderD129");
+  assert_types (get_gpu (root, 1), small, G_N_ELEMENTS (small));
+}
+
+static void
+test_list_json_old_kernels (void)
+{
+  SlicesSimGpuSpec spec;
+  g_autoptr(Tree) tree = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *type;
+
+  /* 5.4: no name file; the name is derived from the id. */
+  slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
+  spec.layout = SLICES_KERNEL_5_4;
+  tree = tree_new (&spec, NULL);
+  root = list_json (tree);
+  type = find_type (get_gpu (root, 0), "i915-GVTg_V5_4");
+  g_assert_cmpstr (json_object_get_string_member (type, "name"), ==, "GVTg_V5_4");
+  g_assert_cmpint (json_object_get_int_member (type, "weight"), ==, 4);
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&tree, tree_free);
+
+  /* 4.10: three description lines; what it lacks is null, not -1 or "-1x-1". */
+  spec.layout = SLICES_KERNEL_4_10;
+  tree = tree_new (&spec, NULL);
+  root = list_json (tree);
+  type = find_type (get_gpu (root, 0), "i915-GVTg_V5_8");
+  g_assert_cmpstr (json_object_get_string_member (type, "name"), ==, "GVTg_V5_8");
+  g_assert_cmpint (json_object_get_int_member (type, "low_gm_mb"), ==, 64);
+  g_assert_cmpint (json_object_get_int_member (type, "high_gm_mb"), ==, 384);
+  g_assert_cmpint (json_object_get_int_member (type, "fence"), ==, 4);
+  assert_member_null (type, "resolution");
+  assert_member_null (type, "weight");
+}
+
+/* --- human list ----------------------------------------------------------------------- */
+
+static void
+test_list_human (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_auto(Run) run = { 0 };
+  const char *needles[] = {
+    KBL_ADDRESS, "Kaby Lake", "i915", "/dev/dri/renderD128",
+    "TYPE", "RESOLUTION", "MEMORY", "SHARE", "AVAILABLE",
+    "i915-GVTg_V5_8", "1024x768", "64 MB + 384 MB", "2/16",
+    "i915-GVTg_V5_4", "1920x1200", "128 MB + 512 MB", "4/16",
+    "2048 MB", "16/16",
+  };
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  for (gsize i = 0; i < G_N_ELEMENTS (needles); i++)
+    {
+      if (strstr (run.out, needles[i]) == NULL)
+        g_error ("“%s” not in the list:\n%s", needles[i], run.out);
+    }
+
+  /* Global options are accepted after the command too. */
+  run_slicectl (&run, "list", "--sysfs-root", tree->root, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "128 MB + 512 MB"));
+}
+
+static void
+make_dir (const char *root,
+          const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
+}
+
+static void
+write_file (const char *root,
+            const char *relative,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+make_link (const char *root,
+           const char *relative,
+           const char *target)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+static void
+test_list_no_gvt (void)
+{
+  g_autoptr(Tree) tree = tree_new_empty ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  JsonArray *inactive;
+
+  /* An empty bus first: nothing at all. */
+  make_dir (tree->root, "bus/pci/devices");
+  run_slicectl (&run, "--sysfs-root", tree->root, "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "No GPU offers GVT-g slices"));
+
+  /* Then a Kaby Lake with i915 bound but GVT-g off: no mdev_supported_types. */
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", "0x5916\n");
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
+  make_dir (tree->root, "bus/pci/drivers/i915");
+  make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
+             "../../../bus/pci/drivers/i915");
+  make_link (tree->root, "bus/pci/devices/0000:00:02.0",
+             "../../../devices/pci0000:00/0000:00:02.0");
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "No GPU offers GVT-g slices"));
+  g_assert_nonnull (strstr (run.out, KBL_ADDRESS));
+  g_assert_nonnull (strstr (run.out, "enable_gvt"));
+
+  root = list_json (tree);
+  g_assert_cmpuint (json_array_get_length (get_gpus (root)), ==, 0);
+  inactive = json_object_get_array_member (json_node_get_object (root), "inactive_gpus");
+  g_assert_cmpuint (json_array_get_length (inactive), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (inactive, 0),
+                                                  "address"), ==, KBL_ADDRESS);
+}
+
+/* --- create and remove with --simulate --------------------------------------------------- */
+
+static void
+assert_is_lowercase_uuid (const char *text)
+{
+  g_assert_true (g_regex_match_simple ("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                                       "[0-9a-f]{12}$", text, 0, 0));
+}
+
+static void
+test_create_count_then_remove (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Run) run = { 0 };
+  const int after[] = { 4, 3, 1, 0 };
+  const int before[] = { 7, 5, 2, 1 };
+  JsonArray *slices;
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create",
+                "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_4", "--count", "2", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "\n"));
+  lines = g_strsplit (g_strchomp (run.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  assert_is_lowercase_uuid (lines[0]);
+  assert_is_lowercase_uuid (lines[1]);
+  g_assert_cmpstr (lines[0], !=, lines[1]);
+
+  /* Both slices, and availability recomputed from the budgets (FACTS.md §1). */
+  root = list_json (tree);
+  slices = get_slices (get_gpu (root, 0));
+  g_assert_cmpuint (json_array_get_length (slices), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *slice = json_array_get_object_element (slices, i);
+      const char *uuid = json_object_get_string_member (slice, "uuid");
+
+      g_assert_true (g_strv_contains ((const char * const *) lines, uuid));
+      g_assert_cmpstr (json_object_get_string_member (slice, "type"), ==, "i915-GVTg_V5_4");
+      g_assert_cmpstr (json_object_get_string_member (slice, "gpu"), ==, KBL_ADDRESS);
+      g_assert_cmpstr (json_object_get_string_member (slice, "driver"), ==, "intel_vgpu_mdev");
+      g_assert_true (json_object_has_member (slice, "iommu_group"));
+    }
+  assert_types (get_gpu (root, 0), after, G_N_ELEMENTS (after));
+
+  /* The human list shows them too. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "list", NULL);
+  g_assert_nonnull (strstr (run.out, lines[0]));
+  g_assert_nonnull (strstr (run.out, lines[1]));
+
+  /* Remove both at once: everything is back. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "remove", lines[0], lines[1],
+                NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&root, json_node_unref);
+  root = list_json (tree);
+  g_assert_cmpuint (json_array_get_length (get_slices (get_gpu (root, 0))), ==, 0);
+  assert_types (get_gpu (root, 0), before, G_N_ELEMENTS (before));
+}
+
+static void
+test_create_uppercase_uuid (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  const char *upper = "4B20D080-1B54-4048-85B3-A6A62D165C01";
+  const char *lower = "4b20d080-1b54-4048-85b3-a6a62d165c01";
+  JsonArray *slices;
+
+  /* The type by its short name, the GPU the way lspci writes it. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create",
+                "--gpu", "00:02.0", "--type", "GVTg_V5_8", "--uuid", upper, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "4b20d080-1b54-4048-85b3-a6a62d165c01\n");
+
+  root = list_json (tree);
+  slices = get_slices (get_gpu (root, 0));
+  g_assert_cmpuint (json_array_get_length (slices), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slices, 0),
+                                                  "uuid"), ==, lower);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slices, 0),
+                                                  "type"), ==, "i915-GVTg_V5_8");
+
+  /* The same UUID again is refused before any write. */
+  {
+    g_autofree char *before = snapshot (tree);
+    g_autofree char *after = NULL;
+
+    run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create",
+                  "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8", "--uuid", lower, NULL);
+    assert_one_line_error (&run, 1, lower, "already exists", NULL);
+    after = snapshot (tree);
+    g_assert_cmpstr (before, ==, after);
+  }
+
+  /* Remove accepts the uppercase form as well. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "remove", upper, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* --- errors: one line, the right exit code, the tree untouched ------------------------- */
+
+typedef struct {
+  const char *name;
+  int         status;
+  const char *args[12];    /* after "--sysfs-root ROOT"; "@ROOT" is replaced by the root */
+  const char *needles[4];  /* each must appear in the error line */
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { "unknown-gpu", 1,
+    { "--simulate", "create", "--gpu", "0000:00:09.0", "--type", "i915-GVTg_V5_4" },
+    { "0000:00:09.0", KBL_ADDRESS } },
+  { "bad-address", 2,
+    { "--simulate", "create", "--gpu", "banana", "--type", "i915-GVTg_V5_4" },
+    { "banana", "PCI address" } },
+  { "unknown-type", 1,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_3" },
+    { "i915-GVTg_V5_3", "i915-GVTg_V5_8", "i915-GVTg_V5_1" } },
+  { "bad-uuid", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_4",
+      "--uuid", "not-a-uuid" },
+    { "not-a-uuid", "UUID" } },
+  { "short-uuid", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_4",
+      "--uuid", "4b20d080-1b54-4048-85b3-a6a62d165c0" },
+    { "4b20d080-1b54-4048-85b3-a6a62d165c0", "UUID" } },
+  { "no-room", 1,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_2",
+      "--count", "5" },
+    { "i915-GVTg_V5_2", "2 available", "nothing was created" } },
+  { "count-zero", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8",
+      "--count", "0" },
+    { "--count", "“0”" } },
+  { "count-too-big", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8",
+      "--count", "8" },
+    { "--count", "“8”", "7" } },
+  { "count-not-a-number", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8",
+      "--count", "two" },
+    { "--count", "“two”" } },
+  { "uuid-with-count", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8",
+      "--count", "2", "--uuid", "4b20d080-1b54-4048-85b3-a6a62d165c01" },
+    { "--uuid", "--count" } },
+  { "create-missing-type", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS },
+    { "--type" } },
+  { "create-stray-argument", 2,
+    { "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8", "extra" },
+    { "extra" } },
+  /* Without --simulate, a write to another tree than /sys is refused (and pkexec never runs). */
+  { "write-needs-simulate", 2,
+    { "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8" },
+    { "--simulate" } },
+  { "remove-unknown-slice", 1,
+    { "--simulate", "remove", "4b20d080-1b54-4048-85b3-a6a62d165c01" },
+    { "4b20d080-1b54-4048-85b3-a6a62d165c01", "nothing was removed" } },
+  { "remove-bad-uuid", 2,
+    { "--simulate", "remove", "4b20d080-1b54-4048-85b3-a6a62d165c01", "zzz" },
+    { "zzz" } },
+  { "remove-nothing", 2,
+    { "--simulate", "remove" },
+    { "UUID" } },
+  { "unknown-command", 2,
+    { "frobnicate" },
+    { "frobnicate", "list" } },
+  { "unknown-option", 2,
+    { "--frobnicate", "list" },
+    { "--frobnicate" } },
+  { "unknown-command-option", 2,
+    { "list", "--frobnicate" },
+    { "--frobnicate", "list --help" } },
+  { "no-command", 2,
+    { NULL },
+    { "command" } },
+};
+
+static void
+test_error_case (gconstpointer data)
+{
+  const ErrorCase *c = data;
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(Run) run = { 0 };
+  int wait_status;
+
+  /* One slice exists, so that the remove cases have something they must not touch. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create", "--gpu", KBL_ADDRESS,
+                "--type", "i915-GVTg_V5_4", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  before = snapshot (tree);
+
+  g_ptr_array_add (argv, g_strdup (get_slicectl ()));
+  g_ptr_array_add (argv, g_strdup ("--sysfs-root"));
+  g_ptr_array_add (argv, g_strdup (tree->root));
+  for (gsize i = 0; i < G_N_ELEMENTS (c->args) && c->args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (c->args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (&run);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run.out, &run.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run.status = WEXITSTATUS (wait_status);
+
+  assert_one_line_error (&run, c->status, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
+    {
+      if (strstr (run.err, c->needles[i]) == NULL)
+        g_error ("%s: “%s” not in the error line: %s", c->name, c->needles[i], run.err);
+    }
+
+  after = snapshot (tree);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_error_remove_checks_all_first (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Run) run = { 0 };
+  const char *missing = "11111111-2222-3333-4444-555555555555";
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create", "--gpu", KBL_ADDRESS,
+                "--type", "i915-GVTg_V5_8", "--count", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (g_strchomp (run.out), "\n", -1);
+  before = snapshot (tree);
+
+  /* Two real slices and one that does not exist, last: nothing is removed. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "remove", lines[0], lines[1],
+                missing, NULL);
+  assert_one_line_error (&run, 1, missing, "nothing was removed", NULL);
+  after = snapshot (tree);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_error_trees (void)
+{
+  g_autoptr(Tree) empty = tree_new_empty ();
+  g_autofree char *missing = g_build_filename (empty->root, "no-such-folder", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Run) run = { 0 };
+
+  /* --sysfs-root pointing at nothing. */
+  run_slicectl (&run, "--sysfs-root", missing, "list", NULL);
+  assert_one_line_error (&run, 1, missing, "--sysfs-root", NULL);
+  run_slicectl (&run, "--sysfs-root", missing, "list", "--json", NULL);
+  assert_one_line_error (&run, 1, missing, NULL);
+
+  /* A folder that is not a sysfs tree. */
+  run_slicectl (&run, "--sysfs-root", empty->root, "list", NULL);
+  assert_one_line_error (&run, 1, empty->root, "bus/pci/devices", NULL);
+  run_slicectl (&run, "--sysfs-root", empty->root, "--simulate", "create", "--gpu", KBL_ADDRESS,
+                "--type", "i915-GVTg_V5_4", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, empty->root));
+
+  /* A tree that looks like sysfs but was not made by the simulator: --simulate cannot write. */
+  make_dir (empty->root, "bus/pci/devices");
+  before = snapshot (empty);
+  run_slicectl (&run, "--sysfs-root", empty->root, "--simulate", "remove",
+                "4b20d080-1b54-4048-85b3-a6a62d165c01", NULL);
+  assert_one_line_error (&run, 1, empty->root, "simulator", NULL);
+  after = snapshot (empty);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_error_simulate_without_root (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_slicectl (&run, "--simulate", "list", NULL);
+  assert_one_line_error (&run, 2, "--simulate", "--sysfs-root", NULL);
+  run_slicectl (&run, "--simulate", "create", "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_4",
+                NULL);
+  assert_one_line_error (&run, 2, "--simulate", "--sysfs-root", NULL);
+  run_slicectl (&run, "--simulate", "remove", "4b20d080-1b54-4048-85b3-a6a62d165c01", NULL);
+  assert_one_line_error (&run, 2, "--simulate", "--sysfs-root", NULL);
+}
+
+/* --- help and version ----------------------------------------------------------------- */
+
+static void
+test_help (void)
+{
+  const char *tool_needles[] = { "list", "create", "remove", "--sysfs-root", "--simulate",
+                                 "--version", "Exit status", "usage error" };
+  const char *create_needles[] = { "slicectl create", "--gpu", "--type", "--uuid", "--count",
+                                   "--sysfs-root", "Exit status" };
+  g_auto(Run) run = { 0 };
+
+  run_slicectl (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (tool_needles); i++)
+    g_assert_nonnull (strstr (run.out, tool_needles[i]));
+
+  run_slicectl (&run, "-h", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Exit status"));
+
+  run_slicectl (&run, "create", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (create_needles); i++)
+    g_assert_nonnull (strstr (run.out, create_needles[i]));
+
+  run_slicectl (&run, "help", "create", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--count"));
+
+  run_slicectl (&run, "list", "-h", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--json"));
+
+  run_slicectl (&run, "remove", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "UUID"));
+
+  run_slicectl (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "slicectl " PACKAGE_VERSION "\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/slices/slicectl/list-json/kaby-lake", test_list_json_kaby_lake);
+  g_test_add_func ("/slices/slicectl/list-json/small-aperture", test_list_json_small_aperture);
+  g_test_add_func ("/slices/slicectl/list-json/render-d129", test_list_json_render_d129);
+  g_test_add_func ("/slices/slicectl/list-json/two-gpus", test_list_json_two_gpus);
+  g_test_add_func ("/slices/slicectl/list-json/old-kernels", test_list_json_old_kernels);
+  g_test_add_func ("/slices/slicectl/list/human", test_list_human);
+  g_test_add_func ("/slices/slicectl/list/no-gvt", test_list_no_gvt);
+  g_test_add_func ("/slices/slicectl/create/count-then-remove", test_create_count_then_remove);
+  g_test_add_func ("/slices/slicectl/create/uppercase-uuid", test_create_uppercase_uuid);
+  for (gsize i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/slices/slicectl/error/%s", error_cases[i].name);
+      g_test_add_data_func (path, &error_cases[i], test_error_case);
+    }
+  g_test_add_func ("/slices/slicectl/error/remove-checks-all-first",
+                   test_error_remove_checks_all_first);
+  g_test_add_func ("/slices/slicectl/error/trees", test_error_trees);
+  g_test_add_func ("/slices/slicectl/error/simulate-without-root",
+                   test_error_simulate_without_root);
+  g_test_add_func ("/slices/slicectl/help", test_help);
+
+  return g_test_run ();
+}
