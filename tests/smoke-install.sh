@@ -31,7 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! meson install -C "$builddir" --no-rebuild --quiet --destdir "$destdir" >"$destdir.log" 2>&1; then
+if ! meson install -C "$builddir" --no-rebuild --quiet --destdir "$destdir" \
+    >"$destdir.log" 2>&1; then
   cat "$destdir.log"
   rm -f "$destdir.log"
   echo "FAIL: meson install --destdir failed"

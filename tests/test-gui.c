@@ -37,6 +37,10 @@ struct _TestDismissingBackend
 {
   GObject parent_instance;
   guint n_calls;
+  /* What every call fails with: by default a dismissed password dialog. */
+  GQuark domain;
+  int code;
+  const char *message;
 };
 
 static void test_dismissing_backend_iface_init (SlicesBackendInterface *iface);
@@ -54,10 +58,11 @@ dismissing_create_async (SlicesBackend       *backend,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  TEST_DISMISSING_BACKEND (backend)->n_calls++;
+  TestDismissingBackend *self = TEST_DISMISSING_BACKEND (backend);
+
+  self->n_calls++;
   g_task_report_new_error (backend, callback, user_data, dismissing_create_async,
-                           G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The authentication dialog was dismissed");
+                           self->domain, self->code, "%s", self->message);
 }
 
 static gboolean
@@ -75,10 +80,11 @@ dismissing_remove_async (SlicesBackend       *backend,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  TEST_DISMISSING_BACKEND (backend)->n_calls++;
+  TestDismissingBackend *self = TEST_DISMISSING_BACKEND (backend);
+
+  self->n_calls++;
   g_task_report_new_error (backend, callback, user_data, dismissing_remove_async,
-                           G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The authentication dialog was dismissed");
+                           self->domain, self->code, "%s", self->message);
 }
 
 static void
@@ -98,6 +104,9 @@ test_dismissing_backend_class_init (TestDismissingBackendClass *klass)
 static void
 test_dismissing_backend_init (TestDismissingBackend *self)
 {
+  self->domain = G_IO_ERROR;
+  self->code = G_IO_ERROR_CANCELLED;
+  self->message = "The authentication dialog was dismissed";
 }
 
 /* Waiting on the main loop, never sleeping */
@@ -690,7 +699,8 @@ test_empty (void)
   g_assert_true (wait_until (is_mapped, window));
 
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (slices_window_get_status_page (window))),
+  g_assert_cmpstr (adw_status_page_get_title (
+                     ADW_STATUS_PAGE (slices_window_get_status_page (window))),
                    ==, "No GVT-g GPU Found");
   description = adw_status_page_get_description (
                   ADW_STATUS_PAGE (slices_window_get_status_page (window)));
@@ -862,6 +872,179 @@ test_application (void)
   destroy_all_windows ();
 }
 
+typedef struct {
+  guint device_id;
+  const char *expected;
+} ReasonCase;
+
+/* An Intel display device without slice types: the status page says why in one sentence. */
+static void
+test_empty_reasons (void)
+{
+  static const ReasonCase cases[] = {
+    { 0x8a52, "Ice Lake graphics do not support GVT-g." },
+    { 0x9a49, "Tiger Lake graphics do not support GVT-g: they share the GPU through SR-IOV" },
+    { 0x5916, "GVT-g is not enabled for the Kaby Lake graphics" },
+  };
+
+  if (should_skip ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *root = g_dir_make_tmp ("gpu-slices-reason-XXXXXX", &error);
+      g_autofree char *device = NULL;
+      g_autofree char *device_id = g_strdup_printf ("0x%04x\n", cases[i].device_id);
+      g_autoptr(SlicesHost) host = NULL;
+      g_autoptr(TestDismissingBackend) backend = NULL;
+      SlicesWindow *window;
+      const char *description;
+      static const char *files[] = { "vendor", "class", "device" };
+
+      g_assert_no_error (error);
+      device = g_build_filename (root, "bus", "pci", "devices", "0000:00:02.0", NULL);
+      g_assert_cmpint (g_mkdir_with_parents (device, 0755), ==, 0);
+      for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+        {
+          g_autofree char *path = g_build_filename (device, files[f], NULL);
+          const char *contents = f == 0 ? "0x8086\n" : f == 1 ? "0x030000\n" : device_id;
+
+          g_assert_true (g_file_set_contents (path, contents, -1, &error));
+          g_assert_no_error (error);
+        }
+
+      host = slices_host_new (root);
+      backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
+      window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
+      g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
+      description = adw_status_page_get_description (
+                      ADW_STATUS_PAGE (slices_window_get_status_page (window)));
+      g_assert_nonnull (strstr (description, cases[i].expected));
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+        {
+          g_autofree char *path = g_build_filename (device, files[f], NULL);
+
+          g_unlink (path);
+        }
+      while (g_strcmp0 (device, root) != 0 && g_rmdir (device) == 0)
+        {
+          char *parent = g_path_get_dirname (device);
+
+          g_free (device);
+          device = parent;
+        }
+      g_rmdir (root);
+    }
+}
+
+static void
+test_two_gpus (void)
+{
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesSimGpuSpec spec;
+  SlicesWindow *window;
+  GtkDropDown *switcher;
+
+  if (should_skip ())
+    return;
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  slices_sim_gpu_spec_init (&spec, "0000:03:00.0");
+  spec.aperture_mb = 256;
+  spec.render_minor = 129;
+  spec.card_minor = 2;
+  g_assert_true (slices_simulator_add_gpu (simulator, &spec, &error));
+  g_assert_no_error (error);
+  host = slices_host_new (slices_simulator_get_root (simulator));
+  slices_host_watch_simulator (host, simulator);
+
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+
+  switcher = GTK_DROP_DOWN (slices_window_get_gpu_switcher (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (switcher)));
+  g_assert_cmpstr (slices_gpu_get_address (slices_gpu_page_get_gpu (get_page (window))), ==,
+                   "0000:00:02.0");
+  g_assert_nonnull (slices_gpu_page_find_type_row (get_page (window), "i915-GVTg_V5_1"));
+
+  /* The second GPU has a 256 MB aperture: two types only. */
+  gtk_drop_down_set_selected (switcher, 1);
+  g_assert_cmpstr (slices_gpu_get_address (slices_gpu_page_get_gpu (get_page (window))), ==,
+                   "0000:03:00.0");
+  g_assert_nonnull (slices_gpu_page_find_type_row (get_page (window), "i915-GVTg_V5_4"));
+  g_assert_null (slices_gpu_page_find_type_row (get_page (window), "i915-GVTg_V5_1"));
+
+  /* Creating goes to the GPU on show. */
+  create_through_dialog (window, "i915-GVTg_V5_8", 1);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      slices_gpu_get_slices (slices_host_find_gpu (host, "0000:03:00.0"))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      slices_gpu_get_slices (slices_host_find_gpu (host, "0000:00:02.0"))), ==, 0);
+
+  destroy_all_windows ();
+}
+
+/* A failure the helper reports (here: no room, as after fragmentation) is shown in words,
+ * over the dialog, which stays open. */
+static void
+test_create_error (void)
+{
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(TestDismissingBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+  SlicesCreateDialog *dialog;
+  GtkWindow *message;
+  const char *text = "No room for another i915-GVTg_V5_4 slice on 0000:00:02.0 (it has 0 "
+                     "slices): the graphics aperture set in the firmware is too small.";
+
+  if (should_skip ())
+    return;
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  host = slices_host_new (slices_simulator_get_root (simulator));
+  slices_host_watch_simulator (host, simulator);
+  backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
+  backend->domain = SLICES_ERROR;
+  backend->code = SLICES_ERROR_NO_ROOM;
+  backend->message = text;
+
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+
+  dialog = open_create_dialog (window, "i915-GVTg_V5_4");
+  g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
+                   "Could Not Create Slice");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), ==, text);
+  g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (dialog));
+  g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 0);
+  g_assert_false (slices_create_dialog_get_running (dialog));
+  g_assert_true (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
+
+  /* The dialog follows the system while open: a slice made elsewhere lowers the count. */
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_1",
+                                                  "1a2b3c4d-0000-4000-8000-00000000abcd", 36),
+                   ==, 0);
+  g_assert_true (slices_host_refresh (host, NULL));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
+                       slices_create_dialog_get_count_spin (dialog))), ==, 1);
+
+  destroy_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -884,7 +1067,10 @@ main (int   argc,
   g_test_add_func ("/slices/gui/remove-in-use", test_remove_in_use);
   g_test_add_func ("/slices/gui/malformed-uuid", test_malformed_uuid);
   g_test_add_func ("/slices/gui/dismissed", test_dismissed);
+  g_test_add_func ("/slices/gui/create-error", test_create_error);
   g_test_add_func ("/slices/gui/empty", test_empty);
+  g_test_add_func ("/slices/gui/empty-reasons", test_empty_reasons);
+  g_test_add_func ("/slices/gui/two-gpus", test_two_gpus);
   g_test_add_func ("/slices/gui/copy", test_copy);
   g_test_add_func ("/slices/gui/application", test_application);
 

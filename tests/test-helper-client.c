@@ -23,6 +23,10 @@
 #define GPU_ADDR "0000:00:02.0"
 #define TYPE     "i915-GVTg_V5_4"
 #define UUID     "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
+#define STATUS_JSON \
+  "{\"enable_gvt\":\"Y\",\"enable_guc\":\"-1\",\"kvmgt_loaded\":true,\"modules_load_conf\":false}"
+#define NO_MDEVCTL_LINE "mdevctl is not installed (there is no /usr/bin/mdevctl), so slices cannot be kept."
+#define MODPROBE_LINE "Could not load kvmgt: modprobe: FATAL: Module kvmgt not found (nothing was written)."
 #define NO_ROOM_LINE "No room for another GVTg_V5_4 slice on 0000:00:02.0: 7 slices exist already."
 
 /* One stand-in per behaviour; @DIR@ is the fixture's folder. $1 is the helper, the rest its
@@ -47,6 +51,9 @@ static const struct {
     "echo " UUID "\n"
     "exit 0\n" },
   { "hang", "echo $$ > @DIR@/pid.tmp\nmv @DIR@/pid.tmp @DIR@/pid\nexec sleep 600\n" },
+  { "status", "echo '" STATUS_JSON "'\nexit 0\n" },
+  { "no-mdevctl", "echo '" NO_MDEVCTL_LINE "' >&2\nexit 15\n" },
+  { "modprobe-failed", "echo '" MODPROBE_LINE "' >&2\nexit 18\n" },
 };
 
 typedef struct
@@ -275,6 +282,148 @@ test_arguments (Fixture       *fixture,
   g_assert_cmpstr (recorded, ==, expected);
 }
 
+/* A client that believes mdevctl is installed (a stand-in in the fixture's folder), so that
+ * persist goes as far as pkexec whatever this machine has. */
+static SlicesHelperClient *
+make_persist_client (Fixture    *fixture,
+                     const char *mode)
+{
+  g_autofree char *mdevctl = g_build_filename (fixture->dir, "fake-mdevctl", NULL);
+  SlicesHelperClient *client = make_client (fixture, mode);
+
+  if (!g_file_test (mdevctl, G_FILE_TEST_EXISTS))
+    {
+      g_assert_true (g_file_set_contents (mdevctl, "#!/bin/sh\necho '[]'\n", -1, NULL));
+      g_assert_cmpint (g_chmod (mdevctl, 0755), ==, 0);
+    }
+  slices_helper_client_set_persist_env (client, mdevctl, fixture->dir);
+  return client;
+}
+
+typedef enum { CALL_PERSIST, CALL_UNPERSIST, CALL_LOAD_KVMGT } Call;
+
+static gboolean
+call_and_wait (SlicesHelperClient  *client,
+               Call                 call,
+               GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  switch (call)
+    {
+    case CALL_PERSIST:
+      slices_backend_persist_async (SLICES_BACKEND (client), UUID, NULL, on_ready_cb, &result);
+      break;
+    case CALL_UNPERSIST:
+      slices_backend_unpersist_async (SLICES_BACKEND (client), UUID, NULL, on_ready_cb, &result);
+      break;
+    case CALL_LOAD_KVMGT:
+    default:
+      slices_helper_client_load_kvmgt_async (client, NULL, on_ready_cb, &result);
+      break;
+    }
+  g_assert_true (wait_until (result_arrived, &result));
+
+  switch (call)
+    {
+    case CALL_PERSIST:
+      return slices_backend_persist_finish (SLICES_BACKEND (client), result, error);
+    case CALL_UNPERSIST:
+      return slices_backend_unpersist_finish (SLICES_BACKEND (client), result, error);
+    case CALL_LOAD_KVMGT:
+    default:
+      return slices_helper_client_load_kvmgt_finish (client, result, error);
+    }
+}
+
+/* persist, unpersist and load-kvmgt: exactly [pkexec, helper, command, uuid?], SHELL unset. */
+static void
+test_persist_arguments (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const struct {
+    Call        call;
+    const char *expected;
+  } cases[] = {
+    { CALL_PERSIST, "persist\n" UUID "\n" },
+    { CALL_UNPERSIST, "unpersist\n" UUID "\n" },
+    { CALL_LOAD_KVMGT, "load-kvmgt\n" },
+  };
+  g_autofree char *out = g_build_filename (fixture->dir, "recorded", NULL);
+  g_autoptr(SlicesHelperClient) client = make_persist_client (fixture, "record");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *recorded = NULL;
+      g_autofree char *expected = NULL;
+
+      g_unlink (out);
+      g_assert_true (call_and_wait (client, cases[i].call, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (out, &recorded, NULL, NULL));
+      expected = g_strdup_printf ("%s\n%sSHELL=unset\n", fixture->helper, cases[i].expected);
+      g_assert_cmpstr (recorded, ==, expected);
+    }
+}
+
+/* The helper's own lines arrive as the message; dismissing stays silent. */
+static void
+test_persist_errors (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SlicesHelperClient) no_mdevctl = make_persist_client (fixture, "no-mdevctl");
+  g_autoptr(SlicesHelperClient) no_module = make_persist_client (fixture, "modprobe-failed");
+  g_autoptr(SlicesHelperClient) dismissed = make_persist_client (fixture, "dismissed");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (call_and_wait (no_mdevctl, CALL_PERSIST, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, NO_MDEVCTL_LINE);
+  g_clear_error (&error);
+
+  g_assert_false (call_and_wait (no_module, CALL_LOAD_KVMGT, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_GVT_INACTIVE);
+  g_assert_cmpstr (error->message, ==, MODPROBE_LINE);
+  g_clear_error (&error);
+
+  g_assert_false (call_and_wait (dismissed, CALL_UNPERSIST, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* status returns the helper's JSON as text, for the Check Setup page. */
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SlicesHelperClient) client = make_client (fixture, "status");
+  g_autoptr(SlicesHelperClient) wrong = make_client (fixture, "record");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *garbage = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *out = g_build_filename (fixture->dir, "recorded", NULL);
+
+  slices_helper_client_status_async (client, NULL, on_ready_cb, &result);
+  g_assert_true (wait_until (result_arrived, &result));
+  json = slices_helper_client_status_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, STATUS_JSON);
+
+  /* Something that is not the helper's JSON is an error, not a silent guess. */
+  slices_helper_client_status_async (wrong, NULL, on_ready_cb, &result2);
+  g_assert_true (wait_until (result_arrived, &result2));
+  garbage = slices_helper_client_status_finish (wrong, result2, &error);
+  g_assert_null (garbage);
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_FAILED);
+  g_assert_true (g_file_get_contents (out, &recorded, NULL, NULL));
+  expected = g_strdup_printf ("%s\nstatus\nSHELL=unset\n", fixture->helper);
+  g_assert_cmpstr (recorded, ==, expected);
+}
+
 /* Without pkexec (tests), the helper itself is argv[0]. */
 static void
 test_without_pkexec (Fixture       *fixture,
@@ -478,6 +627,12 @@ main (int    argc,
   g_test_add ("/slices/helper-client/unknown-code", Fixture, NULL, fixture_setup,
               test_unknown_code, fixture_teardown);
   g_test_add ("/slices/helper-client/killed", Fixture, NULL, fixture_setup, test_killed,
+              fixture_teardown);
+  g_test_add ("/slices/helper-client/persist-arguments", Fixture, NULL, fixture_setup,
+              test_persist_arguments, fixture_teardown);
+  g_test_add ("/slices/helper-client/persist-errors", Fixture, NULL, fixture_setup,
+              test_persist_errors, fixture_teardown);
+  g_test_add ("/slices/helper-client/status-json", Fixture, NULL, fixture_setup, test_status,
               fixture_teardown);
   g_test_add ("/slices/helper-client/arguments", Fixture, NULL, fixture_setup, test_arguments,
               fixture_teardown);

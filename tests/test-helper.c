@@ -153,6 +153,27 @@ static const HelperCase refusals[] = {
   { "remove-file-symlink", { "remove", SLICE3_UUID }, SLICES_HELPER_EXIT_UNSAFE },
   { "remove-slice-misnamed", { "remove", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" },
     SLICES_HELPER_EXIT_UNSAFE },
+  /* status, persist, unpersist, load-kvmgt: refused before anything runs (the good paths run
+   * the real mdevctl and modprobe, so they are tested in a private mount namespace instead:
+   * test-persist.c) */
+  { "status-extra-argument", { "status", "--all" }, SLICES_HELPER_EXIT_USAGE },
+  { "load-kvmgt-extra-argument", { "load-kvmgt", "kvmgt" }, SLICES_HELPER_EXIT_USAGE },
+  { "load-kvmgt-other-module", { "load-kvmgt", "../../evil" }, SLICES_HELPER_EXIT_USAGE },
+  { "persist-missing-uuid", { "persist" }, SLICES_HELPER_EXIT_USAGE },
+  { "persist-extra-argument", { "persist", SLICE_UUID, "--auto" }, SLICES_HELPER_EXIT_USAGE },
+  { "persist-uuid-dotdot", { "persist", "../../../devices/pci0000:00/" GPU_ADDR },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "persist-uuid-braces", { "persist", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "persist-uuid-huge", { "persist", HUGE_ARG }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "persist-unknown-slice", { "persist", NEW_UUID }, SLICES_HELPER_EXIT_NO_SLICE },
+  { "persist-slice-misnamed", { "persist", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "unpersist-missing-uuid", { "unpersist" }, SLICES_HELPER_EXIT_USAGE },
+  { "unpersist-extra-argument", { "unpersist", SLICE_UUID, SLICE2_UUID },
+    SLICES_HELPER_EXIT_USAGE },
+  { "unpersist-uuid-shell", { "unpersist", "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1;reboot" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "unpersist-uuid-empty", { "unpersist", "" }, SLICES_HELPER_EXIT_BAD_UUID },
 };
 
 static const char gpus[] =
@@ -813,6 +834,62 @@ test_not_root (Fixture       *fixture,
     }
 }
 
+/* The root-only i915 parameters as JSON, read from (the testbed's) /sys, changing nothing. */
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *args[] = { "status", NULL };
+  g_auto(HelperRun) run = { 0 };
+  g_auto(HelperRun) run2 = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *expected = NULL;
+  gboolean conf = g_file_test ("/etc/modules-load.d/gpu-slices.conf", G_FILE_TEST_EXISTS);
+
+  if (!can_run (TRUE))
+    return;
+
+  /* Nothing about i915 in the testbed yet: null, not a guess. */
+  run_helper (args, &run);
+  g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_cmpstr (run.err, ==, "");
+  expected = g_strdup_printf ("{\"enable_gvt\":null,\"enable_guc\":null,\"kvmgt_loaded\":false,"
+                              "\"modules_load_conf\":%s}\n", conf ? "true" : "false");
+  g_assert_cmpstr (run.out, ==, expected);
+  g_free (expected);
+
+  write_file (fixture, "/sys/module/i915/parameters/enable_gvt", "Y\n");
+  write_file (fixture, "/sys/module/i915/parameters/enable_guc", "-1\n");
+  make_dir (fixture, "/sys/module/kvmgt");
+  before = snapshot (fixture);
+  run_helper (args, &run2);
+  after = snapshot (fixture);
+  g_assert_cmpint (run2.code, ==, SLICES_HELPER_EXIT_OK);
+  expected = g_strdup_printf ("{\"enable_gvt\":\"Y\",\"enable_guc\":\"-1\",\"kvmgt_loaded\":true,"
+                              "\"modules_load_conf\":%s}\n", conf ? "true" : "false");
+  g_assert_cmpstr (run2.out, ==, expected);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A parameter file with hostile bytes cannot break the JSON or the line. */
+static void
+test_status_hostile_parameter (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *args[] = { "status", NULL };
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run (TRUE))
+    return;
+
+  write_file (fixture, "/sys/module/i915/parameters/enable_gvt", "Y\",\"x\":\"\\\x01\n\nmore");
+  run_helper (args, &run);
+  g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_true (g_str_has_prefix (run.out, "{\"enable_gvt\":\"Y?,?x?:??\x3f\",\"enable_guc\":null,"));
+  g_assert_true (strchr (run.out, '\n') == run.out + strlen (run.out) - 1);
+}
+
 static void
 on_ready_cb (GObject      *source,
              GAsyncResult *result,
@@ -918,6 +995,10 @@ main (int    argc,
               test_remove_in_use_device, fixture_teardown);
   g_test_add ("/slices/helper/not-root", Fixture, NULL, fixture_setup, test_not_root,
               fixture_teardown);
+  g_test_add ("/slices/helper/status/json", Fixture, NULL, fixture_setup, test_status,
+              fixture_teardown);
+  g_test_add ("/slices/helper/status/hostile-parameter", Fixture, NULL, fixture_setup,
+              test_status_hostile_parameter, fixture_teardown);
   g_test_add ("/slices/helper/client/typed-errors", Fixture, NULL, fixture_setup, test_client,
               fixture_teardown);
 

@@ -47,6 +47,34 @@ wait_until (gboolean *done,
   g_assert_false (timed_out);
 }
 
+/* Object data is dropped at the end of finalize (weak references fire earlier, in dispose). */
+static void
+on_finalized_cb (gpointer data)
+{
+  g_atomic_int_set ((int *) data, TRUE);
+  g_main_context_wakeup (NULL);
+}
+
+/* Like g_assert_finalize_object(), but a GTask worker thread may still drop its reference
+ * on the source object just after the callback ran in the main context. */
+static void
+assert_finalized (gpointer object)
+{
+  int finalized = FALSE;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_object_set_data_full (object, "test-finalized", &finalized, on_finalized_cb);
+  g_object_unref (object);
+
+  timeout_id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
+  while (!g_atomic_int_get (&finalized) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_true (g_atomic_int_get (&finalized));
+}
+
 static void
 on_ready_cb (GObject      *source,
              GAsyncResult *result,
@@ -197,10 +225,10 @@ typedef struct {
   virConnectPtr  other;
 } Shared;
 
-static const char *shared_domain_xml =
-  "<domain type='test'><name>%s</name><uuid>%s</uuid><memory>131072</memory>"
-  "<os><type arch='x86_64'>hvm</type></os>"
-  "<devices><graphics type='vnc' port='-1' passwd='s3cret'/></devices></domain>";
+#define SHARED_DOMAIN_XML \
+  "<domain type='test'><name>%s</name><uuid>%s</uuid><memory>131072</memory>" \
+  "<os><type arch='x86_64'>hvm</type></os>" \
+  "<devices><graphics type='vnc' port='-1' passwd='s3cret'/></devices></domain>"
 
 static void
 shared_set_up (Shared        *shared,
@@ -221,7 +249,7 @@ shared_tear_down (Shared        *shared,
                   gconstpointer  data)
 {
   virConnectClose (shared->other);
-  g_assert_finalize_object (shared->libvirt);
+  assert_finalized (shared->libvirt);
 }
 
 static virDomainPtr
@@ -229,7 +257,7 @@ define_other (Shared     *shared,
               const char *name)
 {
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *xml = g_strdup_printf (shared_domain_xml, name, uuid);
+  g_autofree char *xml = g_strdup_printf (SHARED_DOMAIN_XML, name, uuid);
   virDomainPtr dom = virDomainDefineXML (shared->other, xml);
 
   g_assert_nonnull (dom);
@@ -408,7 +436,7 @@ test_wrong_uuid (Shared        *shared,
   virDomainPtr dom = define_other (shared, "mine");
   g_autofree char *xml = get_xml_sync (shared->libvirt, "mine", &error);
   g_autofree char *other_uuid = g_uuid_string_random ();
-  g_autofree char *foreign = g_strdup_printf (shared_domain_xml, "mine", other_uuid);
+  g_autofree char *foreign = g_strdup_printf (SHARED_DOMAIN_XML, "mine", other_uuid);
   g_autofree char *result = NULL;
 
   g_assert_no_error (error);
@@ -511,7 +539,7 @@ test_demo (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (xml, "passwd='demo-password'"));
 
-  g_assert_finalize_object (g_steal_pointer (&libvirt));
+  assert_finalized (g_steal_pointer (&libvirt));
   /* The private copy of the demo host is gone. */
   g_assert_false (g_file_test (demo_file, G_FILE_TEST_EXISTS));
 }
@@ -602,22 +630,28 @@ test_no_daemon (void)
 /* The unprivileged side: a daemon socket in a folder the user may not enter, exactly what a
  * user outside the libvirt group meets. Root bypasses permissions, so the check runs in a
  * subprocess that drops to nobody. */
+/* Known to the subprocess without the environment (setenv is unsafe once threads run). */
+static char *
+socket_test_dir (pid_t parent)
+{
+  g_autofree char *name = g_strdup_printf ("test-libvirt-socket-%d", (int) parent);
+
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
 static void
 test_permission_denied (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-libvirt-socket-XXXXXX", &error);
-  g_autofree char *socket_dir = NULL;
+  g_autofree char *dir = socket_test_dir (getpid ());
+  g_autofree char *socket_dir = g_build_filename (dir, "private", NULL);
 
-  g_assert_no_error (error);
-  socket_dir = g_build_filename (dir, "private", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   g_assert_cmpint (g_mkdir (socket_dir, 0700), ==, 0);
   if (geteuid () != 0)
     g_assert_cmpint (g_chmod (socket_dir, 0), ==, 0);
   else
     g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
 
-  g_setenv ("SLICES_TEST_SOCKET_DIR", socket_dir, TRUE);
   g_test_trap_subprocess ("/slices/libvirt/permission-denied/subprocess", 60 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
@@ -632,6 +666,7 @@ test_permission_denied_subprocess (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlicesLibvirt) libvirt = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *uri = NULL;
 
   if (!g_test_subprocess ())
@@ -647,8 +682,8 @@ test_permission_denied_subprocess (void)
       g_assert_cmpint (setuid (65534), ==, 0);
     }
 
-  uri = g_strdup_printf ("qemu+unix:///system?socket=%s/libvirt-sock",
-                         g_getenv ("SLICES_TEST_SOCKET_DIR"));
+  dir = socket_test_dir (getppid ());
+  uri = g_strdup_printf ("qemu+unix:///system?socket=%s/private/libvirt-sock", dir);
   libvirt = slices_libvirt_new (uri);
   g_assert_false (open_sync (libvirt, &error));
   g_assert_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_PERMISSION_DENIED);
@@ -743,22 +778,22 @@ static const char *embed_base_xml =
   "<domain type='qemu'><name>gvt-guest</name><uuid>6a0f2b6e-8a4e-4f43-9b59-2f5c3e1d7a10</uuid>"
   "<memory unit='MiB'>512</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>"
   "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>"
-  "<graphics type='vnc' port='-1' passwd='vnc-secret'/><video><model type='vga'/></video>"
+  "<graphics type='vnc' port='-1' passwd='vncpass1'/><video><model type='vga'/></video>"
   "</devices></domain>";
 
-static const char *embed_attached_xml =
-  "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>"
-  "<name>gvt-guest</name><uuid>6a0f2b6e-8a4e-4f43-9b59-2f5c3e1d7a10</uuid>"
-  "<memory unit='MiB'>512</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>"
-  "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>"
-  "<graphics type='spice'><listen type='none'/>"
-  "<gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics>"
-  "<video><model type='none'/></video>"
-  "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='on'>"
-  "<source><address uuid='" SLICE_UUID "'/></source>"
-  "<alias name='ua-gpu-slices-4b20d080'/></hostdev></devices>"
-  "%s"
-  "</domain>";
+#define EMBED_ATTACHED_XML \
+  "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>" \
+  "<name>gvt-guest</name><uuid>6a0f2b6e-8a4e-4f43-9b59-2f5c3e1d7a10</uuid>" \
+  "<memory unit='MiB'>512</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>" \
+  "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>" \
+  "<graphics type='spice'><listen type='none'/>" \
+  "<gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics>" \
+  "<video><model type='none'/></video>" \
+  "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='on'>" \
+  "<source><address uuid='" SLICE_UUID "'/></source>" \
+  "<alias name='ua-gpu-slices-4b20d080'/></hostdev></devices>" \
+  "%s" \
+  "</domain>"
 
 static const char *embed_override =
   "<qemu:override><qemu:device alias='ua-gpu-slices-4b20d080'><qemu:frontend>"
@@ -826,6 +861,8 @@ test_embed_define (void)
   other = virConnectOpen (uri);
   g_assert_nonnull (other);
   dom = virDomainDefineXML (other, embed_base_xml);
+  if (dom == NULL)
+    g_test_message ("libvirt: %s", virGetLastErrorMessage ());
   g_assert_nonnull (dom);
 
   libvirt = slices_libvirt_new (uri);
@@ -835,10 +872,10 @@ test_embed_define (void)
 
   xml = get_xml_sync (libvirt, "gvt-guest", &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (xml, "vnc-secret"));
+  g_assert_nonnull (strstr (xml, "vncpass1"));
 
   /* Without xmlns:qemu the validated define refuses instead of silently dropping it. */
-  unbound = g_strdup_printf (embed_attached_xml, embed_override);
+  unbound = g_strdup_printf (EMBED_ATTACHED_XML, embed_override);
   {
     char *ns = strstr (unbound, " xmlns:qemu=");
     char *end = strchr (ns + 1, '>');
@@ -850,7 +887,7 @@ test_embed_define (void)
   g_assert_null (stored);
   g_clear_error (&error);
 
-  attached = g_strdup_printf (embed_attached_xml, embed_override);
+  attached = g_strdup_printf (EMBED_ATTACHED_XML, embed_override);
   stored = define_sync (libvirt, "gvt-guest", xml, attached, &needs_restart, &error);
   g_assert_no_error (error);
   g_assert_false (needs_restart);
@@ -866,7 +903,7 @@ test_embed_define (void)
   virDomainUndefine (dom);
   virDomainFree (dom);
   virConnectClose (other);
-  g_assert_finalize_object (g_steal_pointer (&libvirt));
+  assert_finalized (g_steal_pointer (&libvirt));
   remove_tree (root);
 }
 

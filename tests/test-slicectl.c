@@ -10,8 +10,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
+#include "qemu-check.h"
 #include "slices-simulator.h"
 
 #define KBL_ADDRESS "0000:00:02.0"
@@ -39,31 +41,55 @@ get_slicectl (void)
   return path != NULL ? path : SLICECTL_PATH;
 }
 
+static void
+run_slicectl_va (Run        *run,
+                 char      **envp,
+                 const char *first,
+                 va_list     args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) get_slicectl ());
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  /* Never a crash, whatever the input. */
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
 /* Runs slicectl with the NULL-terminated arguments. */
 static void
 run_slicectl (Run        *run,
               const char *first,
               ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
   va_list args;
 
-  g_ptr_array_add (argv, (char *) get_slicectl ());
   va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  run_slicectl_va (run, NULL, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+}
 
-  run_clear (run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* Never a crash, whatever the input. */
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+/* The same with the environment @envp (NULL: inherited). */
+static void
+run_slicectl_env (Run        *run,
+                  char      **envp,
+                  const char *first,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_slicectl_va (run, envp, first, args);
+  va_end (args);
 }
 
 /* A failure is exactly one line on stderr that starts with "slicectl: " and names each of
@@ -767,6 +793,49 @@ static const ErrorCase error_cases[] = {
   { "no-command", 2,
     { NULL },
     { "command" } },
+  { "doctor-stray-argument", 2,
+    { "doctor", "now" },
+    { "now" } },
+  { "doctor-unknown-option", 2,
+    { "doctor", "--fix" },
+    { "--fix", "doctor --help" } },
+  { "nixos-stray-argument", 2,
+    { "nixos", "configuration.nix" },
+    { "configuration.nix" } },
+  { "qemu-args-no-uuid", 2,
+    { "qemu-args" },
+    { "UUID" } },
+  { "qemu-args-two-uuids", 2,
+    { "qemu-args", "4b20d080-1b54-4048-85b3-a6a62d165c01",
+      "0e94a3f8-6f2a-4b9e-a0c1-5f3b2d9c8e11" },
+    { "0e94a3f8-6f2a-4b9e-a0c1-5f3b2d9c8e11", "one" } },
+  { "qemu-args-bad-uuid", 2,
+    { "qemu-args", "slice-1" },
+    { "slice-1", "UUID" } },
+  { "qemu-args-unknown-slice", 1,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555" },
+    { "11111111-2222-3333-4444-555555555555", "slicectl list" } },
+  { "qemu-args-bad-display", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--display", "vnc" },
+    { "vnc", "gtk", "spice", "egl-headless" } },
+  { "qemu-args-bad-resolution", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--resolution", "1920by1080" },
+    { "1920by1080", "WIDTHxHEIGHT" } },
+  { "qemu-args-zero-resolution", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--resolution", "0x0" },
+    { "0x0" } },
+  { "qemu-args-resolution-without-display", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--display", "none",
+      "--resolution", "1280x720" },
+    { "--resolution", "none" } },
+  { "qemu-args-relative-rendernode", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--display", "spice",
+      "--rendernode", "renderD128" },
+    { "renderD128", "absolute" } },
+  { "qemu-args-rendernode-with-gtk", 2,
+    { "qemu-args", "11111111-2222-3333-4444-555555555555", "--rendernode",
+      "/dev/dri/renderD128" },
+    { "--rendernode", "spice" } },
 };
 
 static void
@@ -885,6 +954,664 @@ test_error_simulate_without_root (void)
   assert_one_line_error (&run, 2, "--simulate", "--sysfs-root", NULL);
 }
 
+/* --- doctor ------------------------------------------------------------------------------ */
+
+/* slices-doctor.h: the stable ids, in this order. */
+static const char * const check_ids[] = {
+  "gpu-generation", "gvt-parameter", "guc-submission", "kvmgt-module", "vfio-modules",
+  "slice-types", "room", "iommu", "render-node", "libvirt", "polkit-agent", "persistence",
+  "qemu-sandbox",
+};
+
+/* On a real system enable_gvt and enable_guc are root-only (0400), and so are the simulator's;
+ * the doctor then says "unknown". Make them readable so that the statuses do not depend on who
+ * runs the test (root reads them anyway). */
+static void
+make_parameters_readable (const Tree *tree)
+{
+  const char *names[] = { "enable_gvt", "enable_guc" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (tree->root, "module", "i915", "parameters",
+                                                names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+    }
+}
+
+static void
+set_parameter (const Tree *tree,
+               const char *name,
+               const char *value)
+{
+  g_autofree char *relative = g_build_filename ("module", "i915", "parameters", name, NULL);
+
+  write_file (tree->root, relative, value);
+}
+
+/* Runs `doctor --json`, checks the exit status and the shape of the contract, returns it. */
+static JsonNode *
+doctor_json (const Tree *tree,
+             int         status)
+{
+  const char *distros[] = { "debian", "fedora", "arch", "nixos", "unknown", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *checks;
+  guint errors = 0;
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", "--json", NULL);
+  if (run.status != status)
+    g_printerr ("unexpected exit %d:\n%s%s", run.status, run.out, run.err);
+  g_assert_cmpint (run.status, ==, status);
+  g_assert_cmpstr (run.err, ==, "");
+
+  root = parse_json (run.out);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  g_assert_true (g_strv_contains (distros, json_object_get_string_member (object, "distro")));
+
+  checks = json_object_get_array_member (object, "checks");
+  g_assert_cmpuint (json_array_get_length (checks), ==, G_N_ELEMENTS (check_ids));
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+      const char *check_status = json_object_get_string_member (check, "status");
+      JsonArray *fixes = json_object_get_array_member (check, "fixes");
+
+      g_assert_cmpstr (json_object_get_string_member (check, "id"), ==, check_ids[i]);
+      g_assert_true (g_strv_contains ((const char *[]) { "ok", "warning", "error", "unknown",
+                                                         NULL }, check_status));
+      g_assert_cmpstr (json_object_get_string_member (check, "title"), !=, "");
+      g_assert_nonnull (json_object_get_string_member (check, "detail"));
+      g_assert_nonnull (fixes);
+      for (guint j = 0; j < json_array_get_length (fixes); j++)
+        {
+          JsonObject *fix = json_array_get_object_element (fixes, j);
+
+          g_assert_true (g_strv_contains ((const char *[]) { "command", "action", "link", NULL },
+                                          json_object_get_string_member (fix, "kind")));
+          g_assert_cmpstr (json_object_get_string_member (fix, "text"), !=, "");
+        }
+      errors += g_str_equal (check_status, "error");
+    }
+
+  /* The exit status is the promise scripts rely on: 1 exactly when a check is an error. */
+  g_assert_cmpint (errors > 0, ==, status == 1);
+
+  return g_steal_pointer (&root);
+}
+
+static JsonObject *
+find_check (JsonNode   *root,
+            const char *id)
+{
+  JsonArray *checks = json_object_get_array_member (json_node_get_object (root), "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), id))
+        return check;
+    }
+
+  g_error ("no check %s", id);
+}
+
+static void
+assert_check_status (JsonNode   *root,
+                     const char *id,
+                     const char *status)
+{
+  JsonObject *check = find_check (root, id);
+
+  if (g_strcmp0 (json_object_get_string_member (check, "status"), status) != 0)
+    g_error ("check %s is %s, not %s: %s", id, json_object_get_string_member (check, "status"),
+             status, json_object_get_string_member (check, "title"));
+}
+
+/* The first command fix of @id that contains @needle; its text is returned. */
+static const char *
+find_command_fix (JsonNode   *root,
+                  const char *id,
+                  const char *needle)
+{
+  JsonArray *fixes = json_object_get_array_member (find_check (root, id), "fixes");
+
+  for (guint i = 0; i < json_array_get_length (fixes); i++)
+    {
+      JsonObject *fix = json_array_get_object_element (fixes, i);
+      const char *text = json_object_get_string_member (fix, "text");
+
+      if (g_str_equal (json_object_get_string_member (fix, "kind"), "command") &&
+          strstr (text, needle) != NULL)
+        return text;
+    }
+
+  g_error ("check %s has no command fix with “%s”", id, needle);
+}
+
+/* A fix command appears whole on a line of its own, only indented: it can be copied. */
+static void
+assert_copyable_line (const char *out,
+                      const char *command)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      const char *start = lines[i];
+
+      while (*start == ' ')
+        start++;
+      if (start > lines[i] && g_str_equal (start, command))
+        return;
+    }
+
+  g_error ("“%s” is not on an indented line of its own:\n%s", command, out);
+}
+
+static void
+test_doctor_healthy (void)
+{
+  const char *ok_ids[] = { "gpu-generation", "gvt-parameter", "guc-submission", "kvmgt-module",
+                           "vfio-modules", "slice-types", "room", "iommu" };
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  JsonObject *summary;
+
+  make_parameters_readable (tree);
+  root = doctor_json (tree, 0);
+
+  /* Everything the tree decides is fine. The rest looks at this machine (its /dev, its
+   * processes, libvirt, mdevctl), so only "no error" is certain there. */
+  for (gsize i = 0; i < G_N_ELEMENTS (ok_ids); i++)
+    assert_check_status (root, ok_ids[i], "ok");
+  g_assert_nonnull (strstr (json_object_get_string_member (find_check (root, "gpu-generation"),
+                                                           "title"), "Kaby Lake"));
+  summary = json_object_get_object_member (json_node_get_object (root), "summary");
+  g_assert_cmpint (json_object_get_int_member (summary, "errors"), ==, 0);
+
+  /* For people: a summary line first, then one line per check. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "No problems found\n") ||
+                 g_regex_match_simple ("^[0-9]+ problems? found\n", run.out, 0, 0));
+  g_assert_nonnull (strstr (run.out, "\n✓ ok "));
+  g_assert_nonnull (strstr (run.out, "Kaby Lake"));
+  g_assert_null (strstr (run.out, "✗"));
+}
+
+static void
+test_doctor_guc_submission (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  const char *fix;
+
+  set_parameter (tree, "enable_guc", "3\n");
+  make_parameters_readable (tree);
+  root = doctor_json (tree, 1);
+  assert_check_status (root, "guc-submission", "error");
+  assert_check_status (root, "gvt-parameter", "ok");
+  fix = find_command_fix (root, "guc-submission", "enable_guc=2");
+
+  /* The human form names the problem, explains it and gives the command to copy. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "\n✗ error "));
+  g_assert_nonnull (strstr (run.out, "enable_guc=3"));
+  g_assert_nonnull (strstr (run.out, "Fix"));
+  assert_copyable_line (run.out, fix);
+
+  /* Without a UTF-8 locale the glyphs are plain ASCII. */
+  {
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+
+    run_slicectl_env (&run, envp, "--sysfs-root", tree->root, "doctor", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, "\nx error "));
+    g_assert_nonnull (strstr (run.out, "\n+ ok "));
+    g_assert_null (strstr (run.out, "✗"));
+    g_assert_null (strstr (run.out, "✓"));
+  }
+}
+
+static void
+test_doctor_gvt_off (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *types = g_build_filename (tree->root, "devices", "pci0000:00", KBL_ADDRESS,
+                                             "mdev_supported_types", NULL);
+  g_autofree char *link = g_build_filename (tree->root, "class", "mdev_bus", KBL_ADDRESS, NULL);
+  g_auto(Run) run = { 0 };
+  const char *fix;
+
+  /* What the kernel shows without i915.enable_gvt=1: the parameter is N, no types. */
+  set_parameter (tree, "enable_gvt", "N\n");
+  make_parameters_readable (tree);
+  remove_tree (types);
+  remove_tree (link);
+
+  root = doctor_json (tree, 1);
+  assert_check_status (root, "gpu-generation", "ok");
+  assert_check_status (root, "gvt-parameter", "error");
+  assert_check_status (root, "slice-types", "error");
+  fix = find_command_fix (root, "gvt-parameter", "enable_gvt=1");
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "GVT-g is turned off"));
+  assert_copyable_line (run.out, fix);
+}
+
+/* A GPU whose i915 driver is bound but that has no slice types, built by hand. */
+static Tree *
+tree_new_without_types (guint device_id)
+{
+  Tree *tree = tree_new_empty ();
+  g_autofree char *device = g_strdup_printf ("0x%04x\n", device_id);
+
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", device);
+  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
+  make_dir (tree->root, "bus/pci/drivers/i915");
+  make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
+             "../../../bus/pci/drivers/i915");
+  make_link (tree->root, "bus/pci/devices/0000:00:02.0",
+             "../../../devices/pci0000:00/0000:00:02.0");
+  write_file (tree->root, "module/i915/parameters/enable_guc", "-1\n");
+
+  return tree;
+}
+
+static void
+test_doctor_ice_lake (void)
+{
+  /* Ice Lake (Gen11, 0x8a52): neither GVT-g nor SR-IOV, whatever the CPU generation says. */
+  g_autoptr(Tree) tree = tree_new_without_types (0x8a52);
+  g_autoptr(JsonNode) root = doctor_json (tree, 1);
+  JsonObject *check = find_check (root, "gpu-generation");
+  g_auto(Run) run = { 0 };
+
+  assert_check_status (root, "gpu-generation", "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (check, "title"), "Ice Lake"));
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "Ice Lake"));
+}
+
+/* Non-root users cannot read the 0400 parameters: "unknown", with the command that can. */
+static void
+test_doctor_unreadable_parameters (void)
+{
+  g_autoptr(Tree) tree = NULL;
+  g_autofree char *gvt = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) run = { 0 };
+  g_autofree char *types = NULL;
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("root reads files of mode 0400, so nothing is unreadable here");
+      return;
+    }
+
+  tree = tree_new_kaby_lake ();
+  gvt = g_build_filename (tree->root, "module", "i915", "parameters", "enable_gvt", NULL);
+  types = g_build_filename (tree->root, "devices", "pci0000:00", KBL_ADDRESS,
+                            "mdev_supported_types", NULL);
+  /* Without types nothing proves that GVT-g is on. The file belongs to us, so mode 0 stands
+   * for the kernel's root-owned 0400. */
+  remove_tree (types);
+  g_assert_cmpint (g_chmod (gvt, 0), ==, 0);
+
+  root = doctor_json (tree, 1);
+  assert_check_status (root, "gvt-parameter", "unknown");
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  command = g_strdup_printf ("sudo slicectl doctor --sysfs-root %s", tree->root);
+  assert_copyable_line (run.out, command);
+}
+
+static void
+test_doctor_errors (void)
+{
+  g_autoptr(Tree) empty = tree_new_empty ();
+  g_autofree char *missing = g_build_filename (empty->root, "no-such-folder", NULL);
+  g_auto(Run) run = { 0 };
+
+  /* A tree that is not there is not "no Intel GPU". */
+  run_slicectl (&run, "--sysfs-root", missing, "doctor", NULL);
+  assert_one_line_error (&run, 1, missing, "--sysfs-root", NULL);
+  run_slicectl (&run, "--sysfs-root", empty->root, "doctor", "--json", NULL);
+  assert_one_line_error (&run, 1, empty->root, "bus/pci/devices", NULL);
+  run_slicectl (&run, "--sysfs-root", missing, "nixos", NULL);
+  assert_one_line_error (&run, 1, missing, NULL);
+}
+
+/* --- nixos ------------------------------------------------------------------------------- */
+
+#define UUID_A "4b20d080-1b54-4048-85b3-a6a62d165c01"
+#define UUID_B "0e94a3f8-6f2a-4b9e-a0c1-5f3b2d9c8e11"
+#define UUID_C "9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+
+static void
+create_slice (const Tree *tree,
+              const char *address,
+              const char *type,
+              const char *uuid)
+{
+  g_auto(Run) run = { 0 };
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create", "--gpu", address,
+                "--type", type, "--uuid", uuid, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static gboolean
+has_line (const char *text,
+          const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return g_strv_contains ((const char * const *) lines, line);
+}
+
+static void
+assert_has_line (const char *text,
+                 const char *line)
+{
+  if (!has_line (text, line))
+    g_error ("no line “%s” in:\n%s", line, text);
+}
+
+/* Every line is a comment or one statement ending in ';', and the snippet ends in a newline. */
+static void
+assert_nix_statements (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (*line == '\0' || g_str_has_prefix (line, "#"))
+        continue;
+      if (!g_str_has_suffix (line, ";"))
+        g_error ("not a statement: “%s”", line);
+    }
+}
+
+static void
+test_nixos_snippet (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_auto(Run) run = { 0 };
+
+  make_parameters_readable (tree);
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_8", UUID_C);
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_8", UUID_B);
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "nixos", "--user", "alice", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  assert_nix_statements (run.out);
+
+  /* Grouped by type, UUIDs sorted; the GPU is the default one, so no .device line. */
+  assert_has_line (run.out, "virtualisation.kvmgt.enable = true;");
+  assert_has_line (run.out,
+                   "virtualisation.kvmgt.vgpus.\"i915-GVTg_V5_4\".uuid = [ \"" UUID_A "\" ];");
+  assert_has_line (run.out,
+                   "virtualisation.kvmgt.vgpus.\"i915-GVTg_V5_8\".uuid = [ \"" UUID_B "\" \""
+                   UUID_C "\" ];");
+  g_assert_null (strstr (run.out, "virtualisation.kvmgt.device"));
+  g_assert_null (strstr (run.out, "enable_guc"));
+  assert_has_line (run.out, "virtualisation.libvirtd.enable = true;");
+  assert_has_line (run.out, "users.users.alice.extraGroups = [ \"libvirtd\" ];");
+
+  /* With GuC submission on, the snippet also turns it off. */
+  set_parameter (tree, "enable_guc", "3\n");
+  run_slicectl (&run, "--sysfs-root", tree->root, "nixos", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has_line (run.out, "boot.extraModprobeConfig = \"options i915 enable_guc=2\";");
+
+  /* A user name that no system allows is refused rather than written into Nix code. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "nixos", "--user", "a\"b", NULL);
+  assert_one_line_error (&run, 2, "a\"b", NULL);
+}
+
+static void
+test_nixos_other_device (void)
+{
+  SlicesSimGpuSpec spec;
+  g_autoptr(Tree) tree = NULL;
+  g_auto(Run) run = { 0 };
+
+  slices_sim_gpu_spec_init (&spec, "0000:03:00.0");
+  spec.device_id = 0x3e92;
+  tree = tree_new (&spec, NULL);
+  create_slice (tree, "0000:03:00.0", "i915-GVTg_V5_4", UUID_A);
+
+  run_slicectl (&run, "--sysfs-root", tree->root, "nixos", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_nix_statements (run.out);
+  assert_has_line (run.out, "virtualisation.kvmgt.device = \"0000:03:00.0\";");
+  assert_has_line (run.out,
+                   "virtualisation.kvmgt.vgpus.\"i915-GVTg_V5_4\".uuid = [ \"" UUID_A "\" ];");
+}
+
+/* --- qemu-args --------------------------------------------------------------------------- */
+
+#define DEVICE_ON "vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/" UUID_A \
+                  ",display=on,x-igd-opregion=on,ramfb=on"
+
+/* Runs qemu-args for @uuid with the NULL-terminated options (XDG_RUNTIME_DIR set to @runtime
+ * for the SPICE socket) and returns the line split as a POSIX shell would. */
+static GStrv
+qemu_args (const Tree *tree,
+           const char *runtime,
+           const char *uuid,
+           ...)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  GStrv parsed = NULL;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) get_slicectl ());
+  g_ptr_array_add (argv, (char *) "--sysfs-root");
+  g_ptr_array_add (argv, tree->root);
+  g_ptr_array_add (argv, (char *) "qemu-args");
+  g_ptr_array_add (argv, (char *) uuid);
+  va_start (args, uuid);
+  for (const char *arg = va_arg (args, const char *); arg != NULL;
+       arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run.out, &run.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  if (WEXITSTATUS (wait_status) != 0)
+    g_error ("qemu-args failed: %s", run.err);
+  g_assert_cmpstr (run.err, ==, "");
+
+  /* One line, no comments: it pastes after `qemu-system-x86_64 …`. */
+  g_assert_true (g_str_has_suffix (run.out, "\n"));
+  g_assert_null (strchr (run.out, '#'));
+  g_assert_true (strchr (run.out, '\n') == run.out + strlen (run.out) - 1);
+
+  g_shell_parse_argv (run.out, NULL, &parsed, &error);
+  g_assert_no_error (error);
+
+  return parsed;
+}
+
+static void
+assert_strv (char       **actual,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
+    g_ptr_array_add (expected, (char *) s);
+  va_end (args);
+  g_ptr_array_add (expected, NULL);
+
+  if (!g_strv_equal ((const char * const *) actual, (const char * const *) expected->pdata))
+    {
+      g_autofree char *got = g_strjoinv (" ", actual);
+      g_error ("unexpected arguments: %s", got);
+    }
+}
+
+static void
+test_qemu_args_modes (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  g_autofree char *runtime = g_build_filename (tree->root, "run", NULL);
+  g_autofree char *spice = g_strdup_printf ("unix=on,addr=%s/gpu-slices/" UUID_A ".sock,"
+                                            "disable-ticketing=on,gl=on,"
+                                            "rendernode=/dev/dri/renderD128", runtime);
+  g_auto(GStrv) args = NULL;
+
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
+
+  /* The type's own resolution by default, and a window with OpenGL. UUIDs in any case. */
+  args = qemu_args (tree, runtime, "4B20D080-1B54-4048-85B3-A6A62D165C01", NULL);
+  assert_strv (args, "-device", DEVICE_ON ",xres=1920,yres=1200", "-display", "gtk,gl=on", NULL);
+  g_clear_pointer (&args, g_strfreev);
+
+  args = qemu_args (tree, runtime, UUID_A, "--display", "gtk", NULL);
+  assert_strv (args, "-device", DEVICE_ON ",xres=1920,yres=1200", "-display", "gtk,gl=on", NULL);
+  g_clear_pointer (&args, g_strfreev);
+
+  /* SPICE GL only on a local socket, with the GPU's render node. */
+  args = qemu_args (tree, runtime, UUID_A, "--display", "spice", NULL);
+  assert_strv (args, "-device", DEVICE_ON ",xres=1920,yres=1200", "-display", "none",
+               "-spice", spice, NULL);
+  g_clear_pointer (&args, g_strfreev);
+
+  args = qemu_args (tree, runtime, UUID_A, "--display", "egl-headless", NULL);
+  assert_strv (args, "-device", DEVICE_ON ",xres=1920,yres=1200",
+               "-display", "egl-headless,rendernode=/dev/dri/renderD128",
+               "-vnc", "127.0.0.1:0", NULL);
+  g_clear_pointer (&args, g_strfreev);
+
+  args = qemu_args (tree, runtime, UUID_A, "--display", "none", NULL);
+  assert_strv (args, "-device", "vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/" UUID_A
+               ",display=off,x-igd-opregion=on", NULL);
+  g_clear_pointer (&args, g_strfreev);
+
+  /* A smaller resolution, another render node, and the two switches. */
+  args = qemu_args (tree, runtime, UUID_A, "--display", "egl-headless", "--resolution",
+                    "1280x720", "--rendernode", "/dev/dri/renderD129", "--no-ramfb",
+                    "--no-opregion", NULL);
+  assert_strv (args, "-device", "vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/" UUID_A
+               ",display=on,xres=1280,yres=720",
+               "-display", "egl-headless,rendernode=/dev/dri/renderD129",
+               "-vnc", "127.0.0.1:0", NULL);
+}
+
+static void
+test_qemu_args_type_and_node (void)
+{
+  SlicesSimGpuSpec spec;
+  g_autoptr(Tree) tree = NULL;
+  g_autofree char *runtime = NULL;
+  g_auto(GStrv) args = NULL;
+  g_auto(Run) run = { 0 };
+
+  /* The GPU's first render node is the default, whatever its number. */
+  slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
+  spec.render_minor = 129;
+  spec.card_minor = 1;
+  tree = tree_new (&spec, NULL);
+  runtime = g_build_filename (tree->root, "run", NULL);
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_8", UUID_B);
+
+  args = qemu_args (tree, runtime, UUID_B, "--display", "egl-headless", NULL);
+  assert_strv (args, "-device", "vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/" UUID_B
+               ",display=on,x-igd-opregion=on,ramfb=on,xres=1024,yres=768",
+               "-display", "egl-headless,rendernode=/dev/dri/renderD129",
+               "-vnc", "127.0.0.1:0", NULL);
+
+  /* Larger than the type: refused with exit 1 (the value is well formed, this slice cannot
+   * do it), naming what it can do. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "qemu-args", UUID_B, "--resolution",
+                "1920x1200", NULL);
+  assert_one_line_error (&run, 1, UUID_B, "1920", "1024", NULL);
+  run_slicectl (&run, "--sysfs-root", tree->root, "qemu-args", UUID_B, "--resolution",
+                "1024x769", NULL);
+  assert_one_line_error (&run, 1, "768", NULL);
+}
+
+/* What `slicectl qemu-args` prints is what QEMU accepts: only the missing slice is left. */
+static void
+test_qemu_args_real_qemu (void)
+{
+  const char *modes[] = { "gtk", "spice", "egl-headless", "none" };
+  const char *qemu = qemu_check_binary ();
+  g_autoptr(Tree) tree = NULL;
+  g_autofree char *runtime = NULL;
+
+  if (qemu == NULL)
+    {
+      g_test_skip ("qemu-system-x86_64 is not installed (Debian: qemu-system-x86)");
+      return;
+    }
+
+  tree = tree_new_kaby_lake ();
+  runtime = g_build_filename (tree->root, "run", NULL);
+  create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
+
+  for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_auto(GStrv) args = qemu_args (tree, runtime, UUID_A, "--display", modes[m], NULL);
+      g_auto(GStrv) device_only = qemu_check_rewrite_display ((const char * const *) args,
+                                                              tree->root);
+      g_autoptr(GStrvBuilder) cmd = g_strv_builder_new ();
+      g_auto(GStrv) argv = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *why = NULL;
+      gboolean running = FALSE;
+
+      g_strv_builder_add_many (cmd, qemu, "-S", "-nodefaults", "-machine", "q35", "-accel",
+                               "tcg", "-m", "128", NULL);
+      g_strv_builder_addv (cmd, (const char **) device_only);
+      argv = g_strv_builder_end (cmd);
+      err = qemu_check_run ((const char * const *) argv, 30, &running, &error);
+      g_assert_no_error (error);
+      g_assert_false (running);
+      if (!qemu_check_only_missing_slice (err, UUID_A, &why))
+        g_error ("--display %s: %s", modes[m], why);
+    }
+}
+
 /* --- help and version ----------------------------------------------------------------- */
 
 static void
@@ -894,6 +1621,8 @@ test_help (void)
                                  "--version", "Exit status", "usage error" };
   const char *create_needles[] = { "slicectl create", "--gpu", "--type", "--uuid", "--count",
                                    "--sysfs-root", "Exit status" };
+  const char *qemu_args_needles[] = { "--display", "--resolution", "--rendernode", "gtk",
+                                      "spice", "egl-headless", "remote-viewer" };
   g_auto(Run) run = { 0 };
 
   run_slicectl (&run, "--help", NULL);
@@ -921,6 +1650,25 @@ test_help (void)
   run_slicectl (&run, "remove", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "UUID"));
+
+  run_slicectl (&run, "--help", NULL);
+  g_assert_nonnull (strstr (run.out, "doctor"));
+  g_assert_nonnull (strstr (run.out, "nixos"));
+  g_assert_nonnull (strstr (run.out, "qemu-args"));
+
+  run_slicectl (&run, "doctor", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--json"));
+  g_assert_nonnull (strstr (run.out, "sudo slicectl doctor"));
+
+  run_slicectl (&run, "help", "qemu-args", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (qemu_args_needles); i++)
+    g_assert_nonnull (strstr (run.out, qemu_args_needles[i]));
+
+  run_slicectl (&run, "nixos", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "configuration.nix"));
 
   run_slicectl (&run, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -952,6 +1700,18 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/error/trees", test_error_trees);
   g_test_add_func ("/slices/slicectl/error/simulate-without-root",
                    test_error_simulate_without_root);
+  g_test_add_func ("/slices/slicectl/doctor/healthy", test_doctor_healthy);
+  g_test_add_func ("/slices/slicectl/doctor/guc-submission", test_doctor_guc_submission);
+  g_test_add_func ("/slices/slicectl/doctor/gvt-off", test_doctor_gvt_off);
+  g_test_add_func ("/slices/slicectl/doctor/ice-lake", test_doctor_ice_lake);
+  g_test_add_func ("/slices/slicectl/doctor/unreadable-parameters",
+                   test_doctor_unreadable_parameters);
+  g_test_add_func ("/slices/slicectl/doctor/errors", test_doctor_errors);
+  g_test_add_func ("/slices/slicectl/nixos/snippet", test_nixos_snippet);
+  g_test_add_func ("/slices/slicectl/nixos/other-device", test_nixos_other_device);
+  g_test_add_func ("/slices/slicectl/qemu-args/modes", test_qemu_args_modes);
+  g_test_add_func ("/slices/slicectl/qemu-args/type-and-node", test_qemu_args_type_and_node);
+  g_test_add_func ("/slices/slicectl/qemu-args/real-qemu", test_qemu_args_real_qemu);
   g_test_add_func ("/slices/slicectl/help", test_help);
 
   return g_test_run ();

@@ -57,8 +57,8 @@ about_activated (GSimpleAction *action,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "comments", _("Share an Intel GPU with virtual machines: create and "
                                       "remove GVT-g slices."),
-                        "website", "https://github.com/gpuslices/gpu-slices",
-                        "issue-url", "https://github.com/gpuslices/gpu-slices/issues",
+                        "website", "https://github.com/gpuslices/GpuSlices",
+                        "issue-url", "https://github.com/gpuslices/GpuSlices/issues",
                         /* TRANSLATORS: put your names here, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);

@@ -86,7 +86,8 @@ slices_slice_row_class_init (SlicesSliceRowClass *klass)
   object_class->dispose = slices_slice_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-slice-row.ui");
+                                               "/io/github/gpuslices/GpuSlices/"
+                                               "slices-slice-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);
 }

@@ -124,19 +124,26 @@ dup_no_gpu_reason (SlicesWindow *self)
   switch (slices_gpu_get_gvt_support (gpu))
     {
     case SLICES_GVT_SUPPORT_GVT_G:
+      if (platform == NULL)
+        return g_strdup (_("GVT-g is not enabled for this Intel GPU: it needs the kernel "
+                           "parameter i915.enable_gvt=1 and the kvmgt module."));
       /* TRANSLATORS: %s is a platform such as "Kaby Lake" */
       return g_strdup_printf (_("GVT-g is not enabled for the %s graphics: it needs the "
                                 "kernel parameter i915.enable_gvt=1 and the kvmgt module."),
-                              platform != NULL ? platform : _("Intel"));
+                              platform);
     case SLICES_GVT_SUPPORT_NONE:
+      if (platform == NULL)
+        return g_strdup (_("This Intel GPU does not support GVT-g."));
       /* TRANSLATORS: %s is a platform such as "Ice Lake" */
-      return g_strdup_printf (_("%s graphics do not support GVT-g."),
-                              platform != NULL ? platform : _("These Intel"));
+      return g_strdup_printf (_("%s graphics do not support GVT-g."), platform);
     case SLICES_GVT_SUPPORT_SRIOV:
+      if (platform == NULL)
+        return g_strdup (_("This Intel GPU does not support GVT-g: it shares the GPU through "
+                           "SR-IOV instead."));
       /* TRANSLATORS: %s is a platform such as "Tiger Lake" */
       return g_strdup_printf (_("%s graphics do not support GVT-g: they share the GPU "
                                 "through SR-IOV instead."),
-                              platform != NULL ? platform : _("These Intel"));
+                              platform);
     case SLICES_GVT_SUPPORT_UNKNOWN:
     default:
       return g_strdup (_("This Intel GPU’s generation is not one that supports GVT-g "
@@ -191,6 +198,7 @@ update_view (SlicesWindow *self)
 {
   GListModel *gpus = slices_host_get_gpus (self->host);
   guint n = g_list_model_get_n_items (gpus);
+  GtkStackTransitionType transition;
 
   gtk_widget_set_visible (GTK_WIDGET (self->gpu_dropdown), n > 1);
   gtk_revealer_set_reveal_child (self->demo_revealer, self->demo);
@@ -199,15 +207,19 @@ update_view (SlicesWindow *self)
   /* TRANSLATORS: window subtitle while the demo runs */
   adw_window_title_set_subtitle (self->window_title, self->demo ? _("Demo") : NULL);
 
+  /* The first page shows at once; later changes (demo in and out) cross-fade. */
+  transition = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0
+               ? GTK_STACK_TRANSITION_TYPE_NONE
+               : GTK_STACK_TRANSITION_TYPE_CROSSFADE;
   if (n == 0)
     {
       g_autofree char *reason = dup_no_gpu_reason (self);
 
       adw_status_page_set_description (self->status_page, reason);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_full (self->stack, "empty", transition);
     }
   else
-    gtk_stack_set_visible_child_name (self->stack, "gpu");
+    gtk_stack_set_visible_child_full (self->stack, "gpu", transition);
 
   select_gpu (self);
 }
@@ -841,6 +853,13 @@ slices_window_get_demo_banner (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->demo_revealer);
+}
+
+GtkWidget *
+slices_window_get_gpu_switcher (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->gpu_dropdown);
 }
 
 const char *

@@ -34,6 +34,7 @@ GtkWidget  *slices_window_get_gpu_page        (SlicesWindow *self);
 GtkWidget  *slices_window_get_status_page     (SlicesWindow *self);
 GtkWidget  *slices_window_get_explore_button  (SlicesWindow *self);
 GtkWidget  *slices_window_get_demo_banner     (SlicesWindow *self);
+GtkWidget  *slices_window_get_gpu_switcher    (SlicesWindow *self);
 /* "empty" or "gpu". */
 const char *slices_window_get_view            (SlicesWindow *self);
 /* Toasts shown so far, and the last one's title. */

@@ -128,6 +128,7 @@ slicectl_create_run (const SlicectlCommand *command,
   g_autofree char *type_arg = NULL;
   g_autofree char *uuid_arg = NULL;
   g_autofree char *count_arg = NULL;
+  gboolean persistent = FALSE;
   const GOptionEntry entries[] = {
     { "gpu", 0, 0, G_OPTION_ARG_STRING, &gpu_arg,
       N_("PCI address of the GPU, as “slicectl list” shows it"), N_("ADDRESS") },
@@ -137,6 +138,8 @@ slicectl_create_run (const SlicectlCommand *command,
       N_("UUID of the new slice (default: a random one); only with a count of 1"), N_("UUID") },
     { "count", 0, 0, G_OPTION_ARG_STRING, &count_arg,
       N_("How many slices to create, 1 to 7 (default 1); all or none are created"), N_("N") },
+    { "persistent", 0, 0, G_OPTION_ARG_NONE, &persistent,
+      N_("Keep the slices after a restart (mdevctl); if that fails, none are created"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
@@ -206,6 +209,8 @@ slicectl_create_run (const SlicectlCommand *command,
   if ((status = slicectl_open_backend (globals, &backend)) != SLICECTL_EXIT_OK)
     return status;
   if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+  if (persistent && (status = slicectl_check_persist_support (backend)) != SLICECTL_EXIT_OK)
     return status;
 
   gpu = slices_host_find_gpu (host, address);
@@ -287,6 +292,28 @@ slicectl_create_run (const SlicectlCommand *command,
                                "(remove them with “slicectl remove”)"), left);
           return fail_create (error, i, count, type_id, address, outcome);
         }
+    }
+
+  /* All exist now; keep them, or take them all back so that nothing half-done remains. */
+  for (guint i = 0; persistent && i < uuids->len; i++)
+    {
+      const char *next = g_ptr_array_index (uuids, i);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *left = NULL;
+
+      if (slices_backend_persist_sync (backend, next, &error))
+        continue;
+
+      left = roll_back (backend, created);
+      if (left == NULL)
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("could not keep slice %s after a restart: %s; the new slices "
+                                "were removed again, so nothing was changed"),
+                              next, error->message);
+      return slicectl_fail (SLICECTL_EXIT_FAILED,
+                            _("could not keep slice %s after a restart: %s; these slices were "
+                              "created but could not be removed again: %s"),
+                            next, error->message, left);
     }
 
   for (guint i = 0; i < uuids->len; i++)

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
+#include "slices-qemu-args.h"
 
 /* Wide enough for a terminal of 80 columns, with the indentation. */
 #define WRAP_COLUMNS 78
@@ -45,6 +46,15 @@ slicectl_open_doctor (SlicectlGlobals  *globals,
   /* A missing tree would read as "no Intel GPU": say what is really wrong instead. */
   if ((status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
     return status;
+
+  /* Under sudo the fixes (groups to join) are for the person who ran it, not for root. */
+  if (user_name == NULL && getuid () == 0)
+    {
+      const char *sudo_user = g_getenv ("SUDO_USER");
+
+      if (sudo_user != NULL && *sudo_user != '\0')
+        user_name = sudo_user;
+    }
 
   env.sysfs_root = globals->sysfs_root;
   env.user_name = user_name;
@@ -124,13 +134,14 @@ append_indented_lines (GString    *out,
 static char *
 dup_privileged_command (SlicectlGlobals *globals)
 {
-  g_autofree char *quoted = NULL;
+  const char *argv[] = { "sudo", "slicectl", "doctor", "--sysfs-root", globals->sysfs_root,
+                         NULL };
 
   if (globals->sysfs_root == NULL)
-    return g_strdup ("sudo slicectl doctor");
+    argv[3] = NULL;
 
-  quoted = g_shell_quote (globals->sysfs_root);
-  return g_strdup_printf ("sudo slicectl doctor --sysfs-root %s", quoted);
+  /* Quoted only where the shell needs it, as the QEMU lines are. */
+  return slices_qemu_args_to_shell (argv);
 }
 
 static void

@@ -16,6 +16,9 @@
 /* The kernel splits a GPU into 16 weight units; a type's weight is its share. */
 #define WEIGHT_UNITS 16
 
+/* Which slices come back after a restart (slicectl_dup_kept()), for the whole run. */
+static GHashTable *kept_slices;
+
 static void
 add_int_or_null (JsonBuilder *builder,
                  const char  *member,
@@ -134,6 +137,9 @@ add_slice (JsonBuilder *builder,
   add_string_or_null (builder, "gpu", slices_slice_get_gpu_address (slice));
   add_string_or_null (builder, "driver", slices_slice_get_driver (slice));
   add_int_or_null (builder, "iommu_group", slices_slice_get_iommu_group (slice));
+  json_builder_set_member_name (builder, "persistent");
+  json_builder_add_boolean_value (builder,
+                                  slicectl_is_kept (kept_slices, slices_slice_get_uuid (slice)));
   json_builder_end_object (builder);
 }
 
@@ -330,13 +336,16 @@ print_gpu (SlicesGpu *gpu)
     }
 
   g_ptr_array_set_size (rows, 0);
-  g_ptr_array_add (rows, g_strdupv ((char *[]) { _("SLICE"), _("TYPE"), NULL }));
+  /* TRANSLATORS: column header: whether the slice is kept after a restart */
+  g_ptr_array_add (rows, g_strdupv ((char *[]) { _("SLICE"), _("TYPE"), _("KEPT"), NULL }));
   for (guint i = 0; i < g_list_model_get_n_items (slices); i++)
     {
       g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, i);
 
       g_ptr_array_add (rows, g_strdupv ((char *[]) {
-        (char *) slices_slice_get_uuid (slice), (char *) slices_slice_get_type_id (slice), NULL
+        (char *) slices_slice_get_uuid (slice), (char *) slices_slice_get_type_id (slice),
+        /* TRANSLATORS: in the KEPT column: kept after a restart, or not */
+        slicectl_is_kept (kept_slices, slices_slice_get_uuid (slice)) ? _("yes") : _("no"), NULL
       }));
     }
   print_table (rows);
@@ -416,6 +425,7 @@ slicectl_list_run (const SlicectlCommand *command,
 
   if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
     return status;
+  kept_slices = slicectl_dup_kept (globals);
 
   if (json)
     {

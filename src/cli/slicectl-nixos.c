@@ -7,22 +7,9 @@
  */
 #include "config.h"
 
-#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
-
-/* Under sudo the groups belong to the person who ran it, not to root. */
-static const char *
-guess_user_name (void)
-{
-  const char *sudo_user = g_getenv ("SUDO_USER");
-
-  if (getuid () == 0 && sudo_user != NULL && *sudo_user != '\0')
-    return sudo_user;
-
-  return NULL;
-}
 
 int
 slicectl_nixos_run (const SlicectlCommand *command,
@@ -66,9 +53,8 @@ slicectl_nixos_run (const SlicectlCommand *command,
     return slicectl_fail (SLICECTL_EXIT_USAGE,
                           _("“%s” is not a user name; see “slicectl nixos --help”"), user_arg);
 
-  if ((status = slicectl_open_doctor (globals,
-                                      user_arg != NULL ? user_arg : guess_user_name (),
-                                      &doctor)) != SLICECTL_EXIT_OK)
+  /* NULL: the invoking user (under sudo, the one who ran sudo). */
+  if ((status = slicectl_open_doctor (globals, user_arg, &doctor)) != SLICECTL_EXIT_OK)
     return status;
 
   snippet = slices_doctor_dup_nixos_snippet (doctor);

@@ -138,6 +138,10 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                           _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
                             "1920x1080"), resolution_arg);
 
+  if (resolution_arg != NULL && opts.display == SLICES_QEMU_DISPLAY_NONE)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--resolution needs a display, but --display none has none"));
+
   if (rendernode_arg != NULL)
     {
       if (!display_needs_rendernode (opts.display))

@@ -53,6 +53,23 @@ int slicectl_nixos_run  (const SlicectlCommand *command, SlicectlGlobals *global
                          int argc, char **argv);
 int slicectl_qemu_args_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                             int argc, char **argv);
+int slicectl_persist_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                          int argc, char **argv);
+int slicectl_unpersist_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                            int argc, char **argv);
+
+/* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
+ * SlicesMdevDefinition, from the simulator's store on a simulated tree, from
+ * `mdevctl list --defined` on the real system, empty otherwise; never NULL. */
+GHashTable *slicectl_dup_kept      (SlicectlGlobals *globals);
+/* TRUE when @uuid is in @kept (may be NULL) and starts by itself at boot. */
+gboolean    slicectl_is_kept       (GHashTable *kept, const char *uuid);
+/* Persists (@keep) or unpersists each of @uuids (char *) with @backend; stops at the first
+ * failure with its one line. Returns an exit code. */
+int         slicectl_persist_uuids (SlicesBackend *backend, GPtrArray *uuids, gboolean keep);
+/* Fails with one line (NixOS, no mdevctl) when @backend cannot keep slices. Returns an exit
+ * code. */
+int         slicectl_check_persist_support (SlicesBackend *backend);
 
 /* The global options, so that they are accepted after the command name too. */
 const GOptionEntry *slicectl_global_entries (SlicectlGlobals *globals);

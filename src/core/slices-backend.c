@@ -6,7 +6,12 @@
  * completes there and nothing else in the process is dispatched meanwhile.
  */
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "slices-backend.h"
+#include "slices-error.h"
 
 G_DEFINE_INTERFACE (SlicesBackend, slices_backend, G_TYPE_OBJECT)
 
@@ -164,6 +169,225 @@ slices_backend_remove_sync (SlicesBackend  *self,
   g_main_context_pop_thread_default (context);
 
   ret = slices_backend_remove_finish (self, data.result, error);
+  g_object_unref (data.result);
+
+  return ret;
+}
+
+/* --- keeping slices after a restart --- */
+
+static void
+report_unsupported (SlicesBackend       *self,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data,
+                    gpointer             source_tag)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag, SLICES_ERROR,
+                           SLICES_ERROR_FAILED,
+                           _("This cannot keep slices after a restart."));
+}
+
+void
+slices_backend_persist_async (SlicesBackend       *self,
+                              const char          *uuid,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (uuid != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->persist_async == NULL)
+    report_unsupported (self, callback, user_data, slices_backend_persist_async);
+  else
+    iface->persist_async (self, uuid, cancellable, callback, user_data);
+}
+
+gboolean
+slices_backend_persist_finish (SlicesBackend  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_async_result_is_tagged (result, slices_backend_persist_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  return iface->persist_finish (self, result, error);
+}
+
+void
+slices_backend_unpersist_async (SlicesBackend       *self,
+                                const char          *uuid,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (uuid != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->unpersist_async == NULL)
+    report_unsupported (self, callback, user_data, slices_backend_unpersist_async);
+  else
+    iface->unpersist_async (self, uuid, cancellable, callback, user_data);
+}
+
+gboolean
+slices_backend_unpersist_finish (SlicesBackend  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_async_result_is_tagged (result, slices_backend_unpersist_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  return iface->unpersist_finish (self, result, error);
+}
+
+void
+slices_backend_list_defined_async (SlicesBackend       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->list_defined_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, slices_backend_list_defined_async);
+      g_task_return_pointer (task, slices_mdev_definitions_new (),
+                             (GDestroyNotify) g_hash_table_unref);
+      return;
+    }
+  iface->list_defined_async (self, cancellable, callback, user_data);
+}
+
+GHashTable *
+slices_backend_list_defined_finish (SlicesBackend  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_async_result_is_tagged (result, slices_backend_list_defined_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  return iface->list_defined_finish (self, result, error);
+}
+
+SlicesPersistSupport
+slices_backend_get_persist_support (SlicesBackend *self)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), SLICES_PERSIST_NO_MDEVCTL);
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->get_persist_support == NULL)
+    return SLICES_PERSIST_NO_MDEVCTL;
+  return iface->get_persist_support (self);
+}
+
+typedef void (*UuidCallFunc) (SlicesBackend *, const char *, GCancellable *,
+                              GAsyncReadyCallback, gpointer);
+typedef gboolean (*BoolFinishFunc) (SlicesBackend *, GAsyncResult *, GError **);
+
+static gboolean
+run_uuid_call_sync (SlicesBackend   *self,
+                    const char      *uuid,
+                    UuidCallFunc     call,
+                    BoolFinishFunc   finish,
+                    GError         **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncData data = { FALSE, NULL };
+  gboolean ret;
+
+  g_main_context_push_thread_default (context);
+  call (self, uuid, NULL, on_sync_ready_cb, &data);
+  iterate_until_done (context, &data);
+  g_main_context_pop_thread_default (context);
+
+  ret = finish (self, data.result, error);
+  g_object_unref (data.result);
+
+  return ret;
+}
+
+gboolean
+slices_backend_persist_sync (SlicesBackend  *self,
+                             const char     *uuid,
+                             GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return run_uuid_call_sync (self, uuid, slices_backend_persist_async,
+                             slices_backend_persist_finish, error);
+}
+
+gboolean
+slices_backend_unpersist_sync (SlicesBackend  *self,
+                               const char     *uuid,
+                               GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return run_uuid_call_sync (self, uuid, slices_backend_unpersist_async,
+                             slices_backend_unpersist_finish, error);
+}
+
+GHashTable *
+slices_backend_list_defined_sync (SlicesBackend  *self,
+                                  GError        **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  SyncData data = { FALSE, NULL };
+  GHashTable *ret;
+
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  slices_backend_list_defined_async (self, NULL, on_sync_ready_cb, &data);
+  iterate_until_done (context, &data);
+  g_main_context_pop_thread_default (context);
+
+  ret = slices_backend_list_defined_finish (self, data.result, error);
   g_object_unref (data.result);
 
   return ret;

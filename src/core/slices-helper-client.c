@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * SlicesHelperClient: the SlicesBackend that really changes the system. It runs
- * `pkexec <libexecdir>/gpu-slices-helper create|remove …` through GSubprocess, asynchronously,
+ * `pkexec <libexecdir>/gpu-slices-helper create|remove|persist|unpersist|status|load-kvmgt …`
+ * through GSubprocess, asynchronously,
  * with SHELL unset (pkexec refuses a SHELL that is not in /etc/shells, and the helper needs
  * nothing from the caller's environment), and turns pkexec's and the helper's exit codes into
  * typed errors that carry the helper's one line for people. The exit codes are those of
@@ -16,6 +17,7 @@
 
 #include "slices-error.h"
 #include "slices-helper-protocol.h"
+#include "slices-mdevctl.h"
 
 /* pkexec's own exit codes. */
 #define PKEXEC_EXIT_DISMISSED 126
@@ -27,6 +29,8 @@ struct _SlicesHelperClient
 
   char *pkexec_path;  /* NULL: run the helper directly (tests) */
   char *helper_path;
+  char *mdevctl_path;  /* NULL: slices_mdevctl_find() */
+  char *system_root;   /* NULL: "/" (for etc/NIXOS) */
 };
 
 static void slices_helper_client_backend_init (SlicesBackendInterface *iface);
@@ -70,6 +74,12 @@ static const struct {
   { SLICES_HELPER_EXIT_IN_USE, SLICES_ERROR_IN_USE, N_("The slice is in use.") },
   { SLICES_HELPER_EXIT_UNSAFE, SLICES_ERROR_BAD_TREE,
     N_("The sysfs tree is not what the kernel makes; the helper refused to write.") },
+  { SLICES_HELPER_EXIT_NO_MDEVCTL, SLICES_ERROR_FAILED,
+    N_("mdevctl is not installed, so slices cannot be kept after a restart.") },
+  { SLICES_HELPER_EXIT_MDEVCTL_FAILED, SLICES_ERROR_FAILED, N_("mdevctl failed.") },
+  { SLICES_HELPER_EXIT_NO_MODPROBE, SLICES_ERROR_FAILED, N_("modprobe is not installed.") },
+  { SLICES_HELPER_EXIT_MODPROBE_FAILED, SLICES_ERROR_GVT_INACTIVE,
+    N_("The kvmgt module could not be loaded.") },
 };
 
 /* The helper prints one line; pkexec may print its own before it. Keep the last one. */
@@ -130,7 +140,8 @@ on_communicate_cb (GObject      *object,
       return;
     }
 
-  g_task_return_boolean (task, TRUE);
+  /* What the helper printed: the UUID for create, the JSON for status. */
+  g_task_return_pointer (task, g_strdup (stdout_text != NULL ? stdout_text : ""), g_free);
 }
 
 static void
@@ -154,7 +165,7 @@ run_helper_async (SlicesHelperClient  *self,
   g_task_set_source_tag (task, source_tag);
 
   /* Spare the user a password prompt for a request the helper would refuse anyway. */
-  if (!g_uuid_string_is_valid (uuid))
+  if (uuid != NULL && !g_uuid_string_is_valid (uuid))
     {
       g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
                                _("“%s” is not a UUID: write it as 8-4-4-4-12 hex digits, like "
@@ -198,6 +209,16 @@ run_helper_async (SlicesHelperClient  *self,
                                        g_steal_pointer (&task));
 }
 
+/* The helper's stdout is not needed: only whether it succeeded. */
+static gboolean
+propagate_done (GAsyncResult  *result,
+                GError       **error)
+{
+  g_autofree char *out = g_task_propagate_pointer (G_TASK (result), error);
+
+  return out != NULL;
+}
+
 static void
 slices_helper_client_create_async (SlicesBackend       *backend,
                                    const char          *gpu_address,
@@ -221,7 +242,7 @@ slices_helper_client_create_finish (SlicesBackend  *backend,
   g_assert (g_task_is_valid (result, backend));
   g_assert (g_task_get_source_tag (G_TASK (result)) == slices_helper_client_create_async);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_done (result, error);
 }
 
 static void
@@ -245,7 +266,144 @@ slices_helper_client_remove_finish (SlicesBackend  *backend,
   g_assert (g_task_is_valid (result, backend));
   g_assert (g_task_get_source_tag (G_TASK (result)) == slices_helper_client_remove_async);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_done (result, error);
+}
+
+static SlicesPersistSupport
+slices_helper_client_get_persist_support (SlicesBackend *backend)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
+
+  if (slices_system_is_nixos (self->system_root))
+    return SLICES_PERSIST_NIXOS;
+  if (self->mdevctl_path != NULL
+      ? !g_file_test (self->mdevctl_path, G_FILE_TEST_IS_EXECUTABLE)
+      : !slices_mdevctl_is_installed ())
+    return SLICES_PERSIST_NO_MDEVCTL;
+  return SLICES_PERSIST_AVAILABLE;
+}
+
+/* Said before pkexec asks for a password the helper could only waste. */
+static gboolean
+check_can_persist (SlicesHelperClient  *self,
+                   GError             **error)
+{
+  switch (slices_helper_client_get_persist_support (SLICES_BACKEND (self)))
+    {
+    case SLICES_PERSIST_NIXOS:
+      g_set_error_literal (error, SLICES_ERROR, SLICES_ERROR_FAILED,
+                           _("On NixOS, slices are kept by the system configuration: add them "
+                             "to virtualisation.kvmgt.vgpus (see the NixOS configuration), then "
+                             "run “sudo nixos-rebuild switch”."));
+      return FALSE;
+    case SLICES_PERSIST_NO_MDEVCTL:
+      g_set_error_literal (error, SLICES_ERROR, SLICES_ERROR_FAILED,
+                           _("mdevctl is not installed, so slices cannot be kept after a "
+                             "restart: install the mdevctl package (Debian and Ubuntu: “sudo "
+                             "apt install mdevctl”), then try again."));
+      return FALSE;
+    case SLICES_PERSIST_AVAILABLE:
+    default:
+      return TRUE;
+    }
+}
+
+static void
+slices_helper_client_persist_async (SlicesBackend       *backend,
+                                    const char          *uuid,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
+  const char *args[] = { "persist", uuid, NULL };
+  GError *error = NULL;
+
+  if (!check_can_persist (self, &error))
+    {
+      g_task_report_error (self, callback, user_data, slices_helper_client_persist_async, error);
+      return;
+    }
+
+  run_helper_async (self, args, uuid, slices_helper_client_persist_async, cancellable, callback,
+                    user_data);
+}
+
+static gboolean
+slices_helper_client_persist_finish (SlicesBackend  *backend,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_assert (g_async_result_is_tagged (result, slices_helper_client_persist_async));
+
+  return propagate_done (result, error);
+}
+
+/* Unlike persist, this needs no mdevctl check here: the helper succeeds without running
+ * anything when nothing is kept. */
+static void
+slices_helper_client_unpersist_async (SlicesBackend       *backend,
+                                      const char          *uuid,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  const char *args[] = { "unpersist", uuid, NULL };
+
+  run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
+                    slices_helper_client_unpersist_async, cancellable, callback, user_data);
+}
+
+static gboolean
+slices_helper_client_unpersist_finish (SlicesBackend  *backend,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_assert (g_async_result_is_tagged (result, slices_helper_client_unpersist_async));
+
+  return propagate_done (result, error);
+}
+
+static void
+on_list_defined_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GHashTable *definitions;
+
+  definitions = slices_mdevctl_list_defined_finish (result, NULL, &error);
+  if (definitions == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, definitions, (GDestroyNotify) g_hash_table_unref);
+}
+
+/* No root needed: mdevctl lists its definitions to anyone. */
+static void
+slices_helper_client_list_defined_async (SlicesBackend       *backend,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, slices_helper_client_list_defined_async);
+  slices_mdevctl_list_defined_async (self->mdevctl_path, cancellable, on_list_defined_cb,
+                                     g_steal_pointer (&task));
+}
+
+static GHashTable *
+slices_helper_client_list_defined_finish (SlicesBackend  *backend,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_assert (g_task_is_valid (result, backend));
+  g_assert (g_async_result_is_tagged (result, slices_helper_client_list_defined_async));
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -255,6 +413,13 @@ slices_helper_client_backend_init (SlicesBackendInterface *iface)
   iface->create_finish = slices_helper_client_create_finish;
   iface->remove_async = slices_helper_client_remove_async;
   iface->remove_finish = slices_helper_client_remove_finish;
+  iface->persist_async = slices_helper_client_persist_async;
+  iface->persist_finish = slices_helper_client_persist_finish;
+  iface->unpersist_async = slices_helper_client_unpersist_async;
+  iface->unpersist_finish = slices_helper_client_unpersist_finish;
+  iface->list_defined_async = slices_helper_client_list_defined_async;
+  iface->list_defined_finish = slices_helper_client_list_defined_finish;
+  iface->get_persist_support = slices_helper_client_get_persist_support;
 }
 
 static void
@@ -264,6 +429,8 @@ slices_helper_client_finalize (GObject *object)
 
   g_clear_pointer (&self->pkexec_path, g_free);
   g_clear_pointer (&self->helper_path, g_free);
+  g_clear_pointer (&self->mdevctl_path, g_free);
+  g_clear_pointer (&self->system_root, g_free);
 
   G_OBJECT_CLASS (slices_helper_client_parent_class)->finalize (object);
 }
@@ -410,4 +577,96 @@ slices_helper_client_check_exit (int          exit_status,
     g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
                  _("The helper failed with exit code %d."), exit_status);
   return FALSE;
+}
+
+/**
+ * slices_helper_client_set_persist_env:
+ * @mdevctl_path: (nullable): the mdevctl to list definitions with and to test for, or NULL for
+ *   the installed one
+ * @system_root: (nullable): where to look for etc/NIXOS, or NULL for "/"
+ *
+ * For tests and the Check Setup code: what the client looks at to decide whether slices can be
+ * kept. The helper itself always runs the compiled-in MDEVCTL_PATH.
+ */
+void
+slices_helper_client_set_persist_env (SlicesHelperClient *self,
+                                      const char         *mdevctl_path,
+                                      const char         *system_root)
+{
+  g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
+  g_return_if_fail (mdevctl_path == NULL || g_path_is_absolute (mdevctl_path));
+
+  g_free (self->mdevctl_path);
+  self->mdevctl_path = g_strdup (mdevctl_path);
+  g_free (self->system_root);
+  self->system_root = g_strdup (system_root);
+}
+
+void
+slices_helper_client_status_async (SlicesHelperClient  *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  const char *args[] = { "status", NULL };
+
+  g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_helper_async (self, args, NULL, slices_helper_client_status_async, cancellable, callback,
+                    user_data);
+}
+
+char *
+slices_helper_client_status_finish (SlicesHelperClient  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_autofree char *out = NULL;
+
+  g_return_val_if_fail (SLICES_IS_HELPER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, slices_helper_client_status_async),
+                        NULL);
+
+  out = g_task_propagate_pointer (G_TASK (result), error);
+  if (out == NULL)
+    return NULL;
+
+  g_strstrip (out);
+  if (*out != '{')
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
+                   _("The helper’s status could not be read (it printed “%.40s”)."), out);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+void
+slices_helper_client_load_kvmgt_async (SlicesHelperClient  *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  const char *args[] = { "load-kvmgt", NULL };
+
+  g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_helper_async (self, args, NULL, slices_helper_client_load_kvmgt_async, cancellable,
+                    callback, user_data);
+}
+
+gboolean
+slices_helper_client_load_kvmgt_finish (SlicesHelperClient  *self,
+                                        GAsyncResult        *result,
+                                        GError             **error)
+{
+  g_return_val_if_fail (SLICES_IS_HELPER_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, slices_helper_client_load_kvmgt_async),
+                        FALSE);
+
+  return propagate_done (result, error);
 }

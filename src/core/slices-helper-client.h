@@ -25,4 +25,30 @@ gboolean slices_helper_client_check_exit (int          exit_status,
                                           const char  *stderr_text,
                                           GError     **error);
 
+/* Tests: the mdevctl that list_defined runs and get_persist_support tests for (NULL: the
+ * installed one), and the root that may hold etc/NIXOS (NULL: "/"). */
+void slices_helper_client_set_persist_env (SlicesHelperClient *self,
+                                           const char         *mdevctl_path,
+                                           const char         *system_root);
+
+/* `gpu-slices-helper status`: the root-only i915 parameters as the helper's JSON,
+ * {"enable_gvt":"Y","enable_guc":"-1","kvmgt_loaded":true,"modules_load_conf":false}
+ * (for slices_doctor_set_privileged_status()). Asks for a password. Free with g_free(). */
+void     slices_helper_client_status_async     (SlicesHelperClient  *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char    *slices_helper_client_status_finish    (SlicesHelperClient  *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* `gpu-slices-helper load-kvmgt`: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf
+ * for every boot (delete that file to undo). The Check Setup one-click fix "load-kvmgt". */
+void     slices_helper_client_load_kvmgt_async  (SlicesHelperClient  *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean slices_helper_client_load_kvmgt_finish (SlicesHelperClient  *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_END_DECLS

@@ -77,9 +77,11 @@ G_DECLARE_FINAL_TYPE (SlicesLibvirt, slices_libvirt, SLICES, LIBVIRT, GObject)
 
 GQuark slices_libvirt_error_quark (void);
 
-/* Registers libvirt's default event loop and starts the thread that runs it; done once per
- * process and called by everything below. Call it yourself before any virConnectOpen() of your
- * own in the same process (libvirt needs the loop registered before the first connection). */
+/* Registers our libvirt event implementation (virEventRegisterImpl on a private GMainContext)
+ * and starts the one thread that runs it; done once per process and called by open. Call it
+ * yourself before any virConnectOpen() of your own in the same process, and never call
+ * virEventRegisterDefaultImpl() in a process that uses this module: libvirt needs exactly one
+ * loop, registered before the first connection. */
 void slices_libvirt_init_events (void);
 
 /* Maps a libvirt error (virErrorNumber, virErrorDomain, the errno in int1 for system errors,

@@ -225,11 +225,12 @@ slices_render_nodes_list (const char *sysfs_root,
                           const char *dev_root,
                           gboolean    lookup_names)
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) slices_render_node_free);
+  g_autoptr(GPtrArray) nodes = NULL;
   g_autofree char *class_dir = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
+  nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) slices_render_node_free);
   class_dir = g_build_filename (sysfs_root != NULL ? sysfs_root : SLICES_DEFAULT_SYSFS_ROOT,
                                 "class", "drm", NULL);
   dir = g_dir_open (class_dir, 0, NULL);

@@ -4,7 +4,8 @@
  * relative symlinks laid out like /sys), the kernel's rules for writes to `create` and `remove`
  * (../shared/FACTS.md §1), and the SlicesBackend implementation that demo mode and
  * `slicectl --simulate` use. Hidden state that sysfs does not show (aperture, GGTT size, fence
- * count, kernel layout, which slices a pretend VM holds) lives in ROOT/.gpu-slices-simulator.ini
+ * count, kernel layout, which slices a pretend VM holds, which slices a pretend mdevctl keeps)
+ * lives in ROOT/.gpu-slices-simulator.ini
  * and is read again on every write, so that several processes on one root agree.
  *
  * Safety: a simulator never writes into the real system. A root that is "/" or resolves into
@@ -26,6 +27,8 @@
 
 #define STATE_FILE_NAME  ".gpu-slices-simulator.ini"
 #define IN_USE_GROUP     "in-use"
+/* The simulated mdevctl store: <uuid>=<parent>;<type>;<start>; */
+#define MDEVCTL_GROUP    "mdevctl"
 #define PCI_ROOT         "devices/pci0000:00"
 
 /* What the host keeps for itself before any slice gets some (i915 GVT-g's reserve). */
@@ -75,6 +78,9 @@ typedef struct {
 } WriteData;
 
 static void slices_simulator_backend_init (SlicesBackendInterface *iface);
+static void slices_simulator_persist_async (SlicesBackend *backend, const char *uuid,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SlicesSimulator, slices_simulator, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SLICES_TYPE_BACKEND,
@@ -1313,6 +1319,19 @@ slices_simulator_create_finish (SlicesBackend  *backend,
 
 /* --- backend: remove --- */
 
+static void
+drop_empty_group (GKeyFile   *keyfile,
+                  const char *group)
+{
+  g_auto(GStrv) keys = NULL;
+
+  if (!g_key_file_has_group (keyfile, group))
+    return;
+  keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+  if (keys == NULL || keys[0] == NULL)
+    g_key_file_remove_group (keyfile, group, NULL);
+}
+
 static gboolean
 run_remove (SlicesSimulator  *self,
             WriteData        *data,
@@ -1357,6 +1376,18 @@ run_remove (SlicesSimulator  *self,
     }
 
   err = slices_simulator_write_remove (self, uuid, "1\n", 2);
+  if (err == 0)
+    {
+      /* As the helper does: a removed slice is no longer kept after a restart. */
+      g_autoptr(GKeyFile) keyfile = load_state (self);
+
+      if (g_key_file_remove_key (keyfile, MDEVCTL_GROUP, uuid, NULL))
+        {
+          drop_empty_group (keyfile, MDEVCTL_GROUP);
+          if (!save_state (self, keyfile, error))
+            return FALSE;
+        }
+    }
   if (err != 0)
     {
       if (err == EACCES || err == EPERM)
@@ -1424,6 +1455,240 @@ slices_simulator_remove_finish (SlicesBackend  *backend,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- backend: keeping slices after a restart (a simulated mdevctl store) --- */
+
+static gboolean
+canonical_uuid (const char  *text,
+                char         uuid[37],
+                GError     **error)
+{
+  if (text == NULL || strlen (text) != 36 || !kernel_uuid_is_valid (text))
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
+                   "“%s” is not a valid UUID. “slicectl list” shows the slices and their "
+                   "UUIDs.", text != NULL ? text : "");
+      return FALSE;
+    }
+  for (guint i = 0; i < 36; i++)
+    uuid[i] = g_ascii_tolower (text[i]);
+  uuid[36] = '\0';
+  return TRUE;
+}
+
+static gboolean
+run_persist (SlicesSimulator  *self,
+             WriteData        *data,
+             GError          **error)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *type_id = NULL;
+  char uuid[37];
+
+  if (self->unsafe)
+    return check_root_is_safe (self->root, error);
+  if (!canonical_uuid (data->uuid, uuid, error))
+    return FALSE;
+
+  /* As the helper: only a slice that exists, with its GPU and type as the tree says. */
+  address = find_slice_gpu (self, uuid);
+  type_id = address != NULL ? read_slice_type (self, address, uuid) : NULL;
+  if (address == NULL || type_id == NULL)
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
+                   "There is no slice %s: only a slice that exists can be kept after a "
+                   "restart; refresh the list.", uuid);
+      return FALSE;
+    }
+
+  keyfile = load_state (self);
+  {
+    const char * const value[] = { address, type_id, "auto", NULL };
+    g_key_file_set_string_list (keyfile, MDEVCTL_GROUP, uuid, value, 3);
+  }
+  if (!save_state (self, keyfile, error))
+    return FALSE;
+
+  emit_changed (self);
+  return TRUE;
+}
+
+static gboolean
+run_unpersist (SlicesSimulator  *self,
+               WriteData        *data,
+               GError          **error)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  char uuid[37];
+
+  if (self->unsafe)
+    return check_root_is_safe (self->root, error);
+  if (!canonical_uuid (data->uuid, uuid, error))
+    return FALSE;
+
+  keyfile = load_state (self);
+  if (!g_key_file_remove_key (keyfile, MDEVCTL_GROUP, uuid, NULL))
+    return TRUE;  /* not kept: already what was asked */
+  drop_empty_group (keyfile, MDEVCTL_GROUP);
+  if (!save_state (self, keyfile, error))
+    return FALSE;
+
+  emit_changed (self);
+  return TRUE;
+}
+
+static gboolean
+on_persist_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SlicesSimulator *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+
+  if (g_task_get_source_tag (task) == slices_simulator_persist_async)
+    ok = run_persist (self, g_task_get_task_data (task), &error);
+  else
+    ok = run_unpersist (self, g_task_get_task_data (task), &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_store_write (SlicesSimulator     *self,
+                   const char          *uuid,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  WriteData *data = g_new0 (WriteData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->uuid = g_strdup (uuid);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+
+  schedule_task (task, on_persist_idle_cb);
+}
+
+static void
+slices_simulator_persist_async (SlicesBackend       *backend,
+                                const char          *uuid,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  start_store_write (SLICES_SIMULATOR (backend), uuid, slices_simulator_persist_async,
+                     cancellable, callback, user_data);
+}
+
+static gboolean
+slices_simulator_persist_finish (SlicesBackend  *backend,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, backend), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, slices_simulator_persist_async),
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+slices_simulator_unpersist_async (SlicesBackend       *backend,
+                                  const char          *uuid,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  start_store_write (SLICES_SIMULATOR (backend), uuid, slices_simulator_unpersist_async,
+                     cancellable, callback, user_data);
+}
+
+static gboolean
+slices_simulator_unpersist_finish (SlicesBackend  *backend,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, backend), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, slices_simulator_unpersist_async),
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Public for slicectl list, which reads the store without opening a backend. */
+GHashTable *
+slices_simulator_dup_defined (SlicesSimulator *self)
+{
+  GHashTable *definitions;
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_return_val_if_fail (SLICES_IS_SIMULATOR (self), NULL);
+
+  definitions = slices_mdev_definitions_new ();
+  if (self->unsafe)
+    return definitions;
+
+  keyfile = load_state (self);
+  keys = g_key_file_get_keys (keyfile, MDEVCTL_GROUP, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_auto(GStrv) value = NULL;
+      gsize n = 0;
+
+      value = g_key_file_get_string_list (keyfile, MDEVCTL_GROUP, keys[i], &n, NULL);
+      if (!g_uuid_string_is_valid (keys[i]) || value == NULL || n < 3)
+        continue;
+      g_hash_table_replace (definitions, g_ascii_strdown (keys[i], -1),
+                            slices_mdev_definition_new (keys[i], value[0], value[1], value[2]));
+    }
+
+  return definitions;
+}
+
+static void
+slices_simulator_list_defined_async (SlicesBackend       *backend,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  SlicesSimulator *self = SLICES_SIMULATOR (backend);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, slices_simulator_list_defined_async);
+  g_task_return_pointer (task, slices_simulator_dup_defined (self),
+                         (GDestroyNotify) g_hash_table_unref);
+}
+
+static GHashTable *
+slices_simulator_list_defined_finish (SlicesBackend  *backend,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, backend), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, slices_simulator_list_defined_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The demo always can: its store is the state file. */
+static SlicesPersistSupport
+slices_simulator_get_persist_support (SlicesBackend *backend)
+{
+  return SLICES_PERSIST_AVAILABLE;
 }
 
 /* --- GObject --- */
@@ -1495,6 +1760,13 @@ slices_simulator_backend_init (SlicesBackendInterface *iface)
   iface->create_finish = slices_simulator_create_finish;
   iface->remove_async = slices_simulator_remove_async;
   iface->remove_finish = slices_simulator_remove_finish;
+  iface->persist_async = slices_simulator_persist_async;
+  iface->persist_finish = slices_simulator_persist_finish;
+  iface->unpersist_async = slices_simulator_unpersist_async;
+  iface->unpersist_finish = slices_simulator_unpersist_finish;
+  iface->list_defined_async = slices_simulator_list_defined_async;
+  iface->list_defined_finish = slices_simulator_list_defined_finish;
+  iface->get_persist_support = slices_simulator_get_persist_support;
 }
 
 static void

@@ -89,4 +89,9 @@ gboolean slices_simulator_set_in_use (SlicesSimulator  *self,
 char    *slices_simulator_get_in_use (SlicesSimulator *self,
                                       const char      *uuid);
 
+/* The simulated mdevctl store (the backend's persist / unpersist write it; removing a slice
+ * drops its entry, as the helper does): uuid → SlicesMdevDefinition, read from the state file,
+ * so other processes on the root see it. Free with g_hash_table_unref(). */
+GHashTable *slices_simulator_dup_defined (SlicesSimulator *self);
+
 G_END_DECLS

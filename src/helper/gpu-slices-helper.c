@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * gpu-slices-helper: the only part of GPU Slices that runs as root, started through pkexec.
- * It owns exactly two writes — a UUID to a slice type's `create` file and "1" to a slice's
- * `remove` file — and everything needed to make them safe: a root check, a clean environment,
+ * It owns two sysfs writes — a UUID to a slice type's `create` file and "1" to a slice's
+ * `remove` file —, the root-only `status` read, keeping slices after a restart through mdevctl
+ * (`persist`, `unpersist`, and forgetting a removed slice), and loading kvmgt now and at boot
+ * (`load-kvmgt`: modprobe and /etc/modules-load.d/gpu-slices.conf); and everything needed to
+ * make them safe: a root check, a clean environment,
  * strict parsing of every argument, paths built here from the compiled-in /sys (never taken
  * from the caller), no symlink followed at the last step, and a refusal to remove a slice that a
- * process still holds. The grammar and exit codes live in slices-helper-protocol.h.
+ * process still holds; programs run with fixed absolute paths, fixed argument lists and a fixed
+ * environment, without a shell. The grammar and exit codes live in slices-helper-protocol.h.
  *
  * libc and libuuid only: no GLib, no udev. Every failure is one line on stderr and a named exit
  * code; nothing is written unless every check passed.
@@ -26,9 +30,11 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
+#include "config.h"
 #include "slices-helper-protocol.h"
 #include "slices-helper-validate.h"
 
@@ -40,6 +46,7 @@
 #define VFIO_GROUP_DIR    "/dev/vfio/"
 #define VFIO_DEVICE_DIR   "/dev/vfio/devices/"
 #define PROC_DIR          "/proc"
+#define I915_PARAMETERS   SYSFS_ROOT "/module/i915/parameters/"
 
 #define SAFE_PATH         "/usr/sbin:/usr/bin:/sbin:/bin"
 #define PCI_ADDRESS_LEN   SLICES_HELPER_PCI_ADDRESS_LEN
@@ -639,11 +646,39 @@ check_not_in_use (int         slice_fd,
   closedir (proc);
 }
 
+static bool is_pci_address (const char *text);
+static void forget_removed_slice (const char *parent, const char *uuid);
+
+/* The GPU a slice sits below (its folder's parent, a PCI address), or "" when that is not
+ * what sysfs makes. */
+static void
+read_slice_parent (const char *link_path,
+                   char        parent[PCI_ADDRESS_LEN + 1])
+{
+  char *real = realpath (link_path, NULL);
+  char *slash;
+  const char *base;
+
+  parent[0] = '\0';
+  if (real == NULL)
+    return;
+  slash = strrchr (real, '/');
+  if (slash != NULL)
+    {
+      *slash = '\0';
+      base = strrchr (real, '/');
+      if (base != NULL && is_pci_address (base + 1))
+        snprintf (parent, PCI_ADDRESS_LEN + 1, "%s", base + 1);
+    }
+  free (real);
+}
+
 static int
 do_remove (const SlicesHelperRequest *request)
 {
   const char *uuid = request->uuid;
   char link_path[sizeof MDEV_DEVICES_DIR + UUID_TEXT_LEN];
+  char parent[PCI_ADDRESS_LEN + 1];
   char shown[256];
   ssize_t written;
   int slice_fd, fd;
@@ -653,6 +688,7 @@ do_remove (const SlicesHelperRequest *request)
   if (slice_fd < 0)
     fail (SLICES_HELPER_EXIT_NO_SLICE, "There is no slice %s: it may have been removed "
           "already; refresh the list.", uuid);
+  read_slice_parent (link_path, parent);
 
   check_not_in_use (slice_fd, uuid);
 
@@ -684,6 +720,452 @@ do_remove (const SlicesHelperRequest *request)
           written != 1 ? "the kernel did not take the request" : strerror (errno));
 
   close (slice_fd);
+
+  /* Only once the slice is gone: a slice in use keeps its definition. */
+  forget_removed_slice (parent, uuid);
+  return SLICES_HELPER_EXIT_OK;
+}
+
+/* --- status, persist, unpersist, load-kvmgt --- */
+
+/* Reads a small sysfs attribute (a module parameter). Returns false when it is absent or
+ * unreadable; the value is cut at the first newline and kept only if it is printable ASCII. */
+static bool
+read_parameter (const char *path,
+                char       *value,
+                size_t      size)
+{
+  ssize_t n;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return false;
+  n = read (fd, value, size - 1);
+  close (fd);
+  if (n < 0)
+    return false;
+  value[n] = '\0';
+  value[strcspn (value, "\n")] = '\0';
+  for (char *c = value; *c != '\0'; c++)
+    if ((unsigned char) *c < 0x20 || (unsigned char) *c >= 0x7f || *c == '"' || *c == '\\')
+      *c = '?';
+  return true;
+}
+
+static void
+print_json_parameter (const char *key,
+                      const char *path,
+                      const char *separator)
+{
+  char value[64];
+
+  if (read_parameter (path, value, sizeof value))
+    printf ("\"%s\":\"%s\"%s", key, value, separator);
+  else
+    printf ("\"%s\":null%s", key, separator);
+}
+
+static int
+do_status (void)
+{
+  struct stat st;
+  bool kvmgt = stat (SYSFS_ROOT "/module/kvmgt", &st) == 0 && S_ISDIR (st.st_mode);
+  bool conf = lstat (SLICES_HELPER_MODULES_LOAD_CONF, &st) == 0;
+
+  printf ("{");
+  print_json_parameter ("enable_gvt", I915_PARAMETERS "enable_gvt", ",");
+  print_json_parameter ("enable_guc", I915_PARAMETERS "enable_guc", ",");
+  printf ("\"kvmgt_loaded\":%s,\"modules_load_conf\":%s}\n", kvmgt ? "true" : "false",
+          conf ? "true" : "false");
+
+  if (fflush (stdout) != 0 || ferror (stdout))
+    fail (SLICES_HELPER_EXIT_FAILED, "Could not print the status: %s.", strerror (errno));
+  return SLICES_HELPER_EXIT_OK;
+}
+
+/* The shared grammar, for names read from sysfs (their message is not needed). */
+static bool
+is_pci_address (const char *text)
+{
+  char message[SLICES_HELPER_QUOTE_SIZE + 128];
+
+  return slices_helper_check_address (text, message, sizeof message) == SLICES_HELPER_EXIT_OK;
+}
+
+static bool
+is_type_id (const char *text)
+{
+  char message[SLICES_HELPER_QUOTE_SIZE + 128];
+
+  return slices_helper_check_type (text, message, sizeof message) == SLICES_HELPER_EXIT_OK;
+}
+
+/* The GPU and type of an existing slice, read from sysfs as the kernel made them: the slice
+ * folder's parent is the GPU (a PCI address), and its mdev_type link leads to one of that
+ * GPU's mdev_supported_types folders. Anything else is refused as unsafe. */
+static void
+read_slice_origin (const char *uuid,
+                   char        parent[PCI_ADDRESS_LEN + 1],
+                   char        type[SLICES_HELPER_MAX_ARG_LEN + 1])
+{
+  char link_path[sizeof MDEV_DEVICES_DIR + UUID_TEXT_LEN];
+  char type_link[sizeof link_path + sizeof "/mdev_type"];
+  char expected[PATH_MAX];
+  char *real, *type_real, *slash;
+  const char *base;
+  int slice_fd;
+
+  snprintf (link_path, sizeof link_path, MDEV_DEVICES_DIR "%s", uuid);
+  slice_fd = open_device_dir (link_path, uuid);
+  if (slice_fd < 0)
+    fail (SLICES_HELPER_EXIT_NO_SLICE, "There is no slice %s: only a slice that exists can be "
+          "kept after a restart; refresh the list.", uuid);
+  close (slice_fd);
+
+  /* open_device_dir() checked that this resolves under /sys/devices/ to a folder named uuid. */
+  real = realpath (link_path, NULL);
+  if (real == NULL)
+    fail (SLICES_HELPER_EXIT_NO_SLICE, "Slice %s went away: refresh the list.", uuid);
+  slash = strrchr (real, '/');
+  *slash = '\0';
+  base = strrchr (real, '/');
+  if (base == NULL || !is_pci_address (base + 1))
+    fail (SLICES_HELPER_EXIT_UNSAFE, "Slice %s does not sit below a PCI device as sysfs makes "
+          "it (its parent is %.200s): refusing to keep it.", uuid, real);
+  snprintf (parent, PCI_ADDRESS_LEN + 1, "%s", base + 1);
+
+  snprintf (type_link, sizeof type_link, "%s/mdev_type", link_path);
+  type_real = realpath (type_link, NULL);
+  if (type_real == NULL)
+    fail (SLICES_HELPER_EXIT_UNSAFE, "Slice %s has no mdev_type link that leads to its type: "
+          "refusing to keep it.", uuid);
+  base = strrchr (type_real, '/');
+  if (base == NULL || !is_type_id (base + 1))
+    fail (SLICES_HELPER_EXIT_UNSAFE, "The type of slice %s is not a slice type id as sysfs "
+          "makes it: refusing to keep it.", uuid);
+  snprintf (expected, sizeof expected, "%s/mdev_supported_types/%s", real, base + 1);
+  if (strcmp (expected, type_real) != 0)
+    fail (SLICES_HELPER_EXIT_UNSAFE, "The mdev_type link of slice %s leads to %.200s, not to a "
+          "type of its own GPU %s: refusing to keep it.", uuid, type_real, parent);
+  snprintf (type, SLICES_HELPER_MAX_ARG_LEN + 1, "%s", base + 1);
+
+  free (type_real);
+  free (real);
+}
+
+/* A program is there when its fixed path leads to an executable regular file. */
+static bool
+is_program (const char *path)
+{
+  struct stat st;
+
+  return stat (path, &st) == 0 && S_ISREG (st.st_mode) && access (path, X_OK) == 0;
+}
+
+/* Runs @path with @argv and a fixed environment, without a shell, and waits for it. Returns its
+ * exit status (128 + signal when it was killed) and keeps the last line it printed on stderr in
+ * @last_line for the message. Files it creates get the usual 0022 umask, not the helper's. */
+static int
+run_program (const char         *path,
+             const char * const *argv,
+             char               *last_line,
+             size_t              size)
+{
+  static const char * const envp[] = { "PATH=" SAFE_PATH, "LC_ALL=C", NULL };
+  char buffer[4096];
+  size_t used = 0;
+  int pipe_fds[2];
+  int status;
+  pid_t pid;
+
+  last_line[0] = '\0';
+  if (pipe2 (pipe_fds, O_CLOEXEC) != 0)
+    fail (SLICES_HELPER_EXIT_FAILED, "Could not start %s: %s.", path, strerror (errno));
+
+  fflush (NULL);
+  pid = fork ();
+  if (pid < 0)
+    fail (SLICES_HELPER_EXIT_FAILED, "Could not start %s: %s.", path, strerror (errno));
+
+  if (pid == 0)
+    {
+      int null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+      if (null_fd < 0 || dup2 (null_fd, STDIN_FILENO) < 0 || dup2 (null_fd, STDOUT_FILENO) < 0 ||
+          dup2 (pipe_fds[1], STDERR_FILENO) < 0)
+        _exit (127);
+      umask (022);
+      execve (path, (char * const *) argv, (char * const *) envp);
+      _exit (127);
+    }
+
+  close (pipe_fds[1]);
+  for (;;)
+    {
+      ssize_t n = read (pipe_fds[0], buffer + used, sizeof buffer - 1 - used);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      used += (size_t) n;
+      if (used == sizeof buffer - 1)
+        {
+          /* Keep the tail: the last line is what matters. */
+          memmove (buffer, buffer + sizeof buffer / 2, used - sizeof buffer / 2);
+          used -= sizeof buffer / 2;
+        }
+    }
+  close (pipe_fds[0]);
+  buffer[used] = '\0';
+
+  while (waitpid (pid, &status, 0) < 0)
+    {
+      if (errno != EINTR)
+        fail (SLICES_HELPER_EXIT_FAILED, "Could not wait for %s: %s.", path, strerror (errno));
+    }
+
+  /* The last non-empty line, without its newline. */
+  while (used > 0 && (buffer[used - 1] == '\n' || buffer[used - 1] == ' '))
+    buffer[--used] = '\0';
+  {
+    const char *start = strrchr (buffer, '\n');
+
+    const char *text = start != NULL ? start + 1 : buffer;
+    size_t text_len = strnlen (text, size - 1);
+
+    memcpy (last_line, text, text_len);
+    last_line[text_len] = '\0';
+  }
+
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return WEXITSTATUS (status);
+}
+
+static void
+require_mdevctl (const char *why)
+{
+  if (!is_program (MDEVCTL_PATH))
+    fail (SLICES_HELPER_EXIT_NO_MDEVCTL, "mdevctl is not installed (there is no " MDEVCTL_PATH
+          "), so %s: install the mdevctl package (Debian and Ubuntu: sudo apt install mdevctl; "
+          "Fedora: sudo dnf install mdevctl), then try again.", why);
+}
+
+static void
+run_mdevctl (const char * const *argv,
+             const char         *uuid,
+             const char         *what)
+{
+  char line[512];
+  int code;
+
+  code = run_program (MDEVCTL_PATH, argv, line, sizeof line);
+  if (code == 0)
+    return;
+  if (line[0] == '\0')
+    fail (SLICES_HELPER_EXIT_MDEVCTL_FAILED, "mdevctl could not %s slice %s (it exited with "
+          "code %d).", what, uuid, code);
+  fail (SLICES_HELPER_EXIT_MDEVCTL_FAILED, "mdevctl could not %s slice %s: %.300s", what, uuid,
+        line);
+}
+
+/* Whether mdevctl keeps a definition of @uuid for @parent: /etc/mdevctl.d/<parent>/<uuid>. */
+static bool
+is_defined_for (const char *parent,
+                const char *uuid)
+{
+  char path[sizeof SLICES_HELPER_MDEVCTL_CONF_DIR + PCI_ADDRESS_LEN + UUID_TEXT_LEN + 4];
+  struct stat st;
+
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid);
+  return lstat (path, &st) == 0;
+}
+
+/* Whether mdevctl keeps a definition of @uuid for any parent. */
+static bool
+is_defined_anywhere (const char *uuid)
+{
+  struct dirent *entry;
+  bool found = false;
+  DIR *dir;
+
+  dir = opendir (SLICES_HELPER_MDEVCTL_CONF_DIR);
+  if (dir == NULL)
+    return false;
+  while (!found && (entry = readdir (dir)) != NULL)
+    {
+      struct stat st;
+
+      /* Parents are PCI addresses here; scripts.d and anything else are not. */
+      if (!is_pci_address (entry->d_name))
+        continue;
+      if (fstatat (dirfd (dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+          !S_ISDIR (st.st_mode))
+        continue;
+      found = is_defined_for (entry->d_name, uuid);
+    }
+  closedir (dir);
+  return found;
+}
+
+static int
+do_persist (const SlicesHelperRequest *request)
+{
+  const char *uuid = request->uuid;
+  char parent[PCI_ADDRESS_LEN + 1];
+  char type[SLICES_HELPER_MAX_ARG_LEN + 1];
+
+  read_slice_origin (uuid, parent, type);
+  require_mdevctl ("slices cannot be kept after a restart");
+
+  /* mdevctl refuses to define a UUID twice: replace what is there, so that it matches the
+   * slice as it is now and starts on its own. */
+  if (is_defined_for (parent, uuid))
+    {
+      const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, "--parent", parent,
+                                 NULL };
+      run_mdevctl (undefine, uuid, "update its definition of");
+    }
+
+  {
+    const char *define[] = { "mdevctl", "define", "--uuid", uuid, "--parent", parent,
+                             "--type", type, "--auto", NULL };
+    run_mdevctl (define, uuid, "keep");
+  }
+
+  return SLICES_HELPER_EXIT_OK;
+}
+
+static int
+do_unpersist (const SlicesHelperRequest *request)
+{
+  const char *uuid = request->uuid;
+
+  /* Not kept: already what was asked, and mdevctl would only fail. */
+  if (!is_defined_anywhere (uuid))
+    return SLICES_HELPER_EXIT_OK;
+
+  require_mdevctl ("its definition cannot be removed");
+  {
+    const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, NULL };
+    run_mdevctl (undefine, uuid, "forget");
+  }
+
+  return SLICES_HELPER_EXIT_OK;
+}
+
+/* After a slice is gone, its mdevctl definition would bring it back at the next boot. */
+static void
+forget_removed_slice (const char *parent,
+                      const char *uuid)
+{
+  const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, "--parent", parent, NULL };
+
+  if (parent[0] == '\0' || !is_defined_for (parent, uuid))
+    return;
+
+  if (!is_program (MDEVCTL_PATH))
+    fail (SLICES_HELPER_EXIT_NO_MDEVCTL, "Slice %s was removed, but mdevctl is not installed "
+          "(no " MDEVCTL_PATH ") to forget its definition in " SLICES_HELPER_MDEVCTL_CONF_DIR
+          "/%s: delete that file, or it comes back at the next restart.", uuid, parent);
+  run_mdevctl (undefine, uuid, "forget the removed");
+}
+
+static const char *
+find_modprobe (void)
+{
+  static const char * const candidates[] = { "/usr/sbin/modprobe", "/sbin/modprobe" };
+
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+    if (is_program (candidates[i]))
+      return candidates[i];
+  return NULL;
+}
+
+/* Writes SLICES_HELPER_MODULES_LOAD_CONF through a temporary file in the same folder and a
+ * rename, so that the boot never sees half a file; a symlink at either name is replaced, never
+ * followed. */
+static void
+write_modules_load_conf (void)
+{
+  static const char contents[] = "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
+                                 "Delete this file to undo.\nkvmgt\n";
+  const char *conf = SLICES_HELPER_MODULES_LOAD_CONF;
+  const char *name = strrchr (conf, '/') + 1;
+  char dir_path[64];
+  char temp_name[64];
+  size_t len = sizeof contents - 1;
+  int dir_fd, fd;
+
+  snprintf (dir_path, sizeof dir_path, "%.*s", (int) (name - conf - 1), conf);
+  snprintf (temp_name, sizeof temp_name, ".%s.tmp", name);
+
+  if (mkdir (dir_path, 0755) == 0)
+    chmod (dir_path, 0755);  /* the helper's own umask is 077 */
+  else if (errno != EEXIST)
+    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be made: %s.",
+          dir_path, strerror (errno));
+  dir_fd = open (dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir_fd < 0)
+    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be opened: %s.",
+          dir_path, strerror (errno));
+
+  /* A leftover from an interrupted run: ours, in a folder only root may write. */
+  if (unlinkat (dir_fd, temp_name, 0) != 0 && errno != ENOENT)
+    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s/%s is in the way: %s.",
+          dir_path, temp_name, strerror (errno));
+
+  fd = openat (dir_fd, temp_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+               O_NOCTTY, 0644);
+  if (fd < 0)
+    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s/%s could not be written: %s.",
+          dir_path, temp_name, strerror (errno));
+  if (fchmod (fd, 0644) != 0 || write (fd, contents, len) != (ssize_t) len || fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      unlinkat (dir_fd, temp_name, 0);
+      fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be written: %s.",
+            conf, strerror (saved_errno));
+    }
+  if (close (fd) != 0 || renameat (dir_fd, temp_name, dir_fd, name) != 0)
+    {
+      int saved_errno = errno;
+
+      unlinkat (dir_fd, temp_name, 0);
+      fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be written: %s.",
+            conf, strerror (saved_errno));
+    }
+  fsync (dir_fd);
+  close (dir_fd);
+}
+
+static int
+do_load_kvmgt (void)
+{
+  const char *argv[] = { "modprobe", "kvmgt", NULL };
+  const char *modprobe = find_modprobe ();
+  char line[512];
+  int code;
+
+  if (modprobe == NULL)
+    fail (SLICES_HELPER_EXIT_NO_MODPROBE, "modprobe was not found at /usr/sbin/modprobe or "
+          "/sbin/modprobe: install the kmod package, then try again.");
+
+  code = run_program (modprobe, argv, line, sizeof line);
+  if (code != 0)
+    {
+      if (line[0] == '\0')
+        fail (SLICES_HELPER_EXIT_MODPROBE_FAILED, "modprobe kvmgt failed (exit code %d); "
+              "nothing was written.", code);
+      fail (SLICES_HELPER_EXIT_MODPROBE_FAILED, "Could not load kvmgt: %.300s (nothing was "
+            "written; check that the kernel has GVT-g, and dmesg).", line);
+    }
+
+  write_modules_load_conf ();
   return SLICES_HELPER_EXIT_OK;
 }
 
@@ -705,7 +1187,21 @@ main (int    argc,
   if (code != SLICES_HELPER_EXIT_OK)
     fail (code, "%s", message);
 
-  if (request.command == SLICES_HELPER_COMMAND_CREATE)
-    return do_create (&request);
-  return do_remove (&request);
+  switch (request.command)
+    {
+    case SLICES_HELPER_COMMAND_CREATE:
+      return do_create (&request);
+    case SLICES_HELPER_COMMAND_REMOVE:
+      return do_remove (&request);
+    case SLICES_HELPER_COMMAND_STATUS:
+      return do_status ();
+    case SLICES_HELPER_COMMAND_PERSIST:
+      return do_persist (&request);
+    case SLICES_HELPER_COMMAND_UNPERSIST:
+      return do_unpersist (&request);
+    case SLICES_HELPER_COMMAND_LOAD_KVMGT:
+      return do_load_kvmgt ();
+    default:
+      fail (SLICES_HELPER_EXIT_USAGE, "Unknown command.");
+    }
 }

@@ -215,7 +215,18 @@ slices_helper_parse_args (int                  argc,
                           size_t               size)
 {
   static const char usage[] = "Usage: gpu-slices-helper create PCI-ADDRESS TYPE-ID UUID | "
-                              "gpu-slices-helper remove UUID";
+                              "remove UUID | status | persist UUID | unpersist UUID | "
+                              "load-kvmgt";
+  static const struct {
+    const char         *name;
+    SlicesHelperCommand command;
+    int                 n_args;  /* 0, or 1 for a UUID */
+  } simple_commands[] = {
+    { "status", SLICES_HELPER_COMMAND_STATUS, 0 },
+    { "persist", SLICES_HELPER_COMMAND_PERSIST, 1 },
+    { "unpersist", SLICES_HELPER_COMMAND_UNPERSIST, 1 },
+    { "load-kvmgt", SLICES_HELPER_COMMAND_LOAD_KVMGT, 0 },
+  };
   char q[SLICES_HELPER_QUOTE_SIZE];
   int code;
 
@@ -252,6 +263,28 @@ slices_helper_parse_args (int                  argc,
       if (code != SLICES_HELPER_EXIT_OK)
         return code;
       request->command = SLICES_HELPER_COMMAND_REMOVE;
+      return SLICES_HELPER_EXIT_OK;
+    }
+
+  for (size_t i = 0; i < sizeof simple_commands / sizeof simple_commands[0]; i++)
+    {
+      if (strcmp (argv[1], simple_commands[i].name) != 0)
+        continue;
+      if (argc != 2 + simple_commands[i].n_args)
+        {
+          if (simple_commands[i].n_args == 0)
+            return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
+                           "%s takes no arguments, not %d. %s", simple_commands[i].name,
+                           argc - 2, usage);
+          return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
+                         "%s takes 1 argument, not %d. %s", simple_commands[i].name, argc - 2,
+                         usage);
+        }
+      if (simple_commands[i].n_args == 1 &&
+          (code = slices_helper_check_uuid (argv[2], request->uuid, message, size)) !=
+            SLICES_HELPER_EXIT_OK)
+        return code;
+      request->command = simple_commands[i].command;
       return SLICES_HELPER_EXIT_OK;
     }
 

@@ -19,6 +19,10 @@
 typedef enum {
   SLICES_HELPER_COMMAND_CREATE,
   SLICES_HELPER_COMMAND_REMOVE,
+  SLICES_HELPER_COMMAND_STATUS,      /* no arguments */
+  SLICES_HELPER_COMMAND_PERSIST,     /* uuid */
+  SLICES_HELPER_COMMAND_UNPERSIST,   /* uuid */
+  SLICES_HELPER_COMMAND_LOAD_KVMGT,  /* no arguments */
 } SlicesHelperCommand;
 
 /* A request that passed every check that needs no look at the system. */

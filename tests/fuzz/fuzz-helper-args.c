@@ -14,14 +14,9 @@
 
 #define MAX_ARGS 8
 
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+#include "fuzz-check.h"
 
-static void
-check (int condition)
-{
-  if (!condition)
-    abort ();
-}
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static int
 is_allowed_type_char (char c)
@@ -74,6 +69,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       for (const char *c = message; *c != '\0'; c++)
         check ((unsigned char) *c >= 0x20 && (unsigned char) *c < 0x7f);
     }
+  else if (request.command == SLICES_HELPER_COMMAND_STATUS ||
+           request.command == SLICES_HELPER_COMMAND_LOAD_KVMGT)
+    {
+      check (argc == 2);
+    }
   else
     {
       check (strlen (request.uuid) == SLICES_HELPER_UUID_TEXT_LEN);
@@ -94,7 +94,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         }
       else
         {
-          check (request.command == SLICES_HELPER_COMMAND_REMOVE);
+          check (request.command == SLICES_HELPER_COMMAND_REMOVE ||
+                 request.command == SLICES_HELPER_COMMAND_PERSIST ||
+                 request.command == SLICES_HELPER_COMMAND_UNPERSIST);
           check (argc == 3);
         }
     }

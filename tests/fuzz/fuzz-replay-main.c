@@ -5,6 +5,8 @@
  * re-checks every corpus entry (and every input that once crashed) in a second.
  */
 
+#define _GNU_SOURCE
+
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Slices that survive a restart, from the command line: `slicectl persist UUID…` and
+ * `slicectl unpersist UUID…` (through the helper and mdevctl, or the simulator's store with
+ * --simulate), what `create --persistent` runs after creating, and the table of kept slices
+ * that `list` marks. Reading what is kept needs no privileges.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slicectl.h"
+#include "slices-mdevctl.h"
+#include "slices-simulator.h"
+
+/* Documented in slices-simulator.h: the simulator keeps its hidden state here. */
+#define SIMULATOR_STATE_FILE ".gpu-slices-simulator.ini"
+
+typedef struct {
+  gboolean    done;
+  GHashTable *definitions;
+} ListData;
+
+static void
+on_list_defined_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ListData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  data->definitions = slices_mdevctl_list_defined_finish (result, NULL, &error);
+  if (data->definitions == NULL)
+    g_debug ("Could not list the slices mdevctl keeps: %s", error->message);
+  data->done = TRUE;
+}
+
+GHashTable *
+slicectl_dup_kept (SlicectlGlobals *globals)
+{
+  g_autofree char *state = NULL;
+
+  g_assert (globals != NULL);
+
+  /* A simulated tree: its own store, whether or not --simulate was given (reading is safe). */
+  if (globals->sysfs_root != NULL)
+    {
+      state = g_build_filename (globals->sysfs_root, SIMULATOR_STATE_FILE, NULL);
+      if (g_file_test (state, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autoptr(SlicesSimulator) simulator = slices_simulator_new (globals->sysfs_root);
+
+          return slices_simulator_dup_defined (simulator);
+        }
+      /* Another tree: the real mdevctl keeps nothing of it. */
+      if (g_strcmp0 (globals->sysfs_root, "/sys") != 0)
+        return slices_mdev_definitions_new ();
+    }
+
+  {
+    g_autoptr(GMainContext) context = g_main_context_new ();
+    ListData data = { FALSE, NULL };
+
+    g_main_context_push_thread_default (context);
+    slices_mdevctl_list_defined_async (NULL, NULL, on_list_defined_cb, &data);
+    while (!data.done)
+      g_main_context_iteration (context, TRUE);
+    g_main_context_pop_thread_default (context);
+
+    return data.definitions != NULL ? data.definitions : slices_mdev_definitions_new ();
+  }
+}
+
+gboolean
+slicectl_is_kept (GHashTable *kept,
+                  const char *uuid)
+{
+  const SlicesMdevDefinition *definition;
+
+  if (kept == NULL || uuid == NULL)
+    return FALSE;
+  definition = g_hash_table_lookup (kept, uuid);
+  return definition != NULL && slices_mdev_definition_is_auto (definition);
+}
+
+/* One line for what cannot work here at all, before any password prompt. */
+int
+slicectl_check_persist_support (SlicesBackend *backend)
+{
+  switch (slices_backend_get_persist_support (backend))
+    {
+    case SLICES_PERSIST_NIXOS:
+      return slicectl_fail (SLICECTL_EXIT_FAILED,
+                            _("on NixOS the system configuration keeps slices: run “slicectl "
+                              "nixos” and add what it prints to configuration.nix; nothing was "
+                              "changed"));
+    case SLICES_PERSIST_NO_MDEVCTL:
+      return slicectl_fail (SLICECTL_EXIT_FAILED,
+                            _("mdevctl is not installed, so slices cannot be kept after a "
+                              "restart: install the mdevctl package (Debian and Ubuntu: "
+                              "sudo apt install mdevctl); nothing was changed"));
+    case SLICES_PERSIST_AVAILABLE:
+    default:
+      return SLICECTL_EXIT_OK;
+    }
+}
+
+int
+slicectl_persist_uuids (SlicesBackend *backend,
+                        GPtrArray     *uuids,
+                        gboolean       keep)
+{
+  int status;
+
+  if (keep && (status = slicectl_check_persist_support (backend)) != SLICECTL_EXIT_OK)
+    return status;
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (uuids, i);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      ok = keep ? slices_backend_persist_sync (backend, uuid, &error)
+                : slices_backend_unpersist_sync (backend, uuid, &error);
+      if (ok)
+        continue;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return slicectl_fail (SLICECTL_EXIT_FAILED, _("authentication was dismissed; slice %s "
+                                                      "was not changed"), uuid);
+      if (keep)
+        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                    _("could not keep slice %s after a restart"), uuid);
+      return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                  _("could not stop keeping slice %s"), uuid);
+    }
+
+  return SLICECTL_EXIT_OK;
+}
+
+static int
+run_persist (const SlicectlCommand *command,
+             SlicectlGlobals       *globals,
+             int                    argc,
+             char                 **argv,
+             gboolean               keep)
+{
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, NULL);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SlicesBackend) backend = NULL;
+  int status;
+
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       keep ? _("mdevctl then creates the slices again at every boot (its "
+                                "definitions live in\n/etc/mdevctl.d). Needs administrator "
+                                "rights, unless --simulate is given.")
+                            : _("The slices stay until the next restart; a slice that is not "
+                                "kept is not an\nerror. Needs administrator rights, unless "
+                                "--simulate is given."),
+                       slicectl_exit_status_text ());
+    g_option_context_set_description (context, description);
+  }
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (argc < 2)
+    return slicectl_fail (SLICECTL_EXIT_USAGE, _("“%s” needs at least one slice UUID; "
+                                                 "“slicectl list” shows them"), command->name);
+
+  for (int i = 1; i < argc; i++)
+    {
+      char *uuid = slicectl_canonical_uuid (argv[i]);
+
+      if (uuid == NULL)
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("“%s” is not a UUID; write it as "
+                                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), argv[i]);
+      g_ptr_array_add (uuids, uuid);
+    }
+
+  if (globals->simulate && (status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
+    return status;
+  if ((status = slicectl_open_backend (globals, &backend)) != SLICECTL_EXIT_OK)
+    return status;
+
+  return slicectl_persist_uuids (backend, uuids, keep);
+}
+
+int
+slicectl_persist_run (const SlicectlCommand *command,
+                      SlicectlGlobals       *globals,
+                      int                    argc,
+                      char                 **argv)
+{
+  return run_persist (command, globals, argc, argv, TRUE);
+}
+
+int
+slicectl_unpersist_run (const SlicectlCommand *command,
+                        SlicectlGlobals       *globals,
+                        int                    argc,
+                        char                 **argv)
+{
+  return run_persist (command, globals, argc, argv, FALSE);
+}

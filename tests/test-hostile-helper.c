@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Hostile invocations of the real gpu-slices-helper, enumerated (issue 6), beside the cases
+ * tests/test-helper.c already has: Unicode look-alikes of hex digits, colons, dots and hyphens;
+ * NUL-free control characters; megabyte arguments and thousands of them; options and shell
+ * syntax where a command belongs; trees whose folders and files are links, loops or the wrong
+ * kind of file; and an environment set to change paths, locale and allocation. Every case must
+ * exit with its documented code (slices-helper-protocol.h), print exactly one line of ASCII on
+ * stderr and nothing on stdout, and leave the testbed byte-identical.
+ *
+ * Runs under umockdev (LD_PRELOAD), so the helper's compiled-in /sys and /dev are the testbed.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <umockdev.h>
+
+#include "slices-helper-protocol.h"
+
+#define GPU_ADDR    "0000:00:02.0"
+#define GPU_PATH    "/sys/devices/pci0000:00/" GPU_ADDR
+#define TYPE        "i915-GVTg_V5_4"
+#define NEW_UUID    "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
+#define SLICE_UUID  "6d8a3c2e-0f1b-4a5c-9e7d-3b2a1c0f9e8d"
+#define DIR_REMOVE  "7e9b4d3f-1a2c-4b6d-8f0e-4c3b2a1d0e9f" /* its remove is a folder */
+#define LOOP_UUID   "8f0c5e4a-2b3d-4c7e-9a1f-5d4c3b2e1f0a" /* bus link points to itself */
+#define FILE_UUID   "9a1d6f5b-3c4e-4d8f-8b2a-6e5d4c3f2a1b" /* bus link leads to a file */
+
+/* Placeholders, replaced when the case runs. */
+#define MEGA_ARG  "@mega@"  /* 128 KiB - 1 of '0': the longest argument exec() takes */
+#define KILO_ARGS "@kilo@"  /* 1000 extra arguments "x" */
+#define MEGA_ARGS "@megas@" /* 8 extra arguments of 128 KiB - 1: 1 MiB of arguments */
+
+/* Linux refuses a single argument or variable of MAX_ARG_STRLEN (32 pages) or more. */
+#define LONGEST_ARG (32 * 4096 - 1)
+
+typedef struct
+{
+  UMockdevTestbed *testbed;
+  char *root;
+} Fixture;
+
+typedef enum {
+  ENV_PLAIN,
+  ENV_HOSTILE,  /* locale, paths, allocator and loader variables aimed at the helper */
+  ENV_HUGE,     /* 2000 variables and 1 MiB more in 8 of the longest allowed */
+  ENV_EMPTY,    /* nothing but what umockdev needs */
+} EnvKind;
+
+typedef struct
+{
+  const char *name;
+  const char *args[8];
+  int code;
+  EnvKind env;
+} HostileCase;
+
+static gboolean have_mock;
+
+/* UTF-8 spellings of look-alikes. */
+#define FW_0     "\xef\xbc\x90"       /* U+FF10 FULLWIDTH DIGIT ZERO */
+#define FW_2     "\xef\xbc\x92"       /* U+FF12 FULLWIDTH DIGIT TWO */
+#define AR_0     "\xd9\xa0"           /* U+0660 ARABIC-INDIC DIGIT ZERO */
+#define DEV_0    "\xe0\xa5\xa6"       /* U+0966 DEVANAGARI DIGIT ZERO */
+#define MATH_0   "\xf0\x9d\x9f\x8e"   /* U+1D7CE MATHEMATICAL BOLD DIGIT ZERO */
+#define CYR_A    "\xd0\xb0"           /* U+0430 CYRILLIC SMALL LETTER A */
+#define CYR_CAP_A "\xd0\x90"          /* U+0410 CYRILLIC CAPITAL LETTER A */
+#define CYR_E    "\xd0\xb5"           /* U+0435 CYRILLIC SMALL LETTER IE (looks like e) */
+#define CYR_I    "\xd1\x96"           /* U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I */
+#define GREEK_O  "\xce\xbf"           /* U+03BF GREEK SMALL LETTER OMICRON (looks like 0/o) */
+#define FW_I     "\xef\xbd\x89"       /* U+FF49 FULLWIDTH LATIN SMALL LETTER I */
+#define RATIO    "\xe2\x88\xb6"       /* U+2236 RATIO (looks like :) */
+#define FW_COLON "\xef\xbc\x9a"       /* U+FF1A FULLWIDTH COLON */
+#define IDEO_DOT "\xe3\x80\x82"       /* U+3002 IDEOGRAPHIC FULL STOP */
+#define ONE_DOT  "\xe2\x80\xa4"       /* U+2024 ONE DOT LEADER */
+#define HYPHEN   "\xe2\x80\x90"       /* U+2010 HYPHEN */
+#define EN_DASH  "\xe2\x80\x93"       /* U+2013 EN DASH */
+#define MINUS    "\xe2\x88\x92"       /* U+2212 MINUS SIGN */
+#define NBSP     "\xc2\xa0"           /* U+00A0 NO-BREAK SPACE */
+#define ZWSP     "\xe2\x80\x8b"       /* U+200B ZERO WIDTH SPACE */
+#define RLO      "\xe2\x80\xae"       /* U+202E RIGHT-TO-LEFT OVERRIDE */
+#define COMBINING "\xcc\x81"          /* U+0301 COMBINING ACUTE ACCENT */
+#define FW_SOLIDUS "\xef\xbc\x8f"     /* U+FF0F FULLWIDTH SOLIDUS */
+#define OVERLONG_SLASH "\xc0\xaf"     /* '/' as an invalid overlong UTF-8 sequence */
+
+static const HostileCase cases[] = {
+  /* the command word */
+  { "command-trailing-tab", { "create\t", GPU_ADDR, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-trailing-cr", { "remove\r", SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-leading-space", { " create", GPU_ADDR, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-nbsp", { "remove" NBSP, SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-cyrillic-e", { "r" CYR_E "move", SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-combining-accent", { "cre" COMBINING "ate", GPU_ADDR, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_USAGE },
+  { "command-help-option", { "--help" }, SLICES_HELPER_EXIT_USAGE },
+  { "command-dash-h", { "-h" }, SLICES_HELPER_EXIT_USAGE },
+  { "command-double-dash", { "--", "remove", SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-shell-and", { "remove;rm", SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-backspace", { "remove\b\b\b\b\b\bcreate", SLICE_UUID }, SLICES_HELPER_EXIT_USAGE },
+  { "command-megabyte", { MEGA_ARG }, SLICES_HELPER_EXIT_USAGE },
+  { "remove-megabyte-of-extra-arguments", { "remove", SLICE_UUID, MEGA_ARGS },
+    SLICES_HELPER_EXIT_USAGE },
+  { "remove-thousand-extra-arguments", { "remove", SLICE_UUID, KILO_ARGS },
+    SLICES_HELPER_EXIT_USAGE },
+  { "create-all-empty", { "create", "", "", "" }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  /* PCI address */
+  { "address-megabyte", { "create", MEGA_ARG, TYPE, NEW_UUID }, SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-all-fullwidth",
+    { "create", FW_0 FW_0 FW_0 FW_0 ":" FW_0 FW_0 ":" FW_0 FW_2 "." FW_0, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-arabic-indic-zero", { "create", AR_0 "000:00:02.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-devanagari-zero", { "create", "0000:00:0" DEV_0 ".0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-math-bold-zero", { "create", "0000:00:02." MATH_0, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-greek-omicron", { "create", "0000:00:" GREEK_O "2.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-ratio-colon", { "create", "0000" RATIO "00" RATIO "02.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-fullwidth-colon", { "create", "0000" FW_COLON "00:02.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-ideographic-dot", { "create", "0000:00:02" IDEO_DOT "0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-one-dot-leader", { "create", "0000:00:02" ONE_DOT "0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-tab", { "create", "0000:00:02.0\t", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-del", { "create", "0000:00:02.\x7f", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-control-a", { "create", "0000:00:02\x01" "0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-escape-title", { "create", "\x1b]0;pwned\x07", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-percent-encoded", { "create", "%30000:00:02.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-traversal", { "create", GPU_ADDR "/../" GPU_ADDR, TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-fullwidth-solidus", { "create", ".." FW_SOLIDUS "..", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-overlong-utf8-slash", { "create", ".." OVERLONG_SLASH "..", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  { "address-command-substitution", { "create", "$(reboot)", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS },
+  /* type id */
+  { "type-megabyte", { "create", GPU_ADDR, MEGA_ARG, NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-cyrillic-i", { "create", GPU_ADDR, CYR_I "915-GVTg_V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-fullwidth-i", { "create", GPU_ADDR, FW_I "915-GVTg_V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-zero-width-space", { "create", GPU_ADDR, "i915-GVTg" ZWSP "_V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-right-to-left-override", { "create", GPU_ADDR, RLO "4_5V_gTVG-519i", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-en-dash", { "create", GPU_ADDR, "i915" EN_DASH "GVTg_V5_4", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-carriage-return", { "create", GPU_ADDR, TYPE "\r", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-del", { "create", GPU_ADDR, TYPE "\x7f", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-pipe", { "create", GPU_ADDR, TYPE "|sh", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-redirect", { "create", GPU_ADDR, ">/etc/passwd", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-dash-only", { "create", GPU_ADDR, "-", NEW_UUID }, SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-option-like", { "create", GPU_ADDR, "--force", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  { "type-named-like-a-file", { "create", GPU_ADDR, "create", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE },
+  /* UUID */
+  { "uuid-megabyte", { "create", GPU_ADDR, TYPE, MEGA_ARG }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "remove-uuid-megabyte", { "remove", MEGA_ARG }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-fullwidth-zero", { "create", GPU_ADDR, TYPE, FW_0 "f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a9" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-cyrillic-capital-a",
+    { "create", GPU_ADDR, TYPE, "0F3C4" CYR_CAP_A "1E-6B2D-4F8E-9A7C-2D5E8B1F0A9" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-cyrillic-e", { "remove", "6d8a3c2" CYR_E "-0f1b-4a5c-9e7d-3b2a1c0f9e8" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-unicode-hyphens", { "remove", "6d8a3c2e" HYPHEN "0f1b" HYPHEN "4a5c" HYPHEN "9e7d"
+                              HYPHEN "3b2a1c0f9e8d" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-minus-signs", { "remove", "6d8a3c2e" MINUS "0f1b-4a5c-9e7d-3b2a1c0f9e8d" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-backspace", { "remove", "6d8a3c2e-0f1b-4a5c-9e7d-3b2a1c0f9e8\b" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-parentheses", { "remove", "(" SLICE_UUID ")" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-inner-spaces", { "remove", "6d8a3c2e 0f1b 4a5c 9e7d 3b2a1c0f9e8d" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-trailing-semicolon", { "remove", SLICE_UUID ";" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-trailing-slash", { "remove", SLICE_UUID "/" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-only-dots-and-slashes", { "remove", "../../../../../../../../../../../../" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-glob", { "remove", "********-****-****-****-************" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "uuid-hex-prefix", { "remove", "0x8a3c2e-0f1b-4a5c-9e7d-3b2a1c0f9e8d" },
+    SLICES_HELPER_EXIT_BAD_UUID },
+  { "persist-bad-uuid", { "persist", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID },
+  { "unpersist-extra-argument", { "unpersist", SLICE_UUID, SLICE_UUID },
+    SLICES_HELPER_EXIT_USAGE },
+  /* the tree */
+  { "gpu-types-folder-is-a-link", { "create", "0000:00:05.0", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "gpu-link-loop", { "create", "0000:00:06.0", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_FAILED },
+  { "type-is-a-file", { "create", GPU_ADDR, "i915-GVTg_V5_1", NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "create-is-a-folder", { "create", GPU_ADDR, "i915-GVTg_V5_2", NEW_UUID },
+    SLICES_HELPER_EXIT_UNSAFE },
+  { "remove-is-a-folder", { "remove", DIR_REMOVE }, SLICES_HELPER_EXIT_UNSAFE },
+  { "slice-link-loop", { "remove", LOOP_UUID }, SLICES_HELPER_EXIT_FAILED },
+  { "slice-link-to-a-file", { "remove", FILE_UUID }, SLICES_HELPER_EXIT_UNSAFE },
+  /* the environment: still refused, still one plain line */
+  { "env-hostile-bad-uuid", { "remove", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID,
+    ENV_HOSTILE },
+  { "env-hostile-unknown-type", { "create", GPU_ADDR, "i915-GVTg_V5_3", NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_TYPE, ENV_HOSTILE },
+  { "env-huge-bad-address", { "create", "0000:00:02.O", TYPE, NEW_UUID },
+    SLICES_HELPER_EXIT_BAD_ADDRESS, ENV_HUGE },
+  { "env-empty-usage", { "status", "now" }, SLICES_HELPER_EXIT_USAGE, ENV_EMPTY },
+};
+
+static char *
+testbed_path (Fixture    *fixture,
+              const char *path)
+{
+  return g_build_filename (fixture->root, path, NULL);
+}
+
+static void
+make_link (Fixture    *fixture,
+           const char *target,
+           const char *path)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+  g_autofree char *dir = g_path_get_dirname (full);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, full), ==, 0);
+}
+
+static void
+make_dir (Fixture    *fixture,
+          const char *path)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+
+  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
+}
+
+static void
+write_file (Fixture    *fixture,
+            const char *path,
+            const char *contents)
+{
+  g_autofree char *full = testbed_path (fixture, path);
+  g_autofree char *dir = g_path_get_dirname (full);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (full, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_type (Fixture    *fixture,
+          const char *type,
+          gboolean    with_create)
+{
+  static const char * const files[] = { "description", "available_instances", "device_api",
+                                        "name" };
+  static const char * const values[] = {
+    "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\nweight: 4\n",
+    "1\n", "vfio-pci\n", "GVTg_V5_4\n"
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strdup_printf (GPU_PATH "/mdev_supported_types/%s/%s", type,
+                                               files[i]);
+      write_file (fixture, path, values[i]);
+    }
+  if (with_create)
+    {
+      g_autofree char *path = g_strdup_printf (GPU_PATH "/mdev_supported_types/%s/create", type);
+      write_file (fixture, path, "");
+    }
+}
+
+static void
+add_slice (Fixture    *fixture,
+           const char *uuid)
+{
+  g_autofree char *remove = g_strdup_printf (GPU_PATH "/%s/remove", uuid);
+  g_autofree char *type_link = g_strdup_printf (GPU_PATH "/%s/mdev_type", uuid);
+  g_autofree char *bus_link = g_strdup_printf ("/sys/bus/mdev/devices/%s", uuid);
+  g_autofree char *bus_target = g_strdup_printf ("../../../devices/pci0000:00/" GPU_ADDR "/%s",
+                                                 uuid);
+
+  write_file (fixture, remove, "");
+  make_link (fixture, "../mdev_supported_types/" TYPE, type_link);
+  make_link (fixture, bus_target, bus_link);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir_remove = NULL;
+
+  fixture->testbed = umockdev_testbed_new ();
+  fixture->root = g_strdup (umockdev_testbed_get_root_dir (fixture->testbed));
+
+  umockdev_testbed_add_from_string (fixture->testbed,
+                                    "P: /devices/pci0000:00/" GPU_ADDR "\n"
+                                    "E: SUBSYSTEM=pci\n"
+                                    "E: DRIVER=i915\n"
+                                    "A: vendor=0x8086\n"
+                                    "A: device=0x5916\n"
+                                    "A: class=0x030000\n"
+                                    "\n"
+                                    "P: /devices/pci0000:00/0000:00:05.0\n"
+                                    "E: SUBSYSTEM=pci\n"
+                                    "A: vendor=0x8086\n"
+                                    "A: device=0x5916\n"
+                                    "A: class=0x030000\n",
+                                    &error);
+  g_assert_no_error (error);
+
+  add_type (fixture, TYPE, TRUE);
+  add_type (fixture, "i915-GVTg_V5_8", TRUE);
+  add_slice (fixture, SLICE_UUID);
+
+  /* Traps. A second GPU whose mdev_supported_types is a link to the first one's; a PCI link
+   * that points to itself; a listed type that is a plain file; a type whose create is a folder;
+   * a slice whose remove is a folder; a slice link that points to itself; a slice link that
+   * leads to a file named like the slice. */
+  make_link (fixture, "../" GPU_ADDR "/mdev_supported_types",
+             "/sys/devices/pci0000:00/0000:00:05.0/mdev_supported_types");
+  make_link (fixture, "0000:00:06.0", "/sys/bus/pci/devices/0000:00:06.0");
+  write_file (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1", "not a folder\n");
+  add_type (fixture, "i915-GVTg_V5_2", FALSE);
+  make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2/create");
+  add_slice (fixture, DIR_REMOVE);
+  dir_remove = testbed_path (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
+  g_assert_cmpint (g_unlink (dir_remove), ==, 0);
+  make_dir (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
+  make_link (fixture, LOOP_UUID, "/sys/bus/mdev/devices/" LOOP_UUID);
+  write_file (fixture, GPU_PATH "/" FILE_UUID, "1\n");
+  make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/" FILE_UUID,
+             "/sys/bus/mdev/devices/" FILE_UUID);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->testbed);
+  g_clear_pointer (&fixture->root, g_free);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Every file, folder and link under the testbed root, with contents and modes. */
+static void
+snapshot_dir (GString    *out,
+              const char *root,
+              const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child_rel = g_build_filename (relative, names->pdata[i], NULL);
+      g_autofree char *child = g_build_filename (root, child_rel, NULL);
+      struct stat st;
+
+      g_assert_cmpint (lstat (child, &st), ==, 0);
+      if (S_ISLNK (st.st_mode))
+        {
+          g_autofree char *target = g_file_read_link (child, NULL);
+
+          g_string_append_printf (out, "L %s -> %s\n", child_rel, target);
+        }
+      else if (S_ISDIR (st.st_mode))
+        {
+          g_string_append_printf (out, "D %s %o\n", child_rel, st.st_mode & 07777);
+          snapshot_dir (out, root, child_rel);
+        }
+      else if (!S_ISREG (st.st_mode))
+        {
+          g_string_append_printf (out, "S %s %o\n", child_rel, st.st_mode);
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+          g_autofree char *escaped = NULL;
+          gsize len = 0;
+
+          g_assert_true (g_file_get_contents (child, &contents, &len, NULL));
+          escaped = g_strescape (contents, NULL);
+          g_string_append_printf (out, "F %s %o %" G_GSIZE_FORMAT " \"%s\"\n", child_rel,
+                                  st.st_mode & 07777, len, escaped);
+        }
+    }
+}
+
+static char *
+snapshot (Fixture *fixture)
+{
+  GString *out = g_string_new (NULL);
+
+  snapshot_dir (out, fixture->root, "");
+  return g_string_free (out, FALSE);
+}
+
+static char **
+make_environment (EnvKind kind)
+{
+  char **envp = g_get_environ ();
+
+  switch (kind)
+    {
+    case ENV_PLAIN:
+      break;
+    case ENV_HOSTILE:
+      envp = g_environ_setenv (envp, "LC_ALL", "tr_TR.UTF-8", TRUE);
+      envp = g_environ_setenv (envp, "LANG", "de_DE.UTF-8", TRUE);
+      envp = g_environ_setenv (envp, "LANGUAGE", "ar:de", TRUE);
+      envp = g_environ_setenv (envp, "PATH", "/tmp:.", TRUE);
+      envp = g_environ_setenv (envp, "IFS", "/", TRUE);
+      envp = g_environ_setenv (envp, "LD_LIBRARY_PATH", "/tmp", TRUE);
+      /* Not LD_DEBUG or LD_PROFILE: the dynamic loader acts on those before main() (and
+       * pkexec never passes LD_* on); what matters is that nothing the helper does uses them. */
+      envp = g_environ_setenv (envp, "GCONV_PATH", "/tmp", TRUE);
+      envp = g_environ_setenv (envp, "LOCPATH", "/tmp", TRUE);
+      envp = g_environ_setenv (envp, "NLSPATH", "/tmp/%N", TRUE);
+      envp = g_environ_setenv (envp, "MALLOC_CHECK_", "3", TRUE);
+      envp = g_environ_setenv (envp, "MALLOC_PERTURB_", "165", TRUE);
+      envp = g_environ_setenv (envp, "SYSFS_PATH", "/tmp", TRUE);
+      envp = g_environ_setenv (envp, "TZ", "../../../../etc/shadow", TRUE);
+      envp = g_environ_setenv (envp, "POSIXLY_CORRECT", "1", TRUE);
+      break;
+    case ENV_HUGE:
+      {
+        g_autofree char *longest = g_strnfill (LONGEST_ARG - 16, 'x');
+
+        for (guint i = 0; i < 2000; i++)
+          {
+            g_autofree char *name = g_strdup_printf ("HOSTILE_%u", i);
+
+            envp = g_environ_setenv (envp, name, "value", TRUE);
+          }
+        /* 1 MiB in all. */
+        for (guint i = 0; i < 8; i++)
+          {
+            g_autofree char *name = g_strdup_printf ("HOSTILE_LONG_%u", i);
+
+            envp = g_environ_setenv (envp, name, longest, TRUE);
+          }
+        break;
+      }
+    case ENV_EMPTY:
+      {
+        char **kept = g_new0 (char *, 3);
+        const char *preload = g_environ_getenv (envp, "LD_PRELOAD");
+        const char *mock = g_environ_getenv (envp, "UMOCKDEV_DIR");
+
+        if (preload != NULL)
+          kept = g_environ_setenv (kept, "LD_PRELOAD", preload, TRUE);
+        if (mock != NULL)
+          kept = g_environ_setenv (kept, "UMOCKDEV_DIR", mock, TRUE);
+        g_strfreev (envp);
+        envp = kept;
+        break;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+  return envp;
+}
+
+static void
+test_hostile (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HostileCase *test_case = data;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) envp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  int status = 0;
+  gsize len;
+
+  if (!have_mock)
+    {
+      g_test_skip ("Not under umockdev: run with LD_PRELOAD=libumockdev-preload.so.0 (meson "
+                   "test does); without it the helper would see the real /sys");
+      return;
+    }
+  if (getuid () != 0)
+    {
+      g_test_skip ("Needs root: the helper refuses anyone else before it reads an argument "
+                   "(tests/test-helper.c covers that)");
+      return;
+    }
+
+  g_ptr_array_add (argv, g_strdup (HELPER_PATH));
+  for (guint i = 0; test_case->args[i] != NULL; i++)
+    {
+      if (g_str_equal (test_case->args[i], MEGA_ARG))
+        g_ptr_array_add (argv, g_strnfill (LONGEST_ARG, '0'));
+      else if (g_str_equal (test_case->args[i], MEGA_ARGS))
+        for (guint n = 0; n < 8; n++)
+          g_ptr_array_add (argv, g_strnfill (LONGEST_ARG, '0'));
+      else if (g_str_equal (test_case->args[i], KILO_ARGS))
+        for (guint n = 0; n < 1000; n++)
+          g_ptr_array_add (argv, g_strdup ("x"));
+      else
+        g_ptr_array_add (argv, g_strdup (test_case->args[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+  envp = make_environment (test_case->env);
+
+  before = snapshot (fixture);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  after = snapshot (fixture);
+  g_test_message ("exit status %d, stderr: %s", status, err);
+
+  /* Its documented code, never a signal. */
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, test_case->code);
+  /* One line of plain ASCII on stderr, nothing on stdout. */
+  g_assert_cmpstr (out, ==, "");
+  len = strlen (err);
+  g_assert_cmpuint (len, >, 1);
+  g_assert_true (strchr (err, '\n') == err + len - 1);
+  for (const char *c = err; *c != '\n'; c++)
+    g_assert_true (*c >= 0x20 && *c < 0x7f);
+  /* Nothing written. */
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(UMockdevTestbed) probe = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* umockdev_in_mock_environment() caches its answer: ask only after a testbed exists. */
+  probe = umockdev_testbed_new ();
+  have_mock = umockdev_in_mock_environment ();
+  g_clear_object (&probe);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/slices/hostile/helper/%s", cases[i].name);
+
+      g_test_add (path, Fixture, &cases[i], fixture_setup, test_hostile, fixture_teardown);
+    }
+
+  return g_test_run ();
+}

@@ -1,0 +1,761 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real helper with the real mdevctl, without touching the real system: the test process
+ * enters a private mount namespace (unshare(CLONE_NEWNS), root only) and there bind-mounts a
+ * tree made by the kernel simulator over /sys and a tmpfs over /etc/mdevctl.d and
+ * /etc/modules-load.d; stand-ins for mdevctl and modprobe are bind-mounted over their fixed
+ * paths where a test needs to see exactly what ran. Everything vanishes with the process.
+ *
+ * Proves: `persist` writes mdevctl's definition {"mdev_type":…,"start":"auto"} for the slice's
+ * own GPU and type and `mdevctl list --defined --dumpjson` shows it; `unpersist` and `remove`
+ * take it away; bad requests run nothing and write nothing; a missing mdevctl is named;
+ * `load-kvmgt` runs `modprobe kvmgt` exactly and writes /etc/modules-load.d/gpu-slices.conf
+ * (0644, atomically, never through a symlink), and writes nothing when modprobe fails.
+ * Skips with the reason where the machine cannot (not root, no unshare, no /etc/mdevctl.d).
+ */
+
+#include "config.h"
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "slices-helper-protocol.h"
+#include "slices-mdevctl.h"
+#include "slices-simulator.h"
+
+#define GPU_ADDR   "0000:00:02.0"
+#define GPU2_ADDR  "0000:03:00.0"
+#define TYPE       "i915-GVTg_V5_4"
+#define UUID_A     "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
+#define UUID_GONE  "1f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
+#define UUID_LINK  "2f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"  /* bus link leads out of devices */
+#define UUID_OTHER "3f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"  /* mdev_type of another GPU */
+#define MDEVCTL_DIR SLICES_HELPER_MDEVCTL_CONF_DIR
+#define MODULES_DIR "/etc/modules-load.d"
+
+static char *skip_reason;
+
+typedef struct
+{
+  char *dir;
+  char *log;
+  SlicesSimulator *simulator;
+  GPtrArray *mounts;  /* mount points, unmounted in reverse */
+} Fixture;
+
+typedef struct
+{
+  int code;
+  char *out;
+  char *err;
+} HelperRun;
+
+static void
+helper_run_clear (HelperRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HelperRun, helper_run_clear)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+do_mount (Fixture    *fixture,
+          const char *source,
+          const char *target,
+          const char *type,
+          gulong      flags)
+{
+  if (mount (source, target, type, flags, NULL) != 0)
+    g_error ("mount %s on %s failed: %s", source, target, g_strerror (errno));
+  g_ptr_array_add (fixture->mounts, g_strdup (target));
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            int         mode)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+static void
+make_link (const char *target,
+           const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+/* mdevctl 1.2.0 refuses to run without these. */
+static void
+mount_mdevctl_store (Fixture *fixture)
+{
+  do_mount (fixture, "none", MDEVCTL_DIR, "tmpfs", 0);
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/scripts.d/callouts", 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/scripts.d/notifiers", 0755), ==, 0);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *line = g_strdup_printf ("%s\n", UUID_A);
+  g_autofree char *line2 = g_strdup_printf ("%s\n", UUID_OTHER);
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+  SlicesSimGpuSpec spec;
+
+  fixture->mounts = g_ptr_array_new_with_free_func (g_free);
+  if (skip_reason != NULL)
+    return;
+
+  fixture->dir = g_dir_make_tmp ("test-persist-ns-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->log = g_build_filename (fixture->dir, "log", NULL);
+  g_assert_cmpint (g_mkdir (fixture->log, 0755), ==, 0);
+  root = g_build_filename (fixture->dir, "sys", NULL);
+  g_assert_cmpint (g_mkdir (root, 0755), ==, 0);
+
+  /* Two GPUs and two slices, made as the kernel makes them. */
+  fixture->simulator = slices_simulator_new (root);
+  slices_sim_gpu_spec_init (&spec, GPU_ADDR);
+  slices_simulator_add_gpu (fixture->simulator, &spec, &error);
+  g_assert_no_error (error);
+  slices_sim_gpu_spec_init (&spec, GPU2_ADDR);
+  spec.render_minor = 129;
+  spec.card_minor = 2;
+  slices_simulator_add_gpu (fixture->simulator, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (slices_simulator_write_create (fixture->simulator, GPU_ADDR, TYPE, line,
+                                                  strlen (line)), ==, 0);
+  g_assert_cmpint (slices_simulator_write_create (fixture->simulator, GPU_ADDR, TYPE, line2,
+                                                  strlen (line2)), ==, 0);
+
+  /* Traps: a slice link that leads out of /sys/devices, and a slice whose mdev_type leads to
+   * a type of the other GPU. */
+  path = g_build_filename (root, "class", "fake", UUID_LINK, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
+  g_free (path);
+  path = g_build_filename (root, "bus", "mdev", "devices", UUID_LINK, NULL);
+  make_link ("../../../class/fake/" UUID_LINK, path);
+  path2 = g_build_filename (root, "devices", "pci0000:00", GPU_ADDR, UUID_OTHER, "mdev_type",
+                            NULL);
+  g_assert_cmpint (g_unlink (path2), ==, 0);
+  make_link ("../../" GPU2_ADDR "/mdev_supported_types/" TYPE, path2);
+
+  do_mount (fixture, root, "/sys", NULL, MS_BIND);
+  mount_mdevctl_store (fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  for (guint i = fixture->mounts->len; i > 0; i--)
+    {
+      const char *target = g_ptr_array_index (fixture->mounts, i - 1);
+
+      if (umount2 (target, MNT_DETACH) != 0)
+        g_error ("umount %s failed: %s", target, g_strerror (errno));
+    }
+  g_ptr_array_unref (fixture->mounts);
+  g_clear_object (&fixture->simulator);
+  if (fixture->dir != NULL)
+    remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->log);
+}
+
+static gboolean
+can_run (void)
+{
+  if (skip_reason == NULL)
+    return TRUE;
+  g_test_skip (skip_reason);
+  return FALSE;
+}
+
+static void
+run_helper (HelperRun  *run,
+            const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) HELPER_PATH);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  helper_run_clear (run);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  run->code = WEXITSTATUS (status);
+  g_test_message ("helper %s: exit %d, stderr: %s", first, run->code, run->err);
+}
+
+static void
+assert_ok (HelperRun *run)
+{
+  g_assert_cmpint (run->code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, "");
+}
+
+static void
+assert_one_line_failure (HelperRun *run,
+                         int        code)
+{
+  gsize len = strlen (run->err);
+
+  g_assert_cmpint (run->code, ==, code);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_cmpuint (len, >, 1);
+  g_assert_true (strchr (run->err, '\n') == run->err + len - 1);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Every name under @dir, sorted, with file contents: to prove nothing was written. */
+static void
+snapshot_dir (GString    *out,
+              const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autofree char *contents = NULL;
+
+      g_string_append_printf (out, "%s\n", path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        snapshot_dir (out, path);
+      else if (g_file_get_contents (path, &contents, NULL, NULL))
+        g_string_append_printf (out, "%s\n", contents);
+    }
+}
+
+static char *
+snapshot (void)
+{
+  GString *out = g_string_new (NULL);
+
+  snapshot_dir (out, MDEVCTL_DIR);
+  snapshot_dir (out, MODULES_DIR);
+  return g_string_free (out, FALSE);
+}
+
+static void
+on_list_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  g_error ("mdevctl list did not answer within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+/* What `mdevctl list --defined --dumpjson` says, through the core's unprivileged reader. */
+static GHashTable *
+list_defined (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  GHashTable *table;
+  guint timeout = g_timeout_add_seconds (30, on_timeout_cb, NULL);
+
+  slices_mdevctl_list_defined_async (MDEVCTL_PATH, NULL, on_list_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+
+  table = slices_mdevctl_list_defined_finish (result, &json, &error);
+  g_assert_no_error (error);
+  g_test_message ("mdevctl list --defined --dumpjson: %s", json);
+  return table;
+}
+
+static void
+assert_definition_file (const char *parent,
+                        const char *uuid,
+                        const char *type)
+{
+  g_autofree char *path = g_build_filename (MDEVCTL_DIR, parent, uuid, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "mdev_type"), ==, type);
+  g_assert_cmpstr (json_object_get_string_member (object, "start"), ==, "auto");
+}
+
+/* --- persist / unpersist / remove with the real mdevctl --- */
+
+static void
+test_persist_real_mdevctl (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *upper = g_ascii_strup (UUID_A, -1);
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_auto(HelperRun) run = { 0 };
+  const SlicesMdevDefinition *definition;
+
+  if (!can_run ())
+    return;
+  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("mdevctl is not installed at " MDEVCTL_PATH);
+      return;
+    }
+
+  /* The caller names only the slice (in any case); GPU and type come from sysfs. */
+  run_helper (&run, "persist", upper, NULL);
+  assert_ok (&run);
+  assert_definition_file (GPU_ADDR, UUID_A, TYPE);
+
+  table = list_defined ();
+  definition = g_hash_table_lookup (table, UUID_A);
+  g_assert_nonnull (definition);
+  g_assert_cmpstr (definition->parent, ==, GPU_ADDR);
+  g_assert_cmpstr (definition->type_id, ==, TYPE);
+  g_assert_true (slices_mdev_definition_is_auto (definition));
+
+  /* Again: mdevctl would refuse a second define; the helper replaces it. */
+  run_helper (&run, "persist", UUID_A, NULL);
+  assert_ok (&run);
+  assert_definition_file (GPU_ADDR, UUID_A, TYPE);
+
+  run_helper (&run, "unpersist", UUID_A, NULL);
+  assert_ok (&run);
+  g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
+  after = list_defined ();
+  g_assert_cmpuint (g_hash_table_size (after), ==, 0);
+
+  /* Not kept (any more), or a slice that never existed: nothing to do, not an error. */
+  run_helper (&run, "unpersist", UUID_A, NULL);
+  assert_ok (&run);
+  run_helper (&run, "unpersist", UUID_GONE, NULL);
+  assert_ok (&run);
+}
+
+static void
+test_remove_forgets (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *remove_file = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run ())
+    return;
+  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("mdevctl is not installed at " MDEVCTL_PATH);
+      return;
+    }
+
+  run_helper (&run, "persist", UUID_A, NULL);
+  assert_ok (&run);
+  run_helper (&run, "remove", UUID_A, NULL);
+  assert_ok (&run);
+
+  remove_file = g_build_filename (slices_simulator_get_root (fixture->simulator), "devices",
+                                  "pci0000:00", GPU_ADDR, UUID_A, "remove", NULL);
+  g_assert_true (g_file_get_contents (remove_file, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "1");
+  g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
+  table = list_defined ();
+  g_assert_cmpuint (g_hash_table_size (table), ==, 0);
+}
+
+/* --- with a stand-in mdevctl: exactly what runs, and nothing on bad input --- */
+
+static char *
+install_stub (Fixture    *fixture,
+              const char *name,
+              const char *target,
+              const char *exit_line)
+{
+  g_autofree char *stub = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *args = g_build_filename (fixture->log, name, NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "printf '%%s\\n' \"$@\" > %s.args\n"
+                                             "env | sort > %s.env\n"
+                                             "%s\n", args, args, exit_line);
+
+  write_file (stub, script, 0755);
+  do_mount (fixture, stub, target, NULL, MS_BIND);
+  return g_strdup_printf ("%s.args", args);
+}
+
+static void
+test_refusals_run_nothing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct {
+    const char *args[4];
+    int         code;
+  } cases[] = {
+    { { "persist", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "persist", UUID_A, UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "persist", "../" UUID_A, NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "persist", "{" UUID_A "}", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "persist", UUID_A ";reboot", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "persist", UUID_GONE, NULL }, SLICES_HELPER_EXIT_NO_SLICE },
+    { { "persist", UUID_LINK, NULL }, SLICES_HELPER_EXIT_UNSAFE },
+    { { "persist", UUID_OTHER, NULL }, SLICES_HELPER_EXIT_UNSAFE },
+    { { "unpersist", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "unpersist", UUID_A, "--parent", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "unpersist", "$(reboot)", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "load-kvmgt", "kvmgt", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "status", "--all", NULL }, SLICES_HELPER_EXIT_USAGE },
+  };
+  g_autofree char *mdevctl_args = NULL;
+  g_autofree char *mdevctl_env = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *before = NULL;
+  g_auto(HelperRun) good = { 0 };
+
+  if (!can_run ())
+    return;
+  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("nothing at " MDEVCTL_PATH " to bind a stand-in over");
+      return;
+    }
+
+  mdevctl_args = install_stub (fixture, "mdevctl", MDEVCTL_PATH, "exit 0");
+  before = snapshot ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(HelperRun) run = { 0 };
+      g_autofree char *after = NULL;
+      const char * const *a = cases[i].args;
+
+      run_helper (&run, a[0], a[1], a[2], a[3], NULL);
+      assert_one_line_failure (&run, cases[i].code);
+      g_assert_false (g_file_test (mdevctl_args, G_FILE_TEST_EXISTS));
+      after = snapshot ();
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  /* The good request: exactly this argument list, and an environment of two variables. */
+  run_helper (&good, "persist", UUID_A, NULL);
+  assert_ok (&good);
+  g_assert_true (g_file_get_contents (mdevctl_args, &recorded, NULL, NULL));
+  g_assert_cmpstr (recorded, ==, "define\n--uuid\n" UUID_A "\n--parent\n" GPU_ADDR "\n--type\n"
+                   TYPE "\n--auto\n");
+  mdevctl_env = g_strconcat (fixture->log, "/mdevctl.env", NULL);
+  g_assert_true (g_file_get_contents (mdevctl_env, &env, NULL, NULL));
+  /* The helper passes PATH and LC_ALL only; the shell of the stand-in adds its own few. */
+  {
+    g_auto(GStrv) lines = g_strsplit (env, "\n", -1);
+    const char *shell_own[] = { "PWD=", "OLDPWD=", "SHLVL=", "_=" };
+
+    g_assert_nonnull (strstr (env, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"));
+    g_assert_nonnull (strstr (env, "LC_ALL=C\n"));
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        gboolean allowed = lines[i][0] == '\0' || g_str_has_prefix (lines[i], "PATH=") ||
+                           g_str_has_prefix (lines[i], "LC_ALL=");
+
+        for (gsize j = 0; !allowed && j < G_N_ELEMENTS (shell_own); j++)
+          allowed = g_str_has_prefix (lines[i], shell_own[j]);
+        if (!allowed)
+          g_error ("mdevctl got an unexpected environment variable: %s", lines[i]);
+      }
+  }
+}
+
+static void
+test_no_mdevctl (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *empty = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run ())
+    return;
+  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
+    {
+      /* Really not installed: the helper must say so by itself. */
+      run_helper (&run, "persist", UUID_A, NULL);
+      assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
+      return;
+    }
+
+  /* A file that is not a program stands where mdevctl would be. */
+  empty = g_build_filename (fixture->dir, "not-mdevctl", NULL);
+  write_file (empty, "", 0644);
+  do_mount (fixture, empty, MDEVCTL_PATH, NULL, MS_BIND);
+
+  before = snapshot ();
+  run_helper (&run, "persist", UUID_A, NULL);
+  after = snapshot ();
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
+  g_assert_nonnull (strstr (run.err, "mdevctl is not installed"));
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* --- load-kvmgt with a stand-in modprobe --- */
+
+static char *
+install_modprobe (Fixture    *fixture,
+                  const char *exit_line)
+{
+  struct stat st;
+
+  /* Bind over the real one; where kmod is missing, a tmpfs over /usr/sbin gives the stand-in
+   * a place at the first fixed path the helper tries. */
+  if (stat ("/usr/sbin/modprobe", &st) == 0)
+    return install_stub (fixture, "modprobe", "/usr/sbin/modprobe", exit_line);
+  do_mount (fixture, "none", "/usr/sbin", "tmpfs", 0);
+  write_file ("/usr/sbin/modprobe", "", 0755);
+  return install_stub (fixture, "modprobe", "/usr/sbin/modprobe", exit_line);
+}
+
+static gboolean
+prepare_modules_dir (Fixture *fixture)
+{
+  if (!g_file_test (MODULES_DIR, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip (MODULES_DIR " does not exist here: nothing to mount a tmpfs over without "
+                   "creating it in the real /etc");
+      return FALSE;
+    }
+  do_mount (fixture, "none", MODULES_DIR, "tmpfs", 0);
+  return TRUE;
+}
+
+static void
+test_load_kvmgt (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *modprobe_args = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *victim = NULL;
+  g_autofree char *victim_text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(HelperRun) run = { 0 };
+  g_auto(HelperRun) status = { 0 };
+  guint n_modules = 0;
+  struct stat st;
+
+  if (!can_run () || !prepare_modules_dir (fixture))
+    return;
+  modprobe_args = install_modprobe (fixture, "exit 0");
+
+  /* A symlink planted where the file goes must be replaced, never written through. */
+  victim = g_build_filename (fixture->dir, "victim", NULL);
+  write_file (victim, "untouched\n", 0644);
+  g_assert_cmpint (symlink (victim, SLICES_HELPER_MODULES_LOAD_CONF), ==, 0);
+
+  run_helper (&run, "load-kvmgt", NULL);
+  assert_ok (&run);
+
+  g_assert_true (g_file_get_contents (modprobe_args, &recorded, NULL, NULL));
+  g_assert_cmpstr (recorded, ==, "kvmgt\n");
+
+  g_assert_cmpint (lstat (SLICES_HELPER_MODULES_LOAD_CONF, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0644);
+  g_assert_cmpint (st.st_uid, ==, 0);
+  g_assert_true (g_file_get_contents (SLICES_HELPER_MODULES_LOAD_CONF, &contents, NULL, NULL));
+  g_assert_true (g_str_has_suffix (contents, "kvmgt\n"));
+  /* What systemd-modules-load reads: one module, kvmgt. */
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0' || lines[i][0] == '#' || lines[i][0] == ';')
+        continue;
+      g_assert_cmpstr (lines[i], ==, "kvmgt");
+      n_modules++;
+    }
+  g_assert_cmpuint (n_modules, ==, 1);
+  g_assert_true (g_file_get_contents (victim, &victim_text, NULL, NULL));
+  g_assert_cmpstr (victim_text, ==, "untouched\n");
+  g_assert_false (g_file_test (MODULES_DIR "/.gpu-slices.conf.tmp", G_FILE_TEST_EXISTS));
+
+  /* status now says the boot file is there. */
+  run_helper (&status, "status", NULL);
+  g_assert_cmpint (status.code, ==, 0);
+  g_assert_nonnull (strstr (status.out, "\"modules_load_conf\":true"));
+}
+
+static void
+test_load_kvmgt_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run () || !prepare_modules_dir (fixture))
+    return;
+  install_modprobe (fixture, "echo 'modprobe: FATAL: Module kvmgt not found in directory "
+                    "/lib/modules/6.1.0-13-amd64' >&2\nexit 1");
+
+  before = snapshot ();
+  run_helper (&run, "load-kvmgt", NULL);
+  after = snapshot ();
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_MODPROBE_FAILED);
+  g_assert_nonnull (strstr (run.err, "Module kvmgt not found"));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (g_file_test (SLICES_HELPER_MODULES_LOAD_CONF, G_FILE_TEST_EXISTS));
+}
+
+/* status reads the (simulated) module parameters through /sys. */
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(HelperRun) run = { 0 };
+  g_autofree char *gvt = NULL;
+  JsonObject *object;
+
+  if (!can_run ())
+    return;
+
+  run_helper (&run, "status", NULL);
+  g_assert_cmpint (run.code, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (object, "enable_gvt"));
+  g_assert_true (json_object_has_member (object, "enable_guc"));
+  g_assert_true (json_object_has_member (object, "kvmgt_loaded"));
+  g_assert_true (json_object_has_member (object, "modules_load_conf"));
+  if (g_file_get_contents ("/sys/module/i915/parameters/enable_gvt", &gvt, NULL, NULL))
+    g_assert_cmpstr (json_object_get_string_member (object, "enable_gvt"), ==, g_strchomp (gvt));
+  else
+    g_assert_true (json_object_get_null_member (object, "enable_gvt"));
+}
+
+static void
+enter_namespace (void)
+{
+  if (getuid () != 0)
+    {
+      skip_reason = g_strdup ("needs root to make a private mount namespace (CI runs as root)");
+      return;
+    }
+  if (unshare (CLONE_NEWNS) != 0)
+    {
+      skip_reason = g_strdup_printf ("unshare(CLONE_NEWNS) failed: %s (a container without "
+                                     "CAP_SYS_ADMIN?)", g_strerror (errno));
+      return;
+    }
+  /* Nothing mounted here may leak into the real system. */
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    {
+      skip_reason = g_strdup_printf ("could not make the mount namespace private: %s",
+                                     g_strerror (errno));
+      return;
+    }
+  if (!g_file_test (MDEVCTL_DIR, G_FILE_TEST_IS_DIR))
+    skip_reason = g_strdup (MDEVCTL_DIR " does not exist (mdevctl not installed?): nothing to "
+                            "mount a tmpfs over without creating it in the real /etc");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Before anything starts a thread: unshare(CLONE_NEWNS) needs a single-threaded process. */
+  enter_namespace ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/slices/persist/namespace/persist-unpersist-real-mdevctl", Fixture, NULL,
+              fixture_setup, test_persist_real_mdevctl, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/remove-forgets", Fixture, NULL, fixture_setup,
+              test_remove_forgets, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/refusals-run-nothing", Fixture, NULL, fixture_setup,
+              test_refusals_run_nothing, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/no-mdevctl", Fixture, NULL, fixture_setup,
+              test_no_mdevctl, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/load-kvmgt", Fixture, NULL, fixture_setup,
+              test_load_kvmgt, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/load-kvmgt-modprobe-fails", Fixture, NULL,
+              fixture_setup, test_load_kvmgt_fails, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/status", Fixture, NULL, fixture_setup, test_status,
+              fixture_teardown);
+
+  return g_test_run ();
+}
