@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The steps every slicectl command shares: option contexts with the global options, one-line
- * failure messages, opening the sysfs model and the backend, and canonical UUIDs and PCI
- * addresses.
+ * failure messages, opening the sysfs model and the backend, canonical UUIDs and PCI
+ * addresses, and resolutions.
  */
 #include "config.h"
 
@@ -301,4 +301,33 @@ slicectl_dup_gpu_addresses (SlicesHost *host)
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* No display QEMU drives is larger; anything above is a typo. */
+#define MAX_RESOLUTION 16384
+
+gboolean
+slicectl_parse_resolution (const char *text,
+                           int        *out_width,
+                           int        *out_height)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,5})(?:x|X|×)([0-9]{1,5})$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *width = NULL;
+  g_autofree char *height = NULL;
+  guint64 w, h;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return FALSE;
+
+  width = g_match_info_fetch (match, 1);
+  height = g_match_info_fetch (match, 2);
+  if (!g_ascii_string_to_unsigned (width, 10, 1, MAX_RESOLUTION, &w, NULL) ||
+      !g_ascii_string_to_unsigned (height, 10, 1, MAX_RESOLUTION, &h, NULL))
+    return FALSE;
+
+  *out_width = (int) w;
+  *out_height = (int) h;
+
+  return TRUE;
 }

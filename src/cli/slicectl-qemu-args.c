@@ -18,36 +18,6 @@
 #include "slices-slice.h"
 #include "slices-slice-type.h"
 
-/* No display QEMU drives is larger; anything above is a typo. */
-#define MAX_RESOLUTION 16384
-
-/* "1920x1200" (or with X or ×) into its parts; FALSE when malformed. */
-static gboolean
-parse_resolution (const char *text,
-                  int        *out_width,
-                  int        *out_height)
-{
-  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,5})(?:x|X|×)([0-9]{1,5})$", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *width = NULL;
-  g_autofree char *height = NULL;
-  guint64 w, h;
-
-  if (!g_regex_match (regex, text, 0, &match))
-    return FALSE;
-
-  width = g_match_info_fetch (match, 1);
-  height = g_match_info_fetch (match, 2);
-  if (!g_ascii_string_to_unsigned (width, 10, 1, MAX_RESOLUTION, &w, NULL) ||
-      !g_ascii_string_to_unsigned (height, 10, 1, MAX_RESOLUTION, &h, NULL))
-    return FALSE;
-
-  *out_width = (int) w;
-  *out_height = (int) h;
-
-  return TRUE;
-}
-
 static gboolean
 display_needs_rendernode (SlicesQemuDisplay display)
 {
@@ -133,7 +103,8 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                           _("“%s” is not a display; choose gtk, spice, egl-headless or none"),
                           display_arg);
 
-  if (resolution_arg != NULL && !parse_resolution (resolution_arg, &opts.xres, &opts.yres))
+  if (resolution_arg != NULL &&
+      !slicectl_parse_resolution (resolution_arg, &opts.xres, &opts.yres))
     return slicectl_fail (SLICECTL_EXIT_USAGE,
                           _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
                             "1920x1080"), resolution_arg);

@@ -57,6 +57,10 @@ int slicectl_persist_run (const SlicectlCommand *command, SlicectlGlobals *globa
                           int argc, char **argv);
 int slicectl_unpersist_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                             int argc, char **argv);
+int slicectl_attach_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
+int slicectl_detach_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from
@@ -105,6 +109,8 @@ int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend
 
 /* Canonical lowercase form, or NULL when @text is not a UUID. */
 char *slicectl_canonical_uuid    (const char *text);
+/* "1920x1200" (or with X or ×) into its parts; FALSE when malformed or above 16384. */
+gboolean slicectl_parse_resolution (const char *text, int *out_width, int *out_height);
 /* "0000:00:02.0" from "0000:00:02.0", "00:02.0" or upper case; NULL when not a PCI address. */
 char *slicectl_canonical_address (const char *text);
 /* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */

@@ -861,7 +861,7 @@ detach_in_doc (xmlDoc      *doc,
   xmlNode *devices = get_devices (root, FALSE);
   xmlNode *hostdev = find_hostdev (devices, uuid);
   xmlNode *entry = find_metadata_entry (root);
-  gboolean added_metadata = FALSE, added_ns = FALSE, added_mesa = FALSE;
+  gboolean added_metadata = FALSE, added_ns = FALSE, added_mesa = FALSE, added_devices = FALSE;
   g_autofree char *alias = NULL;
 
   if (hostdev == NULL)
@@ -886,6 +886,7 @@ detach_in_doc (xmlDoc      *doc,
           added_metadata = added != NULL && prop_equals (added, "metadata", "yes");
           added_ns = added != NULL && prop_equals (added, "qemu-namespace", "yes");
           added_mesa = added != NULL && prop_equals (added, "mesa-env", "yes");
+          added_devices = added != NULL && prop_equals (added, "devices", "yes");
         }
     }
 
@@ -910,6 +911,8 @@ detach_in_doc (xmlDoc      *doc,
   if (added_mesa)
     remove_mesa_env (root);
   remove_empty_qemu_blocks (root);
+  if (added_devices && !has_element_children (devices))
+    remove_node (devices);
 
   if (entry != NULL)
     {
@@ -1373,6 +1376,7 @@ attach_in_doc (xmlDoc                    *doc,
                GPtrArray                 *notes)
 {
   xmlNode *root = xmlDocGetRootElement (doc);
+  gboolean devices_created = first_plain_child (root, "devices") == NULL;
   xmlNode *devices = get_devices (root, TRUE);
   QemuForm form = qemu_form_for (libvirt_version);
   gboolean display_on = opts->display != SLICES_DISPLAY_MODE_OFF;
@@ -1407,6 +1411,9 @@ attach_in_doc (xmlDoc                    *doc,
   added = new_child (entry, gs, "added");
   if (metadata_created)
     set_prop (added, "metadata", "yes");
+  /* So that detach gives back a definition without <devices> (hardening: fuzz-domain-xml). */
+  if (devices_created)
+    set_prop (added, "devices", "yes");
 
   if (display_on)
     {

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The attach wizard: puts a slice into a libvirt virtual machine in five pages (slice, virtual
+ * machine, display, review, apply) with Back/Next in the header. It reads the VM's definition
+ * with its secrets, computes the new one with slices_domain_attach(), shows the change as a
+ * diff, and defines it only if nobody changed the VM meanwhile (else it recomputes and shows
+ * the review again). When a definition was written it emits "applied" so that the window can
+ * offer Undo.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "slices-types.h"
+#include "slices-vm-tracker.h"
+
+G_BEGIN_DECLS
+
+#define SLICES_TYPE_ATTACH_WIZARD (slices_attach_wizard_get_type ())
+G_DECLARE_FINAL_TYPE (SlicesAttachWizard, slices_attach_wizard, SLICES, ATTACH_WIZARD, AdwWindow)
+
+/* @slice_uuid: the slice to attach (the wizard starts at the virtual machine page), or NULL
+ * (it starts at the slice page). Signal "applied" (domain name, slice UUID, the definition
+ * before, the definition as libvirt stored it after). Properties "page" (the visible page's
+ * name: "slice", "vm", "display", "review", "apply"), "complete" (the visible page lets Next
+ * go on), "applying" (a definition is being written; Cancel waits for it). */
+SlicesAttachWizard *slices_attach_wizard_new (GtkWindow       *parent,
+                                              SlicesHost      *host,
+                                              SlicesBackend   *backend,
+                                              SlicesGpu       *gpu,
+                                              SlicesVmTracker *vms,
+                                              const char      *slice_uuid);
+
+const char *slices_attach_wizard_get_page     (SlicesAttachWizard *self);
+gboolean    slices_attach_wizard_get_complete (SlicesAttachWizard *self);
+gboolean    slices_attach_wizard_get_applying (SlicesAttachWizard *self);
+
+/* For tests and screenshots: what a person would click or read. */
+GtkWidget  *slices_attach_wizard_get_next_button   (SlicesAttachWizard *self);
+GtkWidget  *slices_attach_wizard_get_back_button   (SlicesAttachWizard *self);
+GtkWidget  *slices_attach_wizard_get_cancel_button (SlicesAttachWizard *self);
+/* Activates the radio of the slice / VM row; FALSE when there is no such row. */
+gboolean    slices_attach_wizard_choose_slice      (SlicesAttachWizard *self,
+                                                    const char         *uuid);
+gboolean    slices_attach_wizard_choose_vm         (SlicesAttachWizard *self,
+                                                    const char         *name);
+/* "local", "remote" or "off". */
+void        slices_attach_wizard_choose_display    (SlicesAttachWizard *self,
+                                                    const char         *mode);
+/* The review: plain-language summary, the notes joined by newlines, the diff text, and the
+ * message shown above them (after a concurrent change), or NULL. */
+const char *slices_attach_wizard_get_summary       (SlicesAttachWizard *self);
+char       *slices_attach_wizard_dup_notes         (SlicesAttachWizard *self);
+char       *slices_attach_wizard_dup_diff          (SlicesAttachWizard *self);
+const char *slices_attach_wizard_get_review_message (SlicesAttachWizard *self);
+/* The apply page: "progress", "done" or "error", with its title and description. */
+const char *slices_attach_wizard_get_result        (SlicesAttachWizard *self);
+const char *slices_attach_wizard_get_result_title  (SlicesAttachWizard *self);
+const char *slices_attach_wizard_get_result_description (SlicesAttachWizard *self);
+
+/* A unified diff (3 lines of context) of two texts, line by line, with passwd='…' values
+ * masked. Exposed for tests. */
+char       *slices_attach_wizard_diff_xml          (const char *old_xml,
+                                                    const char *new_xml);
+
+G_END_DECLS

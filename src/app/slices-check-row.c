@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesCheckRow: one check's result; see slices-check-row.h. The fixes are built once from
+ * the check (a doctor run makes new checks, and so new rows).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slices-check-row.h"
+
+struct _SlicesCheckRow
+{
+  AdwExpanderRow parent_instance;
+
+  GtkImage *status_icon;
+  GtkBox *content_box;
+  GtkLabel *detail_label;
+
+  SlicesCheck *check;
+  /* Per fix, in order: the button a person presses (NULL for none). */
+  GPtrArray *fix_buttons;
+  /* action id → GtkSpinner */
+  GHashTable *spinners;
+};
+
+G_DEFINE_FINAL_TYPE (SlicesCheckRow, slices_check_row, ADW_TYPE_EXPANDER_ROW)
+
+enum {
+  SIGNAL_FIX_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const struct {
+  const char *id;
+  const char *name;
+} check_names[] = {
+  { SLICES_CHECK_GPU_GENERATION, N_("Graphics Generation") },
+  { SLICES_CHECK_GVT_PARAMETER, N_("GVT-g Kernel Parameter") },
+  /* TRANSLATORS: GuC is the name of Intel's graphics microcontroller */
+  { SLICES_CHECK_GUC_SUBMISSION, N_("GuC Submission") },
+  /* TRANSLATORS: kvmgt is the name of a kernel module */
+  { SLICES_CHECK_KVMGT_MODULE, N_("kvmgt Module") },
+  { SLICES_CHECK_VFIO_MODULES, N_("VFIO Modules") },
+  { SLICES_CHECK_SLICE_TYPES, N_("Slice Types") },
+  { SLICES_CHECK_ROOM, N_("Room for Slices") },
+  { SLICES_CHECK_IOMMU, N_("IOMMU") },
+  { SLICES_CHECK_RENDER_NODE, N_("Render Node") },
+  { SLICES_CHECK_LIBVIRT, N_("Virtual Machine Manager (libvirt)") },
+  { SLICES_CHECK_POLKIT_AGENT, N_("Password Prompt") },
+  { SLICES_CHECK_PERSISTENCE, N_("Slices After Restart") },
+  { SLICES_CHECK_QEMU_SANDBOX, N_("QEMU Sandbox") },
+};
+
+static void
+set_status (SlicesCheckRow *self)
+{
+  SlicesCheckStatus status = slices_check_get_status (self->check);
+  gboolean informational = slices_check_get_informational (self->check);
+  const char *icon = "dialog-question-symbolic";
+  const char *style = "dim-label";
+  const char *label = _("Cannot tell");
+
+  switch (status)
+    {
+    case SLICES_CHECK_STATUS_OK:
+      icon = "emblem-ok-symbolic";
+      style = "success";
+      label = _("Fine");
+      break;
+    case SLICES_CHECK_STATUS_WARNING:
+      icon = "dialog-warning-symbolic";
+      style = "warning";
+      label = _("Warning");
+      break;
+    case SLICES_CHECK_STATUS_ERROR:
+      icon = "dialog-error-symbolic";
+      style = "error";
+      label = _("Problem");
+      break;
+    case SLICES_CHECK_STATUS_UNKNOWN:
+    default:
+      break;
+    }
+
+  /* A hint is never alarming: calm colours whatever it found. */
+  if (informational && status != SLICES_CHECK_STATUS_OK)
+    {
+      icon = "dialog-information-symbolic";
+      style = "accent";
+      label = _("Hint");
+    }
+
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), style);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+on_fix_button_clicked_cb (SlicesCheckRow *self,
+                          GtkButton      *button)
+{
+  guint index;
+
+  if (!g_ptr_array_find (self->fix_buttons, button, &index))
+    return;
+  g_signal_emit (self, signals[SIGNAL_FIX_ACTIVATED], 0,
+                 g_ptr_array_index (slices_check_get_fixes (self->check), index));
+}
+
+static GtkWidget *
+make_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static GtkWidget *
+add_command_fix (SlicesCheckRow  *self,
+                 const SlicesFix *fix)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *command = gtk_label_new (fix->text);
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  g_autofree char *accessible = NULL;
+
+  if (fix->label != NULL)
+    gtk_box_append (GTK_BOX (box), make_heading (fix->label));
+
+  gtk_label_set_selectable (GTK_LABEL (command), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (command), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (command), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (command), 0);
+  gtk_widget_set_hexpand (command, TRUE);
+  gtk_widget_add_css_class (command, "monospace");
+  gtk_widget_add_css_class (command, "setup-command");
+  gtk_box_append (GTK_BOX (line), command);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Copy Command"));
+  accessible = fix->label != NULL
+               /* TRANSLATORS: %s says where the command works, e.g. "Debian and Ubuntu" */
+               ? g_strdup_printf (_("Copy command for %s"), fix->label)
+               : g_strdup (_("Copy Command"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (line), button);
+
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_box_append (self->content_box, box);
+  return button;
+}
+
+static const char *
+action_label (const SlicesFix *fix)
+{
+  /* Buttons take header capitalization; the core's labels are sentences (for slicectl). */
+  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
+    return _("Check with Administrator Rights");
+  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
+    return _("Load Now and at Every Boot");
+  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
+    return _("Keep All After Restart");
+  return fix->label != NULL ? fix->label : fix->text;
+}
+
+static GtkWidget *
+add_action_fix (SlicesCheckRow  *self,
+                const SlicesFix *fix)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *button = gtk_button_new_with_label (action_label (fix));
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
+  gtk_widget_add_css_class (button, "pill");
+  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) != 0)
+    gtk_widget_add_css_class (button, "suggested-action");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), button);
+
+  gtk_widget_set_visible (spinner, FALSE);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), spinner);
+  g_hash_table_insert (self->spinners, g_strdup (fix->text), spinner);
+
+  gtk_box_append (self->content_box, box);
+  return button;
+}
+
+static GtkWidget *
+add_link_fix (SlicesCheckRow  *self,
+              const SlicesFix *fix)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "adw-external-link-symbolic");
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
+                                fix->label != NULL ? fix->label : _("More Information"));
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, fix->text);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (self->content_box, button);
+  return button;
+}
+
+static void
+build_fixes (SlicesCheckRow *self)
+{
+  GPtrArray *fixes = slices_check_get_fixes (self->check);
+
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+      GtkWidget *button = NULL;
+
+      switch (fix->kind)
+        {
+        case SLICES_FIX_COMMAND:
+          button = add_command_fix (self, fix);
+          break;
+        case SLICES_FIX_ACTION:
+          button = add_action_fix (self, fix);
+          break;
+        case SLICES_FIX_LINK:
+          button = add_link_fix (self, fix);
+          break;
+        default:
+          break;
+        }
+      g_ptr_array_add (self->fix_buttons, button);
+    }
+}
+
+static void
+slices_check_row_dispose (GObject *object)
+{
+  SlicesCheckRow *self = SLICES_CHECK_ROW (object);
+
+  g_clear_object (&self->check);
+  g_clear_pointer (&self->fix_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->spinners, g_hash_table_unref);
+
+  G_OBJECT_CLASS (slices_check_row_parent_class)->dispose (object);
+}
+
+static void
+slices_check_row_class_init (SlicesCheckRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = slices_check_row_dispose;
+
+  /* Emitted with the SlicesFix (owned by the check) that a person pressed. */
+  signals[SIGNAL_FIX_ACTIVATED] =
+    g_signal_new ("fix-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gpuslices/GpuSlices/"
+                                               "slices-check-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesCheckRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, SlicesCheckRow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SlicesCheckRow, detail_label);
+}
+
+static void
+slices_check_row_init (SlicesCheckRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->fix_buttons = g_ptr_array_new ();
+  self->spinners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+GtkWidget *
+slices_check_row_new (SlicesCheck *check)
+{
+  SlicesCheckRow *self;
+  g_return_val_if_fail (SLICES_IS_CHECK (check), NULL);
+
+  self = g_object_new (SLICES_TYPE_CHECK_ROW, NULL);
+  self->check = g_object_ref (check);
+
+  /* Titles quote paths and parameters: plain text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                 slices_check_row_get_check_name (slices_check_get_id (check)));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), slices_check_get_title (check));
+  gtk_label_set_label (self->detail_label, slices_check_get_detail (check));
+  set_status (self);
+  build_fixes (self);
+
+  return GTK_WIDGET (self);
+}
+
+SlicesCheck *
+slices_check_row_get_check (SlicesCheckRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_CHECK_ROW (self), NULL);
+  return self->check;
+}
+
+void
+slices_check_row_set_running (SlicesCheckRow *self,
+                              const char     *action_id,
+                              gboolean        running)
+{
+  GtkWidget *spinner;
+  GPtrArray *fixes;
+
+  g_return_if_fail (SLICES_IS_CHECK_ROW (self));
+  g_return_if_fail (action_id != NULL);
+
+  spinner = g_hash_table_lookup (self->spinners, action_id);
+  if (spinner == NULL)
+    return;
+  gtk_widget_set_visible (spinner, running);
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), running);
+
+  fixes = slices_check_get_fixes (self->check);
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+      GtkWidget *button = g_ptr_array_index (self->fix_buttons, i);
+
+      if (fix->kind == SLICES_FIX_ACTION && g_strcmp0 (fix->text, action_id) == 0 &&
+          button != NULL)
+        gtk_widget_set_sensitive (button, !running);
+    }
+}
+
+GtkImage *
+slices_check_row_get_status_icon (SlicesCheckRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_CHECK_ROW (self), NULL);
+  return self->status_icon;
+}
+
+GtkWidget *
+slices_check_row_get_fix_button (SlicesCheckRow *self,
+                                 guint           index)
+{
+  g_return_val_if_fail (SLICES_IS_CHECK_ROW (self), NULL);
+
+  if (index >= self->fix_buttons->len)
+    return NULL;
+  return g_ptr_array_index (self->fix_buttons, index);
+}
+
+const char *
+slices_check_row_get_check_name (const char *id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (check_names); i++)
+    if (g_strcmp0 (check_names[i].id, id) == 0)
+      return _(check_names[i].name);
+  return id;
+}

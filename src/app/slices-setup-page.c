@@ -1,0 +1,799 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesSetupPage: see slices-setup-page.h. A run first asks the backend which slices are kept
+ * after a restart (mdevctl's list, or the simulator's store) and hands that to the doctor, so
+ * that the doctor never runs mdevctl itself; then the doctor runs in the background.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "slices-backend.h"
+#include "slices-check-row.h"
+#include "slices-error.h"
+#include "slices-gpu.h"
+#include "slices-helper-client.h"
+#include "slices-host.h"
+#include "slices-mdevctl.h"
+#include "slices-setup-page.h"
+#include "slices-slice.h"
+
+struct _SlicesSetupPage
+{
+  AdwWindow parent_instance;
+
+  GtkWidget *refresh_button;
+  GtkSpinner *header_spinner;
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  GtkSpinner *page_spinner;
+  GtkImage *summary_icon;
+  GtkLabel *summary_label;
+  GtkListBox *checks_list;
+
+  SlicesDoctor *doctor;
+  SlicesHost *host;
+  SlicesBackend *backend;
+  GCancellable *cancellable;
+
+  gboolean running;
+  gboolean has_run;
+  char *summary;
+  /* uuid → SlicesMdevDefinition from the last run (never NULL after the first list) */
+  GHashTable *defined;
+  /* Check ids whose rows were expanded: a run makes new rows, which open again. */
+  GHashTable *expanded;
+  /* SLICES_FIX_ACTION_* ids running now */
+  GHashTable *running_actions;
+
+  guint n_toasts;
+  char *last_toast;
+};
+
+G_DEFINE_FINAL_TYPE (SlicesSetupPage, slices_setup_page, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The made-up system around the demo's simulator */
+
+/* rm -rf that never follows links. */
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      if (g_rmdir (path) != 0)
+        g_debug ("Could not remove %s: %s", path, g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0)
+    g_debug ("Could not remove %s: %s", path, g_strerror (errno));
+}
+
+static void
+free_demo_system (gpointer data)
+{
+  char *dir = data;
+
+  remove_tree (dir);
+  g_free (dir);
+}
+
+static gboolean
+write_demo_file (const char  *base,
+                 const char  *relative,
+                 const char  *contents,
+                 int          mode,
+                 GError     **error)
+{
+  g_autofree char *path = g_build_filename (base, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, mode, error);
+}
+
+/* The distribution is the real one (so that commands fit this computer); the rest is a
+ * healthy desktop: a render node that opens, gnome-shell as authentication agent, mdevctl. */
+static char *
+make_demo_system (GError **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gpu-slices-demo-system-XXXXXX", error);
+  g_autofree char *os_release = NULL;
+  g_autofree char *agent = NULL;
+
+  if (dir == NULL)
+    return NULL;
+
+  if (!g_file_get_contents ("/etc/os-release", &os_release, NULL, NULL) &&
+      !g_file_get_contents ("/usr/lib/os-release", &os_release, NULL, NULL))
+    os_release = g_strdup ("ID=debian\nNAME=\"Debian GNU/Linux\"\n");
+
+  agent = g_strdup_printf ("proc/%u", (guint) getpid ());
+  if (!write_demo_file (dir, "etc/os-release", os_release, 0644, error) ||
+      !write_demo_file (dir, "dev/dri/renderD128", "", 0666, error) ||
+      !write_demo_file (dir, "bin/mdevctl", "#!/bin/sh\necho '[]'\n", 0755, error))
+    {
+      remove_tree (dir);
+      return NULL;
+    }
+  {
+    g_autofree char *comm = g_build_filename (agent, "comm", NULL);
+    g_autofree char *cmdline = g_build_filename (agent, "cmdline", NULL);
+    g_autofree char *log = g_build_filename (dir, "log", NULL);
+
+    if (!write_demo_file (dir, comm, "gnome-shell\n", 0644, error) ||
+        !write_demo_file (dir, cmdline, "/usr/bin/gnome-shell", 0644, error) ||
+        g_mkdir_with_parents (log, 0700) != 0)
+      {
+        remove_tree (dir);
+        return NULL;
+      }
+  }
+
+  return g_steal_pointer (&dir);
+}
+
+/* Helpers */
+
+static void
+show_toast (SlicesSetupPage *self,
+            const char      *title)
+{
+  self->n_toasts++;
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+show_error (SlicesSetupPage *self,
+            const char      *heading,
+            const GError    *error)
+{
+  GtkWidget *dialog;
+
+  /* A dismissed password dialog is the user's answer: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_summary (SlicesSetupPage *self)
+{
+  const char *icon = "emblem-ok-symbolic";
+  const char *style = "success";
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), "error");
+
+  if (slices_doctor_count (self->doctor, SLICES_CHECK_STATUS_ERROR) > 0)
+    {
+      icon = "dialog-error-symbolic";
+      style = "error";
+    }
+  else if (slices_doctor_count (self->doctor, SLICES_CHECK_STATUS_WARNING) > 0)
+    {
+      icon = "dialog-warning-symbolic";
+      style = "warning";
+    }
+
+  g_free (self->summary);
+  self->summary = slices_doctor_dup_summary (self->doctor);
+  gtk_label_set_label (self->summary_label, self->summary);
+  gtk_image_set_from_icon_name (self->summary_icon, icon);
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary_icon), style);
+}
+
+static void
+update_running (SlicesSetupPage *self)
+{
+  gtk_widget_set_sensitive (self->refresh_button, !self->running);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), self->running && self->has_run);
+  gtk_spinner_set_spinning (self->header_spinner, self->running && self->has_run);
+  gtk_spinner_set_spinning (self->page_spinner, !self->has_run);
+  gtk_stack_set_visible_child_name (self->stack, self->has_run ? "results" : "running");
+}
+
+static void
+set_action_running (SlicesSetupPage *self,
+                    const char      *action_id,
+                    gboolean         running)
+{
+  if (running)
+    g_hash_table_add (self->running_actions, g_strdup (action_id));
+  else
+    g_hash_table_remove (self->running_actions, action_id);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SLICES_IS_CHECK_ROW (child))
+      slices_check_row_set_running (SLICES_CHECK_ROW (child), action_id, running);
+}
+
+static SlicesHelperClient *
+get_helper (SlicesSetupPage *self)
+{
+  return SLICES_IS_HELPER_CLIENT (self->backend) ? SLICES_HELPER_CLIENT (self->backend) : NULL;
+}
+
+/* Running the checks */
+
+static void
+on_doctor_run_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SlicesSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!slices_doctor_run_finish (SLICES_DOCTOR (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Checking the setup failed: %s", error->message);
+    }
+
+  self->running = FALSE;
+  self->has_run = TRUE;
+  update_summary (self);
+  update_running (self);
+}
+
+static void
+on_list_defined_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SlicesSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) defined = NULL;
+
+  defined = slices_backend_list_defined_finish (SLICES_BACKEND (source), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (defined != NULL)
+    {
+      g_autofree char *json = slices_mdev_definitions_to_json (defined);
+
+      g_clear_pointer (&self->defined, g_hash_table_unref);
+      self->defined = g_steal_pointer (&defined);
+      slices_doctor_set_mdevctl_defined (self->doctor, json);
+    }
+  else
+    {
+      /* The doctor then asks mdevctl itself. */
+      g_debug ("Could not list the slices kept after restart: %s", error->message);
+      slices_doctor_set_mdevctl_defined (self->doctor, NULL);
+    }
+
+  slices_doctor_run_async (self->doctor, self->cancellable, on_doctor_run_cb,
+                           g_object_ref (self));
+}
+
+/* One-click fixes */
+
+static void
+on_status_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SlicesSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  json = slices_helper_client_status_finish (SLICES_HELPER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_action_running (self, SLICES_FIX_ACTION_CHECK_PRIVILEGED, FALSE);
+  if (json == NULL)
+    {
+      show_error (self, _("Could Not Check with Administrator Rights"), error);
+      return;
+    }
+
+  slices_doctor_set_privileged_status (self->doctor, json);
+  slices_setup_page_refresh (self);
+}
+
+static void
+on_load_kvmgt_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SlicesSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = slices_helper_client_load_kvmgt_finish (SLICES_HELPER_CLIENT (source), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_action_running (self, SLICES_FIX_ACTION_LOAD_KVMGT, FALSE);
+  if (!ok)
+    {
+      show_error (self, _("Could Not Load kvmgt"), error);
+      return;
+    }
+
+  /* TRANSLATORS: kvmgt is the name of a kernel module */
+  show_toast (self, _("kvmgt loaded"));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  slices_setup_page_refresh (self);
+}
+
+typedef struct {
+  SlicesSetupPage *self;   /* owned */
+  GPtrArray *uuids;        /* to keep, in order */
+  guint next;
+} PersistRun;
+
+static void
+persist_run_free (PersistRun *run)
+{
+  g_object_unref (run->self);
+  g_ptr_array_unref (run->uuids);
+  g_free (run);
+}
+
+static void persist_next (PersistRun *run);
+
+static void
+on_persist_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PersistRun *run = user_data;
+  SlicesSetupPage *self = run->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!slices_backend_persist_finish (SLICES_BACKEND (source), result, &error))
+    {
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
+          if (run->next > 0)
+            g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+          show_error (self, _("Could Not Keep Slices After Restart"), error);
+          if (run->next > 0)
+            slices_setup_page_refresh (self);
+        }
+      persist_run_free (run);
+      return;
+    }
+
+  run->next++;
+  persist_next (run);
+}
+
+static void
+persist_next (PersistRun *run)
+{
+  SlicesSetupPage *self = run->self;
+
+  if (run->next < run->uuids->len)
+    {
+      slices_backend_persist_async (self->backend, g_ptr_array_index (run->uuids, run->next),
+                                    self->cancellable, on_persist_cb, run);
+      return;
+    }
+
+  set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
+  show_toast (self, ngettext ("The slice is kept after restart",
+                              "The slices are kept after restart", run->uuids->len));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  slices_setup_page_refresh (self);
+  persist_run_free (run);
+}
+
+static void
+persist_loose_slices (SlicesSetupPage *self)
+{
+  PersistRun *run;
+  GListModel *gpus;
+
+  if (self->host == NULL)
+    return;
+
+  run = g_new0 (PersistRun, 1);
+  run->self = g_object_ref (self);
+  run->uuids = g_ptr_array_new_with_free_func (g_free);
+
+  gpus = slices_host_get_gpus (self->host);
+  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+      GListModel *slices = slices_gpu_get_slices (gpu);
+
+      for (guint j = 0; j < g_list_model_get_n_items (slices); j++)
+        {
+          g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, j);
+          const char *uuid = slices_slice_get_uuid (slice);
+          SlicesMdevDefinition *definition =
+            self->defined != NULL ? g_hash_table_lookup (self->defined, uuid) : NULL;
+
+          if (definition == NULL || !slices_mdev_definition_is_auto (definition))
+            g_ptr_array_add (run->uuids, g_strdup (uuid));
+        }
+    }
+
+  set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, TRUE);
+  persist_next (run);
+}
+
+static void
+run_action (SlicesSetupPage *self,
+            const char      *action_id)
+{
+  SlicesHelperClient *helper = get_helper (self);
+
+  if (g_hash_table_contains (self->running_actions, action_id))
+    return;
+
+  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
+    {
+      persist_loose_slices (self);
+      return;
+    }
+
+  if (helper == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (SLICES_ERROR, SLICES_ERROR_FAILED,
+                                                     _("The demo does not change this "
+                                                       "computer: leave the demo to fix the "
+                                                       "real system."));
+
+      show_error (self, _("Not Available in the Demo"), error);
+      return;
+    }
+
+  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
+    {
+      set_action_running (self, action_id, TRUE);
+      slices_helper_client_status_async (helper, self->cancellable, on_status_cb,
+                                         g_object_ref (self));
+    }
+  else if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
+    {
+      set_action_running (self, action_id, TRUE);
+      slices_helper_client_load_kvmgt_async (helper, self->cancellable, on_load_kvmgt_cb,
+                                             g_object_ref (self));
+    }
+  else
+    g_warning ("Unknown one-click fix %s", action_id);
+}
+
+/* Callbacks */
+
+static void
+on_fix_activated_cb (SlicesSetupPage *self,
+                     const SlicesFix *fix,
+                     SlicesCheckRow  *row)
+{
+  switch (fix->kind)
+    {
+    case SLICES_FIX_COMMAND:
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), fix->text);
+      show_toast (self, _("Copied"));
+      break;
+    case SLICES_FIX_LINK:
+      gtk_show_uri (GTK_WINDOW (self), fix->text, GDK_CURRENT_TIME);
+      break;
+    case SLICES_FIX_ACTION:
+      run_action (self, fix->text);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_row_expanded_cb (SlicesSetupPage *self,
+                    GParamSpec      *pspec,
+                    SlicesCheckRow  *row)
+{
+  const char *id = slices_check_get_id (slices_check_row_get_check (row));
+
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    g_hash_table_add (self->expanded, g_strdup (id));
+  else
+    g_hash_table_remove (self->expanded, id);
+}
+
+static GtkWidget *
+create_check_row (gpointer item,
+                  gpointer user_data)
+{
+  SlicesSetupPage *self = user_data;
+  GtkWidget *row = slices_check_row_new (item);
+  GHashTableIter iter;
+  gpointer action_id;
+
+  if (g_hash_table_contains (self->expanded, slices_check_get_id (item)))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_hash_table_iter_init (&iter, self->running_actions);
+  while (g_hash_table_iter_next (&iter, &action_id, NULL))
+    slices_check_row_set_running (SLICES_CHECK_ROW (row), action_id, TRUE);
+
+  g_signal_connect_object (row, "fix-activated", G_CALLBACK (on_fix_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_row_expanded_cb), self,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+on_refresh_clicked_cb (SlicesSetupPage *self)
+{
+  slices_setup_page_refresh (self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  slices_setup_page_refresh (SLICES_SETUP_PAGE (widget));
+}
+
+/* Overrides */
+
+static void
+slices_setup_page_dispose (GObject *object)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->checks_list != NULL)
+    gtk_list_box_bind_model (self->checks_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->doctor);
+  g_clear_object (&self->host);
+  g_clear_object (&self->backend);
+  g_clear_pointer (&self->defined, g_hash_table_unref);
+
+  G_OBJECT_CLASS (slices_setup_page_parent_class)->dispose (object);
+}
+
+static void
+slices_setup_page_finalize (GObject *object)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+
+  g_free (self->summary);
+  g_free (self->last_toast);
+  g_hash_table_unref (self->expanded);
+  g_hash_table_unref (self->running_actions);
+
+  G_OBJECT_CLASS (slices_setup_page_parent_class)->finalize (object);
+}
+
+static void
+slices_setup_page_class_init (SlicesSetupPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = slices_setup_page_dispose;
+  object_class->finalize = slices_setup_page_finalize;
+
+  /* Emitted after a one-click fix changed the system (the window reads it again). */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gpuslices/GpuSlices/"
+                                               "slices-setup-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, page_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_icon);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, checks_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "setup.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "setup.refresh", NULL);
+}
+
+static void
+slices_setup_page_init (SlicesSetupPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->running_actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Public API */
+
+SlicesDoctor *
+slices_setup_doctor_new (SlicesHost *host,
+                         gboolean    demo)
+{
+  SlicesDoctorEnv env = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *dev = NULL;
+  g_autofree char *proc = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *mdevctl = NULL;
+  const char * const groups[] = { "libvirt", "render", NULL };
+  SlicesDoctor *doctor;
+
+  g_return_val_if_fail (host == NULL || SLICES_IS_HOST (host), NULL);
+
+  env.sysfs_root = host != NULL ? slices_host_get_sysfs_root (host) : NULL;
+  if (!demo)
+    return slices_doctor_new (&env);
+
+  base = make_demo_system (&error);
+  if (base == NULL)
+    {
+      /* Still checks the simulated GPU; the rest is then the real system's. */
+      g_warning ("Could not make the demo's system: %s", error->message);
+      return slices_doctor_new (&env);
+    }
+
+  root = g_build_filename (base, NULL);
+  dev = g_build_filename (base, "dev", NULL);
+  proc = g_build_filename (base, "proc", NULL);
+  log = g_build_filename (base, "log", NULL);
+  mdevctl = g_build_filename (base, "bin", "mdevctl", NULL);
+  env.root_dir = root;
+  env.dev_root = dev;
+  env.proc_root = proc;
+  env.qemu_log_dir = log;
+  env.mdevctl_path = mdevctl;
+  env.mdevctl_defined_json = "[]";
+  env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
+  env.libvirt_uri = "test:///default";
+  env.user_groups = groups;
+  doctor = slices_doctor_new (&env);
+  g_object_set_data_full (G_OBJECT (doctor), "slices-demo-system", g_steal_pointer (&base),
+                          free_demo_system);
+  return doctor;
+}
+
+SlicesSetupPage *
+slices_setup_page_new (GtkWindow     *parent,
+                       SlicesDoctor  *doctor,
+                       SlicesHost    *host,
+                       SlicesBackend *backend)
+{
+  SlicesSetupPage *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SLICES_IS_DOCTOR (doctor), NULL);
+  g_return_val_if_fail (host == NULL || SLICES_IS_HOST (host), NULL);
+  g_return_val_if_fail (SLICES_IS_BACKEND (backend), NULL);
+
+  self = g_object_new (SLICES_TYPE_SETUP_PAGE, "transient-for", parent, NULL);
+  self->doctor = g_object_ref (doctor);
+  self->host = host != NULL ? g_object_ref (host) : NULL;
+  self->backend = g_object_ref (backend);
+
+  gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (doctor),
+                           create_check_row, self, NULL);
+  slices_setup_page_refresh (self);
+
+  return self;
+}
+
+void
+slices_setup_page_refresh (SlicesSetupPage *self)
+{
+  g_return_if_fail (SLICES_IS_SETUP_PAGE (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  update_running (self);
+  slices_backend_list_defined_async (self->backend, self->cancellable, on_list_defined_cb,
+                                     g_object_ref (self));
+}
+
+SlicesDoctor *
+slices_setup_page_get_doctor (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return self->doctor;
+}
+
+gboolean
+slices_setup_page_get_running (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), FALSE);
+  return self->running;
+}
+
+const char *
+slices_setup_page_get_summary (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return self->has_run ? self->summary : NULL;
+}
+
+GtkImage *
+slices_setup_page_get_summary_icon (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return self->summary_icon;
+}
+
+GtkWidget *
+slices_setup_page_find_row (SlicesSetupPage *self,
+                            const char      *id)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SLICES_IS_CHECK_ROW (child) &&
+        g_strcmp0 (slices_check_get_id (slices_check_row_get_check (SLICES_CHECK_ROW (child))),
+                   id) == 0)
+      return child;
+  return NULL;
+}
+
+GtkWidget *
+slices_setup_page_get_refresh_button (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return self->refresh_button;
+}
+
+guint
+slices_setup_page_get_n_toasts (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), 0);
+  return self->n_toasts;
+}
+
+const char *
+slices_setup_page_get_last_toast (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return self->last_toast;
+}

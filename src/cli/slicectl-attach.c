@@ -1,0 +1,698 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `slicectl attach` and `slicectl detach`: put a slice into a libvirt VM's definition and take
+ * it out again, in two forms. Online (`--connect URI --domain NAME`): read the persistent
+ * definition with its secrets, edit it with slices-domain-edit.c for the connection's libvirt
+ * version, and define it with validation, never over a concurrent change (re-read and
+ * recompute once, then give up). Offline (`--xml FILE`): print the edited XML for a stated
+ * libvirt version (default: the installed library's). The slice's type, which bounds the
+ * resolution, comes from the sysfs tree, or from `--type TYPE` and the kernel's fixed table
+ * (FACTS.md §1) when the slice is on another machine or not made yet.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+
+#include "slicectl.h"
+#include "slices-domain-edit.h"
+#include "slices-gpu.h"
+#include "slices-libvirt.h"
+#include "slices-render-nodes.h"
+#include "slices-slice.h"
+#include "slices-slice-type.h"
+
+/* What the command line asks for, checked and resolved before any VM is touched. */
+typedef struct {
+  gboolean             attach;
+  const char          *domain;      /* online: name or UUID */
+  const char          *xml_file;    /* offline */
+  char                *uuid;        /* canonical lowercase */
+  char                *type_id;     /* attach: NULL when unknown */
+  int                  type_width;  /* 0 when unknown */
+  int                  type_height;
+  char                *rendernode;  /* owned copy for opts.rendernode */
+  SlicesAttachOptions  opts;
+  guint                libvirt_version;
+  GPtrArray           *notes;       /* char *: sentences for people from the edit */
+} Job;
+
+static void
+job_clear (Job *job)
+{
+  g_clear_pointer (&job->uuid, g_free);
+  g_clear_pointer (&job->type_id, g_free);
+  g_clear_pointer (&job->rendernode, g_free);
+  g_clear_pointer (&job->notes, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Job, job_clear)
+
+/* Resolutions of the kernel's fixed GVT-g type table by the suffix _<n> (FACTS.md §1). */
+static const struct {
+  char suffix;
+  int  width;
+  int  height;
+} type_table[] = {
+  { '8', 1024, 768 },
+  { '4', 1920, 1200 },
+  { '2', 1920, 1200 },
+  { '1', 1920, 1200 },
+};
+
+/* "i915-GVTg_V5_4" (or "GVTg_V5_4") with its resolution; FALSE when it is not a GVT-g type. */
+static gboolean
+parse_type (const char  *text,
+            char       **out_id,
+            int         *out_width,
+            int         *out_height)
+{
+  const char *name = g_str_has_prefix (text, "i915-") ? text + strlen ("i915-") : text;
+
+  if (!g_regex_match_simple ("^GVTg_V[0-9]+_[1248]$", name, 0, 0))
+    return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (type_table); i++)
+    {
+      if (type_table[i].suffix == name[strlen (name) - 1])
+        {
+          *out_id = g_strconcat ("i915-", name, NULL);
+          *out_width = type_table[i].width;
+          *out_height = type_table[i].height;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* "9.0.0" or "9.0" into libvirt's number (major * 1000000 + minor * 1000 + micro). */
+static gboolean
+parse_libvirt_version (const char *text,
+                       guint      *out_version)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,4})\\.([0-9]{1,3})(?:\\.([0-9]{1,3}))?$",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *major = NULL;
+  g_autofree char *minor = NULL;
+  g_autofree char *micro = NULL;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return FALSE;
+
+  major = g_match_info_fetch (match, 1);
+  minor = g_match_info_fetch (match, 2);
+  micro = g_match_info_fetch (match, 3);
+  *out_version = SLICES_LIBVIRT_VERSION ((guint) g_ascii_strtoull (major, NULL, 10),
+                                         (guint) g_ascii_strtoull (minor, NULL, 10),
+                                         micro != NULL && *micro != '\0'
+                                         ? (guint) g_ascii_strtoull (micro, NULL, 10) : 0);
+
+  return TRUE;
+}
+
+static gboolean
+parse_display (const char        *text,
+               SlicesDisplayMode *out_mode)
+{
+  if (g_strcmp0 (text, "local") == 0)
+    *out_mode = SLICES_DISPLAY_MODE_LOCAL;
+  else if (g_strcmp0 (text, "remote") == 0)
+    *out_mode = SLICES_DISPLAY_MODE_REMOTE;
+  else if (g_strcmp0 (text, "off") == 0)
+    *out_mode = SLICES_DISPLAY_MODE_OFF;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+print_notes (const Job *job)
+{
+  for (guint i = 0; job->notes != NULL && i < job->notes->len; i++)
+    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (job->notes, i));
+}
+
+/* Finds the slice's type on this system (or --sysfs-root) and the GPU it lives on. */
+static int
+resolve_slice (Job              *job,
+               SlicectlGlobals  *globals,
+               gboolean          xml_form,
+               char            **out_gpu_address)
+{
+  g_autoptr(SlicesHost) host = NULL;
+  SlicesSliceType *type = NULL;
+  SlicesSlice *slice;
+  SlicesGpu *gpu;
+  int status;
+
+  if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+
+  slice = slices_host_find_slice (host, job->uuid);
+  if (slice == NULL)
+    {
+      if (xml_form)
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("no slice has the UUID %s on this system; create it with "
+                                "“slicectl create”, or give its type with --type TYPE"),
+                              job->uuid);
+      return slicectl_fail (SLICECTL_EXIT_FAILED,
+                            _("no slice has the UUID %s on this system; create it with "
+                              "“slicectl create”, or give its type with --type TYPE when the "
+                              "VM runs on another host"),
+                            job->uuid);
+    }
+
+  job->type_id = g_strdup (slices_slice_get_type_id (slice));
+  gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  if (gpu != NULL)
+    type = slices_gpu_find_type (gpu, job->type_id);
+  /* Kernels before 4.14 do not state a resolution: then libvirt and QEMU pick their own. */
+  if (type != NULL)
+    {
+      job->type_width = MAX (slices_slice_type_get_width (type), 0);
+      job->type_height = MAX (slices_slice_type_get_height (type), 0);
+    }
+
+  *out_gpu_address = g_strdup (slices_slice_get_gpu_address (slice));
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* The render node of the slice's GPU (else the best one there is), with a note when it is a
+ * poor choice. */
+static int
+pick_rendernode (Job             *job,
+                 SlicectlGlobals *globals,
+                 const char      *gpu_address)
+{
+  g_autoptr(GPtrArray) nodes = NULL;
+  SlicesRenderNode *node;
+  const char *warning;
+
+  nodes = slices_render_nodes_list (globals->sysfs_root, NULL, FALSE);
+  node = slices_render_nodes_pick_default (nodes, gpu_address);
+  if (node == NULL)
+    return slicectl_fail (SLICECTL_EXIT_FAILED,
+                          _("this system has no DRM render node, which --display %s needs; give "
+                            "the VM host’s node with --rendernode PATH (e.g. "
+                            "/dev/dri/renderD128), or use --display off"),
+                          job->opts.display == SLICES_DISPLAY_MODE_REMOTE ? "remote" : "local");
+
+  job->rendernode = g_strdup (node->path);
+  warning = slices_render_node_get_warning (node);
+  if (warning != NULL)
+    g_ptr_array_add (job->notes, g_strdup (warning));
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* The edit itself; @job->notes is refilled on each call. */
+static char *
+compute (Job         *job,
+         const char  *xml,
+         GError     **error)
+{
+  g_ptr_array_set_size (job->notes, 0);
+
+  if (!job->attach)
+    return slices_domain_detach (xml, job->uuid, error);
+
+  job->opts.rendernode = job->rendernode;
+  return slices_domain_attach (xml, job->uuid, job->type_id, job->type_width, job->type_height,
+                               &job->opts, job->libvirt_version, job->notes, error);
+}
+
+/* One line for a failed edit of @what (a file name or a VM name). */
+static int
+fail_edit (const Job    *job,
+           const GError *error,
+           const char   *what)
+{
+  if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_PARSE) ||
+      g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_NOT_DOMAIN) ||
+      g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_UNSAFE))
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                _("%s is not a usable libvirt domain definition"), what);
+
+  if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_HAS_SLICE))
+    return slicectl_fail (SLICECTL_EXIT_FAILED,
+                          _("could not attach slice %s to %s: %s Use --replace to replace the "
+                            "slice it has; nothing was changed"),
+                          job->uuid, what, error->message);
+
+  if (job->attach)
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                _("could not attach slice %s to %s"), job->uuid, what);
+
+  return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not detach slice %s from %s"),
+                              job->uuid, what);
+}
+
+static int
+run_offline (Job *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *new_xml = NULL;
+
+  if (!g_file_get_contents (job->xml_file, &xml, NULL, &error))
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read %s"),
+                                job->xml_file);
+
+  new_xml = compute (job, xml, &error);
+  if (new_xml == NULL)
+    return fail_edit (job, error, job->xml_file);
+
+  print_notes (job);
+  g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* --- online: a libvirt connection, waited on in a main loop ------------------------------- */
+
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_ready_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+/* Runs the main loop until the call that was given on_ready_cb and @waiter finishes. */
+static GAsyncResult *
+wait_for (Waiter *waiter)
+{
+  if (waiter->result == NULL)
+    g_main_loop_run (waiter->loop);
+
+  return waiter->result;
+}
+
+static void
+waiter_reset (Waiter *waiter)
+{
+  g_clear_object (&waiter->result);
+}
+
+static int
+run_online (Job        *job,
+            const char *uri,
+            gboolean    dry_run)
+{
+  g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Waiter waiter = { loop, NULL };
+  gboolean needs_restart = FALSE;
+  const char *name = job->domain;
+
+  slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &waiter);
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!slices_libvirt_open_finish (libvirt, wait_for (&waiter), &error))
+      {
+        waiter_reset (&waiter);
+        if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED))
+          return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
+        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not connect to %s"),
+                                    slices_libvirt_get_uri (libvirt));
+      }
+    waiter_reset (&waiter);
+  }
+  uri = slices_libvirt_get_uri (libvirt);
+  job->libvirt_version = slices_libvirt_get_lib_version (libvirt);
+
+  /* Read, edit, define only over what was read; when another program changed the definition
+   * meanwhile, read it again and recompute once. */
+  for (int attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *xml = NULL;
+      g_autofree char *new_xml = NULL;
+      g_autofree char *stored = NULL;
+
+      slices_libvirt_get_xml_async (libvirt, job->domain, NULL, on_ready_cb, &waiter);
+      xml = slices_libvirt_get_xml_finish (libvirt, wait_for (&waiter), &error);
+      waiter_reset (&waiter);
+      if (xml == NULL)
+        {
+          if (attempt == 0 &&
+              g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN))
+            return slicectl_fail (SLICECTL_EXIT_FAILED,
+                                  _("no virtual machine “%s” on %s; “virsh -c %s list --all” "
+                                    "lists them"),
+                                  job->domain, uri, uri);
+          return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                      _("could not read the definition of “%s”"), name);
+        }
+
+      new_xml = compute (job, xml, &error);
+      if (new_xml == NULL)
+        return fail_edit (job, error, name);
+
+      if (dry_run)
+        {
+          print_notes (job);
+          g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
+          return SLICECTL_EXIT_OK;
+        }
+
+      /* Attaching a slice the VM already holds: the edit's note says so. */
+      if (g_strcmp0 (new_xml, xml) == 0)
+        {
+          print_notes (job);
+          return SLICECTL_EXIT_OK;
+        }
+
+      slices_libvirt_define_async (libvirt, job->domain, xml, new_xml, NULL, on_ready_cb,
+                                   &waiter);
+      stored = slices_libvirt_define_finish (libvirt, wait_for (&waiter), &needs_restart,
+                                             &error);
+      waiter_reset (&waiter);
+      if (stored != NULL)
+        break;
+
+      if (!g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
+        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                    _("could not define “%s”; nothing was changed"), name);
+      if (attempt >= 1)
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("the definition of “%s” changed again while slicectl was "
+                                "writing it: another program is editing it. Nothing was "
+                                "written; try again when it is done"),
+                              name);
+    }
+
+  print_notes (job);
+  if (job->attach)
+    g_print (_("Attached slice %s to %s."), job->uuid, name);
+  else
+    g_print (_("Detached slice %s from %s."), job->uuid, name);
+  if (needs_restart)
+    {
+      g_print (" ");
+      g_print (_("It takes effect after %s is shut down and started again."), name);
+    }
+  g_print ("\n");
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* --- the two commands ---------------------------------------------------------------------- */
+
+typedef struct {
+  char     *connect;
+  char     *domain;
+  char     *xml_file;
+  char     *slice;
+  char     *display;
+  char     *rendernode;
+  char     *resolution;
+  char     *libvirt_version;
+  char     *type;
+  gboolean  no_ramfb;
+  gboolean  no_opregion;
+  gboolean  mesa_i965;
+  gboolean  replace;
+  gboolean  dry_run;
+} Args;
+
+static void
+args_clear (Args *args)
+{
+  g_clear_pointer (&args->connect, g_free);
+  g_clear_pointer (&args->domain, g_free);
+  g_clear_pointer (&args->xml_file, g_free);
+  g_clear_pointer (&args->slice, g_free);
+  g_clear_pointer (&args->display, g_free);
+  g_clear_pointer (&args->rendernode, g_free);
+  g_clear_pointer (&args->resolution, g_free);
+  g_clear_pointer (&args->libvirt_version, g_free);
+  g_clear_pointer (&args->type, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
+
+/* Checks what both commands share: the form (online or offline) and the slice. */
+static int
+check_form (const SlicectlCommand *command,
+            Args                  *args,
+            Job                   *job,
+            int                    argc,
+            char                 **argv)
+{
+  if (argc > 1)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” takes no arguments, but got “%s”; give the slice with "
+                            "--slice UUID (see “slicectl %s --help”)"),
+                          command->name, argv[1], command->name);
+
+  if (args->slice == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” needs --slice UUID; “slicectl list” shows the slices"),
+                          command->name);
+
+  job->uuid = slicectl_canonical_uuid (args->slice);
+  if (job->uuid == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a UUID; “slicectl list” shows the slices’ UUIDs"),
+                          args->slice);
+
+  if (args->xml_file != NULL && (args->connect != NULL || args->domain != NULL))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--xml FILE edits a file offline; it cannot be combined with "
+                            "--connect or --domain"));
+
+  if (args->xml_file == NULL && args->domain == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” needs --domain NAME (with --connect URI), or --xml FILE to "
+                            "edit a definition offline"),
+                          command->name);
+
+  job->domain = args->domain;
+  job->xml_file = args->xml_file;
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_attach_run (const SlicectlCommand *command,
+                     SlicectlGlobals       *globals,
+                     int                    argc,
+                     char                 **argv)
+{
+  g_auto(Args) args = { 0 };
+  const GOptionEntry entries[] = {
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &args.connect,
+      N_("libvirt connection (default: qemu:///system)"), N_("URI") },
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &args.domain,
+      N_("The virtual machine, by name or UUID"), N_("NAME") },
+    { "xml", 0, 0, G_OPTION_ARG_FILENAME, &args.xml_file,
+      N_("Edit this domain definition offline and print the result"), N_("FILE") },
+    { "slice", 's', 0, G_OPTION_ARG_STRING, &args.slice,
+      N_("The slice to attach"), N_("UUID") },
+    { "display", 0, 0, G_OPTION_ARG_STRING, &args.display,
+      N_("How to show the VM: local (default), remote or off"), N_("MODE") },
+    { "rendernode", 0, 0, G_OPTION_ARG_FILENAME, &args.rendernode,
+      N_("Render node for the display (default: the slice’s GPU’s)"), N_("PATH") },
+    { "resolution", 0, 0, G_OPTION_ARG_STRING, &args.resolution,
+      N_("Display resolution, at most the slice type’s own (the default)"), N_("WxH") },
+    { "no-ramfb", 0, 0, G_OPTION_ARG_NONE, &args.no_ramfb,
+      N_("No boot display (firmware and boot screens stay dark)"), NULL },
+    { "no-opregion", 0, 0, G_OPTION_ARG_NONE, &args.no_opregion,
+      N_("No OpRegion (x-igd-opregion), which the guest’s Intel driver wants"), NULL },
+    { "mesa-i965", 0, 0, G_OPTION_ARG_NONE, &args.mesa_i965,
+      N_("Make QEMU use Mesa’s old i965 driver (only where the host still has it)"), NULL },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &args.replace,
+      N_("Replace the slice the VM already has (a VM can hold only one)"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &args.dry_run,
+      N_("Print the new definition instead of defining it"), NULL },
+    { "libvirt-version", 0, 0, G_OPTION_ARG_STRING, &args.libvirt_version,
+      N_("With --xml: write for this libvirt version (default: the installed one)"),
+      N_("X.Y.Z") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &args.type,
+      N_("The slice’s type, when the slice is not on this system (e.g. i915-GVTg_V5_4)"),
+      N_("TYPE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
+  g_auto(Job) job = { 0 };
+  g_autofree char *gpu_address = NULL;
+  int status;
+
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       _("Online, the VM’s definition is read with its passwords, changed, and\n"
+                         "defined again with validation; a running VM gets the slice after it\n"
+                         "is shut down and started again. What the definition gets depends on\n"
+                         "libvirt’s version (8.2 and newer: <qemu:override>; 5.10 to 7.8:\n"
+                         "-set device.<alias>…). The displays:\n"
+                         "  local   SPICE with OpenGL for a viewer on this computer\n"
+                         "  remote  drawn on the GPU, shown through the VM’s VNC or SPICE server\n"
+                         "  off     no display: compute, or a remote desktop in the guest\n"
+                         "Notes about what could not be done go to stderr as “note: …”.\n\n"
+                         "Examples:\n"
+                         "  slicectl attach --connect qemu:///system --domain win10 \\\n"
+                         "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                         "  slicectl attach --xml win10.xml --libvirt-version 6.0.0 \\\n"
+                         "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01 --type i915-GVTg_V5_4"),
+                       slicectl_exit_status_text ());
+    g_option_context_set_description (context, description);
+  }
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  job.attach = TRUE;
+  job.notes = g_ptr_array_new_with_free_func (g_free);
+  job.opts = (SlicesAttachOptions) SLICES_ATTACH_OPTIONS_INIT;
+
+  /* Usage first: all of these can be judged without reading the system or libvirt. */
+  if ((status = check_form (command, &args, &job, argc, argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (args.libvirt_version != NULL && args.xml_file == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--libvirt-version is for --xml only: online, the connection’s "
+                            "libvirt version is used"));
+  if (args.libvirt_version != NULL &&
+      !parse_libvirt_version (args.libvirt_version, &job.libvirt_version))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a libvirt version; write it as X.Y.Z, e.g. 9.0.0"),
+                          args.libvirt_version);
+
+  if (args.display != NULL && !parse_display (args.display, &job.opts.display))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a display; choose local, remote or off"), args.display);
+
+  if (args.resolution != NULL)
+    {
+      if (!slicectl_parse_resolution (args.resolution, &job.opts.xres, &job.opts.yres))
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                                "1920x1080"), args.resolution);
+      if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("--resolution needs a display, but --display off has none"));
+    }
+
+  if (args.rendernode != NULL)
+    {
+      if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("--rendernode needs a display, but --display off has none"));
+      /* QEMU splits its options at commas. */
+      if (!g_path_is_absolute (args.rendernode) || strchr (args.rendernode, ',') != NULL)
+        return slicectl_fail (SLICECTL_EXIT_USAGE,
+                              _("“%s” is not a render node; give its absolute path without "
+                                "commas, e.g. /dev/dri/renderD128"), args.rendernode);
+      job.rendernode = g_strdup (args.rendernode);
+    }
+
+  if (args.type != NULL &&
+      !parse_type (args.type, &job.type_id, &job.type_width, &job.type_height))
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("“%s” is not a GVT-g slice type; they are named like "
+                            "i915-GVTg_V5_4 (ending in _8, _4, _2 or _1)"), args.type);
+
+  job.opts.ramfb = !args.no_ramfb;
+  job.opts.opregion = !args.no_opregion;
+  job.opts.mesa_i965 = args.mesa_i965;
+  job.opts.replace = args.replace;
+
+  if (args.type == NULL &&
+      (status = resolve_slice (&job, globals, args.xml_file != NULL, &gpu_address))
+        != SLICECTL_EXIT_OK)
+    return status;
+
+  if (job.opts.display != SLICES_DISPLAY_MODE_OFF && job.rendernode == NULL &&
+      (status = pick_rendernode (&job, globals, gpu_address)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (args.xml_file != NULL)
+    {
+      if (job.libvirt_version == 0)
+        {
+          unsigned long version = 0;
+
+          if (virGetVersion (&version, NULL, NULL) < 0 || version == 0)
+            return slicectl_fail (SLICECTL_EXIT_FAILED,
+                                  _("could not tell the installed libvirt’s version; give it "
+                                    "with --libvirt-version X.Y.Z"));
+          job.libvirt_version = (guint) version;
+        }
+      return run_offline (&job);
+    }
+
+  return run_online (&job, args.connect, args.dry_run);
+}
+
+int
+slicectl_detach_run (const SlicectlCommand *command,
+                     SlicectlGlobals       *globals,
+                     int                    argc,
+                     char                 **argv)
+{
+  g_auto(Args) args = { 0 };
+  const GOptionEntry entries[] = {
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &args.connect,
+      N_("libvirt connection (default: qemu:///system)"), N_("URI") },
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &args.domain,
+      N_("The virtual machine, by name or UUID"), N_("NAME") },
+    { "xml", 0, 0, G_OPTION_ARG_FILENAME, &args.xml_file,
+      N_("Edit this domain definition offline and print the result"), N_("FILE") },
+    { "slice", 's', 0, G_OPTION_ARG_STRING, &args.slice,
+      N_("The slice to detach"), N_("UUID") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &args.dry_run,
+      N_("Print the new definition instead of defining it"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
+  g_auto(Job) job = { 0 };
+  int status;
+
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       _("Removes the slice and everything “slicectl attach” or GPU Slices\n"
+                         "added, and puts back the display the VM had before. The slice itself\n"
+                         "is kept; remove it with “slicectl remove”. A running VM lets go of\n"
+                         "the slice after it is shut down and started again.\n\n"
+                         "Examples:\n"
+                         "  slicectl detach --connect qemu:///system --domain win10 \\\n"
+                         "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                         "  slicectl detach --xml win10.xml "
+                         "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01"),
+                       slicectl_exit_status_text ());
+    g_option_context_set_description (context, description);
+  }
+
+  if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  job.attach = FALSE;
+  job.notes = g_ptr_array_new_with_free_func (g_free);
+
+  if ((status = check_form (command, &args, &job, argc, argv)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if (args.xml_file != NULL)
+    return run_offline (&job);
+
+  return run_online (&job, args.connect, args.dry_run);
+}
