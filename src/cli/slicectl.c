@@ -15,7 +15,7 @@
 static int run_help (const SlicectlCommand *command, SlicectlGlobals *globals,
                      int argc, char **argv);
 
-/* Later issues add attach, detach, persist… here. */
+/* One row per command; a new command is one run function in its own file plus its row. */
 static const SlicectlCommand commands[] = {
   { "list", NULL,
     N_("List GPUs with their slice types and slices"), slicectl_list_run },
@@ -103,6 +103,8 @@ main_context_new (SlicectlGlobals *globals)
                      "  slicectl list\n"
                      "  slicectl create --gpu 0000:00:02.0 --type i915-GVTg_V5_4\n"
                      "  slicectl remove 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                     "  slicectl attach --domain win10 "
+                     "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
                      "  slicectl doctor\n\n"));
   g_string_append (description, slicectl_exit_status_text ());
   g_option_context_set_description (context, description->str);
