@@ -85,8 +85,10 @@ set_status (SlicesCheckRow *self)
       break;
     }
 
-  /* A hint is never alarming: calm colours whatever it found. */
-  if (informational && status != SLICES_CHECK_STATUS_OK)
+  /* A hint is never alarming: calm colours whatever it found, and an "i" where it advises
+   * something (the IOMMU is "ok" when off, but guides advise turning it on). */
+  if (informational &&
+      (status != SLICES_CHECK_STATUS_OK || slices_check_get_fixes (self->check)->len > 0))
     {
       icon = "dialog-information-symbolic";
       style = "accent";

@@ -261,12 +261,11 @@ on_doctor_run_cb (GObject      *source,
   g_autoptr(SlicesSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!slices_doctor_run_finish (SLICES_DOCTOR (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_warning ("Checking the setup failed: %s", error->message);
-    }
+  if (!slices_doctor_run_finish (SLICES_DOCTOR (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Checking the setup failed: %s", error->message);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   self->running = FALSE;
   self->has_run = TRUE;
@@ -380,18 +379,22 @@ on_persist_cb (GObject      *source,
   PersistRun *run = user_data;
   SlicesSetupPage *self = run->self;
   g_autoptr(GError) error = NULL;
+  gboolean ok = slices_backend_persist_finish (SLICES_BACKEND (source), result, &error);
 
-  if (!slices_backend_persist_finish (SLICES_BACKEND (source), result, &error))
+  if (g_cancellable_is_cancelled (self->cancellable))
     {
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        {
-          set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
-          if (run->next > 0)
-            g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-          show_error (self, _("Could Not Keep Slices After Restart"), error);
-          if (run->next > 0)
-            slices_setup_page_refresh (self);
-        }
+      persist_run_free (run);
+      return;
+    }
+
+  if (!ok)
+    {
+      set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
+      if (run->next > 0)
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+      show_error (self, _("Could Not Keep Slices After Restart"), error);
+      if (run->next > 0)
+        slices_setup_page_refresh (self);
       persist_run_free (run);
       return;
     }
@@ -413,8 +416,8 @@ persist_next (PersistRun *run)
     }
 
   set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
-  show_toast (self, ngettext ("The slice is kept after restart",
-                              "The slices are kept after restart", run->uuids->len));
+  show_toast (self, ngettext ("Slice kept after restart", "Slices kept after restart",
+                              run->uuids->len));
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   slices_setup_page_refresh (self);
   persist_run_free (run);
@@ -577,11 +580,10 @@ slices_setup_page_dispose (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  /* Pending calls see the cancellation (kept until finalize) and touch nothing. */
+  g_cancellable_cancel (self->cancellable);
   if (self->checks_list != NULL)
     gtk_list_box_bind_model (self->checks_list, NULL, NULL, NULL, NULL);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->doctor);
   g_clear_object (&self->host);
   g_clear_object (&self->backend);
@@ -595,6 +597,7 @@ slices_setup_page_finalize (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
 
+  g_clear_object (&self->cancellable);
   g_free (self->summary);
   g_free (self->last_toast);
   g_hash_table_unref (self->expanded);

@@ -1,0 +1,1299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Check Setup, "Keep after restart" and the NixOS configuration, driven through the real
+ * widgets under Xvfb: the page on fake systems with one failure each (the failing row shows
+ * an error and the summary counts it), the healthy demo, copying a fix's command, the empty
+ * state's way in, the slice row's switch against the simulator's store, and the snippet with
+ * the demo's slices.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "slices-check-row.h"
+#include "slices-create-dialog.h"
+#include "slices-doctor.h"
+#include "slices-gpu.h"
+#include "slices-gpu-page.h"
+#include "slices-helper-client.h"
+#include "slices-host.h"
+#include "slices-mdevctl.h"
+#include "slices-nixos-view.h"
+#include "slices-setup-page.h"
+#include "slices-simulator.h"
+#include "slices-slice.h"
+#include "slices-slice-row.h"
+#include "slices-window.h"
+
+#define TIMEOUT_SECONDS 10
+#define KBL_HD620 0x5916
+#define ICL_IRIS  0x8a52
+#define UUID_A "4b20d080-1b54-4048-85b3-a6a62d165c01"
+#define UUID_B "4b20d080-1b54-4048-85b3-a6a62d165c02"
+
+static gboolean skip_all;
+
+static gboolean
+should_skip (void)
+{
+  if (skip_all)
+    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
+                 "as build-aux/test does");
+  return skip_all;
+}
+
+/* Waiting on the main loop, never sleeping */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static void
+flush_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_setup_page (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
+}
+
+static gboolean
+has_nixos_view (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_NIXOS_VIEW) != NULL;
+}
+
+static void
+destroy_all_windows (void)
+{
+  GtkWindow *window;
+
+  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
+    gtk_window_destroy (window);
+  flush_main_loop ();
+}
+
+typedef struct {
+  char *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_clipboard_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { NULL, FALSE };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
+                                 on_clipboard_read_cb, &read);
+  g_assert_true (wait_until (clipboard_read_done, &read));
+  return read.text;
+}
+
+/* A fake system in a temporary folder (as tests/test-doctor.c builds them): ROOT/sys,
+ * ROOT/root (etc), ROOT/dev, ROOT/proc, ROOT/log, ROOT/bin/mdevctl. */
+
+typedef struct {
+  char *base;
+  char *sys;
+  char *root;
+  char *dev;
+  char *proc;
+  char *log;
+  char *mdevctl;
+  const char *groups[4];
+  SlicesDoctorEnv env;
+} FakeSystem;
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
+  g_assert_no_error (error);
+}
+
+static void
+make_link (const char *target,
+           const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+static void
+sys_write (FakeSystem *fake,
+           const char *relative,
+           const char *contents)
+{
+  g_autofree char *path = g_build_filename (fake->sys, relative, NULL);
+
+  write_file (path, contents);
+}
+
+static void
+sys_mkdir (FakeSystem *fake,
+           const char *relative)
+{
+  g_autofree char *path = g_build_filename (fake->sys, relative, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
+}
+
+static void
+sys_remove (FakeSystem *fake,
+            const char *relative)
+{
+  g_autofree char *path = g_build_filename (fake->sys, relative, NULL);
+
+  remove_tree (path);
+}
+
+static void
+add_gpu (FakeSystem *fake,
+         guint       device_id)
+{
+  const char *dir = "devices/pci0000:00/0000:00:02.0";
+  g_autofree char *file = NULL;
+  g_autofree char *value = g_strdup_printf ("0x%04x\n", device_id);
+  g_autofree char *link = NULL;
+  g_autofree char *dev_node = NULL;
+
+  file = g_strdup_printf ("%s/vendor", dir);
+  sys_write (fake, file, "0x8086\n");
+  g_free (file);
+  file = g_strdup_printf ("%s/device", dir);
+  sys_write (fake, file, value);
+  g_free (file);
+  file = g_strdup_printf ("%s/class", dir);
+  sys_write (fake, file, "0x030000\n");
+
+  link = g_build_filename (fake->sys, "bus/pci/devices/0000:00:02.0", NULL);
+  make_link ("../../../devices/pci0000:00/0000:00:02.0", link);
+  g_free (link);
+  sys_mkdir (fake, "bus/pci/drivers/i915");
+  link = g_build_filename (fake->sys, dir, "driver", NULL);
+  make_link ("../../../bus/pci/drivers/i915", link);
+
+  g_free (file);
+  file = g_strdup_printf ("%s/drm/renderD128/uevent", dir);
+  sys_write (fake, file, "MAJOR=226\nMINOR=128\nDEVNAME=dri/renderD128\nDEVTYPE=drm_minor\n");
+  dev_node = g_build_filename (fake->dev, "dri", "renderD128", NULL);
+  write_file (dev_node, "");
+  g_assert_cmpint (g_chmod (dev_node, 0666), ==, 0);
+}
+
+static void
+add_type (FakeSystem *fake,
+          const char *type_id,
+          int         available)
+{
+  g_autofree char *type_dir = g_strdup_printf ("devices/pci0000:00/0000:00:02.0/"
+                                               "mdev_supported_types/%s", type_id);
+  g_autofree char *file = NULL;
+  g_autofree char *value = g_strdup_printf ("%d\n", available);
+
+  file = g_strdup_printf ("%s/available_instances", type_dir);
+  sys_write (fake, file, value);
+  g_free (file);
+  file = g_strdup_printf ("%s/device_api", type_dir);
+  sys_write (fake, file, "vfio-pci\n");
+  g_free (file);
+  file = g_strdup_printf ("%s/devices", type_dir);
+  sys_mkdir (fake, file);
+}
+
+/* A healthy Kaby Lake laptop on Debian 12. */
+static FakeSystem *
+fake_system_new_healthy (void)
+{
+  FakeSystem *fake = g_new0 (FakeSystem, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *os_release = NULL;
+  g_autofree char *contents = NULL;
+
+  fake->base = g_dir_make_tmp ("test-setup-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fake->sys = g_build_filename (fake->base, "sys", NULL);
+  fake->root = g_build_filename (fake->base, "root", NULL);
+  fake->dev = g_build_filename (fake->base, "dev", NULL);
+  fake->proc = g_build_filename (fake->base, "proc", NULL);
+  fake->log = g_build_filename (fake->base, "log", NULL);
+  fake->mdevctl = g_build_filename (fake->base, "bin", "mdevctl", NULL);
+
+  add_gpu (fake, KBL_HD620);
+  add_type (fake, "i915-GVTg_V5_4", 5);
+  add_type (fake, "i915-GVTg_V5_8", 7);
+  sys_write (fake, "module/i915/parameters/enable_gvt", "Y\n");
+  sys_write (fake, "module/i915/parameters/enable_guc", "-1\n");
+  sys_mkdir (fake, "module/kvmgt");
+  sys_mkdir (fake, "module/vfio/parameters");
+  sys_mkdir (fake, "module/mdev");
+  sys_mkdir (fake, "module/vfio_iommu_type1/parameters");
+  sys_mkdir (fake, "class/iommu/dmar0");
+
+  os_release = g_test_build_filename (G_TEST_DIST, "data", "doctor", "os-release-debian12",
+                                      NULL);
+  g_assert_true (g_file_get_contents (os_release, &contents, NULL, NULL));
+  path = g_build_filename (fake->root, "etc", "os-release", NULL);
+  write_file (path, contents);
+  g_free (path);
+
+  path = g_strdup_printf ("%s/%u/comm", fake->proc, (guint) getpid ());
+  write_file (path, "gnome-shell\n");
+  g_free (path);
+  path = g_strdup_printf ("%s/%u/cmdline", fake->proc, (guint) getpid ());
+  write_file (path, "/usr/bin/gnome-shell");
+
+  g_assert_cmpint (g_mkdir_with_parents (fake->log, 0755), ==, 0);
+  write_file (fake->mdevctl, "#!/bin/sh\necho '[]'\n");
+  g_assert_cmpint (g_chmod (fake->mdevctl, 0755), ==, 0);
+
+  fake->groups[0] = "users";
+  fake->groups[1] = "libvirt";
+  fake->groups[2] = "render";
+  fake->env.sysfs_root = fake->sys;
+  fake->env.root_dir = fake->root;
+  fake->env.dev_root = fake->dev;
+  fake->env.proc_root = fake->proc;
+  fake->env.qemu_log_dir = fake->log;
+  fake->env.mdevctl_path = fake->mdevctl;
+  fake->env.mdevctl_defined_json = "[]";
+  fake->env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
+  fake->env.user_groups = fake->groups;
+  fake->env.user_name = "alice";
+  return fake;
+}
+
+static void
+fake_system_free (FakeSystem *fake)
+{
+  remove_tree (fake->base);
+  g_free (fake->base);
+  g_free (fake->sys);
+  g_free (fake->root);
+  g_free (fake->dev);
+  g_free (fake->proc);
+  g_free (fake->log);
+  g_free (fake->mdevctl);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeSystem, fake_system_free)
+
+/* Check Setup */
+
+static gboolean
+page_has_run (gpointer data)
+{
+  SlicesSetupPage *page = data;
+
+  return !slices_setup_page_get_running (page) && slices_setup_page_get_summary (page) != NULL;
+}
+
+static void
+wait_for_page (SlicesSetupPage *page)
+{
+  g_assert_true (wait_until (is_mapped, page));
+  g_assert_true (wait_until (page_has_run, page));
+}
+
+/* Opens the page on @fake, with a simulator (nothing kept) as backend. */
+static SlicesSetupPage *
+open_page_on (FakeSystem       *fake,
+              SlicesSimulator **out_simulator)
+{
+  g_autoptr(SlicesDoctor) doctor = slices_doctor_new (&fake->env);
+  g_autoptr(GError) error = NULL;
+  SlicesSimulator *simulator = slices_simulator_new_demo (&error);
+  SlicesSetupPage *page;
+
+  g_assert_no_error (error);
+  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (simulator));
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_page (page);
+  *out_simulator = simulator;
+  return page;
+}
+
+static SlicesCheckRow *
+get_row (SlicesSetupPage *page,
+         const char      *id)
+{
+  GtkWidget *row = slices_setup_page_find_row (page, id);
+
+  g_assert_nonnull (row);
+  return SLICES_CHECK_ROW (row);
+}
+
+/* What a person sees on the row: the icon, its colour and its accessible name. */
+static void
+assert_row_status (SlicesSetupPage *page,
+                   const char      *id,
+                   const char      *icon_name,
+                   const char      *style)
+{
+  GtkImage *icon = slices_check_row_get_status_icon (get_row (page, id));
+
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, icon_name);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (icon), style));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (icon)));
+}
+
+static guint
+count_rows_with_class (SlicesSetupPage *page,
+                       const char      *style)
+{
+  SlicesDoctor *doctor = slices_setup_page_get_doctor (page);
+  GListModel *checks = slices_doctor_get_checks (doctor);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
+      GtkImage *icon = slices_check_row_get_status_icon (get_row (page,
+                                                                  slices_check_get_id (check)));
+
+      if (gtk_widget_has_css_class (GTK_WIDGET (icon), style))
+        n++;
+    }
+  return n;
+}
+
+static char *
+dup_expected_summary (SlicesDoctor *doctor)
+{
+  guint problems = slices_doctor_count (doctor, SLICES_CHECK_STATUS_ERROR) +
+                   slices_doctor_count (doctor, SLICES_CHECK_STATUS_WARNING);
+
+  if (problems == 0)
+    return g_strdup ("No problems found");
+  if (problems == 1)
+    return g_strdup ("1 problem found");
+  return g_strdup_printf ("%u problems found", problems);
+}
+
+static void
+test_guc_submission (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autofree char *expected = NULL;
+  SlicesSetupPage *page;
+  SlicesDoctor *doctor;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  sys_write (fake, "module/i915/parameters/enable_guc", "3\n");
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0/mdev_supported_types");
+  page = open_page_on (fake, &simulator);
+  doctor = slices_setup_page_get_doctor (page);
+
+  assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
+                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GUC_SUBMISSION))),
+                            "enable_guc=3"));
+  assert_row_status (page, SLICES_CHECK_GVT_PARAMETER, "emblem-ok-symbolic", "success");
+  assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "dialog-error-symbolic", "error");
+
+  /* The summary counts what the rows show. */
+  expected = dup_expected_summary (doctor);
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, expected);
+  g_assert_cmpstr (expected, !=, "No problems found");
+  g_assert_cmpuint (count_rows_with_class (page, "error"), ==,
+                    slices_doctor_count (doctor, SLICES_CHECK_STATUS_ERROR));
+  g_assert_cmpuint (count_rows_with_class (page, "error"), >=, 2);
+  g_assert_cmpstr (gtk_image_get_icon_name (slices_setup_page_get_summary_icon (page)), ==,
+                   "dialog-error-symbolic");
+
+  destroy_all_windows ();
+}
+
+static void
+test_ice_lake (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  SlicesSetupPage *page;
+  const char *subtitle;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0");
+  sys_remove (fake, "bus/pci/devices/0000:00:02.0");
+  add_gpu (fake, ICL_IRIS);
+  /* No IOMMU: only a hint, which never looks alarming. */
+  sys_remove (fake, "class/iommu");
+  page = open_page_on (fake, &simulator);
+
+  assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
+  subtitle = adw_expander_row_get_subtitle (
+               ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION)));
+  g_assert_nonnull (strstr (subtitle, "Ice Lake"));
+  assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "dialog-error-symbolic", "error");
+
+  g_assert_true (slices_check_get_informational (slices_check_row_get_check (
+                    get_row (page, SLICES_CHECK_IOMMU))));
+  assert_row_status (page, SLICES_CHECK_IOMMU, "dialog-information-symbolic", "accent");
+  g_assert_false (gtk_widget_has_css_class (
+                    GTK_WIDGET (slices_check_row_get_status_icon (
+                                  get_row (page, SLICES_CHECK_IOMMU))), "error"));
+
+  destroy_all_windows ();
+}
+
+/* The copy button of a command fix puts exactly the command on the clipboard. */
+static void
+test_copy_command (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autofree char *text = NULL;
+  SlicesSetupPage *page;
+  SlicesCheckRow *row;
+  GPtrArray *fixes;
+  GtkWidget *button = NULL;
+  const SlicesFix *fix = NULL;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  sys_write (fake, "module/i915/parameters/enable_guc", "3\n");
+  page = open_page_on (fake, &simulator);
+  row = get_row (page, SLICES_CHECK_GUC_SUBMISSION);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+
+  fixes = slices_check_get_fixes (slices_check_row_get_check (row));
+  for (guint i = 0; i < fixes->len && button == NULL; i++)
+    {
+      fix = g_ptr_array_index (fixes, i);
+      if (fix->kind == SLICES_FIX_COMMAND)
+        button = slices_check_row_get_fix_button (row, i);
+    }
+  g_assert_nonnull (button);
+  g_assert_nonnull (strstr (fix->text, "i915.enable_guc=2"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Command");
+
+  g_signal_emit_by_name (button, "clicked");
+  text = read_clipboard (GTK_WIDGET (page));
+  g_assert_cmpstr (text, ==, fix->text);
+  g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Copied");
+
+  /* Refresh keeps the row open. */
+  slices_setup_page_refresh (page);
+  g_assert_true (slices_setup_page_get_running (page));
+  g_assert_false (gtk_widget_get_sensitive (slices_setup_page_get_refresh_button (page)));
+  wait_for_page (page);
+  g_assert_true (adw_expander_row_get_expanded (
+                   ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GUC_SUBMISSION))));
+
+  /* Closed while checking: the late answers touch nothing. */
+  slices_setup_page_refresh (page);
+  g_assert_true (slices_setup_page_get_running (page));
+  destroy_all_windows ();
+}
+
+static gboolean
+is_demo_view (gpointer data)
+{
+  SlicesWindow *window = data;
+
+  return slices_window_get_demo (window) &&
+         g_strcmp0 (slices_window_get_view (window), "gpu") == 0 &&
+         slices_window_get_kept_known (window);
+}
+
+static SlicesWindow *
+open_demo_window (void)
+{
+  SlicesWindow *window = slices_window_new (NULL, TRUE);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (wait_until (is_demo_view, window));
+  return window;
+}
+
+static void
+create_demo_slice (SlicesWindow *window,
+                   const char   *type_id,
+                   const char   *uuid)
+{
+  SlicesSimulator *simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", type_id, uuid, 36),
+                   ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+}
+
+static SlicesSetupPage *
+open_setup_from (SlicesWindow *window)
+{
+  SlicesSetupPage *page;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.check-setup", NULL);
+  g_assert_true (wait_until (has_setup_page, NULL));
+  page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (page)) == GTK_WINDOW (window));
+  wait_for_page (page);
+  return page;
+}
+
+static gboolean
+store_has_a (gpointer data)
+{
+  g_autoptr(GHashTable) defined = slices_simulator_dup_defined (data);
+
+  return g_hash_table_contains (defined, UUID_A);
+}
+
+static gboolean
+store_lacks_a (gpointer data)
+{
+  return !store_has_a (data);
+}
+
+/* The demo is healthy; its one warning (a slice that vanishes at restart) has a one-click fix
+ * that keeps it through the backend. */
+static void
+test_demo (void)
+{
+  SlicesWindow *window;
+  SlicesSetupPage *page;
+  SlicesDoctor *doctor;
+  SlicesCheckRow *row;
+  SlicesSimulator *simulator;
+  GPtrArray *fixes;
+  GtkWidget *button = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  page = open_setup_from (window);
+  doctor = slices_setup_page_get_doctor (page);
+  g_assert_false (slices_doctor_has_errors (doctor));
+  g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 0);
+  assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "emblem-ok-symbolic", "success");
+  assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "emblem-ok-symbolic", "success");
+  assert_row_status (page, SLICES_CHECK_RENDER_NODE, "emblem-ok-symbolic", "success");
+  assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
+  gtk_window_destroy (GTK_WINDOW (page));
+
+  simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+  create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
+  page = open_setup_from (window);
+  assert_row_status (page, SLICES_CHECK_PERSISTENCE, "dialog-warning-symbolic", "warning");
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "1 problem found");
+
+  row = get_row (page, SLICES_CHECK_PERSISTENCE);
+  fixes = slices_check_get_fixes (slices_check_row_get_check (row));
+  for (guint i = 0; i < fixes->len && button == NULL; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      if (fix->kind == SLICES_FIX_ACTION)
+        {
+          g_assert_cmpstr (fix->text, ==, SLICES_FIX_ACTION_PERSIST_SLICES);
+          button = slices_check_row_get_fix_button (row, i);
+        }
+    }
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_until (store_has_a, simulator));
+  wait_for_page (page);
+  g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Slice kept after restart");
+  assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "No problems found");
+
+  destroy_all_windows ();
+}
+
+/* Without a GVT-g GPU the empty state leads to Check Setup. */
+static void
+test_empty_state (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+  SlicesSetupPage *page;
+  GtkWidget *button;
+
+  if (should_skip ())
+    return;
+
+  /* An Ice Lake laptop: a GPU, but not one with GVT-g. */
+  fake = fake_system_new_healthy ();
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0");
+  sys_remove (fake, "bus/pci/devices/0000:00:02.0");
+  add_gpu (fake, ICL_IRIS);
+  host = slices_host_new (fake->sys);
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
+
+  button = slices_window_get_check_setup_button (window);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Check Setup");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_until (has_setup_page, NULL));
+  page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  wait_for_page (page);
+  /* It checks what the window shows: the Ice Lake GPU of the fake tree. */
+  assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
+                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION))),
+                            "Ice Lake"));
+
+  destroy_all_windows ();
+}
+
+/* "Keep after restart" */
+
+typedef struct {
+  SlicesWindow *window;
+  const char *uuid;
+  gboolean state;
+} SwitchWait;
+
+static SlicesSliceRow *
+find_slice_row (SlicesWindow *window,
+                const char   *uuid)
+{
+  GtkWidget *row = slices_gpu_page_find_slice_row (
+                     SLICES_GPU_PAGE (slices_window_get_gpu_page (window)), uuid);
+
+  return row != NULL ? SLICES_SLICE_ROW (row) : NULL;
+}
+
+static gboolean
+switch_shows (gpointer data)
+{
+  SwitchWait *wait = data;
+  SlicesSliceRow *row = find_slice_row (wait->window, wait->uuid);
+  GtkSwitch *keep;
+
+  if (row == NULL)
+    return FALSE;
+  keep = slices_slice_row_get_keep_switch (row);
+  return gtk_widget_get_visible (GTK_WIDGET (keep)) &&
+         gtk_switch_get_state (keep) == wait->state &&
+         gtk_switch_get_active (keep) == wait->state;
+}
+
+static void
+test_keep_switch (void)
+{
+  SlicesWindow *window;
+  SlicesSimulator *simulator;
+  GtkSwitch *keep;
+  SwitchWait wait;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+  g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_AVAILABLE);
+  create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
+  create_demo_slice (window, "i915-GVTg_V5_8", UUID_B);
+
+  wait = (SwitchWait) { window, UUID_A, FALSE };
+  g_assert_true (wait_until (switch_shows, &wait));
+  keep = slices_slice_row_get_keep_switch (find_slice_row (window, UUID_A));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (keep)));
+
+  /* On: the simulator's store keeps it, the switch follows. */
+  gtk_switch_set_active (keep, TRUE);
+  g_assert_true (wait_until (store_has_a, simulator));
+  wait.state = TRUE;
+  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_window_is_slice_kept (window, UUID_A));
+  g_assert_false (slices_window_is_slice_kept (window, UUID_B));
+
+  /* It survives a refresh (and another process's view of the store). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  flush_main_loop ();
+  g_assert_true (wait_until (switch_shows, &wait));
+  {
+    g_autoptr(SlicesSimulator) other = slices_simulator_new (slices_simulator_get_root (simulator));
+    g_autoptr(GHashTable) defined = slices_simulator_dup_defined (other);
+    SlicesMdevDefinition *definition = g_hash_table_lookup (defined, UUID_A);
+
+    g_assert_nonnull (definition);
+    g_assert_cmpstr (definition->type_id, ==, "i915-GVTg_V5_4");
+    g_assert_true (slices_mdev_definition_is_auto (definition));
+  }
+  {
+    SwitchWait other = { window, UUID_B, FALSE };
+
+    g_assert_true (wait_until (switch_shows, &other));
+  }
+
+  /* Off again. */
+  keep = slices_slice_row_get_keep_switch (find_slice_row (window, UUID_A));
+  gtk_switch_set_active (keep, FALSE);
+  g_assert_true (wait_until (store_lacks_a, simulator));
+  wait.state = FALSE;
+  g_assert_true (wait_until (switch_shows, &wait));
+
+  destroy_all_windows ();
+}
+
+static gboolean
+has_n_slice_rows_2 (gpointer data)
+{
+  return slices_gpu_page_count_slice_rows (
+           SLICES_GPU_PAGE (slices_window_get_gpu_page (data))) == 2;
+}
+
+static void
+test_nixos_view (void)
+{
+  SlicesWindow *window;
+  SlicesNixosView *view;
+  g_autofree char *text = NULL;
+  g_autofree char *copied = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
+  create_demo_slice (window, "i915-GVTg_V5_8", UUID_B);
+  g_assert_true (wait_until (has_n_slice_rows_2, window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.nixos-config", NULL);
+  g_assert_true (wait_until (has_nixos_view, NULL));
+  view = SLICES_NIXOS_VIEW (find_toplevel (SLICES_TYPE_NIXOS_VIEW));
+  g_assert_true (wait_until (is_mapped, view));
+
+  text = slices_nixos_view_dup_text (view);
+  g_assert_nonnull (strstr (text, "virtualisation.kvmgt.enable = true;"));
+  g_assert_nonnull (strstr (text, "\"i915-GVTg_V5_4\""));
+  g_assert_nonnull (strstr (text, UUID_A));
+  g_assert_nonnull (strstr (text, "\"i915-GVTg_V5_8\""));
+  g_assert_nonnull (strstr (text, UUID_B));
+
+  g_signal_emit_by_name (slices_nixos_view_get_copy_button (view), "clicked");
+  copied = read_clipboard (GTK_WIDGET (view));
+  g_assert_cmpstr (copied, ==, text);
+  g_assert_cmpstr (slices_nixos_view_get_last_toast (view), ==, "Copied");
+
+  destroy_all_windows ();
+}
+
+/* The create dialog's "Keep after restart" keeps the new slice. */
+static gboolean
+has_create_dialog (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+}
+
+static gboolean
+has_no_create_dialog (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+}
+
+static void
+test_create_kept (void)
+{
+  SlicesWindow *window;
+  SlicesSimulator *simulator;
+  SlicesCreateDialog *dialog;
+  g_autoptr(GHashTable) defined = NULL;
+  SlicesGpu *gpu;
+  g_autoptr(SlicesSlice) slice = NULL;
+  SwitchWait wait;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_4");
+  g_assert_true (wait_until (has_create_dialog, NULL));
+  dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  g_assert_true (gtk_widget_is_visible (
+                   GTK_WIDGET (slices_create_dialog_get_keep_switch (dialog))));
+  gtk_switch_set_active (slices_create_dialog_get_keep_switch (dialog), TRUE);
+  g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
+  g_assert_true (wait_until (has_no_create_dialog, NULL));
+
+  gpu = slices_gpu_page_get_gpu (SLICES_GPU_PAGE (slices_window_get_gpu_page (window)));
+  slice = g_list_model_get_item (slices_gpu_get_slices (gpu), 0);
+  g_assert_nonnull (slice);
+  defined = slices_simulator_dup_defined (simulator);
+  g_assert_true (g_hash_table_contains (defined, slices_slice_get_uuid (slice)));
+  wait = (SwitchWait) { window, slices_slice_get_uuid (slice), TRUE };
+  g_assert_true (wait_until (switch_shows, &wait));
+
+  destroy_all_windows ();
+}
+
+/* One-click fixes through the helper: a script stands in for pkexec + helper. */
+
+static void
+add_slice (FakeSystem *fake,
+           const char *type_id,
+           const char *uuid)
+{
+  g_autofree char *slice_dir = g_strdup_printf ("devices/pci0000:00/0000:00:02.0/%s", uuid);
+  g_autofree char *link = NULL;
+  g_autofree char *target = g_strdup_printf ("../../../%s", uuid);
+
+  sys_mkdir (fake, slice_dir);
+  link = g_build_filename (fake->sys, "devices/pci0000:00/0000:00:02.0/mdev_supported_types",
+                           type_id, "devices", uuid, NULL);
+  make_link (target, link);
+}
+
+/* Root reads any file: a folder in place of the parameter is unreadable for everyone. */
+static void
+make_parameter_unreadable (FakeSystem *fake,
+                           const char *name)
+{
+  g_autofree char *relative = g_strdup_printf ("module/i915/parameters/%s", name);
+
+  sys_remove (fake, relative);
+  sys_mkdir (fake, relative);
+}
+
+static SlicesHelperClient *
+new_scripted_client (FakeSystem *fake,
+                     const char *script)
+{
+  g_autofree char *path = g_build_filename (fake->base, "bin", "helper", NULL);
+  SlicesHelperClient *client;
+
+  write_file (path, script);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  client = slices_helper_client_new_full (NULL, path);
+  slices_helper_client_set_persist_env (client, fake->mdevctl, fake->root);
+  return client;
+}
+
+static GtkWidget *
+find_action_button (SlicesSetupPage *page,
+                    const char      *id,
+                    const char      *action_id)
+{
+  SlicesCheckRow *row = get_row (page, id);
+  GPtrArray *fixes = slices_check_get_fixes (slices_check_row_get_check (row));
+
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      if (fix->kind == SLICES_FIX_ACTION && g_strcmp0 (fix->text, action_id) == 0)
+        return slices_check_row_get_fix_button (row, i);
+    }
+  return NULL;
+}
+
+static gboolean
+gvt_row_is_error (gpointer data)
+{
+  GtkWidget *row = slices_setup_page_find_row (data, SLICES_CHECK_GVT_PARAMETER);
+
+  return row != NULL && !slices_setup_page_get_running (data) &&
+         gtk_widget_has_css_class (GTK_WIDGET (slices_check_row_get_status_icon (
+                                     SLICES_CHECK_ROW (row))), "error");
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+test_check_privileged (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autoptr(SlicesHelperClient) client = NULL;
+  SlicesSetupPage *page;
+  GtkWidget *button;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  make_parameter_unreadable (fake, "enable_gvt");
+  make_parameter_unreadable (fake, "enable_guc");
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0/mdev_supported_types");
+  client = new_scripted_client (fake,
+                                "#!/bin/sh\n"
+                                "[ \"$1\" = status ] || exit 3\n"
+                                "echo '{\"enable_gvt\":\"N\",\"enable_guc\":\"3\",'"
+                                "'\"kvmgt_loaded\":true,\"modules_load_conf\":false}'\n");
+  doctor = slices_doctor_new (&fake->env);
+  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (client));
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_page (page);
+
+  assert_row_status (page, SLICES_CHECK_GVT_PARAMETER, "dialog-question-symbolic", "dim-label");
+  button = find_action_button (page, SLICES_CHECK_GVT_PARAMETER,
+                               SLICES_FIX_ACTION_CHECK_PRIVILEGED);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
+                   "Check with Administrator Rights");
+  g_signal_emit_by_name (button, "clicked");
+  /* Running: the button waits (and so does its twin on the GuC row). */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_get_sensitive (
+                    find_action_button (page, SLICES_CHECK_GUC_SUBMISSION,
+                                        SLICES_FIX_ACTION_CHECK_PRIVILEGED)));
+
+  /* The helper's answer goes into the checks: GVT-g is off, GuC submission on. */
+  g_assert_true (wait_until (gvt_row_is_error, page));
+  assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  destroy_all_windows ();
+}
+
+typedef struct {
+  guint changed;
+} ChangedCount;
+
+static void
+on_page_changed_cb (SlicesSetupPage *page,
+                    ChangedCount    *count)
+{
+  count->changed++;
+}
+
+static gboolean
+toast_is_kvmgt_loaded (gpointer data)
+{
+  return g_strcmp0 (slices_setup_page_get_last_toast (data), "kvmgt loaded") == 0 &&
+         !slices_setup_page_get_running (data);
+}
+
+static void
+test_load_kvmgt (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autoptr(SlicesHelperClient) client = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *script = NULL;
+  SlicesSetupPage *page;
+  GtkWidget *button;
+  ChangedCount count = { 0 };
+  GtkWindow *message;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  sys_remove (fake, "module/kvmgt");
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0/mdev_supported_types");
+  /* First call: the password dialog is dismissed (126); second: a failure; third: done. */
+  marker = g_build_filename (fake->base, "calls", NULL);
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "[ \"$1\" = load-kvmgt ] || exit 3\n"
+                            "echo x >> '%s'\n"
+                            "n=$(wc -l < '%s')\n"
+                            "[ \"$n\" = 1 ] && exit 126\n"
+                            "[ \"$n\" = 2 ] && { echo 'modprobe: FATAL: Module kvmgt not "
+                            "found' >&2; exit 1; }\n"
+                            "mkdir -p '%s/module/kvmgt'\n"
+                            "exit 0\n", marker, marker, fake->sys);
+  client = new_scripted_client (fake, script);
+  doctor = slices_doctor_new (&fake->env);
+  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (client));
+  g_signal_connect (page, "changed", G_CALLBACK (on_page_changed_cb), &count);
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_page (page);
+
+  assert_row_status (page, SLICES_CHECK_KVMGT_MODULE, "dialog-error-symbolic", "error");
+  button = find_action_button (page, SLICES_CHECK_KVMGT_MODULE, SLICES_FIX_ACTION_LOAD_KVMGT);
+  g_assert_nonnull (button);
+
+  /* Dismissed: nothing to say, the button is back. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (wait_until ((Condition) gtk_widget_get_sensitive, button));
+  flush_main_loop ();
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (slices_setup_page_get_n_toasts (page), ==, 0);
+  g_assert_cmpuint (count.changed, ==, 0);
+
+  /* Failed: said in a message over the page. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
+                   "Could Not Load kvmgt");
+  g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (page));
+  gtk_window_destroy (message);
+  g_assert_cmpuint (count.changed, ==, 0);
+
+  /* Done: a toast, the window is told, the checks run again and find kvmgt. */
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_until (toast_is_kvmgt_loaded, page));
+  g_assert_cmpuint (count.changed, ==, 1);
+  assert_row_status (page, SLICES_CHECK_KVMGT_MODULE, "emblem-ok-symbolic", "success");
+
+  destroy_all_windows ();
+}
+
+/* Where mdevctl is missing the switch explains itself; on NixOS the row offers the NixOS
+ * configuration instead. */
+
+static gboolean
+kept_known (gpointer data)
+{
+  return slices_window_get_kept_known (data) &&
+         slices_gpu_page_find_slice_row (SLICES_GPU_PAGE (slices_window_get_gpu_page (data)),
+                                         UUID_A) != NULL;
+}
+
+static gboolean
+is_nixos_support (gpointer data)
+{
+  return slices_window_get_persist_support (data) == SLICES_PERSIST_NIXOS;
+}
+
+static gboolean
+switch_is_hidden (gpointer data)
+{
+  SlicesSliceRow *row = find_slice_row (data, UUID_A);
+
+  return row != NULL &&
+         !gtk_widget_get_visible (GTK_WIDGET (slices_slice_row_get_keep_switch (row)));
+}
+
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuLinkIter) links = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      links = g_menu_model_iterate_item_links (model, i);
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          if (menu_has_action (link, action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_persist_support (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(SlicesHelperClient) client = NULL;
+  g_autofree char *nixos = NULL;
+  SlicesWindow *window;
+  SlicesSliceRow *row;
+  GtkSwitch *keep;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  add_slice (fake, "i915-GVTg_V5_4", UUID_A);
+  host = slices_host_new (fake->sys);
+  client = new_scripted_client (fake, "#!/bin/sh\nexit 3\n");
+  slices_helper_client_set_persist_env (client, "/nonexistent/mdevctl", fake->root);
+
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (client), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (wait_until (kept_known, window));
+  g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_NO_MDEVCTL);
+
+  row = find_slice_row (window, UUID_A);
+  keep = slices_slice_row_get_keep_switch (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keep)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (keep)));
+  g_assert_false (gtk_switch_get_active (keep));
+  /* Debian 12 (the real os-release of this machine may differ): the hint names mdevctl. */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (keep)), "mdevctl"));
+  g_assert_false (menu_has_action (gtk_menu_button_get_menu_model (
+                                     find_menu_button (GTK_WIDGET (row))), "win.nixos-config"));
+
+  /* NixOS: no switch; the row's menu and the main menu lead to the configuration. */
+  nixos = g_build_filename (fake->root, "etc", "NIXOS", NULL);
+  write_file (nixos, "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  g_assert_true (wait_until (is_nixos_support, window));
+  g_assert_true (wait_until (switch_is_hidden, window));
+  row = find_slice_row (window, UUID_A);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (
+                                    find_menu_button (GTK_WIDGET (row))), "win.nixos-config"));
+  gtk_widget_activate_action (GTK_WIDGET (row), "win.nixos-config", NULL);
+  g_assert_true (wait_until (has_nixos_view, NULL));
+
+  destroy_all_windows ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      skip_all = TRUE;
+      g_test_init (&argc, &argv, NULL);
+    }
+  else
+    {
+      gtk_test_init (&argc, &argv, NULL);
+      adw_init ();
+    }
+
+  g_test_add_func ("/slices/setup-gui/guc-submission", test_guc_submission);
+  g_test_add_func ("/slices/setup-gui/ice-lake", test_ice_lake);
+  g_test_add_func ("/slices/setup-gui/copy-command", test_copy_command);
+  g_test_add_func ("/slices/setup-gui/demo", test_demo);
+  g_test_add_func ("/slices/setup-gui/empty-state", test_empty_state);
+  g_test_add_func ("/slices/setup-gui/keep-switch", test_keep_switch);
+  g_test_add_func ("/slices/setup-gui/create-kept", test_create_kept);
+  g_test_add_func ("/slices/setup-gui/nixos-view", test_nixos_view);
+  g_test_add_func ("/slices/setup-gui/check-privileged", test_check_privileged);
+  g_test_add_func ("/slices/setup-gui/load-kvmgt", test_load_kvmgt);
+  g_test_add_func ("/slices/setup-gui/persist-support", test_persist_support);
+
+  return g_test_run ();
+}
