@@ -83,6 +83,7 @@ struct _SlicesAttachWizard
   gboolean loading;
   gboolean applying;
   gboolean creating;
+  gboolean complete;         /* as last notified */
   char *error_target;        /* the page the error page's button goes back to */
 };
 
@@ -100,6 +101,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   APPLIED,
+  SHOW_CONNECTION,
   N_SIGNALS
 };
 
@@ -265,7 +267,11 @@ update_buttons (SlicesAttachWizard *self)
   gtk_widget_set_visible (self->next_button, index < 4 || finished);
   gtk_widget_set_sensitive (self->next_button, complete);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+  if (complete != self->complete)
+    {
+      self->complete = complete;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+    }
 }
 
 static void
@@ -421,8 +427,8 @@ rebuild_slices (SlicesAttachWizard *self)
         group = check;
       /* A slice can be in one VM at a time. */
       if (user != NULL)
-        gtk_widget_set_sensitive (gtk_widget_get_parent (gtk_widget_get_parent (
-                                    gtk_widget_get_parent (GTK_WIDGET (check)))), FALSE);
+        gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (check),
+                                                           ADW_TYPE_ACTION_ROW), FALSE);
       else
         n_free++;
       if (g_strcmp0 (uuid, self->slice_uuid) == 0 && user == NULL)
@@ -470,12 +476,11 @@ rebuild_slices (SlicesAttachWizard *self)
                                    _("Create a slice of this type"));
 
   self->rebuilding = FALSE;
-  if (get_slice (self) == NULL || slices_vm_tracker_find_user (self->vms, self->slice_uuid) != NULL)
-    {
-      /* The chosen slice went away or got used meanwhile. */
-      if (page_index (self) == 0)
-        g_clear_pointer (&self->slice_uuid, g_free);
-    }
+  /* The chosen slice went away or got used meanwhile. */
+  if (!self->creating && page_index (self) == 0 &&
+      (get_slice (self) == NULL ||
+       slices_vm_tracker_find_user (self->vms, self->slice_uuid) != NULL))
+    g_clear_pointer (&self->slice_uuid, g_free);
   update_buttons (self);
 }
 
@@ -486,20 +491,22 @@ on_create_finished_cb (GObject      *source,
 {
   g_autoptr(SlicesAttachWizard) self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *uuid = g_object_get_data (G_OBJECT (result), "uuid");
 
   if (!slices_backend_create_finish (SLICES_BACKEND (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          /* A dismissed password dialog, or the wizard went away. */
           if (self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
             {
               self->creating = FALSE;
+              g_clear_pointer (&self->slice_uuid, g_free);
               rebuild_slices (self);
             }
           return;
         }
       self->creating = FALSE;
+      g_clear_pointer (&self->slice_uuid, g_free);
       {
         g_autofree char *markup = g_markup_escape_text (error->message, -1);
 
@@ -511,8 +518,6 @@ on_create_finished_cb (GObject      *source,
 
   self->creating = FALSE;
   adw_action_row_set_subtitle (self->create_row, "");
-  g_free (self->slice_uuid);
-  self->slice_uuid = g_strdup (uuid);
   /* The window follows the host too; refreshing here makes the new slice appear now. */
   slices_host_refresh (self->host, NULL);
   rebuild_slices (self);
@@ -523,7 +528,6 @@ on_create_clicked_cb (SlicesAttachWizard *self)
 {
   guint selected = adw_combo_row_get_selected (self->new_type_row);
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autoptr(GTask) holder = NULL;
 
   if (selected >= self->type_ids->len || self->creating)
     return;
@@ -533,7 +537,7 @@ on_create_clicked_cb (SlicesAttachWizard *self)
   adw_action_row_set_subtitle (self->create_row, "");
   update_buttons (self);
 
-  /* The UUID travels with the call: the result object carries it back. */
+  /* The new slice is the chosen one once it exists. */
   slices_backend_create_async (self->backend, slices_gpu_get_address (self->gpu),
                                g_ptr_array_index (self->type_ids, selected), uuid,
                                self->cancellable, on_create_finished_cb, g_object_ref (self));
@@ -595,7 +599,9 @@ dup_vm_subtitle (const SlicesDomainInfo *info)
     g_ptr_array_add (parts, g_strdup (info->os_name));
   else if (info->title != NULL)
     g_ptr_array_add (parts, g_strdup (info->title));
-  g_ptr_array_add (parts, g_strdup (slices_domain_state_to_string (info->state)));
+  /* A running VM gets a "Running" mark instead. */
+  if (!info->active)
+    g_ptr_array_add (parts, g_strdup (slices_domain_state_to_string (info->state)));
   if (info->slices != NULL && info->slices[0] != NULL)
     {
       g_autofree char *short_uuid = slices_format_short_uuid (info->slices[0]);
@@ -781,15 +787,11 @@ update_display_page (SlicesAttachWizard *self)
   gtk_widget_set_sensitive (self->ramfb_row, shown);
 
   if (self->nodes->len == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->node_row),
-                                 _("This computer has no DRM render node: choose Off, or check "
-                                   "the GPU’s driver"));
-  else if (mode == SLICES_DISPLAY_MODE_LOCAL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->node_row),
-                                 _("The GPU that draws the SPICE window"));
-  else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->node_row),
-                                 _("The GPU that draws the picture sent to the viewer"));
+    warning = _("This computer has no DRM render node: choose Off, or check the GPU’s driver.");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->node_row),
+                               mode == SLICES_DISPLAY_MODE_LOCAL
+                                 ? _("The GPU that draws the SPICE window")
+                                 : _("The GPU that draws the picture sent to the viewer"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->node_warning_row), shown && warning != NULL);
   if (warning != NULL)
@@ -1153,9 +1155,9 @@ on_define_cb (GObject      *source,
         {
           /* TRANSLATORS: %s is a VM name */
           title = g_strdup_printf (_("%s No Longer Exists"), self->vm_name);
-          description = g_strdup_printf (_("The virtual machine was removed while this window "
-                                           "was open. Nothing was changed: choose another "
-                                           "virtual machine."));
+          description = g_strdup (_("The virtual machine was removed while this window was "
+                                    "open. Nothing was changed: choose another virtual "
+                                    "machine."));
           g_free (self->error_target);
           self->error_target = g_strdup ("vm");
           slices_vm_tracker_refresh (self->vms);
@@ -1321,7 +1323,28 @@ on_gpu_slices_changed_cb (SlicesAttachWizard *self)
     rebuild_slices (self);
 }
 
+static void
+connection_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SHOW_CONNECTION], 0);
+}
+
 /* Overrides */
+
+static gboolean
+slices_attach_wizard_close_request (GtkWindow *window)
+{
+  SlicesAttachWizard *self = SLICES_ATTACH_WIZARD (window);
+
+  /* A define cannot be taken back halfway; it ends in a moment. */
+  if (self->applying)
+    return TRUE;
+
+  g_cancellable_cancel (self->cancellable);
+  return GTK_WINDOW_CLASS (slices_attach_wizard_parent_class)->close_request (window);
+}
 
 static void
 slices_attach_wizard_dispose (GObject *object)
@@ -1394,6 +1417,7 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
   object_class->dispose = slices_attach_wizard_dispose;
   object_class->finalize = slices_attach_wizard_finalize;
   object_class->get_property = slices_attach_wizard_get_property;
+  GTK_WINDOW_CLASS (klass)->close_request = slices_attach_wizard_close_request;
 
   properties[PROP_PAGE] =
     g_param_spec_string ("page", NULL, NULL, NULL,
@@ -1459,6 +1483,13 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stack_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_error_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_virt_manager_clicked_cb);
+
+  /* "show-connection": the VM page's settings button; the window shows its connection
+   * dialog over the wizard. */
+  signals[SHOW_CONNECTION] = g_signal_new ("show-connection", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+  gtk_widget_class_install_action (widget_class, "wizard.connection", NULL, connection_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -1562,6 +1593,13 @@ slices_attach_wizard_get_cancel_button (SlicesAttachWizard *self)
   return self->cancel_button;
 }
 
+GtkWidget *
+slices_attach_wizard_get_replace_switch (SlicesAttachWizard *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+  return GTK_WIDGET (self->replace_switch);
+}
+
 static gboolean
 choose_in_list (GtkListBox *list,
                 const char *key)
@@ -1601,6 +1639,21 @@ slices_attach_wizard_choose_vm (SlicesAttachWizard *self,
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), FALSE);
   return choose_in_list (self->vms_list, name);
+}
+
+char *
+slices_attach_wizard_dup_vm_status (SlicesAttachWizard *self)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+
+  row = gtk_widget_get_first_child (GTK_WIDGET (self->vms_list));
+  if (!ADW_IS_ACTION_ROW (row) ||
+      GTK_IS_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))))
+    return NULL;
+  return g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
 }
 
 void
@@ -1714,21 +1767,54 @@ typedef struct {
 static char *
 mask_passwords (const char *line)
 {
+  static gsize once;
   static GRegex *regex;
 
-  if (g_once_init_enter_pointer (&regex))
-    g_once_init_leave_pointer (&regex,
-                               g_regex_new ("(passwd=)(['\"])[^'\"]*(['\"])", G_REGEX_OPTIMIZE,
-                                            0, NULL));
+  if (g_once_init_enter (&once))
+    {
+      regex = g_regex_new ("(passwd=)(['\"])[^'\"]*(['\"])", G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  if (strstr (line, "passwd=") == NULL)
+    return g_strdup (line);
   return g_regex_replace (regex, line, -1, 0, "\\1\\2••••••\\3", 0, NULL);
+}
+
+/* libvirt writes attributes with single quotes, libxml2 with double quotes: the same XML. Lines
+ * are compared (and shown) with double quotes so that only real changes stand out. */
+static GStrv
+split_normalized (const char *xml)
+{
+  static gsize once;
+  static GRegex *regex;
+  g_auto(GStrv) lines = g_strsplit (xml != NULL ? xml : "", "\n", -1);
+
+  if (g_once_init_enter (&once))
+    {
+      regex = g_regex_new ("(\\s[A-Za-z_][-A-Za-z0-9_.:]*)='([^'\"]*)'", G_REGEX_OPTIMIZE, 0,
+                           NULL);
+      g_once_init_leave (&once, 1);
+    }
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strchr (lines[i], '\'') != NULL)
+      {
+        char *normalized = g_regex_replace (regex, lines[i], -1, 0, "\\1=\"\\2\"", 0, NULL);
+
+        if (normalized != NULL)
+          {
+            g_free (lines[i]);
+            lines[i] = normalized;
+          }
+      }
+  return g_steal_pointer (&lines);
 }
 
 char *
 slices_attach_wizard_diff_xml (const char *old_xml,
                                const char *new_xml)
 {
-  g_auto(GStrv) a = g_strsplit (old_xml != NULL ? old_xml : "", "\n", -1);
-  g_auto(GStrv) b = g_strsplit (new_xml != NULL ? new_xml : "", "\n", -1);
+  g_auto(GStrv) a = split_normalized (old_xml);
+  g_auto(GStrv) b = split_normalized (new_xml);
   guint n = g_strv_length (a), m = g_strv_length (b);
   guint prefix = 0, suffix = 0;
   g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (DiffOp));
@@ -1771,15 +1857,16 @@ slices_attach_wizard_diff_xml (const char *old_xml,
               g_array_append_val (ops, ((DiffOp) { ' ', a[prefix + i] }));
               i++, j++;
             }
-          else if (j < rm && (i == rn || LCS (i, j + 1) >= LCS (i + 1, j)))
+          else if (i < rn && (j == rm || LCS (i + 1, j) >= LCS (i, j + 1)))
             {
-              g_array_append_val (ops, ((DiffOp) { '+', b[prefix + j] }));
-              j++;
+              /* Removed lines first, as diff(1) shows them. */
+              g_array_append_val (ops, ((DiffOp) { '-', a[prefix + i] }));
+              i++;
             }
           else
             {
-              g_array_append_val (ops, ((DiffOp) { '-', a[prefix + i] }));
-              i++;
+              g_array_append_val (ops, ((DiffOp) { '+', b[prefix + j] }));
+              j++;
             }
         }
 #undef LCS
@@ -1798,29 +1885,23 @@ slices_attach_wizard_diff_xml (const char *old_xml,
   /* Hunks with three lines of context. */
   for (guint k = 0; k < ops->len; )
     {
-      guint start, end, old_line = 1, new_line = 1, old_count = 0, new_count = 0;
+      guint start, end, last_change, old_line = 1, new_line = 1, old_count = 0, new_count = 0;
 
       while (k < ops->len && g_array_index (ops, DiffOp, k).op == ' ')
         k++;
       if (k == ops->len)
         break;
       start = k >= 3 ? k - 3 : 0;
-      end = k;
-      /* Extend while changes follow within six lines. */
-      for (guint gap = 0; end < ops->len && gap <= 6; end++)
-        gap = g_array_index (ops, DiffOp, end).op == ' ' ? gap + 1 : 0;
-      while (end > k && g_array_index (ops, DiffOp, end - 1).op == ' ' &&
-             end - 1 > 0 && end - k > 0)
+      /* Changes closer than seven unchanged lines share a hunk. */
+      last_change = k;
+      for (guint t = k; t < ops->len; t++)
         {
-          /* Keep at most three lines of trailing context. */
-          guint trailing = 0;
-
-          for (guint t = end; t > k && g_array_index (ops, DiffOp, t - 1).op == ' '; t--)
-            trailing++;
-          if (trailing <= 3)
+          if (g_array_index (ops, DiffOp, t).op != ' ')
+            last_change = t;
+          else if (t - last_change > 6)
             break;
-          end--;
         }
+      end = MIN (ops->len, last_change + 1 + 3);
 
       for (guint t = 0; t < start; t++)
         {

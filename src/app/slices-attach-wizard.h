@@ -39,11 +39,16 @@ gboolean    slices_attach_wizard_get_applying (SlicesAttachWizard *self);
 GtkWidget  *slices_attach_wizard_get_next_button   (SlicesAttachWizard *self);
 GtkWidget  *slices_attach_wizard_get_back_button   (SlicesAttachWizard *self);
 GtkWidget  *slices_attach_wizard_get_cancel_button (SlicesAttachWizard *self);
+/* "Replace the slice it has" (shown when the chosen VM holds another slice). */
+GtkWidget  *slices_attach_wizard_get_replace_switch (SlicesAttachWizard *self);
 /* Activates the radio of the slice / VM row; FALSE when there is no such row. */
 gboolean    slices_attach_wizard_choose_slice      (SlicesAttachWizard *self,
                                                     const char         *uuid);
 gboolean    slices_attach_wizard_choose_vm         (SlicesAttachWizard *self,
                                                     const char         *name);
+/* What the VM page says instead of a list (connecting, an error, no VMs): "title\nsubtitle",
+ * or NULL when it lists VMs. */
+char       *slices_attach_wizard_dup_vm_status     (SlicesAttachWizard *self);
 /* "local", "remote" or "off". */
 void        slices_attach_wizard_choose_display    (SlicesAttachWizard *self,
                                                     const char         *mode);
@@ -59,7 +64,8 @@ const char *slices_attach_wizard_get_result_title  (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_result_description (SlicesAttachWizard *self);
 
 /* A unified diff (3 lines of context) of two texts, line by line, with passwd='…' values
- * masked. Exposed for tests. */
+ * masked and attribute quotes shown as double quotes (libvirt writes single ones, libxml2
+ * double ones; the XML is the same). Exposed for tests. */
 char       *slices_attach_wizard_diff_xml          (const char *old_xml,
                                                     const char *new_xml);
 

@@ -31,6 +31,8 @@ struct _SlicesCreateDialog
   AdwExpanderRow *uuid_expander;
   AdwEntryRow *uuid_row;
   GtkLabel *problem_label;
+  AdwActionRow *keep_row;
+  GtkSwitch *keep_switch;
 
   SlicesHost *host;
   SlicesBackend *backend;
@@ -127,6 +129,7 @@ update_state (SlicesCreateDialog *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->uuid_row), "error");
 
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keep_row), !running);
   gtk_widget_set_sensitive (self->create_button, !running && problem == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_spinner_set_spinning (self->spinner, running);
@@ -187,6 +190,43 @@ finish_run (SlicesCreateDialog *self)
   g_clear_object (&self->cancellable);
 }
 
+static void create_done (SlicesCreateDialog *self);
+
+/* "Keep after restart": the slice exists whatever happens here. */
+static void
+on_persist_finished_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(SlicesCreateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_done++;
+  if (!slices_backend_persist_finish (SLICES_BACKEND (source), result, &error))
+    {
+      finish_run (self);
+      if (self->closing)
+        {
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      update_state (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                      _("Slice Created, but Not Kept After "
+                                                        "Restart"),
+                                                      error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      return;
+    }
+
+  create_done (self);
+}
+
 static void
 on_create_finished_cb (GObject      *source,
                        GAsyncResult *result,
@@ -210,7 +250,22 @@ on_create_finished_cb (GObject      *source,
       return;
     }
 
+  if (gtk_widget_get_visible (GTK_WIDGET (self->keep_row)) &&
+      gtk_switch_get_active (self->keep_switch))
+    {
+      slices_backend_persist_async (self->backend, g_ptr_array_index (self->uuids, self->n_done),
+                                    self->cancellable, on_persist_finished_cb,
+                                    g_object_ref (self));
+      return;
+    }
+
   self->n_done++;
+  create_done (self);
+}
+
+static void
+create_done (SlicesCreateDialog *self)
+{
   if (self->n_done < self->uuids->len && !self->closing)
     {
       create_next (self);
@@ -371,6 +426,8 @@ slices_create_dialog_class_init (SlicesCreateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, uuid_expander);
   gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, uuid_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, keep_row);
+  gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, keep_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_count_changed_cb);
@@ -407,6 +464,9 @@ slices_create_dialog_new (GtkWindow       *parent,
   self->gpu = g_object_ref (gpu);
   self->type = g_object_ref (type);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_row),
+                          slices_backend_get_persist_support (backend) ==
+                          SLICES_PERSIST_AVAILABLE);
   g_signal_connect_object (type, "notify", G_CALLBACK (on_type_notify_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (slices_gpu_get_slices (gpu), "items-changed",
@@ -466,4 +526,11 @@ slices_create_dialog_get_running (SlicesCreateDialog *self)
 {
   g_return_val_if_fail (SLICES_IS_CREATE_DIALOG (self), FALSE);
   return is_running (self);
+}
+
+GtkSwitch *
+slices_create_dialog_get_keep_switch (SlicesCreateDialog *self)
+{
+  g_return_val_if_fail (SLICES_IS_CREATE_DIALOG (self), NULL);
+  return self->keep_switch;
 }

@@ -31,5 +31,7 @@ GtkWidget     *slices_create_dialog_get_cancel_button (SlicesCreateDialog *self)
 /* The message under the UUID field, or NULL when there is none. */
 const char    *slices_create_dialog_get_problem       (SlicesCreateDialog *self);
 gboolean       slices_create_dialog_get_running       (SlicesCreateDialog *self);
+/* "Keep after restart" (shown where the backend can keep slices). */
+GtkSwitch     *slices_create_dialog_get_keep_switch   (SlicesCreateDialog *self);
 
 G_END_DECLS

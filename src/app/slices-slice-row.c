@@ -8,10 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "slices-app-format.h"
+#include "slices-distro.h"
 #include "slices-gpu.h"
 #include "slices-slice.h"
 #include "slices-slice-row.h"
 #include "slices-slice-type.h"
+#include "slices-window.h"
+#include "slices-window-vms.h"
 
 struct _SlicesSliceRow
 {
@@ -22,9 +25,79 @@ struct _SlicesSliceRow
 
   SlicesGpu *gpu;
   SlicesSlice *slice;
+
+  /* "Keep after restart" (owner: setup): follows the window's "kept-changed". */
+  GtkSwitch *keep_switch;
+  SlicesWindow *window;       /* unowned, while rooted */
+  GMenu *menu;
+  gboolean syncing_keep;
+  gboolean nixos_item_added;
+
+  /* Which VM uses the slice (owner: wizard): Attach… or Detach… at the top of the menu. */
+  SlicesVmTracker *vms;       /* unowned, while rooted */
+  GMenu *vm_section;
+  char *vm_item_state;        /* what vm_section shows now */
 };
 
 G_DEFINE_FINAL_TYPE (SlicesSliceRow, slices_slice_row, ADW_TYPE_ACTION_ROW)
+
+/* The type and which VM uses the slice; the menu offers Attach… or Detach… to match. */
+static char *
+dup_usage_subtitle (SlicesSliceRow *self,
+                    const char     *type_text)
+{
+  const char *uuid = slices_slice_get_uuid (self->slice);
+  const SlicesDomainInfo *user = NULL;
+  SlicesVmTrackerState state = SLICES_VM_TRACKER_IDLE;
+  g_autofree char *usage = NULL;
+  g_autofree char *item_state = NULL;
+
+  if (self->vms != NULL)
+    {
+      state = slices_vm_tracker_get_state (self->vms);
+      user = slices_vm_tracker_find_user (self->vms, uuid);
+    }
+
+  if (user != NULL && user->active)
+    /* TRANSLATORS: %s is a VM name */
+    usage = g_strdup_printf (_("Used by %s (running)"), user->name);
+  else if (user != NULL)
+    /* TRANSLATORS: %s is a VM name */
+    usage = g_strdup_printf (_("Used by %s"), user->name);
+  else if (state == SLICES_VM_TRACKER_READY || self->vms == NULL)
+    usage = g_strdup (_("Not used by a virtual machine"));
+
+  item_state = g_strdup (user != NULL ? user->name : "");
+  if (self->vm_section != NULL && g_strcmp0 (item_state, self->vm_item_state) != 0)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      g_menu_remove_all (self->vm_section);
+      if (user != NULL)
+        {
+          /* TRANSLATORS: %s is a VM name; a menu item */
+          g_autofree char *label = g_strdup_printf (_("_Detach from %s…"), user->name);
+
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target_value (item, "win.detach-slice",
+                                                   g_variant_new_string (uuid));
+        }
+      else
+        {
+          item = g_menu_item_new (_("_Attach to Virtual Machine…"), NULL);
+          g_menu_item_set_action_and_target_value (item, "win.attach-slice",
+                                                   g_variant_new_string (uuid));
+        }
+      g_menu_append_item (self->vm_section, item);
+      g_free (self->vm_item_state);
+      self->vm_item_state = g_steal_pointer (&item_state);
+    }
+
+  if (usage == NULL)
+    return g_strdup (type_text);
+  /* TRANSLATORS: "1920 × 1200 (GVTg_V5_4) · Not used by a virtual machine" */
+  return g_strdup_printf (_("%s · %s"), type_text, usage);
+}
 
 static void
 update_row (SlicesSliceRow *self)
@@ -47,8 +120,14 @@ update_row (SlicesSliceRow *self)
   else
     type_text = g_strdup (type_id != NULL ? type_id : _("Unknown type"));
 
-  /* TRANSLATORS: "1920 × 1200 (GVTg_V5_4) · Not used by a virtual machine" */
-  subtitle = g_strdup_printf (_("%s · %s"), type_text, _("Not used by a virtual machine"));
+  subtitle = dup_usage_subtitle (self, type_text);
+  if (self->window != NULL && slices_window_is_slice_kept (self->window, uuid))
+    {
+      char *with_kept = g_strconcat (subtitle, "\n", _("Kept after restart"), NULL);
+
+      g_free (subtitle);
+      subtitle = with_kept;
+    }
   markup = g_markup_escape_text (subtitle, -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), short_uuid);
@@ -64,6 +143,121 @@ on_slice_notify_cb (SlicesSliceRow *self,
   update_row (self);
 }
 
+/* "Keep after restart" */
+
+static char *
+dup_install_mdevctl_hint (void)
+{
+  switch (slices_distro_detect (NULL, NULL))
+    {
+    case SLICES_DISTRO_DEBIAN:
+      return g_strdup (_("Install mdevctl to keep slices after restart: sudo apt install mdevctl"));
+    case SLICES_DISTRO_FEDORA:
+      return g_strdup (_("Install mdevctl to keep slices after restart: sudo dnf install mdevctl"));
+    case SLICES_DISTRO_ARCH:
+      return g_strdup (_("Install mdevctl from the AUR to keep slices after restart"));
+    case SLICES_DISTRO_NIXOS:
+    case SLICES_DISTRO_UNKNOWN:
+    default:
+      return g_strdup (_("Install mdevctl with your distribution’s package manager to keep "
+                         "slices after restart"));
+    }
+}
+
+static void
+update_keep (SlicesSliceRow *self)
+{
+  SlicesPersistSupport support;
+  gboolean kept;
+
+  if (self->window == NULL || !slices_window_get_kept_known (self->window))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->keep_switch), FALSE);
+      return;
+    }
+
+  support = slices_window_get_persist_support (self->window);
+  kept = slices_window_is_slice_kept (self->window, slices_slice_get_uuid (self->slice));
+
+  /* On NixOS the configuration keeps slices: the row offers it instead of a switch. */
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_switch), support != SLICES_PERSIST_NIXOS);
+  if (support == SLICES_PERSIST_NIXOS && !self->nixos_item_added && self->menu != NULL)
+    {
+      g_menu_append (self->menu, _("_NixOS Configuration"), "win.nixos-config");
+      self->nixos_item_added = TRUE;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keep_switch), support == SLICES_PERSIST_AVAILABLE);
+  if (support == SLICES_PERSIST_NO_MDEVCTL)
+    {
+      g_autofree char *hint = dup_install_mdevctl_hint ();
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->keep_switch), hint);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->keep_switch),
+                                 kept ? _("Kept after restart") : _("Keep after restart"));
+
+  self->syncing_keep = TRUE;
+  gtk_switch_set_active (self->keep_switch, kept);
+  gtk_switch_set_state (self->keep_switch, kept);
+  self->syncing_keep = FALSE;
+  update_row (self);
+}
+
+static gboolean
+on_keep_switch_state_set_cb (SlicesSliceRow *self,
+                             gboolean        state,
+                             GtkSwitch      *keep_switch)
+{
+  if (self->syncing_keep || self->window == NULL)
+    return FALSE;
+  if (state == slices_window_is_slice_kept (self->window, slices_slice_get_uuid (self->slice)))
+    return FALSE;
+
+  /* The state follows once the system says so (a password may be asked first). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.keep-slice", "(sb)",
+                              slices_slice_get_uuid (self->slice), state);
+  return TRUE;
+}
+
+static void
+slices_slice_row_root (GtkWidget *widget)
+{
+  SlicesSliceRow *self = SLICES_SLICE_ROW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (slices_slice_row_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (SLICES_IS_WINDOW (root))
+    {
+      self->window = SLICES_WINDOW (root);
+      g_signal_connect_object (root, "kept-changed", G_CALLBACK (update_keep), self,
+                               G_CONNECT_SWAPPED);
+      self->vms = slices_window_get_vm_tracker (self->window);
+      g_signal_connect_object (self->vms, "changed", G_CALLBACK (update_row), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_keep (self);
+  update_row (self);
+}
+
+static void
+slices_slice_row_unroot (GtkWidget *widget)
+{
+  SlicesSliceRow *self = SLICES_SLICE_ROW (widget);
+
+  if (self->window != NULL)
+    g_signal_handlers_disconnect_by_func (self->window, update_keep, self);
+  self->window = NULL;
+  if (self->vms != NULL)
+    g_signal_handlers_disconnect_by_func (self->vms, update_row, self);
+  self->vms = NULL;
+
+  GTK_WIDGET_CLASS (slices_slice_row_parent_class)->unroot (widget);
+}
+
 static void
 slices_slice_row_dispose (GObject *object)
 {
@@ -73,6 +267,9 @@ slices_slice_row_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->slice, self);
   g_clear_object (&self->slice);
   g_clear_object (&self->gpu);
+  g_clear_object (&self->menu);
+  g_clear_object (&self->vm_section);
+  g_clear_pointer (&self->vm_item_state, g_free);
 
   G_OBJECT_CLASS (slices_slice_row_parent_class)->dispose (object);
 }
@@ -84,12 +281,16 @@ slices_slice_row_class_init (SlicesSliceRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = slices_slice_row_dispose;
+  widget_class->root = slices_slice_row_root;
+  widget_class->unroot = slices_slice_row_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/"
                                                "slices-slice-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, keep_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_switch_state_set_cb);
 }
 
 static void
@@ -117,6 +318,9 @@ slices_slice_row_new (SlicesGpu   *gpu,
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", uuid);
 
+  self->vm_section = g_menu_new ();
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (self->vm_section));
+
   item = g_menu_item_new (_("Copy _QEMU Arguments"), NULL);
   g_menu_item_set_action_and_target_value (item, "win.copy-qemu-args",
                                            g_variant_new_string (uuid));
@@ -126,6 +330,7 @@ slices_slice_row_new (SlicesGpu   *gpu,
   g_menu_item_set_action_and_target_value (item, "win.remove-slice", g_variant_new_string (uuid));
   g_menu_append_item (menu, item);
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  self->menu = g_object_ref (menu);
 
   g_signal_connect_object (slice, "notify", G_CALLBACK (on_slice_notify_cb), self,
                            G_CONNECT_SWAPPED);
@@ -140,4 +345,12 @@ slices_slice_row_get_slice (SlicesSliceRow *self)
   g_return_val_if_fail (SLICES_IS_SLICE_ROW (self), NULL);
 
   return self->slice;
+}
+
+GtkSwitch *
+slices_slice_row_get_keep_switch (SlicesSliceRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_SLICE_ROW (self), NULL);
+
+  return self->keep_switch;
 }

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (SlicesSliceRow, slices_slice_row, SLICES, SLICE_ROW, AdwAc
 
 GtkWidget   *slices_slice_row_new       (SlicesGpu *gpu, SlicesSlice *slice);
 SlicesSlice *slices_slice_row_get_slice (SlicesSliceRow *self);
+/* "Keep after restart" (hidden on NixOS, where the menu offers the NixOS configuration). */
+GtkSwitch   *slices_slice_row_get_keep_switch (SlicesSliceRow *self);
 
 G_END_DECLS

@@ -18,11 +18,14 @@
 #include "slices-gpu-page.h"
 #include "slices-helper-client.h"
 #include "slices-host.h"
+#include "slices-nixos-view.h"
 #include "slices-qemu-args.h"
+#include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
 #include "slices-window.h"
+#include "slices-window-vms.h"
 
 struct _SlicesWindow
 {
@@ -58,11 +61,25 @@ struct _SlicesWindow
   gboolean start_demo;
   gulong after_paint_id;
   guint setup_idle_id;
+
+  /* Check Setup and "Keep after restart" (owner: setup). */
+  GtkWidget *check_setup_button;
+  GHashTable *kept;               /* uuid → SlicesMdevDefinition; NULL until listed */
+  SlicesPersistSupport persist_support;
+  GCancellable *kept_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (SlicesWindow, slices_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_view (SlicesWindow *self);
+static void refresh_kept (SlicesWindow *self);
+
+enum {
+  SIGNAL_KEPT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 show_toast (SlicesWindow *self,
@@ -104,6 +121,7 @@ refresh_host (SlicesWindow *self)
 
       show_toast (self, adw_toast_new (title));
     }
+  refresh_kept (self);
 }
 
 /* One sentence saying why there is no GPU to show. */
@@ -294,6 +312,7 @@ set_source (SlicesWindow  *self,
   gtk_drop_down_set_model (self->gpu_dropdown, slices_host_get_gpus (host));
   restore_last_gpu (self);
   update_view (self);
+  slices_window_vms_source_changed (self);
 }
 
 static void
@@ -601,6 +620,136 @@ remove_slice_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Check Setup, NixOS configuration, keeping slices after restart (owner: setup) */
+
+static void
+on_list_kept_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlicesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) kept = NULL;
+
+  kept = slices_backend_list_defined_finish (SLICES_BACKEND (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->backend == NULL)
+    return;
+  if (kept == NULL)
+    {
+      g_message ("Cannot tell which slices are kept after restart: %s", error->message);
+      kept = slices_mdev_definitions_new ();
+    }
+
+  g_clear_pointer (&self->kept, g_hash_table_unref);
+  self->kept = g_steal_pointer (&kept);
+  g_signal_emit (self, signals[SIGNAL_KEPT_CHANGED], 0);
+}
+
+static void
+refresh_kept (SlicesWindow *self)
+{
+  if (self->backend == NULL)
+    return;
+
+  self->persist_support = slices_backend_get_persist_support (self->backend);
+  /* The NixOS configuration is what keeps slices there; the demo previews it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.nixos-config",
+                                 self->demo || self->persist_support == SLICES_PERSIST_NIXOS);
+
+  if (self->kept_cancellable != NULL)
+    g_cancellable_cancel (self->kept_cancellable);
+  g_clear_object (&self->kept_cancellable);
+  self->kept_cancellable = g_cancellable_new ();
+  slices_backend_list_defined_async (self->backend, self->kept_cancellable, on_list_kept_cb,
+                                     g_object_ref (self));
+}
+
+typedef struct {
+  SlicesWindow *self;  /* owned */
+  gboolean keep;
+} KeepCall;
+
+static void
+on_keep_finished_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KeepCall *call = user_data;
+  g_autoptr(SlicesWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  gboolean keep = call->keep;
+  gboolean ok;
+
+  g_free (call);
+  if (keep)
+    ok = slices_backend_persist_finish (SLICES_BACKEND (source), result, &error);
+  else
+    ok = slices_backend_unpersist_finish (SLICES_BACKEND (source), result, &error);
+
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (self,
+                  keep ? _("Could Not Keep the Slice After Restart")
+                       : _("Could Not Stop Keeping the Slice"),
+                  error->message);
+  /* Also after a failure: the switches go back to what the system says. */
+  refresh_kept (self);
+}
+
+static void
+keep_slice_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  KeepCall *call = g_new0 (KeepCall, 1);
+  const char *uuid;
+
+  g_variant_get (parameter, "(&sb)", &uuid, &call->keep);
+  call->self = g_object_ref (self);
+  if (call->keep)
+    slices_backend_persist_async (self->backend, uuid, NULL, on_keep_finished_cb, call);
+  else
+    slices_backend_unpersist_async (self->backend, uuid, NULL, on_keep_finished_cb, call);
+}
+
+static void
+on_setup_page_changed_cb (SlicesWindow *self)
+{
+  refresh_host (self);
+}
+
+static void
+check_setup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  SlicesSetupPage *page;
+
+  if (self->host == NULL)
+    return;
+  doctor = slices_setup_doctor_new (self->host, self->demo);
+  page = slices_setup_page_new (GTK_WINDOW (self), doctor, self->host, self->backend);
+  g_signal_connect_object (page, "changed", G_CALLBACK (on_setup_page_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (page));
+}
+
+static void
+nixos_config_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+
+  if (self->host == NULL)
+    return;
+  doctor = slices_setup_doctor_new (self->host, self->demo);
+  gtk_window_present (GTK_WINDOW (slices_nixos_view_new (GTK_WINDOW (self), doctor)));
+}
+
 /* Window state */
 
 static void
@@ -675,6 +824,10 @@ slices_window_dispose (GObject *object)
   g_clear_object (&self->real_backend);
   g_clear_object (&self->simulator);
   g_clear_object (&self->settings);
+  if (self->kept_cancellable != NULL)
+    g_cancellable_cancel (self->kept_cancellable);
+  g_clear_object (&self->kept_cancellable);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SLICES_TYPE_WINDOW);
 
@@ -718,15 +871,24 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, explore_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, check_setup_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, gpu_page);
   gtk_widget_class_bind_template_callback (widget_class, on_gpu_dropdown_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.check-setup", NULL, check_setup_action);
+  gtk_widget_class_install_action (widget_class, "win.nixos-config", NULL, nixos_config_action);
+  gtk_widget_class_install_action (widget_class, "win.keep-slice", "(sb)", keep_slice_action);
+  /* Emitted when the slices kept after restart (or whether they can be) were read again. */
+  signals[SIGNAL_KEPT_CHANGED] =
+    g_signal_new ("kept-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
   gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
   gtk_widget_class_install_action (widget_class, "win.create-slice", "s", create_slice_action);
   gtk_widget_class_install_action (widget_class, "win.remove-slice", "s", remove_slice_action);
   gtk_widget_class_install_action (widget_class, "win.copy-uuid", "s", copy_uuid_action);
+  slices_window_vms_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.copy-qemu-args", "s",
                                    copy_qemu_args_action);
 
@@ -788,6 +950,8 @@ slices_window_new (AdwApplication *app,
   gtk_revealer_set_transition_type (self->demo_revealer,
                                     GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
   g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
+  /* The app's own window follows the host's libvirt too (windows for tests do not). */
+  slices_window_vms_set_auto (self, TRUE);
 
   return self;
 }
@@ -881,4 +1045,49 @@ slices_window_get_last_toast (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+SlicesPersistSupport
+slices_window_get_persist_support (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), SLICES_PERSIST_NO_MDEVCTL);
+  return self->persist_support;
+}
+
+gboolean
+slices_window_get_kept_known (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), FALSE);
+  return self->kept != NULL;
+}
+
+gboolean
+slices_window_is_slice_kept (SlicesWindow *self,
+                             const char   *uuid)
+{
+  SlicesMdevDefinition *definition;
+
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (self->kept == NULL)
+    return FALSE;
+  definition = g_hash_table_lookup (self->kept, uuid);
+  return definition != NULL && slices_mdev_definition_is_auto (definition);
+}
+
+GtkWidget *
+slices_window_get_check_setup_button (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
+  return self->check_setup_button;
+}
+
+void
+slices_window_add_toast (SlicesWindow *self,
+                         AdwToast     *toast)
+{
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  show_toast (self, toast);
 }

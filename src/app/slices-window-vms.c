@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's virtual machines: see slices-window-vms.h. The state hangs on the window as
+ * object data so that slices-window.c only calls in at three points.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slices-app-format.h"
+#include "slices-application.h"
+#include "slices-attach-wizard.h"
+#include "slices-domain-edit.h"
+#include "slices-gpu.h"
+#include "slices-gpu-page.h"
+#include "slices-host.h"
+#include "slices-libvirt.h"
+#include "slices-slice.h"
+#include "slices-window-vms.h"
+
+typedef struct {
+  SlicesWindow *window;       /* not owned */
+  SlicesVmTracker *tracker;
+  SlicesLibvirt *demo_libvirt;
+  SlicesLibvirt *real_libvirt;
+  SlicesLibvirt *forced_libvirt;
+  SlicesHost *host;           /* the host whose changes refresh the tracker */
+  gboolean auto_connect;
+  gboolean failure_shown;
+
+  /* The last change, for Undo: redefine @undo_xml if the definition is still @undo_expected. */
+  char *undo_domain;
+  char *undo_xml;
+  char *undo_expected;
+} VmState;
+
+#define STATE_KEY "slices-window-vms"
+
+static void
+vm_state_free (gpointer data)
+{
+  VmState *state = data;
+
+  if (state->tracker != NULL)
+    g_signal_handlers_disconnect_by_data (state->tracker, state);
+  if (state->host != NULL)
+    g_signal_handlers_disconnect_by_data (state->host, state);
+  g_clear_object (&state->tracker);
+  g_clear_object (&state->demo_libvirt);
+  g_clear_object (&state->real_libvirt);
+  g_clear_object (&state->forced_libvirt);
+  g_clear_object (&state->host);
+  g_free (state->undo_domain);
+  g_free (state->undo_xml);
+  g_free (state->undo_expected);
+  g_free (state);
+}
+
+static void
+show_error (SlicesWindow *self,
+            const char   *heading,
+            const char   *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_tracker_changed_cb (VmState *state)
+{
+  SlicesVmTracker *tracker = state->tracker;
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (tracker);
+  AdwToast *toast;
+
+  /* Tell once per connection, without a dialog: the slices still work without libvirt. */
+  if (slices_vm_tracker_get_state (tracker) != SLICES_VM_TRACKER_FAILED)
+    {
+      if (slices_vm_tracker_get_state (tracker) == SLICES_VM_TRACKER_READY)
+        state->failure_shown = FALSE;
+      return;
+    }
+  if (state->failure_shown || libvirt == NULL || slices_libvirt_is_demo (libvirt))
+    return;
+  /* No daemon usually means libvirt is not used here: the wizard's VM page says so when it
+   * matters, without a toast at every start. */
+  if (g_error_matches (slices_vm_tracker_get_error (tracker), SLICES_LIBVIRT_ERROR,
+                       SLICES_LIBVIRT_ERROR_NOT_RUNNING))
+    return;
+  state->failure_shown = TRUE;
+  toast = adw_toast_new (_("Could not reach the virtual machines"));
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, "win.vm-connection");
+  adw_toast_set_timeout (toast, 10);
+  slices_window_add_toast (state->window, toast);
+}
+
+static VmState *
+get_state (SlicesWindow *self)
+{
+  VmState *state = g_object_get_data (G_OBJECT (self), STATE_KEY);
+
+  if (state == NULL)
+    {
+      state = g_new0 (VmState, 1);
+      state->window = self;
+      state->tracker = slices_vm_tracker_new ();
+      g_signal_connect_swapped (state->tracker, "changed", G_CALLBACK (on_tracker_changed_cb),
+                                state);
+      g_object_set_data_full (G_OBJECT (self), STATE_KEY, state, vm_state_free);
+    }
+  return state;
+}
+
+static char *
+dup_settings_uri (void)
+{
+  g_autoptr(GSettings) settings = slices_application_dup_settings ();
+  g_autofree char *uri = NULL;
+
+  if (settings != NULL)
+    uri = g_settings_get_string (settings, "libvirt-uri");
+  if (uri == NULL || *uri == '\0')
+    return g_strdup ("qemu:///system");
+  return g_steal_pointer (&uri);
+}
+
+static void
+on_host_changed_cb (VmState *state)
+{
+  slices_vm_tracker_refresh (state->tracker);
+}
+
+static void
+connect_source (SlicesWindow *self)
+{
+  VmState *state = get_state (self);
+  SlicesHost *host = slices_window_get_host (self);
+  SlicesLibvirt *libvirt = NULL;
+
+  if (host != state->host)
+    {
+      if (state->host != NULL)
+        g_signal_handlers_disconnect_by_data (state->host, state);
+      g_set_object (&state->host, host);
+      if (host != NULL)
+        g_signal_connect_swapped (host, "changed", G_CALLBACK (on_host_changed_cb), state);
+    }
+
+  if (state->forced_libvirt != NULL)
+    libvirt = state->forced_libvirt;
+  else if (slices_window_get_demo (self))
+    {
+      if (state->demo_libvirt == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          state->demo_libvirt = slices_libvirt_new_demo (&error);
+          if (state->demo_libvirt == NULL)
+            g_message ("The demo has no virtual machines: %s", error->message);
+        }
+      libvirt = state->demo_libvirt;
+    }
+  else if (state->auto_connect)
+    {
+      if (state->real_libvirt == NULL)
+        {
+          g_autofree char *uri = dup_settings_uri ();
+
+          state->real_libvirt = slices_libvirt_new (uri);
+        }
+      libvirt = state->real_libvirt;
+    }
+
+  state->failure_shown = FALSE;
+  slices_vm_tracker_set_libvirt (state->tracker, libvirt);
+}
+
+/* Undo */
+
+/* One libvirt change in flight: detach, or an undo. */
+typedef struct {
+  SlicesWindow *window;
+  SlicesLibvirt *libvirt;
+  char *domain;
+  char *uuid;
+  char *old_xml;
+} DetachData;
+
+static void
+detach_data_free (DetachData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->libvirt);
+  g_free (data->domain);
+  g_free (data->uuid);
+  g_free (data->old_xml);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetachData, detach_data_free)
+
+
+static void
+set_undo (SlicesWindow *self,
+          const char   *domain,
+          const char   *previous_xml,
+          const char   *stored_xml)
+{
+  VmState *state = get_state (self);
+
+  g_free (state->undo_domain);
+  g_free (state->undo_xml);
+  g_free (state->undo_expected);
+  state->undo_domain = g_strdup (domain);
+  state->undo_xml = g_strdup (previous_xml);
+  state->undo_expected = g_strdup (stored_xml);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change", domain != NULL);
+}
+
+static void
+show_undo_toast (SlicesWindow *self,
+                 const char   *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-vm-change");
+  slices_window_add_toast (self, toast);
+}
+
+static void
+on_undo_defined_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DetachData) data = user_data;
+  SlicesWindow *self = data->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  const char *domain = data->domain;
+
+  stored = slices_libvirt_define_finish (SLICES_LIBVIRT (source), result, NULL, &error);
+  if (stored == NULL)
+    {
+      g_autofree char *body = NULL;
+
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
+        /* TRANSLATORS: %s is a VM name */
+        body = g_strdup_printf (_("%s was changed again since then, and undoing would "
+                                  "overwrite that change. Nothing was changed."),
+                                domain);
+      else
+        /* TRANSLATORS: %s is libvirt's error, already a sentence */
+        body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
+      show_error (self, _("Could Not Undo"), body);
+    }
+  else
+    slices_window_add_toast (self, adw_toast_new (_("Change undone")));
+  slices_vm_tracker_refresh (get_state (self)->tracker);
+}
+
+static void
+undo_vm_change_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  VmState *state = get_state (self);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (state->tracker);
+  g_autofree char *domain = g_steal_pointer (&state->undo_domain);
+  g_autofree char *xml = g_steal_pointer (&state->undo_xml);
+  g_autofree char *expected = g_steal_pointer (&state->undo_expected);
+  DetachData *data;
+
+  set_undo (self, NULL, NULL, NULL);
+  if (domain == NULL || libvirt == NULL)
+    return;
+
+  data = g_new0 (DetachData, 1);
+  data->window = g_object_ref (self);
+  data->libvirt = g_object_ref (libvirt);
+  data->domain = g_steal_pointer (&domain);
+  /* Only if the definition is still the one we wrote: define checks @expected. */
+  slices_libvirt_define_async (libvirt, data->domain, expected, xml, NULL, on_undo_defined_cb,
+                               data);
+}
+
+/* Attach */
+
+static void
+on_wizard_applied_cb (SlicesWindow *self,
+                      const char   *domain,
+                      const char   *uuid,
+                      const char   *previous_xml,
+                      const char   *stored_xml)
+{
+  g_autofree char *title = NULL;
+
+  set_undo (self, domain, previous_xml, stored_xml);
+  /* TRANSLATORS: %s is a VM name */
+  title = g_strdup_printf (_("Slice attached to %s"), domain);
+  show_undo_toast (self, title);
+}
+
+static SlicesGpu *
+get_current_gpu (SlicesWindow *self)
+{
+  return slices_gpu_page_get_gpu (SLICES_GPU_PAGE (slices_window_get_gpu_page (self)));
+}
+
+static void show_connection_dialog (SlicesWindow *self, GtkWindow *parent);
+
+static void
+on_wizard_show_connection_cb (SlicesAttachWizard *wizard,
+                              SlicesWindow       *self)
+{
+  show_connection_dialog (self, GTK_WINDOW (wizard));
+}
+
+static void
+open_wizard (SlicesWindow *self,
+             SlicesGpu    *gpu,
+             const char   *uuid)
+{
+  SlicesAttachWizard *wizard;
+
+  wizard = slices_attach_wizard_new (GTK_WINDOW (self), slices_window_get_host (self),
+                                     slices_window_get_backend (self), gpu,
+                                     get_state (self)->tracker, uuid);
+  g_signal_connect_object (wizard, "applied", G_CALLBACK (on_wizard_applied_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "show-connection", G_CALLBACK (on_wizard_show_connection_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+attach_slice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  SlicesHost *host = slices_window_get_host (self);
+  SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
+  SlicesGpu *gpu;
+
+  if (slice == NULL)
+    return;
+  gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  if (gpu != NULL)
+    open_wizard (self, gpu, uuid);
+}
+
+static void
+attach_wizard_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesGpu *gpu = get_current_gpu (self);
+
+  if (gpu == NULL)
+    {
+      slices_window_add_toast (self, adw_toast_new (_("There is no GVT-g GPU to take a slice "
+                                                      "from")));
+      return;
+    }
+  open_wizard (self, gpu, NULL);
+}
+
+/* Detach */
+
+static void
+on_detach_defined_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(DetachData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *title = NULL;
+  gboolean needs_restart = FALSE;
+
+  stored = slices_libvirt_define_finish (SLICES_LIBVIRT (source), result, &needs_restart, &error);
+  slices_vm_tracker_refresh (get_state (data->window)->tracker);
+  if (stored == NULL)
+    {
+      g_autofree char *body = NULL;
+
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
+        /* TRANSLATORS: %s is a VM name */
+        body = g_strdup_printf (_("The definition of %s changed at the same moment. Nothing "
+                                  "was changed: look at it again, then detach."),
+                                data->domain);
+      else
+        body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
+      show_error (data->window, _("Could Not Detach the Slice"), body);
+      return;
+    }
+
+  set_undo (data->window, data->domain, data->old_xml, stored);
+  if (needs_restart)
+    /* TRANSLATORS: %s is a VM name */
+    title = g_strdup_printf (_("Slice detached from %s; it lets go of it when shut down"),
+                             data->domain);
+  else
+    title = g_strdup_printf (_("Slice detached from %s"), data->domain);
+  show_undo_toast (data->window, title);
+}
+
+static void
+on_detach_xml_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DetachData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_xml = NULL;
+  DetachData *owned;
+
+  data->old_xml = slices_libvirt_get_xml_finish (SLICES_LIBVIRT (source), result, &error);
+  if (data->old_xml == NULL)
+    {
+      show_error (data->window, _("Could Not Detach the Slice"), error->message);
+      return;
+    }
+
+  new_xml = slices_domain_detach (data->old_xml, data->uuid, &error);
+  if (new_xml == NULL)
+    {
+      if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_NOT_ATTACHED))
+        {
+          /* TRANSLATORS: %s is a VM name */
+          g_autofree char *body = g_strdup_printf (_("The definition of %s no longer has this "
+                                                     "slice; the running virtual machine lets "
+                                                     "go of it when it is shut down."),
+                                                   data->domain);
+
+          show_error (data->window, _("Already Detached"), body);
+        }
+      else
+        show_error (data->window, _("Could Not Detach the Slice"), error->message);
+      return;
+    }
+
+  owned = g_steal_pointer (&data);
+  slices_libvirt_define_async (owned->libvirt, owned->domain, owned->old_xml, new_xml, NULL,
+                               on_detach_defined_cb, owned);
+}
+
+static void
+on_detach_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SlicesWindow     *self)
+{
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (get_state (self)->tracker);
+  DetachData *data;
+
+  if (g_strcmp0 (response, "detach") != 0 || libvirt == NULL)
+    return;
+
+  data = g_new0 (DetachData, 1);
+  data->window = g_object_ref (self);
+  data->libvirt = g_object_ref (libvirt);
+  data->domain = g_strdup (g_object_get_data (G_OBJECT (dialog), "domain"));
+  data->uuid = g_strdup (g_object_get_data (G_OBJECT (dialog), "uuid"));
+  /* Always edit the definition as it is now, secrets included. */
+  slices_libvirt_get_xml_async (libvirt, data->domain, NULL, on_detach_xml_cb, data);
+}
+
+static void
+detach_slice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  const SlicesDomainInfo *user = slices_vm_tracker_find_user (get_state (self)->tracker, uuid);
+  g_autofree char *short_uuid = slices_format_short_uuid (uuid);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (user == NULL)
+    return;
+
+  /* TRANSLATORS: %s are the first part of a slice's UUID and a VM name */
+  heading = g_strdup_printf (_("Detach Slice %s from %s?"), short_uuid, user->name);
+  if (user->active)
+    body = g_strdup_printf (_("%s gets back the display it had before. It is running: it keeps "
+                              "the slice until it is shut down."), user->name);
+  else
+    body = g_strdup_printf (_("%s gets back the display it had before. The slice stays on the "
+                              "GPU for another virtual machine."), user->name);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "detach", _("_Detach"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "detach",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_strdup (uuid), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "domain", g_strdup (user->name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_detach_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The connection */
+
+static void
+on_connection_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           SlicesWindow     *self)
+{
+  VmState *state = get_state (self);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *uri = g_strdup (g_strstrip ((char *) gtk_editable_get_text (entry)));
+  g_autoptr(GSettings) settings = NULL;
+
+  if (g_strcmp0 (response, "apply") != 0)
+    return;
+  if (*uri == '\0')
+    {
+      g_free (uri);
+      uri = g_strdup ("qemu:///system");
+    }
+
+  settings = slices_application_dup_settings ();
+  if (settings != NULL)
+    g_settings_set_string (settings, "libvirt-uri", uri);
+
+  /* A new connection on the next source change, or now. */
+  g_clear_object (&state->real_libvirt);
+  if (slices_window_get_demo (self))
+    slices_window_add_toast (self, adw_toast_new (_("The demo keeps its own virtual machines; "
+                                                    "the connection is used when you leave "
+                                                    "it")));
+  else
+    {
+      state->auto_connect = TRUE;
+      connect_source (self);
+    }
+}
+
+static void
+show_connection_dialog (SlicesWindow *self,
+                        GtkWindow    *parent)
+{
+  VmState *state = get_state (self);
+  g_autofree char *uri = dup_settings_uri ();
+  g_autoptr(GString) body = g_string_new (NULL);
+  const GError *error = slices_vm_tracker_get_error (state->tracker);
+  GtkWidget *dialog, *list, *entry;
+
+  g_string_append (body, _("Slices are attached to the virtual machines of this libvirt "
+                           "connection: qemu:///system for the computer’s virtual machines, "
+                           "qemu:///session for your own, or a remote host such as "
+                           "qemu+ssh://user@host/system."));
+  if (slices_vm_tracker_get_state (state->tracker) == SLICES_VM_TRACKER_FAILED && error != NULL)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, error->message);
+    }
+
+  dialog = adw_message_dialog_new (parent, _("Virtual Machines Connection"),
+                                   body->str);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  entry = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("libvirt URI"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), uri);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (list), entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", _("_Apply"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_connection_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+vm_connection_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  show_connection_dialog (SLICES_WINDOW (widget), GTK_WINDOW (widget));
+}
+
+/* Public API */
+
+void
+slices_window_vms_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.attach-slice", "s", attach_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-wizard", NULL,
+                                   attach_wizard_action);
+  gtk_widget_class_install_action (widget_class, "win.detach-slice", "s", detach_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-vm-change", NULL,
+                                   undo_vm_change_action);
+  gtk_widget_class_install_action (widget_class, "win.vm-connection", NULL,
+                                   vm_connection_action);
+}
+
+void
+slices_window_vms_set_auto (SlicesWindow *self,
+                            gboolean      auto_connect)
+{
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+  get_state (self)->auto_connect = auto_connect;
+}
+
+void
+slices_window_vms_source_changed (SlicesWindow *self)
+{
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+  connect_source (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change",
+                                 get_state (self)->undo_domain != NULL);
+}
+
+SlicesVmTracker *
+slices_window_get_vm_tracker (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
+  return get_state (self)->tracker;
+}
+
+void
+slices_window_set_libvirt (SlicesWindow  *self,
+                           SlicesLibvirt *libvirt)
+{
+  VmState *state;
+
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+  state = get_state (self);
+  g_set_object (&state->forced_libvirt, libvirt);
+  connect_source (self);
+}

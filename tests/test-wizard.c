@@ -1,0 +1,763 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The attach wizard in demo mode under Xvfb: the demo window follows its private test:///
+ * libvirt host (win10 running; fedora-workstation, ubuntu-server and debian-build shut off).
+ * Walks every page, applies, sees the slice row say which VM uses the slice, undoes back to
+ * the original definition, and checks the cases that must not lose anything: a definition
+ * changed by someone else before Apply, a running VM, Cancel, Detach.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "slices-application.h"
+#include "slices-attach-wizard.h"
+#include "slices-domain-edit.h"
+#include "slices-gpu-page.h"
+#include "slices-host.h"
+#include "slices-libvirt.h"
+#include "slices-simulator.h"
+#include "slices-window.h"
+#include "slices-window-vms.h"
+
+#define TIMEOUT_SECONDS 10
+#define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
+#define SLICE_B "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static void
+flush_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_wizard (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
+}
+
+static gboolean
+has_no_wizard (gpointer data)
+{
+  return find_toplevel (SLICES_TYPE_ATTACH_WIZARD) == NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+destroy_all_windows (void)
+{
+  GtkWindow *window;
+
+  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
+    gtk_window_destroy (window);
+  flush_main_loop ();
+}
+
+/* The demo window, with its VMs listed and the given slices on the simulated GPU. */
+
+static gboolean
+is_ready (gpointer data)
+{
+  SlicesWindow *window = data;
+
+  return slices_window_get_demo (window) &&
+         g_strcmp0 (slices_window_get_view (window), "gpu") == 0 &&
+         slices_vm_tracker_get_state (slices_window_get_vm_tracker (window)) ==
+           SLICES_VM_TRACKER_READY;
+}
+
+static SlicesGpuPage *
+get_page (SlicesWindow *window)
+{
+  return SLICES_GPU_PAGE (slices_window_get_gpu_page (window));
+}
+
+typedef struct {
+  SlicesWindow *window;
+  const char *uuid;
+  const char *text;
+} RowText;
+
+static gboolean
+row_subtitle_has (gpointer data)
+{
+  RowText *row_text = data;
+  GtkWidget *row = slices_gpu_page_find_slice_row (get_page (row_text->window), row_text->uuid);
+
+  return row != NULL &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), row_text->text) != NULL;
+}
+
+static void
+wait_for_row_text (SlicesWindow *window,
+                   const char   *uuid,
+                   const char   *text)
+{
+  RowText row_text = { window, uuid, text };
+
+  if (!wait_until (row_subtitle_has, &row_text))
+    {
+      GtkWidget *row = slices_gpu_page_find_slice_row (get_page (window), uuid);
+
+      g_error ("The row of %s says “%s”, not “%s”", uuid,
+               row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : "(no row)",
+               text);
+    }
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  RowText *toast = data;
+
+  return g_strcmp0 (slices_window_get_last_toast (toast->window), toast->text) == 0;
+}
+
+static void
+wait_for_toast (SlicesWindow *window,
+                const char   *text)
+{
+  RowText toast = { window, NULL, text };
+
+  if (!wait_until (has_toast, &toast))
+    g_error ("The last toast says “%s”, not “%s”", slices_window_get_last_toast (window), text);
+}
+
+static SlicesWindow *
+open_demo_window (const char * const *slices)
+{
+  SlicesWindow *window = slices_window_new (NULL, TRUE);
+  SlicesSimulator *simulator;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_ready, window));
+
+  simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+  for (guint i = 0; slices != NULL && slices[i] != NULL; i++)
+    g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_4",
+                                                    slices[i], 36), ==, 0);
+  g_assert_true (slices_host_refresh (slices_window_get_host (window), NULL));
+  for (guint i = 0; slices != NULL && slices[i] != NULL; i++)
+    wait_for_row_text (window, slices[i], "Not used by a virtual machine");
+  return window;
+}
+
+static SlicesLibvirt *
+get_libvirt (SlicesWindow *window)
+{
+  return slices_vm_tracker_get_libvirt (slices_window_get_vm_tracker (window));
+}
+
+/* libvirt calls, waited for in the main loop */
+
+typedef struct {
+  gboolean done;
+  char *xml;
+  GError *error;
+} XmlCall;
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((XmlCall *) data)->done;
+}
+
+static void
+on_get_xml_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  XmlCall *call = user_data;
+
+  call->xml = slices_libvirt_get_xml_finish (SLICES_LIBVIRT (source), result, &call->error);
+  call->done = TRUE;
+}
+
+static char *
+get_xml (SlicesWindow *window,
+         const char   *domain)
+{
+  XmlCall call = { 0 };
+
+  slices_libvirt_get_xml_async (get_libvirt (window), domain, NULL, on_get_xml_cb, &call);
+  g_assert_true (wait_until (is_done, &call));
+  g_assert_no_error (call.error);
+  return call.xml;
+}
+
+static void
+on_define_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  XmlCall *call = user_data;
+
+  call->xml = slices_libvirt_define_finish (SLICES_LIBVIRT (source), result, NULL, &call->error);
+  call->done = TRUE;
+}
+
+/* Someone else changes @domain's definition. */
+static void
+define_behind_the_back (SlicesWindow *window,
+                        const char   *domain,
+                        const char   *new_xml)
+{
+  XmlCall call = { 0 };
+
+  slices_libvirt_define_async (get_libvirt (window), domain, NULL, new_xml, NULL, on_define_cb,
+                               &call);
+  g_assert_true (wait_until (is_done, &call));
+  g_assert_no_error (call.error);
+  g_free (call.xml);
+}
+
+static void
+assert_same_definition (const char *a,
+                        const char *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical_a = slices_domain_canonicalize (a, &error);
+  g_autofree char *canonical_b = NULL;
+
+  g_assert_no_error (error);
+  canonical_b = slices_domain_canonicalize (b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (canonical_a, ==, canonical_b);
+}
+
+/* Driving the wizard */
+
+static SlicesAttachWizard *
+get_wizard (void)
+{
+  g_assert_true (wait_until (has_wizard, NULL));
+  return SLICES_ATTACH_WIZARD (find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
+}
+
+static gboolean
+is_complete (gpointer data)
+{
+  return slices_attach_wizard_get_complete (data);
+}
+
+static void
+click_next (SlicesAttachWizard *wizard,
+            const char         *expected_page)
+{
+  GtkWidget *next = slices_attach_wizard_get_next_button (wizard);
+
+  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  g_signal_emit_by_name (next, "clicked");
+  if (expected_page != NULL)
+    g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, expected_page);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return g_strcmp0 (slices_attach_wizard_get_result (data), "progress") != 0 &&
+         !slices_attach_wizard_get_applying (data);
+}
+
+/* From the VM page on: picks @vm, the display, opens the review and waits for it. */
+static void
+walk_to_review (SlicesAttachWizard *wizard,
+                const char         *vm,
+                const char         *display)
+{
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
+  g_assert_false (slices_attach_wizard_get_complete (wizard));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, vm));
+  click_next (wizard, "display");
+
+  slices_attach_wizard_choose_display (wizard, display);
+  click_next (wizard, "review");
+  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (slices_attach_wizard_get_next_button (wizard))),
+                   ==, "_Apply");
+}
+
+static void
+apply_and_wait (SlicesAttachWizard *wizard)
+{
+  click_next (wizard, NULL);
+  g_assert_true (wait_until (has_result, wizard));
+}
+
+/* Tests */
+
+static gboolean skip_all;
+
+static gboolean
+should_skip (void)
+{
+  if (skip_all)
+    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
+                 "as build-aux/test does");
+  return skip_all;
+}
+
+static void
+test_attach_and_undo (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autofree char *original = NULL;
+  g_autofree char *diff = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *alias = slices_domain_slice_alias (SLICE_A);
+  const char *summary;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  original = get_xml (window, "fedora-workstation");
+  g_assert_null (strstr (original, SLICE_A));
+
+  /* From the primary menu: the wizard starts with the slice. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-wizard", NULL);
+  wizard = get_wizard ();
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (wizard)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (wizard)) == GTK_WINDOW (window));
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "slice");
+  g_assert_false (slices_attach_wizard_get_complete (wizard));
+  g_assert_false (gtk_widget_get_visible (slices_attach_wizard_get_back_button (wizard)));
+  g_assert_true (slices_attach_wizard_choose_slice (wizard, SLICE_A));
+  click_next (wizard, "vm");
+
+  /* Back and forth keeps the choice. */
+  g_assert_true (gtk_widget_get_visible (slices_attach_wizard_get_back_button (wizard)));
+  g_signal_emit_by_name (slices_attach_wizard_get_back_button (wizard), "clicked");
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "slice");
+  g_assert_true (slices_attach_wizard_get_complete (wizard));
+  click_next (wizard, "vm");
+
+  walk_to_review (wizard, "fedora-workstation", "local");
+
+  summary = slices_attach_wizard_get_summary (wizard);
+  g_assert_nonnull (strstr (summary, "fedora-workstation"));
+  g_assert_nonnull (strstr (summary, "1a2b3c4d"));
+  g_assert_null (strstr (summary, "running"));
+  notes = slices_attach_wizard_dup_notes (wizard);
+  g_assert_nonnull (strstr (notes, "test driver"));
+
+  /* The diff adds the hostdev with the slice and the libvirt ≥ 8.2 form of the options. */
+  diff = slices_attach_wizard_dup_diff (wizard);
+  g_assert_nonnull (strstr (diff, "@@ -"));
+  {
+    g_auto(GStrv) lines = g_strsplit (diff, "\n", -1);
+    gboolean uuid_added = FALSE, override_added = FALSE, alias_added = FALSE;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        if (lines[i][0] != '+')
+          continue;
+        uuid_added |= strstr (lines[i], SLICE_A) != NULL;
+        override_added |= strstr (lines[i], "<qemu:override>") != NULL;
+        alias_added |= strstr (lines[i], alias) != NULL;
+      }
+    g_assert_true (uuid_added);
+    g_assert_true (override_added);
+    g_assert_true (alias_added);
+  }
+  g_assert_nonnull (strstr (diff, "x-igd-opregion"));
+  g_assert_null (strstr (diff, "device.hostdev0"));
+
+  apply_and_wait (wizard);
+  g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
+  g_assert_cmpstr (slices_attach_wizard_get_result_title (wizard), ==,
+                   "Slice Attached to fedora-workstation");
+  g_assert_cmpstr (slices_window_get_last_toast (window), ==,
+                   "Slice attached to fedora-workstation");
+  g_assert_false (gtk_widget_get_visible (slices_attach_wizard_get_cancel_button (wizard)));
+
+  wait_for_row_text (window, SLICE_A, "Used by fedora-workstation");
+  after = get_xml (window, "fedora-workstation");
+  g_assert_nonnull (strstr (after, SLICE_A));
+
+  /* Close. */
+  click_next (wizard, NULL);
+  g_assert_true (wait_until (has_no_wizard, NULL));
+
+  /* Undo: the definition is the original again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
+  wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
+  wait_for_toast (window, "Change undone");
+  undone = get_xml (window, "fedora-workstation");
+  assert_same_definition (original, undone);
+
+  destroy_all_windows ();
+}
+
+static void
+test_running_vm (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autofree char *diff = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+
+  /* From the slice row's menu: the wizard starts at the VM page. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+  walk_to_review (wizard, "win10", "local");
+  g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
+                            "win10 is running: the change takes effect after it is shut down "
+                            "and started again."));
+  /* The password stays in the definition but is not shown. */
+  diff = slices_attach_wizard_dup_diff (wizard);
+  g_assert_null (strstr (diff, "demo-password"));
+
+  apply_and_wait (wizard);
+  g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
+  g_assert_nonnull (strstr (slices_attach_wizard_get_result_description (wizard),
+                            "after it is shut down and started again"));
+  wait_for_row_text (window, SLICE_A, "Used by win10 (running)");
+  {
+    g_autofree char *xml = get_xml (window, "win10");
+
+    g_assert_nonnull (strstr (xml, "demo-password"));
+  }
+
+  destroy_all_windows ();
+}
+
+static void
+test_changed_meanwhile (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autofree char *xml = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *final = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+  walk_to_review (wizard, "debian-build", "off");
+  g_assert_null (slices_attach_wizard_get_review_message (wizard));
+
+  /* Someone else edits the VM between the review and Apply. */
+  xml = get_xml (window, "debian-build");
+  {
+    g_autoptr(GString) text = g_string_new (xml);
+
+    g_assert_cmpuint (g_string_replace (text, "</name>",
+                                        "</name>\n  <description>Edited elsewhere</description>",
+                                        1), ==, 1);
+    changed = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  define_behind_the_back (window, "debian-build", changed);
+
+  /* Apply does not overwrite it: the review comes back, computed from the new definition. */
+  click_next (wizard, NULL);
+  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "review");
+  g_assert_nonnull (slices_attach_wizard_get_review_message (wizard));
+  g_assert_nonnull (strstr (slices_attach_wizard_get_review_message (wizard),
+                            "changed while this window was open"));
+
+  apply_and_wait (wizard);
+  g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
+  final = get_xml (window, "debian-build");
+  g_assert_nonnull (strstr (final, "Edited elsewhere"));
+  g_assert_nonnull (strstr (final, SLICE_A));
+  wait_for_row_text (window, SLICE_A, "Used by debian-build");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+
+  /* Undo after someone else changed the VM again would overwrite that: it refuses. */
+  {
+    g_autoptr(GString) text = g_string_new (final);
+    g_autofree char *again = NULL;
+    g_autofree char *kept = NULL;
+    GtkWindow *dialog;
+
+    g_assert_cmpuint (g_string_replace (text, "Edited elsewhere", "Edited twice", 1), ==, 1);
+    define_behind_the_back (window, "debian-build", text->str);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
+    g_assert_true (wait_until (has_message_dialog, NULL));
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                     "Could Not Undo");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                              "Nothing was changed"));
+    kept = get_xml (window, "debian-build");
+    g_assert_nonnull (strstr (kept, "Edited twice"));
+    g_assert_nonnull (strstr (kept, SLICE_A));
+  }
+
+  destroy_all_windows ();
+}
+
+static void
+test_cancel (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  before = get_xml (window, "ubuntu-server");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+  walk_to_review (wizard, "ubuntu-server", "remote");
+  g_signal_emit_by_name (slices_attach_wizard_get_cancel_button (wizard), "clicked");
+  g_assert_true (wait_until (has_no_wizard, NULL));
+  flush_main_loop ();
+
+  after = get_xml (window, "ubuntu-server");
+  g_assert_cmpstr (before, ==, after);
+  wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
+
+  destroy_all_windows ();
+}
+
+static void
+test_replace_and_detach (void)
+{
+  const char *slices[] = { SLICE_A, SLICE_B, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  GtkWindow *dialog;
+  GtkWidget *replace;
+  g_autofree char *original = NULL;
+  g_autofree char *xml = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  original = get_xml (window, "ubuntu-server");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+  walk_to_review (wizard, "ubuntu-server", "local");
+  apply_and_wait (wizard);
+  g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  wait_for_row_text (window, SLICE_A, "Used by ubuntu-server");
+
+  /* A second slice for the same VM: only by replacing the first (one GVT-g slice per VM). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_B);
+  wizard = get_wizard ();
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "ubuntu-server"));
+  g_assert_false (slices_attach_wizard_get_complete (wizard));
+  replace = slices_attach_wizard_get_replace_switch (wizard);
+  g_assert_true (gtk_widget_is_visible (replace));
+  gtk_switch_set_active (GTK_SWITCH (replace), TRUE);
+  g_assert_true (slices_attach_wizard_get_complete (wizard));
+  click_next (wizard, "display");
+  click_next (wizard, "review");
+  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
+                            "The slice 1a2b3c4d it has now is taken out."));
+  apply_and_wait (wizard);
+  g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  wait_for_row_text (window, SLICE_B, "Used by ubuntu-server");
+  wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
+  xml = get_xml (window, "ubuntu-server");
+  g_assert_null (strstr (xml, SLICE_A));
+  g_clear_pointer (&xml, g_free);
+
+  /* Detach from the row's menu: confirm, then the VM gets its display back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", SLICE_B);
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                            "ubuntu-server"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "detach");
+  gtk_window_destroy (dialog);
+  wait_for_row_text (window, SLICE_B, "Not used by a virtual machine");
+  wait_for_toast (window, "Slice detached from ubuntu-server");
+  xml = get_xml (window, "ubuntu-server");
+  assert_same_definition (original, xml);
+
+  destroy_all_windows ();
+}
+
+/* libvirt cannot be reached: the slices still work, a toast says so without a dialog, and the
+ * wizard's VM page explains why instead of listing VMs. */
+static void
+test_unreachable (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autoptr(SlicesLibvirt) broken = NULL;
+  g_autofree char *status = NULL;
+  GtkWidget *row;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  broken = slices_libvirt_new ("test:///nonexistent/gpu-slices/host.xml");
+  slices_window_set_libvirt (window, broken);
+  wait_for_toast (window, "Could not reach the virtual machines");
+  g_assert_false (has_message_dialog (NULL));
+  row = slices_gpu_page_find_slice_row (get_page (window), SLICE_A);
+  /* Unknown, so not claimed to be unused. */
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not used"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
+  status = slices_attach_wizard_dup_vm_status (wizard);
+  g_assert_nonnull (status);
+  g_assert_true (g_str_has_prefix (status, "Could not reach the virtual machines\n"));
+  g_assert_cmpuint (strlen (status), >, strlen ("Could not reach the virtual machines\n"));
+  g_assert_false (slices_attach_wizard_get_complete (wizard));
+  g_assert_false (gtk_widget_is_sensitive (slices_attach_wizard_get_next_button (wizard)));
+
+  destroy_all_windows ();
+}
+
+/* The connection preference: an entry in a small dialog, saved in GSettings. */
+static void
+test_connection_setting (void)
+{
+  SlicesWindow *window;
+  GtkWindow *dialog;
+  GtkEditable *entry;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *uri = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.vm-connection", NULL);
+  g_assert_true (wait_until (has_message_dialog, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_assert_true (ADW_IS_ENTRY_ROW (entry));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "qemu:///system");
+  gtk_editable_set_text (entry, " qemu:///session ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  gtk_window_destroy (dialog);
+
+  settings = slices_application_dup_settings ();
+  g_assert_nonnull (settings);
+  uri = g_settings_get_string (settings, "libvirt-uri");
+  g_assert_cmpstr (uri, ==, "qemu:///session");
+  /* The demo keeps its own host meanwhile. */
+  g_assert_true (slices_libvirt_is_demo (get_libvirt (window)));
+  g_settings_reset (settings, "libvirt-uri");
+
+  destroy_all_windows ();
+}
+
+static void
+test_diff (void)
+{
+  g_autofree char *diff = NULL;
+  g_autofree char *same = NULL;
+
+  diff = slices_attach_wizard_diff_xml ("a\nb\nc\nd\ne\nf\ng\nh\n<x passwd='secret'/>\n",
+                                        "a\nb\nc\nd\nE\nf\ng\nh\n<x passwd='secret'/>\ni\n");
+  g_assert_cmpstr (diff, ==,
+                   "@@ -2,8 +2,9 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n <x passwd=\"••••••\"/>\n+i\n");
+  /* Quote style is not a change. */
+  g_clear_pointer (&diff, g_free);
+  diff = slices_attach_wizard_diff_xml ("<a>\n  <b c='1' d:e='x'/>\n</a>\n",
+                                        "<a>\n  <b c=\"1\" d:e=\"x\"/>\n  <f/>\n</a>\n");
+  g_assert_cmpstr (diff, ==, "@@ -1,3 +1,4 @@\n <a>\n   <b c=\"1\" d:e=\"x\"/>\n+  <f/>\n </a>\n");
+  same = slices_attach_wizard_diff_xml ("a\nb\n", "a\nb\n");
+  g_assert_cmpstr (same, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    skip_all = TRUE;
+  else
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+  g_test_add_func ("/slices/wizard/diff", test_diff);
+  g_test_add_func ("/slices/wizard/attach-and-undo", test_attach_and_undo);
+  g_test_add_func ("/slices/wizard/running-vm", test_running_vm);
+  g_test_add_func ("/slices/wizard/changed-meanwhile", test_changed_meanwhile);
+  g_test_add_func ("/slices/wizard/cancel", test_cancel);
+  g_test_add_func ("/slices/wizard/replace-and-detach", test_replace_and_detach);
+  g_test_add_func ("/slices/wizard/unreachable", test_unreachable);
+  g_test_add_func ("/slices/wizard/connection-setting", test_connection_setting);
+
+  return g_test_run ();
+}
