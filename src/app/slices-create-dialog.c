@@ -237,6 +237,11 @@ on_create_finished_cb (GObject      *source,
 
   if (!slices_backend_create_finish (SLICES_BACKEND (source), result, &error))
     {
+      /* The system may differ from what the dialog offered (another program took the room or
+       * the UUID) or from what the error says (the helper died after its write): look again,
+       * so that the rows, the counts and this dialog's checks show what is there now. */
+      if (self->host != NULL)
+        slices_host_refresh (self->host, NULL);
       finish_run (self);
       if (self->closing)
         {

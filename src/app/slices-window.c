@@ -546,6 +546,9 @@ on_remove_finished_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* Another program may have removed the slice, or the helper may have died after removing
+       * it: show what the system says now, not what it said before. */
+      refresh_host (self);
       if (g_error_matches (error, SLICES_ERROR, SLICES_ERROR_IN_USE))
         show_message (self, _("Slice Is in Use"), error->message);
       else

@@ -59,6 +59,7 @@ struct _SlicesLibvirt
   virConnectPtr  conn;
   int            lifecycle_id;  /* -1: none */
   gboolean       close_cb_registered;
+  gboolean       lost;          /* the open connection broke ("disconnected") */
   guint          lib_version;
   guint          hv_version;
 };
@@ -262,6 +263,18 @@ new_not_running_error (const char *uri,
                         "sudo systemctl start virtqemud.socket)"));
 }
 
+/* The daemon went away while a call was on the wire: it may or may not have done the call. */
+static GError *
+new_connection_lost_error (const char *uri,
+                           const char *detail)
+{
+  return g_error_new (SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_RUNNING,
+                      _("The connection to libvirt (%s) broke during the operation: the "
+                        "service stopped or restarted (%s). Connect again, then reload the "
+                        "virtual machine to see whether the change was made."),
+                      uri != NULL ? uri : "qemu:///system", detail);
+}
+
 static GError *
 new_permission_error (const char *uri,
                       const char *detail)
@@ -298,6 +311,15 @@ slices_libvirt_error_new (int         vir_code,
       if (vir_domain == VIR_FROM_RPC
           && (sys_errno == ENOENT || sys_errno == ECONNREFUSED))
         return new_not_running_error (uri, detail);
+      if (vir_domain == VIR_FROM_RPC
+          && (sys_errno == ECONNRESET || sys_errno == EPIPE || sys_errno == ECONNABORTED))
+        return new_connection_lost_error (uri, detail);
+      break;
+
+    case VIR_ERR_INTERNAL_ERROR:
+      /* What the remote driver says for a call made after it saw the socket close. */
+      if (vir_domain == VIR_FROM_RPC && strstr (detail, "client socket is closed") != NULL)
+        return new_connection_lost_error (uri, detail);
       break;
 
     case VIR_ERR_NO_CONNECT:
@@ -756,8 +778,14 @@ new_call_task (SlicesLibvirt        *self,
 
   if (self->conn == NULL)
     {
-      g_task_return_new_error (task, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_OPEN,
-                               _("Not connected to libvirt yet."));
+      if (self->lost)
+        g_task_return_new_error (task, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_OPEN,
+                                 _("The connection to libvirt (%s) was lost: the service "
+                                   "stopped or restarted. Nothing was changed; connect again "
+                                   "and retry."), self->uri);
+      else
+        g_task_return_new_error (task, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_OPEN,
+                                 _("Not connected to libvirt yet."));
       return NULL;
     }
 
@@ -820,6 +848,7 @@ emit_disconnected_cb (gpointer data)
                           self->close_cb_registered);
   self->lifecycle_id = -1;
   self->close_cb_registered = FALSE;
+  self->lost = TRUE;
   g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0);
 
   return G_SOURCE_REMOVE;
@@ -1689,6 +1718,7 @@ slices_libvirt_open_finish (SlicesLibvirt  *self,
     }
 
   self->conn = g_steal_pointer (&opened->conn);
+  self->lost = FALSE;
   self->lifecycle_id = opened->lifecycle_id;
   self->close_cb_registered = opened->close_cb_registered;
   self->hv_version = opened->hv_version;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <glib/gi18n-lib.h>
 #include <libudev.h>
 
 #include "slices-error.h"
@@ -145,8 +146,8 @@ set_up_monitor (SlicesMonitor  *self,
   if (self->udev == NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
-                   "Cannot open udev (%s): changes to GPUs and slices will not show "
-                   "until a manual refresh", g_strerror (errno));
+                   _("Cannot open udev (%s): changes to GPUs and slices will not show "
+                     "until a manual refresh"), g_strerror (errno));
       return FALSE;
     }
 
@@ -154,8 +155,8 @@ set_up_monitor (SlicesMonitor  *self,
   if (self->monitor == NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
-                   "Cannot listen to udev events (%s): changes to GPUs and slices will not "
-                   "show until a manual refresh", g_strerror (errno));
+                   _("Cannot listen to udev events (%s): changes to GPUs and slices will not "
+                     "show until a manual refresh"), g_strerror (errno));
       return FALSE;
     }
 
@@ -165,8 +166,8 @@ set_up_monitor (SlicesMonitor  *self,
   if (udev_monitor_enable_receiving (self->monitor) < 0)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
-                   "Cannot listen to udev events (%s): changes to GPUs and slices will not "
-                   "show until a manual refresh", g_strerror (errno));
+                   _("Cannot listen to udev events (%s): changes to GPUs and slices will not "
+                     "show until a manual refresh"), g_strerror (errno));
       return FALSE;
     }
 
@@ -174,7 +175,7 @@ set_up_monitor (SlicesMonitor  *self,
   if (fd < 0)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
-                   "Cannot listen to udev events: the monitor has no socket");
+                   _("Cannot listen to udev events: the monitor has no socket"));
       return FALSE;
     }
 

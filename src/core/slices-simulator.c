@@ -12,6 +12,8 @@
  * /sys, /proc or /dev is refused: every write then fails and nothing is made or deleted.
  */
 
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "slices-error.h"
@@ -179,8 +182,8 @@ check_root_is_safe (const char  *root,
   if (path_is_forbidden (absolute) || path_is_forbidden (resolved))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
-                   "The simulator will not work in “%s”: it is part of the real system. "
-                   "Give it a folder of its own.", root);
+                   _("The simulator will not work in “%s”: it is part of the real system. "
+                     "Give it a folder of its own."), root);
       return FALSE;
     }
 
@@ -258,7 +261,7 @@ write_file (const char  *path,
   if (saved_errno != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not write %s: %s", path, g_strerror (saved_errno));
+                   _("Could not write %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -274,7 +277,7 @@ make_dir (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not make the folder %s: %s", path, g_strerror (saved_errno));
+                   _("Could not make the folder %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -291,7 +294,7 @@ make_link (const char  *target,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not make the link %s: %s", path, g_strerror (saved_errno));
+                   _("Could not make the link %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -831,7 +834,7 @@ make_slice (SlicesSimulator    *self,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not make the folder %s: %s", slice_dir, g_strerror (saved_errno));
+                   _("Could not make the folder %s: %s"), slice_dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -1120,10 +1123,10 @@ create_error_for_errno (SlicesSimulator *self,
   switch (errno_value)
     {
     case EINVAL:
-      return g_error_new (SLICES_ERROR, code, "“%s” is not a valid UUID.", uuid);
+      return g_error_new (SLICES_ERROR, code, _("“%s” is not a valid UUID."), uuid);
 
     case EEXIST:
-      return g_error_new (SLICES_ERROR, code, "A slice with UUID %s already exists.", uuid);
+      return g_error_new (SLICES_ERROR, code, _("A slice with UUID %s already exists."), uuid);
 
     case ENOSPC:
       {
@@ -1132,41 +1135,47 @@ create_error_for_errno (SlicesSimulator *self,
         compute_usage (self, address, &usage);
         if (usage.count >= SLICES_MAX_SLICES_PER_GPU)
           return g_error_new (SLICES_ERROR, code,
-                              "No room for another %s slice on %s: it already has %u slices, "
-                              "the most a GPU can hold. Remove a slice first.",
+                              _("No room for another %s slice on %s: it already has %u slices, "
+                                "the most a GPU can hold. Remove a slice first."),
                               type_name, address, usage.count);
         if (usage.count == 0)
           return g_error_new (SLICES_ERROR, code,
-                              "No room for a %s slice on %s: its graphics memory is too small "
-                              "for this type. Pick a smaller type; a larger aperture in the "
-                              "firmware settings makes more room.", type_name, address);
+                              _("No room for a %s slice on %s: its graphics memory is too small "
+                                "for this type. Pick a smaller type; a larger aperture in the "
+                                "firmware settings makes more room."), type_name, address);
         return g_error_new (SLICES_ERROR, code,
-                            "No room for another %s slice on %s: %u %s already use its "
-                            "graphics memory. Remove a slice, or pick a smaller type; a larger "
-                            "aperture in the firmware settings makes more room.",
-                            type_name, address, usage.count,
-                            usage.count == 1 ? "slice" : "slices");
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "No room for another %s slice on %s: %u slice already "
+                                         "uses its graphics memory. Remove a slice, or pick a "
+                                         "smaller type; a larger aperture in the firmware "
+                                         "settings makes more room.",
+                                         "No room for another %s slice on %s: %u slices already "
+                                         "use its graphics memory. Remove a slice, or pick a "
+                                         "smaller type; a larger aperture in the firmware "
+                                         "settings makes more room.",
+                                         usage.count),
+                            type_name, address, usage.count);
       }
 
     case ENOENT:
       return g_error_new (SLICES_ERROR, code,
-                          "GVT-g is not active on %s: it offers no way to create %s slices. "
-                          "Check that GVT-g is enabled (i915.enable_gvt=1) and that the kvmgt "
-                          "module is loaded.", address, type_name);
+                          _("GVT-g is not active on %s: it offers no way to create %s slices. "
+                            "Check that GVT-g is enabled (i915.enable_gvt=1) and that the kvmgt "
+                            "module is loaded."), address, type_name);
 
     case ENODEV:
       return g_error_new (SLICES_ERROR, code,
-                          "The GPU %s is going away, so no slice can be made on it now. "
-                          "Try again once it is back.", address);
+                          _("The GPU %s is going away, so no slice can be made on it now. "
+                            "Try again once it is back."), address);
 
     case EACCES:
     case EPERM:
       return g_error_new (SLICES_ERROR, code,
-                          "The simulator will not write to “%s”: it is part of the real "
-                          "system.", self->root);
+                          _("The simulator will not write to “%s”: it is part of the real "
+                            "system."), self->root);
 
     default:
-      return g_error_new (SLICES_ERROR, code, "Could not create a %s slice on %s: %s.",
+      return g_error_new (SLICES_ERROR, code, _("Could not create a %s slice on %s: %s."),
                           type_name, address, g_strerror (errno_value));
     }
 }
@@ -1198,7 +1207,7 @@ run_create (SlicesSimulator  *self,
   if (!pci_address_is_valid (data->gpu_address))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a PCI address. Write it as the kernel does, like 0000:00:02.0.",
+                   _("“%s” is not a PCI address. Write it as the kernel does, like 0000:00:02.0."),
                    data->gpu_address);
       return FALSE;
     }
@@ -1208,8 +1217,8 @@ run_create (SlicesSimulator  *self,
   if (!g_file_test (types_dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_GPU,
-                   "There is no GPU with slices at %s. “slicectl list” shows the GPUs that "
-                   "offer them.", data->gpu_address);
+                   _("There is no GPU with slices at %s. “slicectl list” shows the GPUs that "
+                     "offer them."), data->gpu_address);
       return FALSE;
     }
 
@@ -1217,7 +1226,7 @@ run_create (SlicesSimulator  *self,
   if (!is_component (data->type_id) || !g_file_test (type_dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_TYPE,
-                   "The GPU %s has no slice type “%s”. “slicectl list” shows its types.",
+                   _("The GPU %s has no slice type “%s”. “slicectl list” shows its types."),
                    data->gpu_address, data->type_id);
       return FALSE;
     }
@@ -1225,8 +1234,8 @@ run_create (SlicesSimulator  *self,
   if (strlen (data->uuid) != 36 || !kernel_uuid_is_valid (data->uuid))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
-                   "“%s” is not a valid UUID. Write it like "
-                   "4b20d080-1b54-4048-85b3-a6a62d165c01, or leave it out to get a new one.",
+                   _("“%s” is not a valid UUID. Write it like "
+                     "4b20d080-1b54-4048-85b3-a6a62d165c01, or leave it out to get a new one."),
                    data->uuid);
       return FALSE;
     }
@@ -1348,8 +1357,8 @@ run_remove (SlicesSimulator  *self,
   if (strlen (data->uuid) != 36 || !kernel_uuid_is_valid (data->uuid))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
-                   "“%s” is not a valid UUID. “slicectl list” shows the slices and their "
-                   "UUIDs.", data->uuid);
+                   _("“%s” is not a valid UUID. “slicectl list” shows the slices and their "
+                     "UUIDs."), data->uuid);
       return FALSE;
     }
 
@@ -1361,7 +1370,7 @@ run_remove (SlicesSimulator  *self,
   if (address == NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                   "There is no slice %s. It may have been removed already.", uuid);
+                   _("There is no slice %s. It may have been removed already."), uuid);
       return FALSE;
     }
 
@@ -1370,7 +1379,7 @@ run_remove (SlicesSimulator  *self,
   if (holder != NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_IN_USE,
-                   "The slice %s is in use by %s. Shut down the virtual machine first.",
+                   _("The slice %s is in use by %s. Shut down the virtual machine first."),
                    uuid, holder);
       return FALSE;
     }
@@ -1392,14 +1401,14 @@ run_remove (SlicesSimulator  *self,
     {
       if (err == EACCES || err == EPERM)
         g_set_error (error, SLICES_ERROR, slices_error_from_errno (err),
-                     "The simulator will not write to “%s”: it is part of the real system.",
+                     _("The simulator will not write to “%s”: it is part of the real system."),
                      self->root);
       else if (err == ENOENT)
         g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                     "There is no slice %s. It may have been removed already.", uuid);
+                     _("There is no slice %s. It may have been removed already."), uuid);
       else
         g_set_error (error, SLICES_ERROR, slices_error_from_errno (err),
-                     "Could not remove the slice %s: %s.", uuid, g_strerror (err));
+                     _("Could not remove the slice %s: %s."), uuid, g_strerror (err));
       return FALSE;
     }
 
@@ -1467,8 +1476,8 @@ canonical_uuid (const char  *text,
   if (text == NULL || strlen (text) != 36 || !kernel_uuid_is_valid (text))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
-                   "“%s” is not a valid UUID. “slicectl list” shows the slices and their "
-                   "UUIDs.", text != NULL ? text : "");
+                   _("“%s” is not a valid UUID. “slicectl list” shows the slices and their "
+                     "UUIDs."), text != NULL ? text : "");
       return FALSE;
     }
   for (guint i = 0; i < 36; i++)
@@ -1498,8 +1507,8 @@ run_persist (SlicesSimulator  *self,
   if (address == NULL || type_id == NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                   "There is no slice %s: only a slice that exists can be kept after a "
-                   "restart; refresh the list.", uuid);
+                   _("There is no slice %s: only a slice that exists can be kept after a "
+                     "restart; refresh the list."), uuid);
       return FALSE;
     }
 
@@ -1856,7 +1865,7 @@ slices_simulator_open (const char  *root,
   if (!g_file_test (bus, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_BAD_TREE,
-                   "“%s” is not laid out like /sys: it has no bus/pci/devices folder.", root);
+                   _("“%s” is not laid out like /sys: it has no bus/pci/devices folder."), root);
       return NULL;
     }
 
@@ -1933,7 +1942,7 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
   if (spec->address == NULL || !pci_address_is_valid (spec->address))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a PCI address like 0000:00:02.0.",
+                   _("“%s” is not a PCI address like 0000:00:02.0."),
                    spec->address != NULL ? spec->address : "");
       return FALSE;
     }
@@ -1942,7 +1951,7 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
   if (path_exists_nofollow (gpu_dir))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "The simulated tree already has a device at %s.", spec->address);
+                   _("The simulated tree already has a device at %s."), spec->address);
       return FALSE;
     }
 
@@ -2186,7 +2195,7 @@ slices_simulator_set_in_use (SlicesSimulator  *self,
   if (address == NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                   "There is no slice %s. It may have been removed already.", uuid);
+                   _("There is no slice %s. It may have been removed already."), uuid);
       return FALSE;
     }
 
