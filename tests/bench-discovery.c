@@ -8,44 +8,17 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "slices-gpu.h"
 #include "slices-simulator.h"
 #include "slices-sysfs.h"
+#include "slices-test-util.h"
 
 #define N_GPUS 8
 #define N_SLICES 7
 #define N_TYPES 4
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 static int
 compare_doubles (gconstpointer a,
@@ -145,7 +118,7 @@ main (int   argc,
   if (!build_tree (simulator, &error))
     {
       g_printerr ("bench-discovery: cannot build the simulated tree: %s\n", error->message);
-      remove_tree (root);
+      slices_test_remove_tree (root);
       return EXIT_FAILURE;
     }
 
@@ -158,7 +131,7 @@ main (int   argc,
         {
           g_printerr ("bench-discovery: discovery did not find %u GPUs x %u types x %u slices%s%s\n",
                       N_GPUS, N_TYPES, N_SLICES, error ? ": " : "", error ? error->message : "");
-          remove_tree (root);
+          slices_test_remove_tree (root);
           return EXIT_FAILURE;
         }
     }
@@ -183,7 +156,7 @@ main (int   argc,
            runs);
 
   g_clear_object (&simulator);
-  remove_tree (root);
+  slices_test_remove_tree (root);
 
   return status;
 }

@@ -21,61 +21,12 @@
 #include "slices-slice.h"
 #include "slices-slice-type.h"
 #include "slices-sysfs.h"
+#include "slices-test-util.h"
 
 #define UUID_A "a2e6f6b1-7f4e-4e5f-9c53-0d2f1b2a3c4d"
 #define UUID_B "0b5d0ad6-64a2-4b36-8f6b-3c2b1c7f0e11"
 
 /* --- tree helpers --- */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static char *
-make_root (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *root = g_dir_make_tmp ("test-discovery-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return root;
-}
-
-static void
-put_file (const char *root,
-          const char *relative,
-          const char *contents)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 static void
 put_dir (const char *root,
@@ -139,7 +90,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->root = make_root ();
+  fixture->root = slices_test_make_tmp_dir ("test-discovery-XXXXXX");
   fixture->simulator = slices_simulator_new (fixture->root);
 }
 
@@ -148,7 +99,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->simulator);
-  remove_tree (fixture->root);
+  slices_test_remove_tree (fixture->root);
   g_clear_pointer (&fixture->root, g_free);
 }
 
@@ -447,33 +398,36 @@ static void
 build_hand_tree (const char *root)
 {
   /* A Coffee Lake GPU on a 5.4-like kernel, written the way the kernel lays it out. */
-  put_file (root, GPU_DIR "/vendor", "0x8086\n");
-  put_file (root, GPU_DIR "/device", "0x3e92\n");
-  put_file (root, GPU_DIR "/class", "0x030000\n");
+  slices_test_put_file (root, GPU_DIR "/vendor", "0x8086\n");
+  slices_test_put_file (root, GPU_DIR "/device", "0x3e92\n");
+  slices_test_put_file (root, GPU_DIR "/class", "0x030000\n");
   put_dir (root, "bus/pci/drivers/i915");
   put_link (root, GPU_DIR "/driver", "../../../bus/pci/drivers/i915");
   put_link (root, "bus/pci/devices/0000:00:02.0", "../../../" GPU_DIR);
 
   /* Render nodes in an order a plain string sort gets wrong; one without uevent. */
-  put_file (root, GPU_DIR "/drm/renderD130/uevent",
-            "MAJOR=226\nMINOR=130\nDEVNAME=dri/renderD130\nDEVTYPE=drm_minor\n");
-  put_file (root, GPU_DIR "/drm/renderD1000/uevent", "MAJOR=226\nDEVNAME=dri/renderD1000\n");
+  slices_test_put_file (root, GPU_DIR "/drm/renderD130/uevent",
+                        "MAJOR=226\nMINOR=130\nDEVNAME=dri/renderD130\nDEVTYPE=drm_minor\n");
+  slices_test_put_file (root, GPU_DIR "/drm/renderD1000/uevent",
+                        "MAJOR=226\nDEVNAME=dri/renderD1000\n");
   put_dir (root, GPU_DIR "/drm/renderD129");
-  put_file (root, GPU_DIR "/drm/card0/uevent", "DEVNAME=dri/card0\n");
+  slices_test_put_file (root, GPU_DIR "/drm/card0/uevent", "DEVNAME=dri/card0\n");
 
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/name", "GVTg_V5_4\n");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/description",
-            "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\n"
-            "weight: 4\n");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/available_instances", "3\n");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/device_api", "vfio-pci\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/name", "GVTg_V5_4\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/description",
+                        "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\n"
+                        "weight: 4\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/available_instances",
+                        "3\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/device_api",
+                        "vfio-pci\n");
   put_dir (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/devices");
 
   /* No name, a 4.10 description, garbage available_instances, no device_api. */
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/description",
-            "low_gm_size: 64MB\nhigh_gm_size: 384MB\nfence: 4\n");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/available_instances",
-            "seven\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/description",
+                        "low_gm_size: 64MB\nhigh_gm_size: 384MB\nfence: 4\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/available_instances",
+                        "seven\n");
 
   /* Slice A exists only under bus/mdev/devices: its mdev_type link says which GPU and type. */
   put_link (root, GPU_DIR "/" UUID_A "/mdev_type", "../mdev_supported_types/i915-GVTg_V5_8");
@@ -490,22 +444,22 @@ build_hand_tree (const char *root)
 
   /* Other devices: audio (ignored), an NVIDIA GPU without types (ignored), an Ice Lake GPU
    * without types and without a driver (kept as inactive). */
-  put_file (root, "devices/pci0000:00/0000:00:1f.3/vendor", "0x8086\n");
-  put_file (root, "devices/pci0000:00/0000:00:1f.3/class", "0x040380\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:00:1f.3/vendor", "0x8086\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:00:1f.3/class", "0x040380\n");
   put_link (root, "bus/pci/devices/0000:00:1f.3", "../../../devices/pci0000:00/0000:00:1f.3");
-  put_file (root, "devices/pci0000:00/0000:01:00.0/vendor", "0x10de\n");
-  put_file (root, "devices/pci0000:00/0000:01:00.0/class", "0x030000\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:01:00.0/vendor", "0x10de\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:01:00.0/class", "0x030000\n");
   put_link (root, "bus/pci/devices/0000:01:00.0", "../../../devices/pci0000:00/0000:01:00.0");
-  put_file (root, "devices/pci0000:00/0000:00:03.0/vendor", "0x8086\n");
-  put_file (root, "devices/pci0000:00/0000:00:03.0/device", "0x8a52\n");
-  put_file (root, "devices/pci0000:00/0000:00:03.0/class", "0x038000\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:00:03.0/vendor", "0x8086\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:00:03.0/device", "0x8a52\n");
+  slices_test_put_file (root, "devices/pci0000:00/0000:00:03.0/class", "0x038000\n");
   put_link (root, "bus/pci/devices/0000:00:03.0", "../../../devices/pci0000:00/0000:00:03.0");
 }
 
 static void
 test_discovery_hand_built (void)
 {
-  g_autofree char *root = make_root ();
+  g_autofree char *root = slices_test_make_tmp_dir ("test-discovery-XXXXXX");
   g_autoptr(GPtrArray) gpus = NULL;
   SlicesGpu *gpu, *inactive;
   SlicesSliceType *type;
@@ -562,13 +516,13 @@ test_discovery_hand_built (void)
   g_assert_cmpuint (slices_gpu_get_pci_class (inactive), ==, 0x038000);
   g_assert_cmpuint (g_list_model_get_n_items (slices_gpu_get_types (inactive)), ==, 0);
 
-  remove_tree (root);
+  slices_test_remove_tree (root);
 }
 
 static void
 test_discovery_malformed (void)
 {
-  g_autofree char *root = make_root ();
+  g_autofree char *root = slices_test_make_tmp_dir ("test-discovery-XXXXXX");
   g_autofree char *fifo = NULL;
   g_autoptr(GString) huge = g_string_new ("low_gm_size: 128MB\nweight: 4\n");
   g_autoptr(GPtrArray) gpus = NULL;
@@ -577,16 +531,17 @@ test_discovery_malformed (void)
   SlicesSlice *slice;
 
   put_link (root, "bus/pci/devices/0000:00:02.0", "../../../" GPU_DIR);
-  put_file (root, GPU_DIR "/vendor", "0x8086");     /* no newline */
-  put_file (root, GPU_DIR "/device", "");           /* empty */
-  put_file (root, GPU_DIR "/class", "0x0300zz\n");  /* not hex */
+  slices_test_put_file (root, GPU_DIR "/vendor", "0x8086");     /* no newline */
+  slices_test_put_file (root, GPU_DIR "/device", "");           /* empty */
+  slices_test_put_file (root, GPU_DIR "/class", "0x0300zz\n");  /* not hex */
   put_link (root, GPU_DIR "/driver", "driver");     /* a loop */
   put_link (root, GPU_DIR "/drm", "drm");           /* a loop */
 
   /* 2 MB description: read only the start, keep going. */
   while (huge->len < 2 * 1024 * 1024)
     g_string_append (huge, "padding: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/description", huge->str);
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/description",
+                        huge->str);
   put_dir (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/name");        /* a folder */
   put_link (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/device_api",
             "device_api");                                                      /* a loop */
@@ -596,7 +551,7 @@ test_discovery_malformed (void)
                            "available_instances", NULL);
   g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
 
-  put_file (root, GPU_DIR "/mdev_supported_types/not-a-folder", "x\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/not-a-folder", "x\n");
   put_link (root, GPU_DIR "/mdev_supported_types/dangling", "nowhere");
   put_dir (root, GPU_DIR "/mdev_supported_types/.hidden");
 
@@ -607,8 +562,8 @@ test_discovery_malformed (void)
             "11111111-2222-3333-4444-555555555555", "../../../gone");
   put_dir (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_4/devices/" UUID_B);
   put_link (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/devices", "devices");
-  put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/available_instances",
-            "99999999999999999999999\n");
+  slices_test_put_file (root, GPU_DIR "/mdev_supported_types/i915-GVTg_V5_8/available_instances",
+                        "99999999999999999999999\n");
 
   /* bus/mdev/devices: a loop, a slice whose type link dangles, a non-uuid name. */
   put_link (root, "bus/mdev/devices/" UUID_A, UUID_A);
@@ -618,7 +573,7 @@ test_discovery_malformed (void)
   put_dir (root, "bus/mdev/devices/..weird");
 
   /* A PCI entry that is a plain file, one that is a loop. */
-  put_file (root, "bus/pci/devices/0000:00:05.0", "not a device\n");
+  slices_test_put_file (root, "bus/pci/devices/0000:00:05.0", "not a device\n");
   put_link (root, "bus/pci/devices/0000:00:06.0", "0000:00:06.0");
 
   gpus = discover (root);
@@ -649,13 +604,13 @@ test_discovery_malformed (void)
   g_assert_cmpstr (slices_slice_get_uuid (slice), ==, UUID_B);
   g_assert_cmpstr (slices_slice_get_type_id (slice), ==, "i915-GVTg_V5_4");
 
-  remove_tree (root);
+  slices_test_remove_tree (root);
 }
 
 static void
 test_discovery_missing_root (void)
 {
-  g_autofree char *root = make_root ();
+  g_autofree char *root = slices_test_make_tmp_dir ("test-discovery-XXXXXX");
   g_autofree char *missing = g_build_filename (root, "nothing-here", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) gpus = NULL;
@@ -672,18 +627,18 @@ test_discovery_missing_root (void)
   g_assert_no_error (error);
   g_assert_cmpuint (gpus->len, ==, 0);
 
-  remove_tree (root);
+  slices_test_remove_tree (root);
 }
 
 static void
 test_discovery_read_line (void)
 {
-  g_autofree char *root = make_root ();
+  g_autofree char *root = slices_test_make_tmp_dir ("test-discovery-XXXXXX");
   g_autofree char *path = g_build_filename (root, "f", NULL);
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
 
-  put_file (root, "f", "  i915-GVTg_V5_4 \nsecond line\n");
+  slices_test_put_file (root, "f", "  i915-GVTg_V5_4 \nsecond line\n");
   line = slices_sysfs_read_line (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (line, ==, "i915-GVTg_V5_4");
@@ -695,7 +650,7 @@ test_discovery_read_line (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_null (line);
 
-  remove_tree (root);
+  slices_test_remove_tree (root);
 }
 
 static void

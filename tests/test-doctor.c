@@ -15,6 +15,7 @@
 #include "slices-distro.h"
 #include "slices-doctor.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define KBL_HD620 0x5916
 #define ICL_IRIS  0x8a52
@@ -40,32 +41,6 @@ typedef struct {
 } FakeSystem;
 
 /* rm -rf without a shell: never follows links (the fake tree is full of them). */
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    {
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-}
-
 static void
 write_file (const char *path,
             const char *contents)
@@ -127,7 +102,7 @@ sys_remove (FakeSystem *fake,
 {
   g_autofree char *path = sys_path (fake, relative);
 
-  remove_tree (path);
+  g_assert_true (slices_test_remove_tree (path));
 }
 
 static char *
@@ -309,7 +284,7 @@ fake_system_new_healthy (void)
 static void
 fake_system_free (FakeSystem *fake)
 {
-  remove_tree (fake->base);
+  g_assert_true (slices_test_remove_tree (fake->base));
   g_free (fake->base);
   g_free (fake->sys);
   g_free (fake->root);
@@ -968,7 +943,7 @@ test_polkit_agent (void)
   g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
   g_autofree char *agent_dir = g_build_filename (fake->proc, "1234", NULL);
 
-  remove_tree (agent_dir);
+  g_assert_true (slices_test_remove_tree (agent_dir));
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -1175,7 +1150,7 @@ test_run_async_mdevctl (void)
   {
     g_autoptr(SlicesDoctor) sync_doctor = NULL;
     g_autoptr(GError) error = NULL;
-    remove_tree (mdevctl_d);
+    g_assert_true (slices_test_remove_tree (mdevctl_d));
     write_file (fake->mdevctl, "#!/bin/sh\nexit 1\n");
     g_assert_cmpint (g_chmod (fake->mdevctl, 0755), ==, 0);
     sync_doctor = slices_doctor_new (&fake->env);
@@ -1385,7 +1360,7 @@ test_distro_root (void)
   write_file (marker, "");
   g_assert_cmpint (slices_distro_detect (root, NULL), ==, SLICES_DISTRO_NIXOS);
 
-  remove_tree (root);
+  g_assert_true (slices_test_remove_tree (root));
 }
 
 static void

@@ -27,6 +27,7 @@
 #include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 20
 #define GPU_ADDR "0000:00:02.0"
@@ -34,38 +35,6 @@
 #define UUID_B "1a2b3c4d-0000-4000-8000-00000000000b"
 
 /* --- waiting in the main loop -------------------------------------------------------------- */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-  guint tick = g_timeout_add (10, on_tick_cb, NULL);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
 
 static gboolean
 result_arrived (gpointer data)
@@ -84,59 +53,11 @@ on_ready_cb (GObject      *source,
 static GAsyncResult *
 wait_for_result (GAsyncResult **slot)
 {
-  g_assert_true (wait_until (result_arrived, slot));
+  g_assert_true (slices_test_wait_until (result_arrived, slot, TIMEOUT_SECONDS));
   return g_steal_pointer (slot);
 }
 
 /* --- the tree as it is on disk ------------------------------------------------------------- */
-
-/* Every file and link under @root with its contents or target, one per line, sorted: two
- * snapshots are equal when nothing was written. */
-static void
-snapshot_into (GPtrArray  *lines,
-               const char *root,
-               const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_rel = g_build_filename (relative, name, NULL);
-      g_autofree char *child = g_build_filename (root, child_rel, NULL);
-      g_autofree char *target = g_file_read_link (child, NULL);
-      g_autofree char *contents = NULL;
-
-      if (target != NULL)
-        g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", child_rel, target));
-      else if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", child_rel));
-          snapshot_into (lines, root, child_rel);
-        }
-      else if (g_file_get_contents (child, &contents, NULL, NULL))
-        g_ptr_array_add (lines, g_strdup_printf ("%s = %s", child_rel, contents));
-    }
-}
-
-static int
-compare_lines (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
-static char *
-snapshot (const char *root)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-
-  snapshot_into (lines, root, "");
-  g_ptr_array_sort (lines, compare_lines);
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
-}
 
 /* The host's slices equal the slices on disk (ROOT/bus/mdev/devices). */
 static void
@@ -234,7 +155,7 @@ test_kernel_errnos (Twin          *twin,
   /* The other instance takes a UUID. */
   g_assert_cmpint (slices_simulator_write_create (twin->other, GPU_ADDR, "i915-GVTg_V5_4",
                                                   UUID_A, 36), ==, 0);
-  before = snapshot (twin->root);
+  before = slices_test_snapshot (twin->root);
 
   /* EINVAL */
   g_assert_cmpint (slices_simulator_write_create (twin->mine, GPU_ADDR, "i915-GVTg_V5_4",
@@ -255,7 +176,7 @@ test_kernel_errnos (Twin          *twin,
   g_assert_nonnull (strstr (error->message, "already exists"));
   g_clear_error (&error);
 
-  after = snapshot (twin->root);
+  after = slices_test_snapshot (twin->root);
   g_assert_cmpstr (after, ==, before);
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
@@ -268,14 +189,14 @@ test_kernel_errnos (Twin          *twin,
       g_assert_cmpint (slices_simulator_write_create (twin->other, GPU_ADDR, "i915-GVTg_V5_4",
                                                       uuid, 36), ==, 0);
     }
-  before = snapshot (twin->root);
+  before = slices_test_snapshot (twin->root);
   g_assert_false (backend_create (SLICES_BACKEND (twin->mine), "i915-GVTg_V5_4", UUID_B,
                                   &error));
   g_assert_error (error, SLICES_ERROR, SLICES_ERROR_NO_ROOM);
   g_assert_nonnull (strstr (error->message, "No room for another GVTg_V5_4 slice on " GPU_ADDR));
   g_assert_nonnull (strstr (error->message, "5 slices"));
   g_clear_error (&error);
-  after = snapshot (twin->root);
+  after = slices_test_snapshot (twin->root);
   g_assert_cmpstr (after, ==, before);
 
   /* The model sees the other instance's slices once it looks. */
@@ -326,7 +247,7 @@ test_vanished_slice (Twin          *twin,
   g_assert_true (backend_create (SLICES_BACKEND (twin->mine), "i915-GVTg_V5_8", UUID_B,
                                  &error));
   g_assert_no_error (error);
-  g_assert_true (wait_until (host_changed, &changed));
+  g_assert_true (slices_test_wait_until (host_changed, &changed, TIMEOUT_SECONDS));
   g_signal_handlers_disconnect_by_func (twin->host, on_host_changed_cb, &changed);
   g_assert_null (slices_host_find_slice (twin->host, UUID_A));
   g_assert_nonnull (slices_host_find_slice (twin->host, UUID_B));
@@ -446,7 +367,7 @@ daemon_start (Daemon  *daemon,
   daemon->exited = FALSE;
   g_subprocess_wait_async (daemon->daemon, NULL, on_daemon_exited_cb, daemon);
 
-  if (!wait_until (socket_exists, daemon) || daemon->exited)
+  if (!slices_test_wait_until (socket_exists, daemon, TIMEOUT_SECONDS) || daemon->exited)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            "libvirtd did not start (it needs to run unprivileged in session "
@@ -469,27 +390,9 @@ daemon_kill (Daemon *daemon)
   if (daemon->daemon == NULL)
     return;
   g_subprocess_send_signal (daemon->daemon, SIGKILL);
-  g_assert_true (wait_until (daemon_gone, daemon));
+  g_assert_true (slices_test_wait_until (daemon_gone, daemon, TIMEOUT_SECONDS));
   g_clear_object (&daemon->daemon);
   g_unlink (daemon->socket);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static gboolean
@@ -589,7 +492,7 @@ test_libvirt_daemon_gone (void)
       g_test_skip (reason);
       daemon_kill (&daemon);
       if (daemon.dir != NULL)
-        remove_tree (daemon.dir);
+        slices_test_remove_tree (daemon.dir);
       g_free (daemon.dir);
       g_free (daemon.socket);
       g_free (daemon.uri);
@@ -621,7 +524,7 @@ test_libvirt_daemon_gone (void)
   daemon_kill (&daemon);
 
   /* libvirt notices and says so; the object stays usable and says the connection was lost. */
-  g_assert_true (wait_until (flag_set, &disconnected));
+  g_assert_true (slices_test_wait_until (flag_set, &disconnected, TIMEOUT_SECONDS));
   g_assert_false (slices_libvirt_is_open (libvirt));
   g_clear_pointer (&result, g_free);
   result = libvirt_define (libvirt, "test", xml, edited, &error);
@@ -660,7 +563,7 @@ test_libvirt_daemon_gone (void)
   g_signal_handlers_disconnect_by_func (libvirt, on_disconnected_cb, &disconnected);
   g_clear_object (&libvirt);
   daemon_kill (&daemon);
-  remove_tree (daemon.dir);
+  slices_test_remove_tree (daemon.dir);
   g_free (daemon.dir);
   g_free (daemon.socket);
   g_free (daemon.uri);

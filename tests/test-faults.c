@@ -38,6 +38,7 @@
 #include "slices-type-row.h"
 #include "slices-window.h"
 #include "slices-window-vms.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 15
 #define GPU_ADDR "0000:00:02.0"
@@ -46,39 +47,6 @@
 #define UUID_C "1a2b3c4d-0000-4000-8000-00000000000c"
 
 /* --- waiting in the main loop, never sleeping ---------------------------------------------- */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* A 10 ms tick wakes the loop for conditions that send no event (a file written by a child). */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-  guint tick = g_timeout_add (10, on_tick_cb, NULL);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
 
 static void
 flush_main_loop (void)
@@ -174,7 +142,7 @@ expect_message (const char *heading,
   const char *shown;
   const char *body;
 
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
   shown = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
@@ -182,7 +150,7 @@ expect_message (const char *heading,
   g_assert_cmpstr (shown, ==, heading);
   g_assert_nonnull (strstr (body, needle));
   click_response (dialog, "close");
-  g_assert_true (wait_until (has_no_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
 }
 
 static void
@@ -212,7 +180,7 @@ open_create_dialog (SlicesWindow *window,
   button = slices_type_row_get_create_button (SLICES_TYPE_ROW (row));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (has_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
   return SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
@@ -246,9 +214,9 @@ remove_through_dialog (SlicesWindow *window,
                        const char   *uuid)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
-  g_assert_true (wait_until (has_no_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
 }
 
 /* The slices on disk: the names under ROOT/bus/mdev/devices, sorted. */
@@ -293,7 +261,7 @@ assert_rows_match_tree (SlicesWindow *window,
 {
   Match match = { window, root };
 
-  if (!wait_until (rows_match_tree, &match))
+  if (!slices_test_wait_until (rows_match_tree, &match, TIMEOUT_SECONDS))
     {
       g_autoptr(GPtrArray) uuids = dup_tree_uuids (root);
 
@@ -322,7 +290,7 @@ wait_for_row_gone (SlicesWindow *window,
 {
   RowRef ref = { window, uuid };
 
-  g_assert_true (wait_until (slice_row_gone, &ref));
+  g_assert_true (slices_test_wait_until (slice_row_gone, &ref, TIMEOUT_SECONDS));
 }
 
 static const char *
@@ -470,7 +438,7 @@ helper_set_up (Helper *helper)
   helper->window = slices_window_new_with (NULL, helper->host, SLICES_BACKEND (helper->client),
                                            FALSE);
   gtk_window_present (GTK_WINDOW (helper->window));
-  g_assert_true (wait_until (is_mapped, helper->window));
+  g_assert_true (slices_test_wait_until (is_mapped, helper->window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (helper->window), ==, "gpu");
   set_mode (helper, "ok");
 }
@@ -509,7 +477,7 @@ create_ok (Helper     *helper,
   dialog = open_create_dialog (helper->window, "i915-GVTg_V5_4");
   choose_uuid (dialog, uuid);
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_cmpuint (count_calls (helper), ==, n + 1);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper->window), uuid));
   g_assert_cmpstr (slices_window_get_last_toast (helper->window), ==, "Slice created");
@@ -534,7 +502,7 @@ wait_for_calls (Helper *helper,
 {
   Calls calls = { helper, n };
 
-  g_assert_true (wait_until (has_n_calls, &calls));
+  g_assert_true (slices_test_wait_until (has_n_calls, &calls, TIMEOUT_SECONDS));
 }
 
 static gboolean
@@ -564,7 +532,7 @@ test_dismissed (void)
   dialog = open_create_dialog (helper.window, "i915-GVTg_V5_4");
   choose_uuid (dialog, UUID_A);
   click_create (dialog);
-  g_assert_true (wait_until (dialog_is_idle, dialog));
+  g_assert_true (slices_test_wait_until (dialog_is_idle, dialog, TIMEOUT_SECONDS));
   flush_main_loop ();
   g_assert_cmpuint (count_calls (&helper), ==, 1);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -576,7 +544,7 @@ test_dismissed (void)
   g_assert_true (find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
   set_mode (&helper, "ok");
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (helper.window, root);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper.window), UUID_A));
   g_assert_cmpstr (available_text (helper.window, "i915-GVTg_V5_4"), ==, "4 available");
@@ -588,7 +556,7 @@ test_dismissed (void)
   wait_for_calls (&helper, 3);
   set_mode (&helper, "ok");
   remove_through_dialog (helper.window, UUID_A);
-  g_assert_true (wait_until (row_gone, &helper));
+  g_assert_true (slices_test_wait_until (row_gone, &helper, TIMEOUT_SECONDS));
   flush_main_loop ();
   g_assert_cmpuint (count_calls (&helper), ==, 4);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -627,7 +595,7 @@ test_not_authorized (void)
   /* Once the agent runs, the same dialog goes through. */
   set_mode (&helper, "ok");
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (helper.window, root);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper.window), UUID_A));
 
@@ -639,7 +607,7 @@ test_not_authorized (void)
 
   set_mode (&helper, "ok");
   remove_through_dialog (helper.window, UUID_A);
-  g_assert_true (wait_until (row_gone, &helper));
+  g_assert_true (slices_test_wait_until (row_gone, &helper, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_last_toast (helper.window), ==, "Slice removed");
   assert_rows_match_tree (helper.window, root);
 
@@ -687,7 +655,7 @@ test_killed (void)
   create_ok (&helper, UUID_B);
   set_mode (&helper, "ok");
   remove_through_dialog (helper.window, UUID_A);
-  g_assert_true (wait_until (row_gone, &helper));
+  g_assert_true (slices_test_wait_until (row_gone, &helper, TIMEOUT_SECONDS));
   assert_rows_match_tree (helper.window, root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (helper.window)), ==, 1);
 
@@ -728,15 +696,15 @@ test_cancelled (void)
   dialog = open_create_dialog (helper.window, "i915-GVTg_V5_4");
   choose_uuid (dialog, UUID_A);
   click_create (dialog);
-  g_assert_true (wait_until (pid_file_exists, &helper));
+  g_assert_true (slices_test_wait_until (pid_file_exists, &helper, TIMEOUT_SECONDS));
   pid_path = g_build_filename (helper.dir, "pid", NULL);
   g_assert_true (g_file_get_contents (pid_path, &pid_text, NULL, NULL));
   pid = atoi (pid_text);
   g_assert_cmpint (pid, >, 1);
 
   g_signal_emit_by_name (slices_create_dialog_get_cancel_button (dialog), "clicked");
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
-  g_assert_true (wait_until (process_gone, GINT_TO_POINTER (pid)));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (process_gone, GINT_TO_POINTER (pid), TIMEOUT_SECONDS));
   flush_main_loop ();
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (helper.window), ==, 0);
@@ -801,7 +769,7 @@ twin_set_up (Twin *twin)
   twin->window = slices_window_new_with (NULL, twin->host, SLICES_BACKEND (twin->simulator),
                                          TRUE);
   gtk_window_present (GTK_WINDOW (twin->window));
-  g_assert_true (wait_until (is_mapped, twin->window));
+  g_assert_true (slices_test_wait_until (is_mapped, twin->window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (twin->window), ==, "gpu");
 }
 
@@ -855,7 +823,7 @@ test_no_room (void)
   /* The failure made the window look again: the other slice is listed, the type is full. */
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (twin.window), UUID_C));
-  g_assert_true (wait_until (type_is_full, &twin));
+  g_assert_true (slices_test_wait_until (type_is_full, &twin, TIMEOUT_SECONDS));
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -866,7 +834,7 @@ test_no_room (void)
   g_assert_cmpstr (slices_window_get_last_toast (twin.window), ==, "Slice removed");
   dialog = open_create_dialog (twin.window, "i915-GVTg_V5_4");
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 5);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -903,7 +871,7 @@ test_uuid_exists (void)
   /* Another UUID goes through. */
   gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), UUID_A);
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 2);
 
@@ -946,7 +914,7 @@ test_second_instance (void)
   /* Still usable: the other slice is removed, and the window shows what is on disk. */
   remove_through_dialog (twin.window, UUID_B);
   wait_for_row_gone (twin.window, UUID_B);
-  g_assert_true (wait_until (rows_match_tree, &match));
+  g_assert_true (slices_test_wait_until (rows_match_tree, &match, TIMEOUT_SECONDS));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 0);
   g_assert_cmpstr (slices_window_get_last_toast (twin.window), ==, "Slice removed");
   g_assert_cmpstr (available_text (twin.window, "i915-GVTg_V5_4"), ==, "5 available");
@@ -1034,7 +1002,7 @@ wizard_next (SlicesAttachWizard *wizard,
 {
   GtkWidget *next = slices_attach_wizard_get_next_button (wizard);
 
-  g_assert_true (wait_until (wizard_complete, wizard));
+  g_assert_true (slices_test_wait_until (wizard_complete, wizard, TIMEOUT_SECONDS));
   g_assert_true (gtk_widget_is_sensitive (next));
   g_signal_emit_by_name (next, "clicked");
   if (expected_page != NULL)
@@ -1056,19 +1024,19 @@ wizard_to_review (SlicesWindow  *window,
                      "i915-GVTg_V5_4", UUID_A, 36), ==, 0);
   g_assert_true (slices_host_refresh (slices_window_get_host (window), NULL));
   slices_window_set_libvirt (window, libvirt);
-  g_assert_true (wait_until (tracker_ready, window));
+  g_assert_true (slices_test_wait_until (tracker_ready, window, TIMEOUT_SECONDS));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", UUID_A);
-  g_assert_true (wait_until (has_wizard, NULL));
+  g_assert_true (slices_test_wait_until (has_wizard, NULL, TIMEOUT_SECONDS));
   wizard = SLICES_ATTACH_WIZARD (find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
   choice.wizard = wizard;
   choice.vm = vm;
-  g_assert_true (wait_until (vm_chosen, &choice));
+  g_assert_true (slices_test_wait_until (vm_chosen, &choice, TIMEOUT_SECONDS));
   wizard_next (wizard, "display");
   slices_attach_wizard_choose_display (wizard, "off");
   wizard_next (wizard, "review");
-  g_assert_true (wait_until (wizard_complete, wizard));
+  g_assert_true (slices_test_wait_until (wizard_complete, wizard, TIMEOUT_SECONDS));
   return wizard;
 }
 
@@ -1078,8 +1046,8 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
-  g_assert_true (wait_until (tracker_ready, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (tracker_ready, window, TIMEOUT_SECONDS));
   return window;
 }
 
@@ -1092,7 +1060,7 @@ assert_window_still_creates (SlicesWindow *window)
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_8");
   click_create (dialog);
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, before + 1);
   assert_rows_match_tree (window,
                           slices_simulator_get_root (
@@ -1129,7 +1097,7 @@ test_wizard_vm_undefined (void)
   virDomainFree (dom);
 
   wizard_next (wizard, NULL);
-  g_assert_true (wait_until (wizard_has_result, wizard));
+  g_assert_true (slices_test_wait_until (wizard_has_result, wizard, TIMEOUT_SECONDS));
   g_test_message ("Shown: %s: %s", slices_attach_wizard_get_result_title (wizard),
                   slices_attach_wizard_get_result_description (wizard));
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "error");
@@ -1260,7 +1228,7 @@ daemon_start (Daemon  *daemon,
   if (daemon->daemon == NULL)
     return FALSE;
   g_subprocess_wait_async (daemon->daemon, NULL, on_daemon_exited_cb, daemon);
-  if (!wait_until (daemon_socket_ready, daemon) || daemon->exited)
+  if (!slices_test_wait_until (daemon_socket_ready, daemon, TIMEOUT_SECONDS) || daemon->exited)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libvirtd did not start");
       return FALSE;
@@ -1275,27 +1243,9 @@ daemon_stop (Daemon *daemon)
     {
       if (!daemon->exited)
         g_subprocess_send_signal (daemon->daemon, SIGKILL);
-      g_assert_true (wait_until (daemon_exited, daemon));
+      g_assert_true (slices_test_wait_until (daemon_exited, daemon, TIMEOUT_SECONDS));
     }
   g_clear_object (&daemon->daemon);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -1303,7 +1253,7 @@ daemon_clear (Daemon *daemon)
 {
   daemon_stop (daemon);
   if (daemon->dir != NULL)
-    remove_tree (daemon->dir);
+    slices_test_remove_tree (daemon->dir);
   g_clear_pointer (&daemon->dir, g_free);
   g_clear_pointer (&daemon->socket, g_free);
   g_clear_pointer (&daemon->uri, g_free);
@@ -1339,7 +1289,7 @@ test_wizard_connection_dropped (void)
 
   daemon_stop (&daemon);
   wizard_next (wizard, NULL);
-  g_assert_true (wait_until (wizard_has_result, wizard));
+  g_assert_true (slices_test_wait_until (wizard_has_result, wizard, TIMEOUT_SECONDS));
   description = slices_attach_wizard_get_result_description (wizard);
   g_test_message ("Shown: %s: %s", slices_attach_wizard_get_result_title (wizard), description);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "error");

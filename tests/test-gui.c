@@ -24,6 +24,7 @@
 #include "slices-slice-type.h"
 #include "slices-type-row.h"
 #include "slices-window.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
 
@@ -110,32 +111,6 @@ test_dismissing_backend_init (TestDismissingBackend *self)
 }
 
 /* Waiting on the main loop, never sleeping */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
 
 static gboolean
 is_mapped (gpointer widget)
@@ -241,9 +216,9 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
   /* The demo is built once the first frame is on screen. */
-  g_assert_true (wait_until (is_demo_view, window));
+  g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   return window;
 }
 
@@ -272,7 +247,7 @@ open_create_dialog (SlicesWindow *window,
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (has_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
   return SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
@@ -295,7 +270,7 @@ wait_for_slice_rows (SlicesWindow *window,
 {
   RowCount count = { window, n };
 
-  g_assert_true (wait_until (has_n_slice_rows, &count));
+  g_assert_true (slices_test_wait_until (has_n_slice_rows, &count, TIMEOUT_SECONDS));
 }
 
 static char *
@@ -321,7 +296,7 @@ create_through_dialog (SlicesWindow *window,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (slices_create_dialog_get_count_spin (dialog)),
                    ==, count);
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   wait_for_slice_rows (window, before + count);
 }
 
@@ -417,7 +392,7 @@ test_full (void)
 
   /* Reached anyway (e.g. through the action), the dialog explains and refuses. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_2");
-  g_assert_true (wait_until (has_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
   dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (slices_create_dialog_get_problem (dialog));
@@ -483,7 +458,7 @@ test_remove (void)
   /* What the row's menu item does. */
   gtk_widget_activate_action (slices_gpu_page_find_slice_row (get_page (window), uuid),
                               "win.remove-slice", "s", uuid);
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   heading = g_strdup_printf ("Remove slice %s?", short_uuid);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
@@ -496,7 +471,7 @@ test_remove (void)
 
   wait_for_slice_rows (window, 0);
   five.row = row;
-  g_assert_true (wait_until (has_available_text, &five));
+  g_assert_true (slices_test_wait_until (has_available_text, &five, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "Slice removed");
   g_assert_false (has_message_dialog (NULL));
 
@@ -525,12 +500,12 @@ test_remove_in_use (void)
   g_assert_no_error (error);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
   flush_main_loop ();
 
   /* The confirmation closes and an error names the holder. */
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Slice Is in Use");
@@ -587,7 +562,7 @@ test_malformed_uuid (void)
 
   /* Typed in capitals, named in lowercase as the kernel does. */
   g_signal_emit_by_name (create, "clicked");
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   wait_for_slice_rows (window, 1);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (window),
                                                     "1a2b3c4d-0000-4000-8000-00000000abcd"));
@@ -637,14 +612,14 @@ test_dismissed (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_4");
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
   state.dialog = dialog;
   state.backend = backend;
-  g_assert_true (wait_until (dismissed_and_idle, &state));
+  g_assert_true (slices_test_wait_until (dismissed_and_idle, &state, TIMEOUT_SECONDS));
   flush_main_loop ();
 
   /* Nothing at all: no error dialog, no toast, no slice; the dialog is ready again. */
@@ -662,7 +637,7 @@ test_dismissed (void)
   wait_for_slice_rows (window, 1);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s",
                               "1a2b3c4d-0000-4000-8000-00000000abcd");
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
   flush_main_loop ();
   g_assert_cmpuint (backend->n_calls, ==, 2);
@@ -696,7 +671,7 @@ test_empty (void)
   backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
 
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (
@@ -709,7 +684,7 @@ test_empty (void)
                     GTK_REVEALER (slices_window_get_demo_banner (window))));
 
   g_signal_emit_by_name (slices_window_get_explore_button (window), "clicked");
-  g_assert_true (wait_until (is_demo_view, window));
+  g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   g_assert_true (gtk_revealer_get_reveal_child (
                    GTK_REVEALER (slices_window_get_demo_banner (window))));
   g_assert_nonnull (get_type_row (window, "i915-GVTg_V5_4"));
@@ -762,7 +737,7 @@ read_clipboard (GtkWidget *widget)
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
                                  on_clipboard_read_cb, &read);
-  g_assert_true (wait_until (clipboard_read_done, &read));
+  g_assert_true (slices_test_wait_until (clipboard_read_done, &read, TIMEOUT_SECONDS));
   return read.text;
 }
 
@@ -835,7 +810,7 @@ test_application (void)
 
   window = slices_window_new (ADW_APPLICATION (app), TRUE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_demo_view, window));
+  g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   /* The shortcuts window comes from gtk/help-overlay.ui at the resource base. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
@@ -857,13 +832,13 @@ test_application (void)
       g_assert_cmpint (height, ==, 500);
       window = second;
       gtk_window_present (GTK_WINDOW (window));
-      g_assert_true (wait_until (is_demo_view, window));
+      g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
     }
   else
     g_test_message ("The GSettings schema is not installed: window state not checked");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (wait_until (has_about_window, NULL));
+  g_assert_true (slices_test_wait_until (has_about_window, NULL, TIMEOUT_SECONDS));
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
@@ -966,7 +941,7 @@ test_two_gpus (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), TRUE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
 
   switcher = GTK_DROP_DOWN (slices_window_get_gpu_switcher (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (switcher)));
@@ -1020,11 +995,11 @@ test_create_error (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_4");
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Create Slice");

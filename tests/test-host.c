@@ -9,7 +9,6 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slices-error.h"
@@ -18,6 +17,7 @@
 #include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
+#include "slices-test-util.h"
 
 #define GPU "0000:00:02.0"
 #define UUID_A "a2e6f6b1-7f4e-4e5f-9c53-0d2f1b2a3c4d"
@@ -30,46 +30,6 @@ typedef struct {
   guint            changed;
   guint            items_changed;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
-put_file (const char *root,
-          const char *relative,
-          const char *contents)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 static void
 on_changed_cb (SlicesHost *host,
@@ -92,15 +52,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  SlicesSimGpuSpec spec;
-
-  fixture->root = g_dir_make_tmp ("test-host-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->simulator = slices_simulator_new (fixture->root);
-  slices_sim_gpu_spec_init (&spec, GPU);
-  slices_simulator_add_gpu (fixture->simulator, &spec, &error);
-  g_assert_no_error (error);
+  fixture->root = slices_test_make_tmp_dir ("test-host-XXXXXX");
+  fixture->simulator = slices_test_simulator_new (fixture->root, GPU);
 
   fixture->host = slices_host_new (fixture->root);
   g_signal_connect (fixture->host, "changed", G_CALLBACK (on_changed_cb), fixture);
@@ -112,7 +65,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_assert_finalize_object (fixture->host);
   g_assert_finalize_object (fixture->simulator);
-  remove_tree (fixture->root);
+  slices_test_remove_tree (fixture->root);
   g_clear_pointer (&fixture->root, g_free);
 }
 
@@ -283,9 +236,9 @@ test_host_inactive_gpu (Fixture       *fixture,
   g_autofree char *link = NULL;
 
   /* A second Intel GPU, Coffee Lake, without mdev_supported_types (GVT-g off). */
-  put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/vendor", "0x8086\n");
-  put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/device", "0x3e92\n");
-  put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/class", "0x030000\n");
+  slices_test_put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/vendor", "0x8086\n");
+  slices_test_put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/device", "0x3e92\n");
+  slices_test_put_file (fixture->root, "devices/pci0000:00/0000:00:04.0/class", "0x030000\n");
   link = g_build_filename (fixture->root, "bus/pci/devices/0000:00:04.0", NULL);
   g_assert_cmpint (symlink ("../../../devices/pci0000:00/0000:00:04.0", link), ==, 0);
 
@@ -300,13 +253,13 @@ test_host_inactive_gpu (Fixture       *fixture,
   g_assert_true (slices_host_find_gpu (fixture->host, "0000:00:04.0") == gpu);
 
   /* GVT-g switched on: the same object moves to the active list. */
-  put_file (fixture->root,
-            "devices/pci0000:00/0000:00:04.0/mdev_supported_types/i915-GVTg_V5_4/description",
-            "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\n"
-            "weight: 4\n");
-  put_file (fixture->root,
-            "devices/pci0000:00/0000:00:04.0/mdev_supported_types/i915-GVTg_V5_4/"
-            "available_instances", "1\n");
+  slices_test_put_file (fixture->root,
+                        "devices/pci0000:00/0000:00:04.0/mdev_supported_types/i915-GVTg_V5_4/description",
+                        "low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\n"
+                        "weight: 4\n");
+  slices_test_put_file (fixture->root,
+                        "devices/pci0000:00/0000:00:04.0/mdev_supported_types/i915-GVTg_V5_4/"
+                        "available_instances", "1\n");
   refresh (fixture);
   g_assert_cmpuint (fixture->changed, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (inactive), ==, 0);

@@ -9,7 +9,6 @@
  * kept marker of `list` on simulated trees.
  */
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -20,6 +19,7 @@
 #include "slices-helper-client.h"
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define GPU_ADDR "0000:00:02.0"
 #define TYPE     "i915-GVTg_V5_4"
@@ -55,57 +55,20 @@ typedef struct
   SlicesSimulator *simulator;
 } Fixture;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
+typedef SlicesTestRun Run;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, slices_test_run_clear)
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *root = NULL;
-  SlicesSimGpuSpec spec;
 
-  fixture->dir = g_dir_make_tmp ("test-persist-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = slices_test_make_tmp_dir ("test-persist-XXXXXX");
   root = g_build_filename (fixture->dir, "sys", NULL);
   g_assert_cmpint (g_mkdir (root, 0755), ==, 0);
 
-  fixture->simulator = slices_simulator_new (root);
-  slices_sim_gpu_spec_init (&spec, GPU_ADDR);
-  g_assert_true (slices_simulator_add_gpu (fixture->simulator, &spec, &error));
-  g_assert_no_error (error);
+  fixture->simulator = slices_test_simulator_new (root, GPU_ADDR);
 }
 
 static void
@@ -113,7 +76,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->simulator);
-  remove_tree (fixture->dir);
+  slices_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -250,7 +213,7 @@ test_nixos (void)
   g_assert_cmpint (g_mkdir (etc, 0755), ==, 0);
   g_assert_true (g_file_set_contents (marker, "", 0, NULL));
   g_assert_true (slices_system_is_nixos (dir));
-  remove_tree (dir);
+  slices_test_remove_tree (dir);
 }
 
 /* --- the simulator's store (demo mode) --- */
@@ -524,8 +487,6 @@ run_slicectl (Run        *run,
               ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
   va_list args;
 
   g_ptr_array_add (argv, (char *) SLICECTL_PATH);
@@ -535,12 +496,7 @@ run_slicectl (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  run_clear (run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  slices_test_run_argv (run, (const char * const *) argv->pdata, NULL);
   g_test_message ("slicectl exit %d, stderr: %s", run->status, run->err);
 }
 

@@ -31,6 +31,7 @@
 #include "slices-helper-protocol.h"
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define GPU_ADDR   "0000:00:02.0"
 #define GPU2_ADDR  "0000:03:00.0"
@@ -67,24 +68,6 @@ helper_run_clear (HelperRun *run)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HelperRun, helper_run_clear)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 do_mount (Fixture    *fixture,
@@ -197,7 +180,7 @@ fixture_teardown (Fixture       *fixture,
   g_ptr_array_unref (fixture->mounts);
   g_clear_object (&fixture->simulator);
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    slices_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->log);
 }

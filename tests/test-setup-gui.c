@@ -28,6 +28,7 @@
 #include "slices-slice.h"
 #include "slices-slice-row.h"
 #include "slices-window.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
 #define KBL_HD620 0x5916
@@ -47,30 +48,6 @@ should_skip (void)
 }
 
 /* Waiting on the main loop, never sleeping */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
 
 static void
 flush_main_loop (void)
@@ -152,7 +129,7 @@ read_clipboard (GtkWidget *widget)
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
                                  on_clipboard_read_cb, &read);
-  g_assert_true (wait_until (clipboard_read_done, &read));
+  g_assert_true (slices_test_wait_until (clipboard_read_done, &read, TIMEOUT_SECONDS));
   return read.text;
 }
 
@@ -170,30 +147,6 @@ typedef struct {
   const char *groups[4];
   SlicesDoctorEnv env;
 } FakeSystem;
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
-}
 
 static void
 write_file (const char *path,
@@ -242,7 +195,7 @@ sys_remove (FakeSystem *fake,
 {
   g_autofree char *path = g_build_filename (fake->sys, relative, NULL);
 
-  remove_tree (path);
+  g_assert_true (slices_test_remove_tree (path));
 }
 
 static void
@@ -365,7 +318,7 @@ fake_system_new_healthy (void)
 static void
 fake_system_free (FakeSystem *fake)
 {
-  remove_tree (fake->base);
+  g_assert_true (slices_test_remove_tree (fake->base));
   g_free (fake->base);
   g_free (fake->sys);
   g_free (fake->root);
@@ -391,8 +344,8 @@ page_has_run (gpointer data)
 static void
 wait_for_page (SlicesSetupPage *page)
 {
-  g_assert_true (wait_until (is_mapped, page));
-  g_assert_true (wait_until (page_has_run, page));
+  g_assert_true (slices_test_wait_until (is_mapped, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
 }
 
 /* Opens the page on @fake, with a simulator (nothing kept) as backend. */
@@ -611,8 +564,8 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
-  g_assert_true (wait_until (is_demo_view, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   return window;
 }
 
@@ -634,7 +587,7 @@ open_setup_from (SlicesWindow *window)
   SlicesSetupPage *page;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.check-setup", NULL);
-  g_assert_true (wait_until (has_setup_page, NULL));
+  g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (page)) == GTK_WINDOW (window));
   wait_for_page (page);
@@ -702,7 +655,7 @@ test_demo (void)
     }
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (store_has_a, simulator));
+  g_assert_true (slices_test_wait_until (store_has_a, simulator, TIMEOUT_SECONDS));
   wait_for_page (page);
   g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Slice kept after restart");
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
@@ -736,14 +689,14 @@ test_empty_state (void)
   g_assert_no_error (error);
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
 
   button = slices_window_get_check_setup_button (window);
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Check Setup");
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (has_setup_page, NULL));
+  g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
   wait_for_page (page);
   /* It checks what the window shows: the Ice Lake GPU of the fake tree. */
@@ -806,22 +759,22 @@ test_keep_switch (void)
   create_demo_slice (window, "i915-GVTg_V5_8", UUID_B);
 
   wait = (SwitchWait) { window, UUID_A, FALSE };
-  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
   keep = slices_slice_row_get_keep_switch (find_slice_row (window, UUID_A));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (keep)));
 
   /* On: the simulator's store keeps it, the switch follows. */
   gtk_switch_set_active (keep, TRUE);
-  g_assert_true (wait_until (store_has_a, simulator));
+  g_assert_true (slices_test_wait_until (store_has_a, simulator, TIMEOUT_SECONDS));
   wait.state = TRUE;
-  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
   g_assert_true (slices_window_is_slice_kept (window, UUID_A));
   g_assert_false (slices_window_is_slice_kept (window, UUID_B));
 
   /* It survives a refresh (and another process's view of the store). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
   flush_main_loop ();
-  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
   {
     g_autoptr(SlicesSimulator) other = slices_simulator_new (slices_simulator_get_root (simulator));
     g_autoptr(GHashTable) defined = slices_simulator_dup_defined (other);
@@ -834,15 +787,15 @@ test_keep_switch (void)
   {
     SwitchWait other = { window, UUID_B, FALSE };
 
-    g_assert_true (wait_until (switch_shows, &other));
+    g_assert_true (slices_test_wait_until (switch_shows, &other, TIMEOUT_SECONDS));
   }
 
   /* Off again. */
   keep = slices_slice_row_get_keep_switch (find_slice_row (window, UUID_A));
   gtk_switch_set_active (keep, FALSE);
-  g_assert_true (wait_until (store_lacks_a, simulator));
+  g_assert_true (slices_test_wait_until (store_lacks_a, simulator, TIMEOUT_SECONDS));
   wait.state = FALSE;
-  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
 
   destroy_all_windows ();
 }
@@ -868,12 +821,12 @@ test_nixos_view (void)
   window = open_demo_window ();
   create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
   create_demo_slice (window, "i915-GVTg_V5_8", UUID_B);
-  g_assert_true (wait_until (has_n_slice_rows_2, window));
+  g_assert_true (slices_test_wait_until (has_n_slice_rows_2, window, TIMEOUT_SECONDS));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.nixos-config", NULL);
-  g_assert_true (wait_until (has_nixos_view, NULL));
+  g_assert_true (slices_test_wait_until (has_nixos_view, NULL, TIMEOUT_SECONDS));
   view = SLICES_NIXOS_VIEW (find_toplevel (SLICES_TYPE_NIXOS_VIEW));
-  g_assert_true (wait_until (is_mapped, view));
+  g_assert_true (slices_test_wait_until (is_mapped, view, TIMEOUT_SECONDS));
 
   text = slices_nixos_view_dup_text (view);
   g_assert_nonnull (strstr (text, "virtualisation.kvmgt.enable = true;"));
@@ -920,13 +873,13 @@ test_create_kept (void)
   window = open_demo_window ();
   simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_4");
-  g_assert_true (wait_until (has_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
   dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_true (gtk_widget_is_visible (
                    GTK_WIDGET (slices_create_dialog_get_keep_switch (dialog))));
   gtk_switch_set_active (slices_create_dialog_get_keep_switch (dialog), TRUE);
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (wait_until (has_no_create_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
 
   gpu = slices_gpu_page_get_gpu (SLICES_GPU_PAGE (slices_window_get_gpu_page (window)));
   slice = g_list_model_get_item (slices_gpu_get_slices (gpu), 0);
@@ -934,7 +887,7 @@ test_create_kept (void)
   defined = slices_simulator_dup_defined (simulator);
   g_assert_true (g_hash_table_contains (defined, slices_slice_get_uuid (slice)));
   wait = (SwitchWait) { window, slices_slice_get_uuid (slice), TRUE };
-  g_assert_true (wait_until (switch_shows, &wait));
+  g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
 
   destroy_all_windows ();
 }
@@ -1055,7 +1008,7 @@ test_check_privileged (void)
                                         SLICES_FIX_ACTION_CHECK_PRIVILEGED)));
 
   /* The helper's answer goes into the checks: GVT-g is off, GuC submission on. */
-  g_assert_true (wait_until (gvt_row_is_error, page));
+  g_assert_true (slices_test_wait_until (gvt_row_is_error, page, TIMEOUT_SECONDS));
   assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
@@ -1124,7 +1077,8 @@ test_load_kvmgt (void)
   /* Dismissed: nothing to say, the button is back. */
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_sensitive (button));
-  g_assert_true (wait_until ((Condition) gtk_widget_get_sensitive, button));
+  g_assert_true (slices_test_wait_until ((SlicesTestCondition) gtk_widget_get_sensitive, button,
+                                         TIMEOUT_SECONDS));
   flush_main_loop ();
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_setup_page_get_n_toasts (page), ==, 0);
@@ -1132,7 +1086,7 @@ test_load_kvmgt (void)
 
   /* Failed: said in a message over the page. */
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Load kvmgt");
@@ -1143,7 +1097,7 @@ test_load_kvmgt (void)
   /* Done: a toast, the window is told, the checks run again and find kvmgt. */
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (toast_is_kvmgt_loaded, page));
+  g_assert_true (slices_test_wait_until (toast_is_kvmgt_loaded, page, TIMEOUT_SECONDS));
   g_assert_cmpuint (count.changed, ==, 1);
   assert_row_status (page, SLICES_CHECK_KVMGT_MODULE, "emblem-ok-symbolic", "success");
 
@@ -1239,8 +1193,8 @@ test_persist_support (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (client), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window));
-  g_assert_true (wait_until (kept_known, window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (kept_known, window, TIMEOUT_SECONDS));
   g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_NO_MDEVCTL);
 
   row = find_slice_row (window, UUID_A);
@@ -1257,13 +1211,13 @@ test_persist_support (void)
   nixos = g_build_filename (fake->root, "etc", "NIXOS", NULL);
   write_file (nixos, "");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
-  g_assert_true (wait_until (is_nixos_support, window));
-  g_assert_true (wait_until (switch_is_hidden, window));
+  g_assert_true (slices_test_wait_until (is_nixos_support, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (switch_is_hidden, window, TIMEOUT_SECONDS));
   row = find_slice_row (window, UUID_A);
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (
                                     find_menu_button (GTK_WIDGET (row))), "win.nixos-config"));
   gtk_widget_activate_action (GTK_WIDGET (row), "win.nixos-config", NULL);
-  g_assert_true (wait_until (has_nixos_view, NULL));
+  g_assert_true (slices_test_wait_until (has_nixos_view, NULL, TIMEOUT_SECONDS));
 
   destroy_all_windows ();
 }

@@ -16,6 +16,7 @@
 
 #include "slices-error.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define GPU     "0000:00:02.0"
 #define GPU2    "0000:01:00.0"
@@ -36,39 +37,12 @@ typedef struct {
 /* --- helpers --- */
 
 static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
 fixture_setup_with (Fixture                *fixture,
                     const SlicesSimGpuSpec *spec)
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->root = g_dir_make_tmp ("slices-test-simulator-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->root = slices_test_make_tmp_dir ("slices-test-simulator-XXXXXX");
   fixture->sim = slices_simulator_new (fixture->root);
   if (spec != NULL)
     {
@@ -99,7 +73,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_assert_finalize_object (fixture->sim);
-  remove_tree (fixture->root);
+  slices_test_remove_tree (fixture->root);
   g_free (fixture->root);
 }
 
@@ -1209,7 +1183,7 @@ test_demo (void)
   g_assert_false (g_file_test (root, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (outside_file, G_FILE_TEST_IS_REGULAR));
 
-  remove_tree (outside);
+  slices_test_remove_tree (outside);
 }
 
 static void
@@ -1265,7 +1239,7 @@ test_refuses_real_system (void)
   g_assert_true (slices_simulator_is_safe_root ("/sysroot-of-my-own", NULL));
   g_assert_true (slices_simulator_is_safe_root ("/tmp/sys", NULL));
 
-  remove_tree (tmp);
+  slices_test_remove_tree (tmp);
 }
 
 int

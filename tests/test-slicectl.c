@@ -9,7 +9,6 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 
@@ -18,23 +17,12 @@
 #include "qemu-check.h"
 #include "slices-domain-edit.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define KBL_ADDRESS "0000:00:02.0"
 
-typedef struct {
-  int   status; /* exit code */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+typedef SlicesTestRun Run;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, slices_test_run_clear)
 
 static const char *
 get_slicectl (void)
@@ -51,21 +39,14 @@ run_slicectl_va (Run        *run,
                  va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
 
   g_ptr_array_add (argv, (char *) get_slicectl ());
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   g_ptr_array_add (argv, NULL);
 
-  run_clear (run);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* Never a crash, whatever the input. */
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  /* Never a crash, whatever the input (asserted there). */
+  slices_test_run_argv (run, (const char * const *) argv->pdata, (const char * const *) envp);
 }
 
 /* Runs slicectl with the NULL-terminated arguments. */
@@ -125,25 +106,6 @@ assert_one_line_error (const Run  *run,
 }
 
 /* Links are removed, never followed. */
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 typedef struct {
   char *root;
 } Tree;
@@ -151,7 +113,7 @@ typedef struct {
 static void
 tree_free (Tree *tree)
 {
-  remove_tree (tree->root);
+  slices_test_remove_tree (tree->root);
   g_free (tree->root);
   g_free (tree);
 }
@@ -199,64 +161,6 @@ tree_new_kaby_lake (void)
 
   slices_sim_gpu_spec_init (&spec, KBL_ADDRESS);
   return tree_new (&spec, NULL);
-}
-
-static void
-snapshot_dir (const char *root,
-              const char *relative,
-              GPtrArray  *lines)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *rel = g_build_filename (relative, name, NULL);
-      g_autofree char *full = g_build_filename (root, rel, NULL);
-
-      if (g_file_test (full, G_FILE_TEST_IS_SYMLINK))
-        {
-          g_autofree char *target = g_file_read_link (full, NULL);
-          g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", rel, target));
-        }
-      else if (g_file_test (full, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", rel));
-          snapshot_dir (root, rel, lines);
-        }
-      else
-        {
-          g_autofree char *contents = NULL;
-
-          /* Write-only files (create, remove) stay unreadable unless we are root. */
-          g_file_get_contents (full, &contents, NULL, NULL);
-          g_ptr_array_add (lines, g_strdup_printf ("%s = %s", rel, contents));
-        }
-    }
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
-/* Every path, link target and readable content of the tree, in one string. */
-static char *
-snapshot (const Tree *tree)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  snapshot_dir (tree->root, "", lines);
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (lines, i));
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static JsonNode *
@@ -547,20 +451,6 @@ make_dir (const char *root,
 }
 
 static void
-write_file (const char *root,
-            const char *relative,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 make_link (const char *root,
            const char *relative,
            const char *target)
@@ -587,9 +477,9 @@ test_list_no_gvt (void)
   g_assert_nonnull (strstr (run.out, "No GPU offers GVT-g slices"));
 
   /* Then a Kaby Lake with i915 bound but GVT-g off: no mdev_supported_types. */
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", "0x5916\n");
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", "0x5916\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
   make_dir (tree->root, "bus/pci/drivers/i915");
   make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
              "../../../bus/pci/drivers/i915");
@@ -702,13 +592,13 @@ test_create_uppercase_uuid (void)
 
   /* The same UUID again is refused before any write. */
   {
-    g_autofree char *before = snapshot (tree);
+    g_autofree char *before = slices_test_snapshot (tree->root);
     g_autofree char *after = NULL;
 
     run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create",
                   "--gpu", KBL_ADDRESS, "--type", "i915-GVTg_V5_8", "--uuid", lower, NULL);
     assert_one_line_error (&run, 1, lower, "already exists", NULL);
-    after = snapshot (tree);
+    after = slices_test_snapshot (tree->root);
     g_assert_cmpstr (before, ==, after);
   }
 
@@ -847,19 +737,17 @@ test_error_case (gconstpointer data)
   const ErrorCase *c = data;
   g_autoptr(Tree) tree = tree_new_kaby_lake ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_auto(Run) run = { 0 };
-  int wait_status;
 
   /* One slice exists, so that the remove cases have something they must not touch. */
   run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "create", "--gpu", KBL_ADDRESS,
                 "--type", "i915-GVTg_V5_4", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  before = snapshot (tree);
+  before = slices_test_snapshot (tree->root);
 
   g_ptr_array_add (argv, g_strdup (get_slicectl ()));
   g_ptr_array_add (argv, g_strdup ("--sysfs-root"));
@@ -868,12 +756,7 @@ test_error_case (gconstpointer data)
     g_ptr_array_add (argv, g_strdup (c->args[i]));
   g_ptr_array_add (argv, NULL);
 
-  run_clear (&run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run.out, &run.err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run.status = WEXITSTATUS (wait_status);
+  slices_test_run_argv (&run, (const char * const *) argv->pdata, NULL);
 
   assert_one_line_error (&run, c->status, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
@@ -882,7 +765,7 @@ test_error_case (gconstpointer data)
         g_error ("%s: “%s” not in the error line: %s", c->name, c->needles[i], run.err);
     }
 
-  after = snapshot (tree);
+  after = slices_test_snapshot (tree->root);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -900,13 +783,13 @@ test_error_remove_checks_all_first (void)
                 "--type", "i915-GVTg_V5_8", "--count", "2", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (g_strchomp (run.out), "\n", -1);
-  before = snapshot (tree);
+  before = slices_test_snapshot (tree->root);
 
   /* Two real slices and one that does not exist, last: nothing is removed. */
   run_slicectl (&run, "--sysfs-root", tree->root, "--simulate", "remove", lines[0], lines[1],
                 missing, NULL);
   assert_one_line_error (&run, 1, missing, "nothing was removed", NULL);
-  after = snapshot (tree);
+  after = slices_test_snapshot (tree->root);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -935,11 +818,11 @@ test_error_trees (void)
 
   /* A tree that looks like sysfs but was not made by the simulator: --simulate cannot write. */
   make_dir (empty->root, "bus/pci/devices");
-  before = snapshot (empty);
+  before = slices_test_snapshot (empty->root);
   run_slicectl (&run, "--sysfs-root", empty->root, "--simulate", "remove",
                 "4b20d080-1b54-4048-85b3-a6a62d165c01", NULL);
   assert_one_line_error (&run, 1, empty->root, "simulator", NULL);
-  after = snapshot (empty);
+  after = slices_test_snapshot (empty->root);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -991,7 +874,7 @@ set_parameter (const Tree *tree,
 {
   g_autofree char *relative = g_build_filename ("module", "i915", "parameters", name, NULL);
 
-  write_file (tree->root, relative, value);
+  slices_test_put_file (tree->root, relative, value);
 }
 
 /* Runs `doctor --json`, checks the exit status and the shape of the contract, returns it. */
@@ -1202,8 +1085,8 @@ test_doctor_gvt_off (void)
   /* What the kernel shows without i915.enable_gvt=1: the parameter is N, no types. */
   set_parameter (tree, "enable_gvt", "N\n");
   make_parameters_readable (tree);
-  remove_tree (types);
-  remove_tree (link);
+  slices_test_remove_tree (types);
+  slices_test_remove_tree (link);
 
   root = doctor_json (tree, 1);
   assert_check_status (root, "gpu-generation", "ok");
@@ -1224,15 +1107,15 @@ tree_new_without_types (guint device_id)
   Tree *tree = tree_new_empty ();
   g_autofree char *device = g_strdup_printf ("0x%04x\n", device_id);
 
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", device);
-  write_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", device);
+  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
   make_dir (tree->root, "bus/pci/drivers/i915");
   make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
              "../../../bus/pci/drivers/i915");
   make_link (tree->root, "bus/pci/devices/0000:00:02.0",
              "../../../devices/pci0000:00/0000:00:02.0");
-  write_file (tree->root, "module/i915/parameters/enable_guc", "-1\n");
+  slices_test_put_file (tree->root, "module/i915/parameters/enable_guc", "-1\n");
 
   return tree;
 }
@@ -1277,7 +1160,7 @@ test_doctor_unreadable_parameters (void)
                             "mdev_supported_types", NULL);
   /* Without types nothing proves that GVT-g is on. The file belongs to us, so mode 0 stands
    * for the kernel's root-owned 0400. */
-  remove_tree (types);
+  slices_test_remove_tree (types);
   g_assert_cmpint (g_chmod (gvt, 0), ==, 0);
 
   root = doctor_json (tree, 1);
@@ -1436,7 +1319,6 @@ qemu_args (const Tree *tree,
   g_autoptr(GError) error = NULL;
   g_auto(Run) run = { 0 };
   GStrv parsed = NULL;
-  int wait_status = 0;
   va_list args;
 
   g_ptr_array_add (argv, (char *) get_slicectl ());
@@ -1451,11 +1333,8 @@ qemu_args (const Tree *tree,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run.out, &run.err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  if (WEXITSTATUS (wait_status) != 0)
+  slices_test_run_argv (&run, (const char * const *) argv->pdata, (const char * const *) envp);
+  if (run.status != 0)
     g_error ("qemu-args failed: %s", run.err);
   g_assert_cmpstr (run.err, ==, "");
 
@@ -1662,8 +1541,6 @@ run_slicectl_args (Run               *run,
                    const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
 
   g_ptr_array_add (argv, g_strdup (get_slicectl ()));
   for (gsize i = 0; args[i] != NULL; i++)
@@ -1676,12 +1553,7 @@ run_slicectl_args (Run               *run,
     }
   g_ptr_array_add (argv, NULL);
 
-  run_clear (run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  slices_test_run_argv (run, (const char * const *) argv->pdata, NULL);
 }
 
 /* Success: exit 0, and whatever went to stderr is "note: …" lines. */
@@ -2061,11 +1933,11 @@ attach_tree_new (void)
       g_autofree char *contents = NULL;
 
       g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-      write_file (tree->root, copies[i], contents);
+      slices_test_put_file (tree->root, copies[i], contents);
     }
-  write_file (tree->root, "broken.xml", "<domain type='kvm'><name>half</name><devices>");
-  write_file (tree->root, "network.xml", "<network><name>default</name></network>");
-  write_file (tree->root, "host.xml", test_host_xml);
+  slices_test_put_file (tree->root, "broken.xml", "<domain type='kvm'><name>half</name><devices>");
+  slices_test_put_file (tree->root, "network.xml", "<network><name>default</name></network>");
+  slices_test_put_file (tree->root, "host.xml", test_host_xml);
 
   return tree;
 }
@@ -2076,7 +1948,7 @@ test_attach_error_case (gconstpointer data)
   const AttachErrorCase *c = data;
   g_autoptr(Tree) tree = attach_tree_new ();
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *before = snapshot (tree);
+  g_autofree char *before = slices_test_snapshot (tree->root);
   g_autofree char *after = NULL;
   g_auto(Run) run = { 0 };
 
@@ -2095,7 +1967,7 @@ test_attach_error_case (gconstpointer data)
     }
 
   /* Nothing was written: not the files, not the tree. */
-  after = snapshot (tree);
+  after = slices_test_snapshot (tree->root);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -2248,7 +2120,7 @@ test_attach_embed (void)
   if (geteuid () == 0)
     {
       /* CI containers may lack the libvirt-qemu user (FACTS.md §6). */
-      write_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
+      slices_test_put_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
     }
   uri = g_strdup_printf ("qemu:///embed?root=%s", root->root);
 

@@ -20,36 +20,11 @@
 #include "slices-simulator.h"
 #include "slices-window.h"
 #include "slices-window-vms.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
 #define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
 #define SLICE_B "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
 
 static void
 flush_main_loop (void)
@@ -144,7 +119,7 @@ wait_for_row_text (SlicesWindow *window,
 {
   RowText row_text = { window, uuid, text };
 
-  if (!wait_until (row_subtitle_has, &row_text))
+  if (!slices_test_wait_until (row_subtitle_has, &row_text, TIMEOUT_SECONDS))
     {
       GtkWidget *row = slices_gpu_page_find_slice_row (get_page (window), uuid);
 
@@ -168,7 +143,7 @@ wait_for_toast (SlicesWindow *window,
 {
   RowText toast = { window, NULL, text };
 
-  if (!wait_until (has_toast, &toast))
+  if (!slices_test_wait_until (has_toast, &toast, TIMEOUT_SECONDS))
     g_error ("The last toast says “%s”, not “%s”", slices_window_get_last_toast (window), text);
 }
 
@@ -179,7 +154,7 @@ open_demo_window (const char * const *slices)
   SlicesSimulator *simulator;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_ready, window));
+  g_assert_true (slices_test_wait_until (is_ready, window, TIMEOUT_SECONDS));
 
   simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
   for (guint i = 0; slices != NULL && slices[i] != NULL; i++)
@@ -229,7 +204,7 @@ get_xml (SlicesWindow *window,
   XmlCall call = { 0 };
 
   slices_libvirt_get_xml_async (get_libvirt (window), domain, NULL, on_get_xml_cb, &call);
-  g_assert_true (wait_until (is_done, &call));
+  g_assert_true (slices_test_wait_until (is_done, &call, TIMEOUT_SECONDS));
   g_assert_no_error (call.error);
   return call.xml;
 }
@@ -255,7 +230,7 @@ define_behind_the_back (SlicesWindow *window,
 
   slices_libvirt_define_async (get_libvirt (window), domain, NULL, new_xml, NULL, on_define_cb,
                                &call);
-  g_assert_true (wait_until (is_done, &call));
+  g_assert_true (slices_test_wait_until (is_done, &call, TIMEOUT_SECONDS));
   g_assert_no_error (call.error);
   g_free (call.xml);
 }
@@ -279,7 +254,7 @@ assert_same_definition (const char *a,
 static SlicesAttachWizard *
 get_wizard (void)
 {
-  g_assert_true (wait_until (has_wizard, NULL));
+  g_assert_true (slices_test_wait_until (has_wizard, NULL, TIMEOUT_SECONDS));
   return SLICES_ATTACH_WIZARD (find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
 }
 
@@ -295,7 +270,7 @@ click_next (SlicesAttachWizard *wizard,
 {
   GtkWidget *next = slices_attach_wizard_get_next_button (wizard);
 
-  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_true (gtk_widget_get_visible (next));
   g_assert_true (gtk_widget_is_sensitive (next));
   g_signal_emit_by_name (next, "clicked");
@@ -323,7 +298,7 @@ walk_to_review (SlicesAttachWizard *wizard,
 
   slices_attach_wizard_choose_display (wizard, display);
   click_next (wizard, "review");
-  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (slices_attach_wizard_get_next_button (wizard))),
                    ==, "_Apply");
 }
@@ -332,7 +307,7 @@ static void
 apply_and_wait (SlicesAttachWizard *wizard)
 {
   click_next (wizard, NULL);
-  g_assert_true (wait_until (has_result, wizard));
+  g_assert_true (slices_test_wait_until (has_result, wizard, TIMEOUT_SECONDS));
 }
 
 /* Tests */
@@ -432,7 +407,7 @@ test_attach_and_undo (void)
 
   /* Close. */
   click_next (wizard, NULL);
-  g_assert_true (wait_until (has_no_wizard, NULL));
+  g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
 
   /* Undo: the definition is the original again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
@@ -515,7 +490,7 @@ test_changed_meanwhile (void)
 
   /* Apply does not overwrite it: the review comes back, computed from the new definition. */
   click_next (wizard, NULL);
-  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "review");
   g_assert_nonnull (slices_attach_wizard_get_review_message (wizard));
   g_assert_nonnull (strstr (slices_attach_wizard_get_review_message (wizard),
@@ -539,7 +514,7 @@ test_changed_meanwhile (void)
     g_assert_cmpuint (g_string_replace (text, "Edited elsewhere", "Edited twice", 1), ==, 1);
     define_behind_the_back (window, "debian-build", text->str);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
-    g_assert_true (wait_until (has_message_dialog, NULL));
+    g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
     dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                      "Could Not Undo");
@@ -571,7 +546,7 @@ test_cancel (void)
   wizard = get_wizard ();
   walk_to_review (wizard, "ubuntu-server", "remote");
   g_signal_emit_by_name (slices_attach_wizard_get_cancel_button (wizard), "clicked");
-  g_assert_true (wait_until (has_no_wizard, NULL));
+  g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
   flush_main_loop ();
 
   after = get_xml (window, "ubuntu-server");
@@ -617,7 +592,7 @@ test_replace_and_detach (void)
   g_assert_true (slices_attach_wizard_get_complete (wizard));
   click_next (wizard, "display");
   click_next (wizard, "review");
-  g_assert_true (wait_until (is_complete, wizard));
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
                             "The slice 1a2b3c4d it has now is taken out."));
   apply_and_wait (wizard);
@@ -631,7 +606,7 @@ test_replace_and_detach (void)
 
   /* Detach from the row's menu: confirm, then the VM gets its display back. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", SLICE_B);
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                             "ubuntu-server"));
@@ -697,7 +672,7 @@ test_connection_setting (void)
 
   window = open_demo_window (NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.vm-connection", NULL);
-  g_assert_true (wait_until (has_message_dialog, NULL));
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));

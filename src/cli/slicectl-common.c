@@ -209,6 +209,14 @@ slicectl_open_host (SlicectlGlobals  *globals,
   return SLICECTL_EXIT_OK;
 }
 
+gboolean
+slicectl_is_simulated_tree (const char *root)
+{
+  g_autofree char *state = g_build_filename (root, SIMULATOR_STATE_FILE, NULL);
+
+  return g_file_test (state, G_FILE_TEST_IS_REGULAR);
+}
+
 int
 slicectl_open_backend (SlicectlGlobals  *globals,
                        SlicesBackend   **out_backend)
@@ -222,9 +230,7 @@ slicectl_open_backend (SlicectlGlobals  *globals,
 
   if (globals->simulate)
     {
-      g_autofree char *state = g_build_filename (globals->sysfs_root, SIMULATOR_STATE_FILE, NULL);
-
-      if (!g_file_test (state, G_FILE_TEST_IS_REGULAR))
+      if (!slicectl_is_simulated_tree (globals->sysfs_root))
         return slicectl_fail (SLICECTL_EXIT_FAILED,
                               _("%s was not made by the simulator (it has no %s), so --simulate "
                                 "cannot write there; nothing was changed"),

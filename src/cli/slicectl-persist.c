@@ -13,9 +13,6 @@
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
 
-/* Documented in slices-simulator.h: the simulator keeps its hidden state here. */
-#define SIMULATOR_STATE_FILE ".gpu-slices-simulator.ini"
-
 typedef struct {
   gboolean    done;
   GHashTable *definitions;
@@ -38,15 +35,12 @@ on_list_defined_cb (GObject      *source,
 GHashTable *
 slicectl_dup_kept (SlicectlGlobals *globals)
 {
-  g_autofree char *state = NULL;
-
   g_assert (globals != NULL);
 
   /* A simulated tree: its own store, whether or not --simulate was given (reading is safe). */
   if (globals->sysfs_root != NULL)
     {
-      state = g_build_filename (globals->sysfs_root, SIMULATOR_STATE_FILE, NULL);
-      if (g_file_test (state, G_FILE_TEST_IS_REGULAR))
+      if (slicectl_is_simulated_tree (globals->sysfs_root))
         {
           g_autoptr(SlicesSimulator) simulator = slices_simulator_new (globals->sysfs_root);
 

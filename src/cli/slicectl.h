@@ -106,6 +106,8 @@ int slicectl_open_doctor  (SlicectlGlobals *globals, const char *user_name,
                            SlicesDoctor **out_doctor);
 /* The simulator with --simulate, else the pkexec helper client. Returns an exit code. */
 int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend);
+/* TRUE when @root was made by the simulator (it holds the simulator's state file). */
+gboolean slicectl_is_simulated_tree (const char *root);
 
 /* Canonical lowercase form, or NULL when @text is not a UUID. */
 char *slicectl_canonical_uuid    (const char *text);

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared test helpers: temporary trees, child processes and main-loop waits (see
+ * slices-test-util.h).
+ */
+#include "config.h"
+
+#include "slices-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+char *
+slices_test_make_tmp_dir (const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  return path;
+}
+
+gboolean
+slices_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return TRUE;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      gboolean ok = TRUE;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          ok = slices_test_remove_tree (child) && ok;
+        }
+      return g_rmdir (path) == 0 && ok;
+    }
+
+  return g_unlink (path) == 0;
+}
+
+void
+slices_test_put_file (const char *root,
+                      const char *relative,
+                      const char *contents)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+SlicesSimulator *
+slices_test_simulator_new (const char *root,
+                           const char *gpu_address)
+{
+  g_autoptr(SlicesSimulator) simulator = slices_simulator_new (root);
+  g_autoptr(GError) error = NULL;
+  SlicesSimGpuSpec spec;
+
+  slices_sim_gpu_spec_init (&spec, gpu_address);
+  g_assert_true (slices_simulator_add_gpu (simulator, &spec, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&simulator);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+snapshot_into (GPtrArray  *lines,
+               const char *root,
+               const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_rel = g_build_filename (relative, name, NULL);
+      g_autofree char *child = g_build_filename (root, child_rel, NULL);
+      g_autofree char *contents = NULL;
+      GStatBuf st;
+
+      if (g_lstat (child, &st) != 0)
+        continue;
+      if (S_ISLNK (st.st_mode))
+        {
+          g_autofree char *target = g_file_read_link (child, NULL);
+
+          g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", child_rel, target));
+        }
+      else if (S_ISDIR (st.st_mode))
+        {
+          g_ptr_array_add (lines, g_strdup_printf ("%s/ %04o", child_rel, st.st_mode & 07777));
+          snapshot_into (lines, root, child_rel);
+        }
+      else
+        {
+          g_file_get_contents (child, &contents, NULL, NULL);
+          g_ptr_array_add (lines, g_strdup_printf ("%s %04o = %s", child_rel, st.st_mode & 07777,
+                                                   contents != NULL ? contents : "(unreadable)"));
+        }
+    }
+}
+
+char *
+slices_test_snapshot (const char *root)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *text = g_string_new (NULL);
+
+  g_assert_true (g_file_test (root, G_FILE_TEST_IS_DIR));
+  snapshot_into (lines, root, "");
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (lines, i));
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+on_wait_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_wait_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+slices_test_wait_until (SlicesTestCondition condition,
+                        gpointer            data,
+                        guint               timeout_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_seconds, on_wait_timeout_cb, &timed_out);
+  guint tick = g_timeout_add (10, on_wait_tick_cb, NULL);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+void
+slices_test_run_clear (SlicesTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+slices_test_run_argv (SlicesTestRun      *run,
+                      const char * const *argv,
+                      const char * const *envp)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  slices_test_run_clear (run);
+  g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers several tests need and used to carry their own copy of: temporary directories
+ * (made, filled, snapshotted and removed without following symlinks), running a child process and keeping
+ * its exit code and output, a simulated GPU tree, and waiting on a condition in the main loop with a timeout (no
+ * sleeps). Test code only: failures are assertions.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "slices-simulator.h"
+
+G_BEGIN_DECLS
+
+/* g_dir_make_tmp() that asserts it worked; free the result with g_free(). */
+char     *slices_test_make_tmp_dir (const char *tmpl);
+
+/* Deletes @path and, for a directory, everything under it; symlinks are removed, never
+ * followed. A missing @path is not an error. Returns FALSE if anything could not be removed. */
+gboolean  slices_test_remove_tree  (const char *path);
+
+/* Writes @contents to @root/@relative, making the parent directories (0755). */
+void      slices_test_put_file     (const char *root,
+                                    const char *relative,
+                                    const char *contents);
+
+/* A simulator on @root (an existing folder) with one GPU of the default spec
+ * (slices_sim_gpu_spec_init()) at @gpu_address; asserts that it worked. */
+SlicesSimulator *slices_test_simulator_new (const char *root,
+                                            const char *gpu_address);
+
+/* Every entry under @root (which must be a directory), one sorted line each: "path/ MODE" for
+ * a folder, "path MODE = contents" for a file ("(unreadable)" when it cannot be read, like the
+ * write-only sysfs attributes), "path -> target" for a symlink (never followed). Compare two
+ * with g_assert_cmpstr() to prove that nothing changed. Free with g_free(). */
+char     *slices_test_snapshot     (const char *root);
+
+/* A finished child process: its exit code and everything it printed. */
+typedef struct {
+  int   status; /* exit code */
+  char *out;
+  char *err;
+} SlicesTestRun;
+
+void      slices_test_run_clear    (SlicesTestRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlicesTestRun, slices_test_run_clear)
+
+/* Clears @run, runs the NULL-terminated @argv (argv[0] a path) with @envp (NULL: inherited)
+ * and waits for it. Asserts that it started and exited normally (never a crash). */
+void      slices_test_run_argv     (SlicesTestRun      *run,
+                                    const char * const *argv,
+                                    const char * const *envp);
+
+typedef gboolean (*SlicesTestCondition) (gpointer data);
+
+/* Iterates the default main context until @condition returns TRUE or @timeout_seconds pass;
+ * a 10 ms tick re-checks conditions that no source wakes up for. Returns FALSE on timeout. */
+gboolean  slices_test_wait_until   (SlicesTestCondition condition,
+                                    gpointer            data,
+                                    guint               timeout_seconds);
+
+G_END_DECLS
