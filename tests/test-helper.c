@@ -329,7 +329,7 @@ fixture_setup (Fixture       *fixture,
   g_autofree char *slice3_remove = NULL;
 
   fixture->testbed = umockdev_testbed_new ();
-  fixture->root = g_strdup (umockdev_testbed_get_root_dir (fixture->testbed));
+  fixture->root = umockdev_testbed_get_root_dir (fixture->testbed); /* transfer full */
 
   umockdev_testbed_add_from_string (fixture->testbed, gpus, &error);
   g_assert_no_error (error);

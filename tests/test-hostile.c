@@ -229,6 +229,7 @@ run_slicectl (Tree               *tree,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
   int status = 0;
 
   run_clear (run);
@@ -247,7 +248,9 @@ run_slicectl (Tree               *tree,
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
                 &run->err, &status, &error);
   g_assert_no_error (error);
-  g_test_message ("slicectl exit status %d, stderr: %s", status, run->err);
+  /* Shortened and on one line: a huge argument comes back in the message. */
+  shown = g_strdelimit (g_strndup (run->err, 300), "\n", ' ');
+  g_test_message ("slicectl exit status %d, stderr: %s", status, shown);
   /* Never a crash, whatever the input. */
   g_assert_true (WIFEXITED (status));
   run->code = WEXITSTATUS (status);
@@ -745,6 +748,29 @@ test_xml_huge (void)
   g_string_free (xml, TRUE);
 }
 
+/* The classic hand edit: <qemu:commandline> without xmlns:qemu. libvirt refuses it; declaring
+ * the namespace during attach would silently switch those elements on. */
+static void
+test_xml_undeclared_qemu_prefix (void)
+{
+  static const char xml[] =
+    "<domain type='kvm'><name>vm</name><devices/>\n"
+    "  <qemu:commandline><qemu:arg value='-set'/>"
+    "<qemu:arg value='device.hostdev0.x-igd-opregion=on'/></qemu:commandline>\n"
+    "</domain>\n";
+
+  assert_refused (xml, SLICES_DOMAIN_EDIT_ERROR_PARSE);
+}
+
+/* libvirt merges several <devices> sections; an edit of one could not be undone exactly. */
+static void
+test_xml_two_devices_sections (void)
+{
+  assert_refused ("<domain type='kvm'><name>vm</name><devices><graphics type='vnc'/></devices>"
+                  "<devices><video><model type='qxl'/></video></devices></domain>",
+                  SLICES_DOMAIN_EDIT_ERROR_UNSAFE);
+}
+
 static void
 test_xml_big_but_fine (void)
 {
@@ -974,6 +1000,9 @@ main (int    argc,
     }
   g_test_add_func ("/slices/hostile/xml/not-xml", test_xml_not_xml);
   g_test_add_func ("/slices/hostile/xml/not-a-domain", test_xml_not_domain);
+  g_test_add_func ("/slices/hostile/xml/undeclared-qemu-prefix",
+                   test_xml_undeclared_qemu_prefix);
+  g_test_add_func ("/slices/hostile/xml/two-devices-sections", test_xml_two_devices_sections);
   g_test_add_func ("/slices/hostile/xml/huge", test_xml_huge);
   g_test_add_func ("/slices/hostile/xml/big-but-fine", test_xml_big_but_fine);
   g_test_add_func ("/slices/hostile/xml/deeply-nested", test_xml_deeply_nested);

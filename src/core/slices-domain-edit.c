@@ -108,9 +108,8 @@ parse_xml (const char  *xml,
   if (len > MAX_XML_SIZE)
     {
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_UNSAFE,
-                   _("The domain definition is too large (%" G_GSIZE_FORMAT " MB; at most "
-                     "%d MB is accepted)."),
-                   len / (1024 * 1024), MAX_XML_SIZE / (1024 * 1024));
+                   _("The domain definition is too large (%lu MB; at most %d MB is accepted)."),
+                   (unsigned long) (len / (1024 * 1024)), MAX_XML_SIZE / (1024 * 1024));
       return NULL;
     }
 
@@ -166,6 +165,27 @@ parse_xml (const char  *xml,
       return NULL;
     }
 
+  /* An undeclared prefix (qemu: without xmlns:qemu, the classic hand edit) parses, but
+   * libvirt refuses it, and declaring the QEMU namespace on <domain> here would silently turn
+   * those elements on (hardening: fuzz-domain-xml). */
+  if (!ctxt->nsWellFormed)
+    {
+      const xmlError *xerr = xmlCtxtGetLastError (ctxt);
+      g_autofree char *msg = g_strdup (xerr != NULL && xerr->message != NULL
+                                       ? xerr->message : "undeclared namespace prefix");
+      int line = xerr != NULL ? xerr->line : 0;
+
+      g_strstrip (msg);
+      free_doc (doc);
+      xmlFreeParserCtxt (ctxt);
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_PARSE,
+                   _("The domain definition uses a namespace prefix it does not declare "
+                     "(line %d: %s); libvirt refuses it. Declare it on <domain> (for qemu: "
+                     "xmlns:qemu='%s'), or use the XML that libvirt prints (virsh dumpxml)."),
+                   line, msg, SLICES_QEMU_NAMESPACE);
+      return NULL;
+    }
+
   xmlFreeParserCtxt (ctxt);
 
   root = xmlDocGetRootElement (doc);
@@ -201,6 +221,28 @@ parse_xml (const char  *xml,
                      (const char *) root->name);
       free_doc (doc);
       return NULL;
+    }
+
+  if (want_domain)
+    {
+      guint n_devices = 0;
+
+      for (xmlNode *child = root->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && child->ns == NULL &&
+            xmlStrEqual (child->name, BAD_CAST "devices"))
+          n_devices++;
+      /* libvirt merges several <devices> into one on define; editing one of them could not
+       * be undone exactly (hardening: fuzz-domain-xml). */
+      if (n_devices > 1)
+        {
+          free_doc (doc);
+          g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_UNSAFE,
+                       _("The domain definition has %u <devices> sections; libvirt merges them "
+                         "into one. Define it with virsh first and use the XML that libvirt "
+                         "prints (virsh dumpxml)."),
+                       n_devices);
+          return NULL;
+        }
     }
 
   return doc;
@@ -724,7 +766,10 @@ remove_mesa_env (xmlNode *root)
 
 /* Drops <qemu:commandline>/<qemu:override> blocks left empty. */
 static void
-remove_empty_qemu_blocks (xmlNode *root)
+remove_empty_qemu_blocks (xmlNode   *root,
+                          GPtrArray *keep,
+                          gboolean   commandline,
+                          gboolean   override)
 {
   xmlNode *child = root->children;
 
@@ -732,12 +777,26 @@ remove_empty_qemu_blocks (xmlNode *root)
     {
       xmlNode *next = child->next;
 
-      if ((is_in_ns (child, SLICES_QEMU_NAMESPACE, "commandline") ||
-           is_in_ns (child, SLICES_QEMU_NAMESPACE, "override")) &&
-          !has_element_children (child))
+      if (((commandline && is_in_ns (child, SLICES_QEMU_NAMESPACE, "commandline")) ||
+           (override && is_in_ns (child, SLICES_QEMU_NAMESPACE, "override"))) &&
+          !has_element_children (child) && !g_ptr_array_find (keep, child, NULL))
         remove_node (child);
       child = next;
     }
+}
+
+/* The QEMU blocks that are empty already: detach leaves those alone. */
+static GPtrArray *
+find_empty_qemu_blocks (xmlNode *root)
+{
+  GPtrArray *empty = g_ptr_array_new ();
+
+  for (xmlNode *child = root->children; child != NULL; child = child->next)
+    if ((is_in_ns (child, SLICES_QEMU_NAMESPACE, "commandline") ||
+         is_in_ns (child, SLICES_QEMU_NAMESPACE, "override")) &&
+        !has_element_children (child))
+      g_ptr_array_add (empty, child);
+  return empty;
 }
 
 /* Puts saved <graphics>/<video> elements back in place of the current ones. */
@@ -862,6 +921,9 @@ detach_in_doc (xmlDoc      *doc,
   xmlNode *hostdev = find_hostdev (devices, uuid);
   xmlNode *entry = find_metadata_entry (root);
   gboolean added_metadata = FALSE, added_ns = FALSE, added_mesa = FALSE, added_devices = FALSE;
+  /* Without our metadata (an older attach) any block left empty goes, as before. */
+  gboolean added_cmdline = TRUE, added_override = TRUE;
+  g_autoptr(GPtrArray) empty_before = NULL;
   g_autofree char *alias = NULL;
 
   if (hostdev == NULL)
@@ -887,6 +949,14 @@ detach_in_doc (xmlDoc      *doc,
           added_ns = added != NULL && prop_equals (added, "qemu-namespace", "yes");
           added_mesa = added != NULL && prop_equals (added, "mesa-env", "yes");
           added_devices = added != NULL && prop_equals (added, "devices", "yes");
+          /* Entries written before these two were recorded leave them unset. */
+          if (added != NULL && xmlHasProp (added, BAD_CAST "qemu-blocks") != NULL)
+            {
+              added_cmdline = prop_equals (added, "qemu-blocks", "commandline") ||
+                              prop_equals (added, "qemu-blocks", "commandline override");
+              added_override = prop_equals (added, "qemu-blocks", "override") ||
+                               prop_equals (added, "qemu-blocks", "commandline override");
+            }
         }
     }
 
@@ -904,13 +974,14 @@ detach_in_doc (xmlDoc      *doc,
         return FALSE;
     }
 
+  empty_before = find_empty_qemu_blocks (root);
   alias = hostdev_alias (devices, hostdev);
   remove_node (hostdev);
   remove_override_device (root, alias);
   remove_set_args (root, alias);
   if (added_mesa)
     remove_mesa_env (root);
-  remove_empty_qemu_blocks (root);
+  remove_empty_qemu_blocks (root, empty_before, added_cmdline, added_override);
   if (added_devices && !has_element_children (devices))
     remove_node (devices);
 
@@ -1384,6 +1455,7 @@ attach_in_doc (xmlDoc                    *doc,
   gboolean set_resolution = display_on && xres > 0 && yres > 0;
   gboolean mesa = display_on && opts->mesa_i965;
   gboolean metadata_created, ns_declared = FALSE;
+  gboolean cmdline_created = FALSE, override_created = FALSE;
   g_autofree char *alias = slices_domain_slice_alias (uuid);
   g_autofree char *version_str = format_version (libvirt_version);
   g_autofree char *passwd = NULL;
@@ -1482,8 +1554,7 @@ attach_in_doc (xmlDoc                    *doc,
 
   if (form == FORM_OVERRIDE && (opts->opregion || set_resolution))
     {
-      gboolean created;
-      xmlNode *override = find_or_add_qemu_block (root, qemu_ns, "override", &created);
+      xmlNode *override = find_or_add_qemu_block (root, qemu_ns, "override", &override_created);
       xmlNode *device = xmlNewDocNode (doc, qemu_ns, BAD_CAST "device", NULL);
       xmlNode *frontend = new_child (device, qemu_ns, "frontend");
 
@@ -1518,8 +1589,7 @@ attach_in_doc (xmlDoc                    *doc,
 
   if ((form == FORM_SET && (opts->opregion || set_resolution)) || mesa)
     {
-      gboolean created;
-      xmlNode *cmdline = find_or_add_qemu_block (root, qemu_ns, "commandline", &created);
+      xmlNode *cmdline = find_or_add_qemu_block (root, qemu_ns, "commandline", &cmdline_created);
 
       if (form == FORM_SET)
         {
@@ -1556,6 +1626,11 @@ attach_in_doc (xmlDoc                    *doc,
 
   if (ns_declared)
     set_prop (added, "qemu-namespace", "yes");
+  /* Which QEMU blocks detach may remove once they are empty again: only those made here
+   * (hardening: fuzz-domain-xml found an empty block of the user's own removed). */
+  set_prop (added, "qemu-blocks", cmdline_created && override_created ? "commandline override"
+                                  : cmdline_created ? "commandline"
+                                  : override_created ? "override" : "");
 
   /* An empty <gs:saved-graphics> still matters: detach then removes what attach added. */
   insert_indented (metadata, NULL, entry);

@@ -28,6 +28,8 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "slices-error.h"
 #include "slices-gpu.h"
 #include "slices-platform.h"
@@ -80,7 +82,7 @@ read_file_at (int          dir_fd,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot read %s: %s", name, g_strerror (saved_errno));
+                   _("Cannot read %s: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -95,7 +97,7 @@ read_file_at (int          dir_fd,
           int saved_errno = errno;
 
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Cannot read %s: %s", name, g_strerror (saved_errno));
+                       _("Cannot read %s: %s"), name, g_strerror (saved_errno));
           return NULL;
         }
       length += n;
@@ -140,6 +142,9 @@ read_line_at (int          dir_fd,
     *newline = '\0';
   g_strstrip (text);
 
+  /* Shown to people: never invalid UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_utf8_make_valid (text, -1);
   return g_steal_pointer (&text);
 }
 
@@ -242,6 +247,17 @@ read_count_at (int         dir_fd,
   return (int) value;
 }
 
+/* Sysfs names are printable ASCII without spaces; anything else (invalid UTF-8, control
+ * characters) would reach labels and messages, so it is not a device, type or slice. */
+static gboolean
+is_plain_name (const char *name)
+{
+  for (const char *c = name; *c != '\0'; c++)
+    if ((guchar) *c <= 0x20 || (guchar) *c >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 /* The last component of a symlink's target ("i915" for .../drivers/i915); NULL when it is not
  * a link or its target ends oddly, and with @must_resolve also when it dangles or loops.
  * (A slice's own links are read without that check: there are many of them, and the link text
@@ -268,7 +284,8 @@ read_link_basename_at (int         dir_fd,
     target[--n] = '\0';
   base = strrchr (target, '/');
   base = base != NULL ? base + 1 : target;
-  if (base[0] == '\0' || g_str_equal (base, ".") || g_str_equal (base, ".."))
+  if (base[0] == '\0' || g_str_equal (base, ".") || g_str_equal (base, "..") ||
+      !is_plain_name (base))
     return NULL;
 
   return g_strdup (base);
@@ -306,7 +323,7 @@ next_name (DIR *dir)
 
   while ((entry = readdir (dir)) != NULL)
     {
-      if (entry->d_name[0] != '.')
+      if (entry->d_name[0] != '.' && is_plain_name (entry->d_name))
         return entry->d_name;
     }
 
@@ -416,6 +433,13 @@ read_type (const char *address,
   slices_slice_type_set_name (type, name); /* NULL or empty: derived from the id */
 
   description = read_file_at (type_fd, "description", NULL);
+  if (description != NULL && !g_utf8_validate (description, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (description, -1);
+
+      g_free (description);
+      description = valid;
+    }
   if (description != NULL)
     slices_slice_type_set_description (type, description);
 
@@ -651,8 +675,8 @@ slices_sysfs_discover (const char  *root,
       int saved_errno = errno;
 
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_BAD_TREE,
-                   "Cannot list the PCI devices in %s: %s. Check that %s is a sysfs tree "
-                   "(such as /sys).",
+                   _("Cannot list the PCI devices in %s: %s. Check that %s is a sysfs tree "
+                     "(such as /sys)."),
                    devices_path, g_strerror (saved_errno), root);
       return NULL;
     }

@@ -29,6 +29,7 @@
 #include "slices-error.h"
 #include "slices-gpu.h"
 #include "slices-slice.h"
+#include "slices-slice-type.h"
 #include "slices-sysfs.h"
 
 #define MAX_RECORDS  256
@@ -229,6 +230,23 @@ check_gpus (GPtrArray *gpus)
       if (i > 0)
         check (strcmp (slices_gpu_get_address (g_ptr_array_index (gpus, i - 1)), address) < 0);
       check (g_list_model_get_n_items (types) < 10000);
+      check (g_utf8_validate (address, -1, NULL));
+      check (slices_gpu_get_driver (gpu) == NULL ||
+             g_utf8_validate (slices_gpu_get_driver (gpu), -1, NULL));
+
+      /* Everything here may reach a label or a message: valid UTF-8 only. */
+      for (guint n = 0; n < g_list_model_get_n_items (types); n++)
+        {
+          g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, n);
+          const char *description = slices_slice_type_get_description (type);
+          const char *device_api = slices_slice_type_get_device_api (type);
+
+          check (g_utf8_validate (slices_slice_type_get_id (type), -1, NULL));
+          check (g_utf8_validate (slices_slice_type_get_name (type), -1, NULL));
+          check (description == NULL || g_utf8_validate (description, -1, NULL));
+          check (device_api == NULL || g_utf8_validate (device_api, -1, NULL));
+          check (slices_slice_type_get_available (type) >= -1);
+        }
 
       for (guint n = 0; n < g_list_model_get_n_items (slices); n++)
         {
@@ -239,6 +257,7 @@ check_gpus (GPtrArray *gpus)
           /* Slices are known by the kernel's lowercase UUID, whatever the tree says. */
           check (slices_uuid_normalize (uuid, canonical));
           check (g_str_equal (canonical, uuid));
+          check (g_utf8_validate (slices_slice_get_type_id (slice), -1, NULL));
         }
     }
 }
