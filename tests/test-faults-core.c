@@ -511,6 +511,8 @@ test_libvirt_daemon_gone (void)
   /* The daemon dies between the review (the XML just read) and the apply: the apply starts
    * before anything noticed, on a connection whose other end is gone. */
   g_subprocess_send_signal (daemon.daemon, SIGKILL);
+  /* Wait until it is really gone, so the define cannot still reach it. */
+  g_assert_true (g_subprocess_wait (daemon.daemon, NULL, NULL));
   result = libvirt_define (libvirt, "test", xml, edited, &error);
   g_assert_null (result);
   g_assert_nonnull (error);

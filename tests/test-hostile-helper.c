@@ -204,13 +204,13 @@ static const HostileCase cases[] = {
   /* the tree */
   { "gpu-types-folder-is-a-link", { "create", "0000:00:05.0", TYPE, NEW_UUID },
     SLICES_HELPER_EXIT_UNSAFE },
-  { "gpu-link-loop", { "create", "0000:00:06.0", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_FAILED },
+  { "gpu-link-loop", { "create", "0000:00:06.0", TYPE, NEW_UUID }, SLICES_HELPER_EXIT_UNSAFE },
   { "type-is-a-file", { "create", GPU_ADDR, "i915-GVTg_V5_1", NEW_UUID },
     SLICES_HELPER_EXIT_UNSAFE },
   { "create-is-a-folder", { "create", GPU_ADDR, "i915-GVTg_V5_2", NEW_UUID },
     SLICES_HELPER_EXIT_UNSAFE },
   { "remove-is-a-folder", { "remove", DIR_REMOVE }, SLICES_HELPER_EXIT_UNSAFE },
-  { "slice-link-loop", { "remove", LOOP_UUID }, SLICES_HELPER_EXIT_FAILED },
+  { "slice-link-loop", { "remove", LOOP_UUID }, SLICES_HELPER_EXIT_UNSAFE },
   { "slice-link-to-a-file", { "remove", FILE_UUID }, SLICES_HELPER_EXIT_UNSAFE },
   /* the environment: still refused, still one plain line */
   { "env-hostile-bad-uuid", { "remove", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID,

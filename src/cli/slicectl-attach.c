@@ -259,14 +259,14 @@ run_offline (Job *job)
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
+  g_autofree char *quoted = slicectl_quote_arg (job->xml_file);
 
   if (!g_file_get_contents (job->xml_file, &xml, NULL, &error))
-    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read %s"),
-                                job->xml_file);
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read %s"), quoted);
 
   new_xml = compute (job, xml, &error);
   if (new_xml == NULL)
-    return fail_edit (job, error, job->xml_file);
+    return fail_edit (job, error, quoted);
 
   print_notes (job);
   g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
@@ -317,7 +317,8 @@ run_online (Job        *job,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Waiter waiter = { loop, NULL };
   gboolean needs_restart = FALSE;
-  const char *name = job->domain;
+  /* The name as the user typed it, safe to repeat in a message. */
+  g_autofree char *name = slicectl_quote_arg (job->domain);
 
   slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &waiter);
   {
@@ -355,7 +356,7 @@ run_online (Job        *job,
             return slicectl_fail (SLICECTL_EXIT_FAILED,
                                   _("no virtual machine “%s” on %s; “virsh -c %s list --all” "
                                     "lists them"),
-                                  job->domain, uri, uri);
+                                  name, uri, uri);
           return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
                                       _("could not read the definition of “%s”"), name);
         }
@@ -456,10 +457,14 @@ check_form (const SlicectlCommand *command,
             char                 **argv)
 {
   if (argc > 1)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” takes no arguments, but got “%s”; give the slice with "
-                            "--slice UUID (see “slicectl %s --help”)"),
-                          command->name, argv[1], command->name);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” takes no arguments, but got “%s”; give the slice with "
+                              "--slice UUID (see “slicectl %s --help”)"),
+                            command->name, quoted, command->name);
+    }
 
   if (args->slice == NULL)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -468,9 +473,13 @@ check_form (const SlicectlCommand *command,
 
   job->uuid = slicectl_canonical_uuid (args->slice);
   if (job->uuid == NULL)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a UUID; “slicectl list” shows the slices’ UUIDs"),
-                          args->slice);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (args->slice);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a UUID; “slicectl list” shows the slices’ UUIDs"),
+                            quoted);
+    }
 
   if (args->xml_file != NULL && (args->connect != NULL || args->domain != NULL))
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -572,20 +581,32 @@ slicectl_attach_run (const SlicectlCommand *command,
                             "libvirt version is used"));
   if (args.libvirt_version != NULL &&
       !parse_libvirt_version (args.libvirt_version, &job.libvirt_version))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a libvirt version; write it as X.Y.Z, e.g. 9.0.0"),
-                          args.libvirt_version);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (args.libvirt_version);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a libvirt version; write it as X.Y.Z, e.g. 9.0.0"),
+                            quoted);
+    }
 
   if (args.display != NULL && !parse_display (args.display, &job.opts.display))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a display; choose local, remote or off"), args.display);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (args.display);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a display; choose local, remote or off"), quoted);
+    }
 
   if (args.resolution != NULL)
     {
       if (!slicectl_parse_resolution (args.resolution, &job.opts.xres, &job.opts.yres))
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
-                                "1920x1080"), args.resolution);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (args.resolution);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                                  "1920x1080"), quoted);
+        }
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--resolution needs a display, but --display off has none"));
@@ -598,17 +619,25 @@ slicectl_attach_run (const SlicectlCommand *command,
                               _("--rendernode needs a display, but --display off has none"));
       /* QEMU splits its options at commas. */
       if (!g_path_is_absolute (args.rendernode) || strchr (args.rendernode, ',') != NULL)
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a render node; give its absolute path without "
-                                "commas, e.g. /dev/dri/renderD128"), args.rendernode);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (args.rendernode);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a render node; give its absolute path without "
+                                  "commas, e.g. /dev/dri/renderD128"), quoted);
+        }
       job.rendernode = g_strdup (args.rendernode);
     }
 
   if (args.type != NULL &&
       !parse_type (args.type, &job.type_id, &job.type_width, &job.type_height))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a GVT-g slice type; they are named like "
-                            "i915-GVTg_V5_4 (ending in _8, _4, _2 or _1)"), args.type);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (args.type);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a GVT-g slice type; they are named like "
+                              "i915-GVTg_V5_4 (ending in _8, _4, _2 or _1)"), quoted);
+    }
 
   job.opts.ramfb = !args.no_ramfb;
   job.opts.opregion = !args.no_opregion;

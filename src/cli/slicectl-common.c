@@ -91,19 +91,75 @@ slicectl_command_parse (const SlicectlCommand *command,
   return SLICECTL_EXIT_OK;
 }
 
-/* Messages may come from the kernel, the helper or GLib: keep the promise of one line. */
+/* Appends @text with what a terminal would act on escaped; at most @max_chars characters
+ * (then "…"), or all of them when @max_chars is 0. With @lines_as_spaces, line breaks become
+ * spaces instead. */
+static void
+append_escaped (GString    *out,
+                const char *text,
+                guint       max_chars,
+                gboolean    lines_as_spaces)
+{
+  const char *p = text;
+  const char *end = text + strlen (text);
+  guint n_chars = 0;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (max_chars > 0 && n_chars == max_chars)
+        {
+          g_string_append (out, "…");
+          return;
+        }
+      n_chars++;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8: show the byte. */
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+
+      if (lines_as_spaces && (c == '\n' || c == '\r'))
+        g_string_append_c (out, ' ');
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c == '\\' && max_chars > 0)
+        g_string_append (out, "\\\\");
+      else if (c >= 0x80 && !g_unichar_isprint (c))
+        g_string_append_printf (out, "\\u{%04X}", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+}
+
+char *
+slicectl_quote_arg (const char *arg)
+{
+  GString *out;
+
+  g_return_val_if_fail (arg != NULL, NULL);
+
+  out = g_string_new (NULL);
+  append_escaped (out, arg, SLICECTL_QUOTE_MAX_CHARS, FALSE);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Messages may come from the kernel, the helper or GLib: keep the promise of one line, and
+ * never let a terminal escape through. */
 static void
 print_one_line (const char *message)
 {
-  g_autofree char *line = g_strstrip (g_strdup (message));
+  g_autofree char *stripped = g_strstrip (g_strdup (message));
+  g_autoptr(GString) line = g_string_new (NULL);
 
-  for (char *p = line; *p != '\0'; p++)
-    {
-      if (*p == '\n' || *p == '\r')
-        *p = ' ';
-    }
-
-  g_printerr ("slicectl: %s\n", line);
+  append_escaped (line, stripped, 0, TRUE);
+  g_printerr ("slicectl: %s\n", line->str);
 }
 
 int
@@ -164,6 +220,7 @@ int
 slicectl_check_tree (SlicectlGlobals *globals)
 {
   g_autofree char *devices = NULL;
+  g_autofree char *quoted = NULL;
   const char *root;
   int status;
 
@@ -171,17 +228,18 @@ slicectl_check_tree (SlicectlGlobals *globals)
     return status;
 
   root = get_root (globals);
+  quoted = slicectl_quote_arg (root);
   if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     return slicectl_fail (SLICECTL_EXIT_FAILED,
                           _("no sysfs tree at %s: the folder does not exist; check --sysfs-root"),
-                          root);
+                          quoted);
 
   devices = g_build_filename (root, "bus", "pci", "devices", NULL);
   if (!g_file_test (devices, G_FILE_TEST_IS_DIR))
     return slicectl_fail (SLICECTL_EXIT_FAILED,
                           _("%s is not a sysfs tree (it has no bus/pci/devices); point "
                             "--sysfs-root at /sys or at a tree made by the simulator"),
-                          root);
+                          quoted);
 
   return SLICECTL_EXIT_OK;
 }
@@ -231,20 +289,28 @@ slicectl_open_backend (SlicectlGlobals  *globals,
   if (globals->simulate)
     {
       if (!slicectl_is_simulated_tree (globals->sysfs_root))
-        return slicectl_fail (SLICECTL_EXIT_FAILED,
-                              _("%s was not made by the simulator (it has no %s), so --simulate "
-                                "cannot write there; nothing was changed"),
-                              globals->sysfs_root, SIMULATOR_STATE_FILE);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (globals->sysfs_root);
+
+          return slicectl_fail (SLICECTL_EXIT_FAILED,
+                                _("%s was not made by the simulator (it has no %s), so "
+                                  "--simulate cannot write there; nothing was changed"),
+                                quoted, SIMULATOR_STATE_FILE);
+        }
 
       *out_backend = SLICES_BACKEND (slices_simulator_new (globals->sysfs_root));
       return SLICECTL_EXIT_OK;
     }
 
   if (globals->sysfs_root != NULL && g_strcmp0 (globals->sysfs_root, "/sys") != 0)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("writes to %s need --simulate: the helper only writes to the real "
-                            "/sys; nothing was changed"),
-                          globals->sysfs_root);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (globals->sysfs_root);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("writes to %s need --simulate: the helper only writes to the real "
+                              "/sys; nothing was changed"),
+                            quoted);
+    }
 
   *out_backend = SLICES_BACKEND (slices_helper_client_new ());
 

@@ -170,9 +170,13 @@ slicectl_create_run (const SlicectlCommand *command,
 
   /* Usage first: all of these can be judged without reading the system. */
   if (argc > 1)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“create” takes only options, but got “%s”; see “slicectl create "
-                            "--help”"), argv[1]);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“create” takes only options, but got “%s”; see “slicectl create "
+                              "--help”"), quoted);
+    }
   if (gpu_arg == NULL || type_arg == NULL)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
                           _("“create” needs --gpu ADDRESS and --type TYPE; “slicectl list” "
@@ -180,16 +184,24 @@ slicectl_create_run (const SlicectlCommand *command,
 
   address = slicectl_canonical_address (gpu_arg);
   if (address == NULL)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a PCI address; write it as “slicectl list” shows it, "
-                            "e.g. 0000:00:02.0"), gpu_arg);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (gpu_arg);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a PCI address; write it as “slicectl list” shows it, "
+                              "e.g. 0000:00:02.0"), quoted);
+    }
 
   if (count_arg != NULL &&
       !g_ascii_string_to_unsigned (count_arg, 10, 1, SLICES_MAX_SLICES_PER_GPU, &count, NULL))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("--count must be a number from 1 to %d (a GPU holds at most %d "
-                            "slices), not “%s”"),
-                          SLICES_MAX_SLICES_PER_GPU, SLICES_MAX_SLICES_PER_GPU, count_arg);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (count_arg);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("--count must be a number from 1 to %d (a GPU holds at most %d "
+                              "slices), not “%s”"),
+                            SLICES_MAX_SLICES_PER_GPU, SLICES_MAX_SLICES_PER_GPU, quoted);
+    }
 
   if (uuid_arg != NULL)
     {
@@ -200,10 +212,14 @@ slicectl_create_run (const SlicectlCommand *command,
 
       uuid = slicectl_canonical_uuid (uuid_arg);
       if (uuid == NULL)
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a UUID; write it as "
-                                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, or leave out --uuid"),
-                              uuid_arg);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (uuid_arg);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a UUID; write it as "
+                                  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, or leave out --uuid"),
+                                quoted);
+        }
     }
 
   if ((status = slicectl_open_backend (globals, &backend)) != SLICECTL_EXIT_OK)
@@ -231,10 +247,11 @@ slicectl_create_run (const SlicectlCommand *command,
   if (type == NULL)
     {
       g_autofree char *ids = dup_type_ids (gpu);
+      g_autofree char *quoted = slicectl_quote_arg (type_arg);
 
       return slicectl_fail (SLICECTL_EXIT_FAILED,
                             _("GPU %s has no slice type “%s”; its types are: %s"),
-                            address, type_arg, ids);
+                            address, quoted, ids);
     }
   type_id = slices_slice_type_get_id (type);
 

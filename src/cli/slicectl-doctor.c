@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
+#include "slices-libvirt.h"
 #include "slices-qemu-args.h"
 
 /* Wide enough for a terminal of 80 columns, with the indentation. */
@@ -31,10 +32,102 @@ static const StatusLook status_looks[] = {
   [SLICES_CHECK_STATUS_UNKNOWN] = { "?", "?", N_("unknown") },
 };
 
-int
-slicectl_open_doctor (SlicectlGlobals  *globals,
-                      const char       *user_name,
-                      SlicesDoctor    **out_doctor)
+/* How long `doctor` waits for libvirt to answer before calling it unreachable. */
+#define LIBVIRT_TIMEOUT_SECONDS 5
+
+/* What the libvirt check is told: the answer of one connection attempt. */
+typedef struct {
+  SlicesLibvirtState  state;
+  char               *uri;
+  char               *message;
+} LibvirtAnswer;
+
+static void
+libvirt_answer_clear (LibvirtAnswer *answer)
+{
+  g_clear_pointer (&answer->uri, g_free);
+  g_clear_pointer (&answer->message, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LibvirtAnswer, libvirt_answer_clear)
+
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+  gboolean      timed_out;
+} LibvirtWaiter;
+
+static void
+on_libvirt_open_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LibvirtWaiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+on_libvirt_timeout_cb (gpointer user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  /* The open returns at once on cancel (its thread finishes on its own). */
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens @uri once (at most LIBVIRT_TIMEOUT_SECONDS) and says what the libvirt check should. */
+static void
+probe_libvirt (const char    *uri,
+               LibvirtAnswer *answer)
+{
+  g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  LibvirtWaiter waiter = { loop, NULL, FALSE };
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (LIBVIRT_TIMEOUT_SECONDS, on_libvirt_timeout_cb,
+                                      cancellable);
+  slices_libvirt_open_async (libvirt, cancellable, on_libvirt_open_cb, &waiter);
+  if (waiter.result == NULL)
+    g_main_loop_run (loop);
+  if (g_cancellable_is_cancelled (cancellable))
+    waiter.timed_out = TRUE;
+  else
+    g_source_remove (timeout_id);
+
+  answer->uri = g_strdup (slices_libvirt_get_uri (libvirt));
+
+  if (slices_libvirt_open_finish (libvirt, waiter.result, &error))
+    answer->state = SLICES_LIBVIRT_STATE_OK;
+  else if (waiter.timed_out)
+    {
+      answer->state = SLICES_LIBVIRT_STATE_UNREACHABLE;
+      answer->message = g_strdup_printf (_("libvirt did not answer within %d seconds."),
+                                         LIBVIRT_TIMEOUT_SECONDS);
+    }
+  else
+    {
+      answer->state = g_error_matches (error, SLICES_LIBVIRT_ERROR,
+                                       SLICES_LIBVIRT_ERROR_PERMISSION_DENIED)
+                      ? SLICES_LIBVIRT_STATE_DENIED
+                      : SLICES_LIBVIRT_STATE_UNREACHABLE;
+      answer->message = g_strdup (error->message);
+    }
+
+  g_clear_object (&waiter.result);
+}
+
+/* slicectl_open_doctor(), and when @libvirt is not NULL its answer for the libvirt check. */
+static int
+open_doctor (SlicectlGlobals      *globals,
+             const char           *user_name,
+             const LibvirtAnswer  *libvirt,
+             SlicesDoctor        **out_doctor)
 {
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_autoptr(GError) error = NULL;
@@ -59,12 +152,22 @@ slicectl_open_doctor (SlicectlGlobals  *globals,
   env.sysfs_root = globals->sysfs_root;
   env.user_name = user_name;
   doctor = slices_doctor_new (&env);
+  if (libvirt != NULL)
+    slices_doctor_set_libvirt (doctor, libvirt->state, libvirt->uri, libvirt->message);
   if (!slices_doctor_run_sync (doctor, NULL, &error))
     return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not check the setup"));
 
   *out_doctor = g_steal_pointer (&doctor);
 
   return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_open_doctor (SlicectlGlobals  *globals,
+                      const char       *user_name,
+                      SlicesDoctor    **out_doctor)
+{
+  return open_doctor (globals, user_name, NULL, out_doctor);
 }
 
 static gboolean
@@ -243,12 +346,18 @@ slicectl_doctor_run (const SlicectlCommand *command,
                      char                 **argv)
 {
   gboolean json = FALSE;
+  g_autofree char *connect = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &connect,
+      N_("Check the libvirt connection at URI (default: qemu:///system; not asked with "
+         "--sysfs-root unless given)"), N_("URI") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
   g_autoptr(SlicesDoctor) doctor = NULL;
+  g_auto(LibvirtAnswer) libvirt = { SLICES_LIBVIRT_STATE_UNKNOWN, NULL, NULL };
+  gboolean ask_libvirt;
   int status;
 
   {
@@ -267,11 +376,24 @@ slicectl_doctor_run (const SlicectlCommand *command,
     return status;
 
   if (argc > 1)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“doctor” takes no arguments, but got “%s”; see “slicectl doctor "
-                            "--help”"), argv[1]);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
 
-  if ((status = slicectl_open_doctor (globals, NULL, &doctor)) != SLICECTL_EXIT_OK)
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“doctor” takes no arguments, but got “%s”; see “slicectl doctor "
+                              "--help”"), quoted);
+    }
+
+  /* A tree given with --sysfs-root is a test's or a copy's: the host's libvirt is asked only
+   * when --connect says so. */
+  ask_libvirt = connect != NULL || globals->sysfs_root == NULL;
+  if (ask_libvirt && (status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
+    return status;
+  if (ask_libvirt)
+    probe_libvirt (connect != NULL ? connect : "qemu:///system", &libvirt);
+
+  if ((status = open_doctor (globals, NULL, ask_libvirt ? &libvirt : NULL, &doctor)) !=
+      SLICECTL_EXIT_OK)
     return status;
 
   if (json)

@@ -419,9 +419,13 @@ slicectl_list_run (const SlicectlCommand *command,
     return status;
 
   if (argc > 1)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“list” takes no arguments, but got “%s”; see “slicectl list --help”"),
-                          argv[1]);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“list” takes no arguments, but got “%s”; see “slicectl list "
+                              "--help”"), quoted);
+    }
 
   if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
     return status;

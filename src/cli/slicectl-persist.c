@@ -170,9 +170,13 @@ run_persist (const SlicectlCommand *command,
       char *uuid = slicectl_canonical_uuid (argv[i]);
 
       if (uuid == NULL)
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a UUID; write it as "
-                                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), argv[i]);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (argv[i]);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a UUID; write it as "
+                                  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), quoted);
+        }
       g_ptr_array_add (uuids, uuid);
     }
 

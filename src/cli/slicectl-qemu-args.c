@@ -88,26 +88,42 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                           _("“qemu-args” needs the UUID of a slice; “slicectl list” shows "
                             "them"));
   if (argc > 2)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“qemu-args” takes one slice UUID, but got “%s” too; a VM can hold "
-                            "only one GVT-g slice"), argv[2]);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[2]);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“qemu-args” takes one slice UUID, but got “%s” too; a VM can "
+                              "hold only one GVT-g slice"), quoted);
+    }
 
   uuid = slicectl_canonical_uuid (argv[1]);
   if (uuid == NULL)
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs"),
-                          argv[1]);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs"),
+                            quoted);
+    }
 
   if (display_arg != NULL && !slices_qemu_display_from_string (display_arg, &opts.display))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a display; choose gtk, spice, egl-headless or none"),
-                          display_arg);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (display_arg);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a display; choose gtk, spice, egl-headless or none"),
+                            quoted);
+    }
 
   if (resolution_arg != NULL &&
       !slicectl_parse_resolution (resolution_arg, &opts.xres, &opts.yres))
-    return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
-                            "1920x1080"), resolution_arg);
+    {
+      g_autofree char *quoted = slicectl_quote_arg (resolution_arg);
+
+      return slicectl_fail (SLICECTL_EXIT_USAGE,
+                            _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                              "1920x1080"), quoted);
+    }
 
   if (resolution_arg != NULL && opts.display == SLICES_QEMU_DISPLAY_NONE)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -120,9 +136,13 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                               _("--rendernode is for --display spice or egl-headless only"));
       /* QEMU splits its options at commas. */
       if (!g_path_is_absolute (rendernode_arg) || strchr (rendernode_arg, ',') != NULL)
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a render node; give its absolute path without "
-                                "commas, e.g. /dev/dri/renderD128"), rendernode_arg);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (rendernode_arg);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a render node; give its absolute path without "
+                                  "commas, e.g. /dev/dri/renderD128"), quoted);
+        }
     }
 
   opts.ramfb = !no_ramfb;

@@ -36,9 +36,13 @@ slicectl_remove_run (const SlicectlCommand *command,
       g_autofree char *uuid = slicectl_canonical_uuid (argv[i]);
 
       if (uuid == NULL)
-        return slicectl_fail (SLICECTL_EXIT_USAGE,
-                              _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs; "
-                                "nothing was removed"), argv[i]);
+        {
+          g_autofree char *quoted = slicectl_quote_arg (argv[i]);
+
+          return slicectl_fail (SLICECTL_EXIT_USAGE,
+                                _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs; "
+                                  "nothing was removed"), quoted);
+        }
 
       /* The same slice named twice (perhaps in another case) is removed once. */
       if (!g_ptr_array_find_with_equal_func (uuids, uuid, g_str_equal, NULL))

@@ -144,9 +144,10 @@ run_help (const SlicectlCommand *command,
   if (topic == NULL)
     {
       g_autofree char *names = dup_command_names ();
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
 
       return slicectl_fail (SLICECTL_EXIT_USAGE, _("unknown command “%s”; the commands are %s"),
-                            argv[1], names);
+                            quoted, names);
     }
 
   {
@@ -164,6 +165,8 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   SlicectlGlobals globals = { NULL, FALSE };
+  /* Frees what GOptionContext stored in globals.sysfs_root, on every return. */
+  g_autofree char *sysfs_root_owner = NULL;
   const SlicectlCommand *command;
   int status;
 
@@ -176,6 +179,7 @@ main (int    argc,
   context = main_context_new (&globals);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return slicectl_fail (SLICECTL_EXIT_USAGE, _("%s; see “slicectl --help”"), error->message);
+  sysfs_root_owner = globals.sysfs_root;
 
   if (show_version)
     {
@@ -191,17 +195,20 @@ main (int    argc,
   if (command == NULL)
     {
       g_autofree char *names = dup_command_names ();
+      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
 
       if (argv[1][0] == '-')
         return slicectl_fail (SLICECTL_EXIT_USAGE, _("unknown option %s; see “slicectl --help”"),
-                              argv[1]);
+                              quoted);
       return slicectl_fail (SLICECTL_EXIT_USAGE,
                             _("unknown command “%s”; the commands are %s (see “slicectl --help”)"),
-                            argv[1], names);
+                            quoted, names);
     }
 
   status = command->run (command, &globals, argc - 1, argv + 1);
-  g_free (globals.sysfs_root);
+  /* The command parses the global options again and may have stored a new string. */
+  if (globals.sysfs_root != sysfs_root_owner)
+    g_free (globals.sysfs_root);
 
   return status;
 }

@@ -90,7 +90,14 @@ int slicectl_command_parse (const SlicectlCommand *command,
                             int                   *argc,
                             char                ***argv);
 
-/* Prints "slicectl: MESSAGE" as exactly one line on stderr and returns @code. */
+/* @arg made safe to repeat in a one-line message: control and other unprintable characters
+ * and invalid UTF-8 escaped (\xNN, \u{NNNN}, backslash as \\), and cut to
+ * SLICECTL_QUOTE_MAX_CHARS characters plus "…". Free with g_free(). */
+#define SLICECTL_QUOTE_MAX_CHARS 64
+char *slicectl_quote_arg (const char *arg);
+
+/* Prints "slicectl: MESSAGE" as exactly one line on stderr and returns @code. Control
+ * characters left in MESSAGE (from GLib or the kernel) are escaped too. */
 int slicectl_fail (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* The same for a GError, with @prefix ("could not remove …") before its message. */
 int slicectl_fail_error (int code, const GError *error, const char *format, ...)

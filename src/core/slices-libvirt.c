@@ -192,6 +192,7 @@ typedef struct {
   virConnectPtr conn;
   int           lifecycle_id;
   gboolean      close_cb_registered;
+  EventTarget  *target;  /* the close callback's data, kept alive until it is unregistered */
 } Closing;
 
 static void on_connection_closed_cb (virConnectPtr conn, int reason, void *opaque);
@@ -206,6 +207,7 @@ close_connection_thread (gpointer data)
   if (closing->close_cb_registered)
     virConnectUnregisterCloseCallback (closing->conn, on_connection_closed_cb);
   virConnectClose (closing->conn);
+  g_clear_pointer (&closing->target, event_target_unref);
   g_free (closing);
 
   return NULL;
@@ -213,9 +215,10 @@ close_connection_thread (gpointer data)
 
 /* Deregistering and closing talk to the daemon: never on the UI thread. */
 static void
-close_connection_later (virConnectPtr conn,
-                        int           lifecycle_id,
-                        gboolean      close_cb_registered)
+close_connection_later (virConnectPtr  conn,
+                        int            lifecycle_id,
+                        gboolean       close_cb_registered,
+                        EventTarget   *target)
 {
   Closing *closing;
 
@@ -226,6 +229,8 @@ close_connection_later (virConnectPtr conn,
   closing->conn = conn;
   closing->lifecycle_id = lifecycle_id;
   closing->close_cb_registered = close_cb_registered;
+  if (close_cb_registered)
+    closing->target = event_target_ref (target);
   g_thread_unref (g_thread_new ("slices-libvirt-close", close_connection_thread, closing));
 }
 
@@ -735,6 +740,7 @@ typedef struct {
   virConnectPtr conn;
   int           lifecycle_id;
   gboolean      close_cb_registered;
+  EventTarget  *target;        /* a reference while the close callback is registered */
   guint         lib_version;
   guint         hv_version;
 } OpenResult;
@@ -744,7 +750,9 @@ open_result_free (gpointer data)
 {
   OpenResult *result = data;
 
-  close_connection_later (result->conn, result->lifecycle_id, result->close_cb_registered);
+  close_connection_later (result->conn, result->lifecycle_id, result->close_cb_registered,
+                          result->target);
+  g_clear_pointer (&result->target, event_target_unref);
   g_free (result);
 }
 
@@ -845,7 +853,7 @@ emit_disconnected_cb (gpointer data)
 
   g_debug ("The connection to %s closed", self->uri);
   close_connection_later (g_steal_pointer (&self->conn), self->lifecycle_id,
-                          self->close_cb_registered);
+                          self->close_cb_registered, self->target);
   self->lifecycle_id = -1;
   self->close_cb_registered = FALSE;
   self->lost = TRUE;
@@ -1180,14 +1188,16 @@ open_thread (GTask        *task,
       virResetLastError ();
     }
 
-  if (virConnectRegisterCloseCallback (conn, on_connection_closed_cb,
-                                       event_target_ref (call->target), event_target_unref) == 0)
-    result->close_cb_registered = TRUE;
-  else
+  /* No free function: drivers without close callbacks (test:///, qemu:///embed) report
+   * success but never call it, which leaked the reference. The connection's owner keeps the
+   * target alive instead, until close_connection_thread() has unregistered the callback. */
+  if (virConnectRegisterCloseCallback (conn, on_connection_closed_cb, call->target, NULL) == 0)
     {
-      event_target_unref (call->target);
-      virResetLastError ();
+      result->close_cb_registered = TRUE;
+      result->target = event_target_ref (call->target);
     }
+  else
+    virResetLastError ();
 
   g_task_return_pointer (task, result, open_result_free);
 }
@@ -1348,7 +1358,7 @@ slices_libvirt_dispose (GObject *object)
   SlicesLibvirt *self = SLICES_LIBVIRT (object);
 
   close_connection_later (g_steal_pointer (&self->conn), self->lifecycle_id,
-                          self->close_cb_registered);
+                          self->close_cb_registered, self->target);
   self->lifecycle_id = -1;
   self->close_cb_registered = FALSE;
 
@@ -1721,6 +1731,8 @@ slices_libvirt_open_finish (SlicesLibvirt  *self,
   self->lost = FALSE;
   self->lifecycle_id = opened->lifecycle_id;
   self->close_cb_registered = opened->close_cb_registered;
+  /* self->target, the same target, keeps it alive from now on. */
+  g_clear_pointer (&opened->target, event_target_unref);
   self->hv_version = opened->hv_version;
   if (self->lib_version != opened->lib_version)
     {

@@ -167,8 +167,9 @@ open_device_dir (const char *link_path,
     {
       if (errno == ENOENT)
         return -1;
-      fail (SLICES_HELPER_EXIT_FAILED, "Could not resolve %s: %s.", link_path,
-            strerror (errno));
+      /* A link loop is never what sysfs makes: a planted trap, not a failure to retry. */
+      fail (errno == ELOOP ? SLICES_HELPER_EXIT_UNSAFE : SLICES_HELPER_EXIT_FAILED,
+            "Could not resolve %s: %s.", link_path, strerror (errno));
     }
 
   base = strrchr (real, '/');
