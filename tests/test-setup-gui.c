@@ -21,13 +21,16 @@
 #include "slices-gpu-page.h"
 #include "slices-helper-client.h"
 #include "slices-host.h"
+#include "slices-libvirt.h"
 #include "slices-mdevctl.h"
 #include "slices-nixos-view.h"
 #include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-slice-row.h"
+#include "slices-vm-tracker.h"
 #include "slices-window.h"
+#include "slices-window-vms.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -708,6 +711,60 @@ test_empty_state (void)
   destroy_all_windows ();
 }
 
+/* The libvirt check tells what the window's own connection found. */
+
+static gboolean
+tracker_settled (gpointer data)
+{
+  SlicesVmTrackerState state = slices_vm_tracker_get_state (data);
+
+  return state == SLICES_VM_TRACKER_READY || state == SLICES_VM_TRACKER_FAILED;
+}
+
+static void
+assert_libvirt_row (const char *uri,
+                    const char *icon_name,
+                    const char *style,
+                    const char *title_part)
+{
+  g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
+  g_autoptr(SlicesHost) host = slices_host_new (fake->sys);
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+  SlicesSetupPage *page;
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), FALSE);
+  slices_window_set_libvirt (window, libvirt);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (tracker_settled, slices_window_get_vm_tracker (window),
+                                         TIMEOUT_SECONDS));
+
+  page = open_setup_from (window);
+  assert_row_status (page, SLICES_CHECK_LIBVIRT, icon_name, style);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
+                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_LIBVIRT))),
+                            title_part));
+
+  destroy_all_windows ();
+}
+
+static void
+test_libvirt (void)
+{
+  if (should_skip ())
+    return;
+
+  assert_libvirt_row ("test:///default", "emblem-ok-symbolic", "success",
+                      "libvirt answers at test:///default");
+  assert_libvirt_row ("qemu+unix:///system?socket=/nonexistent", "dialog-error-symbolic",
+                      "error", "libvirt does not answer");
+}
+
 /* "Keep after restart" */
 
 typedef struct {
@@ -1242,6 +1299,7 @@ main (int   argc,
   g_test_add_func ("/slices/setup-gui/copy-command", test_copy_command);
   g_test_add_func ("/slices/setup-gui/demo", test_demo);
   g_test_add_func ("/slices/setup-gui/empty-state", test_empty_state);
+  g_test_add_func ("/slices/setup-gui/libvirt", test_libvirt);
   g_test_add_func ("/slices/setup-gui/keep-switch", test_keep_switch);
   g_test_add_func ("/slices/setup-gui/create-kept", test_create_kept);
   g_test_add_func ("/slices/setup-gui/nixos-view", test_nixos_view);

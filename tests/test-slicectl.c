@@ -1034,6 +1034,48 @@ test_doctor_healthy (void)
   g_assert_null (strstr (run.out, "✗"));
 }
 
+/* --connect asks libvirt, and the libvirt check says what it answered. Without it a tree given
+ * with --sysfs-root never touches the host's libvirt (the other doctor tests rely on that). */
+static void
+test_doctor_libvirt (void)
+{
+  g_autoptr(Tree) tree = tree_new_kaby_lake ();
+  const char *unreachable = "qemu+unix:///system?socket=/nonexistent";
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *check;
+
+  make_parameters_readable (tree);
+
+  /* The test driver answers in-process. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect",
+                "test:///default", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse_json (run.out);
+  assert_check_status (root, "libvirt", "ok");
+  g_assert_nonnull (strstr (json_object_get_string_member (find_check (root, "libvirt"),
+                                                           "title"), "test:///default"));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* No daemon behind the socket: an error that says to start the service, and exit 1. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect", unreachable,
+                NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse_json (run.out);
+  assert_check_status (root, "libvirt", "error");
+  check = find_check (root, "libvirt");
+  g_assert_nonnull (strstr (json_object_get_string_member (check, "title"), unreachable));
+  g_assert_nonnull (strstr (json_object_get_string_member (check, "detail"), "libvirtd"));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* For people too. */
+  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", "--connect", unreachable, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "libvirt does not answer"));
+  g_assert_nonnull (strstr (run.out, "libvirtd"));
+}
+
 static void
 test_doctor_guc_submission (void)
 {
@@ -2298,6 +2340,7 @@ main (int    argc,
                    test_error_simulate_without_root);
   g_test_add_func ("/slices/slicectl/doctor/healthy", test_doctor_healthy);
   g_test_add_func ("/slices/slicectl/doctor/guc-submission", test_doctor_guc_submission);
+  g_test_add_func ("/slices/slicectl/doctor/libvirt", test_doctor_libvirt);
   g_test_add_func ("/slices/slicectl/doctor/gvt-off", test_doctor_gvt_off);
   g_test_add_func ("/slices/slicectl/doctor/ice-lake", test_doctor_ice_lake);
   g_test_add_func ("/slices/slicectl/doctor/unreadable-parameters",

@@ -21,6 +21,9 @@
 #include "slices-mdevctl.h"
 #include "slices-setup-page.h"
 #include "slices-slice.h"
+#include "slices-vm-tracker.h"
+#include "slices-window.h"
+#include "slices-window-vms.h"
 
 struct _SlicesSetupPage
 {
@@ -42,6 +45,8 @@ struct _SlicesSetupPage
 
   gboolean running;
   gboolean has_run;
+  /* What the libvirt check was last told (real mode, from the main window's connection) */
+  SlicesLibvirtState libvirt_state;
   char *summary;
   /* uuid → SlicesMdevDefinition from the last run (never NULL after the first list) */
   GHashTable *defined;
@@ -253,6 +258,74 @@ get_helper (SlicesSetupPage *self)
 
 /* Running the checks */
 
+/* The main window's libvirt connection (the page is transient for it), or NULL: none, a page
+ * without the window (tests), or the demo, whose doctor knows its test:/// host already. */
+static SlicesVmTracker *
+get_vm_tracker (SlicesSetupPage *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  SlicesVmTracker *tracker;
+  SlicesLibvirt *libvirt;
+
+  if (!SLICES_IS_WINDOW (parent))
+    return NULL;
+  tracker = slices_window_get_vm_tracker (SLICES_WINDOW (parent));
+  libvirt = slices_vm_tracker_get_libvirt (tracker);
+  if (libvirt == NULL || slices_libvirt_is_demo (libvirt))
+    return NULL;
+  return tracker;
+}
+
+/* What the tracker found, as the libvirt check's state; still connecting or idle: unknown. */
+static SlicesLibvirtState
+get_tracker_libvirt_state (SlicesVmTracker *tracker)
+{
+  switch (slices_vm_tracker_get_state (tracker))
+    {
+    case SLICES_VM_TRACKER_READY:
+      return SLICES_LIBVIRT_STATE_OK;
+    case SLICES_VM_TRACKER_FAILED:
+      return g_error_matches (slices_vm_tracker_get_error (tracker), SLICES_LIBVIRT_ERROR,
+                              SLICES_LIBVIRT_ERROR_PERMISSION_DENIED)
+             ? SLICES_LIBVIRT_STATE_DENIED
+             : SLICES_LIBVIRT_STATE_UNREACHABLE;
+    case SLICES_VM_TRACKER_IDLE:
+    case SLICES_VM_TRACKER_CONNECTING:
+    default:
+      return SLICES_LIBVIRT_STATE_UNKNOWN;
+    }
+}
+
+/* Before each run: tells the doctor whether libvirt answered the window (the doctor cannot
+ * ask libvirt itself: that takes a connection, which the window has). */
+static void
+feed_libvirt (SlicesSetupPage *self)
+{
+  SlicesVmTracker *tracker = get_vm_tracker (self);
+  const GError *error;
+
+  if (tracker == NULL)
+    return;
+
+  self->libvirt_state = get_tracker_libvirt_state (tracker);
+  error = slices_vm_tracker_get_error (tracker);
+  slices_doctor_set_libvirt (self->doctor, self->libvirt_state,
+                             slices_libvirt_get_uri (slices_vm_tracker_get_libvirt (tracker)),
+                             self->libvirt_state != SLICES_LIBVIRT_STATE_OK && error != NULL
+                             ? error->message : NULL);
+}
+
+/* The connection finished (or failed, or came back) while the page is open: check again. */
+static void
+on_vm_tracker_changed_cb (SlicesSetupPage *self)
+{
+  SlicesVmTracker *tracker = get_vm_tracker (self);
+
+  if (tracker != NULL && !self->running &&
+      get_tracker_libvirt_state (tracker) != self->libvirt_state)
+    slices_setup_page_refresh (self);
+}
+
 static void
 on_doctor_run_cb (GObject      *source,
                   GAsyncResult *result,
@@ -271,6 +344,8 @@ on_doctor_run_cb (GObject      *source,
   self->has_run = TRUE;
   update_summary (self);
   update_running (self);
+  /* The connection may have settled while the checks ran. */
+  on_vm_tracker_changed_cb (self);
 }
 
 static void
@@ -301,6 +376,7 @@ on_list_defined_cb (GObject      *source,
       slices_doctor_set_mdevctl_defined (self->doctor, NULL);
     }
 
+  feed_libvirt (self);
   slices_doctor_run_async (self->doctor, self->cancellable, on_doctor_run_cb,
                            g_object_ref (self));
 }
@@ -718,6 +794,9 @@ slices_setup_page_new (GtkWindow     *parent,
 
   gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (doctor),
                            create_check_row, self, NULL);
+  if (SLICES_IS_WINDOW (parent))
+    g_signal_connect_object (slices_window_get_vm_tracker (SLICES_WINDOW (parent)), "changed",
+                             G_CALLBACK (on_vm_tracker_changed_cb), self, G_CONNECT_SWAPPED);
   slices_setup_page_refresh (self);
 
   return self;
