@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <libvirt/libvirt.h>
@@ -1468,6 +1469,14 @@ slices_libvirt_init_events (void)
 
   if (g_once_init_enter (&initialized))
     {
+      struct sigaction current;
+
+      /* libvirt's remote driver writes to its socket without MSG_NOSIGNAL, and libvirt asks
+       * applications to ignore SIGPIPE: otherwise a daemon that stops or restarts kills the
+       * whole process instead of failing the call. Only a default disposition is changed. */
+      if (sigaction (SIGPIPE, NULL, &current) == 0 && current.sa_handler == SIG_DFL)
+        signal (SIGPIPE, SIG_IGN);
+
       virSetErrorFunc (NULL, on_libvirt_error_cb);
       event_context = g_main_context_new ();
       event_sources = g_ptr_array_new ();
