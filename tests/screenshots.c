@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gi18n.h>
 #include <adwaita.h>
 
 #include <glib/gstdio.h>
@@ -20,87 +18,15 @@
 #include "slices-simulator.h"
 #include "slices-window.h"
 
+#include "slices-test-gui-util.h"
+#include "slices-test-util.h"
+
 #define TIMEOUT_SECONDS 10
 
-static const char *output_dir;
-static const char *suffix;
-
 static gboolean
-on_timeout_cb (gpointer data)
+page_shown (gpointer data)
 {
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       data)
-{
-  guint *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits until the window is mapped and has drawn a few frames (layout settled). */
-static gboolean
-wait_for_frames (GtkWidget *window,
-                 guint      n_frames)
-{
-  gboolean timed_out = FALSE;
-  guint frames = 0;
-  guint timeout_id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-  guint tick_id = gtk_widget_add_tick_callback (window, on_tick_cb, &frames, NULL);
-
-  while (frames < n_frames && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  gtk_widget_remove_tick_callback (window, tick_id);
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  return !timed_out;
-}
-
-/* Waits until the window shows its page (the demo is built after the first frame). */
-static gboolean
-wait_for_page (SlicesWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout_cb, &timed_out);
-
-  while (g_strcmp0 (slices_window_get_view (window), "loading") == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  return !timed_out;
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("%s%s%s.png", name,
-                                                suffix != NULL ? "-" : "",
-                                                suffix != NULL ? suffix : "");
-  g_autofree char *path = g_build_filename (output_dir, file_name, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("%s (%d×%d)\n", path, width, height);
+  return g_strcmp0 (slices_window_get_view (data), "loading") != 0;
 }
 
 /* A demo with a few slices, so that every part of the page shows. */
@@ -124,24 +50,17 @@ static void
 shoot_create_dialog (SlicesWindow *window,
                      const char   *name)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  SlicesCreateDialog *dialog = NULL;
+  SlicesCreateDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_4");
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SLICES_IS_CREATE_DIALOG (toplevel))
-        dialog = SLICES_CREATE_DIALOG (toplevel);
-    }
+  dialog = (SlicesCreateDialog *) slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG);
   g_assert_nonnull (dialog);
 
   adw_expander_row_set_enable_expansion (slices_create_dialog_get_uuid_expander (dialog), TRUE);
   adw_expander_row_set_expanded (slices_create_dialog_get_uuid_expander (dialog), TRUE);
   gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), "1a2b3c4d-0000");
-  g_assert_true (wait_for_frames (GTK_WIDGET (dialog), 30));
-  save_window (GTK_WIDGET (dialog), name);
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (dialog), 30, TIMEOUT_SECONDS));
+  slices_screenshots_save (GTK_WIDGET (dialog), name);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -178,14 +97,15 @@ shoot (const char *name,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for_page (window));
+  /* The demo is built after the first frame. */
+  g_assert_true (slices_test_wait_until (page_shown, window, TIMEOUT_SECONDS));
   if (!empty)
     {
       g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
       add_demo_slices (window);
     }
-  g_assert_true (wait_for_frames (GTK_WIDGET (window), 20));
-  save_window (GTK_WIDGET (window), name);
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), 20, TIMEOUT_SECONDS));
+  slices_screenshots_save (GTK_WIDGET (window), name);
   if (!empty && width > 1000)
     {
       g_autofree char *dialog_name = g_strdup_printf ("create-dialog-%s", dark ? "dark" : "light");
@@ -209,38 +129,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = NULL;
+  int status = slices_screenshots_init (argc, argv);
 
-  setlocale (LC_ALL, "");
-  if (argc < 2)
-    {
-      g_printerr ("Usage: %s OUTPUT-DIR [LOCALEDIR]\n", argv[0]);
-      return 2;
-    }
-  output_dir = argv[1];
-  bindtextdomain (GETTEXT_PACKAGE, argc > 2 ? argv[2] : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  suffix = g_getenv ("LANGUAGE");
-  if (suffix != NULL && *suffix == '\0')
-    suffix = NULL;
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("SKIP: no X display (DISPLAY is unset); build-aux/test runs this under xvfb-run\n");
-      return 77;
-    }
-
-  gtk_init ();
-  adw_init ();
-  /* What AdwApplication does for the app: the stylesheet at the resource base. */
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/gpuslices/GpuSlices/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-
-  g_assert_cmpint (g_mkdir_with_parents (output_dir, 0755), ==, 0);
+  if (status >= 0)
+    return status;
 
   shoot ("window-1280x800-light", 1280, 800, FALSE, FALSE);
   shoot ("window-360x720-light", 360, 720, FALSE, FALSE);

@@ -38,6 +38,7 @@
 #include "slices-type-row.h"
 #include "slices-window.h"
 #include "slices-window-vms.h"
+#include "slices-test-gui-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 15
@@ -48,88 +49,28 @@
 
 /* --- waiting in the main loop, never sleeping ---------------------------------------------- */
 
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 has_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
 }
 
 static gboolean
 has_no_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
 }
 
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
 has_no_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-click_response (GtkWindow  *dialog,
-                const char *response)
-{
-  const char *label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog),
-                                                             response);
-  GtkWidget *button = find_button_with_label (GTK_WIDGET (dialog), label);
-
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 /* The error dialog now on screen: checks its heading and that the body contains @needle,
@@ -143,24 +84,14 @@ expect_message (const char *heading,
   const char *body;
 
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
   shown = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
   g_test_message ("Shown: “%s”: %s", shown, body);
   g_assert_cmpstr (shown, ==, heading);
   g_assert_nonnull (strstr (body, needle));
-  click_response (dialog, "close");
+  slices_test_click_response (dialog, "close");
   g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
-}
-
-static void
-destroy_all_windows (void)
-{
-  GtkWindow *window;
-
-  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
-    gtk_window_destroy (window);
-  flush_main_loop ();
 }
 
 static SlicesGpuPage *
@@ -181,7 +112,7 @@ open_create_dialog (SlicesWindow *window,
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
-  return SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  return SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
 static void
@@ -215,7 +146,7 @@ remove_through_dialog (SlicesWindow *window,
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
+  slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
   g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
 }
 
@@ -438,7 +369,7 @@ helper_set_up (Helper *helper)
   helper->window = slices_window_new_with (NULL, helper->host, SLICES_BACKEND (helper->client),
                                            FALSE);
   gtk_window_present (GTK_WINDOW (helper->window));
-  g_assert_true (slices_test_wait_until (is_mapped, helper->window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, helper->window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (helper->window), ==, "gpu");
   set_mode (helper, "ok");
 }
@@ -449,7 +380,7 @@ helper_tear_down (Helper *helper)
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
   g_clear_object (&helper->host);
   g_clear_object (&helper->client);
   g_clear_object (&helper->simulator);
@@ -533,15 +464,15 @@ test_dismissed (void)
   choose_uuid (dialog, UUID_A);
   click_create (dialog);
   g_assert_true (slices_test_wait_until (dialog_is_idle, dialog, TIMEOUT_SECONDS));
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
   g_assert_cmpuint (count_calls (&helper), ==, 1);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (helper.window), ==, 0);
   assert_rows_match_tree (helper.window, root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (helper.window)), ==, 0);
 
   /* The same dialog, still open, tries again and the slice is made. */
-  g_assert_true (find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
   set_mode (&helper, "ok");
   click_create (dialog);
   g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
@@ -557,9 +488,9 @@ test_dismissed (void)
   set_mode (&helper, "ok");
   remove_through_dialog (helper.window, UUID_A);
   g_assert_true (slices_test_wait_until (row_gone, &helper, TIMEOUT_SECONDS));
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
   g_assert_cmpuint (count_calls (&helper), ==, 4);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (helper.window), ==, 2);
   g_assert_cmpstr (slices_window_get_last_toast (helper.window), ==, "Slice removed");
   assert_rows_match_tree (helper.window, root);
@@ -705,8 +636,8 @@ test_cancelled (void)
   g_signal_emit_by_name (slices_create_dialog_get_cancel_button (dialog), "clicked");
   g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (process_gone, GINT_TO_POINTER (pid), TIMEOUT_SECONDS));
-  flush_main_loop ();
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  slices_test_flush_main_loop ();
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (helper.window), ==, 0);
   assert_rows_match_tree (helper.window, slices_simulator_get_root (helper.simulator));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (helper.window)), ==, 0);
@@ -769,14 +700,14 @@ twin_set_up (Twin *twin)
   twin->window = slices_window_new_with (NULL, twin->host, SLICES_BACKEND (twin->simulator),
                                          TRUE);
   gtk_window_present (GTK_WINDOW (twin->window));
-  g_assert_true (slices_test_wait_until (is_mapped, twin->window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, twin->window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (twin->window), ==, "gpu");
 }
 
 static void
 twin_tear_down (Twin *twin)
 {
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
   g_clear_object (&twin->host);
   g_clear_object (&twin->other);
   g_clear_object (&twin->simulator);
@@ -837,7 +768,7 @@ test_no_room (void)
   g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 5);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   twin_tear_down (&twin);
 }
@@ -944,7 +875,7 @@ test_vanished_row_goes (void)
   g_assert_cmpint (slices_simulator_write_remove (twin.other, UUID_A, "1", 1), ==, 0);
   remove_through_dialog (twin.window, UUID_A);
   expect_message ("Could Not Remove Slice", "There is no slice " UUID_A);
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
   /* A failed remove refreshes the host: the vanished slice's row goes without F5. */
   g_assert_true (rows_match_tree (&match));
 
@@ -967,7 +898,7 @@ tracker_ready (gpointer data)
 static gboolean
 has_wizard (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
 }
 
 static gboolean
@@ -1028,7 +959,7 @@ wizard_to_review (SlicesWindow  *window,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", UUID_A);
   g_assert_true (slices_test_wait_until (has_wizard, NULL, TIMEOUT_SECONDS));
-  wizard = SLICES_ATTACH_WIZARD (find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
+  wizard = SLICES_ATTACH_WIZARD (slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
   choice.wizard = wizard;
   choice.vm = vm;
@@ -1046,7 +977,7 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (tracker_ready, window, TIMEOUT_SECONDS));
   return window;
 }
@@ -1124,7 +1055,7 @@ test_wizard_vm_undefined (void)
   gtk_window_destroy (GTK_WINDOW (wizard));
   assert_window_still_creates (window);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
   virConnectClose (other);
 }
 
@@ -1302,7 +1233,7 @@ test_wizard_connection_dropped (void)
   gtk_window_destroy (GTK_WINDOW (wizard));
   assert_window_still_creates (window);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
   daemon_clear (&daemon);
 }
 

@@ -24,6 +24,7 @@
 #include "slices-slice-type.h"
 #include "slices-type-row.h"
 #include "slices-window.h"
+#include "slices-test-gui-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -113,92 +114,21 @@ test_dismissing_backend_init (TestDismissingBackend *self)
 /* Waiting on the main loop, never sleeping */
 
 static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-/* Lets pending work (idles, redraws) run. */
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
 has_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
 }
 
 static gboolean
 has_no_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
 }
 
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Clicks a message dialog's response button, as a person would (the dialog then closes). */
-static void
-click_response (GtkWindow  *dialog,
-                const char *response)
-{
-  const char *label = adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), response);
-  GtkWidget *button = find_button_with_label (GTK_WIDGET (dialog), label);
-
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-destroy_all_windows (void)
-{
-  GtkWindow *window;
-
-  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
-    gtk_window_destroy (window);
-  flush_main_loop ();
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -216,7 +146,7 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   /* The demo is built once the first frame is on screen. */
   g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   return window;
@@ -248,7 +178,7 @@ open_create_dialog (SlicesWindow *window,
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
-  return SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  return SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
 typedef struct {
@@ -357,7 +287,7 @@ test_create (void)
   create_through_dialog (window, "i915-GVTg_V5_8", 2);
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "2 slices created");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -393,12 +323,12 @@ test_full (void)
   /* Reached anyway (e.g. through the action), the dialog explains and refuses. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_2");
   g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  dialog = SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (slices_create_dialog_get_problem (dialog));
   g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "graphics memory"));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -418,7 +348,7 @@ test_full_at_seven (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "the most it can hold"));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 typedef struct {
@@ -459,7 +389,7 @@ test_remove (void)
   gtk_widget_activate_action (slices_gpu_page_find_slice_row (get_page (window), uuid),
                               "win.remove-slice", "s", uuid);
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  confirm = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   heading = g_strdup_printf ("Remove slice %s?", short_uuid);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
@@ -467,7 +397,7 @@ test_remove (void)
   g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (confirm),
                                                                "remove"),
                    ==, ADW_RESPONSE_DESTRUCTIVE);
-  click_response (confirm, "remove");
+  slices_test_click_response (confirm, "remove");
 
   wait_for_slice_rows (window, 0);
   five.row = row;
@@ -475,7 +405,7 @@ test_remove (void)
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "Slice removed");
   g_assert_false (has_message_dialog (NULL));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -501,19 +431,19 @@ test_remove_in_use (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
-  flush_main_loop ();
+  slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
+  slices_test_flush_main_loop ();
 
   /* The confirmation closes and an error names the holder. */
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Slice Is in Use");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "qemu-system-x86"));
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (window), uuid));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -546,7 +476,7 @@ test_malformed_uuid (void)
 
   /* Clicking anyway does nothing. */
   g_signal_emit_by_name (create, "clicked");
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
   g_assert_false (slices_create_dialog_get_running (dialog));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
 
@@ -574,7 +504,7 @@ test_malformed_uuid (void)
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "exists already"));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 typedef struct {
@@ -612,7 +542,7 @@ test_dismissed (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_4");
@@ -620,13 +550,13 @@ test_dismissed (void)
   state.dialog = dialog;
   state.backend = backend;
   g_assert_true (slices_test_wait_until (dismissed_and_idle, &state, TIMEOUT_SECONDS));
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
 
   /* Nothing at all: no error dialog, no toast, no slice; the dialog is ready again. */
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 0);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
-  g_assert_true (find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
 
   /* The same for a remove. */
@@ -638,13 +568,13 @@ test_dismissed (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s",
                               "1a2b3c4d-0000-4000-8000-00000000abcd");
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  click_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
-  flush_main_loop ();
+  slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
+  slices_test_flush_main_loop ();
   g_assert_cmpuint (backend->n_calls, ==, 2);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_window_get_n_toasts (window), ==, 0);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -671,7 +601,7 @@ test_empty (void)
   backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
 
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (
@@ -696,7 +626,7 @@ test_empty (void)
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
   g_assert_true (slices_window_get_host (window) == host);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
   g_rmdir (devices);
   {
     g_autofree char *pci = g_path_get_dirname (devices);
@@ -706,39 +636,6 @@ test_empty (void)
     g_rmdir (bus);
   }
   g_rmdir (root);
-}
-
-typedef struct {
-  char *text;
-  gboolean done;
-} ClipboardRead;
-
-static void
-on_clipboard_read_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
-static gboolean
-clipboard_read_done (gpointer data)
-{
-  return ((ClipboardRead *) data)->done;
-}
-
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  ClipboardRead read = { NULL, FALSE };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 on_clipboard_read_cb, &read);
-  g_assert_true (slices_test_wait_until (clipboard_read_done, &read, TIMEOUT_SECONDS));
-  return read.text;
 }
 
 static void
@@ -760,26 +657,26 @@ test_copy (void)
 
   /* The row's copy button and its menu item. */
   gtk_widget_activate_action (row, "win.copy-uuid", "s", uuid);
-  text = read_clipboard (GTK_WIDGET (window));
+  text = slices_test_read_clipboard (GTK_WIDGET (window), TIMEOUT_SECONDS);
   g_assert_cmpstr (text, ==, uuid);
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "UUID copied");
   g_clear_pointer (&text, g_free);
 
   gtk_widget_activate_action (row, "win.copy-qemu-args", "s", uuid);
-  text = read_clipboard (GTK_WIDGET (window));
+  text = slices_test_read_clipboard (GTK_WIDGET (window), TIMEOUT_SECONDS);
   device = g_strdup_printf ("vfio-pci-nohotplug,sysfsdev=/sys/bus/mdev/devices/%s", uuid);
   g_assert_nonnull (strstr (text, device));
   g_assert_nonnull (strstr (text, "xres=1920"));
   g_assert_nonnull (strstr (text, "yres=1200"));
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "QEMU arguments copied");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static gboolean
 has_about_window (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL;
+  return slices_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL;
 }
 
 static void
@@ -839,12 +736,12 @@ test_application (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   g_assert_true (slices_test_wait_until (has_about_window, NULL, TIMEOUT_SECONDS));
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  about = slices_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
                    GTK_LICENSE_GPL_3_0);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 typedef struct {
@@ -941,7 +838,7 @@ test_two_gpus (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), TRUE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
 
   switcher = GTK_DROP_DOWN (slices_window_get_gpu_switcher (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (switcher)));
@@ -963,7 +860,7 @@ test_two_gpus (void)
   g_assert_cmpuint (g_list_model_get_n_items (
                       slices_gpu_get_slices (slices_host_find_gpu (host, "0000:00:02.0"))), ==, 0);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* A failure the helper reports (here: no room, as after fragmentation) is shown in words,
@@ -995,12 +892,12 @@ test_create_error (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_4");
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  message = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Create Slice");
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), ==, text);
@@ -1017,7 +914,7 @@ test_create_error (void)
   g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (
                        slices_create_dialog_get_count_spin (dialog))), ==, 1);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 int

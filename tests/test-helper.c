@@ -21,6 +21,7 @@
 #include "slices-error.h"
 #include "slices-helper-client.h"
 #include "slices-helper-protocol.h"
+#include "slices-test-helper-util.h"
 
 #define GPU_ADDR   "0000:00:02.0"
 #define GPU_PATH   "/sys/devices/pci0000:00/" GPU_ADDR
@@ -36,11 +37,7 @@
 #define LONG_ARG "@long@"  /* SLICES_HELPER_MAX_ARG_LEN + 1 bytes */
 #define HUGE_ARG "@huge@"  /* 100 000 bytes */
 
-typedef struct
-{
-  UMockdevTestbed *testbed;
-  char *root;
-} Fixture;
+typedef SlicesTestbed Fixture;
 
 typedef struct
 {
@@ -210,52 +207,10 @@ static const char gpus[] =
   "E: MDEV_TYPE=" TYPE "\n";
 
 static char *
-testbed_path (Fixture    *fixture,
-              const char *path)
-{
-  return g_build_filename (fixture->root, path, NULL);
-}
-
-static void
-make_link (Fixture    *fixture,
-           const char *target,
-           const char *path)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-make_dir (Fixture    *fixture,
-          const char *path)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-
-  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
-}
-
-static void
-write_file (Fixture    *fixture,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-  g_autofree char *dir = g_path_get_dirname (full);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (full, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
 read_file (Fixture    *fixture,
            const char *path)
 {
-  g_autofree char *full = testbed_path (fixture, path);
+  g_autofree char *full = slices_testbed_path (fixture, path);
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
 
@@ -291,7 +246,7 @@ add_type (Fixture    *fixture,
   umockdev_testbed_set_attribute (fixture->testbed, gpu, attr, "");
   g_free (attr);
   attr = g_strdup_printf ("%s%s/%s/devices", gpu, "/mdev_supported_types", type);
-  make_dir (fixture, attr);
+  slices_testbed_make_dir (fixture, attr);
 }
 
 static void
@@ -308,17 +263,17 @@ add_slice (Fixture    *fixture,
   g_autofree char *type_target = g_strdup_printf ("../../../%s", uuid);
   g_autofree char *group_target = g_strdup_printf ("../../../kernel/iommu_groups/%s", group);
   g_autofree char *group_dir = g_strdup_printf ("/sys/kernel/iommu_groups/%s", group);
-  g_autofree char *full_bus_link = testbed_path (fixture, bus_link);
+  g_autofree char *full_bus_link = slices_testbed_path (fixture, bus_link);
 
   umockdev_testbed_set_attribute (fixture->testbed, slice, "remove", "");
   umockdev_testbed_set_attribute_link (fixture->testbed, slice, "mdev_type",
                                        "../mdev_supported_types/" TYPE);
   umockdev_testbed_set_attribute_link (fixture->testbed, slice, "iommu_group", group_target);
-  make_dir (fixture, group_dir);
-  make_link (fixture, type_target, type_link);
+  slices_testbed_make_dir (fixture, group_dir);
+  slices_testbed_make_link (fixture, type_target, type_link);
   /* umockdev may or may not link mdev devices into /sys/bus; make sure the link is there. */
   if (!g_file_test (full_bus_link, G_FILE_TEST_IS_SYMLINK))
-    make_link (fixture, bus_target, bus_link);
+    slices_testbed_make_link (fixture, bus_target, bus_link);
 }
 
 static void
@@ -328,8 +283,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *slice3_remove = NULL;
 
-  fixture->testbed = umockdev_testbed_new ();
-  fixture->root = umockdev_testbed_get_root_dir (fixture->testbed); /* transfer full */
+  slices_testbed_setup (fixture);
 
   umockdev_testbed_add_from_string (fixture->testbed, gpus, &error);
   g_assert_no_error (error);
@@ -346,7 +300,7 @@ fixture_setup (Fixture       *fixture,
 
   /* i915-GVTg_V5_8 lists a type whose create file is missing: GVT-g not active. */
   {
-    g_autofree char *create = testbed_path (fixture, GPU_PATH
+    g_autofree char *create = slices_testbed_path (fixture, GPU_PATH
                                             "/mdev_supported_types/i915-GVTg_V5_8/create");
     g_assert_cmpint (g_unlink (create), ==, 0);
   }
@@ -354,44 +308,34 @@ fixture_setup (Fixture       *fixture,
   /* Traps: a type folder that is a symlink to another GPU's type, a type whose create is a
    * symlink to a real create file, a PCI link that leads out of /sys/devices, a slice whose
    * remove is a symlink, and a slice link that leads to a folder of another name. */
-  make_link (fixture, "../../" GPU2_ADDR "/mdev_supported_types/i915-GVTg_V4_2",
-             GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2");
-  make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x");
-  make_link (fixture, "../" TYPE "/create",
-             GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x/create");
-  write_file (fixture, "/sys/class/fake/0000:00:04.0/mdev_supported_types/" TYPE "/create", "");
-  make_link (fixture, "../../../class/fake/0000:00:04.0", "/sys/bus/pci/devices/0000:00:04.0");
+  slices_testbed_make_link (fixture, "../../" GPU2_ADDR "/mdev_supported_types/i915-GVTg_V4_2",
+                            GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2");
+  slices_testbed_make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x");
+  slices_testbed_make_link (fixture, "../" TYPE "/create",
+                            GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1x/create");
+  slices_testbed_write_file (fixture,
+                             "/sys/class/fake/0000:00:04.0/mdev_supported_types/" TYPE "/create",
+                             "");
+  slices_testbed_make_link (fixture, "../../../class/fake/0000:00:04.0",
+                            "/sys/bus/pci/devices/0000:00:04.0");
 
   add_slice (fixture, SLICE_UUID, "7");
   add_slice (fixture, SLICE2_UUID, "8");
   add_slice (fixture, SLICE3_UUID, "9");
-  make_dir (fixture, GPU_PATH "/" SLICE2_UUID "/vfio-dev/vfio3");
-  slice3_remove = testbed_path (fixture, GPU_PATH "/" SLICE3_UUID "/remove");
+  slices_testbed_make_dir (fixture, GPU_PATH "/" SLICE2_UUID "/vfio-dev/vfio3");
+  slice3_remove = slices_testbed_path (fixture, GPU_PATH "/" SLICE3_UUID "/remove");
   g_assert_cmpint (g_unlink (slice3_remove), ==, 0);
-  make_link (fixture, "../" SLICE_UUID "/remove", GPU_PATH "/" SLICE3_UUID "/remove");
-  write_file (fixture, "/sys/devices/pci0000:00/" GPU_ADDR "/not-a-slice/remove", "");
-  make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/not-a-slice",
-             "/sys/bus/mdev/devices/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+  slices_testbed_make_link (fixture, "../" SLICE_UUID "/remove",
+                            GPU_PATH "/" SLICE3_UUID "/remove");
+  slices_testbed_write_file (fixture, "/sys/devices/pci0000:00/" GPU_ADDR "/not-a-slice/remove",
+                             "");
+  slices_testbed_make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/not-a-slice",
+                            "/sys/bus/mdev/devices/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
 
   /* The slices' VFIO nodes, as plain files in the testbed's /dev. */
-  write_file (fixture, "/dev/vfio/7", "");
-  write_file (fixture, "/dev/vfio/8", "");
-  write_file (fixture, "/dev/vfio/devices/vfio3", "");
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_object (&fixture->testbed);
-  g_clear_pointer (&fixture->root, g_free);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
+  slices_testbed_write_file (fixture, "/dev/vfio/7", "");
+  slices_testbed_write_file (fixture, "/dev/vfio/8", "");
+  slices_testbed_write_file (fixture, "/dev/vfio/devices/vfio3", "");
 }
 
 static void
@@ -410,67 +354,6 @@ remove_tree (const char *path)
         g_assert_cmpint (g_unlink (child), ==, 0);
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-/* Every file, folder and link under the testbed root, with contents and modes. */
-static void
-snapshot_dir (GString    *out,
-              const char *root,
-              const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *child_rel = g_build_filename (relative, names->pdata[i], NULL);
-      g_autofree char *child = g_build_filename (root, child_rel, NULL);
-      struct stat st;
-
-      g_assert_cmpint (lstat (child, &st), ==, 0);
-      if (S_ISLNK (st.st_mode))
-        {
-          g_autofree char *target = g_file_read_link (child, NULL);
-          g_string_append_printf (out, "L %s -> %s\n", child_rel, target);
-        }
-      else if (S_ISDIR (st.st_mode))
-        {
-          g_string_append_printf (out, "D %s %o\n", child_rel, st.st_mode & 07777);
-          snapshot_dir (out, root, child_rel);
-        }
-      else if (!S_ISREG (st.st_mode))
-        {
-          /* umockdev's own sockets */
-          g_string_append_printf (out, "S %s %o\n", child_rel, st.st_mode);
-        }
-      else
-        {
-          g_autofree char *contents = NULL;
-          g_autofree char *escaped = NULL;
-          gsize len = 0;
-
-          g_assert_true (g_file_get_contents (child, &contents, &len, NULL));
-          escaped = g_strescape (contents, NULL);
-          g_string_append_printf (out, "F %s %o %" G_GSIZE_FORMAT " \"%s\"\n", child_rel,
-                                  st.st_mode & 07777, len, escaped);
-        }
-    }
-}
-
-static char *
-snapshot (Fixture *fixture)
-{
-  GString *out = g_string_new (NULL);
-
-  snapshot_dir (out, fixture->root, "");
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -564,9 +447,9 @@ test_refusal (Fixture       *fixture,
   if (!can_run (TRUE))
     return;
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper (test_case->args, &run);
-  after = snapshot (fixture);
+  after = slices_testbed_snapshot (fixture);
 
   g_assert_cmpint (run.code, ==, test_case->code);
   assert_one_line_failure (&run);
@@ -589,8 +472,8 @@ assert_created (Fixture    *fixture,
   /* Exactly the canonical UUID and a newline in the right create file, nothing elsewhere. */
   written = read_file (fixture, create);
   g_assert_cmpstr (written, ==, NEW_UUID "\n");
-  write_file (fixture, create, "");
-  after = snapshot (fixture);
+  slices_testbed_write_file (fixture, create, "");
+  after = slices_testbed_snapshot (fixture);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -605,7 +488,7 @@ test_create (Fixture       *fixture,
   if (!can_run (TRUE))
     return;
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper (args, &run);
   assert_created (fixture, before, &run);
 }
@@ -624,7 +507,7 @@ test_create_uppercase (Fixture       *fixture,
   if (!can_run (TRUE))
     return;
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper (args, &run);
   assert_created (fixture, before, &run);
 }
@@ -672,7 +555,7 @@ test_create_hostile_environment (Fixture       *fixture,
   envp = g_environ_setenv (envp, "HOME", decoy, TRUE);
   envp = g_environ_setenv (envp, "MALLOC_PERTURB_", "165", TRUE);
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper_full (NULL, args, envp, &run);
   assert_created (fixture, before, &run);
 
@@ -698,7 +581,7 @@ test_remove (Fixture       *fixture,
   if (!can_run (TRUE))
     return;
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper (args, &run);
   g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
   g_assert_cmpstr (run.out, ==, "");
@@ -706,8 +589,8 @@ test_remove (Fixture       *fixture,
 
   written = read_file (fixture, remove);
   g_assert_cmpstr (written, ==, "1");
-  write_file (fixture, remove, "");
-  after = snapshot (fixture);
+  slices_testbed_write_file (fixture, remove, "");
+  after = slices_testbed_snapshot (fixture);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -740,9 +623,9 @@ check_in_use (Fixture    *fixture,
   fd = open (node, O_RDONLY | O_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   run_helper (args, &run);
-  after = snapshot (fixture);
+  after = slices_testbed_snapshot (fixture);
   g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_IN_USE);
   assert_one_line_failure (&run);
   g_assert_nonnull (strstr (run.err, holder));
@@ -790,7 +673,7 @@ test_not_root (Fixture       *fixture,
       return;
     }
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
 
   if (getuid () != 0)
     {
@@ -798,7 +681,7 @@ test_not_root (Fixture       *fixture,
       g_autofree char *after = NULL;
 
       run_helper (args, &run);
-      after = snapshot (fixture);
+      after = slices_testbed_snapshot (fixture);
       g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_NOT_ROOT);
       assert_one_line_failure (&run);
       g_assert_cmpstr (after, ==, before);
@@ -826,7 +709,7 @@ test_not_root (Fixture       *fixture,
 
       prefixes[i][0] = setpriv;
       run_helper_full (prefixes[i], args, envp, &run);
-      after = snapshot (fixture);
+      after = slices_testbed_snapshot (fixture);
       g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_NOT_ROOT);
       assert_one_line_failure (&run);
       g_assert_nonnull (strstr (run.err, "root"));
@@ -859,12 +742,12 @@ test_status (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, expected);
   g_free (expected);
 
-  write_file (fixture, "/sys/module/i915/parameters/enable_gvt", "Y\n");
-  write_file (fixture, "/sys/module/i915/parameters/enable_guc", "-1\n");
-  make_dir (fixture, "/sys/module/kvmgt");
-  before = snapshot (fixture);
+  slices_testbed_write_file (fixture, "/sys/module/i915/parameters/enable_gvt", "Y\n");
+  slices_testbed_write_file (fixture, "/sys/module/i915/parameters/enable_guc", "-1\n");
+  slices_testbed_make_dir (fixture, "/sys/module/kvmgt");
+  before = slices_testbed_snapshot (fixture);
   run_helper (args, &run2);
-  after = snapshot (fixture);
+  after = slices_testbed_snapshot (fixture);
   g_assert_cmpint (run2.code, ==, SLICES_HELPER_EXIT_OK);
   expected = g_strdup_printf ("{\"enable_gvt\":\"Y\",\"enable_guc\":\"-1\",\"kvmgt_loaded\":true,"
                               "\"modules_load_conf\":%s}\n", conf ? "true" : "false");
@@ -883,7 +766,8 @@ test_status_hostile_parameter (Fixture       *fixture,
   if (!can_run (TRUE))
     return;
 
-  write_file (fixture, "/sys/module/i915/parameters/enable_gvt", "Y\",\"x\":\"\\\x01\n\nmore");
+  slices_testbed_write_file (fixture, "/sys/module/i915/parameters/enable_gvt",
+                             "Y\",\"x\":\"\\\x01\n\nmore");
   run_helper (args, &run);
   g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
   g_assert_true (g_str_has_prefix (run.out, "{\"enable_gvt\":\"Y?,?x?:??\x3f\",\"enable_guc\":null,"));
@@ -945,7 +829,7 @@ test_client (Fixture       *fixture,
   written = read_file (fixture, GPU_PATH "/mdev_supported_types/" TYPE "/create");
   g_assert_cmpstr (written, ==, NEW_UUID "\n");
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   slices_backend_create_async (SLICES_BACKEND (client), GPU_ADDR, "i915-GVTg_V4_2", NEW_UUID,
                                NULL, on_ready_cb, &result2);
   g_assert_false (slices_backend_create_finish (SLICES_BACKEND (client),
@@ -959,7 +843,7 @@ test_client (Fixture       *fixture,
   g_assert_false (slices_backend_remove_finish (SLICES_BACKEND (client),
                                                 wait_for_result (&result3), &error));
   g_assert_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE);
-  after = snapshot (fixture);
+  after = slices_testbed_snapshot (fixture);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -967,40 +851,36 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(UMockdevTestbed) probe = NULL;
-
   g_test_init (&argc, &argv, NULL);
 
-  /* umockdev_in_mock_environment() caches its answer: ask only after a testbed exists. */
-  probe = umockdev_testbed_new ();
-  have_mock = umockdev_in_mock_environment ();
-  g_clear_object (&probe);
+  have_mock = slices_testbed_in_mock_environment ();
 
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autofree char *path = g_strdup_printf ("/slices/helper/refuses/%s", refusals[i].name);
-      g_test_add (path, Fixture, &refusals[i], fixture_setup, test_refusal, fixture_teardown);
+      g_test_add (path, Fixture, &refusals[i], fixture_setup, test_refusal,
+                  slices_testbed_teardown);
     }
   g_test_add ("/slices/helper/create/canonical", Fixture, NULL, fixture_setup, test_create,
-              fixture_teardown);
+              slices_testbed_teardown);
   g_test_add ("/slices/helper/create/uppercase-uuid-written-lowercase", Fixture, NULL,
-              fixture_setup, test_create_uppercase, fixture_teardown);
+              fixture_setup, test_create_uppercase, slices_testbed_teardown);
   g_test_add ("/slices/helper/create/hostile-environment", Fixture, NULL, fixture_setup,
-              test_create_hostile_environment, fixture_teardown);
+              test_create_hostile_environment, slices_testbed_teardown);
   g_test_add ("/slices/helper/remove/writes-one", Fixture, NULL, fixture_setup, test_remove,
-              fixture_teardown);
+              slices_testbed_teardown);
   g_test_add ("/slices/helper/remove/in-use-vfio-group", Fixture, NULL, fixture_setup,
-              test_remove_in_use_group, fixture_teardown);
+              test_remove_in_use_group, slices_testbed_teardown);
   g_test_add ("/slices/helper/remove/in-use-vfio-device", Fixture, NULL, fixture_setup,
-              test_remove_in_use_device, fixture_teardown);
+              test_remove_in_use_device, slices_testbed_teardown);
   g_test_add ("/slices/helper/not-root", Fixture, NULL, fixture_setup, test_not_root,
-              fixture_teardown);
+              slices_testbed_teardown);
   g_test_add ("/slices/helper/status/json", Fixture, NULL, fixture_setup, test_status,
-              fixture_teardown);
+              slices_testbed_teardown);
   g_test_add ("/slices/helper/status/hostile-parameter", Fixture, NULL, fixture_setup,
-              test_status_hostile_parameter, fixture_teardown);
+              test_status_hostile_parameter, slices_testbed_teardown);
   g_test_add ("/slices/helper/client/typed-errors", Fixture, NULL, fixture_setup, test_client,
-              fixture_teardown);
+              slices_testbed_teardown);
 
   return g_test_run ();
 }

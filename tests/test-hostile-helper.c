@@ -22,6 +22,7 @@
 #include <umockdev.h>
 
 #include "slices-helper-protocol.h"
+#include "slices-test-helper-util.h"
 
 #define GPU_ADDR    "0000:00:02.0"
 #define GPU_PATH    "/sys/devices/pci0000:00/" GPU_ADDR
@@ -40,11 +41,7 @@
 /* Linux refuses a single argument or variable of MAX_ARG_STRLEN (32 pages) or more. */
 #define LONGEST_ARG (32 * 4096 - 1)
 
-typedef struct
-{
-  UMockdevTestbed *testbed;
-  char *root;
-} Fixture;
+typedef SlicesTestbed Fixture;
 
 typedef enum {
   ENV_PLAIN,
@@ -222,48 +219,6 @@ static const HostileCase cases[] = {
   { "env-empty-usage", { "status", "now" }, SLICES_HELPER_EXIT_USAGE, ENV_EMPTY },
 };
 
-static char *
-testbed_path (Fixture    *fixture,
-              const char *path)
-{
-  return g_build_filename (fixture->root, path, NULL);
-}
-
-static void
-make_link (Fixture    *fixture,
-           const char *target,
-           const char *path)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-make_dir (Fixture    *fixture,
-          const char *path)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-
-  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
-}
-
-static void
-write_file (Fixture    *fixture,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = testbed_path (fixture, path);
-  g_autofree char *dir = g_path_get_dirname (full);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_file_set_contents (full, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
 static void
 add_type (Fixture    *fixture,
           const char *type,
@@ -280,12 +235,12 @@ add_type (Fixture    *fixture,
     {
       g_autofree char *path = g_strdup_printf (GPU_PATH "/mdev_supported_types/%s/%s", type,
                                                files[i]);
-      write_file (fixture, path, values[i]);
+      slices_testbed_write_file (fixture, path, values[i]);
     }
   if (with_create)
     {
       g_autofree char *path = g_strdup_printf (GPU_PATH "/mdev_supported_types/%s/create", type);
-      write_file (fixture, path, "");
+      slices_testbed_write_file (fixture, path, "");
     }
 }
 
@@ -299,9 +254,9 @@ add_slice (Fixture    *fixture,
   g_autofree char *bus_target = g_strdup_printf ("../../../devices/pci0000:00/" GPU_ADDR "/%s",
                                                  uuid);
 
-  write_file (fixture, remove, "");
-  make_link (fixture, "../mdev_supported_types/" TYPE, type_link);
-  make_link (fixture, bus_target, bus_link);
+  slices_testbed_write_file (fixture, remove, "");
+  slices_testbed_make_link (fixture, "../mdev_supported_types/" TYPE, type_link);
+  slices_testbed_make_link (fixture, bus_target, bus_link);
 }
 
 static void
@@ -311,8 +266,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir_remove = NULL;
 
-  fixture->testbed = umockdev_testbed_new ();
-  fixture->root = umockdev_testbed_get_root_dir (fixture->testbed); /* transfer full */
+  slices_testbed_setup (fixture);
 
   umockdev_testbed_add_from_string (fixture->testbed,
                                     "P: /devices/pci0000:00/" GPU_ADDR "\n"
@@ -338,96 +292,21 @@ fixture_setup (Fixture       *fixture,
    * that points to itself; a listed type that is a plain file; a type whose create is a folder;
    * a slice whose remove is a folder; a slice link that points to itself; a slice link that
    * leads to a file named like the slice. */
-  make_link (fixture, "../" GPU_ADDR "/mdev_supported_types",
-             "/sys/devices/pci0000:00/0000:00:05.0/mdev_supported_types");
-  make_link (fixture, "0000:00:06.0", "/sys/bus/pci/devices/0000:00:06.0");
-  write_file (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1", "not a folder\n");
+  slices_testbed_make_link (fixture, "../" GPU_ADDR "/mdev_supported_types",
+                            "/sys/devices/pci0000:00/0000:00:05.0/mdev_supported_types");
+  slices_testbed_make_link (fixture, "0000:00:06.0", "/sys/bus/pci/devices/0000:00:06.0");
+  slices_testbed_write_file (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_1",
+                             "not a folder\n");
   add_type (fixture, "i915-GVTg_V5_2", FALSE);
-  make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2/create");
+  slices_testbed_make_dir (fixture, GPU_PATH "/mdev_supported_types/i915-GVTg_V5_2/create");
   add_slice (fixture, DIR_REMOVE);
-  dir_remove = testbed_path (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
+  dir_remove = slices_testbed_path (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
   g_assert_cmpint (g_unlink (dir_remove), ==, 0);
-  make_dir (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
-  make_link (fixture, LOOP_UUID, "/sys/bus/mdev/devices/" LOOP_UUID);
-  write_file (fixture, GPU_PATH "/" FILE_UUID, "1\n");
-  make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/" FILE_UUID,
-             "/sys/bus/mdev/devices/" FILE_UUID);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_object (&fixture->testbed);
-  g_clear_pointer (&fixture->root, g_free);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-/* Every file, folder and link under the testbed root, with contents and modes. */
-static void
-snapshot_dir (GString    *out,
-              const char *root,
-              const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *child_rel = g_build_filename (relative, names->pdata[i], NULL);
-      g_autofree char *child = g_build_filename (root, child_rel, NULL);
-      struct stat st;
-
-      g_assert_cmpint (lstat (child, &st), ==, 0);
-      if (S_ISLNK (st.st_mode))
-        {
-          g_autofree char *target = g_file_read_link (child, NULL);
-
-          g_string_append_printf (out, "L %s -> %s\n", child_rel, target);
-        }
-      else if (S_ISDIR (st.st_mode))
-        {
-          g_string_append_printf (out, "D %s %o\n", child_rel, st.st_mode & 07777);
-          snapshot_dir (out, root, child_rel);
-        }
-      else if (!S_ISREG (st.st_mode))
-        {
-          g_string_append_printf (out, "S %s %o\n", child_rel, st.st_mode);
-        }
-      else
-        {
-          g_autofree char *contents = NULL;
-          g_autofree char *escaped = NULL;
-          gsize len = 0;
-
-          g_assert_true (g_file_get_contents (child, &contents, &len, NULL));
-          escaped = g_strescape (contents, NULL);
-          g_string_append_printf (out, "F %s %o %" G_GSIZE_FORMAT " \"%s\"\n", child_rel,
-                                  st.st_mode & 07777, len, escaped);
-        }
-    }
-}
-
-static char *
-snapshot (Fixture *fixture)
-{
-  GString *out = g_string_new (NULL);
-
-  snapshot_dir (out, fixture->root, "");
-  return g_string_free (out, FALSE);
+  slices_testbed_make_dir (fixture, GPU_PATH "/" DIR_REMOVE "/remove");
+  slices_testbed_make_link (fixture, LOOP_UUID, "/sys/bus/mdev/devices/" LOOP_UUID);
+  slices_testbed_write_file (fixture, GPU_PATH "/" FILE_UUID, "1\n");
+  slices_testbed_make_link (fixture, "../../../devices/pci0000:00/" GPU_ADDR "/" FILE_UUID,
+                            "/sys/bus/mdev/devices/" FILE_UUID);
 }
 
 static char **
@@ -546,11 +425,11 @@ test_hostile (Fixture       *fixture,
   g_ptr_array_add (argv, NULL);
   envp = make_environment (test_case->env);
 
-  before = snapshot (fixture);
+  before = slices_testbed_snapshot (fixture);
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                 &status, &error);
   g_assert_no_error (error);
-  after = snapshot (fixture);
+  after = slices_testbed_snapshot (fixture);
   shown = g_strdelimit (g_strndup (err, 300), "\n", ' ');
   g_test_message ("exit status %d, stderr: %s", status, shown);
 
@@ -572,20 +451,15 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(UMockdevTestbed) probe = NULL;
-
   g_test_init (&argc, &argv, NULL);
 
-  /* umockdev_in_mock_environment() caches its answer: ask only after a testbed exists. */
-  probe = umockdev_testbed_new ();
-  have_mock = umockdev_in_mock_environment ();
-  g_clear_object (&probe);
+  have_mock = slices_testbed_in_mock_environment ();
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/slices/hostile/helper/%s", cases[i].name);
 
-      g_test_add (path, Fixture, &cases[i], fixture_setup, test_hostile, fixture_teardown);
+      g_test_add (path, Fixture, &cases[i], fixture_setup, test_hostile, slices_testbed_teardown);
     }
 
   return g_test_run ();

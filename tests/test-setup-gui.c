@@ -31,6 +31,7 @@
 #include "slices-vm-tracker.h"
 #include "slices-window.h"
 #include "slices-window-vms.h"
+#include "slices-test-gui-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -52,88 +53,16 @@ should_skip (void)
 
 /* Waiting on the main loop, never sleeping */
 
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 has_setup_page (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
 }
 
 static gboolean
 has_nixos_view (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_NIXOS_VIEW) != NULL;
-}
-
-static void
-destroy_all_windows (void)
-{
-  GtkWindow *window;
-
-  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
-    gtk_window_destroy (window);
-  flush_main_loop ();
-}
-
-typedef struct {
-  char *text;
-  gboolean done;
-} ClipboardRead;
-
-static void
-on_clipboard_read_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
-static gboolean
-clipboard_read_done (gpointer data)
-{
-  return ((ClipboardRead *) data)->done;
-}
-
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  ClipboardRead read = { NULL, FALSE };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 on_clipboard_read_cb, &read);
-  g_assert_true (slices_test_wait_until (clipboard_read_done, &read, TIMEOUT_SECONDS));
-  return read.text;
+  return slices_test_find_toplevel (SLICES_TYPE_NIXOS_VIEW) != NULL;
 }
 
 /* A fake system in a temporary folder (as tests/test-doctor.c builds them): ROOT/sys,
@@ -347,7 +276,7 @@ page_has_run (gpointer data)
 static void
 wait_for_page (SlicesSetupPage *page)
 {
-  g_assert_true (slices_test_wait_until (is_mapped, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, page, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
 }
 
@@ -461,7 +390,7 @@ test_guc_submission (void)
   g_assert_cmpstr (gtk_image_get_icon_name (slices_setup_page_get_summary_icon (page)), ==,
                    "dialog-error-symbolic");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -496,7 +425,7 @@ test_ice_lake (void)
                     GTK_WIDGET (slices_check_row_get_status_icon (
                                   get_row (page, SLICES_CHECK_IOMMU))), "error"));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* The copy button of a command fix puts exactly the command on the clipboard. */
@@ -533,7 +462,7 @@ test_copy_command (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Command");
 
   g_signal_emit_by_name (button, "clicked");
-  text = read_clipboard (GTK_WIDGET (page));
+  text = slices_test_read_clipboard (GTK_WIDGET (page), TIMEOUT_SECONDS);
   g_assert_cmpstr (text, ==, fix->text);
   g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Copied");
 
@@ -548,7 +477,7 @@ test_copy_command (void)
   /* Closed while checking: the late answers touch nothing. */
   slices_setup_page_refresh (page);
   g_assert_true (slices_setup_page_get_running (page));
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static gboolean
@@ -567,7 +496,7 @@ open_demo_window (void)
   SlicesWindow *window = slices_window_new (NULL, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
   return window;
 }
@@ -591,7 +520,7 @@ open_setup_from (SlicesWindow *window)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.check-setup", NULL);
   g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
-  page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (page)) == GTK_WINDOW (window));
   wait_for_page (page);
   return page;
@@ -664,7 +593,7 @@ test_demo (void)
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
   g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "No problems found");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* Without a GVT-g GPU the empty state leads to Check Setup. */
@@ -692,7 +621,7 @@ test_empty_state (void)
   g_assert_no_error (error);
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_view (window), ==, "empty");
 
   button = slices_window_get_check_setup_button (window);
@@ -700,7 +629,7 @@ test_empty_state (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Check Setup");
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
-  page = SLICES_SETUP_PAGE (find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   wait_for_page (page);
   /* It checks what the window shows: the Ice Lake GPU of the fake tree. */
   assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
@@ -708,7 +637,7 @@ test_empty_state (void)
                               ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION))),
                             "Ice Lake"));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* The libvirt check tells what the window's own connection found. */
@@ -740,7 +669,7 @@ assert_libvirt_row (const char *uri,
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), FALSE);
   slices_window_set_libvirt (window, libvirt);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (tracker_settled, slices_window_get_vm_tracker (window),
                                          TIMEOUT_SECONDS));
 
@@ -750,7 +679,7 @@ assert_libvirt_row (const char *uri,
                               ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_LIBVIRT))),
                             title_part));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -830,7 +759,7 @@ test_keep_switch (void)
 
   /* It survives a refresh (and another process's view of the store). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
   g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
   {
     g_autoptr(SlicesSimulator) other = slices_simulator_new (slices_simulator_get_root (simulator));
@@ -854,7 +783,7 @@ test_keep_switch (void)
   wait.state = FALSE;
   g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static gboolean
@@ -882,8 +811,8 @@ test_nixos_view (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.nixos-config", NULL);
   g_assert_true (slices_test_wait_until (has_nixos_view, NULL, TIMEOUT_SECONDS));
-  view = SLICES_NIXOS_VIEW (find_toplevel (SLICES_TYPE_NIXOS_VIEW));
-  g_assert_true (slices_test_wait_until (is_mapped, view, TIMEOUT_SECONDS));
+  view = SLICES_NIXOS_VIEW (slices_test_find_toplevel (SLICES_TYPE_NIXOS_VIEW));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, view, TIMEOUT_SECONDS));
 
   text = slices_nixos_view_dup_text (view);
   g_assert_nonnull (strstr (text, "virtualisation.kvmgt.enable = true;"));
@@ -893,24 +822,24 @@ test_nixos_view (void)
   g_assert_nonnull (strstr (text, UUID_B));
 
   g_signal_emit_by_name (slices_nixos_view_get_copy_button (view), "clicked");
-  copied = read_clipboard (GTK_WIDGET (view));
+  copied = slices_test_read_clipboard (GTK_WIDGET (view), TIMEOUT_SECONDS);
   g_assert_cmpstr (copied, ==, text);
   g_assert_cmpstr (slices_nixos_view_get_last_toast (view), ==, "Copied");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* The create dialog's "Keep after restart" keeps the new slice. */
 static gboolean
 has_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
 }
 
 static gboolean
 has_no_create_dialog (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
 }
 
 static void
@@ -931,7 +860,7 @@ test_create_kept (void)
   simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_4");
   g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = SLICES_CREATE_DIALOG (find_toplevel (SLICES_TYPE_CREATE_DIALOG));
+  dialog = SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_true (gtk_widget_is_visible (
                    GTK_WIDGET (slices_create_dialog_get_keep_switch (dialog))));
   gtk_switch_set_active (slices_create_dialog_get_keep_switch (dialog), TRUE);
@@ -946,7 +875,7 @@ test_create_kept (void)
   wait = (SwitchWait) { window, slices_slice_get_uuid (slice), TRUE };
   g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* One-click fixes through the helper: a script stands in for pkexec + helper. */
@@ -1022,7 +951,7 @@ gvt_row_is_error (gpointer data)
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -1067,9 +996,9 @@ test_check_privileged (void)
   /* The helper's answer goes into the checks: GVT-g is off, GuC submission on. */
   g_assert_true (slices_test_wait_until (gvt_row_is_error, page, TIMEOUT_SECONDS));
   assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 typedef struct {
@@ -1136,15 +1065,15 @@ test_load_kvmgt (void)
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_true (slices_test_wait_until ((SlicesTestCondition) gtk_widget_get_sensitive, button,
                                          TIMEOUT_SECONDS));
-  flush_main_loop ();
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  slices_test_flush_main_loop ();
+  g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (slices_setup_page_get_n_toasts (page), ==, 0);
   g_assert_cmpuint (count.changed, ==, 0);
 
   /* Failed: said in a message over the page. */
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  message = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Load kvmgt");
   g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (page));
@@ -1158,7 +1087,7 @@ test_load_kvmgt (void)
   g_assert_cmpuint (count.changed, ==, 1);
   assert_row_status (page, SLICES_CHECK_KVMGT_MODULE, "emblem-ok-symbolic", "success");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* Where mdevctl is missing the switch explains itself; on NixOS the row offers the NixOS
@@ -1250,7 +1179,7 @@ test_persist_support (void)
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (client), FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (slices_test_wait_until (is_mapped, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (kept_known, window, TIMEOUT_SECONDS));
   g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_NO_MDEVCTL);
 
@@ -1276,7 +1205,7 @@ test_persist_support (void)
   gtk_widget_activate_action (GTK_WIDGET (row), "win.nixos-config", NULL);
   g_assert_true (slices_test_wait_until (has_nixos_view, NULL, TIMEOUT_SECONDS));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 int

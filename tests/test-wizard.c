@@ -20,61 +20,29 @@
 #include "slices-simulator.h"
 #include "slices-window.h"
 #include "slices-window-vms.h"
+#include "slices-test-gui-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
 #define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
 #define SLICE_B "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 has_wizard (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
 }
 
 static gboolean
 has_no_wizard (gpointer data)
 {
-  return find_toplevel (SLICES_TYPE_ATTACH_WIZARD) == NULL;
+  return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) == NULL;
 }
 
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static void
-destroy_all_windows (void)
-{
-  GtkWindow *window;
-
-  while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
-    gtk_window_destroy (window);
-  flush_main_loop ();
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* The demo window, with its VMs listed and the given slices on the simulated GPU. */
@@ -255,7 +223,7 @@ static SlicesAttachWizard *
 get_wizard (void)
 {
   g_assert_true (slices_test_wait_until (has_wizard, NULL, TIMEOUT_SECONDS));
-  return SLICES_ATTACH_WIZARD (find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
+  return SLICES_ATTACH_WIZARD (slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
 }
 
 static gboolean
@@ -416,7 +384,7 @@ test_attach_and_undo (void)
   undone = get_xml (window, "fedora-workstation");
   assert_same_definition (original, undone);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -454,7 +422,7 @@ test_running_vm (void)
     g_assert_nonnull (strstr (xml, "demo-password"));
   }
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -515,7 +483,7 @@ test_changed_meanwhile (void)
     define_behind_the_back (window, "debian-build", text->str);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
     g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                      "Could Not Undo");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -525,7 +493,7 @@ test_changed_meanwhile (void)
     g_assert_nonnull (strstr (kept, SLICE_A));
   }
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -547,13 +515,13 @@ test_cancel (void)
   walk_to_review (wizard, "ubuntu-server", "remote");
   g_signal_emit_by_name (slices_attach_wizard_get_cancel_button (wizard), "clicked");
   g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
-  flush_main_loop ();
+  slices_test_flush_main_loop ();
 
   after = get_xml (window, "ubuntu-server");
   g_assert_cmpstr (before, ==, after);
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
@@ -607,7 +575,7 @@ test_replace_and_detach (void)
   /* Detach from the row's menu: confirm, then the VM gets its display back. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", SLICE_B);
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                             "ubuntu-server"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "detach");
@@ -617,7 +585,7 @@ test_replace_and_detach (void)
   xml = get_xml (window, "ubuntu-server");
   assert_same_definition (original, xml);
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* libvirt cannot be reached: the slices still work, a toast says so without a dialog, and the
@@ -654,7 +622,7 @@ test_unreachable (void)
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   g_assert_false (gtk_widget_is_sensitive (slices_attach_wizard_get_next_button (wizard)));
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 /* The connection preference: an entry in a small dialog, saved in GSettings. */
@@ -673,7 +641,7 @@ test_connection_setting (void)
   window = open_demo_window (NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.vm-connection", NULL);
   g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "qemu:///system");
@@ -689,7 +657,7 @@ test_connection_setting (void)
   g_assert_true (slices_libvirt_is_demo (get_libvirt (window)));
   g_settings_reset (settings, "libvirt-uri");
 
-  destroy_all_windows ();
+  slices_test_destroy_all_windows ();
 }
 
 static void
