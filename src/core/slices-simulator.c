@@ -1257,20 +1257,38 @@ run_create (SlicesSimulator  *self,
   return TRUE;
 }
 
-static gboolean
-on_create_idle_cb (gpointer user_data)
+typedef gboolean (*WriteFunc) (SlicesSimulator  *self,
+                               WriteData        *data,
+                               GError          **error);
+
+typedef struct {
+  GTask     *task;
+  WriteFunc  run;
+} ScheduledWrite;
+
+static void
+scheduled_write_free (gpointer user_data)
 {
-  GTask *task = user_data;
-  SlicesSimulator *self = g_task_get_source_object (task);
+  ScheduledWrite *write = user_data;
+
+  g_object_unref (write->task);
+  g_free (write);
+}
+
+static gboolean
+on_write_idle_cb (gpointer user_data)
+{
+  ScheduledWrite *write = user_data;
+  SlicesSimulator *self = g_task_get_source_object (write->task);
   GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_task_return_error_if_cancelled (write->task))
     return G_SOURCE_REMOVE;
 
-  if (run_create (self, g_task_get_task_data (task), &error))
-    g_task_return_boolean (task, TRUE);
+  if (write->run (self, g_task_get_task_data (write->task), &error))
+    g_task_return_boolean (write->task, TRUE);
   else
-    g_task_return_error (task, error);
+    g_task_return_error (write->task, error);
 
   return G_SOURCE_REMOVE;
 }
@@ -1278,13 +1296,16 @@ on_create_idle_cb (gpointer user_data)
 /* The write happens in an idle of the caller's context, never inside the call, so callers see
  * the same order of events as with the helper; a cancel before then writes nothing. */
 static void
-schedule_task (GTask       *task,
-               GSourceFunc  func)
+schedule_task (GTask     *task,
+               WriteFunc  run)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
+  ScheduledWrite *write = g_new0 (ScheduledWrite, 1);
 
+  write->task = g_object_ref (task);
+  write->run = run;
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, g_object_ref (task), g_object_unref);
+  g_source_set_callback (source, on_write_idle_cb, write, scheduled_write_free);
   g_source_set_static_name (source, "[slices] simulator write");
   g_source_attach (source, g_task_get_context (task));
 }
@@ -1311,7 +1332,7 @@ slices_simulator_create_async (SlicesBackend       *backend,
   data->uuid = g_strdup (uuid);
   g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
 
-  schedule_task (task, on_create_idle_cb);
+  schedule_task (task, run_create);
 }
 
 static gboolean
@@ -1415,24 +1436,6 @@ run_remove (SlicesSimulator  *self,
   return TRUE;
 }
 
-static gboolean
-on_remove_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  SlicesSimulator *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return G_SOURCE_REMOVE;
-
-  if (run_remove (self, g_task_get_task_data (task), &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 slices_simulator_remove_async (SlicesBackend       *backend,
                                const char          *uuid,
@@ -1451,7 +1454,7 @@ slices_simulator_remove_async (SlicesBackend       *backend,
   data->uuid = g_strdup (uuid);
   g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
 
-  schedule_task (task, on_remove_idle_cb);
+  schedule_task (task, run_remove);
 }
 
 static gboolean
@@ -1548,30 +1551,6 @@ run_unpersist (SlicesSimulator  *self,
   return TRUE;
 }
 
-static gboolean
-on_persist_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  SlicesSimulator *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  gboolean ok;
-
-  if (g_task_return_error_if_cancelled (task))
-    return G_SOURCE_REMOVE;
-
-  if (g_task_get_source_tag (task) == slices_simulator_persist_async)
-    ok = run_persist (self, g_task_get_task_data (task), &error);
-  else
-    ok = run_unpersist (self, g_task_get_task_data (task), &error);
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 start_store_write (SlicesSimulator     *self,
                    const char          *uuid,
@@ -1587,7 +1566,8 @@ start_store_write (SlicesSimulator     *self,
   data->uuid = g_strdup (uuid);
   g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
 
-  schedule_task (task, on_persist_idle_cb);
+  schedule_task (task, source_tag == slices_simulator_persist_async ? run_persist
+                                                                   : run_unpersist);
 }
 
 static void
