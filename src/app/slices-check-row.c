@@ -121,7 +121,7 @@ make_heading (const char *text)
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "caption-heading");
   return label;
 }
 
