@@ -642,13 +642,15 @@ static void
 test_load_kvmgt_fails (Fixture       *fixture,
                        gconstpointer  data)
 {
+  g_autofree char *modprobe_args = NULL;
+  g_autofree char *recorded = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_auto(HelperRun) run = { 0 };
 
   if (!can_run () || !prepare_modules_dir (fixture))
     return;
-  install_modprobe (fixture, "echo 'modprobe: FATAL: Module kvmgt not found in directory "
+  modprobe_args = install_modprobe (fixture, "echo 'modprobe: FATAL: Module kvmgt not found in directory "
                     "/lib/modules/6.1.0-13-amd64' >&2\nexit 1");
 
   before = snapshot ();
@@ -656,6 +658,9 @@ test_load_kvmgt_fails (Fixture       *fixture,
   after = snapshot ();
   assert_one_line_failure (&run, SLICES_HELPER_EXIT_MODPROBE_FAILED);
   g_assert_nonnull (strstr (run.err, "Module kvmgt not found"));
+  /* It did ask modprobe, with exactly one argument, and wrote nothing after the refusal. */
+  g_assert_true (g_file_get_contents (modprobe_args, &recorded, NULL, NULL));
+  g_assert_cmpstr (recorded, ==, "kvmgt\n");
   g_assert_cmpstr (after, ==, before);
   g_assert_false (g_file_test (SLICES_HELPER_MODULES_LOAD_CONF, G_FILE_TEST_EXISTS));
 }
