@@ -124,6 +124,30 @@ assert_canonical_equal (const char *a,
   g_assert_cmpstr (ca, ==, cb);
 }
 
+/* C14N refuses a relative namespace URI: an error for the caller, and nothing on stderr (libxml2
+ * prints such refusals through its global handler unless told not to). */
+static void
+test_canonical_relative_namespace (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *canonical = NULL;
+
+      canonical = slices_domain_canonicalize ("<domain type='kvm' xmlns:app='relative/uri'>"
+                                              "<name>vm</name><app:x/></domain>", &error);
+      g_assert_null (canonical);
+      g_assert_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_PARSE);
+      /* The same thread canonicalizes a good definition afterwards. */
+      assert_canonical_equal ("<domain type='kvm'><name>vm</name></domain>",
+                              "<domain type='kvm'>\n  <name>vm</name>\n</domain>");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
 static gboolean
 notes_mention (GPtrArray  *notes,
                const char *word)
@@ -659,6 +683,8 @@ main (int   argc,
   g_test_add_func ("/slices/domain-edit/namespaces", test_namespace_edge_cases);
   g_test_add_func ("/slices/domain-edit/bad-input", test_bad_input);
   g_test_add_func ("/slices/domain-edit/damaged-metadata", test_damaged_metadata);
+  g_test_add_func ("/slices/domain-edit/canonical-relative-namespace",
+                   test_canonical_relative_namespace);
 
   return g_test_run ();
 }

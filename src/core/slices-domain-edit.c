@@ -1821,6 +1821,14 @@ strip_blank_text (xmlNode *node)
     }
 }
 
+/* libxml2's C14N reports what it refuses (a relative namespace URI, say) on stderr through the
+ * global error handler; the caller gets a GError instead. */
+static void
+ignore_xml_error (void       *data,
+                  xmlErrorPtr xerr)
+{
+}
+
 char *
 slices_domain_canonicalize (const char  *xml,
                             GError     **error)
@@ -1838,7 +1846,15 @@ slices_domain_canonicalize (const char  *xml,
     return NULL;
 
   strip_blank_text ((xmlNode *) doc);
-  len = xmlC14NDocDumpMemory (doc, NULL, XML_C14N_1_0, NULL, 1, &out);
+  {
+    /* Thread-local in libxml2, so this does not silence another thread's parser. */
+    xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+    void *saved_data = xmlStructuredErrorContext;
+
+    xmlSetStructuredErrorFunc (NULL, ignore_xml_error);
+    len = xmlC14NDocDumpMemory (doc, NULL, XML_C14N_1_0, NULL, 1, &out);
+    xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  }
   if (len < 0)
     {
       g_set_error_literal (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_PARSE,
