@@ -3,7 +3,8 @@
 #
 # Smoke test: install the build into a temporary DESTDIR, start the installed gpu-slices --demo
 # on the current X server, find its window, take a screenshot of the screen and check that it
-# is not blank. Usage: smoke-install.sh BUILDDIR PREFIX
+# is not blank; then end it with SIGTERM, as logging out does, and check that it quit cleanly and
+# took its simulated system out of its temporary folder. Usage: smoke-install.sh BUILDDIR PREFIX
 set -u
 
 builddir=$1
@@ -21,10 +22,13 @@ for tool in xwininfo import convert; do
 done
 
 destdir=$(mktemp -d "${TMPDIR:-/tmp}/gpu-slices-smoke-XXXXXX")
+# The app's own TMPDIR, so that what it leaves behind can be seen.
+app_tmp="$destdir/tmp"
+mkdir "$app_tmp"
 app_pid=
 cleanup() {
   if [ -n "$app_pid" ]; then
-    kill "$app_pid" 2>/dev/null
+    kill -KILL "$app_pid" 2>/dev/null
     wait "$app_pid" 2>/dev/null
   fi
   rm -rf "$destdir"
@@ -53,7 +57,7 @@ if [ -f "$root/share/glib-2.0/schemas/gschemas.compiled" ]; then
 fi
 export GSETTINGS_BACKEND=memory
 
-"$app" --demo &
+TMPDIR="$app_tmp" "$app" --demo &
 app_pid=$!
 
 # Wait (at most 20 s) for the window to be on the screen.
@@ -88,9 +92,32 @@ while [ $i -lt 50 ]; do
   deviation=$(convert "$shot" -format '%[fx:standard_deviation]' info:)
   if awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }'; then
     echo "ok: window found; screenshot $shot has standard deviation $deviation"
-    exit 0
+    break
   fi
+  deviation=
 done
+if [ -z "${deviation:-}" ]; then
+  echo "FAIL: the screenshot $shot looks blank"
+  exit 1
+fi
+if [ -z "$(ls -A "$app_tmp")" ]; then
+  echo "FAIL: the demo made nothing in its TMPDIR ($app_tmp): this test would check nothing"
+  exit 1
+fi
 
-echo "FAIL: the screenshot $shot looks blank (standard deviation ${deviation:-unknown})"
-exit 1
+# SIGTERM: the app quits as with Ctrl+Q (wait returns its exit status once it is gone).
+kill -TERM "$app_pid"
+wait "$app_pid"
+status=$?
+app_pid=
+if [ "$status" -ne 0 ]; then
+  echo "FAIL: gpu-slices --demo exited with status $status after SIGTERM (expected 0)"
+  exit 1
+fi
+left=$(ls -A "$app_tmp")
+if [ -n "$left" ]; then
+  echo "FAIL: gpu-slices --demo left this in its TMPDIR after SIGTERM: $left"
+  exit 1
+fi
+echo "ok: SIGTERM quit the demo with status 0 and it removed its simulated system"
+exit 0

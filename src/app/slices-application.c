@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * SlicesApplication: parses the command line, installs the app actions and their
- * accelerators, and opens the window (in demo mode with --demo).
+ * accelerators, and opens the window (in demo mode with --demo). SIGINT, SIGTERM and SIGHUP
+ * quit the way Ctrl+Q does, so that a demo killed from a terminal or by logging out still
+ * removes its simulated system from /tmp.
  */
 #include "config.h"
 
+#include <signal.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "slices-application.h"
 #include "slices-window.h"
@@ -15,6 +19,7 @@ struct _SlicesApplication
   AdwApplication parent_instance;
 
   gboolean demo;
+  guint    signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (SlicesApplication, slices_application, ADW_TYPE_APPLICATION)
@@ -70,6 +75,13 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_activated },
 };
 
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 slices_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
@@ -97,6 +109,7 @@ slices_application_activate (GApplication *app)
 static void
 slices_application_startup (GApplication *app)
 {
+  SlicesApplication *self = SLICES_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
@@ -108,6 +121,21 @@ slices_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
+
+  self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal, app);
+  self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  self->signal_sources[2] = g_unix_signal_add (SIGHUP, on_quit_signal, app);
+}
+
+static void
+slices_application_shutdown (GApplication *app)
+{
+  SlicesApplication *self = SLICES_APPLICATION (app);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+
+  G_APPLICATION_CLASS (slices_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -117,6 +145,7 @@ slices_application_class_init (SlicesApplicationClass *klass)
 
   app_class->handle_local_options = slices_application_handle_local_options;
   app_class->startup = slices_application_startup;
+  app_class->shutdown = slices_application_shutdown;
   app_class->activate = slices_application_activate;
 }
 
