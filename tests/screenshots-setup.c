@@ -99,7 +99,8 @@ shoot_setup (const char *name,
     ADW_EXPANDER_ROW (slices_setup_page_find_row (page, SLICES_CHECK_GUC_SUBMISSION)), TRUE);
   adw_expander_row_set_expanded (
     ADW_EXPANDER_ROW (slices_setup_page_find_row (page, SLICES_CHECK_KVMGT_MODULE)), TRUE);
-  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (page), 30, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (page), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (page), name);
   gtk_window_destroy (GTK_WINDOW (page));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -115,13 +116,15 @@ shoot_nixos_and_rows (void)
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
   /* Tall, so that the slice rows below the types show. */
   window = open_demo (360, 1300);
-  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), 20, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (window), "window-keep-360x1300-light");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.nixos-config", NULL);
   view = slices_test_find_toplevel (SLICES_TYPE_NIXOS_VIEW);
   g_assert_nonnull (view);
-  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (view), 20, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (view), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (view), "nixos-config-light");
   gtk_window_destroy (view);
   gtk_window_destroy (GTK_WINDOW (window));

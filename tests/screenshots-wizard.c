@@ -23,13 +23,13 @@
 #define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
 #define SLICE_B "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
-/* Saves @window once it has drawn 30 frames (or after the timeout: the picture is still
+/* Saves @window once it has drawn a few frames (or after the timeout: the picture is still
  * worth having). */
 static void
 save_window (GtkWidget  *window,
              const char *name)
 {
-  slices_test_wait_for_frames (window, 30, TIMEOUT_SECONDS);
+  slices_test_wait_for_frames (window, SLICES_SCREENSHOT_FRAMES, TIMEOUT_SECONDS);
   slices_screenshots_save (window, name);
 }
 
@@ -142,7 +142,7 @@ shoot (const char *variant,
     g_assert_nonnull (wizard);
     if (width > 0)
       gtk_window_set_default_size (GTK_WINDOW (wizard), width, height);
-    slices_test_wait_for_frames (GTK_WIDGET (wizard), 10, TIMEOUT_SECONDS);
+    slices_test_wait_for_frames (GTK_WIDGET (wizard), SLICES_SCREENSHOT_FRAMES, TIMEOUT_SECONDS);
     g_free (name);
     name = g_strdup_printf ("wizard-2-vm-error-%s", variant);
     save_window (GTK_WIDGET (wizard), name);

@@ -59,7 +59,8 @@ shoot_create_dialog (SlicesWindow *window,
   adw_expander_row_set_enable_expansion (slices_create_dialog_get_uuid_expander (dialog), TRUE);
   adw_expander_row_set_expanded (slices_create_dialog_get_uuid_expander (dialog), TRUE);
   gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), "1a2b3c4d-0000");
-  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (dialog), 30, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (dialog), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (dialog), name);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -104,7 +105,8 @@ shoot (const char *name,
       g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
       add_demo_slices (window);
     }
-  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), 20, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (window), name);
   if (!empty && width > 1000)
     {

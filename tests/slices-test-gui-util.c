@@ -186,6 +186,8 @@ slices_screenshots_init (int    argc,
 
   gtk_init ();
   adw_init ();
+  /* Transitions end at once, so a window is settled a few frames after its content is. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* What AdwApplication does for the app: the stylesheet at the resource base. */
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/gpuslices/GpuSlices/style.css");

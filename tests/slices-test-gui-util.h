@@ -48,9 +48,11 @@ char      *slices_test_read_clipboard       (GtkWidget *widget,
 
 /* The start of a screenshot program run as `PROGRAM OUTPUT-DIR [LOCALEDIR]`: sets the locale
  * and the text domain, remembers the output folder and the LANGUAGE suffix, initialises GTK and
- * libadwaita, loads the app's stylesheet as AdwApplication would, and makes the folder. Returns
- * -1 to go on, or the exit code to return at once (2: usage; 77: no X display, with the reason
- * printed). */
+ * libadwaita with animations off (so SLICES_SCREENSHOT_FRAMES frames settle a window whose
+ * content is ready), loads the app's stylesheet as AdwApplication would, and makes the
+ * folder. Returns -1 to go on, or the exit code to return at once (2: usage; 77: no X display,
+ * with the reason printed). */
+#define SLICES_SCREENSHOT_FRAMES 3
 int        slices_screenshots_init          (int    argc,
                                              char **argv);
 
