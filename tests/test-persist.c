@@ -650,8 +650,9 @@ test_load_kvmgt_fails (Fixture       *fixture,
 
   if (!can_run () || !prepare_modules_dir (fixture))
     return;
-  modprobe_args = install_modprobe (fixture, "echo 'modprobe: FATAL: Module kvmgt not found in directory "
-                    "/lib/modules/6.1.0-13-amd64' >&2\nexit 1");
+  modprobe_args = install_modprobe (fixture,
+                                    "echo 'modprobe: FATAL: Module kvmgt not found in directory "
+                                    "/lib/modules/6.1.0-13-amd64' >&2\nexit 1");
 
   before = snapshot ();
   run_helper (&run, "load-kvmgt", NULL);
