@@ -744,6 +744,57 @@ test_application (void)
   slices_test_destroy_all_windows ();
 }
 
+static GtkLabel *
+demo_bar_label (SlicesWindow *window)
+{
+  GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (slices_window_get_demo_banner (window)));
+
+  return GTK_LABEL (gtk_widget_get_first_child (box));
+}
+
+static gboolean
+demo_bar_is_short (gpointer data)
+{
+  return strstr (gtk_label_get_label (demo_bar_label (data)), "this computer") == NULL;
+}
+
+static gboolean
+demo_bar_is_long (gpointer data)
+{
+  return !demo_bar_is_short (data);
+}
+
+/* The demo bar at phone width: a shorter text, so that it takes two lines at most; at desktop
+ * width the whole sentence on one line. */
+static void
+test_demo_bar_narrow (void)
+{
+  SlicesWindow *window;
+  PangoLayout *layout;
+
+  if (should_skip ())
+    return;
+
+  window = slices_window_new (NULL, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (demo_bar_is_short, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), 3, TIMEOUT_SECONDS));
+  g_assert_cmpstr (gtk_label_get_label (demo_bar_label (window)), ==,
+                   "Simulated GPU — nothing here changes");
+  layout = gtk_label_get_layout (demo_bar_label (window));
+  g_assert_cmpint (pango_layout_get_line_count (layout), <=, 2);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  g_assert_true (slices_test_wait_until (demo_bar_is_long, window, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), 3, TIMEOUT_SECONDS));
+  layout = gtk_label_get_layout (demo_bar_label (window));
+  g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+
+  slices_test_destroy_all_windows ();
+}
+
 typedef struct {
   guint device_id;
   const char *expected;
@@ -943,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/slices/gui/empty", test_empty);
   g_test_add_func ("/slices/gui/empty-reasons", test_empty_reasons);
   g_test_add_func ("/slices/gui/two-gpus", test_two_gpus);
+  g_test_add_func ("/slices/gui/demo-bar-narrow", test_demo_bar_narrow);
   g_test_add_func ("/slices/gui/copy", test_copy);
   g_test_add_func ("/slices/gui/application", test_application);
 

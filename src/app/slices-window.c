@@ -36,6 +36,7 @@ struct _SlicesWindow
   GtkDropDown *gpu_dropdown;
   GtkRevealer *demo_revealer;
   GtkWidget *demo_banner;
+  GtkLabel *demo_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwStatusPage *status_page;
@@ -57,6 +58,10 @@ struct _SlicesWindow
   guint n_toasts;
   char *last_toast;
 
+  /* Below COMPACT_WIDTH the demo bar says less, so that it stays two lines high. */
+  gboolean compact;
+  guint compact_idle_id;
+
   /* slices_window_new(): sources are set up once the first frame is on screen. */
   gboolean start_demo;
   gulong after_paint_id;
@@ -70,6 +75,9 @@ struct _SlicesWindow
 };
 
 G_DEFINE_FINAL_TYPE (SlicesWindow, slices_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The width below which the window takes its narrow layout (as SlicesGpuPage does). */
+#define COMPACT_WIDTH 560
 
 static void update_view (SlicesWindow *self);
 static void refresh_kept (SlicesWindow *self);
@@ -832,9 +840,43 @@ slices_window_dispose (GObject *object)
   g_clear_object (&self->kept_cancellable);
   g_clear_pointer (&self->kept, g_hash_table_unref);
 
+  g_clear_handle_id (&self->compact_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SLICES_TYPE_WINDOW);
 
   G_OBJECT_CLASS (slices_window_parent_class)->dispose (object);
+}
+
+static gboolean
+apply_compact (gpointer user_data)
+{
+  SlicesWindow *self = user_data;
+
+  self->compact_idle_id = 0;
+  gtk_label_set_label (self->demo_label,
+                       self->compact
+                       ? _("Simulated GPU — nothing here changes")
+                       : _("Demo — a simulated GPU; nothing on this computer changes"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slices_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  gboolean compact = width < COMPACT_WIDTH;
+
+  GTK_WIDGET_CLASS (slices_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A new text changes the size request: not during allocation, but before the next frame. */
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      if (self->compact_idle_id == 0)
+        self->compact_idle_id = g_idle_add_full (G_PRIORITY_HIGH, apply_compact, self, NULL);
+    }
 }
 
 static void
@@ -857,6 +899,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   object_class->dispose = slices_window_dispose;
   object_class->finalize = slices_window_finalize;
   window_class->close_request = slices_window_close_request;
+  widget_class->size_allocate = slices_window_size_allocate;
 
   g_type_ensure (SLICES_TYPE_GPU_PAGE);
 
@@ -870,6 +913,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, gpu_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
