@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Helpers several tests need and used to carry their own copy of: temporary directories
- * (made, filled, snapshotted and removed without following symlinks), running a child process and keeping
- * its exit code and output, a simulated GPU tree, and waiting on a condition in the main loop with a timeout (no
- * sleeps). Test code only: failures are assertions.
+ * (made, filled, snapshotted and removed without following symlinks), running a child process
+ * and keeping its exit code and output (as an unprivileged user when the test runs as root), a
+ * simulated GPU tree, and waiting on a condition in the main loop with a timeout (no sleeps).
+ * Test code only: failures are assertions.
  */
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 #include "slices-simulator.h"
 
@@ -51,6 +53,29 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlicesTestRun, slices_test_run_clear)
 void      slices_test_run_argv     (SlicesTestRun      *run,
                                     const char * const *argv,
                                     const char * const *envp);
+
+/* Who a process runs as (slices_test_become(), slices_test_run_argv_as()). */
+typedef struct {
+  uid_t uid;
+  gid_t gid;
+} SlicesTestUser;
+
+/* Root reads and opens any file, so a check of what an unprivileged user meets (a parameter
+ * of mode 0400, a render node outside the user's groups) runs as "nobody" when the test runs
+ * as root. Fills @user and returns TRUE when the system has that user. */
+gboolean  slices_test_lookup_nobody (SlicesTestUser *user);
+
+/* Makes this process @user for good, without supplementary groups: setgroups(), setresgid(),
+ * setresuid(), in that order (once the uid is not 0 the groups cannot change). Only system
+ * calls, so it may run between fork and exec. Returns FALSE with errno set if a step failed. */
+gboolean  slices_test_become        (const SlicesTestUser *user);
+
+/* slices_test_run_argv() with the child as @user (slices_test_become() between fork and exec;
+ * NULL: as this process). If it cannot become @user it exits with 125 and says so on stderr. */
+void      slices_test_run_argv_as   (SlicesTestRun        *run,
+                                     const char * const   *argv,
+                                     const char * const   *envp,
+                                     const SlicesTestUser *user);
 
 typedef gboolean (*SlicesTestCondition) (gpointer data);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +39,7 @@ typedef struct {
   char *mdevctl;
   const char *groups[4];
   SlicesDoctorEnv env;
+  gboolean borrowed;  /* another process made the tree and removes it */
 } FakeSystem;
 
 /* rm -rf without a shell: never follows links (the fake tree is full of them). */
@@ -218,22 +220,46 @@ set_os_release (FakeSystem *fake,
   write_file (dest, contents);
 }
 
-/* A healthy Kaby Lake laptop on Debian 12, every check ok. */
+/* The paths and the doctor's environment of the fake system in @base (taken), which may be
+ * there already: nothing is written. */
 static FakeSystem *
-fake_system_new_healthy (void)
+fake_system_new_at (char *base)
 {
   FakeSystem *fake = g_new0 (FakeSystem, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *agent = NULL;
 
-  fake->base = g_dir_make_tmp ("test-doctor-XXXXXX", &error);
-  g_assert_no_error (error);
+  fake->base = base;
   fake->sys = g_build_filename (fake->base, "sys", NULL);
   fake->root = g_build_filename (fake->base, "root", NULL);
   fake->dev = g_build_filename (fake->base, "dev", NULL);
   fake->proc = g_build_filename (fake->base, "proc", NULL);
   fake->log = g_build_filename (fake->base, "log", NULL);
   fake->mdevctl = g_build_filename (fake->base, "bin", "mdevctl", NULL);
+
+  fake->groups[0] = "users";
+  fake->groups[1] = "libvirt";
+  fake->groups[2] = "render";
+  fake->groups[3] = NULL;
+
+  fake->env.sysfs_root = fake->sys;
+  fake->env.root_dir = fake->root;
+  fake->env.dev_root = fake->dev;
+  fake->env.proc_root = fake->proc;
+  fake->env.qemu_log_dir = fake->log;
+  fake->env.mdevctl_path = fake->mdevctl;
+  fake->env.mdevctl_defined_json = "[]";
+  fake->env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
+  fake->env.user_groups = fake->groups;
+  fake->env.user_name = "alice";
+
+  return fake;
+}
+
+/* A healthy Kaby Lake laptop on Debian 12, every check ok, in the folder @base (taken). */
+static FakeSystem *
+fake_system_new_healthy_at (char *base)
+{
+  FakeSystem *fake = fake_system_new_at (base);
+  g_autofree char *agent = NULL;
 
   add_gpu (fake, "0000:00:02.0", KBL_HD620, 128, "i915");
   add_type (fake, "0000:00:02.0", "i915-GVTg_V5_4", 5);
@@ -262,29 +288,25 @@ fake_system_new_healthy (void)
   write_file (fake->mdevctl, "#!/bin/sh\necho '[]'\n");
   g_assert_cmpint (g_chmod (fake->mdevctl, 0755), ==, 0);
 
-  fake->groups[0] = "users";
-  fake->groups[1] = "libvirt";
-  fake->groups[2] = "render";
-  fake->groups[3] = NULL;
-
-  fake->env.sysfs_root = fake->sys;
-  fake->env.root_dir = fake->root;
-  fake->env.dev_root = fake->dev;
-  fake->env.proc_root = fake->proc;
-  fake->env.qemu_log_dir = fake->log;
-  fake->env.mdevctl_path = fake->mdevctl;
-  fake->env.mdevctl_defined_json = "[]";
-  fake->env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
-  fake->env.user_groups = fake->groups;
-  fake->env.user_name = "alice";
-
   return fake;
+}
+
+/* The same in a new temporary folder. */
+static FakeSystem *
+fake_system_new_healthy (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *base = g_dir_make_tmp ("test-doctor-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return fake_system_new_healthy_at (base);
 }
 
 static void
 fake_system_free (FakeSystem *fake)
 {
-  g_assert_true (slices_test_remove_tree (fake->base));
+  if (!fake->borrowed)
+    g_assert_true (slices_test_remove_tree (fake->base));
   g_free (fake->base);
   g_free (fake->sys);
   g_free (fake->root);
@@ -837,25 +859,79 @@ test_render_node_missing_in_dev (void)
   assert_title_contains (doctor, SLICES_CHECK_RENDER_NODE, "missing");
 }
 
+/* The fake system of /slices/doctor/render-node-denied under root, named after the test
+ * process so that its subprocess finds it (setenv is unsafe once threads run). */
+static char *
+denied_base (pid_t parent)
+{
+  g_autofree char *name = g_strdup_printf ("test-doctor-denied-%d", (int) parent);
+
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+assert_render_node_denied (FakeSystem *fake)
+{
+  g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
+
+  assert_status (doctor, SLICES_CHECK_RENDER_NODE, SLICES_CHECK_STATUS_WARNING);
+  assert_fix (doctor, SLICES_CHECK_RENDER_NODE, SLICES_FIX_COMMAND, "usermod -aG render");
+}
+
+/* access() on the node fails: the user is not in the node's group. Root may open any file, so
+ * under root the doctor runs in a subprocess as "nobody", on a tree root made where nobody
+ * can read it, with the node root's own and mode 0600. */
 static void
 test_render_node_denied (void)
 {
   g_autoptr(FakeSystem) fake = NULL;
-  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *node = NULL;
+  SlicesTestUser nobody;
 
-  if (getuid () == 0)
+  if (g_test_subprocess ())
     {
-      g_test_skip ("root may open any file, so access() cannot be denied here");
+      /* Privileges go first: nothing of the check may run as root. */
+      g_assert_true (slices_test_lookup_nobody (&nobody));
+      if (!slices_test_become (&nobody))
+        g_error ("Could not become nobody: %s", g_strerror (errno));
+      g_assert_cmpint (getuid (), !=, 0);
+      g_assert_cmpint (geteuid (), !=, 0);
+
+      fake = fake_system_new_at (denied_base (getppid ()));
+      fake->borrowed = TRUE;
+      assert_render_node_denied (fake);
       return;
     }
 
-  fake = fake_system_new_healthy ();
+  if (getuid () != 0)
+    {
+      /* Our own file: mode 0 denies us. */
+      fake = fake_system_new_healthy ();
+      node = g_build_filename (fake->dev, "dri", "renderD128", NULL);
+      g_assert_cmpint (g_chmod (node, 0), ==, 0);
+      assert_render_node_denied (fake);
+      return;
+    }
+
+  if (!slices_test_lookup_nobody (&nobody))
+    {
+      g_test_skip ("root may open any file, and there is no user “nobody” to check as");
+      return;
+    }
+
+  base = denied_base (getpid ());
+  /* A failed run of a process with the same pid may have left one (links are not followed). */
+  g_assert_true (slices_test_remove_tree (base));
+  g_assert_cmpint (g_mkdir (base, 0755), ==, 0);
+  /* Whatever the umask: nobody must reach the fake system. */
+  g_assert_cmpint (g_chmod (base, 0755), ==, 0);
+  fake = fake_system_new_healthy_at (g_steal_pointer (&base));
   node = g_build_filename (fake->dev, "dri", "renderD128", NULL);
-  g_assert_cmpint (g_chmod (node, 0), ==, 0);
-  doctor = run_doctor (fake);
-  assert_status (doctor, SLICES_CHECK_RENDER_NODE, SLICES_CHECK_STATUS_WARNING);
-  assert_fix (doctor, SLICES_CHECK_RENDER_NODE, SLICES_FIX_COMMAND, "usermod -aG render");
+  g_assert_cmpint (g_chmod (node, 0600), ==, 0);
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void

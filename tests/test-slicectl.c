@@ -32,11 +32,13 @@ get_slicectl (void)
   return path != NULL ? path : SLICECTL_PATH;
 }
 
+/* @user: who slicectl runs as (NULL: as the test). */
 static void
-run_slicectl_va (Run        *run,
-                 char      **envp,
-                 const char *first,
-                 va_list     args)
+run_slicectl_va (Run                  *run,
+                 char                **envp,
+                 const SlicesTestUser *user,
+                 const char           *first,
+                 va_list               args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
@@ -46,7 +48,8 @@ run_slicectl_va (Run        *run,
   g_ptr_array_add (argv, NULL);
 
   /* Never a crash, whatever the input (asserted there). */
-  slices_test_run_argv (run, (const char * const *) argv->pdata, (const char * const *) envp);
+  slices_test_run_argv_as (run, (const char * const *) argv->pdata,
+                           (const char * const *) envp, user);
 }
 
 /* Runs slicectl with the NULL-terminated arguments. */
@@ -58,7 +61,7 @@ run_slicectl (Run        *run,
   va_list args;
 
   va_start (args, first);
-  run_slicectl_va (run, NULL, first, args);
+  run_slicectl_va (run, NULL, NULL, first, args);
   va_end (args);
 }
 
@@ -72,7 +75,21 @@ run_slicectl_env (Run        *run,
   va_list args;
 
   va_start (args, first);
-  run_slicectl_va (run, envp, first, args);
+  run_slicectl_va (run, envp, NULL, first, args);
+  va_end (args);
+}
+
+/* The same as @user (NULL: as the test). */
+static void
+run_slicectl_as (Run                  *run,
+                 const SlicesTestUser *user,
+                 const char           *first,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_slicectl_va (run, NULL, user, first, args);
   va_end (args);
 }
 
@@ -877,10 +894,12 @@ set_parameter (const Tree *tree,
   slices_test_put_file (tree->root, relative, value);
 }
 
-/* Runs `doctor --json`, checks the exit status and the shape of the contract, returns it. */
+/* Runs `doctor --json` as @user (NULL: as the test), checks the exit status and the shape of
+ * the contract, returns it. */
 static JsonNode *
-doctor_json (const Tree *tree,
-             int         status)
+doctor_json_as (const Tree           *tree,
+                int                   status,
+                const SlicesTestUser *user)
 {
   const char *distros[] = { "debian", "fedora", "arch", "nixos", "unknown", NULL };
   g_auto(Run) run = { 0 };
@@ -889,7 +908,7 @@ doctor_json (const Tree *tree,
   JsonArray *checks;
   guint errors = 0;
 
-  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", "--json", NULL);
+  run_slicectl_as (&run, user, "--sysfs-root", tree->root, "doctor", "--json", NULL);
   if (run.status != status)
     g_printerr ("unexpected exit %d:\n%s%s", run.status, run.out, run.err);
   g_assert_cmpint (run.status, ==, status);
@@ -929,6 +948,13 @@ doctor_json (const Tree *tree,
   g_assert_cmpint (errors > 0, ==, status == 1);
 
   return g_steal_pointer (&root);
+}
+
+static JsonNode *
+doctor_json (const Tree *tree,
+             int         status)
+{
+  return doctor_json_as (tree, status, NULL);
 }
 
 static JsonObject *
@@ -1179,36 +1205,58 @@ test_doctor_ice_lake (void)
   g_assert_nonnull (strstr (run.out, "Ice Lake"));
 }
 
-/* Non-root users cannot read the 0400 parameters: "unknown", with the command that can. */
+/* Non-root users cannot read the 0400 parameters: "unknown", with the command that can. Root
+ * reads them anyway, so under root slicectl runs as "nobody" on a tree root made. */
 static void
 test_doctor_unreadable_parameters (void)
 {
   g_autoptr(Tree) tree = NULL;
   g_autofree char *gvt = NULL;
+  g_autofree char *guc = NULL;
   g_autofree char *command = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_auto(Run) run = { 0 };
   g_autofree char *types = NULL;
+  SlicesTestUser nobody;
+  const SlicesTestUser *user = NULL;
 
   if (getuid () == 0)
     {
-      g_test_skip ("root reads files of mode 0400, so nothing is unreadable here");
-      return;
+      if (!slices_test_lookup_nobody (&nobody))
+        {
+          g_test_skip ("root reads files of mode 0400, and there is no user “nobody” to check "
+                       "as");
+          return;
+        }
+      user = &nobody;
     }
 
   tree = tree_new_kaby_lake ();
   gvt = g_build_filename (tree->root, "module", "i915", "parameters", "enable_gvt", NULL);
+  guc = g_build_filename (tree->root, "module", "i915", "parameters", "enable_guc", NULL);
   types = g_build_filename (tree->root, "devices", "pci0000:00", KBL_ADDRESS,
                             "mdev_supported_types", NULL);
-  /* Without types nothing proves that GVT-g is on. The file belongs to us, so mode 0 stands
-   * for the kernel's root-owned 0400. */
+  /* Without types nothing proves that GVT-g is on. */
   slices_test_remove_tree (types);
-  g_assert_cmpint (g_chmod (gvt, 0), ==, 0);
+  if (user == NULL)
+    {
+      /* The file belongs to us, so mode 0 stands for the kernel's root-owned 0400. */
+      g_assert_cmpint (g_chmod (gvt, 0), ==, 0);
+    }
+  else
+    {
+      /* The kernel's own: root's, 0400. nobody must reach the tree (g_dir_make_tmp() made it
+       * 0700) and, as the owner does on the path above, read enable_guc: enable_gvt alone is
+       * unreadable. */
+      g_assert_cmpint (g_chmod (gvt, 0400), ==, 0);
+      g_assert_cmpint (g_chmod (tree->root, 0755), ==, 0);
+      g_assert_cmpint (g_chmod (guc, 0644), ==, 0);
+    }
 
-  root = doctor_json (tree, 1);
+  root = doctor_json_as (tree, 1, user);
   assert_check_status (root, "gvt-parameter", "unknown");
 
-  run_slicectl (&run, "--sysfs-root", tree->root, "doctor", NULL);
+  run_slicectl_as (&run, user, "--sysfs-root", tree->root, "doctor", NULL);
   command = g_strdup_printf ("sudo slicectl doctor --sysfs-root %s", tree->root);
   assert_copyable_line (run.out, command);
 }
