@@ -19,6 +19,9 @@
  * recomputes instead. Domain XML is never logged: it can hold SPICE/VNC passwords.
  */
 
+/* memfd_create() */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <errno.h>
@@ -31,6 +34,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "slices-domain-edit.h"
 #include "slices-libvirt.h"
@@ -53,8 +58,7 @@ struct _SlicesLibvirt
   GObject        parent_instance;
 
   char          *uri;
-  char          *demo_dir;      /* demo: our private folder with the copy of demo-host.xml */
-  char          *demo_file;
+  int            demo_fd;       /* demo: an anonymous file (memfd) with demo-host.xml, or -1 */
   EventTarget   *target;
 
   virConnectPtr  conn;
@@ -1371,15 +1375,10 @@ slices_libvirt_finalize (GObject *object)
 {
   SlicesLibvirt *self = SLICES_LIBVIRT (object);
 
-  /* The test driver read the file when it opened; the copy is not needed any more. */
-  if (self->demo_file != NULL)
-    g_unlink (self->demo_file);
-  if (self->demo_dir != NULL)
-    g_rmdir (self->demo_dir);
+  if (self->demo_fd >= 0)
+    close (self->demo_fd);
 
   g_clear_pointer (&self->target, event_target_unref);
-  g_free (self->demo_file);
-  g_free (self->demo_dir);
   g_free (self->uri);
 
   G_OBJECT_CLASS (slices_libvirt_parent_class)->finalize (object);
@@ -1457,6 +1456,7 @@ static void
 slices_libvirt_init (SlicesLibvirt *self)
 {
   self->lifecycle_id = -1;
+  self->demo_fd = -1;
   self->target = event_target_new (self);
 }
 
@@ -1595,10 +1595,11 @@ SlicesLibvirt *
 slices_libvirt_new_demo (GError **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
   g_autofree char *uri = NULL;
   SlicesLibvirt *self;
+  const char *data;
+  gsize size, done = 0;
+  int fd;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -1606,23 +1607,41 @@ slices_libvirt_new_demo (GError **error)
   if (bytes == NULL)
     return NULL;
 
-  /* The test driver reads a file path; each connection gets its own copy of the host. */
-  dir = g_dir_make_tmp ("gpu-slices-libvirt-demo-XXXXXX", error);
-  if (dir == NULL)
-    return NULL;
-
-  file = g_build_filename (dir, "demo-host.xml", NULL);
-  if (!g_file_set_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                            error))
+  /* The test driver reads a file path when it opens. An anonymous file, reached through
+   * /proc/self/fd (the test driver runs in this process), so that each connection has its own
+   * copy of the host and nothing is left in /tmp however the process ends. */
+  fd = memfd_create ("gpu-slices-demo-host.xml", MFD_CLOEXEC);
+  if (fd < 0)
     {
-      g_rmdir (dir);
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not make the demo’s virtual machines: %s"), g_strerror (saved_errno));
       return NULL;
     }
+  data = g_bytes_get_data (bytes, &size);
+  while (done < size)
+    {
+      gssize n = write (fd, data + done, size - done);
 
-  uri = g_strconcat ("test://", file, NULL);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : EIO;
+
+          close (fd);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not make the demo’s virtual machines: %s"),
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      done += n;
+    }
+
+  uri = g_strdup_printf ("test:///proc/self/fd/%d", fd);
   self = slices_libvirt_new (uri);
-  self->demo_dir = g_steal_pointer (&dir);
-  self->demo_file = g_steal_pointer (&file);
+  self->demo_fd = fd;
 
   return self;
 }
@@ -1640,7 +1659,7 @@ slices_libvirt_is_demo (SlicesLibvirt *self)
 {
   g_return_val_if_fail (SLICES_IS_LIBVIRT (self), FALSE);
 
-  return self->demo_file != NULL;
+  return self->demo_fd >= 0;
 }
 
 gboolean
