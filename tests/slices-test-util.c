@@ -239,7 +239,14 @@ slices_test_run_argv_as (SlicesTestRun        *run,
                 user != NULL ? become_child_setup : NULL, (gpointer) user,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
+  if (!WIFEXITED (wait_status))
+    {
+      /* A crash (a sanitizer report ends in abort()): say what ran and what it printed. */
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+
+      g_error ("%s: killed by signal %d\nstderr:\n%s", command,
+               WIFSIGNALED (wait_status) ? WTERMSIG (wait_status) : -1, run->err);
+    }
   run->status = WEXITSTATUS (wait_status);
 }
 
