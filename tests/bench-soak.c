@@ -18,6 +18,7 @@
 #include "slices-gpu.h"
 #include "slices-host.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 #define GPU  "0000:00:02.0"
 #define TYPE "i915-GVTg_V5_4"
@@ -34,66 +35,6 @@ rss_kb (void)
     return -1;
   line = strstr (status, "\nVmRSS:");
   return line != NULL ? strtol (line + strlen ("\nVmRSS:"), NULL, 10) : -1;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-static void
-snapshot_dir (GString    *out,
-              const char *root,
-              const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *rel = g_build_filename (relative, names->pdata[i], NULL);
-      g_autofree char *full = g_build_filename (root, rel, NULL);
-      struct stat st;
-
-      g_assert_cmpint (lstat (full, &st), ==, 0);
-      if (S_ISLNK (st.st_mode))
-        {
-          g_autofree char *target = g_file_read_link (full, NULL);
-
-          g_string_append_printf (out, "L %s -> %s\n", rel, target);
-        }
-      else if (S_ISDIR (st.st_mode))
-        {
-          g_string_append_printf (out, "D %s %o\n", rel, st.st_mode & 07777);
-          snapshot_dir (out, root, rel);
-        }
-      else
-        {
-          g_autofree char *contents = NULL;
-          g_autofree char *escaped = NULL;
-
-          g_assert_true (g_file_get_contents (full, &contents, NULL, NULL));
-          escaped = g_strescape (contents, NULL);
-          g_string_append_printf (out, "F %s %o \"%s\"\n", rel, st.st_mode & 07777, escaped);
-        }
-    }
-}
-
-static char *
-snapshot (const char *root)
-{
-  GString *out = g_string_new (NULL);
-
-  snapshot_dir (out, root, "");
-  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -158,7 +99,7 @@ main (int    argc,
   gpu = slices_host_find_gpu (host, GPU);
   g_assert_nonnull (gpu);
 
-  initial = snapshot (slices_simulator_get_root (simulator));
+  initial = slices_test_snapshot (slices_simulator_get_root (simulator));
 
   for (guint i = 0; i < WARM_UP; i++)
     cycle (simulator, host);
@@ -170,7 +111,7 @@ main (int    argc,
   elapsed = g_get_monotonic_time () - start;
   rss_end = rss_kb ();
 
-  final = snapshot (slices_simulator_get_root (simulator));
+  final = slices_test_snapshot (slices_simulator_get_root (simulator));
 
   g_print ("soak: %u create/remove cycles in %.1f s (%.2f ms per cycle)\n", cycles,
            elapsed / 1e6, elapsed / 1e3 / MAX (cycles, 1));

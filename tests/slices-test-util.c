@@ -120,11 +120,17 @@ snapshot_into (GPtrArray  *lines,
           g_ptr_array_add (lines, g_strdup_printf ("%s/ %04o", child_rel, st.st_mode & 07777));
           snapshot_into (lines, root, child_rel);
         }
-      else
+      else if (S_ISREG (st.st_mode))
         {
           g_file_get_contents (child, &contents, NULL, NULL);
           g_ptr_array_add (lines, g_strdup_printf ("%s %04o = %s", child_rel, st.st_mode & 07777,
                                                    contents != NULL ? contents : "(unreadable)"));
+        }
+      else
+        {
+          /* A FIFO or a device is never opened: that could block or change it. */
+          g_ptr_array_add (lines, g_strdup_printf ("%s %06o (special)", child_rel,
+                                                   (guint) st.st_mode));
         }
     }
 }

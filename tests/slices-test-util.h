@@ -34,7 +34,8 @@ SlicesSimulator *slices_test_simulator_new (const char *root,
 
 /* Every entry under @root (which must be a directory), one sorted line each: "path/ MODE" for
  * a folder, "path MODE = contents" for a file ("(unreadable)" when it cannot be read, like the
- * write-only sysfs attributes), "path -> target" for a symlink (never followed). Compare two
+ * write-only sysfs attributes), "path -> target" for a symlink (never followed), "path MODE
+ * (special)" for a FIFO, socket or device (never opened). Compare two
  * with g_assert_cmpstr() to prove that nothing changed. Free with g_free(). */
 char     *slices_test_snapshot     (const char *root);
 

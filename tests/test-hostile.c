@@ -33,6 +33,7 @@
 #include "slices-simulator.h"
 #include "slices-slice-type.h"
 #include "slices-sysfs.h"
+#include "slices-test-util.h"
 
 #define GPU     "0000:00:02.0"
 #define TYPE    "i915-GVTg_V5_4"
@@ -139,69 +140,11 @@ tree_replace_with_link (Tree       *tree,
   g_assert_cmpint (symlink (target, path), ==, 0);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-/* Every entry with its kind, mode, link target or contents. FIFOs are never opened. */
-static void
-snapshot_dir (GString    *out,
-              const char *root,
-              const char *relative)
-{
-  g_autofree char *path = g_build_filename (root, relative, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *rel = g_build_filename (relative, names->pdata[i], NULL);
-      g_autofree char *full = g_build_filename (root, rel, NULL);
-      struct stat st;
-
-      g_assert_cmpint (lstat (full, &st), ==, 0);
-      if (S_ISLNK (st.st_mode))
-        {
-          g_autofree char *target = g_file_read_link (full, NULL);
-
-          g_string_append_printf (out, "L %s -> %s\n", rel, target);
-        }
-      else if (S_ISDIR (st.st_mode))
-        {
-          g_string_append_printf (out, "D %s %o\n", rel, st.st_mode & 07777);
-          snapshot_dir (out, root, rel);
-        }
-      else if (S_ISREG (st.st_mode))
-        {
-          g_autofree char *contents = NULL;
-          gsize len = 0;
-
-          g_assert_true (g_file_get_contents (full, &contents, &len, NULL));
-          g_string_append_printf (out, "F %s %o %" G_GSIZE_FORMAT " %u\n", rel,
-                                  st.st_mode & 07777, len, g_str_hash (contents));
-        }
-      else
-        {
-          g_string_append_printf (out, "S %s %o\n", rel, st.st_mode);
-        }
-    }
-}
-
+/* Every entry with its kind, mode, link target or contents; FIFOs are never opened. */
 static char *
 snapshot (Tree *tree)
 {
-  GString *out = g_string_new (NULL);
-
-  snapshot_dir (out, tree->root, "");
-  return g_string_free (out, FALSE);
+  return slices_test_snapshot (tree->root);
 }
 
 typedef struct {
