@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "slices-test-gui-util.h"
+#include "slices-create-dialog.h"
 #include "slices-test-util.h"
 
 #include <locale.h>
@@ -42,6 +43,30 @@ slices_test_find_toplevel (GType type)
         return window;
     }
   return NULL;
+}
+
+gboolean
+slices_test_has_create_dialog (gpointer data)
+{
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
+}
+
+gboolean
+slices_test_has_no_create_dialog (gpointer data)
+{
+  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
+}
+
+gboolean
+slices_test_has_message_dialog (gpointer data)
+{
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+gboolean
+slices_test_has_no_message_dialog (gpointer data)
+{
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 void

@@ -19,6 +19,13 @@ void       slices_test_flush_main_loop      (void);
 /* A SlicesTestCondition: TRUE once @widget (a GtkWidget) is mapped. */
 gboolean   slices_test_is_mapped            (gpointer widget);
 
+/* SlicesTestConditions (data unused): whether a SlicesCreateDialog, or an AdwMessageDialog, is
+ * open as a visible toplevel, or is not. */
+gboolean   slices_test_has_create_dialog      (gpointer data);
+gboolean   slices_test_has_no_create_dialog   (gpointer data);
+gboolean   slices_test_has_message_dialog     (gpointer data);
+gboolean   slices_test_has_no_message_dialog  (gpointer data);
+
 /* The first visible toplevel window that is a @type (or a subtype), or NULL. Not a new
  * reference. */
 GtkWindow *slices_test_find_toplevel        (GType type);

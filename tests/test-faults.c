@@ -49,30 +49,6 @@
 
 /* --- waiting in the main loop, never sleeping ---------------------------------------------- */
 
-static gboolean
-has_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
-}
-
-static gboolean
-has_no_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static gboolean
-has_no_message_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
 /* The error dialog now on screen: checks its heading and that the body contains @needle,
  * then closes it as a person would. */
 static void
@@ -83,7 +59,7 @@ expect_message (const char *heading,
   const char *shown;
   const char *body;
 
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
   shown = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
@@ -91,7 +67,7 @@ expect_message (const char *heading,
   g_assert_cmpstr (shown, ==, heading);
   g_assert_nonnull (strstr (body, needle));
   slices_test_click_response (dialog, "close");
-  g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_message_dialog, NULL, TIMEOUT_SECONDS));
 }
 
 static SlicesGpuPage *
@@ -111,7 +87,7 @@ open_create_dialog (SlicesWindow *window,
   button = slices_type_row_get_create_button (SLICES_TYPE_ROW (row));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_create_dialog, NULL, TIMEOUT_SECONDS));
   return SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
@@ -145,9 +121,9 @@ remove_through_dialog (SlicesWindow *window,
                        const char   *uuid)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
-  g_assert_true (slices_test_wait_until (has_no_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_message_dialog, NULL, TIMEOUT_SECONDS));
 }
 
 /* The slices on disk: the names under ROOT/bus/mdev/devices, sorted. */
@@ -408,7 +384,7 @@ create_ok (Helper     *helper,
   dialog = open_create_dialog (helper->window, "i915-GVTg_V5_4");
   choose_uuid (dialog, uuid);
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_cmpuint (count_calls (helper), ==, n + 1);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper->window), uuid));
   g_assert_cmpstr (slices_window_get_last_toast (helper->window), ==, "Slice created");
@@ -475,7 +451,7 @@ test_dismissed (void)
   g_assert_true (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == GTK_WINDOW (dialog));
   set_mode (&helper, "ok");
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (helper.window, root);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper.window), UUID_A));
   g_assert_cmpstr (available_text (helper.window, "i915-GVTg_V5_4"), ==, "4 available");
@@ -526,7 +502,7 @@ test_not_authorized (void)
   /* Once the agent runs, the same dialog goes through. */
   set_mode (&helper, "ok");
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (helper.window, root);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (helper.window), UUID_A));
 
@@ -634,7 +610,7 @@ test_cancelled (void)
   g_assert_cmpint (pid, >, 1);
 
   g_signal_emit_by_name (slices_create_dialog_get_cancel_button (dialog), "clicked");
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (process_gone, GINT_TO_POINTER (pid), TIMEOUT_SECONDS));
   slices_test_flush_main_loop ();
   g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -765,7 +741,7 @@ test_no_room (void)
   g_assert_cmpstr (slices_window_get_last_toast (twin.window), ==, "Slice removed");
   dialog = open_create_dialog (twin.window, "i915-GVTg_V5_4");
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 5);
   g_assert_null (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -802,7 +778,7 @@ test_uuid_exists (void)
   /* Another UUID goes through. */
   gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), UUID_A);
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   assert_rows_match_tree (twin.window, twin.root);
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (twin.window)), ==, 2);
 
@@ -991,7 +967,7 @@ assert_window_still_creates (SlicesWindow *window)
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_8");
   click_create (dialog);
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, before + 1);
   assert_rows_match_tree (window,
                           slices_simulator_get_root (

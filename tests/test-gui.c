@@ -114,24 +114,6 @@ test_dismissing_backend_init (TestDismissingBackend *self)
 /* Waiting on the main loop, never sleeping */
 
 static gboolean
-has_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
-}
-
-static gboolean
-has_no_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static gboolean
 is_demo_view (gpointer data)
 {
   SlicesWindow *window = data;
@@ -177,7 +159,7 @@ open_create_dialog (SlicesWindow *window,
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_create_dialog, NULL, TIMEOUT_SECONDS));
   return SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
 }
 
@@ -226,7 +208,7 @@ create_through_dialog (SlicesWindow *window,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (slices_create_dialog_get_count_spin (dialog)),
                    ==, count);
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   wait_for_slice_rows (window, before + count);
 }
 
@@ -322,7 +304,7 @@ test_full (void)
 
   /* Reached anyway (e.g. through the action), the dialog explains and refuses. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_2");
-  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_create_dialog, NULL, TIMEOUT_SECONDS));
   dialog = SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (slices_create_dialog_get_problem (dialog));
@@ -388,7 +370,7 @@ test_remove (void)
   /* What the row's menu item does. */
   gtk_widget_activate_action (slices_gpu_page_find_slice_row (get_page (window), uuid),
                               "win.remove-slice", "s", uuid);
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   confirm = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   heading = g_strdup_printf ("Remove slice %s?", short_uuid);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
@@ -403,7 +385,7 @@ test_remove (void)
   five.row = row;
   g_assert_true (slices_test_wait_until (has_available_text, &five, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_window_get_last_toast (window), ==, "Slice removed");
-  g_assert_false (has_message_dialog (NULL));
+  g_assert_false (slices_test_has_message_dialog (NULL));
 
   slices_test_destroy_all_windows ();
 }
@@ -430,12 +412,12 @@ test_remove_in_use (void)
   g_assert_no_error (error);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
   slices_test_flush_main_loop ();
 
   /* The confirmation closes and an error names the holder. */
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Slice Is in Use");
@@ -492,7 +474,7 @@ test_malformed_uuid (void)
 
   /* Typed in capitals, named in lowercase as the kernel does. */
   g_signal_emit_by_name (create, "clicked");
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
   wait_for_slice_rows (window, 1);
   g_assert_nonnull (slices_gpu_page_find_slice_row (get_page (window),
                                                     "1a2b3c4d-0000-4000-8000-00000000abcd"));
@@ -567,7 +549,7 @@ test_dismissed (void)
   wait_for_slice_rows (window, 1);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s",
                               "1a2b3c4d-0000-4000-8000-00000000abcd");
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   slices_test_click_response (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "remove");
   slices_test_flush_main_loop ();
   g_assert_cmpuint (backend->n_calls, ==, 2);
@@ -947,7 +929,7 @@ test_create_error (void)
 
   dialog = open_create_dialog (window, "i915-GVTg_V5_4");
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   message = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Create Slice");

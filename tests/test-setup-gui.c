@@ -830,18 +830,6 @@ test_nixos_view (void)
 }
 
 /* The create dialog's "Keep after restart" keeps the new slice. */
-static gboolean
-has_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) != NULL;
-}
-
-static gboolean
-has_no_create_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG) == NULL;
-}
-
 static void
 test_create_kept (void)
 {
@@ -859,13 +847,13 @@ test_create_kept (void)
   window = open_demo_window ();
   simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-slice", "s", "i915-GVTg_V5_4");
-  g_assert_true (slices_test_wait_until (has_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_create_dialog, NULL, TIMEOUT_SECONDS));
   dialog = SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_true (gtk_widget_is_visible (
                    GTK_WIDGET (slices_create_dialog_get_keep_switch (dialog))));
   gtk_switch_set_active (slices_create_dialog_get_keep_switch (dialog), TRUE);
   g_signal_emit_by_name (slices_create_dialog_get_create_button (dialog), "clicked");
-  g_assert_true (slices_test_wait_until (has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
 
   gpu = slices_gpu_page_get_gpu (SLICES_GPU_PAGE (slices_window_get_gpu_page (window)));
   slice = g_list_model_get_item (slices_gpu_get_slices (gpu), 0);
@@ -946,12 +934,6 @@ gvt_row_is_error (gpointer data)
   return row != NULL && !slices_setup_page_get_running (data) &&
          gtk_widget_has_css_class (GTK_WIDGET (slices_check_row_get_status_icon (
                                      SLICES_CHECK_ROW (row))), "error");
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -1072,7 +1054,7 @@ test_load_kvmgt (void)
 
   /* Failed: said in a message over the page. */
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   message = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (message)), ==,
                    "Could Not Load kvmgt");

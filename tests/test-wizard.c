@@ -39,12 +39,6 @@ has_no_wizard (gpointer data)
   return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) == NULL;
 }
 
-static gboolean
-has_message_dialog (gpointer data)
-{
-  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
 /* The demo window, with its VMs listed and the given slices on the simulated GPU. */
 
 static gboolean
@@ -482,7 +476,7 @@ test_changed_meanwhile (void)
     g_assert_cmpuint (g_string_replace (text, "Edited elsewhere", "Edited twice", 1), ==, 1);
     define_behind_the_back (window, "debian-build", text->str);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
-    g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+    g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
     dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                      "Could Not Undo");
@@ -574,7 +568,7 @@ test_replace_and_detach (void)
 
   /* Detach from the row's menu: confirm, then the VM gets its display back. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", SLICE_B);
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                             "ubuntu-server"));
@@ -607,7 +601,7 @@ test_unreachable (void)
   broken = slices_libvirt_new ("test:///nonexistent/gpu-slices/host.xml");
   slices_window_set_libvirt (window, broken);
   wait_for_toast (window, "Could not reach the virtual machines");
-  g_assert_false (has_message_dialog (NULL));
+  g_assert_false (slices_test_has_message_dialog (NULL));
   row = slices_gpu_page_find_slice_row (get_page (window), SLICE_A);
   /* Unknown, so not claimed to be unused. */
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not used"));
@@ -640,7 +634,7 @@ test_connection_setting (void)
 
   window = open_demo_window (NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.vm-connection", NULL);
-  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));
