@@ -58,31 +58,9 @@ typedef struct {
 } Tree;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      struct stat st;
-
-      if (lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
-        {
-          g_chmod (child, 0755);
-          remove_tree (child);
-        }
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 tree_free (Tree *tree)
 {
-  remove_tree (tree->root);
+  slices_test_remove_tree (tree->root);
   g_free (tree->root);
   g_free (tree);
 }
@@ -135,7 +113,7 @@ tree_replace_with_link (Tree       *tree,
 {
   g_autofree char *path = tree_path (tree, relative);
 
-  remove_tree (path);
+  slices_test_remove_tree (path);
   g_unlink (path);
   g_assert_cmpint (symlink (target, path), ==, 0);
 }

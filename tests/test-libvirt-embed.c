@@ -26,6 +26,7 @@
 
 #include "qemu-check.h"
 #include "slices-domain-edit.h"
+#include "slices-test-util.h"
 
 #define SLICE "1b3e2c4a-9f6d-4e21-8a7b-0c5d6e7f8091"
 #define TYPE "i915-GVTg_V5_4"
@@ -62,24 +63,6 @@ on_libvirt_error_cb (void        *user_data,
                      virErrorPtr  error)
 {
   /* Reported where it matters, through virGetLastErrorMessage(). */
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static char *
@@ -333,7 +316,7 @@ test_case (gconstpointer data)
   sig_after = xpath_join (redefined, display_signature);
   g_assert_cmpstr (sig_after, ==, sig_before);
 
-  remove_tree (casedir);
+  slices_test_remove_tree (casedir);
 }
 
 static void
@@ -413,6 +396,6 @@ main (int   argc,
   if (conn != NULL)
     virConnectClose (conn);
   if (root_dir != NULL)
-    remove_tree (root_dir);
+    slices_test_remove_tree (root_dir);
   return ret;
 }

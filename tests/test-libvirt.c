@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "slices-libvirt.h"
+#include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 30
 #define SLICE_UUID "4b20d080-1b54-4048-85b3-a6a62d165c01"
@@ -807,24 +808,6 @@ static const char *embed_override =
   "</qemu:frontend></qemu:device></qemu:override>";
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK)
-      && (dir = g_dir_open (path, 0, NULL)) != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-
-  g_remove (path);
-}
-
-static void
 test_embed_define (void)
 {
   g_autoptr(GError) error = NULL;
@@ -908,7 +891,7 @@ test_embed_define (void)
   virDomainFree (dom);
   virConnectClose (other);
   assert_finalized (g_steal_pointer (&libvirt));
-  remove_tree (root);
+  slices_test_remove_tree (root);
 }
 
 int

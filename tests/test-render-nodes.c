@@ -13,6 +13,7 @@
 #include "slices-platform.h"
 #include "slices-render-nodes.h"
 #include "slices-simulator.h"
+#include "slices-test-util.h"
 
 typedef struct {
   char *dir;
@@ -111,27 +112,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  slices_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->sys);
   g_free (fixture->dev);
