@@ -19,9 +19,10 @@ BUILD_PACKAGES=(
 
 # Only for the tests: the X server for the GUI suite (xvfb-run needs xauth; screenshots need
 # ImageMagick's import and convert), umockdev's preload library, a system bus and polkitd for the
-# pkexec round trip, and real libvirt + QEMU for the domain XML checks.
+# pkexec round trip, real libvirt + QEMU for the domain XML checks, and sudo to show that the
+# installed helper's umockdev-free build stays so when started through it.
 TEST_PACKAGES=(
-  umockdev xvfb xauth x11-utils imagemagick dbus
+  umockdev xvfb xauth x11-utils imagemagick dbus sudo
   libvirt-daemon-system libvirt-clients qemu-system-x86 mdevctl
 )
 

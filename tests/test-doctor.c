@@ -576,6 +576,21 @@ make_parameter_unreadable (FakeSystem *fake,
   make_dir (path);
 }
 
+/* A file under the fake system's root (etc/modprobe.d/…) or its /proc (cmdline). */
+static void
+write_under (const char *dir,
+             const char *relative,
+             const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+/* The parameters are root-only (0400): read without a password from the kernel command line,
+ * then modprobe's configuration, else the driver's default. Slice types prove GVT-g is on. */
 static void
 test_parameters_unreadable (void)
 {
@@ -583,8 +598,10 @@ test_parameters_unreadable (void)
 
   make_parameter_unreadable (fake, "enable_gvt");
   make_parameter_unreadable (fake, "enable_guc");
+  write_under (fake->proc, "cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 i915.enable_gvt=0 "
+               "i915.enable_guc=3 quiet\n");
 
-  /* Types prove GVT-g is on and GuC submission off. */
+  /* Types prove GVT-g is on and GuC submission off, whatever the configuration says. */
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -595,25 +612,44 @@ test_parameters_unreadable (void)
   sys_remove (fake, "devices/pci0000:00/0000:00:02.0/mdev_supported_types");
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
-    const SlicesFix *fix;
 
-    assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_UNKNOWN);
-    assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN);
-    fix = slices_check_find_fix (get_check (doctor, SLICES_CHECK_GVT_PARAMETER),
-                                 SLICES_FIX_ACTION);
-    g_assert_nonnull (fix);
-    g_assert_cmpstr (fix->text, ==, SLICES_FIX_ACTION_CHECK_PRIVILEGED);
-
-    /* "Check with administrator rights": the helper's status answers. */
-    slices_doctor_set_privileged_status (doctor, "{\"enable_gvt\":\"N\",\"enable_guc\":3}");
-    slices_doctor_run (doctor);
+    /* The kernel command line says off and GuC submission on; no password is offered. */
     assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR);
     assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_ERROR);
+    assert_title_contains (doctor, SLICES_CHECK_GUC_SUBMISSION, "enable_guc=3");
+    g_assert_null (slices_check_find_fix (get_check (doctor, SLICES_CHECK_GVT_PARAMETER),
+                                          SLICES_FIX_ACTION));
+    assert_fix (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_FIX_COMMAND, "i915.enable_gvt=1");
+  }
 
-    slices_doctor_set_privileged_status (doctor,
-                                         "{\"i915\":{\"enable_gvt\":true,\"enable_guc\":\"-1\"}}");
-    slices_doctor_run (doctor);
+  /* modprobe.d, when the command line says nothing; the last setting wins. */
+  write_under (fake->proc, "cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet\n");
+  write_under (fake->root, "etc/modprobe.d/i915.conf",
+               "# GVT-g\noptions i915 enable_gvt=0\noptions  i915\tenable_gvt=1 enable_guc=2\n"
+               "options kvm ignore_msrs=1 enable_guc=3\n");
+  {
+    g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
+
     assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK);
+    assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK);
+  }
+
+  /* The command line wins over modprobe.d, as modprobe appends it last. */
+  write_under (fake->proc, "cmdline", "i915.enable_guc=1\n");
+  {
+    g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
+
+    assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK);
+    assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_ERROR);
+  }
+
+  /* Nothing sets them: the defaults, GVT-g off and GuC submission off. */
+  write_under (fake->proc, "cmdline", "quiet\n");
+  write_under (fake->root, "etc/modprobe.d/i915.conf", "# nothing\n");
+  {
+    g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
+
+    assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR);
     assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK);
   }
 }

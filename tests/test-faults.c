@@ -226,11 +226,11 @@ should_skip (void)
 /* One stand-in for pkexec whose behaviour is the word in DIR/mode (a file, since setenv() is
  * unsafe once GLib runs threads). $1 is the helper, then its arguments. "ok" really does the
  * work: slicectl --simulate on the same tree, as the helper would on /sys. Each run appends
- * its mode to DIR/calls. */
+ * its mode and the helper's command (after its first word, "slices") to DIR/calls. */
 static const char fake_pkexec[] =
   "#!/bin/sh\n"
   "mode=$(cat '@DIR@/mode')\n"
-  "echo \"$mode $2\" >> '@DIR@/calls'\n"
+  "echo \"$mode $3\" >> '@DIR@/calls'\n"
   "case \"$mode\" in\n"
   "dismissed) exit 126 ;;\n"
   "not-authorized)\n"
@@ -241,7 +241,7 @@ static const char fake_pkexec[] =
   "killed) kill -9 $$ ;;\n"
   /* The helper did its work, then pkexec died before it could say so. */
   "done-then-killed)\n"
-  "  shift\n"
+  "  shift 2\n"
   "  '" SLICECTL_PATH "' --sysfs-root '@ROOT@' --simulate create --gpu \"$2\" --type \"$3\" "
   "--uuid \"$4\" >/dev/null\n"
   "  kill -9 $$ ;;\n"
@@ -252,10 +252,10 @@ static const char fake_pkexec[] =
   "  exec sleep 600 ;;\n"
   /* The kernel's EINVAL on create, as the helper reports it. */
   "einval)\n"
-  "  echo 'The kernel refused the UUID (EINVAL); nothing was created.' >&2\n"
+  "  echo \"the kernel refused UUID $6\" >&2\n"
   "  exit 7 ;;\n"
   "ok)\n"
-  "  shift\n"
+  "  shift 2\n"
   "  case \"$1\" in\n"
   "  create) exec '" SLICECTL_PATH "' --sysfs-root '@ROOT@' --simulate create --gpu \"$2\" "
   "--type \"$3\" --uuid \"$4\" ;;\n"
@@ -625,7 +625,8 @@ test_cancelled (void)
   helper_tear_down (&helper);
 }
 
-/* The kernel's EINVAL, as the helper reports it: its line is shown as it is. */
+/* The kernel's EINVAL, as the helper reports it: the client says it in the simulator's words,
+ * naming the UUID. */
 static void
 test_einval (void)
 {
@@ -639,7 +640,7 @@ test_einval (void)
   set_mode (&helper, "einval");
   dialog = open_create_dialog (helper.window, "i915-GVTg_V5_4");
   click_create (dialog);
-  expect_message ("Could Not Create Slice", "The kernel refused the UUID (EINVAL)");
+  expect_message ("Could Not Create Slice", "is not a valid UUID.");
   g_assert_true (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   assert_rows_match_tree (helper.window, slices_simulator_get_root (helper.simulator));
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -18,7 +18,11 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -40,6 +44,7 @@
 #define UUID_GONE  "1f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"
 #define UUID_LINK  "2f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"  /* bus link leads out of devices */
 #define UUID_OTHER "3f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"  /* mdev_type of another GPU */
+#define UUID_OTHER_GPU "4f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93"  /* a slice of GPU2 */
 #define MDEVCTL_DIR SLICES_HELPER_MDEVCTL_CONF_DIR
 #define MODULES_DIR "/etc/modules-load.d"
 
@@ -149,6 +154,8 @@ fixture_setup (Fixture       *fixture,
                                                   strlen (line)), ==, 0);
   g_assert_cmpint (slices_simulator_write_create (fixture->simulator, GPU_ADDR, TYPE, line2,
                                                   strlen (line2)), ==, 0);
+  g_assert_cmpint (slices_simulator_write_create (fixture->simulator, GPU2_ADDR, TYPE,
+                                                  UUID_OTHER_GPU, 36), ==, 0);
 
   /* Traps: a slice link that leads out of /sys/devices, and a slice whose mdev_type leads to
    * a type of the other GPU. */
@@ -194,30 +201,75 @@ can_run (void)
   return FALSE;
 }
 
+/* Runs the helper; @setup (may be NULL) runs in the child just before exec, to hand it a
+ * hostile process state. */
+/* can_run(), and mdevctl at its path: the real one (@real), or anything to bind a stand-in
+ * over. */
+static gboolean
+can_run_mdevctl (gboolean real)
+{
+  if (!can_run ())
+    return FALSE;
+  if (!g_file_test (MDEVCTL_PATH, real ? G_FILE_TEST_IS_EXECUTABLE : G_FILE_TEST_EXISTS))
+    {
+      g_test_skip (real ? "mdevctl is not installed at " MDEVCTL_PATH
+                        : "nothing at " MDEVCTL_PATH " to bind a stand-in over");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_helper_va (HelperRun            *run,
+               GSpawnChildSetupFunc  setup,
+               gpointer              setup_data,
+               const char           *first,
+               va_list               args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) HELPER_PATH);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+
+  helper_run_clear (run);
+  /* Descriptors left open: what the caller's process holds is the helper's to close. */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_LEAVE_DESCRIPTORS_OPEN, setup,
+                setup_data, &run->out, &run->err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  run->code = WEXITSTATUS (status);
+  g_test_message ("helper %s %s: exit %d, stderr: %s", first, (char *) argv->pdata[2],
+                  run->code, run->err);
+}
+
 static void
 run_helper (HelperRun  *run,
             const char *first,
             ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
   va_list args;
 
-  g_ptr_array_add (argv, (char *) HELPER_PATH);
   va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  run_helper_va (run, NULL, NULL, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+}
 
-  helper_run_clear (run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  run->code = WEXITSTATUS (status);
-  g_test_message ("helper %s: exit %d, stderr: %s", first, run->code, run->err);
+static void
+run_helper_setup (HelperRun            *run,
+                  GSpawnChildSetupFunc  setup,
+                  gpointer              setup_data,
+                  const char           *first,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  run_helper_va (run, setup, setup_data, first, args);
+  va_end (args);
 }
 
 static void
@@ -349,16 +401,11 @@ test_persist_real_mdevctl (Fixture       *fixture,
   g_auto(HelperRun) run = { 0 };
   const SlicesMdevDefinition *definition;
 
-  if (!can_run ())
+  if (!can_run_mdevctl (TRUE))
     return;
-  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("mdevctl is not installed at " MDEVCTL_PATH);
-      return;
-    }
 
   /* The caller names only the slice (in any case); GPU and type come from sysfs. */
-  run_helper (&run, "persist", upper, NULL);
+  run_helper (&run, "slices", "persist", upper, NULL);
   assert_ok (&run);
   assert_definition_file (GPU_ADDR, UUID_A, TYPE);
 
@@ -370,20 +417,20 @@ test_persist_real_mdevctl (Fixture       *fixture,
   g_assert_true (slices_mdev_definition_is_auto (definition));
 
   /* Again: mdevctl would refuse a second define; the helper replaces it. */
-  run_helper (&run, "persist", UUID_A, NULL);
+  run_helper (&run, "slices", "persist", UUID_A, NULL);
   assert_ok (&run);
   assert_definition_file (GPU_ADDR, UUID_A, TYPE);
 
-  run_helper (&run, "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
   assert_ok (&run);
   g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
   after = list_defined ();
   g_assert_cmpuint (g_hash_table_size (after), ==, 0);
 
   /* Not kept (any more), or a slice that never existed: nothing to do, not an error. */
-  run_helper (&run, "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
   assert_ok (&run);
-  run_helper (&run, "unpersist", UUID_GONE, NULL);
+  run_helper (&run, "slices", "unpersist", UUID_GONE, NULL);
   assert_ok (&run);
 }
 
@@ -396,17 +443,12 @@ test_remove_forgets (Fixture       *fixture,
   g_autoptr(GHashTable) table = NULL;
   g_auto(HelperRun) run = { 0 };
 
-  if (!can_run ())
+  if (!can_run_mdevctl (TRUE))
     return;
-  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("mdevctl is not installed at " MDEVCTL_PATH);
-      return;
-    }
 
-  run_helper (&run, "persist", UUID_A, NULL);
+  run_helper (&run, "slices", "persist", UUID_A, NULL);
   assert_ok (&run);
-  run_helper (&run, "remove", UUID_A, NULL);
+  run_helper (&run, "slices", "remove", UUID_A, NULL);
   assert_ok (&run);
 
   remove_file = g_build_filename (slices_simulator_get_root (fixture->simulator), "devices",
@@ -443,22 +485,24 @@ test_refusals_run_nothing (Fixture       *fixture,
                            gconstpointer  data)
 {
   static const struct {
-    const char *args[4];
+    const char *args[5];
     int         code;
   } cases[] = {
-    { { "persist", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "persist", UUID_A, UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "persist", "../" UUID_A, NULL }, SLICES_HELPER_EXIT_BAD_UUID },
-    { { "persist", "{" UUID_A "}", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
-    { { "persist", UUID_A ";reboot", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
-    { { "persist", UUID_GONE, NULL }, SLICES_HELPER_EXIT_NO_SLICE },
-    { { "persist", UUID_LINK, NULL }, SLICES_HELPER_EXIT_UNSAFE },
-    { { "persist", UUID_OTHER, NULL }, SLICES_HELPER_EXIT_UNSAFE },
-    { { "unpersist", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "unpersist", UUID_A, "--parent", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "unpersist", "$(reboot)", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
-    { { "load-kvmgt", "kvmgt", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "status", "--all", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "persist", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "persist", UUID_A, UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "persist", "../" UUID_A, NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "slices", "persist", "{" UUID_A "}", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "slices", "persist", UUID_A ";reboot", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "slices", "persist", UUID_GONE, NULL }, SLICES_HELPER_EXIT_NO_SLICE },
+    { { "slices", "persist", UUID_LINK, NULL }, SLICES_HELPER_EXIT_UNSAFE },
+    { { "slices", "persist", UUID_OTHER, NULL }, SLICES_HELPER_EXIT_UNSAFE },
+    { { "slices", "unpersist", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "unpersist", UUID_A, "--parent", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "unpersist", "$(reboot)", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "persist", UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "configure-host", "persist", UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "configure-host", "load-kvmgt", "kvmgt", NULL }, SLICES_HELPER_EXIT_USAGE },
+    { { "status", NULL }, SLICES_HELPER_EXIT_USAGE },
   };
   g_autofree char *mdevctl_args = NULL;
   g_autofree char *mdevctl_env = NULL;
@@ -467,13 +511,8 @@ test_refusals_run_nothing (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_auto(HelperRun) good = { 0 };
 
-  if (!can_run ())
+  if (!can_run_mdevctl (FALSE))
     return;
-  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("nothing at " MDEVCTL_PATH " to bind a stand-in over");
-      return;
-    }
 
   mdevctl_args = install_stub (fixture, "mdevctl", MDEVCTL_PATH, "exit 0");
   before = snapshot ();
@@ -484,7 +523,7 @@ test_refusals_run_nothing (Fixture       *fixture,
       g_autofree char *after = NULL;
       const char * const *a = cases[i].args;
 
-      run_helper (&run, a[0], a[1], a[2], a[3], NULL);
+      run_helper (&run, a[0], a[1], a[2], a[3], a[4], NULL);
       assert_one_line_failure (&run, cases[i].code);
       g_assert_false (g_file_test (mdevctl_args, G_FILE_TEST_EXISTS));
       after = snapshot ();
@@ -492,10 +531,11 @@ test_refusals_run_nothing (Fixture       *fixture,
     }
 
   /* The good request: exactly this argument list, and an environment of two variables. */
-  run_helper (&good, "persist", UUID_A, NULL);
+  run_helper (&good, "slices", "persist", UUID_A, NULL);
   assert_ok (&good);
   g_assert_true (g_file_get_contents (mdevctl_args, &recorded, NULL, NULL));
-  g_assert_cmpstr (recorded, ==, "define\n--uuid\n" UUID_A "\n--parent\n" GPU_ADDR "\n--type\n"
+  /* Every option as --name=value, so that no value can ever be read as an option. */
+  g_assert_cmpstr (recorded, ==, "define\n--uuid=" UUID_A "\n--parent=" GPU_ADDR "\n--type="
                    TYPE "\n--auto\n");
   mdevctl_env = g_strconcat (fixture->log, "/mdevctl.env", NULL);
   g_assert_true (g_file_get_contents (mdevctl_env, &env, NULL, NULL));
@@ -533,7 +573,7 @@ test_no_mdevctl (Fixture       *fixture,
   if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
     {
       /* Really not installed: the helper must say so by itself. */
-      run_helper (&run, "persist", UUID_A, NULL);
+      run_helper (&run, "slices", "persist", UUID_A, NULL);
       assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
       return;
     }
@@ -544,7 +584,7 @@ test_no_mdevctl (Fixture       *fixture,
   do_mount (fixture, empty, MDEVCTL_PATH, NULL, MS_BIND);
 
   before = snapshot ();
-  run_helper (&run, "persist", UUID_A, NULL);
+  run_helper (&run, "slices", "persist", UUID_A, NULL);
   after = snapshot ();
   assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
   g_assert_nonnull (strstr (run.err, "mdevctl is not installed"));
@@ -592,7 +632,6 @@ test_load_kvmgt (Fixture       *fixture,
   g_autofree char *victim_text = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(HelperRun) run = { 0 };
-  g_auto(HelperRun) status = { 0 };
   guint n_modules = 0;
   struct stat st;
 
@@ -605,7 +644,7 @@ test_load_kvmgt (Fixture       *fixture,
   write_file (victim, "untouched\n", 0644);
   g_assert_cmpint (symlink (victim, SLICES_HELPER_MODULES_LOAD_CONF), ==, 0);
 
-  run_helper (&run, "load-kvmgt", NULL);
+  run_helper (&run, "configure-host", "load-kvmgt", NULL);
   assert_ok (&run);
 
   g_assert_true (g_file_get_contents (modprobe_args, &recorded, NULL, NULL));
@@ -631,11 +670,6 @@ test_load_kvmgt (Fixture       *fixture,
   g_assert_true (g_file_get_contents (victim, &victim_text, NULL, NULL));
   g_assert_cmpstr (victim_text, ==, "untouched\n");
   g_assert_false (g_file_test (MODULES_DIR "/.gpu-slices.conf.tmp", G_FILE_TEST_EXISTS));
-
-  /* status now says the boot file is there. */
-  run_helper (&status, "status", NULL);
-  g_assert_cmpint (status.code, ==, 0);
-  g_assert_nonnull (strstr (status.out, "\"modules_load_conf\":true"));
 }
 
 static void
@@ -655,7 +689,7 @@ test_load_kvmgt_fails (Fixture       *fixture,
                                     "/lib/modules/6.1.0-13-amd64' >&2\nexit 1");
 
   before = snapshot ();
-  run_helper (&run, "load-kvmgt", NULL);
+  run_helper (&run, "configure-host", "load-kvmgt", NULL);
   after = snapshot ();
   assert_one_line_failure (&run, SLICES_HELPER_EXIT_MODPROBE_FAILED);
   g_assert_nonnull (strstr (run.err, "Module kvmgt not found"));
@@ -666,34 +700,278 @@ test_load_kvmgt_fails (Fixture       *fixture,
   g_assert_false (g_file_test (SLICES_HELPER_MODULES_LOAD_CONF, G_FILE_TEST_EXISTS));
 }
 
-/* status reads the (simulated) module parameters through /sys. */
+/* --- the caller's process state (issue 10): reset before anything runs --- */
+
 static void
-test_status (Fixture       *fixture,
-             gconstpointer  data)
+ignore_sigchld (gpointer data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  signal (SIGCHLD, SIG_IGN);
+}
+
+static void
+open_fd_200 (gpointer data)
+{
+  int fd = open ("/dev/null", O_RDONLY);
+
+  if (fd >= 0 && fd != 200)
+    {
+      dup2 (fd, 200);
+      close (fd);
+    }
+}
+
+typedef struct {
+  int    resource;
+  rlim_t soft, hard;
+} Limit;
+
+static void
+set_limit (gpointer data)
+{
+  const Limit *limit = data;
+  struct rlimit value = { limit->soft, limit->hard };
+
+  setrlimit (limit->resource, &value);
+}
+
+/* Whether this process may raise a hard resource limit (CAP_SYS_RESOURCE): in a container
+ * without it, neither can the helper, which then refuses rather than run within the caller's. */
+static gboolean
+may_raise_limits (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "CapEff:");
+  g_assert_nonnull (line);
+  return (g_ascii_strtoull (line + 7, NULL, 16) & (1ull << 24)) != 0;
+}
+
+/* A stand-in mdevctl that records its arguments and the files it was handed. */
+static char *
+install_recording_mdevctl (Fixture *fixture)
+{
+  g_autofree char *fds = g_build_filename (fixture->log, "mdevctl.fds", NULL);
+  g_autofree char *line = g_strdup_printf ("ls /proc/$$/fd > %s\nexit 0", fds);
+
+  return install_stub (fixture, "mdevctl", MDEVCTL_PATH, line);
+}
+
+static void
+test_caller_state (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  Limit fsize_soft = { RLIMIT_FSIZE, 20, RLIM_INFINITY };
+  Limit fsize_hard = { RLIMIT_FSIZE, 20, 20 };
+  Limit nofile_soft = { RLIMIT_NOFILE, 8, 1024 };
+  Limit nofile_hard = { RLIMIT_NOFILE, 8, 8 };
+  gboolean raise = may_raise_limits ();
+  g_autofree char *args_log = NULL;
+  g_autofree char *fds_log = g_build_filename (fixture->log, "mdevctl.fds", NULL);
+  g_autofree char *fds = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   g_auto(HelperRun) run = { 0 };
-  g_autofree char *gvt = NULL;
-  JsonObject *object;
+
+  if (!can_run_mdevctl (TRUE))
+    return;
+
+  /* The real mdevctl under a 20-byte file size limit writes the whole definition. With only
+   * the soft limit lowered the helper raises it itself; with the hard one too it needs
+   * CAP_SYS_RESOURCE, and without it refuses and changes nothing. */
+  run_helper_setup (&run, set_limit, &fsize_soft, "slices", "persist", UUID_A, NULL);
+  assert_ok (&run);
+  assert_definition_file (GPU_ADDR, UUID_A, TYPE);
+  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  assert_ok (&run);
+  before = snapshot ();
+  run_helper_setup (&run, set_limit, &fsize_hard, "slices", "persist", UUID_A, NULL);
+  after = snapshot ();
+  if (raise)
+    {
+      assert_ok (&run);
+      assert_definition_file (GPU_ADDR, UUID_A, TYPE);
+    }
+  else
+    {
+      assert_one_line_failure (&run, SLICES_HELPER_EXIT_FAILED);
+      g_assert_nonnull (strstr (run.err, "resource limit"));
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  /* With SIGCHLD ignored by the caller, waiting for mdevctl still works. */
+  args_log = install_recording_mdevctl (fixture);
+  run_helper_setup (&run, ignore_sigchld, NULL, "slices", "persist", UUID_OTHER_GPU, NULL);
+  assert_ok (&run);
+  g_assert_true (g_file_test (args_log, G_FILE_TEST_EXISTS));
+
+  /* A descriptor the caller left open never reaches mdevctl. */
+  g_unlink (fds_log);
+  run_helper_setup (&run, open_fd_200, NULL, "slices", "persist", UUID_OTHER_GPU, NULL);
+  assert_ok (&run);
+  g_assert_true (g_file_get_contents (fds_log, &fds, NULL, NULL));
+  g_assert_null (strstr (fds, "200"));
+
+  /* Eight descriptors: raised like the file size limit. */
+  run_helper_setup (&run, set_limit, &nofile_soft, "slices", "persist", UUID_OTHER_GPU, NULL);
+  assert_ok (&run);
+  g_unlink (args_log);
+  run_helper_setup (&run, set_limit, &nofile_hard, "slices", "persist", UUID_OTHER_GPU, NULL);
+  if (raise)
+    assert_ok (&run);
+  else
+    {
+      assert_one_line_failure (&run, SLICES_HELPER_EXIT_FAILED);
+      g_assert_false (g_file_test (args_log, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* Whatever mdevctl does when it fails, the definition that was there is there after, byte for
+ * byte; and a failed define leaves none. */
+static void
+test_persist_keeps_old (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *old = "{\"mdev_type\":\"i915-GVTg_V5_8\",\"start\":\"manual\",\"attrs\":[]}";
+  const char *path = MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A;
+  g_autofree char *args_log = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *line = NULL;
+  g_auto(HelperRun) run = { 0 };
+  struct stat st;
+
+  if (!can_run_mdevctl (FALSE))
+    return;
+
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/" GPU_ADDR, 0755), ==, 0);
+  write_file (path, old, 0600);
+  /* A stand-in that cuts the file short and fails, as a full disk would. */
+  line = g_strdup_printf ("printf '{\"mde' > %s\necho 'mdevctl: No space left on device' >&2\n"
+                          "exit 1", path);
+  args_log = install_stub (fixture, "mdevctl", MDEVCTL_PATH, line);
+
+  run_helper (&run, "slices", "persist", UUID_A, NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_MDEVCTL_FAILED);
+  g_assert_nonnull (strstr (run.err, "No space left on device"));
+  g_assert_true (g_file_get_contents (args_log, &recorded, NULL, NULL));
+  g_assert_cmpstr (recorded, ==, "modify\n--uuid=" UUID_A "\n--parent=" GPU_ADDR "\n--type="
+                   TYPE "\n--auto\n");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, old);
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/." UUID_A ".tmp", G_FILE_TEST_EXISTS));
+
+  /* Nothing kept before: a failed define leaves nothing. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  run_helper (&run, "slices", "persist", UUID_A, NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_MDEVCTL_FAILED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Definitions of the same UUID for an NVIDIA GPU and for vfio-ap ("matrix") are never
+ * touched: unpersist forgets only the Intel one, and refuses when there is none. */
+static void
+test_foreign_definitions (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *nvidia = "{\"mdev_type\":\"nvidia-63\",\"start\":\"auto\",\"attrs\":[]}";
+  const char *matrix = "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\",\"attrs\":[]}";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run_mdevctl (TRUE))
+    return;
+
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/0000:65:00.0", 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/matrix", 0755), ==, 0);
+  write_file (MDEVCTL_DIR "/0000:65:00.0/" UUID_A, nvidia, 0644);
+  write_file (MDEVCTL_DIR "/matrix/" UUID_A, matrix, 0644);
+
+  before = snapshot ();
+  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  after = snapshot ();
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_NOT_INTEL);
+  g_assert_nonnull (strstr (run.err, "0000:65:00.0"));
+  g_assert_nonnull (strstr (run.err, "Intel GPU"));
+  g_assert_cmpstr (after, ==, before);
+
+  /* With an Intel definition beside them: only that one goes. */
+  g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/" GPU_ADDR, 0755), ==, 0);
+  write_file (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A,
+              "{\"mdev_type\":\"" TYPE "\",\"start\":\"auto\",\"attrs\":[]}", 0644);
+  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  assert_ok (&run);
+  g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (MDEVCTL_DIR "/0000:65:00.0/" UUID_A, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, nvidia);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (MDEVCTL_DIR "/matrix/" UUID_A, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, matrix);
+}
+
+typedef struct {
+  const char *group;          /* the slice's IOMMU group */
+  gboolean    fd_is_a_file;   /* /proc/4242/fd cannot be listed */
+} FakeProc;
+
+/* In the helper's child only (its own mount namespace): a /dev with the slice's VFIO group
+ * and a /proc with one process, 4242. */
+static void
+mount_fake_proc (gpointer data)
+{
+  const FakeProc *fake = data;
+  char node[64];
+  int fd;
+
+  snprintf (node, sizeof node, "/dev/vfio/%s", fake->group);
+  if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+      mount ("none", "/dev", "tmpfs", 0, NULL) != 0 || mkdir ("/dev/vfio", 0755) != 0 ||
+      (fd = open (node, O_WRONLY | O_CREAT, 0600)) < 0 || close (fd) != 0 ||
+      mount ("none", "/proc", "tmpfs", 0, NULL) != 0 || mkdir ("/proc/4242", 0755) != 0)
+    _exit (99);
+  if (fake->fd_is_a_file ? (fd = open ("/proc/4242/fd", O_WRONLY | O_CREAT, 0600)) < 0 ||
+                           close (fd) != 0
+      : mkdir ("/proc/4242/fd", 0500) != 0)
+    _exit (99);
+}
+
+/* The in-use check fails closed: when /proc cannot be read, the remove is refused. */
+static void
+test_unreadable_proc (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *link = g_build_filename ("/sys/bus/mdev/devices", UUID_A, "iommu_group", NULL);
+  g_autofree char *target = g_file_read_link (link, NULL);
+  g_autofree char *group = target != NULL ? g_path_get_basename (target) : NULL;
+  g_autofree char *remove_file = NULL;
+  g_autofree char *written = NULL;
+  FakeProc fake = { group, TRUE };
+  g_auto(HelperRun) run = { 0 };
 
   if (!can_run ())
     return;
+  g_assert_nonnull (group);
+  remove_file = g_build_filename (slices_simulator_get_root (fixture->simulator), "devices",
+                                  "pci0000:00", GPU_ADDR, UUID_A, "remove", NULL);
 
-  run_helper (&run, "status", NULL);
-  g_assert_cmpint (run.code, ==, 0);
-  g_assert_cmpstr (run.err, ==, "");
-  json_parser_load_from_data (parser, run.out, -1, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  g_assert_true (json_object_has_member (object, "enable_gvt"));
-  g_assert_true (json_object_has_member (object, "enable_guc"));
-  g_assert_true (json_object_has_member (object, "kvmgt_loaded"));
-  g_assert_true (json_object_has_member (object, "modules_load_conf"));
-  if (g_file_get_contents ("/sys/module/i915/parameters/enable_gvt", &gvt, NULL, NULL))
-    g_assert_cmpstr (json_object_get_string_member (object, "enable_gvt"), ==, g_strchomp (gvt));
-  else
-    g_assert_true (json_object_get_null_member (object, "enable_gvt"));
+  run_helper_setup (&run, mount_fake_proc, &fake, "slices", "remove", UUID_A, NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_FAILED);
+  g_assert_nonnull (strstr (run.err, "/proc/4242/fd"));
+  g_assert_true (g_file_get_contents (remove_file, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "");
+
+  /* The same /proc, readable: nobody holds the slice, so it goes. */
+  fake.fd_is_a_file = FALSE;
+  g_clear_pointer (&written, g_free);
+  run_helper_setup (&run, mount_fake_proc, &fake, "slices", "remove", UUID_A, NULL);
+  g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
+  g_assert_true (g_file_get_contents (remove_file, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "1");
 }
 
 static void
@@ -743,8 +1021,14 @@ main (int    argc,
               test_load_kvmgt, fixture_teardown);
   g_test_add ("/slices/persist/namespace/load-kvmgt-modprobe-fails", Fixture, NULL,
               fixture_setup, test_load_kvmgt_fails, fixture_teardown);
-  g_test_add ("/slices/persist/namespace/status", Fixture, NULL, fixture_setup, test_status,
-              fixture_teardown);
+  g_test_add ("/slices/persist/namespace/caller-state", Fixture, NULL, fixture_setup,
+              test_caller_state, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/persist-keeps-what-was-there", Fixture, NULL,
+              fixture_setup, test_persist_keeps_old, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/foreign-definitions", Fixture, NULL, fixture_setup,
+              test_foreign_definitions, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/unreadable-proc-refuses", Fixture, NULL, fixture_setup,
+              test_unreadable_proc, fixture_teardown);
 
   return g_test_run ();
 }

@@ -1,14 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# The pkexec round trip with a real system bus and polkitd (CI runs as root):
+# The pkexec round trip with a real system bus and polkitd (CI runs as root), once per polkit
+# action:
 #  1. install the built policy into /usr/share/polkit-1/actions and the built helper at the
 #     policy's exec.path (the configured libexecdir), remembering what was there;
-#  2. pkaction shows the action with auth_admin_keep and the exec.path annotation;
-#  3. `pkexec <exec.path> remove <uuid of no slice>` as root exits NO_SLICE: pkexec ran our
-#     helper with its arguments against the real /sys, which wrote nothing (no such slice);
-#  4. as user nobody the same exits 127 (not authorized), and with a rules file that grants
-#     only our action to nobody it exits NO_SLICE: exec.path maps the helper to the action.
+#  2. pkaction shows both actions: manage-slices auth_admin_keep, configure-host auth_admin,
+#     each with exec.path and its own exec.argv1;
+#  3. as root, `pkexec <exec.path> slices remove <uuid of no slice>` exits NO_SLICE and
+#     `pkexec <exec.path> configure-host load-kvmgt extra` exits USAGE: pkexec ran our helper
+#     with its arguments, which changed nothing;
+#  4. as user nobody both exit 127 (not authorized); with a rules file that grants only
+#     manage-slices to nobody, slices runs (NO_SLICE) and configure-host is still refused
+#     (127), and with one that grants only configure-host the other way round: the first
+#     argument maps each command to its own action;
+#  5. pkexec hands the helper neither LD_PRELOAD nor UMOCKDEV_DIR (a stand-in at exec.path
+#     records its environment), so the umockdev test path can never be reached through it.
 # Starts its own system bus and polkitd when none is running, and stops them by PID. Everything
 # installed is removed again (trap), and what was there before is put back.
 # Usage: test-pkexec.sh BUILT-POLICY BUILT-HELPER. Exit 77 (skip) when not root or when
@@ -19,7 +26,9 @@ set -u
 policy=$1
 built_helper=$2
 action=io.github.gpuslices.GpuSlices.manage-slices
+host_action=io.github.gpuslices.GpuSlices.configure-host
 uuid=11111111-2222-3333-4444-555555555555
+exit_usage=2               # SLICES_HELPER_EXIT_USAGE
 exit_no_slice=12           # SLICES_HELPER_EXIT_NO_SLICE
 polkitd=/usr/lib/polkit-1/polkitd
 actions_dir=/usr/share/polkit-1/actions
@@ -42,7 +51,8 @@ grep -Eq '^NoNewPrivs:[[:space:]]+1' /proc/self/status &&
   skip "this process runs with no_new_privs, so setuid pkexec cannot work for nobody"
 
 exec_path=$(xmllint --nonet --xpath \
-  "string(//annotate[@key='org.freedesktop.policykit.exec.path'])" "$policy")
+  "string(//action[@id='$action']/annotate[@key='org.freedesktop.policykit.exec.path'])" \
+  "$policy")
 case "$exec_path" in
   /*) ;;
   *) fail "the policy's exec.path '$exec_path' is not an absolute path" ;;
@@ -165,56 +175,108 @@ retry () {
   done
 }
 
-# 2. The action as polkit sees it.
+# 2. The actions as polkit sees them.
 action_loaded () {
-  pkaction --action-id "$action" --verbose > "$state/pkaction" 2>&1
+  pkaction --action-id "$1" --verbose > "$state/pkaction" 2>&1
 }
-retry action_loaded || fail "pkaction does not know $action: $(cat "$state/pkaction")"
-grep -Eq "implicit active: +auth_admin_keep" "$state/pkaction" ||
-  fail "implicit active is not auth_admin_keep: $(cat "$state/pkaction")"
-grep -Eq "implicit any: +no" "$state/pkaction" || fail "implicit any is not no"
-grep -Eq "implicit inactive: +no" "$state/pkaction" || fail "implicit inactive is not no"
-grep -Fq "org.freedesktop.policykit.exec.path -> $exec_path" "$state/pkaction" ||
-  fail "the exec.path annotation is not $exec_path: $(cat "$state/pkaction")"
-ok "pkaction shows $action with auth_admin_keep and exec.path $exec_path"
+check_action () {
+  # $1: action id, $2: implicit active, $3: exec.argv1
+  retry action_loaded "$1" || fail "pkaction does not know $1: $(cat "$state/pkaction")"
+  grep -Eq "implicit active: +$2\$" "$state/pkaction" ||
+    fail "$1: implicit active is not $2: $(cat "$state/pkaction")"
+  grep -Eq "implicit any: +no" "$state/pkaction" || fail "$1: implicit any is not no"
+  grep -Eq "implicit inactive: +no" "$state/pkaction" || fail "$1: implicit inactive is not no"
+  grep -Fq "org.freedesktop.policykit.exec.path -> $exec_path" "$state/pkaction" ||
+    fail "$1: the exec.path annotation is not $exec_path: $(cat "$state/pkaction")"
+  grep -Fq "org.freedesktop.policykit.exec.argv1 -> $3" "$state/pkaction" ||
+    fail "$1: the exec.argv1 annotation is not $3: $(cat "$state/pkaction")"
+  ok "pkaction shows $1 with $2, exec.path $exec_path and exec.argv1 $3"
+}
+check_action "$action" auth_admin_keep slices
+check_action "$host_action" auth_admin configure-host
 
-# 3. As root: pkexec runs the helper with its arguments; there is no such slice.
-pkexec "$exec_path" remove "$uuid" < /dev/null > "$state/out" 2> "$state/err"
+# Runs pkexec on the helper as root, or (with $1 = nobody) as nobody; the rest are arguments.
+run_pkexec () {
+  who=$1
+  shift
+  if [ "$who" = nobody ]; then
+    runuser -u nobody -- pkexec "$exec_path" "$@" < /dev/null > "$state/out" 2> "$state/err"
+  else
+    pkexec "$exec_path" "$@" < /dev/null > "$state/out" 2> "$state/err"
+  fi
+}
+
+# 3. As root: pkexec runs the helper with its arguments; nothing changes.
+run_pkexec root slices remove "$uuid"
 code=$?
 [ "$code" = "$exit_no_slice" ] ||
   fail "pkexec as root: exit $code, expected $exit_no_slice (NO_SLICE): $(cat "$state/err")"
 [ "$(wc -l < "$state/err")" = 1 ] || fail "expected one line on stderr: $(cat "$state/err")"
 [ -s "$state/out" ] && fail "expected nothing on stdout: $(cat "$state/out")"
 grep -q "$uuid" "$state/err" || fail "the message does not name the UUID: $(cat "$state/err")"
-ok "pkexec as root ran the helper: exit $code, $(cat "$state/err")"
-
-# 4. As nobody: refused without a rule, allowed by a rule for our action only.
-as_nobody () {
-  runuser -u nobody -- pkexec "$exec_path" remove "$uuid" < /dev/null > "$state/out" \
-    2> "$state/err"
-}
-as_nobody
+ok "pkexec as root ran slices remove: exit $code, $(cat "$state/err")"
+run_pkexec root configure-host load-kvmgt extra
 code=$?
-[ "$code" = 127 ] ||
-  fail "pkexec as nobody without a rule: exit $code, expected 127: $(cat "$state/err")"
-ok "pkexec as nobody without a rule: exit 127 ($(head -n 1 "$state/err"))"
+[ "$code" = "$exit_usage" ] ||
+  fail "pkexec as root: exit $code, expected $exit_usage (USAGE): $(cat "$state/err")"
+ok "pkexec as root ran configure-host load-kvmgt extra: exit $code, $(cat "$state/err")"
 
-cat > "$rules" <<EOF
+# 4. As nobody: refused without a rule; a rule for one action allows that one only.
+slices_as_nobody () {
+  run_pkexec nobody slices remove "$uuid"
+  code=$?
+  [ "$code" = "$1" ]
+}
+host_as_nobody () {
+  run_pkexec nobody configure-host load-kvmgt extra
+  code=$?
+  [ "$code" = "$1" ]
+}
+slices_as_nobody 127 ||
+  fail "pkexec as nobody without a rule: exit $code, expected 127: $(cat "$state/err")"
+host_as_nobody 127 ||
+  fail "pkexec as nobody without a rule: exit $code, expected 127: $(cat "$state/err")"
+ok "pkexec as nobody without a rule: both actions refused with 127"
+
+grant_nobody () {
+  cat > "$rules" <<EOF
 // Written by GPU Slices' test-pkexec.sh; removed when it ends.
 polkit.addRule(function(action, subject) {
-  if (action.id == "$action" && subject.user == "nobody")
+  if (action.id == "$1" && subject.user == "nobody")
     return polkit.Result.YES;
 });
 EOF
-chmod 0644 "$rules"
-nobody_allowed () {
-  as_nobody
-  code=$?
-  [ "$code" != 127 ]
+  chmod 0644 "$rules"
 }
-retry nobody_allowed || fail "pkexec as nobody with the rule: still 127: $(cat "$state/err")"
-[ "$code" = "$exit_no_slice" ] ||
-  fail "pkexec as nobody with the rule: exit $code, expected $exit_no_slice: $(cat "$state/err")"
-ok "pkexec as nobody with a rule for $action: exit $code (exec.path maps to the action)"
+
+grant_nobody "$action"
+retry slices_as_nobody "$exit_no_slice" ||
+  fail "nobody with a rule for $action: slices exit $code: $(cat "$state/err")"
+host_as_nobody 127 ||
+  fail "nobody with a rule for $action only: configure-host exit $code, expected 127"
+ok "nobody with a rule for $action: slices runs (exit $exit_no_slice), configure-host refused"
+
+grant_nobody "$host_action"
+retry host_as_nobody "$exit_usage" ||
+  fail "nobody with a rule for $host_action: configure-host exit $code: $(cat "$state/err")"
+slices_as_nobody 127 ||
+  fail "nobody with a rule for $host_action only: slices exit $code, expected 127"
+ok "nobody with a rule for $host_action: configure-host runs (exit $exit_usage), slices refused"
+rm -f "$rules"
+
+# 5. What pkexec hands the helper: never the umockdev variables the test build reads.
+cat > "$exec_path" <<EOF
+#!/bin/sh
+env > "$state/helper-env"
+exit 0
+EOF
+chmod 0755 "$exec_path"
+LD_PRELOAD=libumockdev-preload.so.0 UMOCKDEV_DIR="$state" \
+  pkexec "$exec_path" slices remove "$uuid" < /dev/null > /dev/null 2> "$state/err" ||
+  fail "pkexec of the stand-in failed: $(cat "$state/err")"
+[ -s "$state/helper-env" ] || fail "the stand-in at $exec_path did not run"
+grep -Eq '^(LD_PRELOAD|UMOCKDEV_DIR)=' "$state/helper-env" &&
+  fail "pkexec passed on: $(grep -E '^(LD_PRELOAD|UMOCKDEV_DIR)=' "$state/helper-env")"
+ok "pkexec passes neither LD_PRELOAD nor UMOCKDEV_DIR to the helper"
 
 exit 0

@@ -169,8 +169,6 @@ static const char *
 action_label (const SlicesFix *fix)
 {
   /* Buttons take header capitalization; the core's labels are sentences (for slicectl). */
-  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
-    return _("Check with Administrator Rights");
   if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
     return _("Load Now and at Every Boot");
   if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
@@ -188,8 +186,7 @@ add_action_fix (SlicesCheckRow  *self,
 
   gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
   gtk_widget_add_css_class (button, "pill");
-  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) != 0)
-    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), button);

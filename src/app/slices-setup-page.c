@@ -384,29 +384,6 @@ on_list_defined_cb (GObject      *source,
 /* One-click fixes */
 
 static void
-on_status_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SlicesSetupPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-
-  json = slices_helper_client_status_finish (SLICES_HELPER_CLIENT (source), result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  set_action_running (self, SLICES_FIX_ACTION_CHECK_PRIVILEGED, FALSE);
-  if (json == NULL)
-    {
-      show_error (self, _("Could Not Check with Administrator Rights"), error);
-      return;
-    }
-
-  slices_doctor_set_privileged_status (self->doctor, json);
-  slices_setup_page_refresh (self);
-}
-
-static void
 on_load_kvmgt_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -560,13 +537,7 @@ run_action (SlicesSetupPage *self,
       return;
     }
 
-  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
-    {
-      set_action_running (self, action_id, TRUE);
-      slices_helper_client_status_async (helper, self->cancellable, on_status_cb,
-                                         g_object_ref (self));
-    }
-  else if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
+  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
     {
       set_action_running (self, action_id, TRUE);
       slices_helper_client_load_kvmgt_async (helper, self->cancellable, on_load_kvmgt_cb,

@@ -234,19 +234,6 @@ append_indented_lines (GString    *out,
 }
 
 /* What a person runs instead of pressing the app's "Check with administrator rights". */
-static char *
-dup_privileged_command (SlicectlGlobals *globals)
-{
-  const char *argv[] = { "sudo", "slicectl", "doctor", "--sysfs-root", globals->sysfs_root,
-                         NULL };
-
-  if (globals->sysfs_root == NULL)
-    argv[3] = NULL;
-
-  /* Quoted only where the shell needs it, as the QEMU lines are. */
-  return slices_qemu_args_to_shell (argv);
-}
-
 static void
 append_fixes (GString         *out,
               SlicectlGlobals *globals,
@@ -275,16 +262,7 @@ append_fixes (GString         *out,
           break;
 
         case SLICES_FIX_ACTION:
-          /* The app's one-click fixes that matter here come with commands too (load kvmgt,
-           * keep slices); only reading the root-only parameters needs saying. */
-          if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_CHECK_PRIVILEGED) == 0)
-            {
-              g_autofree char *command = dup_privileged_command (globals);
-
-              g_string_append_printf (out, "%*s%s\n", indent, "",
-                                      _("Fix (read the administrator-only settings):"));
-              append_indented_lines (out, command, indent + 2);
-            }
+          /* The app's one-click fixes come with commands too (load kvmgt, keep slices). */
           break;
 
         case SLICES_FIX_LINK:

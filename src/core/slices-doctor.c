@@ -356,7 +356,6 @@ struct _SlicesDoctor
   char               *proc_root;       /* NULL: /proc, the real one */
   char               *qemu_log_dir;
   char               *mdevctl_path;    /* NULL: search the usual places */
-  char               *privileged_status_json;
   char               *mdevctl_defined_json;
   SlicesLibvirtState  libvirt_state;
   char               *libvirt_uri;
@@ -663,50 +662,6 @@ gpu_display_name (const ScanGpu *gpu)
 /* ---------------------------------------------------------------------------------------- */
 /* Inputs from JSON */
 
-/* A value of the helper's `status` JSON: {"enable_gvt":"Y","enable_guc":"-1", …}, also
- * accepted inside "i915" or "parameters"; strings, integers and booleans. */
-static char *
-privileged_get (const char *json,
-                const char *key)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  const char *nested[] = { "i915", "parameters" };
-  JsonNode *node = NULL;
-
-  if (json == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  if (json_object_has_member (object, key))
-    node = json_object_get_member (object, key);
-  for (gsize i = 0; node == NULL && i < G_N_ELEMENTS (nested); i++)
-    {
-      JsonNode *inner = json_object_get_member (object, nested[i]);
-
-      if (inner != NULL && JSON_NODE_HOLDS_OBJECT (inner) &&
-          json_object_has_member (json_node_get_object (inner), key))
-        node = json_object_get_member (json_node_get_object (inner), key);
-    }
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strstrip (g_strdup (json_node_get_string (node)));
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (node) ? "Y" : "N");
-  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-}
-
 /* Every UUID that `mdevctl list --defined --dumpjson` names, whatever the nesting:
  * [{"0000:00:02.0":[{"<uuid>":{"mdev_type":…,"start":"auto"}}]}] in mdevctl 1.x. */
 static void
@@ -1008,30 +963,103 @@ any_gpu_has_types (SlicesDoctor *self)
   return FALSE;
 }
 
-static void
-add_check_privileged_fix (SlicesCheck *check)
+/* Where an i915 parameter's value came from. */
+typedef enum {
+  PARAMETER_SYSFS,    /* the driver's own value, readable here */
+  PARAMETER_CONFIG,   /* root-only (0400): what the kernel command line or modprobe.d sets */
+  PARAMETER_DEFAULT,  /* root-only, and nothing sets it */
+} ParameterSource;
+
+/* The last "i915.@name=VALUE" on the kernel command line, or "options i915 … @name=VALUE" in
+ * modprobe's configuration (the command line wins, as modprobe appends it last). */
+static char *
+find_i915_setting (SlicesDoctor *self,
+                   const char   *name)
 {
-  slices_check_add_fix (check, SLICES_FIX_ACTION, SLICES_FIX_ACTION_CHECK_PRIVILEGED,
-                        _("Check with administrator rights"));
+  static const char * const dirs[] = { "lib/modprobe.d", "usr/lib/modprobe.d", "run/modprobe.d",
+                                       "etc/modprobe.d" };
+  g_autofree char *cmdline_path = g_build_filename (self->proc_root != NULL ? self->proc_root
+                                                                          : "/proc",
+                                                    "cmdline", NULL);
+  g_autofree char *cmdline = NULL;
+  g_autofree char *key = g_strdup_printf ("i915.%s=", name);
+  g_autofree char *option = g_strdup_printf ("%s=", name);
+  char *value = NULL;
+
+  if (g_file_get_contents (cmdline_path, &cmdline, NULL, NULL))
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (cmdline), " \t\n", -1);
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (g_str_has_prefix (words[i], key))
+          {
+            g_free (value);
+            value = g_strdup (words[i] + strlen (key));
+          }
+      if (value != NULL)
+        return value;
+    }
+
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = g_build_filename (self->root_dir, dirs[d], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *entry;
+
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, entry, NULL);
+          g_autofree char *text = NULL;
+          g_auto(GStrv) lines = NULL;
+
+          if (!g_str_has_suffix (entry, ".conf") || !g_file_get_contents (path, &text, NULL, NULL))
+            continue;
+          lines = g_strsplit (text, "\n", -1);
+          for (guint l = 0; lines[l] != NULL; l++)
+            {
+              g_auto(GStrv) parts = g_strsplit_set (lines[l], " \t", -1);
+              g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+              /* Words as modprobe reads them: any run of blanks separates. */
+              for (guint p = 0; parts[p] != NULL; p++)
+                if (parts[p][0] != '\0')
+                  g_ptr_array_add (words, parts[p]);
+              if (words->len < 3 || !g_str_equal (words->pdata[0], "options") ||
+                  !g_str_equal (words->pdata[1], "i915"))
+                continue;
+              for (guint w = 2; w < words->len; w++)
+                if (g_str_has_prefix (words->pdata[w], option))
+                  {
+                    g_free (value);
+                    value = g_strdup ((char *) words->pdata[w] + strlen (option));
+                  }
+            }
+        }
+    }
+  return value;
 }
 
-/* A root-only i915 parameter: from sysfs when readable, else from the helper's `status`.
- * *errno_out is 0, ENOENT (no such parameter) or EACCES (unreadable and not given). */
+/* An i915 parameter: from sysfs when readable; else, as it is root-only (mode 0400), what the
+ * kernel command line or modprobe.d sets, else @fallback (the driver's default). No password
+ * is ever asked for a read. NULL with *errno_out ENOENT when there is no such parameter. */
 static char *
-read_i915_parameter (RunState   *state,
-                     const char *name,
-                     int        *errno_out)
+read_i915_parameter (RunState        *state,
+                     const char      *name,
+                     const char      *fallback,
+                     ParameterSource *source,
+                     int             *errno_out)
 {
   g_autofree char *path = g_build_filename (state->self->sysfs_root, "module", "i915",
                                             "parameters", name, NULL);
   char *value = read_first_line (path, errno_out);
 
-  if (value == NULL && *errno_out != ENOENT)
-    {
-      value = privileged_get (state->self->privileged_status_json, name);
-      *errno_out = value != NULL ? 0 : EACCES;
-    }
-  return value;
+  *source = PARAMETER_SYSFS;
+  if (value != NULL || *errno_out == ENOENT)
+    return value;
+  *errno_out = 0;
+  value = find_i915_setting (state->self, name);
+  *source = value != NULL ? PARAMETER_CONFIG : PARAMETER_DEFAULT;
+  return value != NULL ? value : g_strdup (fallback);
 }
 
 static void
@@ -1039,52 +1067,14 @@ check_gvt_parameter (RunState *state)
 {
   SlicesDoctor *self = state->self;
   g_autofree char *value = NULL;
+  ParameterSource source;
   SlicesCheck *check;
   int err;
 
-  value = read_i915_parameter (state, "enable_gvt", &err);
+  value = read_i915_parameter (state, "enable_gvt", "N", &source, &err);
 
-  if (value != NULL && (g_ascii_strcasecmp (value, "Y") == 0 || g_str_equal (value, "1")))
-    {
-      add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
-                 _("GVT-g is turned on"),
-                 _("The i915 driver was started with enable_gvt=1."));
-      return;
-    }
-
-  if (value != NULL)
-    {
-      check = add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
-                         _("GVT-g is turned off"),
-                         _("The i915 driver shares the GPU only when the kernel starts it with "
-                           "i915.enable_gvt=1. Add it to the kernel command line and restart "
-                           "the computer."));
-      add_kernel_param_fixes (check, self->distro, "i915.enable_gvt=1",
-                              "virtualisation.kvmgt.enable = true;");
-      return;
-    }
-
-  if (err == ENOENT)
-    {
-      if (!path_exists (self->sysfs_root, "module", "i915", NULL))
-        {
-          add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
-                     _("The i915 graphics driver is not loaded"),
-                     _("GVT-g is part of the i915 driver, which is not running. On a "
-                       "supported GPU it loads by itself; when it does not, the kernel log "
-                       "(sudo dmesg | grep i915) says why."));
-          return;
-        }
-      add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
-                 _("This kernel was built without GVT-g"),
-                 _("The i915 driver has no enable_gvt parameter, so the kernel was built "
-                   "without CONFIG_DRM_I915_GVT. Use a kernel built with CONFIG_DRM_I915_GVT "
-                   "and CONFIG_DRM_I915_GVT_KVMGT (most distribution kernels are)."));
-      return;
-    }
-
-  /* Root-only (mode 0400): slice types prove it is on. */
-  if (any_gpu_has_types (self))
+  /* Slice types prove it is on, whatever the configuration says. */
+  if (source != PARAMETER_SYSFS && value != NULL && any_gpu_has_types (self))
     {
       add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
                  _("GVT-g is turned on"),
@@ -1092,11 +1082,48 @@ check_gvt_parameter (RunState *state)
       return;
     }
 
-  check = add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_UNKNOWN,
-                     _("Cannot tell whether GVT-g is turned on"),
-                     _("Only administrators can read i915.enable_gvt. Check with administrator "
-                       "rights to find out."));
-  add_check_privileged_fix (check);
+  if (value != NULL && (g_ascii_strcasecmp (value, "Y") == 0 || g_str_equal (value, "1")))
+    {
+      add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
+                 _("GVT-g is turned on"),
+                 source == PARAMETER_SYSFS
+                 ? _("The i915 driver was started with enable_gvt=1.")
+                 : _("The kernel command line or /etc/modprobe.d starts the i915 driver with "
+                     "enable_gvt=1."));
+      return;
+    }
+
+  if (value != NULL)
+    {
+      check = add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
+                         _("GVT-g is turned off"),
+                         source == PARAMETER_DEFAULT
+                         ? _("The i915 driver shares the GPU only when the kernel starts it "
+                             "with i915.enable_gvt=1, and neither the kernel command line nor "
+                             "/etc/modprobe.d says so. Add it to the kernel command line and "
+                             "restart the computer.")
+                         : _("The i915 driver shares the GPU only when the kernel starts it "
+                             "with i915.enable_gvt=1. Add it to the kernel command line and "
+                             "restart the computer."));
+      add_kernel_param_fixes (check, self->distro, "i915.enable_gvt=1",
+                              "virtualisation.kvmgt.enable = true;");
+      return;
+    }
+
+  if (!path_exists (self->sysfs_root, "module", "i915", NULL))
+    {
+      add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
+                 _("The i915 graphics driver is not loaded"),
+                 _("GVT-g is part of the i915 driver, which is not running. On a "
+                   "supported GPU it loads by itself; when it does not, the kernel log "
+                   "(sudo dmesg | grep i915) says why."));
+      return;
+    }
+  add_check (state, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
+             _("This kernel was built without GVT-g"),
+             _("The i915 driver has no enable_gvt parameter, so the kernel was built "
+               "without CONFIG_DRM_I915_GVT. Use a kernel built with CONFIG_DRM_I915_GVT "
+               "and CONFIG_DRM_I915_GVT_KVMGT (most distribution kernels are)."));
 }
 
 static void
@@ -1105,13 +1132,14 @@ check_guc_submission (RunState *state)
   SlicesDoctor *self = state->self;
   g_autofree char *value = NULL;
   g_autofree char *title = NULL;
+  ParameterSource source;
   SlicesCheck *check;
   gint64 mode;
   int err;
 
-  value = read_i915_parameter (state, "enable_guc", &err);
+  value = read_i915_parameter (state, "enable_guc", "-1", &source, &err);
 
-  if (value == NULL && err == ENOENT)
+  if (value == NULL)
     {
       add_check (state, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
                  _("GuC submission is off"),
@@ -1120,21 +1148,11 @@ check_guc_submission (RunState *state)
       return;
     }
 
-  if (value == NULL)
+  if (source != PARAMETER_SYSFS && any_gpu_has_types (self))
     {
-      if (any_gpu_has_types (self))
-        {
-          add_check (state, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
-                     _("GuC submission is off"),
-                     _("The GPU offers slice types, which it does not with GuC submission."));
-          return;
-        }
-      check = add_check (state, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN,
-                         _("Cannot tell whether GuC submission is on"),
-                         _("Only administrators can read i915.enable_guc. GuC submission "
-                           "(enable_guc=1 or 3) blocks GVT-g. Check with administrator rights "
-                           "to find out."));
-      add_check_privileged_fix (check);
+      add_check (state, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
+                 _("GuC submission is off"),
+                 _("The GPU offers slice types, which it does not with GuC submission."));
       return;
     }
 
@@ -1986,7 +2004,6 @@ slices_doctor_finalize (GObject *object)
   g_free (self->proc_root);
   g_free (self->qemu_log_dir);
   g_free (self->mdevctl_path);
-  g_free (self->privileged_status_json);
   g_free (self->mdevctl_defined_json);
   g_free (self->libvirt_uri);
   g_free (self->libvirt_message);
@@ -2068,7 +2085,6 @@ slices_doctor_new (const SlicesDoctorEnv *env)
                                                            : "/var/log/libvirt/qemu");
   /* An explicit path is taken as it is (a missing one means "not installed"). */
   self->mdevctl_path = env->mdevctl_path != NULL ? g_strdup (env->mdevctl_path) : find_mdevctl ();
-  self->privileged_status_json = g_strdup (env->privileged_status_json);
   self->mdevctl_defined_json = g_strdup (env->mdevctl_defined_json);
   self->libvirt_state = env->libvirt_state;
   self->libvirt_uri = g_strdup (env->libvirt_uri);
@@ -2081,16 +2097,6 @@ slices_doctor_new (const SlicesDoctorEnv *env)
   self->distro = slices_distro_detect (self->root_dir, self->os_release_path);
 
   return self;
-}
-
-void
-slices_doctor_set_privileged_status (SlicesDoctor *self,
-                                     const char   *json)
-{
-  g_return_if_fail (SLICES_IS_DOCTOR (self));
-
-  g_free (self->privileged_status_json);
-  self->privileged_status_json = g_strdup (json);
 }
 
 void

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Check Setup: every check of issue 5 against a sysfs root and a few injectable inputs
- * (os-release, /etc/NIXOS, /dev, /proc, the libvirt QEMU log folder, the helper's privileged
- * `status` JSON, mdevctl and its defined list, libvirt's reachability, the user's groups).
+ * (os-release, /etc/NIXOS and /etc/modprobe.d, /dev, /proc (its cmdline too), the libvirt QEMU
+ * log folder, mdevctl and its defined list, libvirt's reachability, the user's groups). Nothing
+ * here needs root: the root-only i915 parameters are read from the kernel command line and
+ * modprobe's configuration instead.
  * Each check has a stable id, a status, a one-line title, a plain explanation and fixes:
  * copyable commands for the detected distribution family, a link, or the id of a one-click
  * action that the app runs through the helper. GTK-free: the app's Check Setup page, and
@@ -35,8 +37,6 @@ G_BEGIN_DECLS
 /* One-click fixes (SLICES_FIX_ACTION texts). Each is safe and reversible. */
 /* helper: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf for every boot */
 #define SLICES_FIX_ACTION_LOAD_KVMGT       "load-kvmgt"
-/* helper `status` (root-only i915 parameters), then slices_doctor_set_privileged_status() */
-#define SLICES_FIX_ACTION_CHECK_PRIVILEGED "check-privileged"
 /* helper `persist <uuid>` for each slice that mdevctl does not keep yet */
 #define SLICES_FIX_ACTION_PERSIST_SLICES   "persist-slices"
 
@@ -110,11 +110,10 @@ typedef struct {
   const char *root_dir;                /* NULL: "/": ROOT/etc/NIXOS, os-release, etc/mdevctl.d */
   const char *os_release_path;         /* NULL: ROOT/etc/os-release, then ROOT/usr/lib/os-release */
   const char *dev_root;                /* NULL: /dev (render nodes are DEV/dri/renderD<N>) */
-  const char *proc_root;               /* NULL: /proc (authentication agent processes) */
+  const char *proc_root;               /* NULL: /proc (authentication agents, cmdline) */
   const char *qemu_log_dir;            /* NULL: /var/log/libvirt/qemu */
   const char *mdevctl_path;            /* NULL: MDEVCTL_PATH, /usr/bin/mdevctl, /usr/sbin/mdevctl or
                                         * PATH; "installed" means executable */
-  const char *privileged_status_json;  /* the helper's `status` output, or NULL (not asked) */
   const char *mdevctl_defined_json;    /* `mdevctl list --defined --dumpjson`; NULL: not known */
   SlicesLibvirtState libvirt_state;
   const char *libvirt_uri;             /* for messages; NULL: qemu:///system */
@@ -131,9 +130,8 @@ G_DECLARE_FINAL_TYPE (SlicesDoctor, slices_doctor, SLICES, DOCTOR, GObject)
 /* @env: NULL for the real system. Runs nothing yet. */
 SlicesDoctor *slices_doctor_new (const SlicesDoctorEnv *env);
 
-/* Inputs that arrive later (the helper's `status` after "Check with administrator rights",
- * libvirt's answer, mdevctl's list). NULL clears. Take effect at the next run. */
-void slices_doctor_set_privileged_status (SlicesDoctor *self, const char *json);
+/* Inputs that arrive later (libvirt's answer, mdevctl's list). NULL clears. Take effect at
+ * the next run. */
 void slices_doctor_set_mdevctl_defined   (SlicesDoctor *self, const char *json);
 void slices_doctor_set_libvirt           (SlicesDoctor       *self,
                                           SlicesLibvirtState  state,

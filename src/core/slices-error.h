@@ -33,4 +33,24 @@ GQuark slices_error_quark (void);
 /* Maps a kernel errno from a create/remove write to a SlicesError code. */
 SlicesError slices_error_from_errno (int errno_value);
 
+/* The words for what the kernel refused, shared by every writer (the helper client and the
+ * simulator), so that a person reads the same whoever wrote. */
+
+/* A write to a type's `create` failed with @errno_value. @n_slices: the slices on the GPU
+ * now, -1 when unknown. */
+GError *slices_error_new_create   (int         errno_value,
+                                   const char *address,
+                                   const char *type_id,
+                                   const char *uuid,
+                                   int         n_slices);
+GError *slices_error_new_no_gpu   (const char *address);
+/* @types (may be NULL): the ids the GPU offers, named in the message. */
+GError *slices_error_new_no_type  (const char         *address,
+                                   const char         *type_id,
+                                   const char * const *types);
+GError *slices_error_new_no_slice (const char *uuid);
+/* @holder: "qemu-system-x86 (pid 4242)". */
+GError *slices_error_new_in_use   (const char *uuid,
+                                   const char *holder);
+
 G_END_DECLS

@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * SlicesHelperClient: the SlicesBackend that really changes the system. It runs
- * `pkexec <libexecdir>/gpu-slices-helper create|remove|persist|unpersist|status|load-kvmgt …`
- * through GSubprocess, asynchronously,
- * with SHELL unset (pkexec refuses a SHELL that is not in /etc/shells, and the helper needs
- * nothing from the caller's environment), and turns pkexec's and the helper's exit codes into
- * typed errors that carry the helper's one line for people. The exit codes are those of
- * src/helper/slices-helper-protocol.h, the only thing the core shares with the helper.
+ * `pkexec <libexecdir>/gpu-slices-helper slices create|remove|persist|unpersist …` and
+ * `… configure-host load-kvmgt` through GSubprocess, asynchronously, with SHELL unset (pkexec
+ * refuses a SHELL that is not in /etc/shells, and the helper needs nothing from the caller's
+ * environment), and turns pkexec's and the helper's exit codes into typed errors worded for
+ * people: the helper says only what failed, in one short line; the words, the count of slices
+ * and the list of types come from here, read from /sys without privileges. The exit codes
+ * are those of src/helper/slices-helper-protocol.h, all the core shares with the helper.
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "slices-helper-client.h"
 
 #include "slices-error.h"
 #include "slices-helper-protocol.h"
 #include "slices-mdevctl.h"
+#include "slices-sysfs.h"
 
 /* pkexec's own exit codes. */
 #define PKEXEC_EXIT_DISMISSED 126
@@ -48,38 +52,47 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How each of the helper's codes reads when the request is not known (check_exit), and which
+ * error it is. The helper's own line follows, as it names what failed. */
 static const struct {
   int         exit_code;
   SlicesError error_code;
-  const char *fallback;  /* when the helper said nothing */
+  const char *summary;
 } helper_errors[] = {
-  { SLICES_HELPER_EXIT_FAILED, SLICES_ERROR_FAILED, N_("The helper failed.") },
+  { SLICES_HELPER_EXIT_FAILED, SLICES_ERROR_FAILED, N_("The helper failed") },
   { SLICES_HELPER_EXIT_USAGE, SLICES_ERROR_INVALID_ARGUMENT,
-    N_("The helper did not understand the request.") },
+    N_("The helper did not understand the request (is GPU Slices installed twice?)") },
   { SLICES_HELPER_EXIT_NOT_ROOT, SLICES_ERROR_PERMISSION_DENIED,
-    N_("The helper did not run as root.") },
+    N_("The helper did not run as root") },
   { SLICES_HELPER_EXIT_BAD_ADDRESS, SLICES_ERROR_INVALID_ARGUMENT,
-    N_("That is not a PCI address.") },
-  { SLICES_HELPER_EXIT_NO_GPU, SLICES_ERROR_UNKNOWN_GPU, N_("There is no such GPU.") },
+    N_("That is not a PCI address") },
+  { SLICES_HELPER_EXIT_NO_GPU, SLICES_ERROR_UNKNOWN_GPU, N_("There is no such GPU") },
   { SLICES_HELPER_EXIT_BAD_TYPE, SLICES_ERROR_UNKNOWN_TYPE,
-    N_("The GPU has no such slice type.") },
-  { SLICES_HELPER_EXIT_BAD_UUID, SLICES_ERROR_INVALID_UUID, N_("That is not a UUID.") },
+    N_("The GPU has no such slice type") },
+  { SLICES_HELPER_EXIT_BAD_UUID, SLICES_ERROR_INVALID_UUID, N_("That is not a UUID") },
   { SLICES_HELPER_EXIT_UUID_EXISTS, SLICES_ERROR_UUID_EXISTS,
-    N_("A slice with this UUID already exists.") },
+    N_("A slice with this UUID already exists") },
   { SLICES_HELPER_EXIT_NO_ROOM, SLICES_ERROR_NO_ROOM,
-    N_("There is no room for another slice of this type on the GPU.") },
-  { SLICES_HELPER_EXIT_NO_DEVICE, SLICES_ERROR_NO_DEVICE, N_("The GPU is going away.") },
-  { SLICES_HELPER_EXIT_GVT_INACTIVE, SLICES_ERROR_GVT_INACTIVE, N_("GVT-g is not active.") },
-  { SLICES_HELPER_EXIT_NO_SLICE, SLICES_ERROR_UNKNOWN_SLICE, N_("There is no such slice.") },
-  { SLICES_HELPER_EXIT_IN_USE, SLICES_ERROR_IN_USE, N_("The slice is in use.") },
+    N_("There is no room for another slice of this type on the GPU") },
+  { SLICES_HELPER_EXIT_NO_DEVICE, SLICES_ERROR_NO_DEVICE, N_("The GPU is going away") },
+  { SLICES_HELPER_EXIT_GVT_INACTIVE, SLICES_ERROR_GVT_INACTIVE, N_("GVT-g is not active") },
+  { SLICES_HELPER_EXIT_NO_SLICE, SLICES_ERROR_UNKNOWN_SLICE, N_("There is no such slice") },
+  { SLICES_HELPER_EXIT_IN_USE, SLICES_ERROR_IN_USE,
+    N_("The slice is in use: shut down the virtual machine that uses it first") },
   { SLICES_HELPER_EXIT_UNSAFE, SLICES_ERROR_BAD_TREE,
-    N_("The sysfs tree is not what the kernel makes; the helper refused to write.") },
+    N_("The helper refused to write: sysfs is not laid out as the kernel makes it") },
   { SLICES_HELPER_EXIT_NO_MDEVCTL, SLICES_ERROR_FAILED,
-    N_("mdevctl is not installed, so slices cannot be kept after a restart.") },
-  { SLICES_HELPER_EXIT_MDEVCTL_FAILED, SLICES_ERROR_FAILED, N_("mdevctl failed.") },
-  { SLICES_HELPER_EXIT_NO_MODPROBE, SLICES_ERROR_FAILED, N_("modprobe is not installed.") },
+    N_("mdevctl is not installed, so slices cannot be kept after a restart. Install the "
+       "mdevctl package (Debian and Ubuntu: “sudo apt install mdevctl”; Fedora: “sudo dnf "
+       "install mdevctl”), then try again") },
+  { SLICES_HELPER_EXIT_MDEVCTL_FAILED, SLICES_ERROR_FAILED, N_("mdevctl failed") },
+  { SLICES_HELPER_EXIT_NO_MODPROBE, SLICES_ERROR_FAILED,
+    N_("modprobe is not installed: install the kmod package, then try again") },
   { SLICES_HELPER_EXIT_MODPROBE_FAILED, SLICES_ERROR_GVT_INACTIVE,
-    N_("The kvmgt module could not be loaded.") },
+    N_("The kvmgt module could not be loaded, and nothing was written; check that the kernel "
+       "has GVT-g (sudo dmesg | grep -i gvt)") },
+  { SLICES_HELPER_EXIT_NOT_INTEL, SLICES_ERROR_UNKNOWN_GPU,
+    N_("GPU Slices manages only Intel GPU slices") },
 };
 
 /* The helper prints one line; pkexec may print its own before it. Keep the last one. */
@@ -101,6 +114,92 @@ last_line (const char *text)
   return NULL;
 }
 
+/* The GPU's slices (folders named by a UUID) and types, as /sys shows them to anyone. */
+static int
+count_slices (const char *address)
+{
+  g_autofree char *path = g_build_filename (SLICES_DEFAULT_SYSFS_ROOT, "bus", "pci", "devices",
+                                            address, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  int count = 0;
+
+  if (dir == NULL)
+    return -1;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    count += g_uuid_string_is_valid (name) ? 1 : 0;
+  return count;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GStrv
+list_types (const char *address)
+{
+  g_autofree char *path = g_build_filename (SLICES_DEFAULT_SYSFS_ROOT, "bus", "pci", "devices",
+                                            address, "mdev_supported_types", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_utf8_validate (name, -1, NULL))
+      g_ptr_array_add (types, g_strdup (name));
+  g_ptr_array_sort (types, compare_strings);
+  g_ptr_array_add (types, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&types), FALSE);
+}
+
+/* The failure of @args (the helper's arguments: "slices", "create", address, type, uuid…) in
+ * the words people read from the simulator too; NULL where only the generic words fit. */
+static GError *
+describe_failure (const char * const *args,
+                  int                 exit_status,
+                  const char         *line)
+{
+  static const struct { int exit_code; int errno_value; } create_errnos[] = {
+    { SLICES_HELPER_EXIT_NO_ROOM, ENOSPC }, { SLICES_HELPER_EXIT_UUID_EXISTS, EEXIST },
+    { SLICES_HELPER_EXIT_BAD_UUID, EINVAL }, { SLICES_HELPER_EXIT_NO_DEVICE, ENODEV },
+    { SLICES_HELPER_EXIT_GVT_INACTIVE, ENOENT },
+  };
+  const char *holder;
+
+  if (g_strv_length ((char **) args) == 5 && g_str_equal (args[1], "create"))
+    {
+      const char *address = args[2], *type_id = args[3], *uuid = args[4];
+
+      for (gsize i = 0; i < G_N_ELEMENTS (create_errnos); i++)
+        if (create_errnos[i].exit_code == exit_status)
+          return slices_error_new_create (create_errnos[i].errno_value, address, type_id, uuid,
+                                          exit_status == SLICES_HELPER_EXIT_NO_ROOM
+                                          ? count_slices (address) : -1);
+      if (exit_status == SLICES_HELPER_EXIT_NO_GPU)
+        return slices_error_new_no_gpu (address);
+      if (exit_status == SLICES_HELPER_EXIT_BAD_TYPE)
+        {
+          g_auto(GStrv) types = list_types (address);
+
+          return slices_error_new_no_type (address, type_id, (const char * const *) types);
+        }
+      return NULL;
+    }
+
+  if (g_strv_length ((char **) args) == 3 && g_str_equal (args[0], "slices"))
+    {
+      if (exit_status == SLICES_HELPER_EXIT_NO_SLICE)
+        return slices_error_new_no_slice (args[2]);
+      if (exit_status == SLICES_HELPER_EXIT_IN_USE && line != NULL &&
+          (holder = strstr (line, "in use by ")) != NULL)
+        return slices_error_new_in_use (args[2], holder + strlen ("in use by "));
+    }
+  return NULL;
+}
+
 static void
 on_communicate_cb (GObject      *object,
                    GAsyncResult *result,
@@ -111,6 +210,7 @@ on_communicate_cb (GObject      *object,
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
   g_autoptr(GError) error = NULL;
+  int exit_status;
 
   if (!g_subprocess_communicate_utf8_finish (subprocess, result, &stdout_text, &stderr_text,
                                              &error))
@@ -133,14 +233,19 @@ on_communicate_cb (GObject      *object,
       return;
     }
 
-  if (!slices_helper_client_check_exit (g_subprocess_get_exit_status (subprocess), stderr_text,
-                                        &error))
+  exit_status = g_subprocess_get_exit_status (subprocess);
+  if (!slices_helper_client_check_exit (exit_status, stderr_text, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_autofree char *line = last_line (stderr_text);
+      GError *worded = NULL;
+
+      if (error->domain == SLICES_ERROR)
+        worded = describe_failure (g_task_get_task_data (task), exit_status, line);
+      g_task_return_error (task, worded != NULL ? worded : g_steal_pointer (&error));
       return;
     }
 
-  /* What the helper printed: the UUID for create, the JSON for status. */
+  /* What the helper printed: the UUID for create. */
   g_task_return_pointer (task, g_strdup (stdout_text != NULL ? stdout_text : ""), g_free);
 }
 
@@ -163,6 +268,7 @@ run_helper_async (SlicesHelperClient  *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdupv ((char **) args), (GDestroyNotify) g_strfreev);
 
   /* Spare the user a password prompt for a request the helper would refuse anyway. */
   if (uuid != NULL && !g_uuid_string_is_valid (uuid))
@@ -228,7 +334,7 @@ slices_helper_client_create_async (SlicesBackend       *backend,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  const char *args[] = { "create", gpu_address, type_id, uuid, NULL };
+  const char *args[] = { "slices", "create", gpu_address, type_id, uuid, NULL };
 
   run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
                     slices_helper_client_create_async, cancellable, callback, user_data);
@@ -252,7 +358,7 @@ slices_helper_client_remove_async (SlicesBackend       *backend,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  const char *args[] = { "remove", uuid, NULL };
+  const char *args[] = { "slices", "remove", uuid, NULL };
 
   run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
                     slices_helper_client_remove_async, cancellable, callback, user_data);
@@ -316,7 +422,7 @@ slices_helper_client_persist_async (SlicesBackend       *backend,
                                     gpointer             user_data)
 {
   SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
-  const char *args[] = { "persist", uuid, NULL };
+  const char *args[] = { "slices", "persist", uuid, NULL };
   GError *error = NULL;
 
   if (!check_can_persist (self, &error))
@@ -348,7 +454,7 @@ slices_helper_client_unpersist_async (SlicesBackend       *backend,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  const char *args[] = { "unpersist", uuid, NULL };
+  const char *args[] = { "slices", "unpersist", uuid, NULL };
 
   run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
                     slices_helper_client_unpersist_async, cancellable, callback, user_data);
@@ -565,8 +671,13 @@ slices_helper_client_check_exit (int          exit_status,
     {
       if (helper_errors[i].exit_code != exit_status)
         continue;
-      g_set_error_literal (error, SLICES_ERROR, helper_errors[i].error_code,
-                           line != NULL ? line : _(helper_errors[i].fallback));
+      if (line != NULL)
+        /* TRANSLATORS: a sentence, then in parentheses what the helper said (in English) */
+        g_set_error (error, SLICES_ERROR, helper_errors[i].error_code, _("%s (%s)."),
+                     _(helper_errors[i].summary), line);
+      else
+        g_set_error (error, SLICES_ERROR, helper_errors[i].error_code, "%s.",
+                     _(helper_errors[i].summary));
       return FALSE;
     }
 
@@ -603,53 +714,12 @@ slices_helper_client_set_persist_env (SlicesHelperClient *self,
 }
 
 void
-slices_helper_client_status_async (SlicesHelperClient  *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  const char *args[] = { "status", NULL };
-
-  g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  run_helper_async (self, args, NULL, slices_helper_client_status_async, cancellable, callback,
-                    user_data);
-}
-
-char *
-slices_helper_client_status_finish (SlicesHelperClient  *self,
-                                    GAsyncResult        *result,
-                                    GError             **error)
-{
-  g_autofree char *out = NULL;
-
-  g_return_val_if_fail (SLICES_IS_HELPER_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, slices_helper_client_status_async),
-                        NULL);
-
-  out = g_task_propagate_pointer (G_TASK (result), error);
-  if (out == NULL)
-    return NULL;
-
-  g_strstrip (out);
-  if (*out != '{')
-    {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_FAILED,
-                   _("The helper’s status could not be read (it printed “%.40s”)."), out);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
-}
-
-void
 slices_helper_client_load_kvmgt_async (SlicesHelperClient  *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  const char *args[] = { "load-kvmgt", NULL };
+  const char *args[] = { "configure-host", "load-kvmgt", NULL };
 
   g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));

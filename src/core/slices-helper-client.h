@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs `pkexec <libexecdir>/gpu-slices-helper …` through GSubprocess, asynchronously, with SHELL
- * unset, and turns pkexec's and the helper's exit codes into SlicesError / G_IO_ERROR_CANCELLED.
+ * unset, and turns pkexec's and the helper's exit codes into SlicesError / G_IO_ERROR_CANCELLED,
+ * worded here for people (the helper says only what failed).
  */
 #pragma once
 
@@ -19,8 +20,9 @@ SlicesHelperClient *slices_helper_client_new (void);
 SlicesHelperClient *slices_helper_client_new_full (const char *pkexec_path,
                                                    const char *helper_path);
 
-/* Maps an exit status of pkexec+helper and the helper's stderr line to an error.
- * Exposed for tests. Returns TRUE for exit 0. */
+/* Maps an exit status of pkexec+helper and the helper's stderr line to an error in general
+ * words (the request's own words are added where it is known). Exposed for tests. Returns
+ * TRUE for exit 0. */
 gboolean slices_helper_client_check_exit (int          exit_status,
                                           const char  *stderr_text,
                                           GError     **error);
@@ -31,18 +33,9 @@ void slices_helper_client_set_persist_env (SlicesHelperClient *self,
                                            const char         *mdevctl_path,
                                            const char         *system_root);
 
-/* `gpu-slices-helper status`: the root-only i915 parameters as the helper's JSON,
- * {"enable_gvt":"Y","enable_guc":"-1","kvmgt_loaded":true,"modules_load_conf":false}
- * (for slices_doctor_set_privileged_status()). Asks for a password. Free with g_free(). */
-void     slices_helper_client_status_async     (SlicesHelperClient  *self,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-char    *slices_helper_client_status_finish    (SlicesHelperClient  *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-/* `gpu-slices-helper load-kvmgt`: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf
- * for every boot (delete that file to undo). The Check Setup one-click fix "load-kvmgt". */
+/* `gpu-slices-helper configure-host load-kvmgt`: modprobe kvmgt now, and
+ * /etc/modules-load.d/gpu-slices.conf for every boot (delete that file to undo). The Check
+ * Setup one-click fix "load-kvmgt"; its own polkit action asks for the password every time. */
 void     slices_helper_client_load_kvmgt_async  (SlicesHelperClient  *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,

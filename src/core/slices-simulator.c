@@ -1104,12 +1104,6 @@ pci_address_is_valid (const char *address)
   return TRUE;
 }
 
-static const char *
-type_display_name (const char *type_id)
-{
-  return g_str_has_prefix (type_id, "i915-") ? type_id + strlen ("i915-") : type_id;
-}
-
 static GError *
 create_error_for_errno (SlicesSimulator *self,
                         int              errno_value,
@@ -1117,67 +1111,14 @@ create_error_for_errno (SlicesSimulator *self,
                         const char      *type_id,
                         const char      *uuid)
 {
-  SlicesError code = slices_error_from_errno (errno_value);
-  const char *type_name = type_display_name (type_id);
+  Usage usage;
 
-  switch (errno_value)
-    {
-    case EINVAL:
-      return g_error_new (SLICES_ERROR, code, _("“%s” is not a valid UUID."), uuid);
-
-    case EEXIST:
-      return g_error_new (SLICES_ERROR, code, _("A slice with UUID %s already exists."), uuid);
-
-    case ENOSPC:
-      {
-        Usage usage;
-
-        compute_usage (self, address, &usage);
-        if (usage.count >= SLICES_MAX_SLICES_PER_GPU)
-          return g_error_new (SLICES_ERROR, code,
-                              _("No room for another %s slice on %s: it already has %u slices, "
-                                "the most a GPU can hold. Remove a slice first."),
-                              type_name, address, usage.count);
-        if (usage.count == 0)
-          return g_error_new (SLICES_ERROR, code,
-                              _("No room for a %s slice on %s: its graphics memory is too small "
-                                "for this type. Pick a smaller type; a larger aperture in the "
-                                "firmware settings makes more room."), type_name, address);
-        return g_error_new (SLICES_ERROR, code,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "No room for another %s slice on %s: %u slice already "
-                                         "uses its graphics memory. Remove a slice, or pick a "
-                                         "smaller type; a larger aperture in the firmware "
-                                         "settings makes more room.",
-                                         "No room for another %s slice on %s: %u slices already "
-                                         "use its graphics memory. Remove a slice, or pick a "
-                                         "smaller type; a larger aperture in the firmware "
-                                         "settings makes more room.",
-                                         usage.count),
-                            type_name, address, usage.count);
-      }
-
-    case ENOENT:
-      return g_error_new (SLICES_ERROR, code,
-                          _("GVT-g is not active on %s: it offers no way to create %s slices. "
-                            "Check that GVT-g is enabled (i915.enable_gvt=1) and that the kvmgt "
-                            "module is loaded."), address, type_name);
-
-    case ENODEV:
-      return g_error_new (SLICES_ERROR, code,
-                          _("The GPU %s is going away, so no slice can be made on it now. "
-                            "Try again once it is back."), address);
-
-    case EACCES:
-    case EPERM:
-      return g_error_new (SLICES_ERROR, code,
-                          _("The simulator will not write to “%s”: it is part of the real "
-                            "system."), self->root);
-
-    default:
-      return g_error_new (SLICES_ERROR, code, _("Could not create a %s slice on %s: %s."),
-                          type_name, address, g_strerror (errno_value));
-    }
+  if (errno_value == EACCES || errno_value == EPERM)
+    return g_error_new (SLICES_ERROR, slices_error_from_errno (errno_value),
+                        _("The simulator will not write to “%s”: it is part of the real "
+                          "system."), self->root);
+  compute_usage (self, address, &usage);
+  return slices_error_new_create (errno_value, address, type_id, uuid, (int) usage.count);
 }
 
 static void
@@ -1216,18 +1157,15 @@ run_create (SlicesSimulator  *self,
   types_dir = g_build_filename (gpu_dir, "mdev_supported_types", NULL);
   if (!g_file_test (types_dir, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_GPU,
-                   _("There is no GPU with slices at %s. “slicectl list” shows the GPUs that "
-                     "offer them."), data->gpu_address);
+      g_propagate_error (error, slices_error_new_no_gpu (data->gpu_address));
       return FALSE;
     }
 
   type_dir = g_build_filename (types_dir, data->type_id, NULL);
   if (!is_component (data->type_id) || !g_file_test (type_dir, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_TYPE,
-                   _("The GPU %s has no slice type “%s”. “slicectl list” shows its types."),
-                   data->gpu_address, data->type_id);
+      g_propagate_error (error, slices_error_new_no_type (data->gpu_address, data->type_id,
+                                                          NULL));
       return FALSE;
     }
 
@@ -1390,8 +1328,7 @@ run_remove (SlicesSimulator  *self,
   address = find_slice_gpu (self, uuid);
   if (address == NULL)
     {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                   _("There is no slice %s. It may have been removed already."), uuid);
+      g_propagate_error (error, slices_error_new_no_slice (uuid));
       return FALSE;
     }
 
@@ -1399,9 +1336,7 @@ run_remove (SlicesSimulator  *self,
   holder = slices_simulator_get_in_use (self, uuid);
   if (holder != NULL)
     {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_IN_USE,
-                   _("The slice %s is in use by %s. Shut down the virtual machine first."),
-                   uuid, holder);
+      g_propagate_error (error, slices_error_new_in_use (uuid, holder));
       return FALSE;
     }
 
@@ -1425,8 +1360,7 @@ run_remove (SlicesSimulator  *self,
                      _("The simulator will not write to “%s”: it is part of the real system."),
                      self->root);
       else if (err == ENOENT)
-        g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                     _("There is no slice %s. It may have been removed already."), uuid);
+        g_propagate_error (error, slices_error_new_no_slice (uuid));
       else
         g_set_error (error, SLICES_ERROR, slices_error_from_errno (err),
                      _("Could not remove the slice %s: %s."), uuid, g_strerror (err));
@@ -2174,8 +2108,7 @@ slices_simulator_set_in_use (SlicesSimulator  *self,
   address = is_component (uuid) ? find_slice_gpu (self, uuid) : NULL;
   if (address == NULL)
     {
-      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
-                   _("There is no slice %s. It may have been removed already."), uuid);
+      g_propagate_error (error, slices_error_new_no_slice (uuid));
       return FALSE;
     }
 

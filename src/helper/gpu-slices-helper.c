@@ -1,1208 +1,587 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * gpu-slices-helper: the only part of GPU Slices that runs as root, started through pkexec.
- * It owns two sysfs writes — a UUID to a slice type's `create` file and "1" to a slice's
- * `remove` file —, the root-only `status` read, keeping slices after a restart through mdevctl
- * (`persist`, `unpersist`, and forgetting a removed slice), and loading kvmgt now and at boot
- * (`load-kvmgt`: modprobe and /etc/modules-load.d/gpu-slices.conf); and everything needed to
- * make them safe: a root check, a clean environment,
- * strict parsing of every argument, paths built here from the compiled-in /sys (never taken
- * from the caller), no symlink followed at the last step, and a refusal to remove a slice that a
- * process still holds; programs run with fixed absolute paths, fixed argument lists and a fixed
- * environment, without a shell. The grammar and exit codes live in slices-helper-protocol.h.
+ * gpu-slices-helper: the only part of GPU Slices that runs as root, started by pkexec. Grammar
+ * and exit codes: slices-helper-protocol.h. It refuses unless uid, euid, gid and egid are 0,
+ * then resets what it inherits: signal dispositions and mask, interval timers, resource limits,
+ * every fd from 3 up, the working folder (/), the umask (022), the environment (PATH and
+ * LC_ALL=C only). It checks every argument, builds every path itself, follows no symbolic link
+ * at the last step, and acts only on Intel GPUs (vendor 0x8086) bound to i915, their GVT-g
+ * types (i915-GVTg_*) and the slices made of them.
  *
- * libc and libuuid only: no GLib, no udev. Every failure is one line on stderr and a named exit
- * code; nothing is written unless every check passed.
+ * Files it may write, and nothing else:
+ *   /sys/devices/…/<gpu>/mdev_supported_types/<type>/create   "<uuid>\n"      slices create
+ *   /sys/devices/…/<gpu>/<uuid>/remove                        "1"             slices remove
+ *   /etc/mdevctl.d/<gpu>/<uuid>   after mdevctl failed in slices persist: the bytes it held
+ *                                 before (through .<uuid>.tmp and a rename), or deleted
+ *   /etc/modules-load.d/gpu-slices.conf   0644, through .gpu-slices.conf.tmp and a rename
+ *                                                                  configure-host load-kvmgt
+ * Programs it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
+ * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C, and nothing else:
+ *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
+ *   MDEVCTL_PATH modify --uuid=U --parent=P --type=T --auto  slices persist (kept otherwise)
+ *   MDEVCTL_PATH undefine --uuid=U --parent=P                slices unpersist, slices remove
+ *   /usr/sbin/modprobe kvmgt, else /sbin/modprobe kvmgt       configure-host load-kvmgt
+ * U is the checked argument; P and T come from sysfs (unpersist: the folder names of
+ * /etc/mdevctl.d that are Intel GPUs here), checked against the same grammar.
+ *
+ * Before a remove it refuses while a process holds the slice's VFIO group or device open: the
+ * kernel would block until the VM let go. That is advisory, not a security boundary. Only real
+ * opens count (not O_PATH, which anyone who may search /dev/vfio can make), and when /proc
+ * cannot be read it refuses rather than guess; it skips only processes that are gone, and
+ * those whose files the kernel hides from it because they hold capabilities it lacks.
  */
 
 #define _GNU_SOURCE
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/types.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <uuid/uuid.h>
 
 #include "config.h"
 #include "slices-helper-protocol.h"
-#include "slices-helper-validate.h"
 
-/* Compiled in on purpose: no option, argument or environment variable changes a path. */
-#define SYSFS_ROOT        "/sys"
-#define SYSFS_DEVICES     SYSFS_ROOT "/devices/"
-#define PCI_DEVICES_DIR   SYSFS_ROOT "/bus/pci/devices/"
-#define MDEV_DEVICES_DIR  SYSFS_ROOT "/bus/mdev/devices/"
-#define VFIO_GROUP_DIR    "/dev/vfio/"
-#define VFIO_DEVICE_DIR   "/dev/vfio/devices/"
-#define PROC_DIR          "/proc"
-#define I915_PARAMETERS   SYSFS_ROOT "/module/i915/parameters/"
-
-#define SAFE_PATH         "/usr/sbin:/usr/bin:/sbin:/bin"
-#define PCI_ADDRESS_LEN   SLICES_HELPER_PCI_ADDRESS_LEN
-#define UUID_TEXT_LEN     SLICES_HELPER_UUID_TEXT_LEN
-#define QUOTE_SIZE        SLICES_HELPER_QUOTE_SIZE
-#define MAX_TYPES         32
-#define MAX_TARGETS       8
-#define MESSAGE_MAX       1024
-
-typedef struct
-{
-  struct stat st;
-  char path[64];
-} Target;
+#define E(name)     SLICES_HELPER_EXIT_##name
+#define GVT_PREFIX  "i915-GVTg_"
+#define IS_GVT(t)   (strncmp ((t), GVT_PREFIX, sizeof GVT_PREFIX - 1) == 0)
+#define ADDR_SIZE   (SLICES_HELPER_PCI_ADDRESS_LEN + 1)
+#define TYPE_SIZE   (SLICES_HELPER_MAX_ARG_LEN + 1)
+#define GONE(e)     ((e) == ENOENT || (e) == ESRCH)  /* a process exited meanwhile */
 
 static void fail (int code, const char *format, ...)
   __attribute__ ((noreturn, format (printf, 2, 3)));
 
-/* One line for people on stderr, then the exit code. The line is written with a single
- * write(2) so that it cannot interleave, and anything but printable ASCII that slipped into it
- * (a process name, say) is replaced, so that it stays one line of valid UTF-8. */
+/* One line in one write(2); anything but printable ASCII (a process name, mdevctl's words)
+ * becomes '?'. */
 static void
-fail (int         code,
-      const char *format,
-      ...)
+fail (int code, const char *format, ...)
 {
-  char message[MESSAGE_MAX];
+  char line[512];
   va_list args;
   size_t len;
-  ssize_t ignored;
 
   va_start (args, format);
-  vsnprintf (message, sizeof message - 1, format, args);
+  vsnprintf (line, sizeof line - 1, format, args);
   va_end (args);
-
-  len = strlen (message);
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char) message[i] < 0x20 || (unsigned char) message[i] >= 0x7f)
-      message[i] = '?';
-  message[len++] = '\n';
-
-  ignored = write (STDERR_FILENO, message, len);
-  (void) ignored;
-  exit (code);
-}
-
-/* Make sure fds 0–2 are open, so that a file opened below can never become stdout or stderr
- * and receive a message meant for people. */
-static void
-ensure_standard_fds (void)
-{
-  for (int fd = 0; fd <= 2; fd++)
-    {
-      if (fcntl (fd, F_GETFD) >= 0 || errno != EBADF)
-        continue;
-      if (open ("/dev/null", O_RDWR | O_NOCTTY) != fd)
-        _exit (SLICES_HELPER_EXIT_FAILED);
-    }
+  for (len = 0; line[len] != '\0'; len++)
+    if ((unsigned char) line[len] < 0x20 || (unsigned char) line[len] >= 0x7f)
+      line[len] = '?';
+  line[len++] = '\n';
+  (void) !write (STDERR_FILENO, line, len);
+  _exit (code);
 }
 
 static void
-sanitize_environment (void)
+reset_process (void)
 {
-  char mock_dir[PATH_MAX] = "";
-  const char *preload = getenv ("LD_PRELOAD");
-  const char *mock = getenv ("UMOCKDEV_DIR");
+  /* Each limit at its value; where the hard one cannot be raised (no CAP_SYS_RESOURCE, as in
+   * some containers), at least soft = hard, and refused below the minimum. */
+  static const struct { int resource; rlim_t value, minimum; } limits[] = {
+    { RLIMIT_FSIZE, RLIM_INFINITY, RLIM_INFINITY }, { RLIMIT_NOFILE, 1024, 64 },
+    { RLIMIT_CPU, RLIM_INFINITY, 0 }, { RLIMIT_AS, RLIM_INFINITY, 0 },
+    { RLIMIT_DATA, RLIM_INFINITY, 0 }, { RLIMIT_NPROC, RLIM_INFINITY, 0 }, { RLIMIT_CORE, 0, 0 },
+  };
+  struct rlimit limit;
+  static const struct itimerval no_timer;
+  struct sigaction default_action = { .sa_handler = SIG_DFL };
+  sigset_t no_signals;
+#ifdef SLICES_HELPER_UMOCKDEV
+  /* The test build only, never installed: umockdev's preload library reads it on each call. */
+  char *mock = getenv ("UMOCKDEV_DIR") != NULL ? strdup (getenv ("UMOCKDEV_DIR")) : NULL;
+#endif
 
-  /* The tests run this helper under umockdev, whose preload library redirects /sys and /dev
-   * into a testbed and looks up UMOCKDEV_DIR on every call. It is kept only together with
-   * that library already loaded into this process: pkexec and sudo never pass LD_PRELOAD, so
-   * only a caller who is already root and chose to inject code can get here, and the helper
-   * itself never reads the variable. */
-  if (preload != NULL && mock != NULL && strstr (preload, "libumockdev-preload") != NULL &&
-      strlen (mock) < sizeof mock_dir)
-    strcpy (mock_dir, mock);
-
-  if (clearenv () != 0 ||
-      setenv ("PATH", SAFE_PATH, 1) != 0 ||
-      setenv ("LC_ALL", "C", 1) != 0 ||
-      (mock_dir[0] != '\0' && setenv ("UMOCKDEV_DIR", mock_dir, 1) != 0))
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not clear the environment: %s.", strerror (errno));
+  for (int fd = 0; fd <= 2; fd++)  /* so that no file opened later becomes stdout or stderr */
+    if (fcntl (fd, F_GETFD) < 0 && open ("/dev/null", O_RDWR | O_NOCTTY) != fd)
+      _exit (E (FAILED));
+  if (getuid () != 0 || geteuid () != 0 || getgid () != 0 || getegid () != 0)
+    fail (E (NOT_ROOT), "gpu-slices-helper runs only as root, through pkexec (uid %u, euid %u, "
+          "gid %u, egid %u)", getuid (), geteuid (), getgid (), getegid ());
+  for (int sig = 1; sig < NSIG; sig++)
+    sigaction (sig, &default_action, NULL);  /* fails for SIGKILL and SIGSTOP: fine */
+  sigemptyset (&no_signals);
+  sigprocmask (SIG_SETMASK, &no_signals, NULL);
+  for (int timer = ITIMER_REAL; timer <= ITIMER_PROF; timer++)
+    setitimer (timer, &no_timer, NULL);
+  for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+    if (setrlimit (limits[i].resource, &(struct rlimit) { limits[i].value, limits[i].value }) &&
+        (getrlimit (limits[i].resource, &limit) != 0 || limit.rlim_max < limits[i].minimum ||
+         setrlimit (limits[i].resource, &(struct rlimit) { limit.rlim_max, limit.rlim_max })))
+      fail (E (FAILED), "could not reset resource limit %d: the caller set it too low",
+            limits[i].resource);
+  umask (022);
+  if (close_range (3, ~0U, 0) != 0 || chdir ("/") != 0 || clearenv () != 0 ||
+      setenv ("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0 || setenv ("LC_ALL", "C", 1))
+    fail (E (FAILED), "could not reset the process: %s", strerror (errno));
+#ifdef SLICES_HELPER_UMOCKDEV
+  if (mock != NULL)
+    setenv ("UMOCKDEV_DIR", mock, 1);
+#endif
 }
 
-static void
-check_root (void)
-{
-  if (getuid () == 0 && geteuid () == 0 && getgid () == 0 && getegid () == 0)
-    return;
-
-  fail (SLICES_HELPER_EXIT_NOT_ROOT,
-        "gpu-slices-helper must run as root through pkexec (it runs as uid %u, euid %u, "
-        "gid %u, egid %u): start it with pkexec, or use GPU Slices or slicectl, which do.",
-        (unsigned) getuid (), (unsigned) geteuid (), (unsigned) getgid (),
-        (unsigned) getegid ());
-}
-
-/* Resolves a /sys/bus/…/<name> link to its device folder and opens it. The folder must lie
- * under /sys/devices/ and carry the expected name, as sysfs makes it. Returns -1 with errno
- * ENOENT when there is no such device. */
+/* Opens what /sys/bus/<bus>/devices/<name> leads to: a folder of that name under
+ * /sys/devices/, as sysfs makes it; @real (PATH_MAX) gets its path. -1: there is none. */
 static int
-open_device_dir (const char *link_path,
-                 const char *name)
+open_device (const char *bus, const char *name, char *real)
 {
-  char *real;
-  const char *base;
-  struct stat st;
+  char link[96];
   int fd;
 
-  if (lstat (link_path, &st) != 0)
-    {
-      if (errno == ENOENT)
-        return -1;
-      fail (SLICES_HELPER_EXIT_FAILED, "Could not read %s: %s.", link_path, strerror (errno));
-    }
-
-  real = realpath (link_path, NULL);
-  if (real == NULL)
-    {
-      if (errno == ENOENT)
-        return -1;
-      /* A link loop is never what sysfs makes: a planted trap, not a failure to retry. */
-      fail (errno == ELOOP ? SLICES_HELPER_EXIT_UNSAFE : SLICES_HELPER_EXIT_FAILED,
-            "Could not resolve %s: %s.", link_path, strerror (errno));
-    }
-
-  base = strrchr (real, '/');
-  if (strncmp (real, SYSFS_DEVICES, strlen (SYSFS_DEVICES)) != 0 || base == NULL ||
-      strcmp (base + 1, name) != 0)
-    fail (SLICES_HELPER_EXIT_UNSAFE,
-          "%s leads to %.200s, not to a device folder of that name under " SYSFS_DEVICES
-          " as sysfs makes it: refusing to write there.", link_path, real);
-
-  fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    fail (errno == ELOOP || errno == ENOTDIR ? SLICES_HELPER_EXIT_UNSAFE
-                                             : SLICES_HELPER_EXIT_FAILED,
-          "Could not open %.200s: %s.", real, strerror (errno));
-
-  free (real);
-  return fd;
-}
-
-/* Opens `name` inside `dirfd` as a folder, refusing a symlink. Returns -1 (errno ENOENT) when
- * it does not exist. */
-static int
-open_subdir (int         dirfd,
-             const char *name,
-             const char *shown_as)
-{
-  struct stat st;
-  int fd;
-
-  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-    {
-      if (errno == ENOENT)
-        return -1;
-      fail (SLICES_HELPER_EXIT_FAILED, "Could not read %s: %s.", shown_as, strerror (errno));
-    }
-  if (!S_ISDIR (st.st_mode))
-    fail (SLICES_HELPER_EXIT_UNSAFE, "%s is %s, not a folder as sysfs makes it: refusing to "
-          "use it.", shown_as, S_ISLNK (st.st_mode) ? "a symbolic link" : "not a folder");
-
-  fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    fail (errno == ELOOP || errno == ENOTDIR ? SLICES_HELPER_EXIT_UNSAFE
-                                             : SLICES_HELPER_EXIT_FAILED,
-          "Could not open %s: %s.", shown_as, strerror (errno));
-  return fd;
-}
-
-/* Opens a sysfs attribute for writing: a regular file, never through a symlink. Returns -1
- * (errno ENOENT) when it does not exist. */
-static int
-open_attribute (int         dirfd,
-                const char *name,
-                const char *shown_as)
-{
-  struct stat st;
-  int fd;
-
-  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-    {
-      if (errno == ENOENT)
-        return -1;
-      fail (SLICES_HELPER_EXIT_FAILED, "Could not read %s: %s.", shown_as, strerror (errno));
-    }
-  if (!S_ISREG (st.st_mode))
-    fail (SLICES_HELPER_EXIT_UNSAFE, "%s is %s, not a sysfs attribute: refusing to write to "
-          "it.", shown_as, S_ISLNK (st.st_mode) ? "a symbolic link" : "not a regular file");
-
-  fd = openat (dirfd, name, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0)
-    {
-      if (errno == ENOENT)
-        return -1;
-      fail (errno == ELOOP ? SLICES_HELPER_EXIT_UNSAFE : SLICES_HELPER_EXIT_FAILED,
-            "Could not open %s for writing: %s.", shown_as, strerror (errno));
-    }
-
-  /* Checked again on what was opened, in case the name changed in between. */
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    fail (SLICES_HELPER_EXIT_UNSAFE, "%s is not a sysfs attribute: refusing to write to it.",
-          shown_as);
-  return fd;
-}
-
-static int
-compare_strings (const void *a,
-                 const void *b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-/* Enumerates the GPU's slice types and checks that `type` is one of them (the caller's string
- * is only ever compared, never used to build a path before this). */
-static void
-check_type_listed (int         types_fd,
-                   const char *address,
-                   const char *type)
-{
-  char *names[MAX_TYPES];
-  size_t n_names = 0;
-  char listing[512] = "";
-  char q[QUOTE_SIZE];
-  struct dirent *entry;
-  bool found = false;
-  DIR *dir;
-  int fd;
-
-  fd = fcntl (types_fd, F_DUPFD_CLOEXEC, 3);
-  dir = fd >= 0 ? fdopendir (fd) : NULL;
-  if (dir == NULL)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not list the slice types of %s: %s.", address,
-          strerror (errno));
-
-  while ((entry = readdir (dir)) != NULL)
-    {
-      if (entry->d_name[0] == '.')
-        continue;
-      if (strcmp (entry->d_name, type) == 0)
-        found = true;
-      if (n_names < MAX_TYPES)
-        names[n_names++] = strdup (entry->d_name);
-    }
-  closedir (dir);
-
-  if (found)
-    {
-      for (size_t i = 0; i < n_names; i++)
-        free (names[i]);
-      return;
-    }
-
-  qsort (names, n_names, sizeof names[0], compare_strings);
-  for (size_t i = 0; i < n_names; i++)
-    {
-      char shown[QUOTE_SIZE];
-
-      if (names[i] == NULL)
-        continue;
-      slices_helper_quote (names[i], shown, sizeof shown);
-      /* Drop the quotes again: these come from sysfs, but may still need escaping. */
-      shown[strlen (shown) - 1] = '\0';
-      if (strlen (listing) + strlen (shown) + 3 < sizeof listing)
-        {
-          if (listing[0] != '\0')
-            strcat (listing, ", ");
-          strcat (listing, shown + 1);
-        }
-      free (names[i]);
-    }
-
-  if (n_names == 0)
-    fail (SLICES_HELPER_EXIT_BAD_TYPE, "GPU %s offers no slice types at all, so not %s.",
-          address, slices_helper_quote (type, q, sizeof q));
-  fail (SLICES_HELPER_EXIT_BAD_TYPE, "GPU %s has no slice type %s; it offers %s.", address,
-        slices_helper_quote (type, q, sizeof q), listing);
-}
-
-/* The type's own name ("GVTg_V5_4"), read from sysfs, or derived from the id on kernels
- * before 5.18 that have no `name`. */
-static void
-read_type_name (int         type_fd,
-                const char *type,
-                char       *name,
-                size_t      size)
-{
-  ssize_t n = -1;
-  int fd;
-
-  fd = openat (type_fd, "name", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-  if (fd >= 0)
-    {
-      n = read (fd, name, size - 1);
-      close (fd);
-    }
-  if (n > 0)
-    {
-      name[n] = '\0';
-      name[strcspn (name, "\n")] = '\0';
-      for (char *c = name; *c != '\0'; c++)
-        if (!isprint ((unsigned char) *c))
-          *c = '?';
-      if (name[0] != '\0')
-        return;
-    }
-
-  snprintf (name, size, "%s", strncmp (type, "i915-", 5) == 0 ? type + 5 : type);
-}
-
-/* Slices are the GPU's children named by their UUID. */
-static int
-count_slices (int gpu_fd)
-{
-  struct dirent *entry;
-  int count = 0;
-  DIR *dir;
-  int fd;
-
-  fd = fcntl (gpu_fd, F_DUPFD_CLOEXEC, 3);
-  dir = fd >= 0 ? fdopendir (fd) : NULL;
-  if (dir == NULL)
+  snprintf (link, sizeof link, "/sys/bus/%s/devices/%s", bus, name);
+  if (realpath (link, real) == NULL && errno == ENOENT)
     return -1;
+  if (errno == ELOOP || strncmp (real, "/sys/devices/", 13) != 0 ||
+      strcmp (strrchr (real, '/') + 1, name) != 0)
+    fail (E (UNSAFE), "%s does not lead to a device folder under /sys/devices", link);
+  if ((fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    fail (errno == ENOTDIR || errno == ELOOP ? E (UNSAFE) : E (FAILED), "could not open %s: %s",
+          real, strerror (errno));
+  return fd;
+}
 
-  while ((entry = readdir (dir)) != NULL)
+/* Opens @name in @dir_fd: a folder when @flags has O_DIRECTORY, else a regular file; never a
+ * symbolic link, FIFO or device. -1: it does not exist. */
+static int
+open_in (int dir_fd, const char *name, int flags)
+{
+  struct stat st;
+  int fd, want = flags & O_DIRECTORY ? S_IFDIR : S_IFREG;
+
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+    return -1;
+  if ((st.st_mode & S_IFMT) != (unsigned) want ||
+      (fd = openat (dir_fd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)) < 0 ||
+      fstat (fd, &st) != 0 || (st.st_mode & S_IFMT) != (unsigned) want)
+    fail (E (UNSAFE), "%s is not what sysfs makes, or could not be opened", name);
+  return fd;
+}
+
+/* Up to @size - 1 bytes of a regular file, NUL-terminated; -1 when it cannot be read. */
+static ssize_t
+read_file (int dir_fd, const char *name, char *buffer, size_t size)
+{
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  struct stat st;
+  ssize_t n = fd >= 0 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode)
+              ? read (fd, buffer, size - 1) : -1;
+
+  if (fd >= 0)
+    close (fd);
+  buffer[n > 0 ? n : 0] = '\0';
+  return n;
+}
+
+/* The last component of the target of the link @name, or "". */
+static const char *
+link_name (int dir_fd, const char *name, char buffer[PATH_MAX])
+{
+  ssize_t n = readlinkat (dir_fd, name, buffer, PATH_MAX - 1);
+
+  buffer[n > 0 ? n : 0] = '\0';
+  return strrchr (buffer, '/') != NULL ? strrchr (buffer, '/') + 1 : buffer;
+}
+
+static int
+is_intel (int gpu_fd)
+{
+  char vendor[16];
+
+  return read_file (gpu_fd, "vendor", vendor, sizeof vendor) > 0 &&
+         strncmp (vendor, "0x8086", 6) == 0 && strchr ("\n", vendor[6]) != NULL;
+}
+
+static void
+require_intel_gpu (int gpu_fd, const char *address)
+{
+  char target[PATH_MAX];
+
+  if (!is_intel (gpu_fd))
+    fail (E (NOT_INTEL), "%s is not an Intel GPU: GPU Slices manages only Intel GPU slices",
+          address);
+  if (strcmp (link_name (gpu_fd, "driver", target), "i915") != 0)
+    fail (E (NOT_INTEL), "%s is not driven by i915 but by '%s': GVT-g needs i915", address,
+          target[0] != '\0' ? link_name (gpu_fd, "driver", target) : "nothing");
+}
+
+/* The slice @uuid as the kernel made it, of a GVT-g type of its own Intel GPU: its folder, and
+ * its GPU's address and type id. -1: there is no such slice. */
+static int
+open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
+{
+  char real[PATH_MAX], type_real[PATH_MAX], expected[PATH_MAX + 32], *base;
+  int slice_fd = open_device ("mdev", uuid, real), gpu_fd;
+
+  if (slice_fd < 0)
+    return -1;
+  snprintf (expected, sizeof expected, "%s/mdev_type", real);
+  *strrchr (real, '/') = '\0';
+  base = strrchr (real, '/') + 1;
+  if (realpath (expected, type_real) == NULL || !slices_helper_is_address (base) ||
+      (gpu_fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    fail (E (UNSAFE), "slice %s does not sit below a PCI device with its type", uuid);
+  snprintf (parent, ADDR_SIZE, "%s", base);
+  require_intel_gpu (gpu_fd, parent);
+  close (gpu_fd);
+  base = strrchr (type_real, '/') + 1;
+  snprintf (expected, sizeof expected, "%s/mdev_supported_types/%s", real, base);
+  if (!slices_helper_is_type_id (base) || strcmp (expected, type_real) != 0)
+    fail (E (UNSAFE), "the mdev_type link of slice %s does not lead to a type of its GPU", uuid);
+  if (!IS_GVT (base))
+    fail (E (NOT_INTEL), "%s is not a GVT-g slice: GPU Slices manages only Intel GPU slices", uuid);
+  snprintf (type, TYPE_SIZE, "%s", base);
+  return slice_fd;
+}
+
+/* The capability mask @key ("CapPrm:", "CapEff:") in /proc/@pid/status. */
+static unsigned long long
+capabilities (const char *pid, const char *key)
+{
+  char path[64], text[4096], *line;
+
+  snprintf (path, sizeof path, "/proc/%.16s/status", pid);
+  return read_file (AT_FDCWD, path, text, sizeof text) > 0 && (line = strstr (text, key)) != NULL
+         ? strtoull (line + strlen (key), NULL, 16) : 0;
+}
+
+/* A process that is gone, or whose files the kernel hides even from us because it holds
+ * capabilities we lack (a container's supervisor): not a VM of this host. */
+static int
+cannot_hold (const char *pid, int error)
+{
+  return GONE (error) || ((error == EACCES || error == EPERM) &&
+                          (capabilities (pid, "CapPrm:") & ~capabilities ("self", "CapEff:")));
+}
+
+/* Whether the process @pid opened its fd @fd for real (not O_PATH). */
+static int
+is_real_open (const char *pid, const char *fd)
+{
+  char path[64], info[512], *flags;
+
+  snprintf (path, sizeof path, "/proc/%.16s/fdinfo/%.16s", pid, fd);
+  if (read_file (AT_FDCWD, path, info, sizeof info) < 0)
     {
-      struct stat st;
-      uuid_t uu;
-
-      if (!slices_helper_is_uuid_text (entry->d_name) || uuid_parse (entry->d_name, uu) != 0)
-        continue;
-      if (fstatat (gpu_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode))
-        count++;
+      if (GONE (errno))
+        return 0;
+      fail (E (FAILED), "could not read %s: %s", path, strerror (errno));
     }
-  closedir (dir);
+  return (flags = strstr (info, "flags:")) == NULL || !(strtoul (flags + 6, NULL, 8) & O_PATH);
+}
 
-  return count;
+/* Refuses (see the top) while a process holds a VFIO node of the device in @dev_fd open: its
+ * group /dev/vfio/<N> and, from Linux 6.1, /dev/vfio/devices/vfio<N>. */
+static void
+check_not_held (int dev_fd, const char *name)
+{
+  char dir_path[64], path[PATH_MAX], target[PATH_MAX], comm[64];
+  struct stat nodes[4], st;
+  struct dirent *pid, *fd;
+  DIR *dir, *proc, *fds;
+  size_t n_nodes = 0;
+
+  snprintf (path, sizeof path, "/dev/vfio/%s", link_name (dev_fd, "iommu_group", target));
+  if (slices_helper_is_digits (path + 10) && stat (path, &nodes[n_nodes]) == 0)
+    n_nodes++;
+  if ((dir = fdopendir (openat (dev_fd, "vfio-dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW))))
+    {
+      while ((fd = readdir (dir)) != NULL && n_nodes < 4)
+        if (strncmp (fd->d_name, "vfio", 4) == 0 && slices_helper_is_digits (fd->d_name + 4) &&
+            snprintf (path, sizeof path, "/dev/vfio/devices/%s", fd->d_name) > 0 &&
+            stat (path, &nodes[n_nodes]) == 0)
+          n_nodes++;
+      closedir (dir);
+    }
+  if (n_nodes == 0 || (proc = opendir ("/proc")) == NULL)
+    {
+      if (n_nodes == 0)
+        return;
+      fail (E (FAILED), "could not read /proc to tell whether %s is in use", name);
+    }
+  for (errno = 0; (pid = readdir (proc)) != NULL; errno = 0)
+    {
+      snprintf (dir_path, sizeof dir_path, "/proc/%.16s/fd", pid->d_name);
+      if (!slices_helper_is_digits (pid->d_name) || ((fds = opendir (dir_path)) == NULL &&
+                                                     cannot_hold (pid->d_name, errno)))
+        continue;
+      if (fds == NULL)
+        fail (E (FAILED), "could not read %s to tell whether %s is in use: %s", dir_path, name,
+              strerror (errno));
+      for (errno = 0; (fd = readdir (fds)) != NULL; errno = 0)
+        {
+          if (fd->d_name[0] == '.' || (fstatat (dirfd (fds), fd->d_name, &st, 0) != 0 &&
+                                       cannot_hold (pid->d_name, errno)))
+            continue;
+          if (errno != 0)
+            fail (E (FAILED), "could not look at %s/%s to tell whether %s is in use: %s",
+                  dir_path, fd->d_name, name, strerror (errno));
+          for (size_t i = 0; i < n_nodes; i++)
+            /* rdev: a VM in its own mount namespace holds its own node of the device */
+            if (((st.st_dev == nodes[i].st_dev && st.st_ino == nodes[i].st_ino) ||
+                 (S_ISCHR (st.st_mode) && st.st_rdev != 0 && st.st_rdev == nodes[i].st_rdev)) &&
+                is_real_open (pid->d_name, fd->d_name))
+              {
+                snprintf (path, sizeof path, "/proc/%s/comm", pid->d_name);
+                read_file (AT_FDCWD, path, comm, sizeof comm);
+                comm[strcspn (comm, "\n")] = '\0';
+                fail (E (IN_USE), "%s is in use by %s (pid %s)", name,
+                      comm[0] != '\0' ? comm : "a process", pid->d_name);
+              }
+        }
+      if (errno != 0)
+        fail (E (FAILED), "could not read %s: %s", dir_path, strerror (errno));
+      closedir (fds);
+    }
+  if (errno != 0)
+    fail (E (FAILED), "could not read /proc: %s", strerror (errno));
+  closedir (proc);
+}
+
+/* Runs @path with @argv as the top says; returns its exit status (128 + the signal when it was
+ * killed) and the last line it printed on stderr in @line. */
+static int
+run_program (const char *path, const char * const *argv, char line[256])
+{
+  static const char * const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
+  char out[2048], *start;
+  size_t used = 0;
+  int pipe_fds[2], status, null_fd;
+  ssize_t n;
+  pid_t child;
+
+  if (pipe2 (pipe_fds, O_CLOEXEC) != 0 || (child = fork ()) < 0)
+    fail (E (FAILED), "could not start %s: %s", path, strerror (errno));
+  if (child == 0)
+    {
+      if ((null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && dup2 (null_fd, 0) == 0 &&
+          dup2 (null_fd, 1) == 1 && dup2 (pipe_fds[1], 2) == 2)
+        execve (path, (char * const *) argv, (char * const *) envp);
+      _exit (127);
+    }
+  close (pipe_fds[1]);
+  while ((n = read (pipe_fds[0], out + used, sizeof out - 1 - used)) > 0 ||
+         (n < 0 && errno == EINTR))
+    if (n > 0 && (used += (size_t) n) == sizeof out - 1)  /* keep the tail */
+      memmove (out, out + sizeof out / 2, used -= sizeof out / 2);
+  close (pipe_fds[0]);
+  while (waitpid (child, &status, 0) < 0)
+    if (errno != EINTR)
+      fail (E (FAILED), "could not wait for %s: %s", path, strerror (errno));
+  while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == ' '))
+    used--;
+  out[used] = '\0';
+  snprintf (line, 256, "%.255s", (start = strrchr (out, '\n')) != NULL ? start + 1 : out);
+  return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
+}
+
+/* mdevctl @verb --uuid=U --parent=P [--type=T --auto]: its exit status; its last line in @line. */
+static int
+run_mdevctl (const char *verb, const char *uuid, const char *parent, const char *type,
+             char line[256])
+{
+  char u[64], p[64], t[96];
+  const char *argv[] = { "mdevctl", verb, u, p, type != NULL ? t : NULL, "--auto", NULL };
+  struct stat st;
+
+  if (stat (MDEVCTL_PATH, &st) != 0 || !S_ISREG (st.st_mode) || access (MDEVCTL_PATH, X_OK))
+    fail (E (NO_MDEVCTL), "mdevctl is not installed at " MDEVCTL_PATH);
+  snprintf (u, sizeof u, "--uuid=%s", uuid);
+  snprintf (p, sizeof p, "--parent=%s", parent);
+  snprintf (t, sizeof t, "--type=%s", type != NULL ? type : "");
+  return run_program (MDEVCTL_PATH, argv, line);
+}
+
+/* @dir/@name through .@name.tmp and a rename, so that nothing ever sees half a file; a symbolic
+ * link at either name is replaced, never followed. */
+static int
+write_file_atomically (const char *dir, const char *name, const char *data, size_t len,
+                       mode_t mode)
+{
+  char temp[96];
+  int dir_fd, fd, ok, saved;
+
+  if ((mkdir (dir, 0755) != 0 && errno != EEXIST) ||
+      (dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    return 0;
+  snprintf (temp, sizeof temp, ".%s.tmp", name);
+  unlinkat (dir_fd, temp, 0);
+  fd = openat (dir_fd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  ok = fd >= 0 && fchmod (fd, mode) == 0 && write (fd, data, len) == (ssize_t) len &&
+       fsync (fd) == 0;
+  ok = fd >= 0 && close (fd) == 0 && ok && renameat (dir_fd, temp, dir_fd, name) == 0;
+  saved = errno;
+  if (!ok)
+    unlinkat (dir_fd, temp, 0);
+  fsync (dir_fd);
+  close (dir_fd);
+  errno = saved;
+  return ok;
 }
 
 static int
 do_create (const SlicesHelperRequest *request)
 {
-  const char *address = request->address;
-  const char *type = request->type;
-  const char *uuid = request->uuid;
-  char line[UUID_TEXT_LEN + 2];
-  char link_path[sizeof PCI_DEVICES_DIR + PCI_ADDRESS_LEN];
-  char shown[256];
-  ssize_t written;
-  int gpu_fd, types_fd, type_fd, fd;
-  int saved_errno;
+  char real[PATH_MAX], line[SLICES_HELPER_UUID_TEXT_LEN + 2];
+  int gpu_fd = open_device ("pci", request->address, real), types_fd, type_fd, fd;
 
-  snprintf (link_path, sizeof link_path, PCI_DEVICES_DIR "%s", address);
-  gpu_fd = open_device_dir (link_path, address);
   if (gpu_fd < 0)
-    fail (SLICES_HELPER_EXIT_NO_GPU, "There is no PCI device %s: check the GPU's address "
-          "with `slicectl list`.", address);
-
-  snprintf (shown, sizeof shown, "%s/mdev_supported_types", link_path);
-  types_fd = open_subdir (gpu_fd, "mdev_supported_types", shown);
-  if (types_fd < 0)
-    fail (SLICES_HELPER_EXIT_NO_GPU, "PCI device %s offers no GPU slices (it has no "
-          "mdev_supported_types): it is not a GVT-g GPU, or GVT-g is off (it needs "
-          "i915.enable_gvt=1 and the kvmgt module).", address);
-
-  check_type_listed (types_fd, address, type);
-
-  snprintf (shown, sizeof shown, "%s/mdev_supported_types/%s", link_path, type);
-  type_fd = open_subdir (types_fd, type, shown);
-  if (type_fd < 0)
-    fail (SLICES_HELPER_EXIT_BAD_TYPE, "Slice type %s of GPU %s went away: refresh the list and "
-          "try again.", type, address);
-
-  snprintf (shown, sizeof shown, "%s/mdev_supported_types/%s/create", link_path, type);
-  fd = open_attribute (type_fd, "create", shown);
-  if (fd < 0)
-    fail (SLICES_HELPER_EXIT_GVT_INACTIVE, "GPU %s lists slice type %s but cannot create it "
-          "(no create file): GVT-g is not active; load the kvmgt module and try again.",
-          address, type);
-
-  snprintf (line, sizeof line, "%s\n", uuid);
-  written = write (fd, line, strlen (line));
-  saved_errno = errno;
-  if (written < 0)
-    {
-      char name[64];
-      int count;
-
-      switch (saved_errno)
-        {
-        case ENOSPC:
-          read_type_name (type_fd, type, name, sizeof name);
-          count = count_slices (gpu_fd);
-          if (count < 0)
-            fail (SLICES_HELPER_EXIT_NO_ROOM, "No room for another %s slice on %s. Remove a "
-                  "slice or pick a smaller type; if none fits, give the GPU a larger graphics "
-                  "aperture in the firmware (BIOS) settings.", name, address);
-          fail (SLICES_HELPER_EXIT_NO_ROOM, "No room for another %s slice on %s: %d %s already "
-                "on this GPU. Remove a slice or pick a smaller type; if none fits, give the "
-                "GPU a larger graphics aperture in the firmware (BIOS) settings.", name,
-                address, count, count == 1 ? "slice exists" : "slices exist");
-        case EEXIST:
-          fail (SLICES_HELPER_EXIT_UUID_EXISTS, "A slice with UUID %s already exists on this or "
-                "another GPU: pick another UUID.", uuid);
-        case EINVAL:
-          fail (SLICES_HELPER_EXIT_BAD_UUID, "The kernel refused UUID %s as invalid.", uuid);
-        case ENODEV:
-          fail (SLICES_HELPER_EXIT_NO_DEVICE, "GPU %s is going away (its driver is unloading): "
-                "wait until it is back, then try again.", address);
-        case ENOENT:
-          fail (SLICES_HELPER_EXIT_GVT_INACTIVE, "GPU %s cannot create slices right now: GVT-g "
-                "is not active; load the kvmgt module and try again.", address);
-        default:
-          fail (SLICES_HELPER_EXIT_FAILED, "Could not create a %s slice on %s: writing to %s "
-                "failed: %s.", type, address, shown, strerror (saved_errno));
-        }
-    }
-  if ((size_t) written != strlen (line))
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not create a %s slice on %s: the kernel took only "
-          "part of the UUID.", type, address);
-  if (close (fd) != 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not create a %s slice on %s: %s.", type, address,
-          strerror (errno));
-
-  close (type_fd);
-  close (types_fd);
-  close (gpu_fd);
-
-  if (printf ("%s\n", uuid) < 0 || fflush (stdout) != 0)
-    return SLICES_HELPER_EXIT_FAILED;
-  return SLICES_HELPER_EXIT_OK;
-}
-
-static void
-add_target (Target     *targets,
-            size_t     *n_targets,
-            const char *path)
-{
-  if (*n_targets >= MAX_TARGETS)
-    return;
-  if (stat (path, &targets[*n_targets].st) != 0)
-    return;
-  snprintf (targets[*n_targets].path, sizeof targets[*n_targets].path, "%s", path);
-  (*n_targets)++;
-}
-
-/* The device nodes through which a VM holds the slice: its VFIO group /dev/vfio/<group> and,
- * from 6.1, its VFIO device /dev/vfio/devices/vfio<N>. */
-static size_t
-find_slice_nodes (int         slice_fd,
-                  const char *uuid,
-                  Target     *targets)
-{
-  char link[PATH_MAX];
-  char path[64];
-  size_t n_targets = 0;
-  struct dirent *entry;
-  const char *group;
-  ssize_t n;
-  DIR *dir;
-  int fd;
-
-  n = readlinkat (slice_fd, "iommu_group", link, sizeof link - 1);
-  if (n > 0)
-    {
-      link[n] = '\0';
-      group = strrchr (link, '/');
-      group = group != NULL ? group + 1 : link;
-      if (!slices_helper_is_digits (group) || strlen (group) > 10)
-        fail (SLICES_HELPER_EXIT_UNSAFE, "The IOMMU group of slice %s is not a number as sysfs "
-              "makes it: refusing to remove it.", uuid);
-      snprintf (path, sizeof path, VFIO_GROUP_DIR "%s", group);
-      add_target (targets, &n_targets, path);
-    }
-
-  fd = openat (slice_fd, "vfio-dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  dir = fd >= 0 ? fdopendir (fd) : NULL;
-  if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return n_targets;
-    }
-  while ((entry = readdir (dir)) != NULL)
-    {
-      if (strncmp (entry->d_name, "vfio", 4) != 0 || !slices_helper_is_digits (entry->d_name + 4) ||
-          strlen (entry->d_name) > 14)
-        continue;
-      snprintf (path, sizeof path, VFIO_DEVICE_DIR "%s", entry->d_name);
-      add_target (targets, &n_targets, path);
-    }
-  closedir (dir);
-
-  return n_targets;
-}
-
-static bool
-same_file (const struct stat *a,
-           const struct stat *b)
-{
-  if (a->st_dev == b->st_dev && a->st_ino == b->st_ino)
-    return true;
-  /* A VM in its own mount namespace (libvirt makes a private /dev for QEMU) holds its own
-   * node for the same device. */
-  return S_ISCHR (a->st_mode) && S_ISCHR (b->st_mode) && a->st_rdev != 0 &&
-         a->st_rdev == b->st_rdev;
-}
-
-static void
-read_comm (int   proc_fd,
-           char *comm,
-           size_t size)
-{
-  ssize_t n = -1;
-  int fd;
-
-  fd = openat (proc_fd, "comm", O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd >= 0)
-    {
-      n = read (fd, comm, size - 1);
-      close (fd);
-    }
-  if (n <= 0)
-    {
-      snprintf (comm, size, "an unknown process");
-      return;
-    }
-  comm[n] = '\0';
-  comm[strcspn (comm, "\n")] = '\0';
-}
-
-/* Refuses to go on when any process holds one of the slice's nodes open: the kernel would
- * block the remove until the VM lets go, or on 5.19–6.1 leak the vGPU. stat() on
- * /proc/<pid>/fd/<n> follows to the open file itself, whatever name it was opened by. */
-static void
-check_not_in_use (int         slice_fd,
-                  const char *uuid)
-{
-  Target targets[MAX_TARGETS];
-  struct dirent *proc_entry;
-  size_t n_targets;
-  DIR *proc;
-
-  n_targets = find_slice_nodes (slice_fd, uuid, targets);
-  if (n_targets == 0)
-    return;
-
-  proc = opendir (PROC_DIR);
-  if (proc == NULL)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not look through " PROC_DIR " to check whether "
-          "slice %s is in use (%s): refusing to remove it blindly.", uuid, strerror (errno));
-
-  while ((proc_entry = readdir (proc)) != NULL)
-    {
-      struct dirent *fd_entry;
-      DIR *fds;
-      int pid_fd, fds_fd;
-
-      if (!slices_helper_is_digits (proc_entry->d_name))
-        continue;
-      pid_fd = openat (dirfd (proc), proc_entry->d_name,
-                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (pid_fd < 0)
-        continue;  /* it exited meanwhile */
-      fds_fd = openat (pid_fd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      fds = fds_fd >= 0 ? fdopendir (fds_fd) : NULL;
-      if (fds == NULL)
-        {
-          if (fds_fd >= 0)
-            close (fds_fd);
-          close (pid_fd);
-          continue;
-        }
-
-      while ((fd_entry = readdir (fds)) != NULL)
-        {
-          struct stat st;
-
-          if (fd_entry->d_name[0] == '.')
-            continue;
-          if (fstatat (dirfd (fds), fd_entry->d_name, &st, AT_NO_AUTOMOUNT) != 0)
-            continue;
-          for (size_t i = 0; i < n_targets; i++)
-            {
-              char comm[64];
-
-              if (!same_file (&st, &targets[i].st))
-                continue;
-              read_comm (pid_fd, comm, sizeof comm);
-              fail (SLICES_HELPER_EXIT_IN_USE, "Slice %s is in use by %s (pid %s), which holds "
-                    "%s open: shut down the virtual machine that uses it, then remove the "
-                    "slice.", uuid, comm, proc_entry->d_name, targets[i].path);
-            }
-        }
-      closedir (fds);
-      close (pid_fd);
-    }
-  closedir (proc);
-}
-
-static bool is_pci_address (const char *text);
-static void forget_removed_slice (const char *parent, const char *uuid);
-
-/* The GPU a slice sits below (its folder's parent, a PCI address), or "" when that is not
- * what sysfs makes. */
-static void
-read_slice_parent (const char *link_path,
-                   char        parent[PCI_ADDRESS_LEN + 1])
-{
-  char *real = realpath (link_path, NULL);
-  char *slash;
-  const char *base;
-
-  parent[0] = '\0';
-  if (real == NULL)
-    return;
-  slash = strrchr (real, '/');
-  if (slash != NULL)
-    {
-      *slash = '\0';
-      base = strrchr (real, '/');
-      if (base != NULL && is_pci_address (base + 1))
-        snprintf (parent, PCI_ADDRESS_LEN + 1, "%s", base + 1);
-    }
-  free (real);
+    fail (E (NO_GPU), "there is no PCI device %s", request->address);
+  if ((types_fd = open_in (gpu_fd, "mdev_supported_types", O_RDONLY | O_DIRECTORY)) < 0)
+    fail (E (NO_GPU), "%s offers no GVT-g slices (no mdev_supported_types)", request->address);
+  require_intel_gpu (gpu_fd, request->address);
+  if (!IS_GVT (request->type))
+    fail (E (BAD_TYPE), "%s is not a GVT-g slice type", request->type);
+  /* The grammar leaves one name that is neither "." nor "..". */
+  if ((type_fd = open_in (types_fd, request->type, O_RDONLY | O_DIRECTORY)) < 0)
+    fail (E (BAD_TYPE), "%s has no slice type %s", request->address, request->type);
+  if ((fd = open_in (type_fd, "create", O_WRONLY)) < 0)
+    fail (E (GVT_INACTIVE), "%s lists %s but cannot create it: GVT-g is not active",
+          request->address, request->type);
+  snprintf (line, sizeof line, "%s\n", request->uuid);
+  if (write (fd, line, strlen (line)) != (ssize_t) strlen (line) || close (fd) != 0)
+    switch (errno)
+      {
+      case ENOSPC: fail (E (NO_ROOM), "no room for another %s slice", request->type);
+      case EEXIST: fail (E (UUID_EXISTS), "a slice %s exists already", request->uuid);
+      case EINVAL: fail (E (BAD_UUID), "the kernel refused UUID %s", request->uuid);
+      case ENODEV: fail (E (NO_DEVICE), "%s is going away", request->address);
+      case ENOENT: fail (E (GVT_INACTIVE), "GVT-g is not active on %s", request->address);
+      default: fail (E (FAILED), "could not create the slice: %s", strerror (errno));
+      }
+  printf ("%s\n", request->uuid);
+  return fflush (stdout) == 0 ? E (OK) : E (FAILED);
 }
 
 static int
 do_remove (const SlicesHelperRequest *request)
 {
-  const char *uuid = request->uuid;
-  char link_path[sizeof MDEV_DEVICES_DIR + UUID_TEXT_LEN];
-  char parent[PCI_ADDRESS_LEN + 1];
-  char shown[256];
-  ssize_t written;
-  int slice_fd, fd;
+  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
+  int slice_fd = open_slice (request->uuid, parent, type), fd;
+  struct stat st;
 
-  snprintf (link_path, sizeof link_path, MDEV_DEVICES_DIR "%s", uuid);
-  slice_fd = open_device_dir (link_path, uuid);
   if (slice_fd < 0)
-    fail (SLICES_HELPER_EXIT_NO_SLICE, "There is no slice %s: it may have been removed "
-          "already; refresh the list.", uuid);
-  read_slice_parent (link_path, parent);
-
-  check_not_in_use (slice_fd, uuid);
-
-  snprintf (shown, sizeof shown, "%s/remove", link_path);
-  fd = open_attribute (slice_fd, "remove", shown);
-  if (fd < 0)
-    fail (SLICES_HELPER_EXIT_NO_SLICE, "Slice %s cannot be removed: it has no remove file "
-          "(it may be going away already).", uuid);
-
-  written = write (fd, "1", 1);
-  if (written < 0)
-    {
-      switch (errno)
-        {
-        case ENOENT:
-        case ENODEV:
-          fail (SLICES_HELPER_EXIT_NO_SLICE, "Slice %s went away while it was being removed.",
-                uuid);
-        case EBUSY:
-          fail (SLICES_HELPER_EXIT_IN_USE, "Slice %s is in use: shut down the virtual machine "
-                "that uses it, then remove the slice.", uuid);
-        default:
-          fail (SLICES_HELPER_EXIT_FAILED, "Could not remove slice %s: writing to %s failed: "
-                "%s.", uuid, shown, strerror (errno));
-        }
-    }
-  if (written != 1 || close (fd) != 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not remove slice %s: %s.", uuid,
-          written != 1 ? "the kernel did not take the request" : strerror (errno));
-
-  close (slice_fd);
-
-  /* Only once the slice is gone: a slice in use keeps its definition. */
-  forget_removed_slice (parent, uuid);
-  return SLICES_HELPER_EXIT_OK;
-}
-
-/* --- status, persist, unpersist, load-kvmgt --- */
-
-/* Reads a small sysfs attribute (a module parameter). Returns false when it is absent or
- * unreadable; the value is cut at the first newline and kept only if it is printable ASCII. */
-static bool
-read_parameter (const char *path,
-                char       *value,
-                size_t      size)
-{
-  ssize_t n;
-  int fd;
-
-  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return false;
-  n = read (fd, value, size - 1);
-  close (fd);
-  if (n < 0)
-    return false;
-  value[n] = '\0';
-  value[strcspn (value, "\n")] = '\0';
-  for (char *c = value; *c != '\0'; c++)
-    if ((unsigned char) *c < 0x20 || (unsigned char) *c >= 0x7f || *c == '"' || *c == '\\')
-      *c = '?';
-  return true;
-}
-
-static void
-print_json_parameter (const char *key,
-                      const char *path,
-                      const char *separator)
-{
-  char value[64];
-
-  if (read_parameter (path, value, sizeof value))
-    printf ("\"%s\":\"%s\"%s", key, value, separator);
-  else
-    printf ("\"%s\":null%s", key, separator);
-}
-
-static int
-do_status (void)
-{
-  struct stat st;
-  bool kvmgt = stat (SYSFS_ROOT "/module/kvmgt", &st) == 0 && S_ISDIR (st.st_mode);
-  bool conf = lstat (SLICES_HELPER_MODULES_LOAD_CONF, &st) == 0;
-
-  printf ("{");
-  print_json_parameter ("enable_gvt", I915_PARAMETERS "enable_gvt", ",");
-  print_json_parameter ("enable_guc", I915_PARAMETERS "enable_guc", ",");
-  printf ("\"kvmgt_loaded\":%s,\"modules_load_conf\":%s}\n", kvmgt ? "true" : "false",
-          conf ? "true" : "false");
-
-  if (fflush (stdout) != 0 || ferror (stdout))
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not print the status: %s.", strerror (errno));
-  return SLICES_HELPER_EXIT_OK;
-}
-
-/* The shared grammar, for names read from sysfs (their message is not needed). */
-static bool
-is_pci_address (const char *text)
-{
-  char message[SLICES_HELPER_QUOTE_SIZE + 128];
-
-  return slices_helper_check_address (text, message, sizeof message) == SLICES_HELPER_EXIT_OK;
-}
-
-static bool
-is_type_id (const char *text)
-{
-  char message[SLICES_HELPER_QUOTE_SIZE + 128];
-
-  return slices_helper_check_type (text, message, sizeof message) == SLICES_HELPER_EXIT_OK;
-}
-
-/* The GPU and type of an existing slice, read from sysfs as the kernel made them: the slice
- * folder's parent is the GPU (a PCI address), and its mdev_type link leads to one of that
- * GPU's mdev_supported_types folders. Anything else is refused as unsafe. */
-static void
-read_slice_origin (const char *uuid,
-                   char        parent[PCI_ADDRESS_LEN + 1],
-                   char        type[SLICES_HELPER_MAX_ARG_LEN + 1])
-{
-  char link_path[sizeof MDEV_DEVICES_DIR + UUID_TEXT_LEN];
-  char type_link[sizeof link_path + sizeof "/mdev_type"];
-  char expected[PATH_MAX];
-  char *real, *type_real, *slash;
-  const char *base;
-  int slice_fd;
-
-  snprintf (link_path, sizeof link_path, MDEV_DEVICES_DIR "%s", uuid);
-  slice_fd = open_device_dir (link_path, uuid);
-  if (slice_fd < 0)
-    fail (SLICES_HELPER_EXIT_NO_SLICE, "There is no slice %s: only a slice that exists can be "
-          "kept after a restart; refresh the list.", uuid);
-  close (slice_fd);
-
-  /* open_device_dir() checked that this resolves under /sys/devices/ to a folder named uuid. */
-  real = realpath (link_path, NULL);
-  if (real == NULL)
-    fail (SLICES_HELPER_EXIT_NO_SLICE, "Slice %s went away: refresh the list.", uuid);
-  slash = strrchr (real, '/');
-  *slash = '\0';
-  base = strrchr (real, '/');
-  if (base == NULL || !is_pci_address (base + 1))
-    fail (SLICES_HELPER_EXIT_UNSAFE, "Slice %s does not sit below a PCI device as sysfs makes "
-          "it (its parent is %.200s): refusing to keep it.", uuid, real);
-  snprintf (parent, PCI_ADDRESS_LEN + 1, "%s", base + 1);
-
-  snprintf (type_link, sizeof type_link, "%s/mdev_type", link_path);
-  type_real = realpath (type_link, NULL);
-  if (type_real == NULL)
-    fail (SLICES_HELPER_EXIT_UNSAFE, "Slice %s has no mdev_type link that leads to its type: "
-          "refusing to keep it.", uuid);
-  base = strrchr (type_real, '/');
-  if (base == NULL || !is_type_id (base + 1))
-    fail (SLICES_HELPER_EXIT_UNSAFE, "The type of slice %s is not a slice type id as sysfs "
-          "makes it: refusing to keep it.", uuid);
-  snprintf (expected, sizeof expected, "%s/mdev_supported_types/%s", real, base + 1);
-  if (strcmp (expected, type_real) != 0)
-    fail (SLICES_HELPER_EXIT_UNSAFE, "The mdev_type link of slice %s leads to %.200s, not to a "
-          "type of its own GPU %s: refusing to keep it.", uuid, type_real, parent);
-  snprintf (type, SLICES_HELPER_MAX_ARG_LEN + 1, "%s", base + 1);
-
-  free (type_real);
-  free (real);
-}
-
-/* A program is there when its fixed path leads to an executable regular file. */
-static bool
-is_program (const char *path)
-{
-  struct stat st;
-
-  return stat (path, &st) == 0 && S_ISREG (st.st_mode) && access (path, X_OK) == 0;
-}
-
-/* Runs @path with @argv and a fixed environment, without a shell, and waits for it. Returns its
- * exit status (128 + signal when it was killed) and keeps the last line it printed on stderr in
- * @last_line for the message. Files it creates get the usual 0022 umask, not the helper's. */
-static int
-run_program (const char         *path,
-             const char * const *argv,
-             char               *last_line,
-             size_t              size)
-{
-  static const char * const envp[] = { "PATH=" SAFE_PATH, "LC_ALL=C", NULL };
-  char buffer[4096];
-  size_t used = 0;
-  int pipe_fds[2];
-  int status;
-  pid_t pid;
-
-  last_line[0] = '\0';
-  if (pipe2 (pipe_fds, O_CLOEXEC) != 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not start %s: %s.", path, strerror (errno));
-
-  fflush (NULL);
-  pid = fork ();
-  if (pid < 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "Could not start %s: %s.", path, strerror (errno));
-
-  if (pid == 0)
-    {
-      int null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
-
-      if (null_fd < 0 || dup2 (null_fd, STDIN_FILENO) < 0 || dup2 (null_fd, STDOUT_FILENO) < 0 ||
-          dup2 (pipe_fds[1], STDERR_FILENO) < 0)
-        _exit (127);
-      umask (022);
-      execve (path, (char * const *) argv, (char * const *) envp);
-      _exit (127);
-    }
-
-  close (pipe_fds[1]);
-  for (;;)
-    {
-      ssize_t n = read (pipe_fds[0], buffer + used, sizeof buffer - 1 - used);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      used += (size_t) n;
-      if (used == sizeof buffer - 1)
-        {
-          /* Keep the tail: the last line is what matters. */
-          memmove (buffer, buffer + sizeof buffer / 2, used - sizeof buffer / 2);
-          used -= sizeof buffer / 2;
-        }
-    }
-  close (pipe_fds[0]);
-  buffer[used] = '\0';
-
-  while (waitpid (pid, &status, 0) < 0)
-    {
-      if (errno != EINTR)
-        fail (SLICES_HELPER_EXIT_FAILED, "Could not wait for %s: %s.", path, strerror (errno));
-    }
-
-  /* The last non-empty line, without its newline. */
-  while (used > 0 && (buffer[used - 1] == '\n' || buffer[used - 1] == ' '))
-    buffer[--used] = '\0';
-  {
-    const char *start = strrchr (buffer, '\n');
-
-    const char *text = start != NULL ? start + 1 : buffer;
-    size_t text_len = strnlen (text, size - 1);
-
-    memcpy (last_line, text, text_len);
-    last_line[text_len] = '\0';
-  }
-
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return WEXITSTATUS (status);
-}
-
-static void
-require_mdevctl (const char *why)
-{
-  if (!is_program (MDEVCTL_PATH))
-    fail (SLICES_HELPER_EXIT_NO_MDEVCTL, "mdevctl is not installed (there is no " MDEVCTL_PATH
-          "), so %s: install the mdevctl package (Debian and Ubuntu: sudo apt install mdevctl; "
-          "Fedora: sudo dnf install mdevctl), then try again.", why);
-}
-
-static void
-run_mdevctl (const char * const *argv,
-             const char         *uuid,
-             const char         *what)
-{
-  char line[512];
-  int code;
-
-  code = run_program (MDEVCTL_PATH, argv, line, sizeof line);
-  if (code == 0)
-    return;
-  if (line[0] == '\0')
-    fail (SLICES_HELPER_EXIT_MDEVCTL_FAILED, "mdevctl could not %s slice %s (it exited with "
-          "code %d).", what, uuid, code);
-  fail (SLICES_HELPER_EXIT_MDEVCTL_FAILED, "mdevctl could not %s slice %s: %.300s", what, uuid,
-        line);
-}
-
-/* Whether mdevctl keeps a definition of @uuid for @parent: /etc/mdevctl.d/<parent>/<uuid>. */
-static bool
-is_defined_for (const char *parent,
-                const char *uuid)
-{
-  char path[sizeof SLICES_HELPER_MDEVCTL_CONF_DIR + PCI_ADDRESS_LEN + UUID_TEXT_LEN + 4];
-  struct stat st;
-
-  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid);
-  return lstat (path, &st) == 0;
-}
-
-/* Whether mdevctl keeps a definition of @uuid for any parent. */
-static bool
-is_defined_anywhere (const char *uuid)
-{
-  struct dirent *entry;
-  bool found = false;
-  DIR *dir;
-
-  dir = opendir (SLICES_HELPER_MDEVCTL_CONF_DIR);
-  if (dir == NULL)
-    return false;
-  while (!found && (entry = readdir (dir)) != NULL)
-    {
-      struct stat st;
-
-      /* Parents are PCI addresses here; scripts.d and anything else are not. */
-      if (!is_pci_address (entry->d_name))
-        continue;
-      if (fstatat (dirfd (dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-          !S_ISDIR (st.st_mode))
-        continue;
-      found = is_defined_for (entry->d_name, uuid);
-    }
-  closedir (dir);
-  return found;
+    fail (E (NO_SLICE), "there is no slice %s", request->uuid);
+  check_not_held (slice_fd, request->uuid);
+  if ((fd = open_in (slice_fd, "remove", O_WRONLY)) < 0)
+    fail (E (NO_SLICE), "slice %s has no remove file: it is going away", request->uuid);
+  if (write (fd, "1", 1) != 1 || close (fd) != 0)
+    fail (errno == ENOENT || errno == ENODEV ? E (NO_SLICE) : errno == EBUSY ? E (IN_USE)
+          : E (FAILED), "could not remove slice %s: %s", request->uuid, strerror (errno));
+  /* Gone now: its definition would bring it back at the next boot. */
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
+  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", request->uuid, parent, NULL, line))
+    fail (E (MDEVCTL_FAILED), "slice %s is removed, but mdevctl could not forget it: %s",
+          request->uuid, line);
+  return E (OK);
 }
 
 static int
 do_persist (const SlicesHelperRequest *request)
 {
-  const char *uuid = request->uuid;
-  char parent[PCI_ADDRESS_LEN + 1];
-  char type[SLICES_HELPER_MAX_ARG_LEN + 1];
+  static char before[65536];
+  char parent[ADDR_SIZE], type[TYPE_SIZE], dir[64], path[128], line[256];
+  struct stat st;
+  ssize_t len;
 
-  read_slice_origin (uuid, parent, type);
-  require_mdevctl ("slices cannot be kept after a restart");
-
-  /* mdevctl refuses to define a UUID twice: replace what is there, so that it matches the
-   * slice as it is now and starts on its own. */
-  if (is_defined_for (parent, uuid))
-    {
-      const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, "--parent", parent,
-                                 NULL };
-      run_mdevctl (undefine, uuid, "update its definition of");
-    }
-
-  {
-    const char *define[] = { "mdevctl", "define", "--uuid", uuid, "--parent", parent,
-                             "--type", type, "--auto", NULL };
-    run_mdevctl (define, uuid, "keep");
-  }
-
-  return SLICES_HELPER_EXIT_OK;
+  if (open_slice (request->uuid, parent, type) < 0)
+    fail (E (NO_SLICE), "there is no slice %s", request->uuid);
+  snprintf (dir, sizeof dir, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s", parent);
+  snprintf (path, sizeof path, "%s/%s", dir, request->uuid);
+  if ((len = read_file (AT_FDCWD, path, before, sizeof before)) >= (ssize_t) sizeof before - 1 ||
+      (len >= 0 && lstat (path, &st) != 0))
+    fail (E (FAILED), "could not keep a copy of the definition of %s", request->uuid);
+  if (run_mdevctl (len < 0 ? "define" : "modify", request->uuid, parent, type, line) == 0)
+    return E (OK);
+  /* Whatever mdevctl left, what was there before is there again. */
+  if (len < 0 ? unlink (path) != 0 && errno != ENOENT
+      : !write_file_atomically (dir, request->uuid, before, (size_t) len, st.st_mode & 07777))
+    fail (E (FAILED), "mdevctl failed (%s), and %s could not be put back as it was: %s", line,
+          path, strerror (errno));
+  fail (E (MDEVCTL_FAILED), "mdevctl could not keep slice %s: %s", request->uuid, line);
 }
 
+/* Forgets @uuid only where its parent is an Intel GPU here. */
 static int
 do_unpersist (const SlicesHelperRequest *request)
 {
-  const char *uuid = request->uuid;
+  char ours[8][ADDR_SIZE], foreign[ADDR_SIZE] = "", path[128], real[PATH_MAX], line[256];
+  DIR *dir = opendir (SLICES_HELPER_MDEVCTL_CONF_DIR);
+  struct dirent *entry;
+  size_t n_ours = 0;
+  struct stat st;
+  int gpu_fd;
 
-  /* Not kept: already what was asked, and mdevctl would only fail. */
-  if (!is_defined_anywhere (uuid))
-    return SLICES_HELPER_EXIT_OK;
-
-  require_mdevctl ("its definition cannot be removed");
-  {
-    const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, NULL };
-    run_mdevctl (undefine, uuid, "forget");
-  }
-
-  return SLICES_HELPER_EXIT_OK;
-}
-
-/* After a slice is gone, its mdevctl definition would bring it back at the next boot. */
-static void
-forget_removed_slice (const char *parent,
-                      const char *uuid)
-{
-  const char *undefine[] = { "mdevctl", "undefine", "--uuid", uuid, "--parent", parent, NULL };
-
-  if (parent[0] == '\0' || !is_defined_for (parent, uuid))
-    return;
-
-  if (!is_program (MDEVCTL_PATH))
-    fail (SLICES_HELPER_EXIT_NO_MDEVCTL, "Slice %s was removed, but mdevctl is not installed "
-          "(no " MDEVCTL_PATH ") to forget its definition in " SLICES_HELPER_MDEVCTL_CONF_DIR
-          "/%s: delete that file, or it comes back at the next restart.", uuid, parent);
-  run_mdevctl (undefine, uuid, "forget the removed");
-}
-
-static const char *
-find_modprobe (void)
-{
-  static const char * const candidates[] = { "/usr/sbin/modprobe", "/sbin/modprobe" };
-
-  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
-    if (is_program (candidates[i]))
-      return candidates[i];
-  return NULL;
-}
-
-/* Writes SLICES_HELPER_MODULES_LOAD_CONF through a temporary file in the same folder and a
- * rename, so that the boot never sees half a file; a symlink at either name is replaced, never
- * followed. */
-static void
-write_modules_load_conf (void)
-{
-  static const char contents[] = "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
-                                 "Delete this file to undo.\nkvmgt\n";
-  const char *conf = SLICES_HELPER_MODULES_LOAD_CONF;
-  const char *name = strrchr (conf, '/') + 1;
-  char dir_path[64];
-  char temp_name[64];
-  size_t len = sizeof contents - 1;
-  int dir_fd, fd;
-
-  snprintf (dir_path, sizeof dir_path, "%.*s", (int) (name - conf - 1), conf);
-  snprintf (temp_name, sizeof temp_name, ".%s.tmp", name);
-
-  if (mkdir (dir_path, 0755) == 0)
-    chmod (dir_path, 0755);  /* the helper's own umask is 077 */
-  else if (errno != EEXIST)
-    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be made: %s.",
-          dir_path, strerror (errno));
-  dir_fd = open (dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (dir_fd < 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be opened: %s.",
-          dir_path, strerror (errno));
-
-  /* A leftover from an interrupted run: ours, in a folder only root may write. */
-  if (unlinkat (dir_fd, temp_name, 0) != 0 && errno != ENOENT)
-    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s/%s is in the way: %s.",
-          dir_path, temp_name, strerror (errno));
-
-  fd = openat (dir_fd, temp_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
-               O_NOCTTY, 0644);
-  if (fd < 0)
-    fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s/%s could not be written: %s.",
-          dir_path, temp_name, strerror (errno));
-  if (fchmod (fd, 0644) != 0 || write (fd, contents, len) != (ssize_t) len || fsync (fd) != 0)
+  while (dir != NULL && (entry = readdir (dir)) != NULL && n_ours < 8)
     {
-      int saved_errno = errno;
-
-      close (fd);
-      unlinkat (dir_fd, temp_name, 0);
-      fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be written: %s.",
-            conf, strerror (saved_errno));
+      /* PCI parents only: mdevctl's scripts.d and vfio-ap's "matrix" are never touched. */
+      snprintf (path, sizeof path, "%.16s/%s", entry->d_name, request->uuid);
+      if (!slices_helper_is_address (entry->d_name) ||
+          fstatat (dirfd (dir), path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        continue;
+      gpu_fd = open_device ("pci", entry->d_name, real);
+      snprintf (gpu_fd >= 0 && is_intel (gpu_fd) ? ours[n_ours++] : foreign, ADDR_SIZE, "%.12s",
+                entry->d_name);
+      if (gpu_fd >= 0)
+        close (gpu_fd);
     }
-  if (close (fd) != 0 || renameat (dir_fd, temp_name, dir_fd, name) != 0)
-    {
-      int saved_errno = errno;
-
-      unlinkat (dir_fd, temp_name, 0);
-      fail (SLICES_HELPER_EXIT_FAILED, "kvmgt is loaded now, but %s could not be written: %s.",
-            conf, strerror (saved_errno));
-    }
-  fsync (dir_fd);
-  close (dir_fd);
+  if (dir != NULL)
+    closedir (dir);
+  if (n_ours == 0 && foreign[0] != '\0')
+    fail (E (NOT_INTEL), "%s is kept for %s, which is not an Intel GPU here: GPU Slices manages "
+          "only Intel GPU slices", request->uuid, foreign);
+  for (size_t i = 0; i < n_ours; i++)
+    if (run_mdevctl ("undefine", request->uuid, ours[i], NULL, line) != 0)
+      fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s: %s", request->uuid, line);
+  return E (OK);
 }
 
 static int
 do_load_kvmgt (void)
 {
+  static const char conf[] = "# Written by GPU Slices (\"Load kvmgt at every boot\"). Delete "
+                             "this file to undo.\nkvmgt\n";
   const char *argv[] = { "modprobe", "kvmgt", NULL };
-  const char *modprobe = find_modprobe ();
-  char line[512];
-  int code;
+  const char *modprobe = access ("/usr/sbin/modprobe", X_OK) == 0 ? "/usr/sbin/modprobe"
+                         : access ("/sbin/modprobe", X_OK) == 0 ? "/sbin/modprobe" : NULL;
+  char line[256];
 
   if (modprobe == NULL)
-    fail (SLICES_HELPER_EXIT_NO_MODPROBE, "modprobe was not found at /usr/sbin/modprobe or "
-          "/sbin/modprobe: install the kmod package, then try again.");
-
-  code = run_program (modprobe, argv, line, sizeof line);
-  if (code != 0)
-    {
-      if (line[0] == '\0')
-        fail (SLICES_HELPER_EXIT_MODPROBE_FAILED, "modprobe kvmgt failed (exit code %d); "
-              "nothing was written.", code);
-      fail (SLICES_HELPER_EXIT_MODPROBE_FAILED, "Could not load kvmgt: %.300s (nothing was "
-            "written; check that the kernel has GVT-g, and dmesg).", line);
-    }
-
-  write_modules_load_conf ();
-  return SLICES_HELPER_EXIT_OK;
+    fail (E (NO_MODPROBE), "modprobe is not at /usr/sbin/modprobe or /sbin/modprobe");
+  if (run_program (modprobe, argv, line) != 0)
+    fail (E (MODPROBE_FAILED), "modprobe kvmgt failed: %s", line[0] != '\0' ? line : "no reason");
+  if (!write_file_atomically ("/etc/modules-load.d", "gpu-slices.conf", conf, sizeof conf - 1,
+                              0644))
+    fail (E (FAILED), "kvmgt is loaded, but " SLICES_HELPER_MODULES_LOAD_CONF " could not be "
+          "written: %s", strerror (errno));
+  return E (OK);
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   SlicesHelperRequest request;
-  char message[MESSAGE_MAX];
+  char message[512];
   int code;
 
-  ensure_standard_fds ();
-  umask (077);
-  sanitize_environment ();
-  check_root ();
-
-  code = slices_helper_parse_args (argc, (const char * const *) argv, &request, message,
-                                   sizeof message);
-  if (code != SLICES_HELPER_EXIT_OK)
+  reset_process ();
+  if ((code = slices_helper_parse_args (argc, (const char * const *) argv, &request, message,
+                                        sizeof message)) != E (OK))
     fail (code, "%s", message);
-
   switch (request.command)
     {
-    case SLICES_HELPER_COMMAND_CREATE:
-      return do_create (&request);
-    case SLICES_HELPER_COMMAND_REMOVE:
-      return do_remove (&request);
-    case SLICES_HELPER_COMMAND_STATUS:
-      return do_status ();
-    case SLICES_HELPER_COMMAND_PERSIST:
-      return do_persist (&request);
-    case SLICES_HELPER_COMMAND_UNPERSIST:
-      return do_unpersist (&request);
-    case SLICES_HELPER_COMMAND_LOAD_KVMGT:
-      return do_load_kvmgt ();
-    default:
-      fail (SLICES_HELPER_EXIT_USAGE, "Unknown command.");
+    case SLICES_HELPER_COMMAND_CREATE: return do_create (&request);
+    case SLICES_HELPER_COMMAND_REMOVE: return do_remove (&request);
+    case SLICES_HELPER_COMMAND_PERSIST: return do_persist (&request);
+    case SLICES_HELPER_COMMAND_UNPERSIST: return do_unpersist (&request);
+    case SLICES_HELPER_COMMAND_LOAD_KVMGT: return do_load_kvmgt ();
+    default: fail (E (USAGE), "unknown command");
     }
 }

@@ -1,79 +1,79 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The only thing gpu-slices-helper shares with the rest of GPU Slices: its argument grammar
- * and its exit codes. Plain C, no GLib, so that the root helper links nothing it does not need.
+ * All that gpu-slices-helper shares with the rest of GPU Slices: its grammar, exit codes and
+ * argument checks (pure C, no GLib; slices-helper-validate.c, also built into the fuzz target
+ * tests/fuzz/fuzz-helper-args.c). What each command does, and every file and program it may
+ * touch, is at the top of gpu-slices-helper.c.
  *
- * Grammar (exact argument counts, each argument at most SLICES_HELPER_MAX_ARG_LEN bytes):
- *   gpu-slices-helper create <pci-address> <type-id> <uuid>
- *   gpu-slices-helper remove <uuid>
- *   gpu-slices-helper status
- *   gpu-slices-helper persist <uuid>
- *   gpu-slices-helper unpersist <uuid>
- *   gpu-slices-helper load-kvmgt
+ *   gpu-slices-helper slices create <pci-address> <type-id> <uuid>    prints the uuid
+ *   gpu-slices-helper slices remove|persist|unpersist <uuid>
+ *   gpu-slices-helper configure-host load-kvmgt
+ *
+ * The first word picks the polkit action (org.freedesktop.policykit.exec.argv1): "slices" is
+ * io.github.gpuslices.GpuSlices.manage-slices (auth_admin_keep); "configure-host" is
+ * io.github.gpuslices.GpuSlices.configure-host (auth_admin, never kept: it changes the boot).
  *
  *   pci-address  [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}.[0-7], lowercase as sysfs names it
- *   type-id      [A-Za-z0-9_-]+, and one of the folders the GPU lists in mdev_supported_types
- *   uuid         what libuuid's uuid_parse() accepts (36 characters, upper or lower case, no
- *                braces); the helper always writes and prints it in canonical lower case, as
- *                the kernel names the slice
+ *   type-id      [A-Za-z0-9_-]{1,64}, acted on only when it starts with i915-GVTg_
+ *   uuid         8-4-4-4-12 hex digits, either case; written and printed in lower case
  *
- * On success `create` prints the slice's UUID (lower case) and a newline on stdout; `remove`
- * prints nothing.
- *
- * `status` changes nothing and prints one line of JSON with what only root may read:
- *   {"enable_gvt":"Y","enable_guc":"-1","kvmgt_loaded":true,"modules_load_conf":false}
- * enable_gvt / enable_guc are the files in /sys/module/i915/parameters without the newline (null when
- * absent), kvmgt_loaded is whether /sys/module/kvmgt exists, modules_load_conf whether
- * SLICES_HELPER_MODULES_LOAD_CONF exists.
- *
- * `persist` keeps an existing slice after a restart: it reads the slice's parent GPU and type
- * from sysfs (never from the caller) and runs `MDEVCTL_PATH define --uuid U --parent P --type T
- * --auto` (a definition already there is first dropped with `undefine --uuid U --parent P`, so
- * that it matches the slice). `unpersist` runs `MDEVCTL_PATH undefine --uuid U` when mdevctl
- * keeps any definition of U in /etc/mdevctl.d, and otherwise succeeds without running anything;
- * the slice need not exist. `remove` of a slice that mdevctl keeps also undefines it, after the
- * slice is gone (so a slice that is in use keeps its definition): the helper does both, so
- * that no caller can forget. mdevctl and modprobe run with fork+execve, a fixed argument list
- * and a fixed environment (PATH and LC_ALL=C only), never through a shell.
- *
- * `load-kvmgt` runs `modprobe kvmgt` (/usr/sbin/modprobe, else /sbin/modprobe) and, only when
- * that worked, writes SLICES_HELPER_MODULES_LOAD_CONF (mode 0644, atomically through a temporary
- * file in the same folder) so that systemd-modules-load loads kvmgt at every boot. To undo it,
- * delete that file. These print nothing on success. On failure the helper prints exactly one line on stderr, written for people
- * (what failed, what to do), prints nothing on stdout, and exits with one of the codes below.
- * Nothing is written to sysfs unless every argument passed every check. 126 and 127 are
- * pkexec's own (dialog dismissed / not authorized or no authentication agent) and are never
- * used by the helper.
+ * A failure is one short line on stderr and a code below; the client words it for people.
+ * 126 and 127 are pkexec's (dismissed; not authorized or no authentication agent).
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
+
 typedef enum {
   SLICES_HELPER_EXIT_OK = 0,
-  SLICES_HELPER_EXIT_FAILED = 1,        /* unexpected I/O failure; the message says which */
-  SLICES_HELPER_EXIT_USAGE = 2,         /* unknown command or wrong argument count */
-  SLICES_HELPER_EXIT_NOT_ROOT = 3,      /* uid, euid, gid or egid is not 0 */
-  SLICES_HELPER_EXIT_BAD_ADDRESS = 4,   /* not a PCI address of the form 0000:00:02.0 */
-  SLICES_HELPER_EXIT_NO_GPU = 5,        /* no such PCI device, or it has no mdev_supported_types */
-  SLICES_HELPER_EXIT_BAD_TYPE = 6,      /* malformed type id, or not one the GPU lists */
-  SLICES_HELPER_EXIT_BAD_UUID = 7,      /* not a UUID (also the kernel's EINVAL on create) */
-  SLICES_HELPER_EXIT_UUID_EXISTS = 8,   /* a slice with this UUID exists (kernel: EEXIST) */
-  SLICES_HELPER_EXIT_NO_ROOM = 9,       /* kernel: ENOSPC; the message counts the GPU's slices */
-  SLICES_HELPER_EXIT_NO_DEVICE = 10,    /* kernel: ENODEV, the GPU is going away */
-  SLICES_HELPER_EXIT_GVT_INACTIVE = 11, /* the type's create file is missing (ENOENT) */
-  SLICES_HELPER_EXIT_NO_SLICE = 12,     /* remove: no slice with this UUID */
-  SLICES_HELPER_EXIT_IN_USE = 13,       /* remove: a process holds the slice's VFIO group/device */
-  SLICES_HELPER_EXIT_UNSAFE = 14,       /* a path is a symlink or not what sysfs makes */
-  SLICES_HELPER_EXIT_NO_MDEVCTL = 15,   /* persist/unpersist/remove: mdevctl is not installed */
-  SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16, /* mdevctl ran and failed; the line quotes it */
-  SLICES_HELPER_EXIT_NO_MODPROBE = 17,  /* load-kvmgt: no modprobe at its fixed paths */
+  SLICES_HELPER_EXIT_FAILED = 1,          /* I/O failure, or /proc could not tell who holds it */
+  SLICES_HELPER_EXIT_USAGE = 2,           /* unknown command or wrong argument count */
+  SLICES_HELPER_EXIT_NOT_ROOT = 3,        /* uid, euid, gid or egid is not 0 */
+  SLICES_HELPER_EXIT_BAD_ADDRESS = 4,     /* not a PCI address like 0000:00:02.0 */
+  SLICES_HELPER_EXIT_NO_GPU = 5,          /* no such PCI device, or no mdev_supported_types */
+  SLICES_HELPER_EXIT_BAD_TYPE = 6,        /* malformed, not GVT-g, or not one the GPU lists */
+  SLICES_HELPER_EXIT_BAD_UUID = 7,        /* not a UUID (also the kernel's EINVAL) */
+  SLICES_HELPER_EXIT_UUID_EXISTS = 8,     /* kernel: EEXIST */
+  SLICES_HELPER_EXIT_NO_ROOM = 9,         /* kernel: ENOSPC */
+  SLICES_HELPER_EXIT_NO_DEVICE = 10,      /* kernel: ENODEV, the GPU is going away */
+  SLICES_HELPER_EXIT_GVT_INACTIVE = 11,   /* the type has no create file (ENOENT) */
+  SLICES_HELPER_EXIT_NO_SLICE = 12,       /* no slice with this UUID */
+  SLICES_HELPER_EXIT_IN_USE = 13,         /* a process holds its VFIO group or device open */
+  SLICES_HELPER_EXIT_UNSAFE = 14,         /* a path is a symlink or not what sysfs makes */
+  SLICES_HELPER_EXIT_NO_MDEVCTL = 15,     /* mdevctl is not installed */
+  SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16, /* mdevctl failed; the line quotes it */
+  SLICES_HELPER_EXIT_NO_MODPROBE = 17,    /* no modprobe at its fixed paths */
   SLICES_HELPER_EXIT_MODPROBE_FAILED = 18, /* modprobe kvmgt failed; nothing was written */
+  SLICES_HELPER_EXIT_NOT_INTEL = 19,      /* not an Intel GPU on its driver, or not its slice */
 } SlicesHelperExit;
 
-/* Where load-kvmgt asks systemd-modules-load to load kvmgt at boot. Its content is a comment
- * line followed by "kvmgt\n". */
 #define SLICES_HELPER_MODULES_LOAD_CONF "/etc/modules-load.d/gpu-slices.conf"
-/* Where mdevctl 1.x keeps its definitions: <dir>/<parent>/<uuid>. Compiled into mdevctl. */
-#define SLICES_HELPER_MDEVCTL_CONF_DIR "/etc/mdevctl.d"
+#define SLICES_HELPER_MDEVCTL_CONF_DIR  "/etc/mdevctl.d"  /* <dir>/<parent>/<uuid> */
+#define SLICES_HELPER_MAX_ARG_LEN       64
+#define SLICES_HELPER_PCI_ADDRESS_LEN   12
+#define SLICES_HELPER_UUID_TEXT_LEN     36
 
-/* Longest accepted argument, in bytes. A UUID is 36, a PCI address 12, GVT-g type ids ~15. */
-#define SLICES_HELPER_MAX_ARG_LEN 64
+typedef enum {
+  SLICES_HELPER_COMMAND_CREATE,
+  SLICES_HELPER_COMMAND_REMOVE,
+  SLICES_HELPER_COMMAND_PERSIST,
+  SLICES_HELPER_COMMAND_UNPERSIST,
+  SLICES_HELPER_COMMAND_LOAD_KVMGT,
+} SlicesHelperCommand;
+
+typedef struct {
+  SlicesHelperCommand command;
+  const char *address, *type;                  /* point into argv */
+  char uuid[SLICES_HELPER_UUID_TEXT_LEN + 1];  /* lower case */
+} SlicesHelperRequest;
+
+/* SLICES_HELPER_EXIT_OK and @request, or a code and one line of printable ASCII in @message
+ * that never repeats a byte of the arguments. */
+int  slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperRequest *request,
+                               char *message, size_t size);
+/* The same rules, for names read from sysfs. */
+bool slices_helper_is_address (const char *text);
+bool slices_helper_is_type_id (const char *text);
+bool slices_helper_is_uuid    (const char *text);
+bool slices_helper_is_digits  (const char *text);  /* 1 to 10 ASCII digits */

@@ -1,293 +1,122 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The helper's argument checks (see slices-helper-validate.h): every argument is judged here,
- * byte by byte in plain ASCII, before the helper looks at the system. Nothing here touches a
- * file or exits, so a fuzzer can call it millions of times.
+ * The helper's grammar (slices-helper-protocol.h), judged byte by byte in plain ASCII before
+ * the helper looks at the system. No I/O, so a fuzzer can call it millions of times.
  */
 
-#define _GNU_SOURCE
-
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <uuid/uuid.h>
 
-#include "slices-helper-validate.h"
+#include "slices-helper-protocol.h"
 
-static int refuse (int code, char *message, size_t size, const char *format, ...)
-  __attribute__ ((format (printf, 4, 5)));
+static const struct {
+  const char *group, *name;  /* group: argv[1], which picks the polkit action */
+  SlicesHelperCommand command;
+  const char *args;          /* a: PCI address, t: type id, u: UUID */
+} commands[] = {
+  { "slices", "create", SLICES_HELPER_COMMAND_CREATE, "atu" },
+  { "slices", "remove", SLICES_HELPER_COMMAND_REMOVE, "u" },
+  { "slices", "persist", SLICES_HELPER_COMMAND_PERSIST, "u" },
+  { "slices", "unpersist", SLICES_HELPER_COMMAND_UNPERSIST, "u" },
+  { "configure-host", "load-kvmgt", SLICES_HELPER_COMMAND_LOAD_KVMGT, "" },
+};
 
-static int
-refuse (int         code,
-        char       *message,
-        size_t      size,
-        const char *format,
-        ...)
-{
-  va_list args;
+static const struct {
+  char kind;
+  bool (*valid) (const char *text);
+  int code;
+  const char *message;
+} kinds[] = {
+  { 'a', slices_helper_is_address, SLICES_HELPER_EXIT_BAD_ADDRESS,
+    "not a PCI address like 0000:00:02.0" },
+  { 't', slices_helper_is_type_id, SLICES_HELPER_EXIT_BAD_TYPE,
+    "not a slice type id like i915-GVTg_V5_4" },
+  { 'u', slices_helper_is_uuid, SLICES_HELPER_EXIT_BAD_UUID,
+    "not a UUID like 0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93" },
+};
 
-  va_start (args, format);
-  vsnprintf (message, size, format, args);
-  va_end (args);
-  return code;
-}
-
-const char *
-slices_helper_quote (const char *text,
-                     char       *buffer,
-                     size_t      size)
-{
-  size_t out = 0;
-  size_t i;
-
-  buffer[out++] = '\'';
-  for (i = 0; text[i] != '\0' && i < SLICES_HELPER_MAX_ARG_LEN && out + 8 < size; i++)
-    {
-      unsigned char c = (unsigned char) text[i];
-
-      if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
-        buffer[out++] = (char) c;
-      else
-        out += (size_t) snprintf (buffer + out, size - out, "\\x%02x", c);
-    }
-  if (text[i] != '\0' && out + 4 < size)
-    {
-      memcpy (buffer + out, "...", 3);
-      out += 3;
-    }
-  buffer[out++] = '\'';
-  buffer[out] = '\0';
-
-  return buffer;
-}
-
+/* @text has the shape of @shape: x a hex digit (either case when @upper), f 0-7, any other
+ * character itself. */
 static bool
-is_lower_hex (char c)
+matches (const char *text, const char *shape, bool upper)
 {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
+  size_t len = strlen (shape);
 
-static bool
-is_hex (char c)
-{
-  return is_lower_hex (c) || (c >= 'A' && c <= 'F');
-}
-
-/* Checked by hand so that only plain ASCII ever reaches libuuid's isxdigit(). */
-bool
-slices_helper_is_uuid_text (const char *text)
-{
-  if (strnlen (text, SLICES_HELPER_UUID_TEXT_LEN + 1) != SLICES_HELPER_UUID_TEXT_LEN)
+  if (strnlen (text, len + 1) != len)
     return false;
-  for (size_t i = 0; i < SLICES_HELPER_UUID_TEXT_LEN; i++)
-    {
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (text[i] != '-')
-            return false;
-        }
-      else if (!is_hex (text[i]))
-        return false;
-    }
+  for (size_t i = 0; i < len; i++)
+    if (shape[i] == 'x' ? strchr (upper ? "0123456789abcdefABCDEF" : "0123456789abcdef",
+                                  text[i]) == NULL
+        : shape[i] == 'f' ? text[i] < '0' || text[i] > '7' : text[i] != shape[i])
+      return false;
   return true;
+}
+
+bool
+slices_helper_is_address (const char *text)
+{
+  return matches (text, "xxxx:xx:xx.f", false);
+}
+
+bool
+slices_helper_is_uuid (const char *text)
+{
+  return matches (text, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", true);
+}
+
+bool
+slices_helper_is_type_id (const char *text)
+{
+  size_t len = strnlen (text, SLICES_HELPER_MAX_ARG_LEN + 1);
+
+  return len > 0 && len <= SLICES_HELPER_MAX_ARG_LEN &&
+         strspn (text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
 }
 
 bool
 slices_helper_is_digits (const char *text)
 {
-  if (*text == '\0')
-    return false;
-  for (; *text != '\0'; text++)
-    if (*text < '0' || *text > '9')
-      return false;
-  return true;
-}
+  size_t len = strnlen (text, 11);
 
-static int
-check_length (const char *arg,
-              const char *what,
-              int         code,
-              char       *message,
-              size_t      size)
-{
-  size_t len = strnlen (arg, SLICES_HELPER_MAX_ARG_LEN + 1);
-
-  if (len == 0)
-    return refuse (code, message, size, "The %s is empty.", what);
-  if (len > SLICES_HELPER_MAX_ARG_LEN)
-    return refuse (code, message, size, "The %s is too long (more than %d bytes).", what,
-                   SLICES_HELPER_MAX_ARG_LEN);
-  return SLICES_HELPER_EXIT_OK;
+  return len > 0 && len <= 10 && strspn (text, "0123456789") == len;
 }
 
 int
-slices_helper_check_address (const char *arg,
-                             char       *message,
-                             size_t      size)
+slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperRequest *request,
+                          char *message, size_t size)
 {
-  char q[SLICES_HELPER_QUOTE_SIZE];
-  int code;
-  bool ok;
-
-  code = check_length (arg, "PCI address", SLICES_HELPER_EXIT_BAD_ADDRESS, message, size);
-  if (code != SLICES_HELPER_EXIT_OK)
-    return code;
-
-  ok = strlen (arg) == SLICES_HELPER_PCI_ADDRESS_LEN;
-  for (size_t i = 0; ok && i < SLICES_HELPER_PCI_ADDRESS_LEN; i++)
-    {
-      switch (i)
-        {
-        case 4:
-        case 7:
-          ok = arg[i] == ':';
-          break;
-        case 10:
-          ok = arg[i] == '.';
-          break;
-        case 11:
-          ok = arg[i] >= '0' && arg[i] <= '7';
-          break;
-        default:
-          ok = is_lower_hex (arg[i]);
-        }
-    }
-
-  if (!ok)
-    return refuse (SLICES_HELPER_EXIT_BAD_ADDRESS, message, size,
-                   "%s is not a PCI address: write it as sysfs names it, like 0000:00:02.0 "
-                   "(lowercase hex digits).", slices_helper_quote (arg, q, sizeof q));
-  return SLICES_HELPER_EXIT_OK;
-}
-
-int
-slices_helper_check_type (const char *arg,
-                          char       *message,
-                          size_t      size)
-{
-  char q[SLICES_HELPER_QUOTE_SIZE];
-  int code;
-
-  code = check_length (arg, "slice type", SLICES_HELPER_EXIT_BAD_TYPE, message, size);
-  if (code != SLICES_HELPER_EXIT_OK)
-    return code;
-
-  for (const char *c = arg; *c != '\0'; c++)
-    {
-      if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-          *c == '_' || *c == '-')
-        continue;
-      return refuse (SLICES_HELPER_EXIT_BAD_TYPE, message, size,
-                     "%s is not a slice type id: ids are letters, digits, '_' and '-', like "
-                     "i915-GVTg_V5_4.", slices_helper_quote (arg, q, sizeof q));
-    }
-  return SLICES_HELPER_EXIT_OK;
-}
-
-int
-slices_helper_check_uuid (const char *arg,
-                          char        canonical[SLICES_HELPER_UUID_TEXT_LEN + 1],
-                          char       *message,
-                          size_t      size)
-{
-  char q[SLICES_HELPER_QUOTE_SIZE];
-  uuid_t uu;
-  int code;
-
-  code = check_length (arg, "UUID", SLICES_HELPER_EXIT_BAD_UUID, message, size);
-  if (code != SLICES_HELPER_EXIT_OK)
-    return code;
-
-  if (!slices_helper_is_uuid_text (arg) || uuid_parse (arg, uu) != 0)
-    return refuse (SLICES_HELPER_EXIT_BAD_UUID, message, size,
-                   "%s is not a UUID: write it as 8-4-4-4-12 hex digits without braces, like "
-                   "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93.", slices_helper_quote (arg, q, sizeof q));
-
-  uuid_unparse_lower (uu, canonical);
-  return SLICES_HELPER_EXIT_OK;
-}
-
-int
-slices_helper_parse_args (int                  argc,
-                          const char * const  *argv,
-                          SlicesHelperRequest *request,
-                          char                *message,
-                          size_t               size)
-{
-  static const char usage[] = "Usage: gpu-slices-helper create PCI-ADDRESS TYPE-ID UUID | "
-                              "remove UUID | status | persist UUID | unpersist UUID | "
-                              "load-kvmgt";
-  static const struct {
-    const char         *name;
-    SlicesHelperCommand command;
-    int                 n_args;  /* 0, or 1 for a UUID */
-  } simple_commands[] = {
-    { "status", SLICES_HELPER_COMMAND_STATUS, 0 },
-    { "persist", SLICES_HELPER_COMMAND_PERSIST, 1 },
-    { "unpersist", SLICES_HELPER_COMMAND_UNPERSIST, 1 },
-    { "load-kvmgt", SLICES_HELPER_COMMAND_LOAD_KVMGT, 0 },
-  };
-  char q[SLICES_HELPER_QUOTE_SIZE];
-  int code;
-
   memset (request, 0, sizeof *request);
-
-  if (argc < 2)
-    return refuse (SLICES_HELPER_EXIT_USAGE, message, size, "No command given. %s", usage);
-  if (strnlen (argv[1], SLICES_HELPER_MAX_ARG_LEN + 1) > SLICES_HELPER_MAX_ARG_LEN)
-    return refuse (SLICES_HELPER_EXIT_USAGE, message, size, "Unknown command (too long). %s",
-                   usage);
-
-  if (strcmp (argv[1], "create") == 0)
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     {
-      if (argc != 5)
-        return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
-                       "create takes 3 arguments, not %d. %s", argc - 2, usage);
-      /* Every argument is checked before anything on the system is even looked at. */
-      if ((code = slices_helper_check_address (argv[2], message, size)) != SLICES_HELPER_EXIT_OK ||
-          (code = slices_helper_check_type (argv[3], message, size)) != SLICES_HELPER_EXIT_OK ||
-          (code = slices_helper_check_uuid (argv[4], request->uuid, message, size)) !=
-            SLICES_HELPER_EXIT_OK)
-        return code;
-      request->command = SLICES_HELPER_COMMAND_CREATE;
-      request->address = argv[2];
-      request->type = argv[3];
-      return SLICES_HELPER_EXIT_OK;
-    }
-  if (strcmp (argv[1], "remove") == 0)
-    {
-      if (argc != 3)
-        return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
-                       "remove takes 1 argument, not %d. %s", argc - 2, usage);
-      code = slices_helper_check_uuid (argv[2], request->uuid, message, size);
-      if (code != SLICES_HELPER_EXIT_OK)
-        return code;
-      request->command = SLICES_HELPER_COMMAND_REMOVE;
-      return SLICES_HELPER_EXIT_OK;
-    }
+      size_t n_args = strlen (commands[i].args);
 
-  for (size_t i = 0; i < sizeof simple_commands / sizeof simple_commands[0]; i++)
-    {
-      if (strcmp (argv[1], simple_commands[i].name) != 0)
+      if (argc < 3 || strcmp (argv[1], commands[i].group) != 0 ||
+          strcmp (argv[2], commands[i].name) != 0)
         continue;
-      if (argc != 2 + simple_commands[i].n_args)
+      if ((size_t) argc != 3 + n_args)
         {
-          if (simple_commands[i].n_args == 0)
-            return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
-                           "%s takes no arguments, not %d. %s", simple_commands[i].name,
-                           argc - 2, usage);
-          return refuse (SLICES_HELPER_EXIT_USAGE, message, size,
-                         "%s takes 1 argument, not %d. %s", simple_commands[i].name, argc - 2,
-                         usage);
+          snprintf (message, size, "%s %s takes %zu argument(s)", argv[1], argv[2], n_args);
+          return SLICES_HELPER_EXIT_USAGE;
         }
-      if (simple_commands[i].n_args == 1 &&
-          (code = slices_helper_check_uuid (argv[2], request->uuid, message, size)) !=
-            SLICES_HELPER_EXIT_OK)
-        return code;
-      request->command = simple_commands[i].command;
+      for (size_t a = 0; a < n_args; a++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+          if (kinds[k].kind == commands[i].args[a] && !kinds[k].valid (argv[3 + a]))
+            {
+              snprintf (message, size, "%s", kinds[k].message);
+              return kinds[k].code;
+            }
+      request->command = commands[i].command;
+      for (size_t a = 0; a < n_args; a++)
+        if (commands[i].args[a] == 'a')
+          request->address = argv[3 + a];
+        else if (commands[i].args[a] == 't')
+          request->type = argv[3 + a];
+        else
+          for (size_t c = 0; c <= SLICES_HELPER_UUID_TEXT_LEN; c++)
+            request->uuid[c] = (char) (argv[3 + a][c] | (argv[3 + a][c] >= 'A' ? 0x20 : 0));
       return SLICES_HELPER_EXIT_OK;
     }
-
-  return refuse (SLICES_HELPER_EXIT_USAGE, message, size, "Unknown command %s. %s",
-                 slices_helper_quote (argv[1], q, sizeof q), usage);
+  snprintf (message, size, "unknown command; usage: gpu-slices-helper slices create ADDRESS "
+            "TYPE UUID | slices remove|persist|unpersist UUID | configure-host load-kvmgt");
+  return SLICES_HELPER_EXIT_USAGE;
 }
