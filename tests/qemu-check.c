@@ -154,6 +154,20 @@ drop_option_keys (const char         *options,
   return g_strjoinv (",", result);
 }
 
+/* The value of @key in a QEMU "type,key=value,…" option string, or NULL. */
+static char *
+option_value (const char *options,
+              const char *key)
+{
+  g_auto(GStrv) parts = g_strsplit (options, ",", -1);
+  gsize len = strlen (key);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (strncmp (parts[i], key, len) == 0 && parts[i][len] == '=')
+      return g_strdup (parts[i] + len + 1);
+  return NULL;
+}
+
 static const char * const spice_drop[] = {
   "gl", "rendernode", "port", "tls-port", "addr", "unix", "password-secret", "password",
   "x509-dir", "tls-channel", "plaintext-channel", "disable-ticketing", NULL
@@ -209,6 +223,59 @@ object_to_string (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
+/* An emulated TPM (-tpmdev emulator) talks to swtpm through its chardev, and only libvirt
+ * starts swtpm, when the VM boots: run without it, QEMU stops at the TPM ("tpm-emulator:
+ * Failed to send CMD_SET_DATAFD") before it reaches the slice. Collects the ids of each such
+ * TPM and of its chardev in @argv, so that the TPM's -chardev, -tpmdev and -device can go: a
+ * line then gets the same verdict whether or not swtpm is installed (without it libvirt
+ * refuses the TPM at define, FACTS.md §7). */
+static void
+collect_tpm_emulators (const char * const *argv,
+                       GPtrArray          *tpmdevs,
+                       GPtrArray          *chardevs)
+{
+  for (guint i = 0; argv[i] != NULL && argv[i + 1] != NULL; i++)
+    {
+      char *id;
+      char *chardev;
+
+      if (!g_str_equal (argv[i], "-tpmdev") || !g_str_has_prefix (argv[i + 1], "emulator,"))
+        continue;
+      id = option_value (argv[i + 1], "id");
+      chardev = option_value (argv[i + 1], "chardev");
+      if (id != NULL)
+        g_ptr_array_add (tpmdevs, id);
+      if (chardev != NULL)
+        g_ptr_array_add (chardevs, chardev);
+    }
+}
+
+/* TRUE when the -device @val is the front end of one of the TPMs in @tpmdevs. */
+static gboolean
+is_tpm_device (const char *val,
+               GPtrArray  *tpmdevs)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *obj = parse_json_object (val, &parser);
+  g_autofree char *tpmdev = NULL;
+
+  if (obj != NULL)
+    tpmdev = g_strdup (json_object_get_string_member_with_default (obj, "tpmdev", ""));
+  else
+    tpmdev = option_value (val, "tpmdev");
+  return tpmdev != NULL && g_ptr_array_find_with_equal_func (tpmdevs, tpmdev, g_str_equal, NULL);
+}
+
+/* TRUE when the -chardev @val has one of the ids in @ids. */
+static gboolean
+is_chardev_of (const char *val,
+               GPtrArray  *ids)
+{
+  g_autofree char *id = option_value (val, "id");
+
+  return id != NULL && g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL);
+}
+
 GStrv
 qemu_check_rewrite_libvirt (const char  *native,
                             const char  *tmpdir,
@@ -216,8 +283,9 @@ qemu_check_rewrite_libvirt (const char  *native,
 {
   g_auto(GStrv) argv = NULL;
   g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
-  g_autoptr(GPtrArray) dropped_chardevs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) host_devices = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tpmdevs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tpm_chardevs = g_ptr_array_new_with_free_func (g_free);
   guint files = 0;
   guint i = 0;
 
@@ -232,6 +300,7 @@ qemu_check_rewrite_libvirt (const char  *native,
       return NULL;
     }
   g_strv_builder_add (out, argv[i++]);
+  collect_tpm_emulators ((const char * const *) argv + i, tpmdevs, tpm_chardevs);
 
   for (; argv[i] != NULL; i++)
     {
@@ -247,13 +316,14 @@ qemu_check_rewrite_libvirt (const char  *native,
       if (g_str_equal (opt, "-chardev") && g_str_has_prefix (val, "socket,"))
         {
           /* Monitor and guest-agent sockets live in libvirt's runtime folders. */
-          const char *id = strstr (val, "id=");
-          g_autofree char *id_value = g_strdup (id != NULL ? id + 3 : "");
-          char *comma = strchr (id_value, ',');
-
-          if (comma != NULL)
-            *comma = '\0';
-          g_ptr_array_add (dropped_chardevs, g_steal_pointer (&id_value));
+          i++;
+          continue;
+        }
+      if ((g_str_equal (opt, "-chardev") && is_chardev_of (val, tpm_chardevs)) ||
+          (g_str_equal (opt, "-tpmdev") && g_str_has_prefix (val, "emulator,")) ||
+          (g_str_equal (opt, "-device") && is_tpm_device (val, tpmdevs)))
+        {
+          /* The emulated TPM needs swtpm behind it (collect_tpm_emulators()). */
           i++;
           continue;
         }

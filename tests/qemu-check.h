@@ -28,8 +28,9 @@ gboolean qemu_check_only_missing_slice (const char  *stderr_text,
 /* Rewrites libvirt's `qemu-argv` line so it can run outside libvirt: drops environment
  * assignments, monitor sockets and secrets (they live in the libvirt runtime), points disks
  * and firmware at sparse files in @tmpdir, turns tap networking into user networking, strips
- * OpenGL and network listeners from displays and adds `-display none`. Every -device stays;
- * PCI passthrough of host devices moves last so that QEMU meets the slice first. */
+ * OpenGL and network listeners from displays, drops an emulated TPM (it needs swtpm running,
+ * which only libvirt starts) and adds `-display none`. Every other -device stays; PCI
+ * passthrough of host devices moves last so that QEMU meets the slice first. */
 GStrv qemu_check_rewrite_libvirt (const char  *native,
                                   const char  *tmpdir,
                                   GError     **error);

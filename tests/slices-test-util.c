@@ -10,9 +10,12 @@
 
 #include "slices-test-util.h"
 
+#include <errno.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -27,6 +30,51 @@ slices_test_make_tmp_dir (const char *tmpl)
 
   g_assert_no_error (error);
   g_assert_nonnull (path);
+  return path;
+}
+
+/* TRUE when @path is a folder that every user can reach: it and each folder above it let
+ * others search it (o+x). */
+static gboolean
+reachable_by_all (const char *path)
+{
+  g_autofree char *dir = realpath (path, NULL);
+
+  while (dir != NULL)
+    {
+      GStatBuf st;
+      char *parent;
+
+      if (g_stat (dir, &st) != 0 || !S_ISDIR (st.st_mode) || (st.st_mode & S_IXOTH) == 0)
+        return FALSE;
+      if (g_str_equal (dir, "/"))
+        return TRUE;
+      parent = g_path_get_dirname (dir);
+      g_free (dir);
+      dir = parent;
+    }
+  return FALSE;
+}
+
+const char *
+slices_test_public_tmp_dir (void)
+{
+  static const char *base = NULL;
+
+  if (g_once_init_enter (&base))
+    g_once_init_leave (&base, reachable_by_all (g_get_tmp_dir ()) ? g_get_tmp_dir () : "/tmp");
+  return base;
+}
+
+char *
+slices_test_make_public_dir (const char *tmpl)
+{
+  char *path = g_build_filename (slices_test_public_tmp_dir (), tmpl, NULL);
+
+  if (g_mkdtemp (path) == NULL)
+    g_error ("Could not make %s: %s", path, g_strerror (errno));
+  /* Whatever the umask. */
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
   return path;
 }
 
@@ -236,6 +284,23 @@ become_child_setup (gpointer data)
     }
 }
 
+/* A copy of the program @path, mode 0755, in the folder @dir. */
+static char *
+copy_program (const char *path,
+              const char *dir)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  char *copy = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = g_file_new_for_path (copy);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+  return copy;
+}
+
 void
 slices_test_run_argv_as (SlicesTestRun        *run,
                          const char * const   *argv,
@@ -243,12 +308,28 @@ slices_test_run_argv_as (SlicesTestRun        *run,
                          const SlicesTestUser *user)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *program = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   int wait_status = 0;
 
   slices_test_run_clear (run);
-  g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_DEFAULT,
+  if (user != NULL)
+    {
+      /* Root can exec from a folder nobody else may enter; @user cannot. */
+      dir = slices_test_make_public_dir ("slices-test-exec-XXXXXX");
+      program = copy_program (argv[0], dir);
+    }
+  g_ptr_array_add (args, program != NULL ? program : (char *) argv[0]);
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (dir, (char **) args->pdata, (char **) envp, G_SPAWN_DEFAULT,
                 user != NULL ? become_child_setup : NULL, (gpointer) user,
                 &run->out, &run->err, &wait_status, &error);
+  if (dir != NULL)
+    g_assert_true (slices_test_remove_tree (dir));
   g_assert_no_error (error);
   if (!WIFEXITED (wait_status))
     {

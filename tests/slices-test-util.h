@@ -18,6 +18,15 @@ G_BEGIN_DECLS
 /* g_dir_make_tmp() that asserts it worked; free the result with g_free(). */
 char     *slices_test_make_tmp_dir (const char *tmpl);
 
+/* Where a test puts what another user (slices_test_become()) must reach: the temporary folder
+ * (g_get_tmp_dir()) when every folder on its path lets all users through, else /tmp. TMPDIR, a
+ * checkout or a build tree may sit in a private (0700) folder such as one from mktemp -d. */
+const char *slices_test_public_tmp_dir (void);
+
+/* slices_test_make_tmp_dir() under slices_test_public_tmp_dir(), mode 0755 whatever the umask:
+ * every user can enter it. Free the result with g_free(). */
+char     *slices_test_make_public_dir (const char *tmpl);
+
 /* Deletes @path and, for a directory, everything under it; symlinks are removed, never
  * followed. A missing @path is not an error. Returns FALSE if anything could not be removed. */
 gboolean  slices_test_remove_tree  (const char *path);
@@ -72,7 +81,10 @@ gboolean  slices_test_lookup_nobody (SlicesTestUser *user);
 gboolean  slices_test_become        (const SlicesTestUser *user);
 
 /* slices_test_run_argv() with the child as @user (slices_test_become() between fork and exec;
- * NULL: as this process). If it cannot become @user it exits with 125 and says so on stderr. */
+ * NULL: as this process). If it cannot become @user it exits with 125 and says so on stderr.
+ * As another user the child runs a copy of argv[0] and starts in the copy's folder, a fresh
+ * slices_test_make_public_dir() (removed afterwards): the build tree may be where @user cannot
+ * go, and would make exec fail with "Permission denied" in some checkouts only. */
 void      slices_test_run_argv_as   (SlicesTestRun        *run,
                                      const char * const   *argv,
                                      const char * const   *envp,

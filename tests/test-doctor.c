@@ -902,7 +902,7 @@ denied_base (pid_t parent)
 {
   g_autofree char *name = g_strdup_printf ("test-doctor-denied-%d", (int) parent);
 
-  return g_build_filename (g_get_tmp_dir (), name, NULL);
+  return g_build_filename (slices_test_public_tmp_dir (), name, NULL);
 }
 
 static void

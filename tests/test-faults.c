@@ -1090,9 +1090,8 @@ daemon_start (Daemon  *daemon,
       return FALSE;
     }
 
-  daemon->dir = g_dir_make_tmp ("test-faults-libvirtd-XXXXXX", error);
-  if (daemon->dir == NULL)
-    return FALSE;
+  /* Under root the daemon runs as nobody, who must reach its folder wherever TMPDIR is. */
+  daemon->dir = slices_test_make_public_dir ("test-faults-libvirtd-XXXXXX");
   home = g_build_filename (daemon->dir, "home", NULL);
   run = g_build_filename (daemon->dir, "run", NULL);
   g_mkdir_with_parents (home, 0700);

@@ -323,6 +323,7 @@ static void
 setup_libvirt (void)
 {
   g_autofree char *uri = NULL;
+  g_autofree char *swtpm = NULL;
 
   if (qemu_check_binary () == NULL)
     {
@@ -346,7 +347,8 @@ setup_libvirt (void)
       g_assert_no_error (error);
     }
 
-  have_swtpm = g_find_program_in_path ("swtpm") != NULL;
+  swtpm = g_find_program_in_path ("swtpm");
+  have_swtpm = swtpm != NULL;
   if (!have_swtpm)
     g_test_message ("swtpm is not installed: the emulated TPM is left out of the libvirt checks");
 

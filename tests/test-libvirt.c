@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include <grp.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <string.h>
@@ -641,7 +640,7 @@ socket_test_dir (pid_t parent)
 {
   g_autofree char *name = g_strdup_printf ("test-libvirt-socket-%d", (int) parent);
 
-  return g_build_filename (g_get_tmp_dir (), name, NULL);
+  return g_build_filename (slices_test_public_tmp_dir (), name, NULL);
 }
 
 static void
@@ -682,9 +681,10 @@ test_permission_denied_subprocess (void)
 
   if (geteuid () == 0)
     {
-      g_assert_cmpint (setgroups (0, NULL), ==, 0);
-      g_assert_cmpint (setgid (65534), ==, 0);
-      g_assert_cmpint (setuid (65534), ==, 0);
+      SlicesTestUser nobody;
+
+      g_assert_true (slices_test_lookup_nobody (&nobody));
+      g_assert_true (slices_test_become (&nobody));
     }
 
   dir = socket_test_dir (getppid ());

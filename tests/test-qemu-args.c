@@ -133,13 +133,16 @@ test_options (void)
 }
 
 /* Messages QEMU gives when the display itself cannot start on this machine (no render node,
- * no desktop, GTK module not installed) — as opposed to parse errors. */
+ * no desktop, GTK module not installed) — as opposed to parse errors. With the GTK module
+ * (qemu-system-gui) but no X server or Wayland compositor, `gtk,gl=on` fails before GTK
+ * does: "OpenGL is not supported by the display". */
 static const char *environment_errors[] = {
   "egl: no drm render node available",
   "Failed to initialize EGL render node",
   "egl: render node init failed",
   "Display 'gtk' is not available",
   "gtk initialization failed",
+  "OpenGL is not supported by the display",
   "cannot open display",
   NULL
 };
