@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/sysmacros.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -915,28 +916,32 @@ test_foreign_definitions (Fixture       *fixture,
 }
 
 typedef struct {
-  const char *group;          /* the slice's IOMMU group */
-  gboolean    fd_is_a_file;   /* /proc/4242/fd cannot be listed */
+  const char *group;         /* the slice's IOMMU group */
+  pid_t       pid;           /* a process whose /proc folder is covered */
+  gboolean    fd_is_a_file;  /* its fd cannot be listed */
 } FakeProc;
 
-/* In the helper's child only (its own mount namespace): a /dev with the slice's VFIO group
- * and a /proc with one process, 4242. */
+/* In the helper's child only (its own mount namespace): a /dev with the slice's VFIO group,
+ * and /proc/PID covered by a folder whose fd is a file (or an empty folder). The rest of /proc
+ * stays real, for the helper and its sanitizers. */
 static void
-mount_fake_proc (gpointer data)
+cover_proc_entry (gpointer data)
 {
   const FakeProc *fake = data;
-  char node[64];
+  char node[64], pid_dir[64];
   int fd;
 
   snprintf (node, sizeof node, "/dev/vfio/%s", fake->group);
+  snprintf (pid_dir, sizeof pid_dir, "/proc/%d", (int) fake->pid);
   if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
       mount ("none", "/dev", "tmpfs", 0, NULL) != 0 || mkdir ("/dev/vfio", 0755) != 0 ||
+      mknod ("/dev/null", S_IFCHR | 0666, makedev (1, 3)) != 0 ||
       (fd = open (node, O_WRONLY | O_CREAT, 0600)) < 0 || close (fd) != 0 ||
-      mount ("none", "/proc", "tmpfs", 0, NULL) != 0 || mkdir ("/proc/4242", 0755) != 0)
+      mount ("none", pid_dir, "tmpfs", 0, NULL) != 0)
     _exit (99);
-  if (fake->fd_is_a_file ? (fd = open ("/proc/4242/fd", O_WRONLY | O_CREAT, 0600)) < 0 ||
-                           close (fd) != 0
-      : mkdir ("/proc/4242/fd", 0500) != 0)
+  snprintf (pid_dir, sizeof pid_dir, "/proc/%d/fd", (int) fake->pid);
+  if (fake->fd_is_a_file ? (fd = open (pid_dir, O_WRONLY | O_CREAT, 0600)) < 0 || close (fd) != 0
+      : mkdir (pid_dir, 0500) != 0)
     _exit (99);
 }
 
@@ -950,7 +955,8 @@ test_unreadable_proc (Fixture       *fixture,
   g_autofree char *group = target != NULL ? g_path_get_basename (target) : NULL;
   g_autofree char *remove_file = NULL;
   g_autofree char *written = NULL;
-  FakeProc fake = { group, TRUE };
+  g_autofree char *proc_fd = NULL;
+  FakeProc fake = { group, getpid (), TRUE };
   g_auto(HelperRun) run = { 0 };
 
   if (!can_run ())
@@ -959,16 +965,17 @@ test_unreadable_proc (Fixture       *fixture,
   remove_file = g_build_filename (slices_simulator_get_root (fixture->simulator), "devices",
                                   "pci0000:00", GPU_ADDR, UUID_A, "remove", NULL);
 
-  run_helper_setup (&run, mount_fake_proc, &fake, "slices", "remove", UUID_A, NULL);
+  run_helper_setup (&run, cover_proc_entry, &fake, "slices", "remove", UUID_A, NULL);
   assert_one_line_failure (&run, SLICES_HELPER_EXIT_FAILED);
-  g_assert_nonnull (strstr (run.err, "/proc/4242/fd"));
+  proc_fd = g_strdup_printf ("/proc/%d/fd", (int) getpid ());
+  g_assert_nonnull (strstr (run.err, proc_fd));
   g_assert_true (g_file_get_contents (remove_file, &written, NULL, NULL));
   g_assert_cmpstr (written, ==, "");
 
   /* The same /proc, readable: nobody holds the slice, so it goes. */
   fake.fd_is_a_file = FALSE;
   g_clear_pointer (&written, g_free);
-  run_helper_setup (&run, mount_fake_proc, &fake, "slices", "remove", UUID_A, NULL);
+  run_helper_setup (&run, cover_proc_entry, &fake, "slices", "remove", UUID_A, NULL);
   g_assert_cmpint (run.code, ==, SLICES_HELPER_EXIT_OK);
   g_assert_true (g_file_get_contents (remove_file, &written, NULL, NULL));
   g_assert_cmpstr (written, ==, "1");

@@ -125,6 +125,7 @@ reset_process (void)
 #ifdef SLICES_HELPER_UMOCKDEV
   if (mock != NULL)
     setenv ("UMOCKDEV_DIR", mock, 1);
+  free (mock);
 #endif
 }
 
