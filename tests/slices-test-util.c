@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -348,4 +350,21 @@ slices_test_run_argv (SlicesTestRun      *run,
                       const char * const *envp)
 {
   slices_test_run_argv_as (run, argv, envp, NULL);
+}
+
+gboolean
+slices_test_socket_accepts (const char *path)
+{
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int fd;
+  gboolean ok;
+
+  if (strlen (path) >= sizeof address.sun_path)
+    return FALSE;
+  strcpy (address.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  ok = connect (fd, (struct sockaddr *) &address, sizeof address) == 0;
+  close (fd);
+  return ok;
 }

@@ -98,4 +98,8 @@ gboolean  slices_test_wait_until   (SlicesTestCondition condition,
                                     gpointer            data,
                                     guint               timeout_seconds);
 
+/* Whether a process listens on the UNIX socket at @path: a connect() succeeds (a socket file
+ * can exist before its daemon listens). */
+gboolean  slices_test_socket_accepts (const char *path);
+
 G_END_DECLS

@@ -290,7 +290,7 @@ socket_exists (gpointer data)
 {
   Daemon *daemon = data;
 
-  return g_file_test (daemon->socket, G_FILE_TEST_EXISTS) || daemon->exited;
+  return slices_test_socket_accepts (daemon->socket) || daemon->exited;
 }
 
 /* A session-mode libvirtd (unprivileged: as "nobody" when the test runs as root) whose every

@@ -1062,7 +1062,7 @@ daemon_socket_ready (gpointer data)
 {
   Daemon *daemon = data;
 
-  return g_file_test (daemon->socket, G_FILE_TEST_EXISTS) || daemon->exited;
+  return slices_test_socket_accepts (daemon->socket) || daemon->exited;
 }
 
 static gboolean
