@@ -10,7 +10,7 @@
 BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libudev-dev uuid-dev libjson-glib-dev
+  libudev-dev libjson-glib-dev
   libvirt-dev libxml2-dev libpolkit-gobject-1-dev libumockdev-dev
   gettext desktop-file-utils appstream libxml2-utils polkitd
   # run time: the helper runs through pkexec; GTK draws the SVG icons through librsvg.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Soak: 1,000 create/remove cycles through the kernel simulator with a SlicesHost following
- * it (slices_host_watch_simulator), as the app's model does in demo mode. Prints the resident
+ * it (slices_host_watch_notifier), as the app's model does in demo mode. Prints the resident
  * set size at the start (after a short warm-up, so one-time allocations do not count) and at
  * the end, fails when it grew by more than SOAK_MAX_GROWTH_KB, and checks that the final tree
  * is byte-identical to the initial one and the model holds no slice.
@@ -93,7 +93,7 @@ main (int    argc,
   simulator = slices_simulator_new_demo (&error);
   g_assert_no_error (error);
   host = slices_host_new (slices_simulator_get_root (simulator));
-  slices_host_watch_simulator (host, simulator);
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (simulator));
   slices_host_refresh (host, &error);
   g_assert_no_error (error);
   gpu = slices_host_find_gpu (host, GPU);

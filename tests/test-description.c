@@ -8,6 +8,7 @@
 
 #include <errno.h>
 
+#include "slices-ids.h"
 #include "slices-error.h"
 #include "slices-platform.h"
 #include "slices-slice-type.h"

@@ -128,7 +128,7 @@ twin_set_up (Twin          *twin,
   twin->other = slices_simulator_open (twin->root, &error);
   g_assert_no_error (error);
   twin->host = slices_host_new (twin->root);
-  slices_host_watch_simulator (twin->host, twin->mine);
+  slices_host_watch_notifier (twin->host, SLICES_NOTIFIER (twin->mine));
   g_assert_true (slices_host_refresh (twin->host, &error));
   g_assert_no_error (error);
 }

@@ -672,7 +672,7 @@ twin_set_up (Twin *twin)
   twin->other = slices_simulator_open (twin->root, &error);
   g_assert_no_error (error);
   twin->host = slices_host_new (twin->root);
-  slices_host_watch_simulator (twin->host, twin->simulator);
+  slices_host_watch_notifier (twin->host, SLICES_NOTIFIER (twin->simulator));
 
   twin->window = slices_window_new_with (NULL, twin->host, SLICES_BACKEND (twin->simulator),
                                          TRUE);

@@ -519,7 +519,7 @@ test_dismissed (void)
   simulator = slices_simulator_new_demo (&error);
   g_assert_no_error (error);
   host = slices_host_new (slices_simulator_get_root (simulator));
-  slices_host_watch_simulator (host, simulator);
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (simulator));
   backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (backend), FALSE);
@@ -867,7 +867,7 @@ test_two_gpus (void)
   g_assert_true (slices_simulator_add_gpu (simulator, &spec, &error));
   g_assert_no_error (error);
   host = slices_host_new (slices_simulator_get_root (simulator));
-  slices_host_watch_simulator (host, simulator);
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (simulator));
 
   window = slices_window_new_with (NULL, host, SLICES_BACKEND (simulator), TRUE);
   gtk_window_present (GTK_WINDOW (window));
@@ -917,7 +917,7 @@ test_create_error (void)
   simulator = slices_simulator_new_demo (&error);
   g_assert_no_error (error);
   host = slices_host_new (slices_simulator_get_root (simulator));
-  slices_host_watch_simulator (host, simulator);
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (simulator));
   backend = g_object_new (TEST_TYPE_DISMISSING_BACKEND, NULL);
   backend->domain = SLICES_ERROR;
   backend->code = SLICES_ERROR_NO_ROOM;

@@ -214,8 +214,8 @@ test_host_watch_simulator (Fixture       *fixture,
   refresh (fixture);
   g_assert_cmpuint (fixture->changed, ==, 1);
 
-  slices_host_watch_simulator (fixture->host, fixture->simulator);
-  slices_host_watch_simulator (fixture->host, fixture->simulator); /* twice is once */
+  slices_host_watch_notifier (fixture->host, SLICES_NOTIFIER (fixture->simulator));
+  slices_host_watch_notifier (fixture->host, SLICES_NOTIFIER (fixture->simulator)); /* twice is once */
 
   write_create (fixture, "i915-GVTg_V5_2", UUID_A);
   wait_for_changed (fixture, 2);

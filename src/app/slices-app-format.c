@@ -123,19 +123,3 @@ slices_format_short_uuid (const char *uuid)
 {
   return g_strndup (uuid, 8);
 }
-
-gboolean
-slices_uuid_is_valid (const char *text)
-{
-  if (text == NULL || strlen (text) != 36)
-    return FALSE;
-
-  for (guint i = 0; i < 36; i++)
-    {
-      gboolean dash = (i == 8 || i == 13 || i == 18 || i == 23);
-
-      if (dash ? text[i] != '-' : !g_ascii_isxdigit (text[i]))
-        return FALSE;
-    }
-  return TRUE;
-}

@@ -26,6 +26,5 @@ char *slices_format_full_reason    (SlicesGpu *gpu, SlicesSliceType *type);
 /* "1a2b3c4d". */
 char *slices_format_short_uuid     (const char *uuid);
 /* Whether @text is a UUID the kernel accepts (36 characters, hex digits and dashes). */
-gboolean slices_uuid_is_valid      (const char *text);
 
 G_END_DECLS

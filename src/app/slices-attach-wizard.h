@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "slices-backend.h"
 #include "slices-types.h"
 #include "slices-vm-tracker.h"
 

@@ -14,6 +14,7 @@
 #include "slices-error.h"
 #include "slices-gpu.h"
 #include "slices-host.h"
+#include "slices-ids.h"
 #include "slices-slice-type.h"
 
 struct _SlicesCreateDialog

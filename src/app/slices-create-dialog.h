@@ -9,6 +9,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "slices-backend.h"
 #include "slices-types.h"
 
 G_BEGIN_DECLS

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include "slices-doctor.h"
+#include "slices-backend.h"
 #include "slices-types.h"
 
 G_BEGIN_DECLS

@@ -11,7 +11,6 @@
 #include "slices-app-format.h"
 #include "slices-application.h"
 #include "slices-backend.h"
-#include "slices-core-resources.h"
 #include "slices-create-dialog.h"
 #include "slices-error.h"
 #include "slices-gpu.h"
@@ -354,7 +353,7 @@ enter_demo (SlicesWindow *self)
     }
 
   host = slices_host_new (slices_simulator_get_root (self->simulator));
-  slices_host_watch_simulator (host, self->simulator);
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (self->simulator));
   set_source (self, host, SLICES_BACKEND (self->simulator), TRUE);
 }
 
@@ -902,10 +901,6 @@ slices_window_class_init (SlicesWindowClass *klass)
   widget_class->size_allocate = slices_window_size_allocate;
 
   g_type_ensure (SLICES_TYPE_GPU_PAGE);
-
-  /* The core's GResource (the Intel platform table) lives in a static library whose object
-   * file the linker drops unless something refers to it. */
-  (void) slices_core_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/slices-window.ui");

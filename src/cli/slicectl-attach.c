@@ -471,7 +471,7 @@ check_form (const SlicectlCommand *command,
                           _("“%s” needs --slice UUID; “slicectl list” shows the slices"),
                           command->name);
 
-  job->uuid = slicectl_canonical_uuid (args->slice);
+  job->uuid = slices_uuid_dup_canonical (args->slice);
   if (job->uuid == NULL)
     {
       g_autofree char *quoted = slicectl_quote_arg (args->slice);

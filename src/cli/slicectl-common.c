@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <uuid/uuid.h>
 
 #include "slicectl.h"
 #include "slices-gpu.h"
@@ -315,44 +314,6 @@ slicectl_open_backend (SlicectlGlobals  *globals,
   *out_backend = SLICES_BACKEND (slices_helper_client_new ());
 
   return SLICECTL_EXIT_OK;
-}
-
-char *
-slicectl_canonical_uuid (const char *text)
-{
-  char canonical[37];
-  uuid_t uuid;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  /* libuuid accepts either case but insists on the 8-4-4-4-12 form of 36 characters. */
-  if (strlen (text) != 36 || uuid_parse (text, uuid) != 0)
-    return NULL;
-
-  uuid_unparse_lower (uuid, canonical);
-
-  return g_strdup (canonical);
-}
-
-char *
-slicectl_canonical_address (const char *text)
-{
-  g_autofree char *lower = NULL;
-  g_autofree char *full = NULL;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  lower = g_ascii_strdown (text, -1);
-  /* People copy "00:02.0" from lspci: assume PCI domain 0000 as lspci does. */
-  if (g_regex_match_simple ("^[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$", lower, 0, 0))
-    full = g_strconcat ("0000:", lower, NULL);
-  else
-    full = g_steal_pointer (&lower);
-
-  if (!g_regex_match_simple ("^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$", full, 0, 0))
-    return NULL;
-
-  return g_steal_pointer (&full);
 }
 
 char *

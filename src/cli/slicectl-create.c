@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <uuid/uuid.h>
 
 #include "slicectl.h"
 #include "slices-gpu.h"
@@ -57,14 +56,11 @@ generate_uuid (SlicesHost *host,
 {
   for (;;)
     {
-      char text[37];
-      uuid_t uuid;
+      g_autofree char *text = g_uuid_string_random ();
 
-      uuid_generate_random (uuid);
-      uuid_unparse_lower (uuid, text);
       if (slices_host_find_slice (host, text) == NULL &&
           !g_ptr_array_find_with_equal_func (taken, text, g_str_equal, NULL))
-        return g_strdup (text);
+        return g_steal_pointer (&text);
     }
 }
 
@@ -182,7 +178,7 @@ slicectl_create_run (const SlicectlCommand *command,
                           _("“create” needs --gpu ADDRESS and --type TYPE; “slicectl list” "
                             "shows both"));
 
-  address = slicectl_canonical_address (gpu_arg);
+  address = slices_pci_address_dup_canonical (gpu_arg);
   if (address == NULL)
     {
       g_autofree char *quoted = slicectl_quote_arg (gpu_arg);
@@ -210,7 +206,7 @@ slicectl_create_run (const SlicectlCommand *command,
                               _("--uuid names one slice, so it cannot be used with --count %u; "
                                 "leave out --uuid to get random UUIDs"), (guint) count);
 
-      uuid = slicectl_canonical_uuid (uuid_arg);
+      uuid = slices_uuid_dup_canonical (uuid_arg);
       if (uuid == NULL)
         {
           g_autofree char *quoted = slicectl_quote_arg (uuid_arg);

@@ -167,7 +167,7 @@ run_persist (const SlicectlCommand *command,
 
   for (int i = 1; i < argc; i++)
     {
-      char *uuid = slicectl_canonical_uuid (argv[i]);
+      char *uuid = slices_uuid_dup_canonical (argv[i]);
 
       if (uuid == NULL)
         {

@@ -96,7 +96,7 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                               "hold only one GVT-g slice"), quoted);
     }
 
-  uuid = slicectl_canonical_uuid (argv[1]);
+  uuid = slices_uuid_dup_canonical (argv[1]);
   if (uuid == NULL)
     {
       g_autofree char *quoted = slicectl_quote_arg (argv[1]);

@@ -33,7 +33,7 @@ slicectl_remove_run (const SlicectlCommand *command,
 
   for (int i = 1; i < argc; i++)
     {
-      g_autofree char *uuid = slicectl_canonical_uuid (argv[i]);
+      g_autofree char *uuid = slices_uuid_dup_canonical (argv[i]);
 
       if (uuid == NULL)
         {

@@ -12,6 +12,7 @@
 #include "slices-backend.h"
 #include "slices-doctor.h"
 #include "slices-host.h"
+#include "slices-ids.h"
 
 G_BEGIN_DECLS
 
@@ -116,12 +117,8 @@ int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend
 /* TRUE when @root was made by the simulator (it holds the simulator's state file). */
 gboolean slicectl_is_simulated_tree (const char *root);
 
-/* Canonical lowercase form, or NULL when @text is not a UUID. */
-char *slicectl_canonical_uuid    (const char *text);
 /* "1920x1200" (or with X or ×) into its parts; FALSE when malformed or above 16384. */
 gboolean slicectl_parse_resolution (const char *text, int *out_width, int *out_height);
-/* "0000:00:02.0" from "0000:00:02.0", "00:02.0" or upper case; NULL when not a PCI address. */
-char *slicectl_canonical_address (const char *text);
 /* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */
 char *slicectl_dup_gpu_addresses (SlicesHost *host);
 

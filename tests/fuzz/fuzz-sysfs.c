@@ -26,6 +26,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "slices-ids.h"
 #include "slices-error.h"
 #include "slices-gpu.h"
 #include "slices-slice.h"

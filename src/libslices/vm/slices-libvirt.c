@@ -37,12 +37,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "slices-vm-resources.h"
 #include "slices-domain-edit.h"
 #include "slices-libvirt.h"
-#include "slices-sysfs.h"
+#include "slices-ids.h"
 
 #define LIBOSINFO_NAMESPACE "http://libosinfo.org/xmlns/libvirt/domain/1.0"
-#define DEMO_HOST_RESOURCE "/io/github/gpuslices/GpuSlices/core/demo-host.xml"
+#define DEMO_HOST_RESOURCE "/io/github/gpuslices/GpuSlices/vm/demo-host.xml"
 #define SECURE_INACTIVE (VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE)
 
 /* Shared between the object (main context) and libvirt's callbacks (event thread). */
@@ -1603,7 +1604,9 @@ slices_libvirt_new_demo (GError **error)
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = g_resources_lookup_data (DEMO_HOST_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  /* Through the resource itself: the reference also keeps its object file in the link. */
+  bytes = g_resource_lookup_data (slices_vm_get_resource (), DEMO_HOST_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
 

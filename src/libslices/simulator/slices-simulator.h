@@ -5,11 +5,13 @@
  * ENOSPC, the 7-slice cap, lowercase names, every link, available_instances recomputed from the
  * low-GM, high-GM and fence budgets. Hidden state (aperture, GGTT, fences) lives in
  * ROOT/.gpu-slices-simulator.ini so that separate processes (slicectl --simulate) agree.
- * It never touches the real /sys. Implements SlicesBackend; emits "changed" after each write.
+ * It never touches the real /sys. Implements SlicesBackend, and SlicesNotifier: "changed" after
+ * each write, where the kernel would send uevents.
  */
 #pragma once
 
 #include "slices-backend.h"
+#include "slices-notifier.h"
 
 G_BEGIN_DECLS
 

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 
+#include "slices-ids.h"
 #include "slices-domain-edit.h"
 
 G_DEFINE_QUARK (slices-domain-edit-error-quark, slices_domain_edit_error)
@@ -1350,7 +1351,7 @@ check_attach_args (const char                *uuid,
                    int                       *yres,
                    GError                   **error)
 {
-  if (!g_uuid_string_is_valid (uuid))
+  if (!slices_uuid_is_valid (uuid))
     {
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
                    _("“%s” is not a valid slice UUID (expected the form "
@@ -1741,7 +1742,7 @@ slices_domain_detach (const char  *xml,
   g_return_val_if_fail (uuid != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_uuid_string_is_valid (uuid))
+  if (!slices_uuid_is_valid (uuid))
     {
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
                    _("“%s” is not a valid slice UUID."), uuid);

@@ -16,12 +16,12 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "slices-ids.h"
 #include "slices-helper-client.h"
 
 #include "slices-error.h"
 #include "slices-helper-protocol.h"
 #include "slices-mdevctl.h"
-#include "slices-sysfs.h"
 
 /* pkexec's own exit codes. */
 #define PKEXEC_EXIT_DISMISSED 126
@@ -127,7 +127,7 @@ count_slices (const char *address)
   if (dir == NULL)
     return -1;
   while ((name = g_dir_read_name (dir)) != NULL)
-    count += g_uuid_string_is_valid (name) ? 1 : 0;
+    count += slices_uuid_is_valid (name) ? 1 : 0;
   return count;
 }
 
@@ -271,7 +271,7 @@ run_helper_async (SlicesHelperClient  *self,
   g_task_set_task_data (task, g_strdupv ((char **) args), (GDestroyNotify) g_strfreev);
 
   /* Spare the user a password prompt for a request the helper would refuse anyway. */
-  if (uuid != NULL && !g_uuid_string_is_valid (uuid))
+  if (uuid != NULL && !slices_uuid_is_valid (uuid))
     {
       g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
                                _("“%s” is not a UUID: write it as 8-4-4-4-12 hex digits, like "

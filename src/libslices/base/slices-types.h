@@ -8,12 +8,9 @@
 
 G_BEGIN_DECLS
 
-typedef struct _SlicesBackend SlicesBackend;
+/* The model's objects (model/), named here so that headers can pass them around. */
 typedef struct _SlicesGpu SlicesGpu;
-typedef struct _SlicesHelperClient SlicesHelperClient;
 typedef struct _SlicesHost SlicesHost;
-typedef struct _SlicesMonitor SlicesMonitor;
-typedef struct _SlicesSimulator SlicesSimulator;
 typedef struct _SlicesSlice SlicesSlice;
 typedef struct _SlicesSliceType SlicesSliceType;
 

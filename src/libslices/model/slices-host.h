@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "slices-notifier.h"
 #include "slices-types.h"
 
 G_BEGIN_DECLS
@@ -19,9 +20,10 @@ G_DECLARE_FINAL_TYPE (SlicesHost, slices_host, SLICES, HOST, GObject)
 SlicesHost *slices_host_new            (const char *sysfs_root);
 /* Reads the tree now and updates the model; emits "changed" when something changed. */
 gboolean    slices_host_refresh        (SlicesHost *self, GError **error);
-/* Follow the system: udev monitor for a real root, or @simulator's "changed" signal. */
+/* Follow the system: the udev monitor for a real root, or @notifier's "changed" signal (the
+ * simulator, on a simulated tree). */
 gboolean    slices_host_watch          (SlicesHost *self, GError **error);
-void        slices_host_watch_simulator (SlicesHost *self, SlicesSimulator *simulator);
+void        slices_host_watch_notifier (SlicesHost *self, SlicesNotifier *notifier);
 
 const char *slices_host_get_sysfs_root (SlicesHost *self);
 /* GPUs that offer slice types (has-types), sorted by address. */

@@ -19,9 +19,7 @@ GPtrArray *slices_sysfs_discover (const char  *root,
                                   gboolean     lookup_names,
                                   GError     **error);
 
-/* Small helpers shared with the simulator and slicectl. */
-char    *slices_sysfs_read_line (const char *path, GError **error); /* first line, stripped */
-gboolean slices_uuid_normalize  (const char *text, char out[37]);   /* libuuid; lowercase */
-gboolean slices_pci_address_is_valid (const char *address);         /* dddd:bb:dd.f, hex */
+/* The first line of a small file, stripped. */
+char    *slices_sysfs_read_line (const char *path, GError **error);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "slices-error.h"
+#include "slices-ids.h"
 #include "slices-simulator.h"
 
 #define STATE_FILE_NAME  ".gpu-slices-simulator.ini"
@@ -87,7 +88,8 @@ static void slices_simulator_persist_async (SlicesBackend *backend, const char *
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SlicesSimulator, slices_simulator, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SLICES_TYPE_BACKEND,
-                                                      slices_simulator_backend_init))
+                                                      slices_simulator_backend_init)
+                               G_IMPLEMENT_INTERFACE (SLICES_TYPE_NOTIFIER, NULL))
 
 enum {
   PROP_0,
@@ -97,12 +99,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  SIGNAL_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const TypeSpec type_specs[] = {
   { 8, 64, 384, 4, 2, "1024x768" },
@@ -598,25 +594,15 @@ update_availability (SlicesSimulator *self,
 
 /* --- the kernel's parsers --- */
 
-/* The kernel's uuid_is_valid(): 36 characters, hyphens at 8, 13, 18, 23, hex digits of either
- * case elsewhere. Looks at exactly 36 bytes, so a NUL among them fails. */
+/* The kernel's uuid_is_valid() on the first 36 bytes of a write (a NUL among them fails). */
 static gboolean
 kernel_uuid_is_valid (const char *data)
 {
-  for (guint i = 0; i < 36; i++)
-    {
-      if (i == 8 || i == 13 || i == 18 || i == 23)
-        {
-          if (data[i] != '-')
-            return FALSE;
-        }
-      else if (!g_ascii_isxdigit (data[i]))
-        {
-          return FALSE;
-        }
-    }
+  char copy[SLICES_UUID_LEN + 1];
 
-  return TRUE;
+  memcpy (copy, data, SLICES_UUID_LEN);
+  copy[SLICES_UUID_LEN] = '\0';
+  return strlen (copy) == SLICES_UUID_LEN && slices_uuid_is_valid (copy);
 }
 
 /* The kernel's kstrtoul (s, 0, &val) as remove_store uses it: optional '+', base from the
@@ -1086,24 +1072,6 @@ ensure_dirs (SlicesSimulator  *self,
 
 /* --- helpers for the backend --- */
 
-static gboolean
-pci_address_is_valid (const char *address)
-{
-  /* dddd:bb:dd.f in hex, as the kernel names PCI devices */
-  static const char pattern[] = "hhhh:hh:hh.h";
-
-  if (strlen (address) != sizeof pattern - 1)
-    return FALSE;
-
-  for (guint i = 0; pattern[i] != '\0'; i++)
-    {
-      if (pattern[i] == 'h' ? !g_ascii_isxdigit (address[i]) : address[i] != pattern[i])
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static GError *
 create_error_for_errno (SlicesSimulator *self,
                         int              errno_value,
@@ -1124,7 +1092,7 @@ create_error_for_errno (SlicesSimulator *self,
 static void
 emit_changed (SlicesSimulator *self)
 {
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  slices_notifier_emit_changed (SLICES_NOTIFIER (self));
 }
 
 /* --- backend: create --- */
@@ -1145,7 +1113,7 @@ run_create (SlicesSimulator  *self,
     return check_root_is_safe (self->root, error);
 
   /* Checked in the order the root helper checks, with the same errors. */
-  if (!pci_address_is_valid (data->gpu_address))
+  if (!slices_pci_address_is_valid (data->gpu_address))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a PCI address. Write it as the kernel does, like 0000:00:02.0."),
@@ -1410,16 +1378,13 @@ canonical_uuid (const char  *text,
                 char         uuid[37],
                 GError     **error)
 {
-  if (text == NULL || strlen (text) != 36 || !kernel_uuid_is_valid (text))
+  if (!slices_uuid_normalize (text, uuid))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
                    _("“%s” is not a valid UUID. “slicectl list” shows the slices and their "
                      "UUIDs."), text != NULL ? text : "");
       return FALSE;
     }
-  for (guint i = 0; i < 36; i++)
-    uuid[i] = g_ascii_tolower (text[i]);
-  uuid[36] = '\0';
   return TRUE;
 }
 
@@ -1572,7 +1537,7 @@ slices_simulator_dup_defined (SlicesSimulator *self)
       gsize n = 0;
 
       value = g_key_file_get_string_list (keyfile, MDEVCTL_GROUP, keys[i], &n, NULL);
-      if (!g_uuid_string_is_valid (keys[i]) || value == NULL || n < 3)
+      if (!slices_uuid_is_valid (keys[i]) || value == NULL || n < 3)
         continue;
       g_hash_table_replace (definitions, g_ascii_strdown (keys[i], -1),
                             slices_mdev_definition_new (keys[i], value[0], value[1], value[2]));
@@ -1713,21 +1678,6 @@ slices_simulator_class_init (SlicesSimulatorClass *klass)
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SlicesSimulator::changed:
-   *
-   * Emitted after every successful write (a slice made or removed, a holder set or cleared),
-   * where a real system would send uevents.
-   */
-  signals[SIGNAL_CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0,
-                  NULL, NULL,
-                  NULL,
-                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -1853,7 +1803,7 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
   if (self->unsafe)
     return check_root_is_safe (self->root, error);
 
-  if (spec->address == NULL || !pci_address_is_valid (spec->address))
+  if (spec->address == NULL || !slices_pci_address_is_valid (spec->address))
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a PCI address like 0000:00:02.0."),

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "slices-ids.h"
 #include "slices-domain-edit.h"
 #include "slices-qemu-args.h"
 
@@ -68,7 +69,7 @@ slices_qemu_args_build (const char                  *uuid,
   g_return_val_if_fail (opts != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_uuid_string_is_valid (uuid))
+  if (!slices_uuid_is_valid (uuid))
     {
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
                    _("“%s” is not a valid slice UUID."), uuid);

@@ -26,11 +26,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uuid/uuid.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "slices-error.h"
+#include "slices-ids.h"
 #include "slices-gpu.h"
 #include "slices-platform.h"
 #include "slices-slice.h"
@@ -158,59 +158,6 @@ slices_sysfs_read_line (const char  *path,
   return read_line_at (AT_FDCWD, path, error);
 }
 
-gboolean
-slices_uuid_normalize (const char *text,
-                       char        out[37])
-{
-  uuid_t uuid;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  out[0] = '\0';
-  if (text == NULL || strlen (text) != 36)
-    return FALSE;
-  if (uuid_parse (text, uuid) != 0)
-    return FALSE;
-  uuid_unparse_lower (uuid, out);
-  return TRUE;
-}
-
-static gboolean
-is_lower_hex (char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-gboolean
-slices_pci_address_is_valid (const char *address)
-{
-  /* dddd:bb:dd.f: domain, bus, device (0x00 … 0x1f), function (0 … 7); lowercase hex. */
-  static const char pattern[] = "hhhh:hh:hh.f";
-
-  if (address == NULL || strlen (address) != sizeof pattern - 1)
-    return FALSE;
-
-  for (gsize i = 0; i < sizeof pattern - 1; i++)
-    {
-      switch (pattern[i])
-        {
-        case 'h':
-          if (!is_lower_hex (address[i]))
-            return FALSE;
-          break;
-        case 'f':
-          if (address[i] < '0' || address[i] > '7')
-            return FALSE;
-          break;
-        default:
-          if (address[i] != pattern[i])
-            return FALSE;
-        }
-    }
-
-  /* The device number has five bits. */
-  return address[8] <= '1';
-}
 
 /* "0x8086" (or "8086") → 0x8086; FALSE on anything else. */
 static gboolean

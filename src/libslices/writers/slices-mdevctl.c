@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "slices-ids.h"
 #include "slices-mdevctl.h"
 
 G_DEFINE_BOXED_TYPE (SlicesMdevDefinition, slices_mdev_definition,
@@ -141,7 +142,7 @@ collect_definitions (JsonNode   *node,
       JsonNode *member;
 
       /* {"uuid":"…","parent":"…","mdev_type":"…"}: the object is the definition itself. */
-      if (own_uuid != NULL && g_uuid_string_is_valid (own_uuid))
+      if (own_uuid != NULL && slices_uuid_is_valid (own_uuid))
         {
           add_definition (definitions, own_uuid, parent, object);
           return;
@@ -150,7 +151,7 @@ collect_definitions (JsonNode   *node,
       json_object_iter_init (&iter, object);
       while (json_object_iter_next (&iter, &name, &member))
         {
-          if (g_uuid_string_is_valid (name) && JSON_NODE_HOLDS_OBJECT (member))
+          if (slices_uuid_is_valid (name) && JSON_NODE_HOLDS_OBJECT (member))
             add_definition (definitions, name, parent, json_node_get_object (member));
           else if (looks_like_pci_address (name))
             collect_definitions (member, name, definitions);

@@ -9,10 +9,10 @@
 #include <libudev.h>
 #include <string.h>
 
-#include "slices-core-resources.h"
+#include "slices-model-resources.h"
 #include "slices-platform.h"
 
-#define PLATFORMS_RESOURCE "/io/github/gpuslices/GpuSlices/core/intel-platforms.txt"
+#define PLATFORMS_RESOURCE "/io/github/gpuslices/GpuSlices/model/intel-platforms.txt"
 
 typedef struct {
   char             *code;
@@ -151,7 +151,7 @@ load_table (void)
 
   /* Through the resource itself, not the global registry: that reference is also what keeps
    * the linker from dropping the resource's object file from the static library. */
-  bytes = g_resource_lookup_data (slices_core_get_resource (), PLATFORMS_RESOURCE,
+  bytes = g_resource_lookup_data (slices_model_get_resource (), PLATFORMS_RESOURCE,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   if (bytes == NULL)
     {

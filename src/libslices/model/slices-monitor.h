@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include "slices-notifier.h"
 #include "slices-types.h"
 
 G_BEGIN_DECLS
@@ -13,7 +14,8 @@ G_BEGIN_DECLS
 #define SLICES_TYPE_MONITOR (slices_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesMonitor, slices_monitor, SLICES, MONITOR, GObject)
 
-/* Signal "changed" (no arguments). NULL with @error set when udev cannot be opened. */
+/* A SlicesNotifier: "changed" (no arguments) once per burst of uevents. NULL with @error set
+ * when udev cannot be opened. */
 SlicesMonitor *slices_monitor_new (GError **error);
 
 G_END_DECLS

@@ -30,14 +30,8 @@ struct _SlicesMonitor
   guint debounce_id;
 };
 
-G_DEFINE_FINAL_TYPE (SlicesMonitor, slices_monitor, G_TYPE_OBJECT)
-
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE_WITH_CODE (SlicesMonitor, slices_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SLICES_TYPE_NOTIFIER, NULL))
 
 static gboolean
 on_debounce_timeout_cb (gpointer user_data)
@@ -45,7 +39,7 @@ on_debounce_timeout_cb (gpointer user_data)
   SlicesMonitor *self = user_data;
 
   self->debounce_id = 0;
-  g_signal_emit (self, signals[CHANGED], 0);
+  slices_notifier_emit_changed (SLICES_NOTIFIER (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -117,17 +111,6 @@ slices_monitor_class_init (SlicesMonitorClass *klass)
 
   object_class->dispose = slices_monitor_dispose;
   object_class->finalize = slices_monitor_finalize;
-
-  /**
-   * SlicesMonitor::changed:
-   *
-   * Something under the watched subsystems changed; emitted once per burst of uevents.
-   */
-  signals[CHANGED] = g_signal_new ("changed",
-                                   G_TYPE_FROM_CLASS (klass),
-                                   G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL,
-                                   G_TYPE_NONE, 0);
 }
 
 static void

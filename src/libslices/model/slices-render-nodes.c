@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slices-ids.h"
 #include "slices-platform.h"
 #include "slices-render-nodes.h"
 #include "slices-sysfs.h"

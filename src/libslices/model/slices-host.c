@@ -3,7 +3,8 @@
  * The one model: the GPUs of a sysfs root, their slice types and slices. A refresh reads the
  * whole tree again (cheap: a few hundred small reads) and merges it into long-lived objects,
  * so that widgets keep their rows, selection and scroll position. Refreshes come from the
- * udev monitor (a real root) or from the simulator's "changed" signal (demo and --simulate);
+ * udev monitor (a real root) or from another SlicesNotifier (the simulator's, in the demo and
+ * with --simulate);
  * "changed" is emitted once per refresh that changed something, never for a no-op refresh.
  */
 #include "config.h"
@@ -11,7 +12,6 @@
 #include "slices-gpu.h"
 #include "slices-host.h"
 #include "slices-monitor.h"
-#include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-sysfs.h"
 
@@ -25,8 +25,8 @@ struct _SlicesHost
 
   GMainContext *context;     /* where refreshes run and "changed" is emitted */
   SlicesMonitor *monitor;
-  SlicesSimulator *simulator;
-  gulong simulator_changed_id;
+  SlicesNotifier *notifier;  /* instead of the monitor */
+  gulong notifier_changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (SlicesHost, slices_host, G_TYPE_OBJECT)
@@ -145,7 +145,7 @@ on_monitor_changed_cb (SlicesMonitor *monitor,
 }
 
 static void
-on_simulator_changed_cb (SlicesSimulator *simulator,
+on_notifier_changed_cb (SlicesNotifier *notifier,
                          SlicesHost      *self)
 {
   queue_refresh (self);
@@ -159,9 +159,9 @@ slices_host_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_func (self->monitor, on_monitor_changed_cb, self);
   g_clear_object (&self->monitor);
-  if (self->simulator != NULL)
-    g_clear_signal_handler (&self->simulator_changed_id, self->simulator);
-  g_clear_object (&self->simulator);
+  if (self->notifier != NULL)
+    g_clear_signal_handler (&self->notifier_changed_id, self->notifier);
+  g_clear_object (&self->notifier);
 
   if (self->gpus != NULL)
     g_list_store_remove_all (self->gpus);
@@ -334,20 +334,20 @@ slices_host_watch (SlicesHost  *self,
 }
 
 void
-slices_host_watch_simulator (SlicesHost      *self,
-                             SlicesSimulator *simulator)
+slices_host_watch_notifier (SlicesHost     *self,
+                            SlicesNotifier *notifier)
 {
   g_return_if_fail (SLICES_IS_HOST (self));
-  g_return_if_fail (SLICES_IS_SIMULATOR (simulator));
+  g_return_if_fail (SLICES_IS_NOTIFIER (notifier));
 
-  if (self->simulator == simulator)
+  if (self->notifier == notifier)
     return;
 
-  if (self->simulator != NULL)
-    g_clear_signal_handler (&self->simulator_changed_id, self->simulator);
-  g_set_object (&self->simulator, simulator);
-  self->simulator_changed_id = g_signal_connect (simulator, "changed",
-                                                 G_CALLBACK (on_simulator_changed_cb), self);
+  if (self->notifier != NULL)
+    g_clear_signal_handler (&self->notifier_changed_id, self->notifier);
+  g_set_object (&self->notifier, notifier);
+  self->notifier_changed_id = g_signal_connect (notifier, "changed",
+                                                G_CALLBACK (on_notifier_changed_cb), self);
 }
 
 const char *
