@@ -22,6 +22,15 @@ typedef enum {
   SLICES_GVT_SUPPORT_SRIOV,     /* Gen12 and newer: SR-IOV virtual functions instead */
 } SlicesGvtSupport;
 
+/* What the libvirt connection answered: the vm/ layer finds out, the doctor and the app's
+ * Check Setup say what it means (so the doctor never loads libvirt). */
+typedef enum {
+  SLICES_LIBVIRT_STATE_UNKNOWN,      /* not checked */
+  SLICES_LIBVIRT_STATE_OK,           /* the daemon answers and the user may manage it */
+  SLICES_LIBVIRT_STATE_UNREACHABLE,  /* no daemon at the URI */
+  SLICES_LIBVIRT_STATE_DENIED,       /* the daemon answers but refuses this user */
+} SlicesLibvirtState;
+
 #define SLICES_MAX_SLICES_PER_GPU 7
 #define SLICES_DEFAULT_SYSFS_ROOT "/sys"
 

@@ -96,13 +96,6 @@ void               slices_check_add_fix           (SlicesCheck   *self,
                                                    const char    *text,
                                                    const char    *label);
 
-typedef enum {
-  SLICES_LIBVIRT_STATE_UNKNOWN,      /* not checked */
-  SLICES_LIBVIRT_STATE_OK,           /* the daemon answers and the user may manage it */
-  SLICES_LIBVIRT_STATE_UNREACHABLE,  /* no daemon at the URI */
-  SLICES_LIBVIRT_STATE_DENIED,       /* the daemon answers but refuses this user */
-} SlicesLibvirtState;
-
 /* What the checks look at. Every NULL / zero field means "the real system". Strings are
  * copied by slices_doctor_new(). Tests point the roots at fake trees. */
 typedef struct {
