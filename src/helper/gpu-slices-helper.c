@@ -5,30 +5,37 @@
  * then resets what it inherits: signal dispositions and mask, interval timers, resource limits,
  * every fd from 3 up, the working folder (/), the umask (022), the environment (PATH and
  * LC_ALL=C only). It checks every argument, builds every path itself, follows no symbolic link
- * at the last step, and acts only on Intel GPUs (vendor 0x8086) bound to i915, their GVT-g
- * types (i915-GVTg_*) and the slices made of them.
+ * at the last step, and acts only on Intel GPUs (vendor 0x8086): for GVT-g bound to i915, on
+ * their i915-GVTg_* types and slices; for SR-IOV bound to xe or i915, on their VFs.
  *
- * Files it may write, and nothing else:
- *   /sys/devices/…/<gpu>/mdev_supported_types/<type>/create   "<uuid>\n"      slices create
- *   /sys/devices/…/<gpu>/<uuid>/remove                        "1"             slices remove
- *   /etc/mdevctl.d/<gpu>/<uuid>   after mdevctl failed in slices persist: the bytes it held
- *                                 before (through .<uuid>.tmp and a rename), or deleted
- *   /etc/modules-load.d/gpu-slices.conf   0644, through .gpu-slices.conf.tmp and a rename
- *                                                                  configure-host load-kvmgt
+ * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644):
+ *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create   "UUID\n"         slices create
+ *   /sys/devices/…/GPU/UUID/remove                        "1"              slices remove
+ *   /etc/mdevctl.d/GPU/UUID    when mdevctl failed in persist: back to the bytes it held *,
+ *                              or deleted when it held none
+ *   /sys/devices/…/GPU/sriov_drivers_autoprobe "0", then sriov_numvfs "0" (when VFs exist)
+ *                              and "COUNT" (when COUNT > 0; on failure the old count again)
+ *                                                                          slices set-vfs
+ *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY  "VALUE"                slices set-vf-profile
+ *   SLICES_HELPER_UDEV_RULES_DIR/70-gpu-slices-sriov-GPU.rules *, or deleted
+ *                                                               slices persist-vfs, unpersist-vfs
+ *   /etc/modules-load.d/gpu-slices.conf *                        configure-host load-kvmgt
+ *   SLICES_HELPER_TMPFILES_CONF *                                configure-host looking-glass
  * Programs it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
  * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C, and nothing else:
  *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
  *   MDEVCTL_PATH modify --uuid=U --parent=P --type=T --auto  slices persist (kept otherwise)
  *   MDEVCTL_PATH undefine --uuid=U --parent=P                slices unpersist, slices remove
  *   /usr/sbin/modprobe kvmgt, else /sbin/modprobe kvmgt       configure-host load-kvmgt
- * U is the checked argument; P and T come from sysfs (unpersist: the folder names of
- * /etc/mdevctl.d that are Intel GPUs here), checked against the same grammar.
+ * U (and P for unpersist) are checked arguments; P and T come from sysfs and are checked
+ * against the same grammar.
  *
- * Before a remove it refuses while a process holds the slice's VFIO group or device open: the
- * kernel would block until the VM let go. That is advisory, not a security boundary. Only real
- * opens count (not O_PATH, which anyone who may search /dev/vfio can make), and when /proc
- * cannot be read it refuses rather than guess; it skips only processes that are gone, and
- * those whose files the kernel hides from it because they hold capabilities it lacks.
+ * Before a remove, or a change of the VF count, it refuses while a process holds a VFIO group
+ * or device of the slice or of any VF open: the kernel would block until the VM let go. That
+ * is advisory, not a security boundary. Only real opens count (not O_PATH, which anyone who
+ * may search /dev/vfio can make), and when /proc cannot be read it refuses rather than guess;
+ * it skips only processes that are gone, and those whose files the kernel hides from it
+ * because they hold capabilities it lacks.
  */
 
 #define _GNU_SOURCE
@@ -51,12 +58,11 @@
 #include "config.h"
 #include "slices-helper-protocol.h"
 
-#define E(name)     SLICES_HELPER_EXIT_##name
-#define GVT_PREFIX  "i915-GVTg_"
-#define IS_GVT(t)   (strncmp ((t), GVT_PREFIX, sizeof GVT_PREFIX - 1) == 0)
-#define ADDR_SIZE   (SLICES_HELPER_PCI_ADDRESS_LEN + 1)
-#define TYPE_SIZE   (SLICES_HELPER_MAX_ARG_LEN + 1)
-#define GONE(e)     ((e) == ENOENT || (e) == ESRCH)  /* a process exited meanwhile */
+#define E(name)    SLICES_HELPER_EXIT_##name
+#define IS_GVT(t)  (strncmp ((t), "i915-GVTg_", 10) == 0)
+#define ADDR_SIZE  (SLICES_HELPER_PCI_ADDRESS_LEN + 1)
+#define TYPE_SIZE  (SLICES_HELPER_MAX_ARG_LEN + 1)
+#define GONE(e)    ((e) == ENOENT || (e) == ESRCH)  /* a process exited meanwhile */
 
 static void fail (int code, const char *format, ...)
   __attribute__ ((noreturn, format (printf, 2, 3)));
@@ -91,9 +97,9 @@ reset_process (void)
     { RLIMIT_CPU, RLIM_INFINITY, 0 }, { RLIMIT_AS, RLIM_INFINITY, 0 },
     { RLIMIT_DATA, RLIM_INFINITY, 0 }, { RLIMIT_NPROC, RLIM_INFINITY, 0 }, { RLIMIT_CORE, 0, 0 },
   };
-  struct rlimit limit;
   static const struct itimerval no_timer;
   struct sigaction default_action = { .sa_handler = SIG_DFL };
+  struct rlimit limit;
   sigset_t no_signals;
 #ifdef SLICES_HELPER_UMOCKDEV
   /* The test build only, never installed: umockdev's preload library reads it on each call. */
@@ -166,6 +172,18 @@ open_in (int dir_fd, const char *name, int flags)
   return fd;
 }
 
+/* Writes @text to the attribute @name in @dir_fd: 0, or the errno (ENOENT: no such file). */
+static int
+write_attr (int dir_fd, const char *name, const char *text)
+{
+  int fd = open_in (dir_fd, name, O_WRONLY), err;
+
+  if (fd < 0)
+    return ENOENT;
+  err = write (fd, text, strlen (text)) == (ssize_t) strlen (text) ? 0 : errno;
+  return close (fd) != 0 && err == 0 ? errno : err;
+}
+
 /* Up to @size - 1 bytes of a regular file, NUL-terminated; -1 when it cannot be read. */
 static ssize_t
 read_file (int dir_fd, const char *name, char *buffer, size_t size)
@@ -200,17 +218,19 @@ is_intel (int gpu_fd)
          strncmp (vendor, "0x8086", 6) == 0 && strchr ("\n", vendor[6]) != NULL;
 }
 
+/* An Intel GPU bound to one of @drivers ("i915" or "i915 xe"). */
 static void
-require_intel_gpu (int gpu_fd, const char *address)
+require_intel_gpu (int gpu_fd, const char *address, const char *drivers)
 {
   char target[PATH_MAX];
+  const char *driver = link_name (gpu_fd, "driver", target);
 
   if (!is_intel (gpu_fd))
     fail (E (NOT_INTEL), "%s is not an Intel GPU: GPU Slices manages only Intel GPU slices",
           address);
-  if (strcmp (link_name (gpu_fd, "driver", target), "i915") != 0)
-    fail (E (NOT_INTEL), "%s is not driven by i915 but by '%s': GVT-g needs i915", address,
-          target[0] != '\0' ? link_name (gpu_fd, "driver", target) : "nothing");
+  if (driver[0] == '\0' || strspn (driver, "i915xe") != strlen (driver) ||
+      strstr (drivers, driver) == NULL)
+    fail (E (NOT_INTEL), "%s is driven by '%s', not %s", address, driver, drivers);
 }
 
 /* The slice @uuid as the kernel made it, of a GVT-g type of its own Intel GPU: its folder, and
@@ -230,7 +250,7 @@ open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
       (gpu_fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
     fail (E (UNSAFE), "slice %s does not sit below a PCI device with its type", uuid);
   snprintf (parent, ADDR_SIZE, "%s", base);
-  require_intel_gpu (gpu_fd, parent);
+  require_intel_gpu (gpu_fd, parent, "i915");
   close (gpu_fd);
   base = strrchr (type_real, '/') + 1;
   snprintf (expected, sizeof expected, "%s/mdev_supported_types/%s", real, base);
@@ -242,15 +262,22 @@ open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
   return slice_fd;
 }
 
-/* The capability mask @key ("CapPrm:", "CapEff:") in /proc/@pid/status. */
-static unsigned long long
-capabilities (const char *pid, const char *key)
+/* The Intel GPU @address with SR-IOV, bound to xe or i915; its total and current VF counts. */
+static int
+open_pf (const char *address, unsigned long *total, unsigned long *current)
 {
-  char path[64], text[4096], *line;
+  char real[PATH_MAX], text[32];
+  int pf_fd = open_device ("pci", address, real);
 
-  snprintf (path, sizeof path, "/proc/%.16s/status", pid);
-  return read_file (AT_FDCWD, path, text, sizeof text) > 0 && (line = strstr (text, key)) != NULL
-         ? strtoull (line + strlen (key), NULL, 16) : 0;
+  if (pf_fd < 0)
+    fail (E (NO_GPU), "there is no PCI device %s", address);
+  require_intel_gpu (pf_fd, address, "xe i915");
+  if (read_file (pf_fd, "sriov_totalvfs", text, sizeof text) <= 0 ||
+      (*total = strtoul (text, NULL, 10)) == 0)
+    fail (E (NO_SRIOV), "%s offers no SR-IOV virtual functions", address);
+  *current = read_file (pf_fd, "sriov_numvfs", text, sizeof text) > 0 ? strtoul (text, NULL, 10)
+                                                                       : 0;
+  return pf_fd;
 }
 
 /* A process that is gone, or whose files the kernel hides even from us because it holds
@@ -258,8 +285,15 @@ capabilities (const char *pid, const char *key)
 static int
 cannot_hold (const char *pid, int error)
 {
-  return GONE (error) || ((error == EACCES || error == EPERM) &&
-                          (capabilities (pid, "CapPrm:") & ~capabilities ("self", "CapEff:")));
+  unsigned long long caps[2] = { 0, 0 };
+  char path[64], text[4096], *line;
+
+  for (int i = 0; i < 2 && (error == EACCES || error == EPERM); i++)
+    if (snprintf (path, sizeof path, "/proc/%.16s/status", i == 0 ? pid : "self") > 0 &&
+        read_file (AT_FDCWD, path, text, sizeof text) > 0 &&
+        (line = strstr (text, i == 0 ? "CapPrm:" : "CapEff:")) != NULL)
+      caps[i] = strtoull (line + 7, NULL, 16);
+  return GONE (error) || (caps[0] & ~caps[1]) != 0;
 }
 
 /* Whether the process @pid opened its fd @fd for real (not O_PATH). */
@@ -289,7 +323,7 @@ check_not_held (int dev_fd, const char *name)
   DIR *dir, *proc, *fds;
   size_t n_nodes = 0;
 
-  snprintf (path, sizeof path, "/dev/vfio/%s", link_name (dev_fd, "iommu_group", target));
+  snprintf (path, sizeof path, "/dev/vfio/%.16s", link_name (dev_fd, "iommu_group", target));
   if (slices_helper_is_digits (path + 10) && stat (path, &nodes[n_nodes]) == 0)
     n_nodes++;
   if ((dir = fdopendir (openat (dev_fd, "vfio-dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW))))
@@ -301,12 +335,10 @@ check_not_held (int dev_fd, const char *name)
           n_nodes++;
       closedir (dir);
     }
-  if (n_nodes == 0 || (proc = opendir ("/proc")) == NULL)
-    {
-      if (n_nodes == 0)
-        return;
-      fail (E (FAILED), "could not read /proc to tell whether %s is in use", name);
-    }
+  if (n_nodes == 0)
+    return;
+  if ((proc = opendir ("/proc")) == NULL)
+    fail (E (FAILED), "could not read /proc to tell whether %s is in use", name);
   for (errno = 0; (pid = readdir (proc)) != NULL; errno = 0)
     {
       snprintf (dir_path, sizeof dir_path, "/proc/%.16s/fd", pid->d_name);
@@ -400,15 +432,16 @@ run_mdevctl (const char *verb, const char *uuid, const char *parent, const char 
   return run_program (MDEVCTL_PATH, argv, line);
 }
 
-/* @dir/@name through .@name.tmp and a rename, so that nothing ever sees half a file; a symbolic
- * link at either name is replaced, never followed. */
+/* Writes @path (under /etc) through .NAME.tmp in its folder and a rename, so that nothing ever
+ * sees half a file; a symbolic link at either name is replaced, never followed. */
 static int
-write_file_atomically (const char *dir, const char *name, const char *data, size_t len,
-                       mode_t mode)
+write_file_atomically (const char *path, const char *data, size_t len, mode_t mode)
 {
-  char temp[96];
+  char dir[128], temp[96];
+  const char *name = strrchr (path, '/') + 1;
   int dir_fd, fd, ok, saved;
 
+  snprintf (dir, sizeof dir, "%.*s", (int) (name - path - 1), path);
   if ((mkdir (dir, 0755) != 0 && errno != EEXIST) ||
       (dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
     return 0;
@@ -431,32 +464,29 @@ static int
 do_create (const SlicesHelperRequest *request)
 {
   char real[PATH_MAX], line[SLICES_HELPER_UUID_TEXT_LEN + 2];
-  int gpu_fd = open_device ("pci", request->address, real), types_fd, type_fd, fd;
+  int gpu_fd = open_device ("pci", request->address, real), types_fd, type_fd, err;
 
   if (gpu_fd < 0)
     fail (E (NO_GPU), "there is no PCI device %s", request->address);
   if ((types_fd = open_in (gpu_fd, "mdev_supported_types", O_RDONLY | O_DIRECTORY)) < 0)
     fail (E (NO_GPU), "%s offers no GVT-g slices (no mdev_supported_types)", request->address);
-  require_intel_gpu (gpu_fd, request->address);
+  require_intel_gpu (gpu_fd, request->address, "i915");
   if (!IS_GVT (request->type))
     fail (E (BAD_TYPE), "%s is not a GVT-g slice type", request->type);
   /* The grammar leaves one name that is neither "." nor "..". */
   if ((type_fd = open_in (types_fd, request->type, O_RDONLY | O_DIRECTORY)) < 0)
     fail (E (BAD_TYPE), "%s has no slice type %s", request->address, request->type);
-  if ((fd = open_in (type_fd, "create", O_WRONLY)) < 0)
-    fail (E (GVT_INACTIVE), "%s lists %s but cannot create it: GVT-g is not active",
-          request->address, request->type);
   snprintf (line, sizeof line, "%s\n", request->uuid);
-  if (write (fd, line, strlen (line)) != (ssize_t) strlen (line) || close (fd) != 0)
-    switch (errno)
-      {
-      case ENOSPC: fail (E (NO_ROOM), "no room for another %s slice", request->type);
-      case EEXIST: fail (E (UUID_EXISTS), "a slice %s exists already", request->uuid);
-      case EINVAL: fail (E (BAD_UUID), "the kernel refused UUID %s", request->uuid);
-      case ENODEV: fail (E (NO_DEVICE), "%s is going away", request->address);
-      case ENOENT: fail (E (GVT_INACTIVE), "GVT-g is not active on %s", request->address);
-      default: fail (E (FAILED), "could not create the slice: %s", strerror (errno));
-      }
+  switch ((err = write_attr (type_fd, "create", line)))
+    {
+    case 0: break;
+    case ENOSPC: fail (E (NO_ROOM), "no room for another %s slice", request->type);
+    case EEXIST: fail (E (UUID_EXISTS), "a slice %s exists already", request->uuid);
+    case EINVAL: fail (E (BAD_UUID), "the kernel refused UUID %s", request->uuid);
+    case ENODEV: fail (E (NO_DEVICE), "%s is going away", request->address);
+    case ENOENT: fail (E (GVT_INACTIVE), "GVT-g is not active on %s", request->address);
+    default: fail (E (FAILED), "could not create the slice: %s", strerror (err));
+    }
   printf ("%s\n", request->uuid);
   return fflush (stdout) == 0 ? E (OK) : E (FAILED);
 }
@@ -465,17 +495,15 @@ static int
 do_remove (const SlicesHelperRequest *request)
 {
   char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
-  int slice_fd = open_slice (request->uuid, parent, type), fd;
+  int slice_fd = open_slice (request->uuid, parent, type), err;
   struct stat st;
 
   if (slice_fd < 0)
     fail (E (NO_SLICE), "there is no slice %s", request->uuid);
   check_not_held (slice_fd, request->uuid);
-  if ((fd = open_in (slice_fd, "remove", O_WRONLY)) < 0)
-    fail (E (NO_SLICE), "slice %s has no remove file: it is going away", request->uuid);
-  if (write (fd, "1", 1) != 1 || close (fd) != 0)
-    fail (errno == ENOENT || errno == ENODEV ? E (NO_SLICE) : errno == EBUSY ? E (IN_USE)
-          : E (FAILED), "could not remove slice %s: %s", request->uuid, strerror (errno));
+  if ((err = write_attr (slice_fd, "remove", "1")) != 0)
+    fail (err == ENOENT || err == ENODEV ? E (NO_SLICE) : err == EBUSY ? E (IN_USE) : E (FAILED),
+          "could not remove slice %s: %s", request->uuid, strerror (err));
   /* Gone now: its definition would bring it back at the next boot. */
   snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
   if (lstat (path, &st) == 0 && run_mdevctl ("undefine", request->uuid, parent, NULL, line))
@@ -488,14 +516,13 @@ static int
 do_persist (const SlicesHelperRequest *request)
 {
   static char before[65536];
-  char parent[ADDR_SIZE], type[TYPE_SIZE], dir[64], path[128], line[256];
+  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
   struct stat st;
   ssize_t len;
 
   if (open_slice (request->uuid, parent, type) < 0)
     fail (E (NO_SLICE), "there is no slice %s", request->uuid);
-  snprintf (dir, sizeof dir, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s", parent);
-  snprintf (path, sizeof path, "%s/%s", dir, request->uuid);
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
   if ((len = read_file (AT_FDCWD, path, before, sizeof before)) >= (ssize_t) sizeof before - 1 ||
       (len >= 0 && lstat (path, &st) != 0))
     fail (E (FAILED), "could not keep a copy of the definition of %s", request->uuid);
@@ -503,71 +530,153 @@ do_persist (const SlicesHelperRequest *request)
     return E (OK);
   /* Whatever mdevctl left, what was there before is there again. */
   if (len < 0 ? unlink (path) != 0 && errno != ENOENT
-      : !write_file_atomically (dir, request->uuid, before, (size_t) len, st.st_mode & 07777))
+      : !write_file_atomically (path, before, (size_t) len, st.st_mode & 07777))
     fail (E (FAILED), "mdevctl failed (%s), and %s could not be put back as it was: %s", line,
           path, strerror (errno));
   fail (E (MDEVCTL_FAILED), "mdevctl could not keep slice %s: %s", request->uuid, line);
 }
 
-/* Forgets @uuid only where its parent is an Intel GPU here. */
+/* The client names the GPU (mdevctl's definitions are readable by anyone): only an Intel GPU
+ * on i915 here, so that no other vendor's definition of the same UUID is ever touched. */
 static int
 do_unpersist (const SlicesHelperRequest *request)
 {
-  char ours[8][ADDR_SIZE], foreign[ADDR_SIZE] = "", path[128], real[PATH_MAX], line[256];
-  DIR *dir = opendir (SLICES_HELPER_MDEVCTL_CONF_DIR);
-  struct dirent *entry;
-  size_t n_ours = 0;
+  char real[PATH_MAX], path[128], line[256];
+  int gpu_fd = open_device ("pci", request->address, real);
   struct stat st;
-  int gpu_fd;
 
-  while (dir != NULL && (entry = readdir (dir)) != NULL && n_ours < 8)
-    {
-      /* PCI parents only: mdevctl's scripts.d and vfio-ap's "matrix" are never touched. */
-      snprintf (path, sizeof path, "%.16s/%s", entry->d_name, request->uuid);
-      if (!slices_helper_is_address (entry->d_name) ||
-          fstatat (dirfd (dir), path, &st, AT_SYMLINK_NOFOLLOW) != 0)
-        continue;
-      gpu_fd = open_device ("pci", entry->d_name, real);
-      snprintf (gpu_fd >= 0 && is_intel (gpu_fd) ? ours[n_ours++] : foreign, ADDR_SIZE, "%.12s",
-                entry->d_name);
-      if (gpu_fd >= 0)
-        close (gpu_fd);
-    }
-  if (dir != NULL)
-    closedir (dir);
-  if (n_ours == 0 && foreign[0] != '\0')
-    fail (E (NOT_INTEL), "%s is kept for %s, which is not an Intel GPU here: GPU Slices manages "
-          "only Intel GPU slices", request->uuid, foreign);
-  for (size_t i = 0; i < n_ours; i++)
-    if (run_mdevctl ("undefine", request->uuid, ours[i], NULL, line) != 0)
-      fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s: %s", request->uuid, line);
+  if (gpu_fd < 0)
+    fail (E (NOT_INTEL), "%s is not a GPU here: GPU Slices manages only Intel GPU slices",
+          request->address);
+  require_intel_gpu (gpu_fd, request->address, "i915");
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", request->address,
+            request->uuid);
+  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", request->uuid, request->address, NULL,
+                                             line) != 0)
+    fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s: %s", request->uuid, line);
   return E (OK);
 }
 
 static int
-do_load_kvmgt (void)
+do_set_vfs (const SlicesHelperRequest *request)
 {
-  static const char conf[] = "# Written by GPU Slices (\"Load kvmgt at every boot\"). Delete "
-                             "this file to undo.\nkvmgt\n";
+  char name[32], count[32], target[PATH_MAX], real[PATH_MAX];
+  unsigned long total, current;
+  int pf_fd = open_pf (request->address, &total, &current), vf_fd, err;
+  const char *vf;
+
+  if (request->count > total)
+    fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
+  if (request->count == current)
+    return E (OK);
+  /* Every VF goes: none may be held, or the kernel would block (FACTS-SRIOV S1). */
+  for (unsigned long i = 0; i < current; i++)
+    {
+      snprintf (name, sizeof name, "virtfn%lu", i);
+      if (!slices_helper_is_address ((vf = link_name (pf_fd, name, target))) ||
+          (vf_fd = open_device ("pci", vf, real)) < 0)
+        fail (E (UNSAFE), "%s of %s is not a VF as sysfs makes it", name, request->address);
+      check_not_held (vf_fd, vf);
+      close (vf_fd);
+    }
+  /* The host's driver must not take the new VFs: only VMs may. */
+  if ((err = write_attr (pf_fd, "sriov_drivers_autoprobe", "0")) == 0 && current > 0)
+    err = write_attr (pf_fd, "sriov_numvfs", "0");
+  snprintf (count, sizeof count, "%lu", request->count);
+  if (err == 0 && request->count > 0 && (err = write_attr (pf_fd, "sriov_numvfs", count)) &&
+      current > 0 && snprintf (count, sizeof count, "%lu", current) > 0)
+    write_attr (pf_fd, "sriov_numvfs", count);  /* what was there, as far as it can */
+  if (err != 0)
+    fail (err == ENOSPC ? E (NO_ROOM) : err == ENOENT ? E (NO_SRIOV) : err == EBUSY ? E (IN_USE)
+          : err == ERANGE || err == EINVAL ? E (BAD_NUMBER) : E (FAILED),
+          "could not make %lu virtual functions on %s: %s", request->count, request->address,
+          strerror (err));
+  return E (OK);
+}
+
+static int
+do_set_vf_profile (const SlicesHelperRequest *request)
+{
+  char name[32], value[16];
+  unsigned long total, current;
+  int fd = open_pf (request->address, &total, &current), err;
+
+  snprintf (name, sizeof name, "vf%lu", request->vf);
+  if ((fd = open_in (fd, "sriov_admin", O_RDONLY | O_DIRECTORY)) < 0 ||
+      (fd = open_in (fd, name, O_RDONLY | O_DIRECTORY)) < 0 ||
+      (fd = open_in (fd, "profile", O_RDONLY | O_DIRECTORY)) < 0)
+    fail (E (NO_PROFILE), "%s has no sriov_admin/%s/profile", request->address, name);
+  snprintf (value, sizeof value, "%lu", request->value);
+  if ((err = write_attr (fd, request->key, value)) != 0)
+    fail (err == ENOENT ? E (NO_PROFILE) : err == EINVAL ? E (BAD_NUMBER) : E (FAILED),
+          "could not set %s of %s %s: %s", request->key, request->address, name, strerror (err));
+  return E (OK);
+}
+
+/* A udev rule file per GPU: when its driver binds at boot, no autoprobe, then COUNT VFs. */
+static int
+do_persist_vfs (const SlicesHelperRequest *request)
+{
+  char path[128], rule[512];
+  unsigned long total, current;
+
+  snprintf (path, sizeof path, SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-%s.rules",
+            request->address);
+  if (request->command == SLICES_HELPER_COMMAND_UNPERSIST_VFS)
+    {
+      if (unlink (path) != 0 && errno != ENOENT)
+        fail (E (FAILED), "could not delete %s: %s", path, strerror (errno));
+      return E (OK);
+    }
+  if (open_pf (request->address, &total, &current) >= 0 && request->count > total)
+    fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
+  snprintf (rule, sizeof rule, "# Written by GPU Slices: %lu virtual functions when the driver "
+            "binds. Delete this file to undo.\nACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
+            "ATTR{vendor}==\"0x8086\", DRIVER==\"xe|i915\", ATTR{sriov_drivers_autoprobe}=\"0\", "
+            "ATTR{sriov_numvfs}=\"%lu\"\n", request->count, request->address, request->count);
+  if (!write_file_atomically (path, rule, strlen (rule), 0644))
+    fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
+  return E (OK);
+}
+
+static int
+do_configure_host (const SlicesHelperRequest *request)
+{
   const char *argv[] = { "modprobe", "kvmgt", NULL };
   const char *modprobe = access ("/usr/sbin/modprobe", X_OK) == 0 ? "/usr/sbin/modprobe"
                          : access ("/sbin/modprobe", X_OK) == 0 ? "/sbin/modprobe" : NULL;
-  char line[256];
+  const char *path = SLICES_HELPER_MODULES_LOAD_CONF;
+  char text[256], line[256];
 
-  if (modprobe == NULL)
+  if (request->command == SLICES_HELPER_COMMAND_LOOKING_GLASS)
+    snprintf (text, sizeof text, "# Written by GPU Slices: Looking Glass's shared memory, for "
+              "%s. Delete this file to undo.\nf /dev/shm/looking-glass 0660 %s kvm -\n",
+              request->user, request->user), path = SLICES_HELPER_TMPFILES_CONF;
+  else if (modprobe == NULL)
     fail (E (NO_MODPROBE), "modprobe is not at /usr/sbin/modprobe or /sbin/modprobe");
-  if (run_program (modprobe, argv, line) != 0)
+  else if (run_program (modprobe, argv, line) != 0)
     fail (E (MODPROBE_FAILED), "modprobe kvmgt failed: %s", line[0] != '\0' ? line : "no reason");
-  if (!write_file_atomically ("/etc/modules-load.d", "gpu-slices.conf", conf, sizeof conf - 1,
-                              0644))
-    fail (E (FAILED), "kvmgt is loaded, but " SLICES_HELPER_MODULES_LOAD_CONF " could not be "
-          "written: %s", strerror (errno));
+  else
+    snprintf (text, sizeof text, "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
+              "Delete this file to undo.\nkvmgt\n");
+  if (!write_file_atomically (path, text, strlen (text), 0644))
+    fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
   return E (OK);
 }
 
 int
 main (int argc, char **argv)
 {
+  static int (* const handlers[]) (const SlicesHelperRequest *) = {
+    [SLICES_HELPER_COMMAND_CREATE] = do_create, [SLICES_HELPER_COMMAND_REMOVE] = do_remove,
+    [SLICES_HELPER_COMMAND_PERSIST] = do_persist, [SLICES_HELPER_COMMAND_UNPERSIST] = do_unpersist,
+    [SLICES_HELPER_COMMAND_SET_VFS] = do_set_vfs,
+    [SLICES_HELPER_COMMAND_SET_VF_PROFILE] = do_set_vf_profile,
+    [SLICES_HELPER_COMMAND_PERSIST_VFS] = do_persist_vfs,
+    [SLICES_HELPER_COMMAND_UNPERSIST_VFS] = do_persist_vfs,
+    [SLICES_HELPER_COMMAND_LOAD_KVMGT] = do_configure_host,
+    [SLICES_HELPER_COMMAND_LOOKING_GLASS] = do_configure_host,
+  };
   SlicesHelperRequest request;
   char message[512];
   int code;
@@ -576,13 +685,5 @@ main (int argc, char **argv)
   if ((code = slices_helper_parse_args (argc, (const char * const *) argv, &request, message,
                                         sizeof message)) != E (OK))
     fail (code, "%s", message);
-  switch (request.command)
-    {
-    case SLICES_HELPER_COMMAND_CREATE: return do_create (&request);
-    case SLICES_HELPER_COMMAND_REMOVE: return do_remove (&request);
-    case SLICES_HELPER_COMMAND_PERSIST: return do_persist (&request);
-    case SLICES_HELPER_COMMAND_UNPERSIST: return do_unpersist (&request);
-    case SLICES_HELPER_COMMAND_LOAD_KVMGT: return do_load_kvmgt ();
-    default: fail (E (USAGE), "unknown command");
-    }
+  return handlers[request.command] (&request);
 }

@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * All that gpu-slices-helper shares with the rest of GPU Slices: its grammar, exit codes and
- * argument checks (pure C, no GLib; slices-helper-validate.c, also built into the fuzz target
- * tests/fuzz/fuzz-helper-args.c). What each command does, and every file and program it may
- * touch, is at the top of gpu-slices-helper.c.
+ * argument checks (pure C; slices-helper-validate.c, also built into the fuzz target). What each
+ * command does, and every file and program it may touch, is at the top of gpu-slices-helper.c.
  *
- *   gpu-slices-helper slices create <pci-address> <type-id> <uuid>    prints the uuid
- *   gpu-slices-helper slices remove|persist|unpersist <uuid>
- *   gpu-slices-helper configure-host load-kvmgt
+ *   slices create ADDRESS TYPE UUID          slices remove|persist UUID
+ *   slices unpersist ADDRESS UUID
+ *   slices set-vfs ADDRESS COUNT             slices persist-vfs ADDRESS COUNT
+ *   slices unpersist-vfs ADDRESS             slices set-vf-profile ADDRESS VF KEY VALUE
+ *   configure-host load-kvmgt                configure-host looking-glass USER
  *
- * The first word picks the polkit action (org.freedesktop.policykit.exec.argv1): "slices" is
- * io.github.gpuslices.GpuSlices.manage-slices (auth_admin_keep); "configure-host" is
- * io.github.gpuslices.GpuSlices.configure-host (auth_admin, never kept: it changes the boot).
- *
- *   pci-address  [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}.[0-7], lowercase as sysfs names it
- *   type-id      [A-Za-z0-9_-]{1,64}, acted on only when it starts with i915-GVTg_
- *   uuid         8-4-4-4-12 hex digits, either case; written and printed in lower case
- *
- * A failure is one short line on stderr and a code below; the client words it for people.
- * 126 and 127 are pkexec's (dismissed; not authorized or no authentication agent).
+ * The first word picks the polkit action (exec.argv1): "slices" is …GpuSlices.manage-slices
+ * (auth_admin_keep), "configure-host" is …GpuSlices.configure-host (auth_admin, never kept).
+ * ADDRESS [0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f].[0-7]; TYPE [A-Za-z0-9_-]{1,64}, acted on only
+ * as i915-GVTg_*; UUID 8-4-4-4-12 hex, written in lower case; COUNT 0-65535; VF 1-65535 (xe's
+ * sriov_admin/vfN); KEY exec_quantum_ms or preempt_timeout_us; VALUE 0-4294967295 (decimal
+ * digits only); USER a login name [a-z_][a-z0-9_-]{0,31}. `create` prints the UUID. A failure
+ * is one short line on stderr and a code below, which the client words for people. 126 and
+ * 127 are pkexec's (dismissed; not authorized or no authentication agent).
  */
 #pragma once
 
@@ -27,29 +26,35 @@
 
 typedef enum {
   SLICES_HELPER_EXIT_OK = 0,
-  SLICES_HELPER_EXIT_FAILED = 1,          /* I/O failure, or /proc could not tell who holds it */
-  SLICES_HELPER_EXIT_USAGE = 2,           /* unknown command or wrong argument count */
-  SLICES_HELPER_EXIT_NOT_ROOT = 3,        /* uid, euid, gid or egid is not 0 */
-  SLICES_HELPER_EXIT_BAD_ADDRESS = 4,     /* not a PCI address like 0000:00:02.0 */
-  SLICES_HELPER_EXIT_NO_GPU = 5,          /* no such PCI device, or no mdev_supported_types */
-  SLICES_HELPER_EXIT_BAD_TYPE = 6,        /* malformed, not GVT-g, or not one the GPU lists */
-  SLICES_HELPER_EXIT_BAD_UUID = 7,        /* not a UUID (also the kernel's EINVAL) */
-  SLICES_HELPER_EXIT_UUID_EXISTS = 8,     /* kernel: EEXIST */
-  SLICES_HELPER_EXIT_NO_ROOM = 9,         /* kernel: ENOSPC */
-  SLICES_HELPER_EXIT_NO_DEVICE = 10,      /* kernel: ENODEV, the GPU is going away */
-  SLICES_HELPER_EXIT_GVT_INACTIVE = 11,   /* the type has no create file (ENOENT) */
-  SLICES_HELPER_EXIT_NO_SLICE = 12,       /* no slice with this UUID */
-  SLICES_HELPER_EXIT_IN_USE = 13,         /* a process holds its VFIO group or device open */
-  SLICES_HELPER_EXIT_UNSAFE = 14,         /* a path is a symlink or not what sysfs makes */
-  SLICES_HELPER_EXIT_NO_MDEVCTL = 15,     /* mdevctl is not installed */
-  SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16, /* mdevctl failed; the line quotes it */
-  SLICES_HELPER_EXIT_NO_MODPROBE = 17,    /* no modprobe at its fixed paths */
+  SLICES_HELPER_EXIT_FAILED = 1,           /* I/O failure, or /proc could not tell who holds it */
+  SLICES_HELPER_EXIT_USAGE = 2,            /* unknown command or wrong argument count */
+  SLICES_HELPER_EXIT_NOT_ROOT = 3,         /* uid, euid, gid or egid is not 0 */
+  SLICES_HELPER_EXIT_BAD_ADDRESS = 4,      /* not a PCI address like 0000:00:02.0 */
+  SLICES_HELPER_EXIT_NO_GPU = 5,           /* no such PCI device, or no mdev_supported_types */
+  SLICES_HELPER_EXIT_BAD_TYPE = 6,         /* malformed, not GVT-g, or not one the GPU lists */
+  SLICES_HELPER_EXIT_BAD_UUID = 7,         /* not a UUID (also the kernel's EINVAL) */
+  SLICES_HELPER_EXIT_UUID_EXISTS = 8,      /* kernel: EEXIST */
+  SLICES_HELPER_EXIT_NO_ROOM = 9,          /* kernel: ENOSPC */
+  SLICES_HELPER_EXIT_NO_DEVICE = 10,       /* kernel: ENODEV, the GPU is going away */
+  SLICES_HELPER_EXIT_GVT_INACTIVE = 11,    /* the type has no create file (ENOENT) */
+  SLICES_HELPER_EXIT_NO_SLICE = 12,        /* no slice with this UUID */
+  SLICES_HELPER_EXIT_IN_USE = 13,          /* a process holds its (or a VF's) VFIO node open */
+  SLICES_HELPER_EXIT_UNSAFE = 14,          /* a path is a symlink or not what sysfs makes */
+  SLICES_HELPER_EXIT_NO_MDEVCTL = 15,      /* mdevctl is not installed */
+  SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16,  /* mdevctl failed; the line quotes it */
+  SLICES_HELPER_EXIT_NO_MODPROBE = 17,     /* no modprobe at its fixed paths */
   SLICES_HELPER_EXIT_MODPROBE_FAILED = 18, /* modprobe kvmgt failed; nothing was written */
-  SLICES_HELPER_EXIT_NOT_INTEL = 19,      /* not an Intel GPU on its driver, or not its slice */
+  SLICES_HELPER_EXIT_NOT_INTEL = 19,       /* not an Intel GPU on its driver, or not its slice */
+  SLICES_HELPER_EXIT_NO_SRIOV = 20,        /* no SR-IOV on this GPU or its driver (ENOENT) */
+  SLICES_HELPER_EXIT_BAD_NUMBER = 21,      /* COUNT, VF or VALUE malformed or out of range */
+  SLICES_HELPER_EXIT_NO_PROFILE = 22,      /* no sriov_admin, or no such VF or setting there */
+  SLICES_HELPER_EXIT_BAD_USER = 23,        /* malformed USER, or no such user */
 } SlicesHelperExit;
 
 #define SLICES_HELPER_MODULES_LOAD_CONF "/etc/modules-load.d/gpu-slices.conf"
 #define SLICES_HELPER_MDEVCTL_CONF_DIR  "/etc/mdevctl.d"  /* <dir>/<parent>/<uuid> */
+#define SLICES_HELPER_UDEV_RULES_DIR    "/etc/udev/rules.d"  /* 70-gpu-slices-sriov-<gpu>.rules */
+#define SLICES_HELPER_TMPFILES_CONF     "/etc/tmpfiles.d/gpu-slices-looking-glass.conf"
 #define SLICES_HELPER_MAX_ARG_LEN       64
 #define SLICES_HELPER_PCI_ADDRESS_LEN   12
 #define SLICES_HELPER_UUID_TEXT_LEN     36
@@ -59,13 +64,19 @@ typedef enum {
   SLICES_HELPER_COMMAND_REMOVE,
   SLICES_HELPER_COMMAND_PERSIST,
   SLICES_HELPER_COMMAND_UNPERSIST,
+  SLICES_HELPER_COMMAND_SET_VFS,
+  SLICES_HELPER_COMMAND_PERSIST_VFS,
+  SLICES_HELPER_COMMAND_UNPERSIST_VFS,
+  SLICES_HELPER_COMMAND_SET_VF_PROFILE,
   SLICES_HELPER_COMMAND_LOAD_KVMGT,
+  SLICES_HELPER_COMMAND_LOOKING_GLASS,
 } SlicesHelperCommand;
 
 typedef struct {
   SlicesHelperCommand command;
-  const char *address, *type;                  /* point into argv */
+  const char *address, *type, *key, *user;     /* point into argv */
   char uuid[SLICES_HELPER_UUID_TEXT_LEN + 1];  /* lower case */
+  unsigned long count, vf, value;
 } SlicesHelperRequest;
 
 /* SLICES_HELPER_EXIT_OK and @request, or a code and one line of printable ASCII in @message

@@ -5,38 +5,33 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "slices-helper-protocol.h"
 
+#define LOWER  "abcdefghijklmnopqrstuvwxyz"
+#define DIGITS "0123456789"
+
 static const struct {
   const char *group, *name;  /* group: argv[1], which picks the polkit action */
   SlicesHelperCommand command;
-  const char *args;          /* a: PCI address, t: type id, u: UUID */
+  const char *args;          /* a address, t type, u UUID, n count, v VF, k key, x value, w user */
 } commands[] = {
   { "slices", "create", SLICES_HELPER_COMMAND_CREATE, "atu" },
   { "slices", "remove", SLICES_HELPER_COMMAND_REMOVE, "u" },
   { "slices", "persist", SLICES_HELPER_COMMAND_PERSIST, "u" },
-  { "slices", "unpersist", SLICES_HELPER_COMMAND_UNPERSIST, "u" },
+  { "slices", "unpersist", SLICES_HELPER_COMMAND_UNPERSIST, "au" },
+  { "slices", "set-vfs", SLICES_HELPER_COMMAND_SET_VFS, "an" },
+  { "slices", "persist-vfs", SLICES_HELPER_COMMAND_PERSIST_VFS, "an" },
+  { "slices", "unpersist-vfs", SLICES_HELPER_COMMAND_UNPERSIST_VFS, "a" },
+  { "slices", "set-vf-profile", SLICES_HELPER_COMMAND_SET_VF_PROFILE, "avkx" },
   { "configure-host", "load-kvmgt", SLICES_HELPER_COMMAND_LOAD_KVMGT, "" },
+  { "configure-host", "looking-glass", SLICES_HELPER_COMMAND_LOOKING_GLASS, "w" },
 };
 
-static const struct {
-  char kind;
-  bool (*valid) (const char *text);
-  int code;
-  const char *message;
-} kinds[] = {
-  { 'a', slices_helper_is_address, SLICES_HELPER_EXIT_BAD_ADDRESS,
-    "not a PCI address like 0000:00:02.0" },
-  { 't', slices_helper_is_type_id, SLICES_HELPER_EXIT_BAD_TYPE,
-    "not a slice type id like i915-GVTg_V5_4" },
-  { 'u', slices_helper_is_uuid, SLICES_HELPER_EXIT_BAD_UUID,
-    "not a UUID like 0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93" },
-};
-
-/* @text has the shape of @shape: x a hex digit (either case when @upper), f 0-7, any other
- * character itself. */
+/* @text has the shape of @shape: x a hex digit (either case when @upper), 1 the digit 0 or 1,
+ * 7 a digit from 0 to 7, any other character itself. */
 static bool
 matches (const char *text, const char *shape, bool upper)
 {
@@ -45,9 +40,10 @@ matches (const char *text, const char *shape, bool upper)
   if (strnlen (text, len + 1) != len)
     return false;
   for (size_t i = 0; i < len; i++)
-    if (shape[i] == 'x' ? strchr (upper ? "0123456789abcdefABCDEF" : "0123456789abcdef",
+    if (shape[i] == 'x' ? strchr (upper ? DIGITS "abcdefABCDEF" : DIGITS "abcdef",
                                   text[i]) == NULL
-        : shape[i] == 'f' ? text[i] < '0' || text[i] > '7' : text[i] != shape[i])
+        : shape[i] == '1' || shape[i] == '7' ? text[i] < '0' || text[i] > shape[i]
+        : text[i] != shape[i])
       return false;
   return true;
 }
@@ -55,7 +51,7 @@ matches (const char *text, const char *shape, bool upper)
 bool
 slices_helper_is_address (const char *text)
 {
-  return matches (text, "xxxx:xx:xx.f", false);
+  return matches (text, "xxxx:xx:1x.7", false);
 }
 
 bool
@@ -70,7 +66,7 @@ slices_helper_is_type_id (const char *text)
   size_t len = strnlen (text, SLICES_HELPER_MAX_ARG_LEN + 1);
 
   return len > 0 && len <= SLICES_HELPER_MAX_ARG_LEN &&
-         strspn (text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
+         strspn (text, LOWER "ABCDEFGHIJKLMNOPQRSTUVWXYZ" DIGITS "_-") == len;
 }
 
 bool
@@ -78,7 +74,35 @@ slices_helper_is_digits (const char *text)
 {
   size_t len = strnlen (text, 11);
 
-  return len > 0 && len <= 10 && strspn (text, "0123456789") == len;
+  return len > 0 && len <= 10 && strspn (text, DIGITS) == len;
+}
+
+/* Checks @arg as @kind (see the table) and stores it in @r: 0, or the exit code. */
+static int
+take (char kind, const char *arg, SlicesHelperRequest *r)
+{
+  unsigned long n = slices_helper_is_digits (arg) ? strtoul (arg, NULL, 10) : ~0ul;
+  size_t len = strnlen (arg, 33);
+
+  if (kind == 'a')
+    return (r->address = arg, slices_helper_is_address (arg)) ? 0 : SLICES_HELPER_EXIT_BAD_ADDRESS;
+  if (kind == 't')
+    return (r->type = arg, slices_helper_is_type_id (arg)) ? 0 : SLICES_HELPER_EXIT_BAD_TYPE;
+  if (kind == 'w')
+    return (r->user = arg, len > 0 && len <= 32 && strchr ("_" LOWER, arg[0]) != NULL &&
+            strspn (arg, LOWER DIGITS "_-") == len) ? 0 : SLICES_HELPER_EXIT_BAD_USER;
+  if (kind == 'k')
+    return (r->key = arg, strcmp (arg, "exec_quantum_ms") == 0 ||
+            strcmp (arg, "preempt_timeout_us") == 0) ? 0 : SLICES_HELPER_EXIT_BAD_NUMBER;
+  if (kind == 'u')
+    {
+      for (size_t c = 0; slices_helper_is_uuid (arg) && c <= SLICES_HELPER_UUID_TEXT_LEN; c++)
+        r->uuid[c] = (char) (arg[c] | (arg[c] >= 'A' ? 0x20 : 0));
+      return r->uuid[0] != '\0' ? 0 : SLICES_HELPER_EXIT_BAD_UUID;
+    }
+  *(kind == 'n' ? &r->count : kind == 'v' ? &r->vf : &r->value) = n;
+  return n <= (kind == 'x' ? 4294967295ul : 65535) && (kind != 'v' || n >= 1)
+         ? 0 : SLICES_HELPER_EXIT_BAD_NUMBER;
 }
 
 int
@@ -89,6 +113,7 @@ slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperReques
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     {
       size_t n_args = strlen (commands[i].args);
+      int code;
 
       if (argc < 3 || strcmp (argv[1], commands[i].group) != 0 ||
           strcmp (argv[2], commands[i].name) != 0)
@@ -99,24 +124,15 @@ slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperReques
           return SLICES_HELPER_EXIT_USAGE;
         }
       for (size_t a = 0; a < n_args; a++)
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-          if (kinds[k].kind == commands[i].args[a] && !kinds[k].valid (argv[3 + a]))
-            {
-              snprintf (message, size, "%s", kinds[k].message);
-              return kinds[k].code;
-            }
+        if ((code = take (commands[i].args[a], argv[3 + a], request)) != 0)
+          {
+            snprintf (message, size, "argument %zu of %s %s is malformed or out of range",
+                      a + 1, argv[1], argv[2]);
+            return code;
+          }
       request->command = commands[i].command;
-      for (size_t a = 0; a < n_args; a++)
-        if (commands[i].args[a] == 'a')
-          request->address = argv[3 + a];
-        else if (commands[i].args[a] == 't')
-          request->type = argv[3 + a];
-        else
-          for (size_t c = 0; c <= SLICES_HELPER_UUID_TEXT_LEN; c++)
-            request->uuid[c] = (char) (argv[3 + a][c] | (argv[3 + a][c] >= 'A' ? 0x20 : 0));
       return SLICES_HELPER_EXIT_OK;
     }
-  snprintf (message, size, "unknown command; usage: gpu-slices-helper slices create ADDRESS "
-            "TYPE UUID | slices remove|persist|unpersist UUID | configure-host load-kvmgt");
+  snprintf (message, size, "unknown command (the grammar is in slices-helper-protocol.h)");
   return SLICES_HELPER_EXIT_USAGE;
 }

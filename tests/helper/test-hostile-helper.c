@@ -222,7 +222,7 @@ static const HostileCase cases[] = {
   { "uuid-hex-prefix", { "slices", "remove", "0x8a3c2e-0f1b-4a5c-9e7d-3b2a1c0f9e8d" },
     SLICES_HELPER_EXIT_BAD_UUID },
   { "persist-bad-uuid", { "slices", "persist", "{" SLICE_UUID "}" }, SLICES_HELPER_EXIT_BAD_UUID },
-  { "unpersist-extra-argument", { "slices", "unpersist", SLICE_UUID, SLICE_UUID },
+  { "unpersist-extra-argument", { "slices", "unpersist", GPU_ADDR, SLICE_UUID, SLICE_UUID },
     SLICES_HELPER_EXIT_USAGE },
   /* the tree */
   { "gpu-types-folder-is-a-link", { "slices", "create", "0000:00:05.0", TYPE, NEW_UUID },

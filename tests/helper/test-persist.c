@@ -422,16 +422,16 @@ test_persist_real_mdevctl (Fixture       *fixture,
   assert_ok (&run);
   assert_definition_file (GPU_ADDR, UUID_A, TYPE);
 
-  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_A, NULL);
   assert_ok (&run);
   g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
   after = list_defined ();
   g_assert_cmpuint (g_hash_table_size (after), ==, 0);
 
   /* Not kept (any more), or a slice that never existed: nothing to do, not an error. */
-  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_A, NULL);
   assert_ok (&run);
-  run_helper (&run, "slices", "unpersist", UUID_GONE, NULL);
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_GONE, NULL);
   assert_ok (&run);
 }
 
@@ -498,8 +498,9 @@ test_refusals_run_nothing (Fixture       *fixture,
     { { "slices", "persist", UUID_LINK, NULL }, SLICES_HELPER_EXIT_UNSAFE },
     { { "slices", "persist", UUID_OTHER, NULL }, SLICES_HELPER_EXIT_UNSAFE },
     { { "slices", "unpersist", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "slices", "unpersist", UUID_A, "--parent", NULL }, SLICES_HELPER_EXIT_USAGE },
-    { { "slices", "unpersist", "$(reboot)", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "slices", "unpersist", GPU_ADDR, UUID_A, "--parent" }, SLICES_HELPER_EXIT_USAGE },
+    { { "slices", "unpersist", GPU_ADDR, "$(reboot)", NULL }, SLICES_HELPER_EXIT_BAD_UUID },
+    { { "slices", "unpersist", UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
     { { "persist", UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
     { { "configure-host", "persist", UUID_A, NULL }, SLICES_HELPER_EXIT_USAGE },
     { { "configure-host", "load-kvmgt", "kvmgt", NULL }, SLICES_HELPER_EXIT_USAGE },
@@ -784,7 +785,7 @@ test_caller_state (Fixture       *fixture,
   run_helper_setup (&run, set_limit, &fsize_soft, "slices", "persist", UUID_A, NULL);
   assert_ok (&run);
   assert_definition_file (GPU_ADDR, UUID_A, TYPE);
-  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_A, NULL);
   assert_ok (&run);
   before = snapshot ();
   run_helper_setup (&run, set_limit, &fsize_hard, "slices", "persist", UUID_A, NULL);
@@ -873,7 +874,8 @@ test_persist_keeps_old (Fixture       *fixture,
 }
 
 /* Definitions of the same UUID for an NVIDIA GPU and for vfio-ap ("matrix") are never
- * touched: unpersist forgets only the Intel one, and refuses when there is none. */
+ * touched: unpersist names the GPU, refuses one that is not an Intel GPU here, and forgets
+ * only the definition for the Intel GPU it names. */
 static void
 test_foreign_definitions (Fixture       *fixture,
                           gconstpointer  data)
@@ -894,18 +896,26 @@ test_foreign_definitions (Fixture       *fixture,
   write_file (MDEVCTL_DIR "/matrix/" UUID_A, matrix, 0644);
 
   before = snapshot ();
-  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", "0000:65:00.0", UUID_A, NULL);
   after = snapshot ();
   assert_one_line_failure (&run, SLICES_HELPER_EXIT_NOT_INTEL);
   g_assert_nonnull (strstr (run.err, "0000:65:00.0"));
   g_assert_nonnull (strstr (run.err, "Intel GPU"));
+  g_assert_cmpstr (after, ==, before);
+  run_helper (&run, "slices", "unpersist", "matrix", UUID_A, NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_BAD_ADDRESS);
+  /* The Intel GPU keeps nothing for it: nothing to forget, nothing touched. */
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_A, NULL);
+  assert_ok (&run);
+  g_clear_pointer (&after, g_free);
+  after = snapshot ();
   g_assert_cmpstr (after, ==, before);
 
   /* With an Intel definition beside them: only that one goes. */
   g_assert_cmpint (g_mkdir_with_parents (MDEVCTL_DIR "/" GPU_ADDR, 0755), ==, 0);
   write_file (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A,
               "{\"mdev_type\":\"" TYPE "\",\"start\":\"auto\",\"attrs\":[]}", 0644);
-  run_helper (&run, "slices", "unpersist", UUID_A, NULL);
+  run_helper (&run, "slices", "unpersist", GPU_ADDR, UUID_A, NULL);
   assert_ok (&run);
   g_assert_false (g_file_test (MDEVCTL_DIR "/" GPU_ADDR "/" UUID_A, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_get_contents (MDEVCTL_DIR "/0000:65:00.0/" UUID_A, &text, NULL, NULL));

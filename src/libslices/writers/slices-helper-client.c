@@ -114,6 +114,15 @@ last_line (const char *text)
   return NULL;
 }
 
+/* Said before pkexec would ask for a password for a request the helper would refuse. */
+static GError *
+new_bad_uuid_error (const char *uuid)
+{
+  return g_error_new (SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
+                      _("“%s” is not a UUID: write it as 8-4-4-4-12 hex digits, like "
+                        "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93."), uuid);
+}
+
 /* The GPU's slices (folders named by a UUID) and types, as /sys shows them to anyone. */
 static int
 count_slices (const char *address)
@@ -273,9 +282,7 @@ run_helper_async (SlicesHelperClient  *self,
   /* Spare the user a password prompt for a request the helper would refuse anyway. */
   if (uuid != NULL && !slices_uuid_is_valid (uuid))
     {
-      g_task_return_new_error (task, SLICES_ERROR, SLICES_ERROR_INVALID_UUID,
-                               _("“%s” is not a UUID: write it as 8-4-4-4-12 hex digits, like "
-                                 "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93."), uuid);
+      g_task_return_error (task, new_bad_uuid_error (uuid));
       return;
     }
 
@@ -445,8 +452,56 @@ slices_helper_client_persist_finish (SlicesBackend  *backend,
   return propagate_done (result, error);
 }
 
-/* Unlike persist, this needs no mdevctl check here: the helper succeeds without running
- * anything when nothing is kept. */
+static void
+on_unpersist_helper_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (propagate_done (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* The helper forgets a definition only for the GPU it is named for, and checks that GPU; the
+ * GPU comes from what mdevctl keeps, which anyone may read. */
+static void
+on_unpersist_listed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SlicesHelperClient *self = g_task_get_source_object (task);
+  const char *uuid = g_task_get_task_data (task);
+  g_autoptr(GHashTable) definitions = NULL;
+  g_autoptr(GError) error = NULL;
+  const SlicesMdevDefinition *definition;
+
+  definitions = slices_mdevctl_list_defined_finish (result, NULL, &error);
+  if (definitions == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  definition = g_hash_table_lookup (definitions, uuid);
+  if (definition == NULL || definition->parent == NULL)
+    {
+      /* Not kept: already what was asked. */
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  {
+    const char *args[] = { "slices", "unpersist", definition->parent, uuid, NULL };
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    run_helper_async (self, args, uuid, on_unpersist_listed_cb, cancellable,
+                      on_unpersist_helper_cb, g_steal_pointer (&task));
+  }
+}
+
 static void
 slices_helper_client_unpersist_async (SlicesBackend       *backend,
                                       const char          *uuid,
@@ -454,10 +509,19 @@ slices_helper_client_unpersist_async (SlicesBackend       *backend,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  const char *args[] = { "slices", "unpersist", uuid, NULL };
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  char canonical[SLICES_UUID_LEN + 1];
 
-  run_helper_async (SLICES_HELPER_CLIENT (backend), args, uuid,
-                    slices_helper_client_unpersist_async, cancellable, callback, user_data);
+  g_task_set_source_tag (task, slices_helper_client_unpersist_async);
+  if (!slices_uuid_normalize (uuid, canonical))
+    {
+      g_task_return_error (task, new_bad_uuid_error (uuid));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (canonical), g_free);
+  slices_mdevctl_list_defined_async (self->mdevctl_path, cancellable, on_unpersist_listed_cb,
+                                     g_steal_pointer (&task));
 }
 
 static gboolean
@@ -467,7 +531,7 @@ slices_helper_client_unpersist_finish (SlicesBackend  *backend,
 {
   g_assert (g_async_result_is_tagged (result, slices_helper_client_unpersist_async));
 
-  return propagate_done (result, error);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

@@ -316,7 +316,10 @@ make_persist_client (Fixture    *fixture,
 
   if (!g_file_test (mdevctl, G_FILE_TEST_EXISTS))
     {
-      g_assert_true (g_file_set_contents (mdevctl, "#!/bin/sh\necho '[]'\n", -1, NULL));
+      /* It keeps UUID for GPU_ADDR: unpersist asks the helper to forget it there. */
+      g_assert_true (g_file_set_contents (mdevctl, "#!/bin/sh\necho '[{\"" GPU_ADDR "\":[{\""
+                                          UUID "\":{\"mdev_type\":\"" TYPE "\",\"start\":"
+                                          "\"auto\",\"attrs\":[]}}]}]'\n", -1, NULL));
       g_assert_cmpint (g_chmod (mdevctl, 0755), ==, 0);
     }
   slices_helper_client_set_persist_env (client, mdevctl, fixture->dir);
@@ -370,7 +373,7 @@ test_persist_arguments (Fixture       *fixture,
     const char *expected;
   } cases[] = {
     { CALL_PERSIST, "slices\npersist\n" UUID "\n" },
-    { CALL_UNPERSIST, "slices\nunpersist\n" UUID "\n" },
+    { CALL_UNPERSIST, "slices\nunpersist\n" GPU_ADDR "\n" UUID "\n" },
     /* The other polkit action: its first word tells pkexec which. */
     { CALL_LOAD_KVMGT, "configure-host\nload-kvmgt\n" },
   };
