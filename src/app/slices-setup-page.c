@@ -363,11 +363,9 @@ on_list_defined_cb (GObject      *source,
 
   if (defined != NULL)
     {
-      g_autofree char *json = slices_mdev_definitions_to_json (defined);
-
       g_clear_pointer (&self->defined, g_hash_table_unref);
       self->defined = g_steal_pointer (&defined);
-      slices_doctor_set_mdevctl_defined (self->doctor, json);
+      slices_doctor_set_mdevctl_defined (self->doctor, self->defined);
     }
   else
     {
@@ -708,6 +706,7 @@ slices_setup_doctor_new (SlicesHost *host,
   g_autofree char *proc = NULL;
   g_autofree char *log = NULL;
   g_autofree char *mdevctl = NULL;
+  g_autoptr(GHashTable) none_defined = NULL;
   const char * const groups[] = { "libvirt", "render", NULL };
   SlicesDoctor *doctor;
 
@@ -735,7 +734,8 @@ slices_setup_doctor_new (SlicesHost *host,
   env.proc_root = proc;
   env.qemu_log_dir = log;
   env.mdevctl_path = mdevctl;
-  env.mdevctl_defined_json = "[]";
+  none_defined = slices_mdev_definitions_new ();
+  env.mdevctl_defined = none_defined;
   env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
   env.libvirt_uri = "test:///default";
   env.user_groups = groups;

@@ -15,6 +15,7 @@
 #include "slices-error.h"
 #include "slices-gpu.h"
 #include "slices-gpu-page.h"
+#include "slices-gpu-support.h"
 #include "slices-helper-client.h"
 #include "slices-host.h"
 #include "slices-nixos-view.h"
@@ -136,44 +137,11 @@ static char *
 dup_no_gpu_reason (SlicesWindow *self)
 {
   GListModel *inactive = slices_host_get_inactive_gpus (self->host);
-  guint n = g_list_model_get_n_items (inactive);
   g_autoptr(SlicesGpu) gpu = NULL;
-  const char *platform;
 
-  if (n == 0)
-    return g_strdup (_("This computer has no Intel graphics, which GVT-g needs."));
-
-  gpu = g_list_model_get_item (inactive, 0);
-  platform = slices_gpu_get_platform (gpu);
-
-  switch (slices_gpu_get_gvt_support (gpu))
-    {
-    case SLICES_GVT_SUPPORT_GVT_G:
-      if (platform == NULL)
-        return g_strdup (_("GVT-g is not enabled for this Intel GPU: it needs the kernel "
-                           "parameter i915.enable_gvt=1 and the kvmgt module."));
-      /* TRANSLATORS: %s is a platform such as "Kaby Lake" */
-      return g_strdup_printf (_("GVT-g is not enabled for the %s graphics: it needs the "
-                                "kernel parameter i915.enable_gvt=1 and the kvmgt module."),
-                              platform);
-    case SLICES_GVT_SUPPORT_NONE:
-      if (platform == NULL)
-        return g_strdup (_("This Intel GPU does not support GVT-g."));
-      /* TRANSLATORS: %s is a platform such as "Ice Lake" */
-      return g_strdup_printf (_("%s graphics do not support GVT-g."), platform);
-    case SLICES_GVT_SUPPORT_SRIOV:
-      if (platform == NULL)
-        return g_strdup (_("This Intel GPU does not support GVT-g: it shares the GPU through "
-                           "SR-IOV instead."));
-      /* TRANSLATORS: %s is a platform such as "Tiger Lake" */
-      return g_strdup_printf (_("%s graphics do not support GVT-g: they share the GPU "
-                                "through SR-IOV instead."),
-                              platform);
-    case SLICES_GVT_SUPPORT_UNKNOWN:
-    default:
-      return g_strdup (_("This Intel GPU’s generation is not one that supports GVT-g "
-                         "(Broadwell to Comet Lake)."));
-    }
+  if (g_list_model_get_n_items (inactive) > 0)
+    gpu = g_list_model_get_item (inactive, 0);
+  return slices_gpu_support_dup_reason (gpu);
 }
 
 static void

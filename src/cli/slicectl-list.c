@@ -10,6 +10,7 @@
 
 #include "slicectl.h"
 #include "slices-gpu.h"
+#include "slices-gpu-support.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
 
@@ -66,23 +67,6 @@ dup_resolution (SlicesSliceType *type)
   return g_strdup_printf ("%dx%d", width, height);
 }
 
-static const char *
-gvt_support_to_string (SlicesGvtSupport support)
-{
-  switch (support)
-    {
-    case SLICES_GVT_SUPPORT_GVT_G:
-      return "gvt-g";
-    case SLICES_GVT_SUPPORT_NONE:
-      return "none";
-    case SLICES_GVT_SUPPORT_SRIOV:
-      return "sriov";
-    case SLICES_GVT_SUPPORT_UNKNOWN:
-    default:
-      return "unknown";
-    }
-}
-
 static void
 add_gpu_identity (JsonBuilder *builder,
                   SlicesGpu   *gpu)
@@ -96,7 +80,7 @@ add_gpu_identity (JsonBuilder *builder,
   add_string_or_null (builder, "generation", slices_gpu_get_platform (gpu));
   add_string_or_null (builder, "product", slices_gpu_get_product_name (gpu));
   add_string_or_null (builder, "gvt_support",
-                      gvt_support_to_string (slices_gpu_get_gvt_support (gpu)));
+                      slices_gvt_support_to_id (slices_gpu_get_gvt_support (gpu)));
 
   json_builder_set_member_name (builder, "render_nodes");
   json_builder_begin_array (builder);
@@ -351,23 +335,6 @@ print_gpu (SlicesGpu *gpu)
   print_table (rows);
 }
 
-static const char *
-explain_inactive (SlicesGpu *gpu)
-{
-  switch (slices_gpu_get_gvt_support (gpu))
-    {
-    case SLICES_GVT_SUPPORT_SRIOV:
-      return _("uses SR-IOV instead of GVT-g");
-    case SLICES_GVT_SUPPORT_NONE:
-      return _("supports neither GVT-g nor SR-IOV");
-    case SLICES_GVT_SUPPORT_GVT_G:
-      return _("supports GVT-g, but it is not active");
-    case SLICES_GVT_SUPPORT_UNKNOWN:
-    default:
-      return _("not a GPU known to support GVT-g");
-    }
-}
-
 static void
 print_no_gpus (SlicesHost *host)
 {
@@ -378,7 +345,9 @@ print_no_gpus (SlicesHost *host)
   g_print ("%s\n", _("No GPU offers GVT-g slices."));
   if (n == 0)
     {
-      g_print ("%s\n", _("No Intel GPU was found either."));
+      g_autofree char *reason = slices_gpu_support_dup_reason (NULL);
+
+      g_print ("%s\n", reason);
       return;
     }
 
@@ -387,10 +356,11 @@ print_no_gpus (SlicesHost *host)
     {
       g_autoptr(SlicesGpu) gpu = g_list_model_get_item (inactive, i);
       g_autofree char *name = dup_gpu_name (gpu);
+      g_autofree char *reason = slices_gpu_support_dup_reason (gpu);
       const char *driver = slices_gpu_get_driver (gpu);
 
       g_print ("  %s  %s  (%s %s): %s\n", slices_gpu_get_address (gpu), name, _("driver"),
-               driver != NULL ? driver : _("none"), explain_inactive (gpu));
+               driver != NULL ? driver : _("none"), reason);
       any_gvt |= slices_gpu_get_gvt_support (gpu) == SLICES_GVT_SUPPORT_GVT_G;
     }
 

@@ -76,6 +76,7 @@ typedef struct {
   char *proc;
   char *log;
   char *mdevctl;
+  GHashTable *none_defined;  /* what env.mdevctl_defined points at: mdevctl keeps nothing */
   const char *groups[4];
   SlicesDoctorEnv env;
 } FakeSystem;
@@ -240,7 +241,8 @@ fake_system_new_healthy (void)
   fake->env.proc_root = fake->proc;
   fake->env.qemu_log_dir = fake->log;
   fake->env.mdevctl_path = fake->mdevctl;
-  fake->env.mdevctl_defined_json = "[]";
+  fake->none_defined = slices_mdev_definitions_new ();
+  fake->env.mdevctl_defined = fake->none_defined;
   fake->env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
   fake->env.user_groups = fake->groups;
   fake->env.user_name = "alice";
@@ -258,6 +260,7 @@ fake_system_free (FakeSystem *fake)
   g_free (fake->proc);
   g_free (fake->log);
   g_free (fake->mdevctl);
+  g_hash_table_unref (fake->none_defined);
   g_free (fake);
 }
 

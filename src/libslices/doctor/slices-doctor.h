@@ -5,15 +5,18 @@
  * log folder, mdevctl and its defined list, libvirt's reachability, the user's groups). Nothing
  * here needs root: the root-only i915 parameters are read from the kernel command line and
  * modprobe's configuration instead.
- * Each check has a stable id, a status, a one-line title, a plain explanation and fixes:
- * copyable commands for the detected distribution family, a link, or the id of a one-click
- * action that the app runs through the helper. GTK-free: the app's Check Setup page, and
- * `slicectl doctor [--json]` / `slicectl nixos`, are two faces on this.
+ * Each check (slices-check.h) has a stable id, a status, a one-line title, a plain explanation
+ * and fixes: copyable commands for the detected distribution family, a link, or the id of a
+ * one-click action that the app runs through the helper. GPUs, slice types and slices come from
+ * the model (slices_sysfs_discover()), what mdevctl keeps from writers/slices-mdevctl.h.
+ * GTK-free: the app's Check Setup page, and `slicectl doctor [--json]` / `slicectl nixos`, are
+ * two faces on this.
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "slices-check.h"
 #include "slices-distro.h"
 #include "slices-types.h"
 
@@ -40,62 +43,6 @@ G_BEGIN_DECLS
 /* helper `persist <uuid>` for each slice that mdevctl does not keep yet */
 #define SLICES_FIX_ACTION_PERSIST_SLICES   "persist-slices"
 
-typedef enum {
-  SLICES_CHECK_STATUS_OK,
-  SLICES_CHECK_STATUS_WARNING,
-  SLICES_CHECK_STATUS_ERROR,
-  SLICES_CHECK_STATUS_UNKNOWN,   /* cannot tell (e.g. needs administrator rights) */
-} SlicesCheckStatus;
-
-/* "ok", "warning", "error", "unknown" (the JSON values). */
-const char *slices_check_status_to_string (SlicesCheckStatus status);
-
-typedef enum {
-  SLICES_FIX_COMMAND,  /* text: a shell command (or, on NixOS, configuration lines) to copy */
-  SLICES_FIX_ACTION,   /* text: a SLICES_FIX_ACTION_* id */
-  SLICES_FIX_LINK,     /* text: a URL */
-} SlicesFixKind;
-
-/* "command", "action", "link". */
-const char *slices_fix_kind_to_string (SlicesFixKind kind);
-
-typedef struct {
-  SlicesFixKind kind;
-  char         *text;
-  char         *label;  /* short, for people: "Debian and Ubuntu", "Load now and at every boot"…
-                         * (may be NULL) */
-} SlicesFix;
-
-#define SLICES_TYPE_FIX (slices_fix_get_type ())
-GType      slices_fix_get_type (void) G_GNUC_CONST;
-SlicesFix *slices_fix_new      (SlicesFixKind kind, const char *text, const char *label);
-SlicesFix *slices_fix_copy     (const SlicesFix *fix);
-void       slices_fix_free     (SlicesFix *fix);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlicesFix, slices_fix_free)
-
-#define SLICES_TYPE_CHECK (slices_check_get_type ())
-G_DECLARE_FINAL_TYPE (SlicesCheck, slices_check, SLICES, CHECK, GObject)
-
-/* Properties (read-only): "id", "status" (SlicesCheckStatus as int), "title", "detail",
- * "informational" (TRUE for iommu and qemu-sandbox: never an error, only a hint). */
-SlicesCheck       *slices_check_new               (const char        *id,
-                                                   SlicesCheckStatus  status,
-                                                   const char        *title,
-                                                   const char        *detail);
-const char        *slices_check_get_id            (SlicesCheck *self);
-SlicesCheckStatus  slices_check_get_status        (SlicesCheck *self);
-const char        *slices_check_get_title         (SlicesCheck *self);
-const char        *slices_check_get_detail        (SlicesCheck *self);
-gboolean           slices_check_get_informational (SlicesCheck *self);
-/* Element type SlicesFix, owned by the check; never NULL (maybe empty). */
-GPtrArray         *slices_check_get_fixes         (SlicesCheck *self);
-/* The first fix of @kind, or NULL. */
-const SlicesFix   *slices_check_find_fix          (SlicesCheck *self, SlicesFixKind kind);
-void               slices_check_add_fix           (SlicesCheck   *self,
-                                                   SlicesFixKind  kind,
-                                                   const char    *text,
-                                                   const char    *label);
-
 /* What the checks look at. Every NULL / zero field means "the real system". Strings are
  * copied by slices_doctor_new(). Tests point the roots at fake trees. */
 typedef struct {
@@ -105,9 +52,12 @@ typedef struct {
   const char *dev_root;                /* NULL: /dev (render nodes are DEV/dri/renderD<N>) */
   const char *proc_root;               /* NULL: /proc (authentication agents, cmdline) */
   const char *qemu_log_dir;            /* NULL: /var/log/libvirt/qemu */
-  const char *mdevctl_path;            /* NULL: MDEVCTL_PATH, /usr/bin/mdevctl, /usr/sbin/mdevctl or
-                                        * PATH; "installed" means executable */
-  const char *mdevctl_defined_json;    /* `mdevctl list --defined --dumpjson`; NULL: not known */
+  const char *mdevctl_path;            /* NULL: slices_mdevctl_find() (MDEVCTL_PATH,
+                                        * /usr/bin/mdevctl, /usr/sbin/mdevctl); "installed" means
+                                        * executable */
+  GHashTable *mdevctl_defined;         /* what mdevctl keeps: uuid → SlicesMdevDefinition, as
+                                        * slices-mdevctl.h and SlicesBackend list it (the doctor
+                                        * keeps a reference); NULL: not known */
   SlicesLibvirtState libvirt_state;
   const char *libvirt_uri;             /* for messages; NULL: qemu:///system */
   const char *libvirt_message;         /* libvirt's own error text, or NULL */
@@ -124,8 +74,8 @@ G_DECLARE_FINAL_TYPE (SlicesDoctor, slices_doctor, SLICES, DOCTOR, GObject)
 SlicesDoctor *slices_doctor_new (const SlicesDoctorEnv *env);
 
 /* Inputs that arrive later (libvirt's answer, mdevctl's list). NULL clears. Take effect at
- * the next run. */
-void slices_doctor_set_mdevctl_defined   (SlicesDoctor *self, const char *json);
+ * the next run. @defined: as SlicesDoctorEnv.mdevctl_defined; the doctor keeps a reference. */
+void slices_doctor_set_mdevctl_defined   (SlicesDoctor *self, GHashTable *defined);
 void slices_doctor_set_libvirt           (SlicesDoctor       *self,
                                           SlicesLibvirtState  state,
                                           const char         *uri,
@@ -135,8 +85,8 @@ void slices_doctor_set_libvirt           (SlicesDoctor       *self,
  * slices_doctor_get_checks() in one items-changed. */
 void slices_doctor_run (SlicesDoctor *self);
 
-/* When mdevctl is installed and its defined list was not given, runs
- * `mdevctl list --defined --dumpjson` (unprivileged), then slices_doctor_run(). A failing
+/* When mdevctl is installed and its defined list was not given, lists it with
+ * slices_mdevctl_list_defined_async() (unprivileged), then slices_doctor_run(). A failing
  * mdevctl leaves the persistence check "unknown"; it is not an error of the call. */
 void     slices_doctor_run_async  (SlicesDoctor        *self,
                                    GCancellable        *cancellable,

@@ -44,8 +44,8 @@ GHashTable *slices_mdev_definitions_new (void);
  * JSON. */
 GHashTable *slices_mdevctl_parse_defined (const char *json, GError **error);
 
-/* Back to mdevctl's own --dumpjson shape (sorted by parent, then uuid), for the Check Setup
- * code, which takes that text. Free with g_free(). */
+/* Back to mdevctl's own --dumpjson shape (sorted by parent, then uuid): what mdevctl would
+ * print for the table. Free with g_free(). */
 char *slices_mdev_definitions_to_json (GHashTable *definitions);
 
 /* The installed mdevctl: MDEVCTL_PATH (the one the helper runs), then /usr/bin/mdevctl and

@@ -15,6 +15,7 @@
 
 #include "slices-distro.h"
 #include "slices-doctor.h"
+#include "slices-mdevctl.h"
 #include "slices-simulator.h"
 #include "slices-test-util.h"
 
@@ -37,6 +38,7 @@ typedef struct {
   char *proc;
   char *log;
   char *mdevctl;
+  GHashTable *none_defined;  /* what env.mdevctl_defined points at: mdevctl keeps nothing */
   const char *groups[4];
   SlicesDoctorEnv env;
   gboolean borrowed;  /* another process made the tree and removes it */
@@ -246,7 +248,8 @@ fake_system_new_at (char *base)
   fake->env.proc_root = fake->proc;
   fake->env.qemu_log_dir = fake->log;
   fake->env.mdevctl_path = fake->mdevctl;
-  fake->env.mdevctl_defined_json = "[]";
+  fake->none_defined = slices_mdev_definitions_new ();
+  fake->env.mdevctl_defined = fake->none_defined;
   fake->env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
   fake->env.user_groups = fake->groups;
   fake->env.user_name = "alice";
@@ -314,6 +317,7 @@ fake_system_free (FakeSystem *fake)
   g_free (fake->proc);
   g_free (fake->log);
   g_free (fake->mdevctl);
+  g_hash_table_unref (fake->none_defined);
   g_free (fake);
 }
 
@@ -1103,7 +1107,10 @@ static void
 test_persistence (void)
 {
   g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
-  g_autofree char *defined = NULL;
+  g_autofree char *defined_json = NULL;
+  g_autoptr(GHashTable) defined = NULL;
+  g_autoptr(GHashTable) both_defined = NULL;
+  g_autoptr(GError) error = NULL;
 
   add_slice (fake, "0000:00:02.0", "i915-GVTg_V5_4", UUID_A);
   add_slice (fake, "0000:00:02.0", "i915-GVTg_V5_8", UUID_B);
@@ -1125,10 +1132,12 @@ test_persistence (void)
   }
 
   /* One kept (mdevctl 1.x layout, UUID written in uppercase): one vanishes. */
-  defined = g_ascii_strup ("[{\"0000:00:02.0\":[{\"" UUID_A "\":"
-                           "{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"auto\",\"attrs\":[]}}]}]",
-                           -1);
-  fake->env.mdevctl_defined_json = defined;
+  defined_json = g_ascii_strup ("[{\"0000:00:02.0\":[{\"" UUID_A "\":"
+                                "{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"auto\","
+                                "\"attrs\":[]}}]}]", -1);
+  defined = slices_mdevctl_parse_defined (defined_json, &error);
+  g_assert_no_error (error);
+  fake->env.mdevctl_defined = defined;
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -1137,9 +1146,11 @@ test_persistence (void)
     assert_fix (doctor, SLICES_CHECK_PERSISTENCE, SLICES_FIX_COMMAND, UUID_B);
   }
 
-  fake->env.mdevctl_defined_json =
+  both_defined = slices_mdevctl_parse_defined (
     "[{\"0000:00:02.0\":[{\"" UUID_A "\":{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"auto\"}},"
-    "{\"" UUID_B "\":{\"mdev_type\":\"i915-GVTg_V5_8\",\"start\":\"auto\"}}]}]";
+    "{\"" UUID_B "\":{\"mdev_type\":\"i915-GVTg_V5_8\",\"start\":\"auto\"}}]}]", &error);
+  g_assert_no_error (error);
+  fake->env.mdevctl_defined = both_defined;
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -1147,7 +1158,7 @@ test_persistence (void)
   }
 
   /* mdevctl's list unknown. */
-  fake->env.mdevctl_defined_json = NULL;
+  fake->env.mdevctl_defined = NULL;
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -1190,7 +1201,7 @@ test_persistence_no_slices (void)
 {
   g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
 
-  fake->env.mdevctl_defined_json = NULL;
+  fake->env.mdevctl_defined = NULL;
   {
     g_autoptr(SlicesDoctor) doctor = run_doctor (fake);
 
@@ -1244,7 +1255,7 @@ test_run_async_mdevctl (void)
                             "\"i915-GVTg_V5_4\",\"start\":\"auto\"}}]}]'\n", UUID_A);
   write_file (fake->mdevctl, script);
   g_assert_cmpint (g_chmod (fake->mdevctl, 0755), ==, 0);
-  fake->env.mdevctl_defined_json = NULL;
+  fake->env.mdevctl_defined = NULL;
   doctor = slices_doctor_new (&fake->env);
 
   g_assert_cmpuint (g_list_model_get_n_items (slices_doctor_get_checks (doctor)), ==, 0);
@@ -1269,6 +1280,67 @@ test_run_async_mdevctl (void)
     g_assert_true (slices_doctor_run_sync (sync_doctor, NULL, &error));
     g_assert_no_error (error);
     assert_title_contains (sync_doctor, SLICES_CHECK_PERSISTENCE, "2 slices will vanish");
+  }
+}
+
+/* A table of kept slices handed over later (the app's Check Setup gets it from the backend)
+ * decides; clearing it makes persistence unknown again. */
+static void
+test_defined_table (void)
+{
+  g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
+  g_autoptr(GHashTable) kept = slices_mdev_definitions_new ();
+  g_autoptr(SlicesDoctor) doctor = NULL;
+
+  add_slice (fake, "0000:00:02.0", "i915-GVTg_V5_4", UUID_A);
+  g_hash_table_insert (kept, g_strdup (UUID_A),
+                       slices_mdev_definition_new (UUID_A, "0000:00:02.0", "i915-GVTg_V5_4",
+                                                   "auto"));
+  fake->env.mdevctl_defined = NULL;
+  doctor = slices_doctor_new (&fake->env);
+
+  slices_doctor_set_mdevctl_defined (doctor, kept);
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_PERSISTENCE, SLICES_CHECK_STATUS_OK);
+  assert_title_contains (doctor, SLICES_CHECK_PERSISTENCE, "kept after restart");
+
+  slices_doctor_set_mdevctl_defined (doctor, NULL);
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_PERSISTENCE, SLICES_CHECK_STATUS_UNKNOWN);
+}
+
+/* mdevctl that fails: the run still succeeds, and persistence is unknown, not an error. A run
+ * cancelled before it starts fails with G_IO_ERROR_CANCELLED and checks nothing. */
+static void
+test_run_sync_mdevctl_fails (void)
+{
+  g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
+  g_autofree char *mdevctl_d = g_build_filename (fake->root, "etc", "mdevctl.d", NULL);
+
+  add_slice (fake, "0000:00:02.0", "i915-GVTg_V5_4", UUID_A);
+  make_dir (mdevctl_d);
+  write_file (fake->mdevctl, "#!/bin/sh\necho 'mdevctl: broken' >&2\nexit 1\n");
+  g_assert_cmpint (g_chmod (fake->mdevctl, 0755), ==, 0);
+  fake->env.mdevctl_defined = NULL;
+
+  {
+    g_autoptr(SlicesDoctor) doctor = slices_doctor_new (&fake->env);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (slices_doctor_run_sync (doctor, NULL, &error));
+    g_assert_no_error (error);
+    assert_status (doctor, SLICES_CHECK_PERSISTENCE, SLICES_CHECK_STATUS_UNKNOWN);
+    g_assert_false (slices_doctor_has_errors (doctor));
+  }
+  {
+    g_autoptr(SlicesDoctor) doctor = slices_doctor_new (&fake->env);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (slices_doctor_run_sync (doctor, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (g_list_model_get_n_items (slices_doctor_get_checks (doctor)), ==, 0);
   }
 }
 
@@ -1523,6 +1595,8 @@ main (int   argc,
   g_test_add_func ("/slices/doctor/persistence", test_persistence);
   g_test_add_func ("/slices/doctor/persistence-no-slices", test_persistence_no_slices);
   g_test_add_func ("/slices/doctor/run-async-mdevctl", test_run_async_mdevctl);
+  g_test_add_func ("/slices/doctor/run-sync-mdevctl-fails", test_run_sync_mdevctl_fails);
+  g_test_add_func ("/slices/doctor/defined-table", test_defined_table);
   g_test_add_func ("/slices/doctor/qemu-sandbox", test_qemu_sandbox);
   g_test_add_func ("/slices/doctor/json", test_json);
   g_test_add_func ("/slices/doctor/simulator-tree", test_simulator_tree);

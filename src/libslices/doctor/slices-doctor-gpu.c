@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The GPU and GVT-g checks: gpu-generation (worded by model/slices-gpu-support.h),
+ * gvt-parameter and guc-submission (the i915 parameters, read without root from the kernel
+ * command line and modprobe.d when sysfs will not say), kvmgt-module, slice-types and room.
+ * The GPUs, their types and slices are the model's (slices_sysfs_discover()).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "slices-doctor-private.h"
+#include "slices-gpu-support.h"
+#include "slices-slice-type.h"
+#include "slices-sysfs.h"
+
+static guint
+count_types (SlicesGpu *gpu)
+{
+  return g_list_model_get_n_items (slices_gpu_get_types (gpu));
+}
+
+/* The most available_instances of any type of @gpu; -1 without types. */
+static int
+get_max_available (SlicesGpu *gpu)
+{
+  GListModel *types = slices_gpu_get_types (gpu);
+  int max = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (types); i++)
+    {
+      g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, i);
+
+      max = MAX (max, slices_slice_type_get_available (type));
+    }
+  return max;
+}
+
+void
+slices_doctor_check_gpu_generation (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  g_autoptr(GString) others = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *detail = NULL;
+  SlicesGpu *good = NULL;
+  SlicesGpu *bad = NULL;
+  SlicesCheckStatus status;
+
+  for (guint i = 0; i < self->gpus->len; i++)
+    {
+      SlicesGpu *gpu = g_ptr_array_index (self->gpus, i);
+
+      if (slices_gpu_support_offers_gvt (gpu))
+        {
+          if (good == NULL)
+            good = gpu;
+        }
+      else
+        {
+          g_autofree char *name = slices_gpu_support_dup_name (gpu);
+
+          if (bad == NULL)
+            bad = gpu;
+          g_string_append_printf (others, "%s%s", others->len > 0 ? ", " : "", name);
+        }
+    }
+
+  run->gvt_gpu_present = good != NULL;
+
+  if (good != NULL)
+    status = SLICES_CHECK_STATUS_OK;
+  else if (bad == NULL)
+    status = SLICES_CHECK_STATUS_ERROR;
+  else
+    /* Known not to work is an error; not known to work only a warning. */
+    status = slices_gpu_get_gvt_support (bad) == SLICES_GVT_SUPPORT_SRIOV ||
+             slices_gpu_get_gvt_support (bad) == SLICES_GVT_SUPPORT_NONE
+             ? SLICES_CHECK_STATUS_ERROR : SLICES_CHECK_STATUS_WARNING;
+
+  title = slices_gpu_support_dup_title (good != NULL ? good : bad);
+  detail = slices_gpu_support_dup_detail (good != NULL ? good : bad,
+                                          good != NULL ? others->str : NULL);
+  slices_doctor_run_add_check (run, SLICES_CHECK_GPU_GENERATION, status, title, detail);
+}
+
+static gboolean
+any_gpu_has_types (SlicesDoctor *self)
+{
+  for (guint i = 0; i < self->gpus->len; i++)
+    {
+      if (count_types (g_ptr_array_index (self->gpus, i)) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Where an i915 parameter's value came from. */
+typedef enum {
+  PARAMETER_SYSFS,    /* the driver's own value, readable here */
+  PARAMETER_CONFIG,   /* root-only (0400): what the kernel command line or modprobe.d sets */
+  PARAMETER_DEFAULT,  /* root-only, and nothing sets it */
+} ParameterSource;
+
+/* The last "i915.@name=VALUE" on the kernel command line, or "options i915 … @name=VALUE" in
+ * modprobe's configuration (the command line wins, as modprobe appends it last). */
+static char *
+find_i915_setting (SlicesDoctor *self,
+                   const char   *name)
+{
+  static const char * const dirs[] = { "lib/modprobe.d", "usr/lib/modprobe.d", "run/modprobe.d",
+                                       "etc/modprobe.d" };
+  g_autofree char *cmdline_path = g_build_filename (self->proc_root != NULL ? self->proc_root
+                                                                          : "/proc",
+                                                    "cmdline", NULL);
+  g_autofree char *cmdline = NULL;
+  g_autofree char *key = g_strdup_printf ("i915.%s=", name);
+  g_autofree char *option = g_strdup_printf ("%s=", name);
+  char *value = NULL;
+
+  if (g_file_get_contents (cmdline_path, &cmdline, NULL, NULL))
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (cmdline), " \t\n", -1);
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (g_str_has_prefix (words[i], key))
+          {
+            g_free (value);
+            value = g_strdup (words[i] + strlen (key));
+          }
+      if (value != NULL)
+        return value;
+    }
+
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = g_build_filename (self->root_dir, dirs[d], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *entry;
+
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, entry, NULL);
+          g_autofree char *text = NULL;
+          g_auto(GStrv) lines = NULL;
+
+          if (!g_str_has_suffix (entry, ".conf") || !g_file_get_contents (path, &text, NULL, NULL))
+            continue;
+          lines = g_strsplit (text, "\n", -1);
+          for (guint l = 0; lines[l] != NULL; l++)
+            {
+              g_auto(GStrv) parts = g_strsplit_set (lines[l], " \t", -1);
+              g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+              /* Words as modprobe reads them: any run of blanks separates. */
+              for (guint p = 0; parts[p] != NULL; p++)
+                if (parts[p][0] != '\0')
+                  g_ptr_array_add (words, parts[p]);
+              if (words->len < 3 || !g_str_equal (words->pdata[0], "options") ||
+                  !g_str_equal (words->pdata[1], "i915"))
+                continue;
+              for (guint w = 2; w < words->len; w++)
+                if (g_str_has_prefix (words->pdata[w], option))
+                  {
+                    g_free (value);
+                    value = g_strdup ((char *) words->pdata[w] + strlen (option));
+                  }
+            }
+        }
+    }
+  return value;
+}
+
+/* An i915 parameter: from sysfs when readable; else, as it is root-only (mode 0400), what the
+ * kernel command line or modprobe.d sets, else @fallback (the driver's default). No password
+ * is ever asked for a read. NULL when the driver has no such parameter. */
+static char *
+read_i915_parameter (SlicesDoctor    *self,
+                     const char      *name,
+                     const char      *fallback,
+                     ParameterSource *source)
+{
+  g_autofree char *path = g_build_filename (self->sysfs_root, "module", "i915", "parameters",
+                                            name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *value = slices_sysfs_read_line (path, &error);
+
+  *source = PARAMETER_SYSFS;
+  if (value != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
+    return value;
+
+  value = find_i915_setting (self, name);
+  *source = value != NULL ? PARAMETER_CONFIG : PARAMETER_DEFAULT;
+  return value != NULL ? value : g_strdup (fallback);
+}
+
+void
+slices_doctor_check_gvt_parameter (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  g_autofree char *value = NULL;
+  ParameterSource source;
+  SlicesCheck *check;
+
+  value = read_i915_parameter (self, "enable_gvt", "N", &source);
+
+  /* Slice types prove it is on, whatever the configuration says. */
+  if (source != PARAMETER_SYSFS && value != NULL && any_gpu_has_types (self))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
+                                   _("GVT-g is turned on"),
+                                   _("The GPU offers slice types, which it only does with "
+                                     "enable_gvt=1."));
+      return;
+    }
+
+  if (value != NULL && (g_ascii_strcasecmp (value, "Y") == 0 || g_str_equal (value, "1")))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
+                                   _("GVT-g is turned on"),
+                                   source == PARAMETER_SYSFS
+                                   ? _("The i915 driver was started with enable_gvt=1.")
+                                   : _("The kernel command line or /etc/modprobe.d starts the i915 "
+                                       "driver with enable_gvt=1."));
+      return;
+    }
+
+  if (value != NULL)
+    {
+      const char *detail =
+        source == PARAMETER_DEFAULT
+        ? _("The i915 driver shares the GPU only when the kernel starts it with "
+            "i915.enable_gvt=1, and neither the kernel command line nor /etc/modprobe.d says so. "
+            "Add it to the kernel command line and restart the computer.")
+        : _("The i915 driver shares the GPU only when the kernel starts it with "
+            "i915.enable_gvt=1. Add it to the kernel command line and restart the computer.");
+
+      check = slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER,
+                                           SLICES_CHECK_STATUS_ERROR, _("GVT-g is turned off"),
+                                           detail);
+      slices_doctor_add_kernel_param_fixes (check, self->distro, "i915.enable_gvt=1",
+                                            "virtualisation.kvmgt.enable = true;");
+      return;
+    }
+
+  if (!slices_doctor_path_exists (self->sysfs_root, "module", "i915", NULL))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
+                                   _("The i915 graphics driver is not loaded"),
+                                   _("GVT-g is part of the i915 driver, which is not running. On a "
+                                     "supported GPU it loads by itself; when it does not, the "
+                                     "kernel log (sudo dmesg | grep i915) says why."));
+      return;
+    }
+  slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR,
+                               _("This kernel was built without GVT-g"),
+                               _("The i915 driver has no enable_gvt parameter, so the kernel was "
+                                 "built without CONFIG_DRM_I915_GVT. Use a kernel built with "
+                                 "CONFIG_DRM_I915_GVT and CONFIG_DRM_I915_GVT_KVMGT (most "
+                                 "distribution kernels are)."));
+}
+
+void
+slices_doctor_check_guc_submission (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  g_autofree char *value = NULL;
+  g_autofree char *title = NULL;
+  ParameterSource source;
+  SlicesCheck *check;
+  gint64 mode;
+
+  value = read_i915_parameter (self, "enable_guc", "-1", &source);
+
+  if (value == NULL)
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
+                                   _("GuC submission is off"),
+                                   _("This i915 driver has no enable_guc parameter, so it does not "
+                                     "use GuC submission."));
+      return;
+    }
+
+  if (source != PARAMETER_SYSFS && any_gpu_has_types (self))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
+                                   _("GuC submission is off"),
+                                   _("The GPU offers slice types, which it does not with GuC "
+                                     "submission."));
+      return;
+    }
+
+  mode = g_ascii_strtoll (value, NULL, 10);
+  if (mode >= 0 && (mode & 1) != 0)
+    {
+      run->guc_failed = TRUE;
+      /* TRANSLATORS: %s is the value of i915.enable_guc, e.g. "3" */
+      title = g_strdup_printf (_("GuC submission is on (enable_guc=%s) and blocks GVT-g"), value);
+      check = slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION,
+                                           SLICES_CHECK_STATUS_ERROR, title,
+                                           _("With GuC submission the i915 driver refuses GVT-g "
+                                             "(\"Graphics virtualization is not yet supported with "
+                                             "GuC submission\"). Start it with i915.enable_guc=2 "
+                                             "instead, which loads only the HuC firmware, and "
+                                             "remove any other enable_guc setting from the kernel "
+                                             "command line and /etc/modprobe.d."));
+      slices_doctor_add_kernel_param_fixes (check, self->distro, "i915.enable_guc=2",
+                                            "boot.extraModprobeConfig = "
+                                            "\"options i915 enable_guc=2\";");
+      return;
+    }
+
+  if (mode < 0)
+    slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
+                                 _("GuC submission is off"),
+                                 _("i915.enable_guc is at its default, which does not turn on GuC "
+                                   "submission on GPUs that support GVT-g."));
+  else
+    slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
+                                 _("GuC submission is off"),
+                                 _("i915.enable_guc does not ask for GuC submission."));
+}
+
+void
+slices_doctor_check_kvmgt_module (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  SlicesCheck *check;
+
+  if (slices_doctor_path_exists (self->sysfs_root, "module", "kvmgt", NULL))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_STATUS_OK,
+                                   _("The kvmgt module is loaded"),
+                                   _("kvmgt connects GVT-g slices to virtual machines."));
+      return;
+    }
+
+  check = slices_doctor_run_add_check (run, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_STATUS_ERROR,
+                                       _("The kvmgt module is not loaded"),
+                                       _("Without kvmgt the GPU offers no slice types. Load it now "
+                                         "and at every boot."));
+  /* Loading it helps nothing on a GPU without GVT-g (and fails with ENODEV before 5.18). */
+  if (!run->gvt_gpu_present)
+    return;
+  if (self->distro == SLICES_DISTRO_NIXOS)
+    {
+      slices_doctor_add_nixos_fix (check, "virtualisation.kvmgt.enable = true;");
+      return;
+    }
+  slices_check_add_fix (check, SLICES_FIX_ACTION, SLICES_FIX_ACTION_LOAD_KVMGT,
+                        _("Load now and at every boot"));
+  slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                        "sudo modprobe kvmgt && "
+                        "echo kvmgt | sudo tee /etc/modules-load.d/gpu-slices.conf",
+                        _("In a terminal"));
+}
+
+void
+slices_doctor_check_slice_types (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  SlicesCheck *check;
+  const char *earlier[] = {
+    SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_KVMGT_MODULE,
+  };
+  gboolean earlier_ok = TRUE;
+  guint n_types = 0;
+
+  for (guint i = 0; i < self->gpus->len; i++)
+    n_types += count_types (g_ptr_array_index (self->gpus, i));
+
+  if (n_types > 0)
+    {
+      g_autofree char *title = NULL;
+
+      run->types_present = TRUE;
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The GPU offers %u slice type",
+                                            "The GPU offers %u slice types", n_types),
+                               n_types);
+      slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_OK, title,
+                                   _("GVT-g is active: slices can be created."));
+      return;
+    }
+
+  if (!run->gvt_gpu_present)
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR,
+                                   _("No GPU offers slice types"),
+                                   _("None of the GPUs of this computer can be shared with GVT-g "
+                                     "(see the first check)."));
+      return;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (earlier); i++)
+    {
+      if (slices_doctor_run_get_status (run, earlier[i]) != SLICES_CHECK_STATUS_OK)
+        earlier_ok = FALSE;
+    }
+
+  if (!earlier_ok)
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR,
+                                   _("The GPU offers no slice types"),
+                                   _("Slice types appear once GVT-g is on, GuC submission is off "
+                                     "and kvmgt is loaded: see the checks above."));
+      return;
+    }
+
+  check = slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR,
+                                       _("The GPU offers no slice types"),
+                                       _("Everything above looks right, yet the GPU lists no slice "
+                                         "types. The kernel log says why; look for \"Unsupported "
+                                         "device. GVT-g is disabled\", \"GVT-g is disabled by "
+                                         "kernel params\", \"Graphics virtualization is not yet "
+                                         "supported with GuC submission\" or \"gvt: fail to alloc "
+                                         "high gm space from host\" (the firmware's graphics "
+                                         "memory settings are too small)."));
+  slices_check_add_fix (check, SLICES_FIX_COMMAND, "sudo dmesg | grep -iE 'gvt|guc|i915'",
+                        _("Show the kernel messages"));
+}
+
+void
+slices_doctor_check_room (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  guint n_slices = 0;
+  int max_available = -1;
+  g_autofree char *title = NULL;
+
+  if (!run->types_present)
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_UNKNOWN,
+                                   _("No slice types to measure"),
+                                   _("Room for slices can be measured once the GPU offers slice "
+                                     "types."));
+      return;
+    }
+
+  for (guint i = 0; i < self->gpus->len; i++)
+    {
+      SlicesGpu *gpu = g_ptr_array_index (self->gpus, i);
+
+      if (count_types (gpu) == 0)
+        continue;
+      n_slices += g_list_model_get_n_items (slices_gpu_get_slices (gpu));
+      max_available = MAX (max_available, get_max_available (gpu));
+    }
+
+  if (max_available > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Room for %d more slice",
+                                            "Room for up to %d more slices", max_available),
+                               max_available);
+      slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_OK, title,
+                                   _("At least one slice type has room. A create can still fail "
+                                     "when the GPU's memory is fragmented."));
+      return;
+    }
+
+  if (n_slices >= SLICES_MAX_SLICES_PER_GPU)
+    {
+      title = g_strdup_printf (_("%u slices: the most a GPU can have"), n_slices);
+      slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_WARNING, title,
+                                   _("GVT-g allows at most 7 slices per GPU. Remove one to make "
+                                     "room."));
+      return;
+    }
+
+  /* All at 0 with few slices: the graphics aperture set in the firmware is too small. */
+  if (n_slices == 0)
+    title = g_strdup (_("No room for any slice: the graphics aperture is too small"));
+  else
+    title = g_strdup (_("No room for another slice: the graphics aperture is too small"));
+  slices_doctor_run_add_check (run, SLICES_CHECK_ROOM,
+                               n_slices == 0 ? SLICES_CHECK_STATUS_ERROR
+                                             : SLICES_CHECK_STATUS_WARNING,
+                               title,
+                               _("Each slice takes part of the GPU's aperture, which the firmware "
+                                 "sets. In the firmware setup (press F2 or Del while the computer "
+                                 "starts), look for \"Aperture Size\" or \"DVMT Pre-Allocated\" "
+                                 "under the graphics or chipset settings and choose 512 MB or 1024 "
+                                 "MB: 256 MB leaves room for only two small slices. Removing "
+                                 "slices also makes room."));
+}
+
