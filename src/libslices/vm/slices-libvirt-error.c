@@ -2,8 +2,8 @@
  *
  * SlicesLibvirt's errors: what libvirt reports (an error number, the part of libvirt that
  * raised it, the errno behind a system error, its own message) turned into a few codes of
- * SLICES_LIBVIRT_ERROR with messages that say what to do. libvirt's own words stay in the
- * message as the detail.
+ * SLICES_LIBVIRT_ERROR with messages that say what to do, and the state Check Setup shows for
+ * a connection that failed. libvirt's own words stay in the message as the detail.
  */
 #include "config.h"
 
@@ -201,4 +201,18 @@ slices_libvirt_check_uri (const char  *uri,
     }
 
   return TRUE;
+}
+
+SlicesLibvirtState
+slices_libvirt_state_from_error (const GError *error)
+{
+  if (error == NULL)
+    return SLICES_LIBVIRT_STATE_OK;
+
+  /* A daemon that answers but refuses this user is a fix of group membership or polkit; every
+   * other failure (no daemon, a wrong address, a timeout) means nothing answered. */
+  if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_PERMISSION_DENIED))
+    return SLICES_LIBVIRT_STATE_DENIED;
+
+  return SLICES_LIBVIRT_STATE_UNREACHABLE;
 }

@@ -754,6 +754,46 @@ test_error_table (void)
     }
 }
 
+/* What Check Setup shows for a connection, in the app and in `slicectl doctor --connect`. */
+static void
+test_state_from_error (void)
+{
+  const struct {
+    int                code;
+    int                domain;
+    int                sys_errno;
+    const char        *message;
+    SlicesLibvirtState expected;
+  } rows[] = {
+    { VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, EACCES, "Permission denied",
+      SLICES_LIBVIRT_STATE_DENIED },
+    { VIR_ERR_AUTH_UNAVAILABLE, VIR_FROM_AUTH, 0, "no polkit agent available",
+      SLICES_LIBVIRT_STATE_DENIED },
+    { VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, ENOENT, "No such file or directory",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+    { VIR_ERR_NO_CONNECT, VIR_FROM_NONE, 0, "no connection driver available for foo:///x",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+    { VIR_ERR_OPERATION_FAILED, VIR_FROM_QEMU, 0, "something odd happened",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+  };
+  g_autoptr(GError) timeout = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "late");
+
+  g_assert_cmpint (slices_libvirt_state_from_error (NULL), ==, SLICES_LIBVIRT_STATE_OK);
+  /* Not libvirt's answer at all (the doctor's timeout cancels the open): nothing answered. */
+  g_assert_cmpint (slices_libvirt_state_from_error (timeout), ==,
+                   SLICES_LIBVIRT_STATE_UNREACHABLE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = slices_libvirt_error_new (rows[i].code, rows[i].domain,
+                                                          rows[i].sys_errno, rows[i].message,
+                                                          "qemu:///system");
+
+      g_test_message ("row %u: %s", i, error->message);
+      g_assert_cmpint (slices_libvirt_state_from_error (error), ==, rows[i].expected);
+    }
+}
+
 static void
 test_os_names (void)
 {
@@ -922,6 +962,7 @@ main (int    argc,
   g_test_add_func ("/slices/libvirt/permission-denied/subprocess",
                    test_permission_denied_subprocess);
   g_test_add_func ("/slices/libvirt/error-table", test_error_table);
+  g_test_add_func ("/slices/libvirt/state-from-error", test_state_from_error);
   g_test_add_func ("/slices/libvirt/os-names", test_os_names);
   g_test_add_func ("/slices/libvirt/embed-define", test_embed_define);
 
