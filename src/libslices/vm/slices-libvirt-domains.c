@@ -333,9 +333,13 @@ define_thread (GTask        *task,
     }
   virDomainFree (dom);
 
-  /* From here the define happens or fails; a late Cancel must not pretend it did not. */
+  /* From here the define happens or fails; a late Cancel must not pretend it did not. Not
+   * abandoned on cancel any more, and the result reported as it is: with the default check,
+   * define_finish() would answer G_IO_ERROR_CANCELLED for a definition that was written.
+   * (GTask allows turning the check off only once return-on-cancel is off.) */
   if (!g_task_set_return_on_cancel (task, FALSE))
     return;
+  g_task_set_check_cancellable (task, FALSE);
 
   defined = virDomainDefineXMLFlags (call->conn, call->new_xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
