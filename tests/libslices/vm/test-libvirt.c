@@ -75,31 +75,6 @@ assert_finalized (gpointer object)
   g_assert_true (g_atomic_int_get (&finalized));
 }
 
-static void
-on_ready_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot,
-                 guint          seconds)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  g_assert_false (timed_out);
-
-  return g_steal_pointer (slot);
-}
-
 static gboolean
 open_sync (SlicesLibvirt  *libvirt,
            GError        **error)
@@ -107,8 +82,8 @@ open_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, 120);
+  slices_libvirt_open_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, 120);
   return slices_libvirt_open_finish (libvirt, result, error);
 }
 
@@ -119,8 +94,8 @@ list_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_list_domains_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_list_domains_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_list_domains_finish (libvirt, result, error);
 }
 
@@ -131,8 +106,8 @@ slice_users_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_find_slice_users_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_find_slice_users_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_find_slice_users_finish (libvirt, result, error);
 }
 
@@ -144,8 +119,8 @@ get_xml_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_get_xml_async (libvirt, domain, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_get_xml_async (libvirt, domain, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_get_xml_finish (libvirt, result, error);
 }
 
@@ -160,8 +135,9 @@ define_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_define_async (libvirt, domain, expected_xml, new_xml, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, 120);
+  slices_libvirt_define_async (libvirt, domain, expected_xml, new_xml, NULL,
+                               slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, 120);
   return slices_libvirt_define_finish (libvirt, result, needs_restart, error);
 }
 
@@ -569,8 +545,8 @@ test_cancel_open (void)
   GAsyncResult *slot = NULL;
 
   g_cancellable_cancel (cancellable);
-  slices_libvirt_open_async (libvirt, cancellable, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_open_async (libvirt, cancellable, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   g_assert_false (slices_libvirt_open_finish (libvirt, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (slices_libvirt_is_open (libvirt));
