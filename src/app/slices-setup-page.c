@@ -285,10 +285,7 @@ get_tracker_libvirt_state (SlicesVmTracker *tracker)
     case SLICES_VM_TRACKER_READY:
       return SLICES_LIBVIRT_STATE_OK;
     case SLICES_VM_TRACKER_FAILED:
-      return g_error_matches (slices_vm_tracker_get_error (tracker), SLICES_LIBVIRT_ERROR,
-                              SLICES_LIBVIRT_ERROR_PERMISSION_DENIED)
-             ? SLICES_LIBVIRT_STATE_DENIED
-             : SLICES_LIBVIRT_STATE_UNREACHABLE;
+      return slices_libvirt_state_from_error (slices_vm_tracker_get_error (tracker));
     case SLICES_VM_TRACKER_IDLE:
     case SLICES_VM_TRACKER_CONNECTING:
     default:

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `slicectl attach` and `slicectl detach`: put a slice into a libvirt VM's definition and take
- * it out again, in two forms. Online (`--connect URI --domain NAME`): read the persistent
- * definition with its secrets, edit it with slices-domain-edit.c for the connection's libvirt
- * version, and define it with validation, never over a concurrent change (re-read and
- * recompute once, then give up). Offline (`--xml FILE`): print the edited XML for a stated
+ * it out again, in two forms. Online (`--connect URI --domain NAME`): a SlicesAttachJob reads
+ * the persistent definition with its secrets, edits it for the connection's libvirt version,
+ * and defines it with validation, never over a concurrent change (re-read and recompute once,
+ * then give up). Offline (`--xml FILE`): print the same job's edit of the file for a stated
  * libvirt version (default: the installed library's). The slice's type, which bounds the
  * resolution, comes from the sysfs tree, or from `--type TYPE` and the kernel's fixed table
  * (FACTS.md §1) when the slice is on another machine or not made yet.
@@ -16,9 +16,8 @@
 #include <libvirt/libvirt.h>
 
 #include "slicectl.h"
-#include "slices-domain-edit.h"
+#include "slices-attach-job.h"
 #include "slices-gpu.h"
-#include "slices-libvirt.h"
 #include "slices-render-nodes.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
@@ -130,10 +129,10 @@ parse_display (const char        *text,
 }
 
 static void
-print_notes (const Job *job)
+print_notes (GPtrArray *notes)
 {
-  for (guint i = 0; job->notes != NULL && i < job->notes->len; i++)
-    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (job->notes, i));
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (notes, i));
 }
 
 /* Finds the slice's type on this system (or --sysfs-root) and the GPU it lives on. */
@@ -211,20 +210,17 @@ pick_rendernode (Job             *job,
   return SLICECTL_EXIT_OK;
 }
 
-/* The edit itself; @job->notes is refilled on each call. */
-static char *
-compute (Job         *job,
-         const char  *xml,
-         GError     **error)
+/* The change as a SlicesAttachJob on @libvirt (NULL: offline, for its edit alone). */
+static SlicesAttachJob *
+new_attach_job (Job           *job,
+                SlicesLibvirt *libvirt)
 {
-  g_ptr_array_set_size (job->notes, 0);
-
   if (!job->attach)
-    return slices_domain_detach (xml, job->uuid, error);
+    return slices_attach_job_new_detach (libvirt, job->domain, job->uuid);
 
   job->opts.rendernode = job->rendernode;
-  return slices_domain_attach (xml, job->uuid, job->type_id, job->type_width, job->type_height,
-                               &job->opts, job->libvirt_version, job->notes, error);
+  return slices_attach_job_new_attach (libvirt, job->domain, job->uuid, job->type_id,
+                                       job->type_width, job->type_height, &job->opts);
 }
 
 /* One line for a failed edit of @what (a file name or a VM name). */
@@ -256,6 +252,7 @@ fail_edit (const Job    *job,
 static int
 run_offline (Job *job)
 {
+  g_autoptr(SlicesAttachJob) attach_job = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
@@ -264,11 +261,13 @@ run_offline (Job *job)
   if (!g_file_get_contents (job->xml_file, &xml, NULL, &error))
     return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read %s"), quoted);
 
-  new_xml = compute (job, xml, &error);
+  attach_job = new_attach_job (job, NULL);
+  g_ptr_array_set_size (job->notes, 0);
+  new_xml = slices_attach_job_edit (attach_job, xml, job->libvirt_version, job->notes, &error);
   if (new_xml == NULL)
     return fail_edit (job, error, quoted);
 
-  print_notes (job);
+  print_notes (job->notes);
   g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
 
   return SLICECTL_EXIT_OK;
@@ -314,96 +313,90 @@ run_online (Job        *job,
             gboolean    dry_run)
 {
   g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
+  g_autoptr(SlicesAttachJob) attach_job = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
   Waiter waiter = { loop, NULL };
-  gboolean needs_restart = FALSE;
   /* The name as the user typed it, safe to repeat in a message. */
   g_autofree char *name = slicectl_quote_arg (job->domain);
+  gboolean ok;
 
   slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &waiter);
-  {
-    g_autoptr(GError) error = NULL;
-
-    if (!slices_libvirt_open_finish (libvirt, wait_for (&waiter), &error))
-      {
-        waiter_reset (&waiter);
-        if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED))
-          return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
-        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not connect to %s"),
-                                    slices_libvirt_get_uri (libvirt));
-      }
-    waiter_reset (&waiter);
-  }
-  uri = slices_libvirt_get_uri (libvirt);
-  job->libvirt_version = slices_libvirt_get_lib_version (libvirt);
-
-  /* Read, edit, define only over what was read; when another program changed the definition
-   * meanwhile, read it again and recompute once. */
-  for (int attempt = 0; ; attempt++)
+  ok = slices_libvirt_open_finish (libvirt, wait_for (&waiter), &error);
+  waiter_reset (&waiter);
+  if (!ok)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *xml = NULL;
-      g_autofree char *new_xml = NULL;
-      g_autofree char *stored = NULL;
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED))
+        return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
+      return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not connect to %s"),
+                                  slices_libvirt_get_uri (libvirt));
+    }
+  uri = slices_libvirt_get_uri (libvirt);
 
-      slices_libvirt_get_xml_async (libvirt, job->domain, NULL, on_ready_cb, &waiter);
-      xml = slices_libvirt_get_xml_finish (libvirt, wait_for (&waiter), &error);
-      waiter_reset (&waiter);
-      if (xml == NULL)
+  /* Read and edit first: --dry-run stops there, and a VM that does not exist is named. */
+  attach_job = new_attach_job (job, libvirt);
+  slices_attach_job_prepare_async (attach_job, NULL, on_ready_cb, &waiter);
+  ok = slices_attach_job_prepare_finish (attach_job, wait_for (&waiter), &error);
+  waiter_reset (&waiter);
+  if (!ok && slices_attach_job_get_phase (attach_job) == SLICES_ATTACH_JOB_PHASE_READING)
+    {
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN))
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("no virtual machine “%s” on %s; “virsh -c %s list --all” "
+                                "lists them"),
+                              name, uri, uri);
+      return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                  _("could not read the definition of “%s”"), name);
+    }
+  if (!ok)
+    return fail_edit (job, error, name);
+
+  if (dry_run)
+    {
+      const char *new_xml = slices_attach_job_get_new_xml (attach_job);
+
+      print_notes (slices_attach_job_get_notes (attach_job));
+      g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
+      return SLICECTL_EXIT_OK;
+    }
+
+  /* Defined only over what was read; when another program changed the definition meanwhile,
+   * the job reads it again and recomputes once (its default). */
+  slices_attach_job_apply_async (attach_job, NULL, on_ready_cb, &waiter);
+  ok = slices_attach_job_apply_finish (attach_job, wait_for (&waiter), &error);
+  waiter_reset (&waiter);
+  if (!ok)
+    {
+      switch (slices_attach_job_get_phase (attach_job))
         {
-          if (attempt == 0 &&
-              g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN))
-            return slicectl_fail (SLICECTL_EXIT_FAILED,
-                                  _("no virtual machine “%s” on %s; “virsh -c %s list --all” "
-                                    "lists them"),
-                                  name, uri, uri);
+        case SLICES_ATTACH_JOB_PHASE_READING:
           return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
                                       _("could not read the definition of “%s”"), name);
+        case SLICES_ATTACH_JOB_PHASE_EDITING:
+          return fail_edit (job, error, name);
+        default:
+          break;
         }
-
-      new_xml = compute (job, xml, &error);
-      if (new_xml == NULL)
-        return fail_edit (job, error, name);
-
-      if (dry_run)
-        {
-          print_notes (job);
-          g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
-          return SLICECTL_EXIT_OK;
-        }
-
-      /* Attaching a slice the VM already holds: the edit's note says so. */
-      if (g_strcmp0 (new_xml, xml) == 0)
-        {
-          print_notes (job);
-          return SLICECTL_EXIT_OK;
-        }
-
-      slices_libvirt_define_async (libvirt, job->domain, xml, new_xml, NULL, on_ready_cb,
-                                   &waiter);
-      stored = slices_libvirt_define_finish (libvirt, wait_for (&waiter), &needs_restart,
-                                             &error);
-      waiter_reset (&waiter);
-      if (stored != NULL)
-        break;
-
-      if (!g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
-        return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
-                                    _("could not define “%s”; nothing was changed"), name);
-      if (attempt >= 1)
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
         return slicectl_fail (SLICECTL_EXIT_FAILED,
                               _("the definition of “%s” changed again while slicectl was "
                                 "writing it: another program is editing it. Nothing was "
                                 "written; try again when it is done"),
                               name);
+      return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                  _("could not define “%s”; nothing was changed"), name);
     }
 
-  print_notes (job);
+  print_notes (slices_attach_job_get_notes (attach_job));
+  /* Attaching a slice the VM already holds: the edit's note says so. */
+  if (!slices_attach_job_has_changes (attach_job))
+    return SLICECTL_EXIT_OK;
+
   if (job->attach)
     g_print (_("Attached slice %s to %s."), job->uuid, name);
   else
     g_print (_("Detached slice %s from %s."), job->uuid, name);
-  if (needs_restart)
+  if (slices_attach_job_get_needs_restart (attach_job))
     {
       g_print (" ");
       g_print (_("It takes effect after %s is shut down and started again."), name);

@@ -112,10 +112,7 @@ probe_libvirt (const char    *uri,
     }
   else
     {
-      answer->state = g_error_matches (error, SLICES_LIBVIRT_ERROR,
-                                       SLICES_LIBVIRT_ERROR_PERMISSION_DENIED)
-                      ? SLICES_LIBVIRT_STATE_DENIED
-                      : SLICES_LIBVIRT_STATE_UNREACHABLE;
+      answer->state = slices_libvirt_state_from_error (error);
       answer->message = g_strdup (error->message);
     }
 

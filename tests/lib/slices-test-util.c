@@ -239,6 +239,29 @@ slices_test_wait_until (SlicesTestCondition condition,
 }
 
 void
+slices_test_store_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      slot)
+{
+  g_assert (*(GAsyncResult **) slot == NULL);
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+GAsyncResult *
+slices_test_wait_for_result (GAsyncResult **slot,
+                             guint          timeout_seconds)
+{
+  g_assert_true (slices_test_wait_until (has_result, slot, timeout_seconds));
+  return g_steal_pointer (slot);
+}
+
+void
 slices_test_run_clear (SlicesTestRun *run)
 {
   g_clear_pointer (&run->out, g_free);

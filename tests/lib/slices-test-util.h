@@ -3,12 +3,13 @@
  * Helpers several tests need and used to carry their own copy of: temporary directories
  * (made, filled, snapshotted and removed without following symlinks), running a child process
  * and keeping its exit code and output (as an unprivileged user when the test runs as root), a
- * simulated GPU tree, and waiting on a condition in the main loop with a timeout (no sleeps).
+ * simulated GPU tree, and waiting on a condition or an async result in the main loop with a
+ * timeout (no sleeps).
  * Test code only: failures are assertions.
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sys/types.h>
 
 #include "slices-simulator.h"
@@ -97,6 +98,16 @@ typedef gboolean (*SlicesTestCondition) (gpointer data);
 gboolean  slices_test_wait_until   (SlicesTestCondition condition,
                                     gpointer            data,
                                     guint               timeout_seconds);
+
+/* An async call's result, waited for: pass slices_test_store_result_cb with a pointer to a
+ * NULL GAsyncResult * as the callback and its data, then slices_test_wait_for_result() on the
+ * same pointer. It iterates the default main context until the result is there (asserting
+ * that it comes within @timeout_seconds) and hands it over (unref it), clearing the slot. */
+void          slices_test_store_result_cb (GObject       *source,
+                                           GAsyncResult  *result,
+                                           gpointer       slot);
+GAsyncResult *slices_test_wait_for_result (GAsyncResult **slot,
+                                           guint          timeout_seconds);
 
 /* Whether a process listens on the UNIX socket at @path: a connect() succeeds (a socket file
  * can exist before its daemon listens). */

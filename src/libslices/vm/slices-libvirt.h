@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "slices-types.h"
+
 G_BEGIN_DECLS
 
 #define SLICES_LIBVIRT_ERROR (slices_libvirt_error_quark ())
@@ -92,6 +94,11 @@ GError *slices_libvirt_error_new (int         vir_code,
                                   int         sys_errno,
                                   const char *vir_message,
                                   const char *uri);
+
+/* What Check Setup says about a connection whose open failed with @error (NULL: it opened):
+ * PERMISSION_DENIED is DENIED (the daemon answers but refuses this user), any other failure
+ * UNREACHABLE. The one place the app's Check Setup and `slicectl doctor --connect` map it. */
+SlicesLibvirtState slices_libvirt_state_from_error (const GError *error);
 
 /* Properties: "uri" (construct-only; NULL: qemu:///system), "lib-version" (guint, 0 until the
  * connection is open: virConnectGetLibVersion(), major * 1000000 + minor * 1000 + micro, the

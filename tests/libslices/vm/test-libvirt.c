@@ -75,31 +75,6 @@ assert_finalized (gpointer object)
   g_assert_true (g_atomic_int_get (&finalized));
 }
 
-static void
-on_ready_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot,
-                 guint          seconds)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-  g_assert_false (timed_out);
-
-  return g_steal_pointer (slot);
-}
-
 static gboolean
 open_sync (SlicesLibvirt  *libvirt,
            GError        **error)
@@ -107,8 +82,8 @@ open_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, 120);
+  slices_libvirt_open_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, 120);
   return slices_libvirt_open_finish (libvirt, result, error);
 }
 
@@ -119,8 +94,8 @@ list_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_list_domains_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_list_domains_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_list_domains_finish (libvirt, result, error);
 }
 
@@ -131,8 +106,8 @@ slice_users_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_find_slice_users_async (libvirt, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_find_slice_users_async (libvirt, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_find_slice_users_finish (libvirt, result, error);
 }
 
@@ -144,8 +119,8 @@ get_xml_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_get_xml_async (libvirt, domain, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_get_xml_async (libvirt, domain, NULL, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   return slices_libvirt_get_xml_finish (libvirt, result, error);
 }
 
@@ -160,8 +135,9 @@ define_sync (SlicesLibvirt  *libvirt,
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  slices_libvirt_define_async (libvirt, domain, expected_xml, new_xml, NULL, on_ready_cb, &slot);
-  result = wait_for_result (&slot, 120);
+  slices_libvirt_define_async (libvirt, domain, expected_xml, new_xml, NULL,
+                               slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, 120);
   return slices_libvirt_define_finish (libvirt, result, needs_restart, error);
 }
 
@@ -569,8 +545,8 @@ test_cancel_open (void)
   GAsyncResult *slot = NULL;
 
   g_cancellable_cancel (cancellable);
-  slices_libvirt_open_async (libvirt, cancellable, on_ready_cb, &slot);
-  result = wait_for_result (&slot, TIMEOUT_SECONDS);
+  slices_libvirt_open_async (libvirt, cancellable, slices_test_store_result_cb, &slot);
+  result = slices_test_wait_for_result (&slot, TIMEOUT_SECONDS);
   g_assert_false (slices_libvirt_open_finish (libvirt, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (slices_libvirt_is_open (libvirt));
@@ -754,6 +730,46 @@ test_error_table (void)
     }
 }
 
+/* What Check Setup shows for a connection, in the app and in `slicectl doctor --connect`. */
+static void
+test_state_from_error (void)
+{
+  const struct {
+    int                code;
+    int                domain;
+    int                sys_errno;
+    const char        *message;
+    SlicesLibvirtState expected;
+  } rows[] = {
+    { VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, EACCES, "Permission denied",
+      SLICES_LIBVIRT_STATE_DENIED },
+    { VIR_ERR_AUTH_UNAVAILABLE, VIR_FROM_AUTH, 0, "no polkit agent available",
+      SLICES_LIBVIRT_STATE_DENIED },
+    { VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, ENOENT, "No such file or directory",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+    { VIR_ERR_NO_CONNECT, VIR_FROM_NONE, 0, "no connection driver available for foo:///x",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+    { VIR_ERR_OPERATION_FAILED, VIR_FROM_QEMU, 0, "something odd happened",
+      SLICES_LIBVIRT_STATE_UNREACHABLE },
+  };
+  g_autoptr(GError) timeout = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "late");
+
+  g_assert_cmpint (slices_libvirt_state_from_error (NULL), ==, SLICES_LIBVIRT_STATE_OK);
+  /* Not libvirt's answer at all (the doctor's timeout cancels the open): nothing answered. */
+  g_assert_cmpint (slices_libvirt_state_from_error (timeout), ==,
+                   SLICES_LIBVIRT_STATE_UNREACHABLE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = slices_libvirt_error_new (rows[i].code, rows[i].domain,
+                                                          rows[i].sys_errno, rows[i].message,
+                                                          "qemu:///system");
+
+      g_test_message ("row %u: %s", i, error->message);
+      g_assert_cmpint (slices_libvirt_state_from_error (error), ==, rows[i].expected);
+    }
+}
+
 static void
 test_os_names (void)
 {
@@ -922,6 +938,7 @@ main (int    argc,
   g_test_add_func ("/slices/libvirt/permission-denied/subprocess",
                    test_permission_denied_subprocess);
   g_test_add_func ("/slices/libvirt/error-table", test_error_table);
+  g_test_add_func ("/slices/libvirt/state-from-error", test_state_from_error);
   g_test_add_func ("/slices/libvirt/os-names", test_os_names);
   g_test_add_func ("/slices/libvirt/embed-define", test_embed_define);
 
