@@ -217,7 +217,8 @@ slices_gpu_page_class_init (SlicesGpuPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-gpu-page.ui");
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
+                                               "slices-gpu-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, page);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, gpu_group);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, render_row);

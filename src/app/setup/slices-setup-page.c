@@ -668,7 +668,7 @@ slices_setup_page_class_init (SlicesSetupPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/setup/"
                                                "slices-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, header_spinner);

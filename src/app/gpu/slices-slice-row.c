@@ -285,7 +285,7 @@ slices_slice_row_class_init (SlicesSliceRowClass *klass)
   widget_class->unroot = slices_slice_row_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
                                                "slices-slice-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);

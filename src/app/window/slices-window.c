@@ -903,7 +903,8 @@ slices_window_class_init (SlicesWindowClass *klass)
   g_type_ensure (SLICES_TYPE_GPU_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-window.ui");
+                                               "/io/github/gpuslices/GpuSlices/window/"
+                                               "slices-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, gpu_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);

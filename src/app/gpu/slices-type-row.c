@@ -144,7 +144,8 @@ slices_type_row_class_init (SlicesTypeRowClass *klass)
   object_class->dispose = slices_type_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-type-row.ui");
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
+                                               "slices-type-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, available_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, create_button);
 }
