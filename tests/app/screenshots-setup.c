@@ -15,6 +15,7 @@
 #include "slices-doctor.h"
 #include "slices-host.h"
 #include "slices-nixos-view.h"
+#include "slices-persistence.h"
 #include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-window.h"
@@ -28,7 +29,8 @@ static gboolean
 window_ready (gpointer data)
 {
   return g_strcmp0 (slices_window_get_view (data), "gpu") == 0 &&
-         slices_window_get_kept_known (data);
+         slices_persistence_get_known (
+           slices_app_session_get_persistence (slices_window_get_session (data)));
 }
 
 static gboolean

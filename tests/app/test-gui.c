@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "slices-app-settings.h"
 #include "slices-application.h"
 #include "slices-backend.h"
 #include "slices-create-dialog.h"
@@ -18,6 +19,7 @@
 #include "slices-gpu.h"
 #include "slices-gpu-page.h"
 #include "slices-host.h"
+#include "slices-persistence.h"
 #include "slices-simulator.h"
 #include "slices-slice.h"
 #include "slices-slice-row.h"
@@ -694,7 +696,7 @@ test_application (void)
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
   /* Window size is kept in GSettings when the schema is installed. */
-  settings = slices_application_dup_settings ();
+  settings = slices_app_settings_dup ();
   if (settings != NULL)
     {
       SlicesWindow *second;
@@ -950,6 +952,69 @@ test_create_error (void)
   slices_test_destroy_all_windows ();
 }
 
+/* What a window drives comes from its session, chosen in one place: a caller's host and
+ * backend, the demo and back again. The kept slices follow the backend in the same object (the
+ * rows hold it), and Check Setup is offered no helper for a backend it did not make. */
+static void
+on_session_changed_cb (SlicesAppSession *session,
+                       guint            *changes)
+{
+  (*changes)++;
+}
+
+static void
+test_session (void)
+{
+  g_autoptr(SlicesAppSession) fresh = slices_app_session_new ();
+  g_autoptr(SlicesAppSession) session = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  SlicesPersistence *persistence;
+  SlicesBackend *demo_backend;
+  guint changes = 0;
+
+  /* A window's own session reads nothing before the window is on screen. */
+  g_assert_null (slices_app_session_get_host (fresh));
+  g_assert_null (slices_app_session_get_backend (fresh));
+  g_assert_false (slices_app_session_get_demo (fresh));
+  g_assert_null (slices_app_session_get_helper (fresh));
+  g_assert_null (slices_persistence_get_backend (slices_app_session_get_persistence (fresh)));
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  host = slices_host_new (slices_simulator_get_root (simulator));
+  session = slices_app_session_new_with (host, SLICES_BACKEND (simulator), FALSE);
+  g_signal_connect (session, "changed", G_CALLBACK (on_session_changed_cb), &changes);
+  persistence = slices_app_session_get_persistence (session);
+  g_assert_true (slices_app_session_get_host (session) == host);
+  g_assert_true (slices_app_session_get_backend (session) == SLICES_BACKEND (simulator));
+  g_assert_false (slices_app_session_get_demo (session));
+  g_assert_null (slices_app_session_get_helper (session));
+  g_assert_true (slices_persistence_get_backend (persistence) == SLICES_BACKEND (simulator));
+
+  g_assert_true (slices_app_session_set_demo (session, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (slices_app_session_get_demo (session));
+  demo_backend = slices_app_session_get_backend (session);
+  g_assert_true (SLICES_IS_SIMULATOR (demo_backend));
+  g_assert_true (demo_backend != SLICES_BACKEND (simulator));
+  g_assert_true (slices_app_session_get_host (session) != host);
+  g_assert_null (slices_app_session_get_helper (session));
+  g_assert_true (slices_app_session_get_persistence (session) == persistence);
+  g_assert_true (slices_persistence_get_backend (persistence) == demo_backend);
+
+  /* Leaving returns to what was given, and the demo keeps its simulator for next time. */
+  g_assert_true (slices_app_session_set_demo (session, FALSE, &error));
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_false (slices_app_session_get_demo (session));
+  g_assert_true (slices_app_session_get_host (session) == host);
+  g_assert_true (slices_persistence_get_backend (persistence) == SLICES_BACKEND (simulator));
+  g_assert_true (slices_app_session_set_demo (session, TRUE, &error));
+  g_assert_true (slices_app_session_get_backend (session) == demo_backend);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -979,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/slices/gui/demo-bar-narrow", test_demo_bar_narrow);
   g_test_add_func ("/slices/gui/copy", test_copy);
   g_test_add_func ("/slices/gui/application", test_application);
+  g_test_add_func ("/slices/gui/session", test_session);
 
   return g_test_run ();
 }

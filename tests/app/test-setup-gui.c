@@ -24,6 +24,7 @@
 #include "slices-libvirt.h"
 #include "slices-mdevctl.h"
 #include "slices-nixos-view.h"
+#include "slices-persistence.h"
 #include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-slice.h"
@@ -283,6 +284,18 @@ wait_for_page (SlicesSetupPage *page)
   g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
 }
 
+/* A page without the main window: it keeps slices through @backend, and runs the fixes that need
+ * root through @helper (NULL: as in the demo). */
+static SlicesSetupPage *
+new_lone_page (SlicesDoctor       *doctor,
+               SlicesBackend      *backend,
+               SlicesHelperClient *helper)
+{
+  g_autoptr(SlicesPersistence) persistence = slices_persistence_new (backend);
+
+  return slices_setup_page_new (NULL, doctor, NULL, persistence, helper, NULL);
+}
+
 /* Opens the page on @fake, with a simulator (nothing kept) as backend. */
 static SlicesSetupPage *
 open_page_on (FakeSystem       *fake,
@@ -294,7 +307,7 @@ open_page_on (FakeSystem       *fake,
   SlicesSetupPage *page;
 
   g_assert_no_error (error);
-  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (simulator));
+  page = new_lone_page (doctor, SLICES_BACKEND (simulator), NULL);
   gtk_window_present (GTK_WINDOW (page));
   wait_for_page (page);
   *out_simulator = simulator;
@@ -483,6 +496,13 @@ test_copy_command (void)
   slices_test_destroy_all_windows ();
 }
 
+/* Which slices the window's slice rows show as kept after restart. */
+static SlicesPersistence *
+get_persistence (SlicesWindow *window)
+{
+  return slices_app_session_get_persistence (slices_window_get_session (window));
+}
+
 static gboolean
 is_demo_view (gpointer data)
 {
@@ -490,7 +510,7 @@ is_demo_view (gpointer data)
 
   return slices_window_get_demo (window) &&
          g_strcmp0 (slices_window_get_view (window), "gpu") == 0 &&
-         slices_window_get_kept_known (window);
+         slices_persistence_get_known (get_persistence (window));
 }
 
 static SlicesWindow *
@@ -743,7 +763,8 @@ test_keep_switch (void)
 
   window = open_demo_window ();
   simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
-  g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_AVAILABLE);
+  g_assert_cmpint (slices_persistence_get_support (get_persistence (window)), ==,
+                   SLICES_PERSIST_AVAILABLE);
   create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
   create_demo_slice (window, "i915-GVTg_V5_8", UUID_B);
 
@@ -757,8 +778,8 @@ test_keep_switch (void)
   g_assert_true (slices_test_wait_until (store_has_a, simulator, TIMEOUT_SECONDS));
   wait.state = TRUE;
   g_assert_true (slices_test_wait_until (switch_shows, &wait, TIMEOUT_SECONDS));
-  g_assert_true (slices_window_is_slice_kept (window, UUID_A));
-  g_assert_false (slices_window_is_slice_kept (window, UUID_B));
+  g_assert_true (slices_persistence_is_kept (get_persistence (window), UUID_A));
+  g_assert_false (slices_persistence_is_kept (get_persistence (window), UUID_B));
 
   /* It survives a refresh (and another process's view of the store). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
@@ -829,6 +850,113 @@ test_nixos_view (void)
   g_assert_cmpstr (copied, ==, text);
   g_assert_cmpstr (slices_nixos_view_get_last_toast (view), ==, "Copied");
 
+  slices_test_destroy_all_windows ();
+}
+
+/* A slice row reads its models and asks for changes only through an action: outside any
+ * SlicesWindow, the "win.keep-slice" of whatever holds it gets the slice and the new state,
+ * and the switch moves once the persistence says so. */
+typedef struct {
+  char *uuid;
+  gboolean keep;
+  guint n;
+} KeepRequest;
+
+static void
+on_keep_slice_activate_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  KeepRequest *request = user_data;
+
+  g_free (request->uuid);
+  g_variant_get (parameter, "(sb)", &request->uuid, &request->keep);
+  request->n++;
+}
+
+static gboolean
+persistence_known (gpointer data)
+{
+  return slices_persistence_get_known (data);
+}
+
+static gboolean
+switch_is_on (gpointer data)
+{
+  return gtk_switch_get_state (data) && gtk_switch_get_active (data);
+}
+
+static void
+test_slice_row_alone (void)
+{
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(SlicesPersistence) persistence = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("keep-slice", G_VARIANT_TYPE ("(sb)"));
+  g_autoptr(GError) error = NULL;
+  KeepRequest request = { NULL, FALSE, 0 };
+  SlicesGpu *gpu;
+  GtkWidget *window, *list, *row_a, *row_b;
+  GtkSwitch *keep_a, *keep_b;
+
+  if (should_skip ())
+    return;
+
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_4",
+                                                  UUID_A, 36), ==, 0);
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_4",
+                                                  UUID_B, 36), ==, 0);
+  g_assert_true (slices_backend_persist_sync (SLICES_BACKEND (simulator), UUID_A, &error));
+  g_assert_no_error (error);
+  host = slices_host_new (slices_simulator_get_root (simulator));
+  g_assert_true (slices_host_refresh (host, &error));
+  gpu = slices_host_find_gpu (host, "0000:00:02.0");
+  g_assert_nonnull (gpu);
+  persistence = slices_persistence_new (SLICES_BACKEND (simulator));
+  slices_persistence_refresh (persistence);
+  g_assert_true (slices_test_wait_until (persistence_known, persistence, TIMEOUT_SECONDS));
+
+  g_signal_connect (action, "activate", G_CALLBACK (on_keep_slice_activate_cb), &request);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  window = gtk_window_new ();
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
+  list = gtk_list_box_new ();
+  row_a = slices_slice_row_new (gpu, slices_host_find_slice (host, UUID_A), persistence, NULL);
+  row_b = slices_slice_row_new (gpu, slices_host_find_slice (host, UUID_B), persistence, NULL);
+  gtk_list_box_append (GTK_LIST_BOX (list), row_a);
+  gtk_list_box_append (GTK_LIST_BOX (list), row_b);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
+
+  /* What the models say, without a window to ask. */
+  keep_a = slices_slice_row_get_keep_switch (SLICES_SLICE_ROW (row_a));
+  keep_b = slices_slice_row_get_keep_switch (SLICES_SLICE_ROW (row_b));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keep_a)));
+  g_assert_true (switch_is_on (keep_a));
+  g_assert_false (gtk_switch_get_active (keep_b));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)),
+                            "Kept after restart"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)),
+                         "Kept after restart"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)),
+                            "Not used by a virtual machine"));
+
+  /* Turning the switch on only asks; the state waits for the system. */
+  gtk_switch_set_active (keep_b, TRUE);
+  g_assert_cmpuint (request.n, ==, 1);
+  g_assert_cmpstr (request.uuid, ==, UUID_B);
+  g_assert_true (request.keep);
+  g_assert_false (gtk_switch_get_state (keep_b));
+  g_assert_true (slices_backend_persist_sync (SLICES_BACKEND (simulator), UUID_B, &error));
+  slices_persistence_refresh (persistence);
+  g_assert_true (slices_test_wait_until (switch_is_on, keep_b, TIMEOUT_SECONDS));
+
+  g_free (request.uuid);
+  gtk_window_destroy (GTK_WINDOW (window));
   slices_test_destroy_all_windows ();
 }
 
@@ -966,7 +1094,7 @@ test_unreadable_parameters_need_no_password (void)
   script = g_strdup_printf ("#!/bin/sh\ntouch '%s'\nexit 3\n", ran);
   client = new_scripted_client (fake, script);
   doctor = slices_doctor_new (&fake->env);
-  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (client));
+  page = new_lone_page (doctor, SLICES_BACKEND (client), client);
   gtk_window_present (GTK_WINDOW (page));
   wait_for_page (page);
 
@@ -1032,7 +1160,7 @@ test_load_kvmgt (void)
                             "exit 0\n", marker, marker, fake->sys);
   client = new_scripted_client (fake, script);
   doctor = slices_doctor_new (&fake->env);
-  page = slices_setup_page_new (NULL, doctor, NULL, SLICES_BACKEND (client));
+  page = new_lone_page (doctor, SLICES_BACKEND (client), client);
   g_signal_connect (page, "changed", G_CALLBACK (on_page_changed_cb), &count);
   gtk_window_present (GTK_WINDOW (page));
   wait_for_page (page);
@@ -1077,7 +1205,7 @@ test_load_kvmgt (void)
 static gboolean
 kept_known (gpointer data)
 {
-  return slices_window_get_kept_known (data) &&
+  return slices_persistence_get_known (get_persistence (data)) &&
          slices_gpu_page_find_slice_row (SLICES_GPU_PAGE (slices_window_get_gpu_page (data)),
                                          UUID_A) != NULL;
 }
@@ -1085,7 +1213,7 @@ kept_known (gpointer data)
 static gboolean
 is_nixos_support (gpointer data)
 {
-  return slices_window_get_persist_support (data) == SLICES_PERSIST_NIXOS;
+  return slices_persistence_get_support (get_persistence (data)) == SLICES_PERSIST_NIXOS;
 }
 
 static gboolean
@@ -1162,7 +1290,8 @@ test_persist_support (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (slices_test_wait_until (slices_test_is_mapped, window, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_until (kept_known, window, TIMEOUT_SECONDS));
-  g_assert_cmpint (slices_window_get_persist_support (window), ==, SLICES_PERSIST_NO_MDEVCTL);
+  g_assert_cmpint (slices_persistence_get_support (get_persistence (window)), ==,
+                   SLICES_PERSIST_NO_MDEVCTL);
 
   row = find_slice_row (window, UUID_A);
   keep = slices_slice_row_get_keep_switch (row);
@@ -1211,6 +1340,7 @@ main (int   argc,
   g_test_add_func ("/slices/setup-gui/empty-state", test_empty_state);
   g_test_add_func ("/slices/setup-gui/libvirt", test_libvirt);
   g_test_add_func ("/slices/setup-gui/keep-switch", test_keep_switch);
+  g_test_add_func ("/slices/setup-gui/slice-row-alone", test_slice_row_alone);
   g_test_add_func ("/slices/setup-gui/create-kept", test_create_kept);
   g_test_add_func ("/slices/setup-gui/nixos-view", test_nixos_view);
   g_test_add_func ("/slices/setup-gui/unreadable-parameters-need-no-password",

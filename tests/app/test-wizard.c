@@ -11,7 +11,7 @@
 #include <string.h>
 #include <adwaita.h>
 
-#include "slices-application.h"
+#include "slices-app-settings.h"
 #include "slices-attach-wizard.h"
 #include "slices-domain-edit.h"
 #include "slices-gpu-page.h"
@@ -643,7 +643,7 @@ test_connection_setting (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   gtk_window_destroy (dialog);
 
-  settings = slices_application_dup_settings ();
+  settings = slices_app_settings_dup ();
   g_assert_nonnull (settings);
   uri = g_settings_get_string (settings, "libvirt-uri");
   g_assert_cmpstr (uri, ==, "qemu:///session");

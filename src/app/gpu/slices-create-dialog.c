@@ -419,7 +419,7 @@ slices_create_dialog_class_init (SlicesCreateDialogClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRV);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
                                                "slices-create-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesCreateDialog, create_button);

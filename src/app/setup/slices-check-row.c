@@ -274,7 +274,7 @@ slices_check_row_class_init (SlicesCheckRowClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/setup/"
                                                "slices-check-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesCheckRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, SlicesCheckRow, content_box);

@@ -25,6 +25,15 @@ struct _SlicesTypeRow
 
 G_DEFINE_FINAL_TYPE (SlicesTypeRow, slices_type_row, ADW_TYPE_ACTION_ROW)
 
+enum {
+  PROP_0,
+  PROP_GPU,
+  PROP_SLICE_TYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 update_row (SlicesTypeRow *self)
 {
@@ -121,6 +130,22 @@ on_slices_items_changed_cb (SlicesTypeRow *self,
 }
 
 static void
+slices_type_row_constructed (GObject *object)
+{
+  SlicesTypeRow *self = SLICES_TYPE_ROW (object);
+
+  G_OBJECT_CLASS (slices_type_row_parent_class)->constructed (object);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_button), "s",
+                                    slices_slice_type_get_id (self->type));
+  g_signal_connect_object (self->type, "notify", G_CALLBACK (on_type_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (slices_gpu_get_slices (self->gpu), "items-changed",
+                           G_CALLBACK (on_slices_items_changed_cb), self, G_CONNECT_SWAPPED);
+  update_row (self);
+}
+
+static void
 slices_type_row_dispose (GObject *object)
 {
   SlicesTypeRow *self = SLICES_TYPE_ROW (object);
@@ -136,15 +161,69 @@ slices_type_row_dispose (GObject *object)
 }
 
 static void
+slices_type_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SlicesTypeRow *self = SLICES_TYPE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_GPU:
+      g_value_set_object (value, self->gpu);
+      break;
+    case PROP_SLICE_TYPE:
+      g_value_set_object (value, self->type);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_type_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SlicesTypeRow *self = SLICES_TYPE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_GPU:
+      self->gpu = g_value_dup_object (value);
+      break;
+    case PROP_SLICE_TYPE:
+      self->type = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 slices_type_row_class_init (SlicesTypeRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = slices_type_row_constructed;
   object_class->dispose = slices_type_row_dispose;
+  object_class->get_property = slices_type_row_get_property;
+  object_class->set_property = slices_type_row_set_property;
+
+  properties[PROP_GPU] =
+    g_param_spec_object ("gpu", NULL, NULL, SLICES_TYPE_GPU,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SLICE_TYPE] =
+    g_param_spec_object ("slice-type", NULL, NULL, SLICES_TYPE_SLICE_TYPE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-type-row.ui");
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
+                                               "slices-type-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, available_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesTypeRow, create_button);
 }
@@ -159,24 +238,10 @@ GtkWidget *
 slices_type_row_new (SlicesGpu       *gpu,
                      SlicesSliceType *type)
 {
-  SlicesTypeRow *self;
-
   g_return_val_if_fail (SLICES_IS_GPU (gpu), NULL);
   g_return_val_if_fail (SLICES_IS_SLICE_TYPE (type), NULL);
 
-  self = g_object_new (SLICES_TYPE_TYPE_ROW, NULL);
-  self->gpu = g_object_ref (gpu);
-  self->type = g_object_ref (type);
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->create_button), "s",
-                                    slices_slice_type_get_id (type));
-  g_signal_connect_object (type, "notify", G_CALLBACK (on_type_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (slices_gpu_get_slices (gpu), "items-changed",
-                           G_CALLBACK (on_slices_items_changed_cb), self, G_CONNECT_SWAPPED);
-  update_row (self);
-
-  return GTK_WIDGET (self);
+  return g_object_new (SLICES_TYPE_TYPE_ROW, "gpu", gpu, "slice-type", type, NULL);
 }
 
 SlicesSliceType *

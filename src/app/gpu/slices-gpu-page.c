@@ -26,6 +26,8 @@ struct _SlicesGpuPage
   GtkListBox *slices_list;
 
   SlicesGpu *gpu;
+  SlicesPersistence *persistence;
+  SlicesVmTracker *vms;
   gboolean compact;
   guint compact_idle_id;
 };
@@ -35,6 +37,8 @@ G_DEFINE_FINAL_TYPE (SlicesGpuPage, slices_gpu_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_GPU,
+  PROP_PERSISTENCE,
+  PROP_VM_TRACKER,
   N_PROPS
 };
 
@@ -112,7 +116,7 @@ create_slice_row (gpointer item,
 {
   SlicesGpuPage *self = user_data;
 
-  return slices_slice_row_new (self->gpu, item);
+  return slices_slice_row_new (self->gpu, item, self->persistence, self->vms);
 }
 
 /* GTK 4.8 has no breakpoints: the page follows its own width, so it measures and allocates
@@ -159,6 +163,8 @@ slices_gpu_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->compact_idle_id, g_source_remove);
   slices_gpu_page_set_gpu (self, NULL);
+  g_clear_object (&self->persistence);
+  g_clear_object (&self->vms);
 
   G_OBJECT_CLASS (slices_gpu_page_parent_class)->dispose (object);
 }
@@ -175,6 +181,12 @@ slices_gpu_page_get_property (GObject    *object,
     {
     case PROP_GPU:
       g_value_set_object (value, self->gpu);
+      break;
+    case PROP_PERSISTENCE:
+      g_value_set_object (value, self->persistence);
+      break;
+    case PROP_VM_TRACKER:
+      g_value_set_object (value, self->vms);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -193,6 +205,12 @@ slices_gpu_page_set_property (GObject      *object,
     {
     case PROP_GPU:
       slices_gpu_page_set_gpu (self, g_value_get_object (value));
+      break;
+    case PROP_PERSISTENCE:
+      self->persistence = g_value_dup_object (value);
+      break;
+    case PROP_VM_TRACKER:
+      self->vms = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -214,10 +232,17 @@ slices_gpu_page_class_init (SlicesGpuPageClass *klass)
   properties[PROP_GPU] =
     g_param_spec_object ("gpu", NULL, NULL, SLICES_TYPE_GPU,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERSISTENCE] =
+    g_param_spec_object ("persistence", NULL, NULL, SLICES_TYPE_PERSISTENCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VM_TRACKER] =
+    g_param_spec_object ("vm-tracker", NULL, NULL, SLICES_TYPE_VM_TRACKER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/slices-gpu-page.ui");
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
+                                               "slices-gpu-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, page);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, gpu_group);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, render_row);
@@ -235,9 +260,16 @@ slices_gpu_page_init (SlicesGpuPage *self)
 }
 
 GtkWidget *
-slices_gpu_page_new (void)
+slices_gpu_page_new (SlicesPersistence *persistence,
+                     SlicesVmTracker   *vms)
 {
-  return g_object_new (SLICES_TYPE_GPU_PAGE, NULL);
+  g_return_val_if_fail (persistence == NULL || SLICES_IS_PERSISTENCE (persistence), NULL);
+  g_return_val_if_fail (vms == NULL || SLICES_IS_VM_TRACKER (vms), NULL);
+
+  return g_object_new (SLICES_TYPE_GPU_PAGE,
+                       "persistence", persistence,
+                       "vm-tracker", vms,
+                       NULL);
 }
 
 SlicesGpu *

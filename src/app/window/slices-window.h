@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The main window: header bar with the GPU switcher and the primary menu, the demo banner,
- * the GPU page or the "no GPU" status page, and toasts. Owns which host and backend the app
- * drives (the real system through the helper, or the demo's simulator) and the window
- * actions that create, remove and copy. Also opens Check Setup and the NixOS configuration,
- * and knows which slices are kept after restart (win.keep-slice, "kept-changed").
+ * the GPU page or the "no GPU" status page, and toasts. It shows what its session drives (the
+ * real system through the helper, or the demo's simulator; see slices-app-session.h) and
+ * follows the session's virtual machines (SlicesVmTracker). Its actions (win.*) create, remove,
+ * copy, keep after restart, open Check Setup and the NixOS configuration
+ * (slices-window-actions.c), and attach and detach (slices-window-vms.c); rows and dialogs reach
+ * the window only through them.
  */
 #pragma once
 
 #include <adwaita.h>
+
+#include "slices-app-session.h"
 #include "slices-backend.h"
 #include "slices-types.h"
+#include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -26,10 +31,15 @@ SlicesWindow *slices_window_new_with (AdwApplication *app,
                                       SlicesBackend  *backend,
                                       gboolean        demo);
 
-SlicesHost    *slices_window_get_host    (SlicesWindow *self);
-SlicesBackend *slices_window_get_backend (SlicesWindow *self);
-gboolean       slices_window_get_demo    (SlicesWindow *self);
-void           slices_window_set_demo    (SlicesWindow *self, gboolean demo);
+/* What the window drives (property "session", construct-only), and shortcuts into it. */
+SlicesAppSession *slices_window_get_session (SlicesWindow *self);
+SlicesHost       *slices_window_get_host    (SlicesWindow *self);
+SlicesBackend    *slices_window_get_backend (SlicesWindow *self);
+gboolean          slices_window_get_demo    (SlicesWindow *self);
+void              slices_window_set_demo    (SlicesWindow *self, gboolean demo);
+
+/* The virtual machines on the window's libvirt connection (see slices-window-vms.h). */
+SlicesVmTracker  *slices_window_get_vm_tracker (SlicesWindow *self);
 
 /* For tests and screenshots. */
 GtkWidget  *slices_window_get_gpu_page        (SlicesWindow *self);
@@ -40,14 +50,6 @@ GtkWidget  *slices_window_get_gpu_switcher    (SlicesWindow *self);
 /* "empty" or "gpu". */
 const char *slices_window_get_view            (SlicesWindow *self);
 GtkWidget  *slices_window_get_check_setup_button (SlicesWindow *self);
-
-/* "Keep after restart" (the slice rows follow "kept-changed"): whether slices can be kept
- * here, whether the kept list was read yet, and whether @uuid is kept (mdevctl starts it by
- * itself when the GPU appears). */
-SlicesPersistSupport slices_window_get_persist_support (SlicesWindow *self);
-gboolean             slices_window_get_kept_known      (SlicesWindow *self);
-gboolean             slices_window_is_slice_kept       (SlicesWindow *self,
-                                                        const char   *uuid);
 
 /* Shows @toast (floating: the window takes it), counted like the window's own. */
 void        slices_window_add_toast           (SlicesWindow *self,

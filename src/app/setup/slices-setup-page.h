@@ -3,16 +3,23 @@
  * Check Setup: a window over the main one that runs the setup checks (SlicesDoctor) when it
  * opens and on Refresh, sums them up ("2 problems found"), shows one SlicesCheckRow per check,
  * and carries out their fixes: copies commands, opens links, and runs the one-click fixes
- * (load kvmgt and check with administrator rights through the helper, keep slices after a
- * restart through the backend). In the demo it checks the simulated GPU inside a made-up
- * healthy system.
+ * (load kvmgt through the helper, keep slices after a restart through the persistence). In the
+ * demo it checks the simulated GPU inside a made-up healthy system.
+ *
+ * Construct-only properties: "doctor"; "host" (may be NULL), whose slices "Keep all after
+ * restart" keeps; "persistence", which reads and keeps them; "helper" (NULL in the demo, where
+ * the fixes that need root say they are not available); "vm-tracker" (may be NULL), the main
+ * window's libvirt connection, whose state the libvirt check reports.
  */
 #pragma once
 
 #include <adwaita.h>
+
 #include "slices-doctor.h"
-#include "slices-backend.h"
+#include "slices-helper-client.h"
+#include "slices-persistence.h"
 #include "slices-types.h"
+#include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -25,13 +32,13 @@ G_DECLARE_FINAL_TYPE (SlicesSetupPage, slices_setup_page, SLICES, SETUP_PAGE, Ad
 SlicesDoctor    *slices_setup_doctor_new   (SlicesHost *host,
                                             gboolean    demo);
 
-/* @host (may be NULL) names the slices that "Keep all after restart" keeps; @backend lists
- * and keeps them, and is the helper client for the other one-click fixes when it is one.
- * The checks start to run at once. */
-SlicesSetupPage *slices_setup_page_new     (GtkWindow     *parent,
-                                            SlicesDoctor  *doctor,
-                                            SlicesHost    *host,
-                                            SlicesBackend *backend);
+/* The properties as above; the checks start to run at once. */
+SlicesSetupPage *slices_setup_page_new     (GtkWindow          *parent,
+                                            SlicesDoctor       *doctor,
+                                            SlicesHost         *host,
+                                            SlicesPersistence  *persistence,
+                                            SlicesHelperClient *helper,
+                                            SlicesVmTracker    *vms);
 
 /* Runs the checks again (what Refresh does); does nothing while they run. */
 void             slices_setup_page_refresh (SlicesSetupPage *self);

@@ -1435,7 +1435,7 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-wizard.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, name)
   BIND (window_title);

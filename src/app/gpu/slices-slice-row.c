@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SlicesSliceRow: one slice that exists now; see slices-slice-row.h. The row's buttons and
- * menu activate window actions with the slice's UUID as target, so the window does the work.
+ * SlicesSliceRow: one slice that exists now; see slices-slice-row.h. The row's buttons, switch
+ * and menu activate window actions with the slice's UUID as target, so the window does the
+ * work; the row only reads its models.
  */
 #include "config.h"
 
@@ -13,8 +14,6 @@
 #include "slices-slice.h"
 #include "slices-slice-row.h"
 #include "slices-slice-type.h"
-#include "slices-window.h"
-#include "slices-window-vms.h"
 
 struct _SlicesSliceRow
 {
@@ -26,20 +25,31 @@ struct _SlicesSliceRow
   SlicesGpu *gpu;
   SlicesSlice *slice;
 
-  /* "Keep after restart" (owner: setup): follows the window's "kept-changed". */
+  /* "Keep after restart" (owner: setup): follows the persistence's "changed". */
   GtkSwitch *keep_switch;
-  SlicesWindow *window;       /* unowned, while rooted */
+  SlicesPersistence *persistence;
   GMenu *menu;
   gboolean syncing_keep;
   gboolean nixos_item_added;
 
   /* Which VM uses the slice (owner: wizard): Attach… or Detach… at the top of the menu. */
-  SlicesVmTracker *vms;       /* unowned, while rooted */
+  SlicesVmTracker *vms;
   GMenu *vm_section;
   char *vm_item_state;        /* what vm_section shows now */
 };
 
 G_DEFINE_FINAL_TYPE (SlicesSliceRow, slices_slice_row, ADW_TYPE_ACTION_ROW)
+
+enum {
+  PROP_0,
+  PROP_GPU,
+  PROP_SLICE,
+  PROP_PERSISTENCE,
+  PROP_VM_TRACKER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The type and which VM uses the slice; the menu offers Attach… or Detach… to match. */
 static char *
@@ -121,7 +131,7 @@ update_row (SlicesSliceRow *self)
     type_text = g_strdup (type_id != NULL ? type_id : _("Unknown type"));
 
   subtitle = dup_usage_subtitle (self, type_text);
-  if (self->window != NULL && slices_window_is_slice_kept (self->window, uuid))
+  if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))
     {
       char *with_kept = g_strconcat (subtitle, "\n", _("Kept after restart"), NULL);
 
@@ -170,14 +180,14 @@ update_keep (SlicesSliceRow *self)
   SlicesPersistSupport support;
   gboolean kept;
 
-  if (self->window == NULL || !slices_window_get_kept_known (self->window))
+  if (self->persistence == NULL || !slices_persistence_get_known (self->persistence))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->keep_switch), FALSE);
       return;
     }
 
-  support = slices_window_get_persist_support (self->window);
-  kept = slices_window_is_slice_kept (self->window, slices_slice_get_uuid (self->slice));
+  support = slices_persistence_get_support (self->persistence);
+  kept = slices_persistence_is_kept (self->persistence, slices_slice_get_uuid (self->slice));
 
   /* On NixOS the configuration keeps slices: the row offers it instead of a switch. */
   gtk_widget_set_visible (GTK_WIDGET (self->keep_switch), support != SLICES_PERSIST_NIXOS);
@@ -210,9 +220,9 @@ on_keep_switch_state_set_cb (SlicesSliceRow *self,
                              gboolean        state,
                              GtkSwitch      *keep_switch)
 {
-  if (self->syncing_keep || self->window == NULL)
+  if (self->syncing_keep || self->persistence == NULL)
     return FALSE;
-  if (state == slices_window_is_slice_kept (self->window, slices_slice_get_uuid (self->slice)))
+  if (state == slices_persistence_is_kept (self->persistence, slices_slice_get_uuid (self->slice)))
     return FALSE;
 
   /* The state follows once the system says so (a password may be asked first). */
@@ -222,99 +232,14 @@ on_keep_switch_state_set_cb (SlicesSliceRow *self,
 }
 
 static void
-slices_slice_row_root (GtkWidget *widget)
-{
-  SlicesSliceRow *self = SLICES_SLICE_ROW (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (slices_slice_row_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (SLICES_IS_WINDOW (root))
-    {
-      self->window = SLICES_WINDOW (root);
-      g_signal_connect_object (root, "kept-changed", G_CALLBACK (update_keep), self,
-                               G_CONNECT_SWAPPED);
-      self->vms = slices_window_get_vm_tracker (self->window);
-      g_signal_connect_object (self->vms, "changed", G_CALLBACK (update_row), self,
-                               G_CONNECT_SWAPPED);
-    }
-  update_keep (self);
-  update_row (self);
-}
-
-static void
-slices_slice_row_unroot (GtkWidget *widget)
-{
-  SlicesSliceRow *self = SLICES_SLICE_ROW (widget);
-
-  if (self->window != NULL)
-    g_signal_handlers_disconnect_by_func (self->window, update_keep, self);
-  self->window = NULL;
-  if (self->vms != NULL)
-    g_signal_handlers_disconnect_by_func (self->vms, update_row, self);
-  self->vms = NULL;
-
-  GTK_WIDGET_CLASS (slices_slice_row_parent_class)->unroot (widget);
-}
-
-static void
-slices_slice_row_dispose (GObject *object)
+slices_slice_row_constructed (GObject *object)
 {
   SlicesSliceRow *self = SLICES_SLICE_ROW (object);
-
-  if (self->slice != NULL)
-    g_signal_handlers_disconnect_by_data (self->slice, self);
-  g_clear_object (&self->slice);
-  g_clear_object (&self->gpu);
-  g_clear_object (&self->menu);
-  g_clear_object (&self->vm_section);
-  g_clear_pointer (&self->vm_item_state, g_free);
-
-  G_OBJECT_CLASS (slices_slice_row_parent_class)->dispose (object);
-}
-
-static void
-slices_slice_row_class_init (SlicesSliceRowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = slices_slice_row_dispose;
-  widget_class->root = slices_slice_row_root;
-  widget_class->unroot = slices_slice_row_unroot;
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
-                                               "slices-slice-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, keep_switch);
-  gtk_widget_class_bind_template_callback (widget_class, on_keep_switch_state_set_cb);
-}
-
-static void
-slices_slice_row_init (SlicesSliceRow *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-GtkWidget *
-slices_slice_row_new (SlicesGpu   *gpu,
-                      SlicesSlice *slice)
-{
-  SlicesSliceRow *self;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) item = NULL;
-  const char *uuid;
+  const char *uuid = slices_slice_get_uuid (self->slice);
 
-  g_return_val_if_fail (SLICES_IS_GPU (gpu), NULL);
-  g_return_val_if_fail (SLICES_IS_SLICE (slice), NULL);
-
-  self = g_object_new (SLICES_TYPE_SLICE_ROW, NULL);
-  self->gpu = g_object_ref (gpu);
-  self->slice = g_object_ref (slice);
-  uuid = slices_slice_get_uuid (slice);
+  G_OBJECT_CLASS (slices_slice_row_parent_class)->constructed (object);
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", uuid);
 
@@ -332,11 +257,151 @@ slices_slice_row_new (SlicesGpu   *gpu,
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
   self->menu = g_object_ref (menu);
 
-  g_signal_connect_object (slice, "notify", G_CALLBACK (on_slice_notify_cb), self,
+  g_signal_connect_object (self->slice, "notify", G_CALLBACK (on_slice_notify_cb), self,
                            G_CONNECT_SWAPPED);
+  if (self->persistence != NULL)
+    g_signal_connect_object (self->persistence, "changed", G_CALLBACK (update_keep), self,
+                             G_CONNECT_SWAPPED);
+  if (self->vms != NULL)
+    g_signal_connect_object (self->vms, "changed", G_CALLBACK (update_row), self,
+                             G_CONNECT_SWAPPED);
+  update_keep (self);
   update_row (self);
+}
 
-  return GTK_WIDGET (self);
+static void
+slices_slice_row_dispose (GObject *object)
+{
+  SlicesSliceRow *self = SLICES_SLICE_ROW (object);
+
+  if (self->slice != NULL)
+    g_signal_handlers_disconnect_by_data (self->slice, self);
+  if (self->persistence != NULL)
+    g_signal_handlers_disconnect_by_data (self->persistence, self);
+  if (self->vms != NULL)
+    g_signal_handlers_disconnect_by_data (self->vms, self);
+  g_clear_object (&self->slice);
+  g_clear_object (&self->gpu);
+  g_clear_object (&self->persistence);
+  g_clear_object (&self->vms);
+  g_clear_object (&self->menu);
+  g_clear_object (&self->vm_section);
+  g_clear_pointer (&self->vm_item_state, g_free);
+
+  G_OBJECT_CLASS (slices_slice_row_parent_class)->dispose (object);
+}
+
+static void
+slices_slice_row_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SlicesSliceRow *self = SLICES_SLICE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_GPU:
+      g_value_set_object (value, self->gpu);
+      break;
+    case PROP_SLICE:
+      g_value_set_object (value, self->slice);
+      break;
+    case PROP_PERSISTENCE:
+      g_value_set_object (value, self->persistence);
+      break;
+    case PROP_VM_TRACKER:
+      g_value_set_object (value, self->vms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_slice_row_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SlicesSliceRow *self = SLICES_SLICE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_GPU:
+      self->gpu = g_value_dup_object (value);
+      break;
+    case PROP_SLICE:
+      self->slice = g_value_dup_object (value);
+      break;
+    case PROP_PERSISTENCE:
+      self->persistence = g_value_dup_object (value);
+      break;
+    case PROP_VM_TRACKER:
+      self->vms = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_slice_row_class_init (SlicesSliceRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = slices_slice_row_constructed;
+  object_class->dispose = slices_slice_row_dispose;
+  object_class->get_property = slices_slice_row_get_property;
+  object_class->set_property = slices_slice_row_set_property;
+
+  properties[PROP_GPU] =
+    g_param_spec_object ("gpu", NULL, NULL, SLICES_TYPE_GPU,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SLICE] =
+    g_param_spec_object ("slice", NULL, NULL, SLICES_TYPE_SLICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERSISTENCE] =
+    g_param_spec_object ("persistence", NULL, NULL, SLICES_TYPE_PERSISTENCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VM_TRACKER] =
+    g_param_spec_object ("vm-tracker", NULL, NULL, SLICES_TYPE_VM_TRACKER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gpuslices/GpuSlices/gpu/"
+                                               "slices-slice-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, keep_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_switch_state_set_cb);
+}
+
+static void
+slices_slice_row_init (SlicesSliceRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+slices_slice_row_new (SlicesGpu         *gpu,
+                      SlicesSlice       *slice,
+                      SlicesPersistence *persistence,
+                      SlicesVmTracker   *vms)
+{
+  g_return_val_if_fail (SLICES_IS_GPU (gpu), NULL);
+  g_return_val_if_fail (SLICES_IS_SLICE (slice), NULL);
+  g_return_val_if_fail (persistence == NULL || SLICES_IS_PERSISTENCE (persistence), NULL);
+  g_return_val_if_fail (vms == NULL || SLICES_IS_VM_TRACKER (vms), NULL);
+
+  return g_object_new (SLICES_TYPE_SLICE_ROW,
+                       "gpu", gpu,
+                       "slice", slice,
+                       "persistence", persistence,
+                       "vm-tracker", vms,
+                       NULL);
 }
 
 SlicesSlice *

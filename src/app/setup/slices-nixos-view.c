@@ -51,7 +51,7 @@ slices_nixos_view_class_init (SlicesNixosViewClass *klass)
   object_class->finalize = slices_nixos_view_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/setup/"
                                                "slices-nixos-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesNixosView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesNixosView, toast_overlay);

@@ -169,18 +169,3 @@ slices_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
 }
-
-GSettings *
-slices_application_dup_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A row for one slice type: resolution, graphics memory, share of the GPU, how many more fit
- * (or why none does), the raw kernel id, and a Create… button. Follows the type's
- * notifications so the row updates in place.
+ * (or why none does), the raw kernel id, and a Create… button (win.create-slice with the type
+ * id). Follows the type's notifications so the row updates in place. Properties "gpu" and
+ * "slice-type", construct-only.
  */
 #pragma once
 

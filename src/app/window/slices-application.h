@@ -14,7 +14,5 @@ G_DECLARE_FINAL_TYPE (SlicesApplication, slices_application, SLICES, APPLICATION
                       AdwApplication)
 
 SlicesApplication *slices_application_new (void);
-/* The app's settings, or NULL when the schema is not installed (then nothing persists). */
-GSettings         *slices_application_dup_settings (void);
 
 G_END_DECLS

@@ -1,26 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's virtual machines: see slices-window-vms.h. The state hangs on the window as
- * object data so that slices-window.c only calls in at three points.
+ * object data so that slices-window.c only calls in at three points (slices-window-private.h).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "slices-app-format.h"
-#include "slices-application.h"
+#include "slices-app-settings.h"
 #include "slices-attach-wizard.h"
 #include "slices-domain-edit.h"
 #include "slices-gpu.h"
-#include "slices-gpu-page.h"
 #include "slices-host.h"
 #include "slices-libvirt.h"
 #include "slices-slice.h"
+#include "slices-window-private.h"
 #include "slices-window-vms.h"
 
 typedef struct {
   SlicesWindow *window;       /* not owned */
-  SlicesVmTracker *tracker;
+  SlicesVmTracker *tracker;   /* the window's */
   SlicesLibvirt *demo_libvirt;
   SlicesLibvirt *real_libvirt;
   SlicesLibvirt *forced_libvirt;
@@ -54,17 +54,6 @@ vm_state_free (gpointer data)
   g_free (state->undo_xml);
   g_free (state->undo_expected);
   g_free (state);
-}
-
-static void
-show_error (SlicesWindow *self,
-            const char   *heading,
-            const char   *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -105,7 +94,7 @@ get_state (SlicesWindow *self)
     {
       state = g_new0 (VmState, 1);
       state->window = self;
-      state->tracker = slices_vm_tracker_new ();
+      state->tracker = g_object_ref (slices_window_get_vm_tracker (self));
       g_signal_connect_swapped (state->tracker, "changed", G_CALLBACK (on_tracker_changed_cb),
                                 state);
       g_object_set_data_full (G_OBJECT (self), STATE_KEY, state, vm_state_free);
@@ -116,7 +105,7 @@ get_state (SlicesWindow *self)
 static char *
 dup_settings_uri (void)
 {
-  g_autoptr(GSettings) settings = slices_application_dup_settings ();
+  g_autoptr(GSettings) settings = slices_app_settings_dup ();
   g_autofree char *uri = NULL;
 
   if (settings != NULL)
@@ -254,7 +243,7 @@ on_undo_defined_cb (GObject      *source,
       else
         /* TRANSLATORS: %s is libvirt's error, already a sentence */
         body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
-      show_error (self, _("Could Not Undo"), body);
+      slices_window_show_message (self, _("Could Not Undo"), body);
     }
   else
     slices_window_add_toast (self, adw_toast_new (_("Change undone")));
@@ -302,12 +291,6 @@ on_wizard_applied_cb (SlicesWindow *self,
   /* TRANSLATORS: %s is a VM name */
   title = g_strdup_printf (_("Slice attached to %s"), domain);
   show_undo_toast (self, title);
-}
-
-static SlicesGpu *
-get_current_gpu (SlicesWindow *self)
-{
-  return slices_gpu_page_get_gpu (SLICES_GPU_PAGE (slices_window_get_gpu_page (self)));
 }
 
 static void show_connection_dialog (SlicesWindow *self, GtkWindow *parent);
@@ -360,7 +343,7 @@ attach_wizard_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SlicesWindow *self = SLICES_WINDOW (widget);
-  SlicesGpu *gpu = get_current_gpu (self);
+  SlicesGpu *gpu = slices_window_get_current_gpu (self);
 
   if (gpu == NULL)
     {
@@ -397,7 +380,7 @@ on_detach_defined_cb (GObject      *source,
                                 data->domain);
       else
         body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
-      show_error (data->window, _("Could Not Detach the Slice"), body);
+      slices_window_show_message (data->window, _("Could Not Detach the Slice"), body);
       return;
     }
 
@@ -424,7 +407,7 @@ on_detach_xml_cb (GObject      *source,
   data->old_xml = slices_libvirt_get_xml_finish (SLICES_LIBVIRT (source), result, &error);
   if (data->old_xml == NULL)
     {
-      show_error (data->window, _("Could Not Detach the Slice"), error->message);
+      slices_window_show_message (data->window, _("Could Not Detach the Slice"), error->message);
       return;
     }
 
@@ -439,10 +422,10 @@ on_detach_xml_cb (GObject      *source,
                                                      "go of it when it is shut down."),
                                                    data->domain);
 
-          show_error (data->window, _("Already Detached"), body);
+          slices_window_show_message (data->window, _("Already Detached"), body);
         }
       else
-        show_error (data->window, _("Could Not Detach the Slice"), error->message);
+        slices_window_show_message (data->window, _("Could Not Detach the Slice"), error->message);
       return;
     }
 
@@ -531,7 +514,7 @@ on_connection_response_cb (AdwMessageDialog *dialog,
       uri = g_strdup ("qemu:///system");
     }
 
-  settings = slices_application_dup_settings ();
+  settings = slices_app_settings_dup ();
   if (settings != NULL)
     g_settings_set_string (settings, "libvirt-uri", uri);
 
@@ -604,7 +587,7 @@ vm_connection_action (GtkWidget  *widget,
 /* Public API */
 
 void
-slices_window_vms_class_init (GtkWidgetClass *widget_class)
+slices_window_vms_install (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.attach-slice", "s", attach_slice_action);
   gtk_widget_class_install_action (widget_class, "win.attach-wizard", NULL,
@@ -631,13 +614,6 @@ slices_window_vms_source_changed (SlicesWindow *self)
   connect_source (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change",
                                  get_state (self)->undo_domain != NULL);
-}
-
-SlicesVmTracker *
-slices_window_get_vm_tracker (SlicesWindow *self)
-{
-  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return get_state (self)->tracker;
 }
 
 void

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SlicesSetupPage: see slices-setup-page.h. A run first asks the backend which slices are kept
- * after a restart (mdevctl's list, or the simulator's store) and hands that to the doctor, so
- * that the doctor never runs mdevctl itself; then the doctor runs in the background.
+ * SlicesSetupPage: see slices-setup-page.h. A run first reads again which slices are kept after
+ * a restart (the persistence asks the backend: mdevctl's list, or the simulator's store) and
+ * hands that to the doctor, so that the doctor never runs mdevctl itself; then the doctor runs
+ * in the background.
  */
 #include "config.h"
 
@@ -12,18 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "slices-backend.h"
 #include "slices-check-row.h"
 #include "slices-error.h"
-#include "slices-gpu.h"
-#include "slices-helper-client.h"
 #include "slices-host.h"
 #include "slices-mdevctl.h"
 #include "slices-setup-page.h"
-#include "slices-slice.h"
-#include "slices-vm-tracker.h"
-#include "slices-window.h"
-#include "slices-window-vms.h"
 
 struct _SlicesSetupPage
 {
@@ -38,9 +32,13 @@ struct _SlicesSetupPage
   GtkLabel *summary_label;
   GtkListBox *checks_list;
 
+  /* Construct-only properties */
   SlicesDoctor *doctor;
-  SlicesHost *host;
-  SlicesBackend *backend;
+  SlicesHost *host;                 /* may be NULL */
+  SlicesPersistence *persistence;
+  SlicesHelperClient *helper;       /* NULL: the demo */
+  SlicesVmTracker *vms;             /* may be NULL */
+
   GCancellable *cancellable;
 
   gboolean running;
@@ -48,8 +46,6 @@ struct _SlicesSetupPage
   /* What the libvirt check was last told (real mode, from the main window's connection) */
   SlicesLibvirtState libvirt_state;
   char *summary;
-  /* uuid → SlicesMdevDefinition from the last run (never NULL after the first list) */
-  GHashTable *defined;
   /* Check ids whose rows were expanded: a run makes new rows, which open again. */
   GHashTable *expanded;
   /* SLICES_FIX_ACTION_* ids running now */
@@ -60,6 +56,18 @@ struct _SlicesSetupPage
 };
 
 G_DEFINE_FINAL_TYPE (SlicesSetupPage, slices_setup_page, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DOCTOR,
+  PROP_HOST,
+  PROP_PERSISTENCE,
+  PROP_HELPER,
+  PROP_VM_TRACKER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_CHANGED,
@@ -250,30 +258,21 @@ set_action_running (SlicesSetupPage *self,
       slices_check_row_set_running (SLICES_CHECK_ROW (child), action_id, running);
 }
 
-static SlicesHelperClient *
-get_helper (SlicesSetupPage *self)
-{
-  return SLICES_IS_HELPER_CLIENT (self->backend) ? SLICES_HELPER_CLIENT (self->backend) : NULL;
-}
-
 /* Running the checks */
 
-/* The main window's libvirt connection (the page is transient for it), or NULL: none, a page
- * without the window (tests), or the demo, whose doctor knows its test:/// host already. */
+/* The main window's libvirt connection, or NULL: none, a page without the window (tests), or
+ * the demo, whose doctor knows its test:/// host already. */
 static SlicesVmTracker *
 get_vm_tracker (SlicesSetupPage *self)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  SlicesVmTracker *tracker;
   SlicesLibvirt *libvirt;
 
-  if (!SLICES_IS_WINDOW (parent))
+  if (self->vms == NULL)
     return NULL;
-  tracker = slices_window_get_vm_tracker (SLICES_WINDOW (parent));
-  libvirt = slices_vm_tracker_get_libvirt (tracker);
+  libvirt = slices_vm_tracker_get_libvirt (self->vms);
   if (libvirt == NULL || slices_libvirt_is_demo (libvirt))
     return NULL;
-  return tracker;
+  return self->vms;
 }
 
 /* What the tracker found, as the libvirt check's state; still connecting or idle: unknown. */
@@ -346,23 +345,22 @@ on_doctor_run_cb (GObject      *source,
 }
 
 static void
-on_list_defined_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_kept_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(SlicesSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) defined = NULL;
+  gboolean ok;
 
-  defined = slices_backend_list_defined_finish (SLICES_BACKEND (source), result, &error);
+  ok = slices_persistence_refresh_finish (SLICES_PERSISTENCE (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  if (defined != NULL)
+  if (ok)
     {
-      g_clear_pointer (&self->defined, g_hash_table_unref);
-      self->defined = g_steal_pointer (&defined);
-      slices_doctor_set_mdevctl_defined (self->doctor, self->defined);
+      slices_doctor_set_mdevctl_defined (self->doctor,
+                                         slices_persistence_get_definitions (self->persistence));
     }
   else
     {
@@ -403,115 +401,52 @@ on_load_kvmgt_cb (GObject      *source,
   slices_setup_page_refresh (self);
 }
 
-typedef struct {
-  SlicesSetupPage *self;   /* owned */
-  GPtrArray *uuids;        /* to keep, in order */
-  guint next;
-} PersistRun;
-
 static void
-persist_run_free (PersistRun *run)
+on_keep_all_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_object_unref (run->self);
-  g_ptr_array_unref (run->uuids);
-  g_free (run);
-}
-
-static void persist_next (PersistRun *run);
-
-static void
-on_persist_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  PersistRun *run = user_data;
-  SlicesSetupPage *self = run->self;
+  g_autoptr(SlicesSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = slices_backend_persist_finish (SLICES_BACKEND (source), result, &error);
+  guint n_kept = 0;
+  gboolean ok;
 
+  ok = slices_persistence_keep_all_finish (SLICES_PERSISTENCE (source), result, &n_kept,
+                                           &error);
   if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      persist_run_free (run);
-      return;
-    }
-
-  if (!ok)
-    {
-      set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
-      if (run->next > 0)
-        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-      show_error (self, _("Could Not Keep Slices After Restart"), error);
-      if (run->next > 0)
-        slices_setup_page_refresh (self);
-      persist_run_free (run);
-      return;
-    }
-
-  run->next++;
-  persist_next (run);
-}
-
-static void
-persist_next (PersistRun *run)
-{
-  SlicesSetupPage *self = run->self;
-
-  if (run->next < run->uuids->len)
-    {
-      slices_backend_persist_async (self->backend, g_ptr_array_index (run->uuids, run->next),
-                                    self->cancellable, on_persist_cb, run);
-      return;
-    }
+    return;
 
   set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
-  show_toast (self, ngettext ("Slice kept after restart", "Slices kept after restart",
-                              run->uuids->len));
+  if (!ok)
+    {
+      if (n_kept > 0)
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+      show_error (self, _("Could Not Keep Slices After Restart"), error);
+      if (n_kept > 0)
+        slices_setup_page_refresh (self);
+      return;
+    }
+
+  show_toast (self, ngettext ("Slice kept after restart", "Slices kept after restart", n_kept));
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   slices_setup_page_refresh (self);
-  persist_run_free (run);
 }
 
 static void
 persist_loose_slices (SlicesSetupPage *self)
 {
-  PersistRun *run;
-  GListModel *gpus;
-
   if (self->host == NULL)
     return;
 
-  run = g_new0 (PersistRun, 1);
-  run->self = g_object_ref (self);
-  run->uuids = g_ptr_array_new_with_free_func (g_free);
-
-  gpus = slices_host_get_gpus (self->host);
-  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
-    {
-      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
-      GListModel *slices = slices_gpu_get_slices (gpu);
-
-      for (guint j = 0; j < g_list_model_get_n_items (slices); j++)
-        {
-          g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, j);
-          const char *uuid = slices_slice_get_uuid (slice);
-          SlicesMdevDefinition *definition =
-            self->defined != NULL ? g_hash_table_lookup (self->defined, uuid) : NULL;
-
-          if (definition == NULL || !slices_mdev_definition_is_auto (definition))
-            g_ptr_array_add (run->uuids, g_strdup (uuid));
-        }
-    }
-
   set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, TRUE);
-  persist_next (run);
+  slices_persistence_keep_all_async (self->persistence, self->host, self->cancellable,
+                                     on_keep_all_cb, g_object_ref (self));
 }
 
 static void
 run_action (SlicesSetupPage *self,
             const char      *action_id)
 {
-  SlicesHelperClient *helper = get_helper (self);
-
   if (g_hash_table_contains (self->running_actions, action_id))
     return;
 
@@ -521,7 +456,7 @@ run_action (SlicesSetupPage *self,
       return;
     }
 
-  if (helper == NULL)
+  if (self->helper == NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (SLICES_ERROR, SLICES_ERROR_FAILED,
                                                      _("The demo does not change this "
@@ -535,7 +470,7 @@ run_action (SlicesSetupPage *self,
   if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
     {
       set_action_running (self, action_id, TRUE);
-      slices_helper_client_load_kvmgt_async (helper, self->cancellable, on_load_kvmgt_cb,
+      slices_helper_client_load_kvmgt_async (self->helper, self->cancellable, on_load_kvmgt_cb,
                                              g_object_ref (self));
     }
   else
@@ -618,6 +553,21 @@ refresh_action (GtkWidget  *widget,
 /* Overrides */
 
 static void
+slices_setup_page_constructed (GObject *object)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+
+  G_OBJECT_CLASS (slices_setup_page_parent_class)->constructed (object);
+
+  gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (self->doctor),
+                           create_check_row, self, NULL);
+  if (self->vms != NULL)
+    g_signal_connect_object (self->vms, "changed", G_CALLBACK (on_vm_tracker_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  slices_setup_page_refresh (self);
+}
+
+static void
 slices_setup_page_dispose (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
@@ -626,10 +576,13 @@ slices_setup_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->checks_list != NULL)
     gtk_list_box_bind_model (self->checks_list, NULL, NULL, NULL, NULL);
+  if (self->vms != NULL)
+    g_signal_handlers_disconnect_by_data (self->vms, self);
   g_clear_object (&self->doctor);
   g_clear_object (&self->host);
-  g_clear_object (&self->backend);
-  g_clear_pointer (&self->defined, g_hash_table_unref);
+  g_clear_object (&self->persistence);
+  g_clear_object (&self->helper);
+  g_clear_object (&self->vms);
 
   G_OBJECT_CLASS (slices_setup_page_parent_class)->dispose (object);
 }
@@ -649,13 +602,93 @@ slices_setup_page_finalize (GObject *object)
 }
 
 static void
+slices_setup_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCTOR:
+      g_value_set_object (value, self->doctor);
+      break;
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
+      break;
+    case PROP_PERSISTENCE:
+      g_value_set_object (value, self->persistence);
+      break;
+    case PROP_HELPER:
+      g_value_set_object (value, self->helper);
+      break;
+    case PROP_VM_TRACKER:
+      g_value_set_object (value, self->vms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_setup_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCTOR:
+      self->doctor = g_value_dup_object (value);
+      break;
+    case PROP_HOST:
+      self->host = g_value_dup_object (value);
+      break;
+    case PROP_PERSISTENCE:
+      self->persistence = g_value_dup_object (value);
+      break;
+    case PROP_HELPER:
+      self->helper = g_value_dup_object (value);
+      break;
+    case PROP_VM_TRACKER:
+      self->vms = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 slices_setup_page_class_init (SlicesSetupPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = slices_setup_page_constructed;
   object_class->dispose = slices_setup_page_dispose;
   object_class->finalize = slices_setup_page_finalize;
+  object_class->get_property = slices_setup_page_get_property;
+  object_class->set_property = slices_setup_page_set_property;
+
+  properties[PROP_DOCTOR] =
+    g_param_spec_object ("doctor", NULL, NULL, SLICES_TYPE_DOCTOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, SLICES_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERSISTENCE] =
+    g_param_spec_object ("persistence", NULL, NULL, SLICES_TYPE_PERSISTENCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELPER] =
+    g_param_spec_object ("helper", NULL, NULL, SLICES_TYPE_HELPER_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VM_TRACKER] =
+    g_param_spec_object ("vm-tracker", NULL, NULL, SLICES_TYPE_VM_TRACKER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted after a one-click fix changed the system (the window reads it again). */
   signals[SIGNAL_CHANGED] =
@@ -663,7 +696,7 @@ slices_setup_page_class_init (SlicesSetupPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gpuslices/GpuSlices/"
+                                               "/io/github/gpuslices/GpuSlices/setup/"
                                                "slices-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, header_spinner);
@@ -743,31 +776,28 @@ slices_setup_doctor_new (SlicesHost *host,
 }
 
 SlicesSetupPage *
-slices_setup_page_new (GtkWindow     *parent,
-                       SlicesDoctor  *doctor,
-                       SlicesHost    *host,
-                       SlicesBackend *backend)
+slices_setup_page_new (GtkWindow          *parent,
+                       SlicesDoctor       *doctor,
+                       SlicesHost         *host,
+                       SlicesPersistence  *persistence,
+                       SlicesHelperClient *helper,
+                       SlicesVmTracker    *vms)
 {
-  SlicesSetupPage *self;
-
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SLICES_IS_DOCTOR (doctor), NULL);
   g_return_val_if_fail (host == NULL || SLICES_IS_HOST (host), NULL);
-  g_return_val_if_fail (SLICES_IS_BACKEND (backend), NULL);
+  g_return_val_if_fail (SLICES_IS_PERSISTENCE (persistence), NULL);
+  g_return_val_if_fail (helper == NULL || SLICES_IS_HELPER_CLIENT (helper), NULL);
+  g_return_val_if_fail (vms == NULL || SLICES_IS_VM_TRACKER (vms), NULL);
 
-  self = g_object_new (SLICES_TYPE_SETUP_PAGE, "transient-for", parent, NULL);
-  self->doctor = g_object_ref (doctor);
-  self->host = host != NULL ? g_object_ref (host) : NULL;
-  self->backend = g_object_ref (backend);
-
-  gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (doctor),
-                           create_check_row, self, NULL);
-  if (SLICES_IS_WINDOW (parent))
-    g_signal_connect_object (slices_window_get_vm_tracker (SLICES_WINDOW (parent)), "changed",
-                             G_CALLBACK (on_vm_tracker_changed_cb), self, G_CONNECT_SWAPPED);
-  slices_setup_page_refresh (self);
-
-  return self;
+  return g_object_new (SLICES_TYPE_SETUP_PAGE,
+                       "transient-for", parent,
+                       "doctor", doctor,
+                       "host", host,
+                       "persistence", persistence,
+                       "helper", helper,
+                       "vm-tracker", vms,
+                       NULL);
 }
 
 void
@@ -779,8 +809,8 @@ slices_setup_page_refresh (SlicesSetupPage *self)
     return;
   self->running = TRUE;
   update_running (self);
-  slices_backend_list_defined_async (self->backend, self->cancellable, on_list_defined_cb,
-                                     g_object_ref (self));
+  slices_persistence_refresh_async (self->persistence, self->cancellable, on_kept_read_cb,
+                                    g_object_ref (self));
 }
 
 SlicesDoctor *

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A row for one slice: short UUID with a copy button, its type and resolution, which VM uses
+ * it (property "vm-tracker"), whether it is kept after restart (property "persistence"), and
+ * a menu with Attach… or Detach…, Copy QEMU Arguments and Remove…. All four properties are
+ * construct-only; the last two may be NULL: then there is no Keep switch, and no virtual
+ * machine is named.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "slices-persistence.h"
+#include "slices-types.h"
+#include "slices-vm-tracker.h"
+
+G_BEGIN_DECLS
+
+#define SLICES_TYPE_SLICE_ROW (slices_slice_row_get_type ())
+G_DECLARE_FINAL_TYPE (SlicesSliceRow, slices_slice_row, SLICES, SLICE_ROW, AdwActionRow)
+
+GtkWidget   *slices_slice_row_new       (SlicesGpu         *gpu,
+                                         SlicesSlice       *slice,
+                                         SlicesPersistence *persistence,
+                                         SlicesVmTracker   *vms);
+SlicesSlice *slices_slice_row_get_slice (SlicesSliceRow *self);
+/* "Keep after restart" (hidden on NixOS, where the menu offers the NixOS configuration). */
+GtkSwitch   *slices_slice_row_get_keep_switch (SlicesSliceRow *self);
+
+G_END_DECLS

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window's actions on slices and on the setup, kept apart from slices-window.c (see
+ * slices-window-private.h): refresh, demo in and out, create (the Create dialog), remove (with
+ * a confirmation), copy a UUID or the QEMU arguments, keep a slice after restart, and open
+ * Check Setup or the NixOS configuration. Rows and toasts activate them with a slice's UUID or
+ * a type id as target; the work goes to the session's backend, and the window reads the
+ * system again afterwards.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "slices-app-format.h"
+#include "slices-app-session.h"
+#include "slices-backend.h"
+#include "slices-create-dialog.h"
+#include "slices-error.h"
+#include "slices-gpu.h"
+#include "slices-host.h"
+#include "slices-nixos-view.h"
+#include "slices-persistence.h"
+#include "slices-qemu-args.h"
+#include "slices-setup-page.h"
+#include "slices-slice.h"
+#include "slices-slice-type.h"
+#include "slices-window-private.h"
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  slices_window_refresh (SLICES_WINDOW (widget));
+}
+
+static void
+explore_demo_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  slices_window_set_demo (SLICES_WINDOW (widget), TRUE);
+}
+
+static void
+leave_demo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  slices_window_set_demo (SLICES_WINDOW (widget), FALSE);
+}
+
+/* Copy */
+
+static void
+copy_text (SlicesWindow *self,
+           const char   *text,
+           const char   *toast_title)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  slices_window_add_toast (self, adw_toast_new (toast_title));
+}
+
+static void
+copy_uuid_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  const char *uuids = g_variant_get_string (parameter, NULL);
+
+  copy_text (SLICES_WINDOW (widget), uuids,
+             strchr (uuids, '\n') != NULL ? _("UUIDs copied") : _("UUID copied"));
+}
+
+static void
+copy_qemu_args_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesHost *host = slices_window_get_host (self);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
+  SlicesQemuArgsOptions options = SLICES_QEMU_ARGS_OPTIONS_INIT;
+  SlicesSliceType *type = NULL;
+  SlicesGpu *gpu = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (slice == NULL)
+    return;
+  gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  if (gpu != NULL)
+    {
+      const char * const *nodes = slices_gpu_get_render_nodes (gpu);
+
+      type = slices_gpu_find_type (gpu, slices_slice_get_type_id (slice));
+      if (nodes != NULL)
+        options.rendernode = nodes[0];
+    }
+
+  argv = slices_qemu_args_build (uuid,
+                                 type != NULL ? slices_slice_type_get_width (type) : 0,
+                                 type != NULL ? slices_slice_type_get_height (type) : 0,
+                                 &options, &error);
+  if (argv == NULL)
+    {
+      slices_window_show_message (self, _("Could Not Make QEMU Arguments"), error->message);
+      return;
+    }
+
+  line = slices_qemu_args_to_shell ((const char * const *) argv);
+  copy_text (self, line, _("QEMU arguments copied"));
+}
+
+/* Create */
+
+static void
+on_create_dialog_created_cb (SlicesWindow       *self,
+                             char              **uuids,
+                             SlicesCreateDialog *dialog)
+{
+  guint n = g_strv_length (uuids);
+  g_autofree char *title = NULL;
+  g_autofree char *joined = g_strjoinv ("\n", uuids);
+  AdwToast *toast;
+
+  slices_window_refresh (self);
+
+  if (n == 1)
+    title = g_strdup (_("Slice created"));
+  else
+    title = g_strdup_printf (ngettext ("%u slice created", "%u slices created", n), n);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, n == 1 ? _("Copy UUID") : _("Copy UUIDs"));
+  adw_toast_set_action_name (toast, "win.copy-uuid");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (joined));
+  slices_window_add_toast (self, toast);
+}
+
+static void
+create_slice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesGpu *gpu = slices_window_get_current_gpu (self);
+  SlicesSliceType *type;
+  SlicesCreateDialog *dialog;
+
+  if (gpu == NULL)
+    return;
+  type = slices_gpu_find_type (gpu, g_variant_get_string (parameter, NULL));
+  if (type == NULL)
+    return;
+
+  dialog = slices_create_dialog_new (GTK_WINDOW (self), slices_window_get_host (self),
+                                     slices_window_get_backend (self), gpu, type);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_create_dialog_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Remove */
+
+static void
+on_remove_finished_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SlicesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!slices_backend_remove_finish (SLICES_BACKEND (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Another program may have removed the slice, or the helper may have died after removing
+       * it: show what the system says now, not what it said before. */
+      slices_window_refresh (self);
+      if (g_error_matches (error, SLICES_ERROR, SLICES_ERROR_IN_USE))
+        slices_window_show_message (self, _("Slice Is in Use"), error->message);
+      else
+        slices_window_show_message (self, _("Could Not Remove Slice"), error->message);
+      return;
+    }
+
+  slices_window_refresh (self);
+  slices_window_add_toast (self, adw_toast_new (_("Slice removed")));
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SlicesWindow     *self)
+{
+  const char *uuid = g_object_get_data (G_OBJECT (dialog), "uuid");
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  slices_backend_remove_async (slices_window_get_backend (self), uuid, NULL,
+                               on_remove_finished_cb, g_object_ref (self));
+}
+
+static void
+remove_slice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesHost *host = slices_window_get_host (self);
+  SlicesGpu *gpu = slices_window_get_current_gpu (self);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
+  g_autofree char *short_uuid = slices_format_short_uuid (uuid);
+  g_autofree char *heading = NULL;
+  g_autofree char *type_text = NULL;
+  g_autofree char *body = NULL;
+  SlicesSliceType *type = NULL;
+  GtkWidget *dialog;
+
+  if (slice == NULL)
+    return;
+  if (gpu != NULL)
+    type = slices_gpu_find_type (gpu, slices_slice_get_type_id (slice));
+  if (type != NULL)
+    {
+      g_autofree char *resolution = slices_format_resolution (type);
+
+      type_text = g_strdup_printf (_("%s (%s)"), resolution, slices_slice_type_get_name (type));
+    }
+  else
+    type_text = g_strdup (slices_slice_get_type_id (slice));
+
+  /* TRANSLATORS: %s is the first part of the slice's UUID, e.g. "1a2b3c4d" */
+  heading = g_strdup_printf (_("Remove slice %s?"), short_uuid);
+  /* TRANSLATORS: %s is the slice's type, e.g. "1920 × 1200 (GVTg_V5_4)" */
+  body = g_strdup_printf (_("The %s slice is deleted from the GPU. A virtual machine that uses "
+                            "it loses its graphics until it gets another slice."),
+                          type_text);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_strdup (uuid), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Keep after restart, Check Setup, NixOS configuration (owner: setup) */
+
+typedef struct {
+  SlicesWindow *self;  /* owned */
+  gboolean keep;
+} KeepCall;
+
+static void
+on_keep_finished_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KeepCall *call = user_data;
+  g_autoptr(SlicesWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  gboolean keep = call->keep;
+
+  g_free (call);
+  /* The switches follow the persistence, which reads the system again either way. */
+  if (!slices_persistence_keep_finish (SLICES_PERSISTENCE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    slices_window_show_message (self,
+                                keep ? _("Could Not Keep the Slice After Restart")
+                                     : _("Could Not Stop Keeping the Slice"),
+                                error->message);
+}
+
+static void
+keep_slice_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesPersistence *persistence =
+    slices_app_session_get_persistence (slices_window_get_session (self));
+  KeepCall *call;
+  const char *uuid;
+  gboolean keep;
+
+  if (slices_persistence_get_backend (persistence) == NULL)
+    return;
+
+  g_variant_get (parameter, "(&sb)", &uuid, &keep);
+  call = g_new0 (KeepCall, 1);
+  call->self = g_object_ref (self);
+  call->keep = keep;
+  slices_persistence_keep_async (persistence, uuid, keep, NULL, on_keep_finished_cb, call);
+}
+
+static void
+on_setup_page_changed_cb (SlicesWindow *self)
+{
+  slices_window_refresh (self);
+}
+
+static void
+check_setup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesAppSession *session = slices_window_get_session (self);
+  SlicesHost *host = slices_app_session_get_host (session);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  SlicesSetupPage *page;
+
+  if (host == NULL)
+    return;
+  doctor = slices_setup_doctor_new (host, slices_app_session_get_demo (session));
+  page = slices_setup_page_new (GTK_WINDOW (self), doctor, host,
+                                slices_app_session_get_persistence (session),
+                                slices_app_session_get_helper (session),
+                                slices_window_get_vm_tracker (self));
+  g_signal_connect_object (page, "changed", G_CALLBACK (on_setup_page_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (page));
+}
+
+static void
+nixos_config_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesHost *host = slices_window_get_host (self);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+
+  if (host == NULL)
+    return;
+  doctor = slices_setup_doctor_new (host, slices_window_get_demo (self));
+  gtk_window_present (GTK_WINDOW (slices_nixos_view_new (GTK_WINDOW (self), doctor)));
+}
+
+void
+slices_window_actions_install (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.check-setup", NULL, check_setup_action);
+  gtk_widget_class_install_action (widget_class, "win.nixos-config", NULL, nixos_config_action);
+  gtk_widget_class_install_action (widget_class, "win.keep-slice", "(sb)", keep_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.create-slice", "s", create_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-slice", "s", remove_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-uuid", "s", copy_uuid_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-qemu-args", "s",
+                                   copy_qemu_args_action);
+
+  /* Works without an application too (tests). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+}

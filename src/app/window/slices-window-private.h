@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Between the window and the two files that carry its actions, slices-window-actions.c and
+ * slices-window-vms.c: the window calls them at class_init and when its source changes; they
+ * use the few things of the window that are not public. Only window/ includes this.
+ */
+#pragma once
+
+#include "slices-window.h"
+
+G_BEGIN_DECLS
+
+/* slices-window-actions.c: win.refresh, win.explore-demo, win.leave-demo, win.create-slice,
+ * win.remove-slice, win.copy-uuid, win.copy-qemu-args, win.keep-slice, win.check-setup and
+ * win.nixos-config. */
+void       slices_window_actions_install    (GtkWidgetClass *widget_class);
+
+/* slices-window-vms.c: win.attach-slice (s: slice UUID; the wizard starts at the VM page),
+ * win.attach-wizard, win.detach-slice (s), win.undo-vm-change and win.vm-connection. */
+void       slices_window_vms_install        (GtkWidgetClass *widget_class);
+/* Real mode connects to libvirt only when this was set (the app's own windows); windows made
+ * for tests over a temporary tree never touch the host's libvirt. The demo always connects
+ * to its private test:/// host. */
+void       slices_window_vms_set_auto       (SlicesWindow   *self,
+                                             gboolean        auto_connect);
+/* Called by the window whenever it drives another host (demo entered or left). */
+void       slices_window_vms_source_changed (SlicesWindow   *self);
+
+/* slices-window.c */
+/* The GPU the page shows, or NULL. */
+SlicesGpu *slices_window_get_current_gpu    (SlicesWindow   *self);
+/* Reads the host and the kept slices again; a failure is a toast. */
+void       slices_window_refresh            (SlicesWindow   *self);
+/* A message dialog with a Close button over the window. */
+void       slices_window_show_message       (SlicesWindow   *self,
+                                             const char     *heading,
+                                             const char     *body);
+
+G_END_DECLS
