@@ -276,63 +276,28 @@ run_offline (Job *job)
 
 /* --- online: a libvirt connection, waited on in a main loop ------------------------------- */
 
-typedef struct {
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_ready_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-/* Runs the main loop until the call that was given on_ready_cb and @waiter finishes. */
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  if (waiter->result == NULL)
-    g_main_loop_run (waiter->loop);
-
-  return waiter->result;
-}
-
-static void
-waiter_reset (Waiter *waiter)
-{
-  g_clear_object (&waiter->result);
-}
-
 static int
 run_online (Job        *job,
             const char *uri,
             gboolean    dry_run)
 {
   g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Waiter waiter = { loop, NULL };
+  g_auto(SlicectlWait) wait = { 0 };
   gboolean needs_restart = FALSE;
   /* The name as the user typed it, safe to repeat in a message. */
   g_autofree char *name = slicectl_quote_arg (job->domain);
 
-  slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &waiter);
+  slices_libvirt_open_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
   {
     g_autoptr(GError) error = NULL;
 
-    if (!slices_libvirt_open_finish (libvirt, wait_for (&waiter), &error))
+    if (!slices_libvirt_open_finish (libvirt, slicectl_wait (&wait, 0, NULL), &error))
       {
-        waiter_reset (&waiter);
         if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED))
           return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
         return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not connect to %s"),
                                     slices_libvirt_get_uri (libvirt));
       }
-    waiter_reset (&waiter);
   }
   uri = slices_libvirt_get_uri (libvirt);
   job->libvirt_version = slices_libvirt_get_lib_version (libvirt);
@@ -346,9 +311,8 @@ run_online (Job        *job,
       g_autofree char *new_xml = NULL;
       g_autofree char *stored = NULL;
 
-      slices_libvirt_get_xml_async (libvirt, job->domain, NULL, on_ready_cb, &waiter);
-      xml = slices_libvirt_get_xml_finish (libvirt, wait_for (&waiter), &error);
-      waiter_reset (&waiter);
+      slices_libvirt_get_xml_async (libvirt, job->domain, NULL, slicectl_wait_ready_cb, &wait);
+      xml = slices_libvirt_get_xml_finish (libvirt, slicectl_wait (&wait, 0, NULL), &error);
       if (xml == NULL)
         {
           if (attempt == 0 &&
@@ -379,11 +343,10 @@ run_online (Job        *job,
           return SLICECTL_EXIT_OK;
         }
 
-      slices_libvirt_define_async (libvirt, job->domain, xml, new_xml, NULL, on_ready_cb,
-                                   &waiter);
-      stored = slices_libvirt_define_finish (libvirt, wait_for (&waiter), &needs_restart,
-                                             &error);
-      waiter_reset (&waiter);
+      slices_libvirt_define_async (libvirt, job->domain, xml, new_xml, NULL,
+                                   slicectl_wait_ready_cb, &wait);
+      stored = slices_libvirt_define_finish (libvirt, slicectl_wait (&wait, 0, NULL),
+                                             &needs_restart, &error);
       if (stored != NULL)
         break;
 
@@ -456,6 +419,8 @@ check_form (const SlicectlCommand *command,
             int                    argc,
             char                 **argv)
 {
+  int status;
+
   if (argc > 1)
     {
       g_autofree char *quoted = slicectl_quote_arg (argv[1]);
@@ -471,15 +436,10 @@ check_form (const SlicectlCommand *command,
                           _("“%s” needs --slice UUID; “slicectl list” shows the slices"),
                           command->name);
 
-  job->uuid = slices_uuid_dup_canonical (args->slice);
-  if (job->uuid == NULL)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (args->slice);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a UUID; “slicectl list” shows the slices’ UUIDs"),
-                            quoted);
-    }
+  if ((status = slicectl_check_uuid (args->slice,
+                                     _("“%s” is not a UUID; “slicectl list” shows the slices’ "
+                                       "UUIDs"), &job->uuid)) != SLICECTL_EXIT_OK)
+    return status;
 
   if (args->xml_file != NULL && (args->connect != NULL || args->domain != NULL))
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -599,14 +559,9 @@ slicectl_attach_run (const SlicectlCommand *command,
 
   if (args.resolution != NULL)
     {
-      if (!slicectl_parse_resolution (args.resolution, &job.opts.xres, &job.opts.yres))
-        {
-          g_autofree char *quoted = slicectl_quote_arg (args.resolution);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
-                                  "1920x1080"), quoted);
-        }
+      if ((status = slicectl_check_resolution (args.resolution, &job.opts.xres,
+                                               &job.opts.yres)) != SLICECTL_EXIT_OK)
+        return status;
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--resolution needs a display, but --display off has none"));
@@ -617,15 +572,8 @@ slicectl_attach_run (const SlicectlCommand *command,
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--rendernode needs a display, but --display off has none"));
-      /* QEMU splits its options at commas. */
-      if (!g_path_is_absolute (args.rendernode) || strchr (args.rendernode, ',') != NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (args.rendernode);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a render node; give its absolute path without "
-                                  "commas, e.g. /dev/dri/renderD128"), quoted);
-        }
+      if ((status = slicectl_check_rendernode (args.rendernode)) != SLICECTL_EXIT_OK)
+        return status;
       job.rendernode = g_strdup (args.rendernode);
     }
 

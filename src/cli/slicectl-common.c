@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The steps every slicectl command shares: option contexts with the global options, one-line
- * failure messages, opening the sysfs model and the backend, canonical UUIDs and PCI
- * addresses, and resolutions.
+ * failure messages, opening the sysfs model and the backend, the checks of the arguments several
+ * commands take (UUIDs, PCI addresses, resolutions), and waiting for one asynchronous call.
  */
 #include "config.h"
 
@@ -339,10 +339,10 @@ slicectl_dup_gpu_addresses (SlicesHost *host)
 /* No display QEMU drives is larger; anything above is a typo. */
 #define MAX_RESOLUTION 16384
 
-gboolean
-slicectl_parse_resolution (const char *text,
-                           int        *out_width,
-                           int        *out_height)
+static gboolean
+parse_resolution (const char *text,
+                  int        *out_width,
+                  int        *out_height)
 {
   g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,5})(?:x|X|×)([0-9]{1,5})$", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
@@ -363,4 +363,155 @@ slicectl_parse_resolution (const char *text,
   *out_height = (int) h;
 
   return TRUE;
+}
+
+int
+slicectl_fail_usage_arg (const char *format,
+                         const char *arg)
+{
+  g_autofree char *quoted = slicectl_quote_arg (arg);
+  g_autofree char *message = NULL;
+
+  /* @format is checked against its one %s where it is written: G_GNUC_PRINTF (1, 0). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  message = g_strdup_printf (format, quoted);
+#pragma GCC diagnostic pop
+
+  return slicectl_fail (SLICECTL_EXIT_USAGE, "%s", message);
+}
+
+int
+slicectl_check_no_arguments (int         argc,
+                             char      **argv,
+                             const char *format)
+{
+  if (argc > 1)
+    return slicectl_fail_usage_arg (format, argv[1]);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_uuid (const char  *arg,
+                     const char  *format,
+                     char       **out_uuid)
+{
+  g_autofree char *uuid = slices_uuid_dup_canonical (arg);
+
+  g_assert (out_uuid != NULL);
+
+  if (uuid == NULL)
+    return slicectl_fail_usage_arg (format, arg);
+
+  *out_uuid = g_steal_pointer (&uuid);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_pci_address (const char  *arg,
+                            const char  *format,
+                            char       **out_address)
+{
+  g_autofree char *address = slices_pci_address_dup_canonical (arg);
+
+  g_assert (out_address != NULL);
+
+  if (address == NULL)
+    return slicectl_fail_usage_arg (format, arg);
+
+  *out_address = g_steal_pointer (&address);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_resolution (const char *arg,
+                           int        *out_width,
+                           int        *out_height)
+{
+  g_assert (out_width != NULL && out_height != NULL);
+
+  if (!parse_resolution (arg, out_width, out_height))
+    return slicectl_fail_usage_arg (_("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                                      "1920x1080"), arg);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_rendernode (const char *arg)
+{
+  /* QEMU splits its options at commas. */
+  if (!g_path_is_absolute (arg) || strchr (arg, ',') != NULL)
+    return slicectl_fail_usage_arg (_("“%s” is not a render node; give its absolute path "
+                                      "without commas, e.g. /dev/dri/renderD128"), arg);
+
+  return SLICECTL_EXIT_OK;
+}
+
+void
+slicectl_wait_ready_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SlicectlWait *wait = user_data;
+
+  g_assert (wait->result == NULL);
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+on_wait_timeout_cb (gpointer user_data)
+{
+  SlicectlWait *wait = user_data;
+
+  /* The call then finishes at once, as cancelled (a thread it runs on finishes on its own). */
+  wait->timed_out = TRUE;
+  g_cancellable_cancel (wait->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+slicectl_wait (SlicectlWait *wait,
+               guint         timeout_seconds,
+               GCancellable *cancellable)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = NULL;
+
+  g_assert (wait != NULL);
+  g_assert (timeout_seconds == 0 || cancellable != NULL);
+
+  wait->timed_out = FALSE;
+  if (timeout_seconds > 0)
+    {
+      g_set_object (&wait->cancellable, cancellable);
+      timeout = g_timeout_source_new_seconds (timeout_seconds);
+      g_source_set_callback (timeout, on_wait_timeout_cb, wait, NULL);
+      g_source_attach (timeout, context);
+    }
+
+  while (wait->result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  if (timeout != NULL)
+    g_source_destroy (timeout);
+  g_clear_object (&wait->cancellable);
+
+  /* The result lives until the next wait: callers pass it straight to their _finish(). */
+  g_clear_object (&wait->finished);
+  wait->finished = g_steal_pointer (&wait->result);
+
+  return wait->finished;
+}
+
+void
+slicectl_wait_clear (SlicectlWait *wait)
+{
+  g_clear_object (&wait->result);
+  g_clear_object (&wait->finished);
+  g_clear_object (&wait->cancellable);
 }

@@ -13,25 +13,6 @@
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
 
-typedef struct {
-  gboolean    done;
-  GHashTable *definitions;
-} ListData;
-
-static void
-on_list_defined_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ListData *data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  data->definitions = slices_mdevctl_list_defined_finish (result, NULL, &error);
-  if (data->definitions == NULL)
-    g_debug ("Could not list the slices mdevctl keeps: %s", error->message);
-  data->done = TRUE;
-}
-
 GHashTable *
 slicectl_dup_kept (SlicectlGlobals *globals)
 {
@@ -52,16 +33,20 @@ slicectl_dup_kept (SlicectlGlobals *globals)
     }
 
   {
-    g_autoptr(GMainContext) context = g_main_context_new ();
-    ListData data = { FALSE, NULL };
+    g_auto(SlicectlWait) wait = { 0 };
+    g_autoptr(GError) error = NULL;
+    GHashTable *definitions;
 
-    g_main_context_push_thread_default (context);
-    slices_mdevctl_list_defined_async (NULL, NULL, on_list_defined_cb, &data);
-    while (!data.done)
-      g_main_context_iteration (context, TRUE);
-    g_main_context_pop_thread_default (context);
+    slices_mdevctl_list_defined_async (NULL, NULL, slicectl_wait_ready_cb, &wait);
+    definitions = slices_mdevctl_list_defined_finish (slicectl_wait (&wait, 0, NULL), NULL,
+                                                      &error);
+    if (definitions == NULL)
+      {
+        g_debug ("Could not list the slices mdevctl keeps: %s", error->message);
+        return slices_mdev_definitions_new ();
+      }
 
-    return data.definitions != NULL ? data.definitions : slices_mdev_definitions_new ();
+    return definitions;
   }
 }
 
@@ -167,16 +152,13 @@ run_persist (const SlicectlCommand *command,
 
   for (int i = 1; i < argc; i++)
     {
-      char *uuid = slices_uuid_dup_canonical (argv[i]);
+      char *uuid = NULL;
 
-      if (uuid == NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (argv[i]);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a UUID; write it as "
-                                  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), quoted);
-        }
+      if ((status = slicectl_check_uuid (argv[i],
+                                         _("“%s” is not a UUID; write it as "
+                                           "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), &uuid))
+          != SLICECTL_EXIT_OK)
+        return status;
       g_ptr_array_add (uuids, uuid);
     }
 

@@ -117,8 +117,50 @@ int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend
 /* TRUE when @root was made by the simulator (it holds the simulator's state file). */
 gboolean slicectl_is_simulated_tree (const char *root);
 
-/* "1920x1200" (or with X or ×) into its parts; FALSE when malformed or above 16384. */
-gboolean slicectl_parse_resolution (const char *text, int *out_width, int *out_height);
+/* --- checking arguments ----------------------------------------------------------------
+ * The rules for what commands take more than once, in one place; the wording stays each
+ * command's own. @format is that command's message (translated) with one %s, which gets the
+ * argument quoted by slicectl_quote_arg(). Each check returns SLICECTL_EXIT_OK with the value
+ * in its out argument, or prints the message as a usage error and returns SLICECTL_EXIT_USAGE. */
+
+/* The usage error itself: @format with @arg quoted, one line on stderr, exit status 2. */
+int slicectl_fail_usage_arg (const char *format, const char *arg) G_GNUC_PRINTF (1, 0);
+/* A command that takes only options: fails for argv[1] when there is one. */
+int slicectl_check_no_arguments (int argc, char **argv, const char *format) G_GNUC_PRINTF (3, 0);
+/* A slice's UUID in any case; *@out_uuid is the kernel's lowercase form (free with g_free()). */
+int slicectl_check_uuid (const char *arg, const char *format, char **out_uuid)
+  G_GNUC_PRINTF (2, 0);
+/* A GPU's PCI address as people write it (upper case, or lspci's "00:02.0"); *@out_address
+ * is the sysfs form (free with g_free()). */
+int slicectl_check_pci_address (const char *arg, const char *format, char **out_address)
+  G_GNUC_PRINTF (2, 0);
+/* The two checks whose message is the same wherever they are made. A display resolution:
+ * "1920x1200" (or with X or ×), each side 1 to 16384. */
+int slicectl_check_resolution (const char *arg, int *out_width, int *out_height);
+/* A render node for QEMU: an absolute path, without the commas QEMU splits its options at. */
+int slicectl_check_rendernode (const char *arg);
+
+/* --- waiting for one asynchronous call --------------------------------------------------
+ * slicectl does one thing at a time: start the call with slicectl_wait_ready_cb and a
+ * SlicectlWait as its user data, then slicectl_wait() runs the thread-default main context
+ * until it has finished. */
+typedef struct {
+  GAsyncResult *result;   /* set by slicectl_wait_ready_cb */
+  GAsyncResult *finished; /* what slicectl_wait() returned last */
+  GCancellable *cancellable;
+  gboolean      timed_out;
+} SlicectlWait;
+
+void          slicectl_wait_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+/* The finished call's result, for its _finish(); @wait keeps it until the next wait or
+ * slicectl_wait_clear(). With @timeout_seconds above 0, @cancellable is cancelled when the call
+ * is still running by then, the call finishes as cancelled, and @wait->timed_out says why. */
+GAsyncResult *slicectl_wait          (SlicectlWait *wait,
+                                      guint         timeout_seconds,
+                                      GCancellable *cancellable);
+void          slicectl_wait_clear    (SlicectlWait *wait);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlicectlWait, slicectl_wait_clear)
+
 /* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */
 char *slicectl_dup_gpu_addresses (SlicesHost *host);
 
