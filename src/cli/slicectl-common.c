@@ -90,6 +90,38 @@ slicectl_command_parse (const SlicectlCommand *command,
   return SLICECTL_EXIT_OK;
 }
 
+static gboolean
+is_control (gunichar c)
+{
+  return c < 0x20 || c == 0x7f;
+}
+
+/* Beyond ASCII: what shows nothing, or changes how the rest shows (bidirectional overrides). */
+static gboolean
+is_unprintable (gunichar c)
+{
+  return c >= 0x80 && !g_unichar_isprint (c);
+}
+
+gboolean
+slicectl_is_printable (const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_control (c) || is_unprintable (c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Appends @text with what a terminal would act on escaped; at most @max_chars characters
  * (then "…"), or all of them when @max_chars is 0. With @lines_as_spaces, line breaks become
  * spaces instead. */
@@ -125,11 +157,11 @@ append_escaped (GString    *out,
 
       if (lines_as_spaces && (c == '\n' || c == '\r'))
         g_string_append_c (out, ' ');
-      else if (c < 0x20 || c == 0x7f)
+      else if (is_control (c))
         g_string_append_printf (out, "\\x%02x", c);
       else if (c == '\\' && max_chars > 0)
         g_string_append (out, "\\\\");
-      else if (c >= 0x80 && !g_unichar_isprint (c))
+      else if (is_unprintable (c))
         g_string_append_printf (out, "\\u{%04X}", c);
       else
         g_string_append_unichar (out, c);

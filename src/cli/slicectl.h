@@ -62,6 +62,8 @@ int slicectl_attach_run (const SlicectlCommand *command, SlicectlGlobals *global
                          int argc, char **argv);
 int slicectl_detach_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                          int argc, char **argv);
+int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                           int argc, char **argv);
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from
@@ -96,6 +98,10 @@ int slicectl_command_parse (const SlicectlCommand *command,
  * SLICECTL_QUOTE_MAX_CHARS characters plus "…". Free with g_free(). */
 #define SLICECTL_QUOTE_MAX_CHARS 64
 char *slicectl_quote_arg (const char *arg);
+
+/* TRUE when @text is valid UTF-8 without control or other unprintable characters: what
+ * slicectl_quote_arg() leaves as it is, short of its length and backslashes. */
+gboolean slicectl_is_printable (const char *text);
 
 /* Prints "slicectl: MESSAGE" as exactly one line on stderr and returns @code. Control
  * characters left in MESSAGE (from GLib or the kernel) are escaped too. */
