@@ -424,21 +424,31 @@ slicectl_check_no_arguments (int         argc,
   return SLICECTL_EXIT_OK;
 }
 
+/* @arg in the form @canonicalize gives (NULL when @arg is not of that kind). */
+static int
+check_canonical (const char  *arg,
+                 char      *(*canonicalize) (const char *text),
+                 const char  *format,
+                 char       **out_value)
+{
+  g_autofree char *value = canonicalize (arg);
+
+  g_assert (out_value != NULL);
+
+  if (value == NULL)
+    return slicectl_fail_usage_arg (format, arg);
+
+  *out_value = g_steal_pointer (&value);
+
+  return SLICECTL_EXIT_OK;
+}
+
 int
 slicectl_check_uuid (const char  *arg,
                      const char  *format,
                      char       **out_uuid)
 {
-  g_autofree char *uuid = slices_uuid_dup_canonical (arg);
-
-  g_assert (out_uuid != NULL);
-
-  if (uuid == NULL)
-    return slicectl_fail_usage_arg (format, arg);
-
-  *out_uuid = g_steal_pointer (&uuid);
-
-  return SLICECTL_EXIT_OK;
+  return check_canonical (arg, slices_uuid_dup_canonical, format, out_uuid);
 }
 
 int
@@ -446,16 +456,7 @@ slicectl_check_pci_address (const char  *arg,
                             const char  *format,
                             char       **out_address)
 {
-  g_autofree char *address = slices_pci_address_dup_canonical (arg);
-
-  g_assert (out_address != NULL);
-
-  if (address == NULL)
-    return slicectl_fail_usage_arg (format, arg);
-
-  *out_address = g_steal_pointer (&address);
-
-  return SLICECTL_EXIT_OK;
+  return check_canonical (arg, slices_pci_address_dup_canonical, format, out_address);
 }
 
 int
