@@ -328,18 +328,13 @@ test_attach_type_from_tree (void)
   }
 }
 
-typedef struct {
-  const char *name;
-  int         status;
-  const char *args[20];   /* "@T" is replaced by a temporary folder with a simulated tree */
-  const char *needles[4]; /* each must appear in the error line */
-} AttachErrorCase;
 
 #define XML_ARGS(file) "--xml", "@T/" file, "--rendernode", NODE_128
 
 #define TEST_HOST "test://@T/host.xml"
 
-static const AttachErrorCase attach_error_cases[] = {
+/* After "--sysfs-root @T"; "@T" is a temporary folder with a simulated tree (attach_tree_new). */
+static const SlicesTestCliErrorCase attach_error_cases[] = {
   { "bad-uuid", 2,
     { "attach", XML_ARGS ("minimal.xml"), "--slice", "1234", "--type", "i915-GVTg_V5_4" },
     { "1234", "UUID" } },
@@ -447,7 +442,7 @@ attach_tree_new (void)
 static void
 test_attach_error_case (gconstpointer data)
 {
-  const AttachErrorCase *c = data;
+  const SlicesTestCliErrorCase *c = data;
   g_autoptr(SlicesTestTree) tree = attach_tree_new ();
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *before = slices_test_snapshot (tree->root);
@@ -461,12 +456,7 @@ test_attach_error_case (gconstpointer data)
   g_ptr_array_add (args, NULL);
 
   slices_test_cli_run_args (&run, tree->root, (const char * const *) args->pdata);
-  slices_test_cli_assert_one_line_error (&run, c->status, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
-    {
-      if (strstr (run.err, c->needles[i]) == NULL)
-        g_error ("%s: “%s” not in the error line: %s", c->name, c->needles[i], run.err);
-    }
+  slices_test_cli_assert_error_row (&run, c);
 
   /* Nothing was written: not the files, not the tree. */
   after = slices_test_snapshot (tree->root);
@@ -701,12 +691,8 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/attach/offline-versions", test_attach_offline_versions);
   g_test_add_func ("/slices/slicectl/attach/replace", test_attach_replace);
   g_test_add_func ("/slices/slicectl/attach/type-from-tree", test_attach_type_from_tree);
-  for (gsize i = 0; i < G_N_ELEMENTS (attach_error_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/slices/slicectl/attach/error/%s",
-                                               attach_error_cases[i].name);
-      g_test_add_data_func (path, &attach_error_cases[i], test_attach_error_case);
-    }
+  slices_test_cli_add_cases ("/slices/slicectl/attach/error", attach_error_cases,
+                             G_N_ELEMENTS (attach_error_cases), test_attach_error_case);
   g_test_add_func ("/slices/slicectl/attach/test-driver", test_attach_test_driver);
   g_test_add_func ("/slices/slicectl/attach/embed", test_attach_embed);
 

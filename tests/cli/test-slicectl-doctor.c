@@ -309,16 +309,8 @@ static SlicesTestTree *
 tree_new_without_types (guint device_id)
 {
   SlicesTestTree *tree = slices_test_tree_new_empty ();
-  g_autofree char *device = g_strdup_printf ("0x%04x\n", device_id);
 
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", device);
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
-  slices_test_tree_make_dir (tree->root, "bus/pci/drivers/i915");
-  slices_test_tree_make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
-                              "../../../bus/pci/drivers/i915");
-  slices_test_tree_make_link (tree->root, "bus/pci/devices/0000:00:02.0",
-                              "../../../devices/pci0000:00/0000:00:02.0");
+  slices_test_tree_add_bare_gpu (tree, device_id);
   slices_test_put_file (tree->root, "module/i915/parameters/enable_guc", "-1\n");
 
   return tree;

@@ -213,14 +213,7 @@ test_list_no_gvt (void)
   g_assert_nonnull (strstr (run.out, "No GPU offers GVT-g slices"));
 
   /* Then a Kaby Lake with i915 bound but GVT-g off: no mdev_supported_types. */
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/device", "0x5916\n");
-  slices_test_put_file (tree->root, "devices/pci0000:00/0000:00:02.0/class", "0x030000\n");
-  slices_test_tree_make_dir (tree->root, "bus/pci/drivers/i915");
-  slices_test_tree_make_link (tree->root, "devices/pci0000:00/0000:00:02.0/driver",
-                              "../../../bus/pci/drivers/i915");
-  slices_test_tree_make_link (tree->root, "bus/pci/devices/0000:00:02.0",
-                              "../../../devices/pci0000:00/0000:00:02.0");
+  slices_test_tree_add_bare_gpu (tree, 0x5916);
 
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "list", NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -187,62 +187,44 @@ test_simulate_odd_names (void)
   g_assert_true (g_file_test (control, G_FILE_TEST_IS_DIR));
 }
 
-typedef struct {
-  const char *name;
-  int         status;
-  const char *args[8];     /* after "simulate"; "@D" is replaced by a new folder's path */
-  const char *needles[3];  /* each must appear in the error line */
-} RefusedCase;
 
-static const RefusedCase refused_cases[] = {
+/* After "simulate"; "@T" stands for a new folder's path. */
+static const SlicesTestCliErrorCase refused_cases[] = {
   { "no-folder", 2, { NULL }, { "DIR" } },
-  { "two-folders", 2, { "@D", "@D-too" }, { "one folder" } },
-  { "unknown-platform", 2, { "@D", "--platform", "ptl" }, { "ptl", "kbl" } },
-  { "bad-aperture", 2, { "@D", "--aperture", "300" }, { "--aperture", "“300”", "1024" } },
-  { "aperture-not-a-number", 2, { "@D", "--aperture", "1G" }, { "“1G”" } },
-  { "bad-address", 2, { "@D", "--gpu", "banana" }, { "banana", "PCI address" } },
-  { "same-address-twice", 2, { "@D", "--gpu", "00:02.0", "--gpu", "0000:00:02.0" },
+  { "two-folders", 2, { "@T", "@T-too" }, { "one folder" } },
+  { "unknown-platform", 2, { "@T", "--platform", "ptl" }, { "ptl", "kbl" } },
+  { "bad-aperture", 2, { "@T", "--aperture", "300" }, { "--aperture", "“300”", "1024" } },
+  { "aperture-not-a-number", 2, { "@T", "--aperture", "1G" }, { "“1G”" } },
+  { "bad-address", 2, { "@T", "--gpu", "banana" }, { "banana", "PCI address" } },
+  { "same-address-twice", 2, { "@T", "--gpu", "00:02.0", "--gpu", "0000:00:02.0" },
     { "0000:00:02.0", "twice" } },
-  { "with-sysfs-root", 2, { "--sysfs-root", "/tmp", "@D" }, { "--sysfs-root" } },
-  { "with-simulate", 2, { "@D", "--simulate" }, { "--simulate" } },
+  { "with-sysfs-root", 2, { "--sysfs-root", "/tmp", "@T" }, { "--sysfs-root" } },
+  { "with-simulate", 2, { "@T", "--simulate" }, { "--simulate" } },
   { "real-sys", 1, { "/sys/kernel/gpu-slices-test" }, { "/sys/kernel/gpu-slices-test", "real" } },
   { "real-proc", 1, { "/proc/gpu-slices-test" }, { "/proc/gpu-slices-test" } },
   { "real-dev", 1, { "/dev/gpu-slices-test" }, { "/dev/gpu-slices-test" } },
   { "root", 1, { "/" }, { "/" } },
 };
 
-/* Refused with one line: nothing is made, and the folder holding @D is as it was. */
+/* Refused with one line: nothing is made, and the folder holding @T is as it was. */
 static void
 test_simulate_refused (gconstpointer data)
 {
-  const RefusedCase *c = data;
+  const SlicesTestCliErrorCase *c = data;
   g_autoptr(SlicesTestTree) tmp = NULL;
   g_autofree char *dir = new_dir_path (&tmp, "sim");
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *before = slices_test_snapshot (tmp->root);
   g_autofree char *after = NULL;
   g_auto(SlicesTestRun) run = { 0 };
 
-  g_ptr_array_add (args, g_strdup ("simulate"));
+  g_ptr_array_add (args, (char *) "simulate");
   for (gsize i = 0; i < G_N_ELEMENTS (c->args) && c->args[i] != NULL; i++)
-    {
-      g_autoptr(GString) arg = g_string_new (c->args[i]);
-
-      g_string_replace (arg, "@D", dir, 0);
-      g_ptr_array_add (args, g_string_free (g_steal_pointer (&arg), FALSE));
-    }
+    g_ptr_array_add (args, (char *) c->args[i]);
   g_ptr_array_add (args, NULL);
 
-  slices_test_cli_run_args (&run, NULL, (const char * const *) args->pdata);
-  slices_test_cli_assert_one_line_error (&run, c->status, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
-    {
-      g_autoptr(GString) needle = g_string_new (c->needles[i]);
-
-      g_string_replace (needle, "@D", dir, 0);
-      if (strstr (run.err, needle->str) == NULL)
-        g_error ("%s: “%s” not in the error line: %s", c->name, needle->str, run.err);
-    }
+  slices_test_cli_run_args (&run, dir, (const char * const *) args->pdata);
+  slices_test_cli_assert_error_row (&run, c);
 
   after = slices_test_snapshot (tmp->root);
   g_assert_cmpstr (before, ==, after);
@@ -313,13 +295,8 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/simulate/options", test_simulate_options);
   g_test_add_func ("/slices/slicectl/simulate/odd-names", test_simulate_odd_names);
   g_test_add_func ("/slices/slicectl/simulate/not-empty", test_simulate_not_empty);
-  for (gsize i = 0; i < G_N_ELEMENTS (refused_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/slices/slicectl/simulate/refused/%s",
-                                               refused_cases[i].name);
-
-      g_test_add_data_func (path, &refused_cases[i], test_simulate_refused);
-    }
+  slices_test_cli_add_cases ("/slices/slicectl/simulate/refused", refused_cases,
+                             G_N_ELEMENTS (refused_cases), test_simulate_refused);
   g_test_add_func ("/slices/slicectl/simulate/help", test_simulate_help);
 
   return g_test_run ();

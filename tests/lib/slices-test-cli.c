@@ -124,6 +124,20 @@ slices_test_cli_assert_one_line_error (const SlicesTestRun *run,
   va_end (args);
 }
 
+void
+slices_test_cli_assert_error_row (const SlicesTestRun          *run,
+                                  const SlicesTestCliErrorCase *error_case)
+{
+  const SlicesTestCliErrorCase *c = error_case;
+
+  slices_test_cli_assert_one_line_error (run, c->status, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
+    {
+      if (strstr (run->err, c->needles[i]) == NULL)
+        g_error ("%s: “%s” not in the error line: %s", c->name, c->needles[i], run->err);
+    }
+}
+
 static void
 test_error_case (gconstpointer data)
 {
@@ -149,15 +163,24 @@ test_error_case (gconstpointer data)
 
   slices_test_run_argv (&run, (const char * const *) argv->pdata, NULL);
 
-  slices_test_cli_assert_one_line_error (&run, c->status, NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
-    {
-      if (strstr (run.err, c->needles[i]) == NULL)
-        g_error ("%s: “%s” not in the error line: %s", c->name, c->needles[i], run.err);
-    }
+  slices_test_cli_assert_error_row (&run, c);
 
   after = slices_test_snapshot (tree->root);
   g_assert_cmpstr (before, ==, after);
+}
+
+void
+slices_test_cli_add_cases (const char                   *prefix,
+                           const SlicesTestCliErrorCase *cases,
+                           gsize                         n_cases,
+                           GTestDataFunc                 run_case)
+{
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], run_case);
+    }
 }
 
 void
@@ -165,12 +188,7 @@ slices_test_cli_add_error_cases (const char                   *prefix,
                                  const SlicesTestCliErrorCase *cases,
                                  gsize                         n_cases)
 {
-  for (gsize i = 0; i < n_cases; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, cases[i].name);
-
-      g_test_add_data_func (path, &cases[i], test_error_case);
-    }
+  slices_test_cli_add_cases (prefix, cases, n_cases, test_error_case);
 }
 
 /* --- simulated trees -------------------------------------------------------------------- */
@@ -255,6 +273,22 @@ slices_test_tree_make_link (const char *root,
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+void
+slices_test_tree_add_bare_gpu (const SlicesTestTree *tree,
+                               guint                 device_id)
+{
+  g_autofree char *device = g_strdup_printf ("0x%04x\n", device_id);
+
+  slices_test_put_file (tree->root, "devices/pci0000:00/" KBL_ADDRESS "/vendor", "0x8086\n");
+  slices_test_put_file (tree->root, "devices/pci0000:00/" KBL_ADDRESS "/device", device);
+  slices_test_put_file (tree->root, "devices/pci0000:00/" KBL_ADDRESS "/class", "0x030000\n");
+  slices_test_tree_make_dir (tree->root, "bus/pci/drivers/i915");
+  slices_test_tree_make_link (tree->root, "devices/pci0000:00/" KBL_ADDRESS "/driver",
+                              "../../../bus/pci/drivers/i915");
+  slices_test_tree_make_link (tree->root, "bus/pci/devices/" KBL_ADDRESS,
+                              "../../../devices/pci0000:00/" KBL_ADDRESS);
 }
 
 void

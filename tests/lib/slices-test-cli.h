@@ -54,17 +54,28 @@ void slices_test_cli_assert_one_line_error (const SlicesTestRun *run,
                                             const char          *needle,
                                             ...);
 
-/* A table of bad command lines, each run on a fresh Kaby Lake tree with one slice of
- * i915-GVTg_V5_4 (so that removing has something it must not touch): the exit status, one line
- * naming each needle, and the tree exactly as it was. */
+/* A row of a table of bad command lines: what slicectl is given (what the arguments follow,
+ * and what "@T" in them stands for, is the table's), its exit status, and what its one line on
+ * stderr must name. */
 typedef struct {
   const char *name;
   int         status;
-  const char *args[12];    /* after "--sysfs-root ROOT" */
-  const char *needles[4];  /* each must appear in the error line */
+  const char *args[20];
+  const char *needles[4];
 } SlicesTestCliErrorCase;
 
-/* Adds one test per case, at @prefix/NAME (e.g. "/slices/slicectl/error"). */
+/* slices_test_cli_assert_one_line_error() with the needles of the row @error_case. */
+void slices_test_cli_assert_error_row (const SlicesTestRun          *run,
+                                       const SlicesTestCliErrorCase *error_case);
+
+/* Adds one test per row, at @prefix/NAME, that @run_case runs with the row. */
+void slices_test_cli_add_cases       (const char                   *prefix,
+                                      const SlicesTestCliErrorCase *cases,
+                                      gsize                         n_cases,
+                                      GTestDataFunc                 run_case);
+/* slices_test_cli_add_cases() for rows whose arguments follow "--sysfs-root ROOT": each runs
+ * on a fresh Kaby Lake tree with one slice of i915-GVTg_V5_4 (so that removing has something it
+ * must not touch), and leaves the tree exactly as it was. */
 void slices_test_cli_add_error_cases (const char                   *prefix,
                                       const SlicesTestCliErrorCase *cases,
                                       gsize                         n_cases);
@@ -94,6 +105,11 @@ void slices_test_tree_make_dir  (const char *root,
 void slices_test_tree_make_link (const char *root,
                                  const char *relative,
                                  const char *target);
+
+/* An Intel GPU (@device_id) at KBL_ADDRESS with the i915 driver bound and nothing else, built by
+ * hand: what the kernel shows without GVT-g (no mdev_supported_types). */
+void slices_test_tree_add_bare_gpu (const SlicesTestTree *tree,
+                                    guint                 device_id);
 
 /* On a real system enable_gvt and enable_guc are root-only (0400), and so are the simulator's;
  * the doctor then says "unknown". Makes them readable so that what a test sees does not depend
