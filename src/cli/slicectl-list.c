@@ -425,7 +425,7 @@ slicectl_list_run (const SlicectlCommand *command,
 
   if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
     return status;
-  kept_slices = slicectl_dup_kept (globals);
+  kept_slices = slicectl_dup_kept (globals, host);
 
   if (json)
     {

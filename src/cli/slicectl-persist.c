@@ -10,13 +10,35 @@
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
+#include "slices-gpu.h"
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
 
+static gboolean
+has_slices (SlicesHost *host)
+{
+  GListModel *gpus = slices_host_get_gpus (host);
+
+  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+
+      if (g_list_model_get_n_items (slices_gpu_get_slices (gpu)) > 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 GHashTable *
-slicectl_dup_kept (SlicectlGlobals *globals)
+slicectl_dup_kept (SlicectlGlobals *globals,
+                   SlicesHost      *host)
 {
   g_assert (globals != NULL);
+
+  /* Running mdevctl costs a process, as much as all the rest of `slicectl list`. */
+  if (!has_slices (host))
+    return slices_mdev_definitions_new ();
 
   /* A simulated tree: its own store, whether or not --simulate was given (reading is safe). */
   if (globals->sysfs_root != NULL)

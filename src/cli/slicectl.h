@@ -67,8 +67,9 @@ int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *glob
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from
- * `mdevctl list --defined` on the real system, empty otherwise; never NULL. */
-GHashTable *slicectl_dup_kept      (SlicectlGlobals *globals);
+ * `mdevctl list --defined` on the real system, empty otherwise; never NULL. Empty too when
+ * @host has no slices: there is nothing to mark, so nobody is asked. */
+GHashTable *slicectl_dup_kept      (SlicectlGlobals *globals, SlicesHost *host);
 /* TRUE when @uuid is in @kept (may be NULL) and starts by itself at boot. */
 gboolean    slicectl_is_kept       (GHashTable *kept, const char *uuid);
 /* Persists (@keep) or unpersists each of @uuids (char *) with @backend; stops at the first
