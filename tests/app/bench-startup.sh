@@ -6,14 +6,15 @@
 # issue 11's target is at most 1.05 times it), and `virt-manager --connect test:///default` when
 # installed; with the default renderer and with GDK_DEBUG=gl-disable (software OpenGL under Xvfb
 # dominates memory). The programs run interleaved, one of each per round (who goes first
-# alternates), so that a busy moment of the machine costs them alike; the ratio is taken per
-# round and its median and spread (10th to 90th percentile) are printed, beside each program's
-# median, its CPU time by the time the window maps (all threads; it does not grow when the
-# machine is busy, so its ratio is the steadier one) and its peak memory (VmHWM, read when its
-# window maps and again after it settles).
+# alternates), so that a busy moment of the machine costs them alike. The ratio is taken per
+# round; its median is printed with a 95% interval (to tell a real difference from noise) and
+# the spread of the rounds (10th to 90th percentile). For each program: the median time, the
+# CPU time of all its threads by the time its window maps (it grows less than the wall time
+# when other programs share the machine), and its peak memory (VmHWM).
 #
 # Usage: bench-startup.sh GPU-SLICES MINIMAL-WINDOW   (meson: meson test --benchmark)
-# BENCH_RUNS sets the rounds (default 30, after a warm-up round). Runs itself under one Xvfb
+# BENCH_RUNS sets the rounds (default 100, after a warm-up round; about two minutes for each
+# renderer); the first 5 also wait half a second for the peak memory. Runs itself under one Xvfb
 # when DISPLAY is unset. Window maps are seen with `xev -root -event substructure` (there is no
 # window manager under Xvfb, so top-level windows are children of the root window).
 set -eu
@@ -29,9 +30,10 @@ export NO_AT_BRIDGE=1
 unset GSK_RENDERER 2>/dev/null || true
 
 exec /usr/bin/python3 - "$@" <<'PY'
-import os, select, shutil, signal, statistics, subprocess, sys, time
+import math, os, select, shutil, signal, statistics, subprocess, sys, time
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+RUNS = int(os.environ.get("BENCH_RUNS", "100"))
+MEMORY_ROUNDS = 5  # rounds that also wait for the peak memory after the first frames
 TIMEOUT = 30.0
 
 def peak_kb(pid):
@@ -86,24 +88,26 @@ def cpu_ms(pid):
         pass
     return total / 1e6
 
-def run_once(watcher, argv, env):
-    """Wall time to the first mapped window, CPU time by then, and peak memory."""
+def run_once(watcher, argv, env, settle):
+    """Wall time to the first mapped window, CPU time by then, and peak memory (with @settle,
+    also after the first frames are drawn)."""
     watcher.drain(0.05)
     start = time.monotonic()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     mapped = watcher.wait_map(start + TIMEOUT)
     cpu_at_map = cpu_ms(proc.pid)
-    mem_at_map = peak_kb(proc.pid)
-    # Let it settle (first frames drawn) before reading the peak again.
-    time.sleep(0.5)
-    mem = max(mem_at_map, peak_kb(proc.pid))
+    mem = peak_kb(proc.pid)
+    if settle:
+        # Not a wait for a condition: the peak is whatever it reached by then.
+        time.sleep(0.5)
+        mem = max(mem, peak_kb(proc.pid))
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(5)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    watcher.drain(0.2)
+    watcher.drain(0.1)
     if mapped is None:
         return None, cpu_at_map, mem
     return (mapped - start) * 1000.0, cpu_at_map, mem
@@ -122,12 +126,12 @@ def measure(watcher, programs, extra_env):
     env = dict(os.environ)
     env.update(extra_env)
     for _, argv in programs:
-        run_once(watcher, argv, env)  # warm-up: caches, fontconfig, shaders
+        run_once(watcher, argv, env, False)  # warm-up: caches, fontconfig, shaders
     results = {name: ([], [], []) for name, _ in programs}
     for round_ in range(RUNS):
         order = programs[round_ % len(programs):] + programs[:round_ % len(programs)]
         for name, argv in order:
-            ms, cpu, kb = run_once(watcher, argv, env)
+            ms, cpu, kb = run_once(watcher, argv, env, round_ < MEMORY_ROUNDS)
             if ms is None:
                 print(f"  {name}: no window within {TIMEOUT:.0f} s", flush=True)
                 return None
@@ -135,12 +139,22 @@ def measure(watcher, programs, extra_env):
                 values.append(value)
     return results
 
+def median_interval(values):
+    """A 95% confidence interval of the median from the order statistics (no assumption about
+    the distribution): whether a difference from the target is real or noise."""
+    values = sorted(values)
+    n = len(values)
+    half = 0.98 * math.sqrt(n)
+    return values[max(0, math.floor(n / 2 - half))], values[min(n - 1, math.ceil(n / 2 + half))]
+
 def print_ratio(label, target, numerators, denominators):
     ratios = [a / b for a, b in zip(numerators, denominators)]
+    low, high = median_interval(ratios)
     of_medians = statistics.median(numerators) / statistics.median(denominators)
     line = (f"  ratio {label}: median {quantile(ratios, 0.5):.3f}x "
-            f"(p10 {quantile(ratios, 0.1):.3f}, p90 {quantile(ratios, 0.9):.3f}; "
-            f"ratio of the medians {of_medians:.3f}x)")
+            f"(95% interval of the median {low:.3f} to {high:.3f}; per round p10 "
+            f"{quantile(ratios, 0.1):.3f}, p90 {quantile(ratios, 0.9):.3f}; ratio of the medians "
+            f"{of_medians:.3f}x)")
     if target:
         line += f", target <= {target}x"
     print(line, flush=True)
