@@ -262,7 +262,6 @@ run_offline (Job *job)
     return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not read %s"), quoted);
 
   attach_job = new_attach_job (job, NULL);
-  g_ptr_array_set_size (job->notes, 0);
   new_xml = slices_attach_job_edit (attach_job, xml, job->libvirt_version, job->notes, &error);
   if (new_xml == NULL)
     return fail_edit (job, error, quoted);
@@ -275,38 +274,6 @@ run_offline (Job *job)
 
 /* --- online: a libvirt connection, waited on in a main loop ------------------------------- */
 
-typedef struct {
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_ready_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-/* Runs the main loop until the call that was given on_ready_cb and @waiter finishes. */
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  if (waiter->result == NULL)
-    g_main_loop_run (waiter->loop);
-
-  return waiter->result;
-}
-
-static void
-waiter_reset (Waiter *waiter)
-{
-  g_clear_object (&waiter->result);
-}
-
 static int
 run_online (Job        *job,
             const char *uri,
@@ -314,16 +281,14 @@ run_online (Job        *job,
 {
   g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
   g_autoptr(SlicesAttachJob) attach_job = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  Waiter waiter = { loop, NULL };
+  g_auto(SlicectlWait) wait = { 0 };
   /* The name as the user typed it, safe to repeat in a message. */
   g_autofree char *name = slicectl_quote_arg (job->domain);
   gboolean ok;
 
-  slices_libvirt_open_async (libvirt, NULL, on_ready_cb, &waiter);
-  ok = slices_libvirt_open_finish (libvirt, wait_for (&waiter), &error);
-  waiter_reset (&waiter);
+  slices_libvirt_open_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
+  ok = slices_libvirt_open_finish (libvirt, slicectl_wait (&wait, 0, NULL), &error);
   if (!ok)
     {
       if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED))
@@ -335,9 +300,8 @@ run_online (Job        *job,
 
   /* Read and edit first: --dry-run stops there, and a VM that does not exist is named. */
   attach_job = new_attach_job (job, libvirt);
-  slices_attach_job_prepare_async (attach_job, NULL, on_ready_cb, &waiter);
-  ok = slices_attach_job_prepare_finish (attach_job, wait_for (&waiter), &error);
-  waiter_reset (&waiter);
+  slices_attach_job_prepare_async (attach_job, NULL, slicectl_wait_ready_cb, &wait);
+  ok = slices_attach_job_prepare_finish (attach_job, slicectl_wait (&wait, 0, NULL), &error);
   if (!ok && slices_attach_job_get_phase (attach_job) == SLICES_ATTACH_JOB_PHASE_READING)
     {
       if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN))
@@ -355,6 +319,7 @@ run_online (Job        *job,
     {
       const char *new_xml = slices_attach_job_get_new_xml (attach_job);
 
+      print_notes (job->notes);
       print_notes (slices_attach_job_get_notes (attach_job));
       g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
       return SLICECTL_EXIT_OK;
@@ -362,9 +327,8 @@ run_online (Job        *job,
 
   /* Defined only over what was read; when another program changed the definition meanwhile,
    * the job reads it again and recomputes once (its default). */
-  slices_attach_job_apply_async (attach_job, NULL, on_ready_cb, &waiter);
-  ok = slices_attach_job_apply_finish (attach_job, wait_for (&waiter), &error);
-  waiter_reset (&waiter);
+  slices_attach_job_apply_async (attach_job, NULL, slicectl_wait_ready_cb, &wait);
+  ok = slices_attach_job_apply_finish (attach_job, slicectl_wait (&wait, 0, NULL), &error);
   if (!ok)
     {
       switch (slices_attach_job_get_phase (attach_job))
@@ -387,6 +351,7 @@ run_online (Job        *job,
                                   _("could not define “%s”; nothing was changed"), name);
     }
 
+  print_notes (job->notes);
   print_notes (slices_attach_job_get_notes (attach_job));
   /* Attaching a slice the VM already holds: the edit's note says so. */
   if (!slices_attach_job_has_changes (attach_job))
@@ -449,6 +414,8 @@ check_form (const SlicectlCommand *command,
             int                    argc,
             char                 **argv)
 {
+  int status;
+
   if (argc > 1)
     {
       g_autofree char *quoted = slicectl_quote_arg (argv[1]);
@@ -464,15 +431,10 @@ check_form (const SlicectlCommand *command,
                           _("“%s” needs --slice UUID; “slicectl list” shows the slices"),
                           command->name);
 
-  job->uuid = slices_uuid_dup_canonical (args->slice);
-  if (job->uuid == NULL)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (args->slice);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a UUID; “slicectl list” shows the slices’ UUIDs"),
-                            quoted);
-    }
+  if ((status = slicectl_check_uuid (args->slice,
+                                     _("“%s” is not a UUID; “slicectl list” shows the slices’ "
+                                       "UUIDs"), &job->uuid)) != SLICECTL_EXIT_OK)
+    return status;
 
   if (args->xml_file != NULL && (args->connect != NULL || args->domain != NULL))
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -592,14 +554,9 @@ slicectl_attach_run (const SlicectlCommand *command,
 
   if (args.resolution != NULL)
     {
-      if (!slicectl_parse_resolution (args.resolution, &job.opts.xres, &job.opts.yres))
-        {
-          g_autofree char *quoted = slicectl_quote_arg (args.resolution);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
-                                  "1920x1080"), quoted);
-        }
+      if ((status = slicectl_check_resolution (args.resolution, &job.opts.xres,
+                                               &job.opts.yres)) != SLICECTL_EXIT_OK)
+        return status;
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--resolution needs a display, but --display off has none"));
@@ -610,15 +567,8 @@ slicectl_attach_run (const SlicectlCommand *command,
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--rendernode needs a display, but --display off has none"));
-      /* QEMU splits its options at commas. */
-      if (!g_path_is_absolute (args.rendernode) || strchr (args.rendernode, ',') != NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (args.rendernode);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a render node; give its absolute path without "
-                                  "commas, e.g. /dev/dri/renderD128"), quoted);
-        }
+      if ((status = slicectl_check_rendernode (args.rendernode)) != SLICECTL_EXIT_OK)
+        return status;
       job.rendernode = g_strdup (args.rendernode);
     }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The steps every slicectl command shares: option contexts with the global options, one-line
- * failure messages, opening the sysfs model and the backend, canonical UUIDs and PCI
- * addresses, and resolutions.
+ * failure messages, opening the sysfs model and the backend, the checks of the arguments several
+ * commands take (UUIDs, PCI addresses, resolutions), and waiting for one asynchronous call.
  */
 #include "config.h"
 
@@ -90,6 +90,38 @@ slicectl_command_parse (const SlicectlCommand *command,
   return SLICECTL_EXIT_OK;
 }
 
+static gboolean
+is_control (gunichar c)
+{
+  return c < 0x20 || c == 0x7f;
+}
+
+/* Beyond ASCII: what shows nothing, or changes how the rest shows (bidirectional overrides). */
+static gboolean
+is_unprintable (gunichar c)
+{
+  return c >= 0x80 && !g_unichar_isprint (c);
+}
+
+gboolean
+slicectl_is_printable (const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_control (c) || is_unprintable (c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Appends @text with what a terminal would act on escaped; at most @max_chars characters
  * (then "…"), or all of them when @max_chars is 0. With @lines_as_spaces, line breaks become
  * spaces instead. */
@@ -125,11 +157,11 @@ append_escaped (GString    *out,
 
       if (lines_as_spaces && (c == '\n' || c == '\r'))
         g_string_append_c (out, ' ');
-      else if (c < 0x20 || c == 0x7f)
+      else if (is_control (c))
         g_string_append_printf (out, "\\x%02x", c);
       else if (c == '\\' && max_chars > 0)
         g_string_append (out, "\\\\");
-      else if (c >= 0x80 && !g_unichar_isprint (c))
+      else if (is_unprintable (c))
         g_string_append_printf (out, "\\u{%04X}", c);
       else
         g_string_append_unichar (out, c);
@@ -339,10 +371,10 @@ slicectl_dup_gpu_addresses (SlicesHost *host)
 /* No display QEMU drives is larger; anything above is a typo. */
 #define MAX_RESOLUTION 16384
 
-gboolean
-slicectl_parse_resolution (const char *text,
-                           int        *out_width,
-                           int        *out_height)
+static gboolean
+parse_resolution (const char *text,
+                  int        *out_width,
+                  int        *out_height)
 {
   g_autoptr(GRegex) regex = g_regex_new ("^([0-9]{1,5})(?:x|X|×)([0-9]{1,5})$", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
@@ -363,4 +395,156 @@ slicectl_parse_resolution (const char *text,
   *out_height = (int) h;
 
   return TRUE;
+}
+
+int
+slicectl_fail_usage_arg (const char *format,
+                         const char *arg)
+{
+  g_autofree char *quoted = slicectl_quote_arg (arg);
+  g_autofree char *message = NULL;
+
+  /* @format is checked against its one %s where it is written: G_GNUC_PRINTF (1, 0). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  message = g_strdup_printf (format, quoted);
+#pragma GCC diagnostic pop
+
+  return slicectl_fail (SLICECTL_EXIT_USAGE, "%s", message);
+}
+
+int
+slicectl_check_no_arguments (int         argc,
+                             char      **argv,
+                             const char *format)
+{
+  if (argc > 1)
+    return slicectl_fail_usage_arg (format, argv[1]);
+
+  return SLICECTL_EXIT_OK;
+}
+
+/* @arg in the form @canonicalize gives (NULL when @arg is not of that kind). */
+static int
+check_canonical (const char  *arg,
+                 char      *(*canonicalize) (const char *text),
+                 const char  *format,
+                 char       **out_value)
+{
+  g_autofree char *value = canonicalize (arg);
+
+  g_assert (out_value != NULL);
+
+  if (value == NULL)
+    return slicectl_fail_usage_arg (format, arg);
+
+  *out_value = g_steal_pointer (&value);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_uuid (const char  *arg,
+                     const char  *format,
+                     char       **out_uuid)
+{
+  return check_canonical (arg, slices_uuid_dup_canonical, format, out_uuid);
+}
+
+int
+slicectl_check_pci_address (const char  *arg,
+                            const char  *format,
+                            char       **out_address)
+{
+  return check_canonical (arg, slices_pci_address_dup_canonical, format, out_address);
+}
+
+int
+slicectl_check_resolution (const char *arg,
+                           int        *out_width,
+                           int        *out_height)
+{
+  g_assert (out_width != NULL && out_height != NULL);
+
+  if (!parse_resolution (arg, out_width, out_height))
+    return slicectl_fail_usage_arg (_("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
+                                      "1920x1080"), arg);
+
+  return SLICECTL_EXIT_OK;
+}
+
+int
+slicectl_check_rendernode (const char *arg)
+{
+  /* QEMU splits its options at commas. */
+  if (!g_path_is_absolute (arg) || strchr (arg, ',') != NULL)
+    return slicectl_fail_usage_arg (_("“%s” is not a render node; give its absolute path "
+                                      "without commas, e.g. /dev/dri/renderD128"), arg);
+
+  return SLICECTL_EXIT_OK;
+}
+
+void
+slicectl_wait_ready_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SlicectlWait *wait = user_data;
+
+  g_assert (wait->result == NULL);
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+on_wait_timeout_cb (gpointer user_data)
+{
+  SlicectlWait *wait = user_data;
+
+  /* The call then finishes at once, as cancelled (a thread it runs on finishes on its own). */
+  wait->timed_out = TRUE;
+  g_cancellable_cancel (wait->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+slicectl_wait (SlicectlWait *wait,
+               guint         timeout_seconds,
+               GCancellable *cancellable)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = NULL;
+
+  g_assert (wait != NULL);
+  g_assert (timeout_seconds == 0 || cancellable != NULL);
+
+  wait->timed_out = FALSE;
+  if (timeout_seconds > 0)
+    {
+      g_set_object (&wait->cancellable, cancellable);
+      timeout = g_timeout_source_new_seconds (timeout_seconds);
+      g_source_set_callback (timeout, on_wait_timeout_cb, wait, NULL);
+      g_source_attach (timeout, context);
+    }
+
+  while (wait->result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  if (timeout != NULL)
+    g_source_destroy (timeout);
+  g_clear_object (&wait->cancellable);
+
+  /* The result lives until the next wait: callers pass it straight to their _finish(). */
+  g_clear_object (&wait->finished);
+  wait->finished = g_steal_pointer (&wait->result);
+
+  return wait->finished;
+}
+
+void
+slicectl_wait_clear (SlicectlWait *wait)
+{
+  g_clear_object (&wait->result);
+  g_clear_object (&wait->finished);
+  g_clear_object (&wait->cancellable);
 }

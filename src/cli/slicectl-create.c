@@ -165,28 +165,20 @@ slicectl_create_run (const SlicectlCommand *command,
     return status;
 
   /* Usage first: all of these can be judged without reading the system. */
-  if (argc > 1)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“create” takes only options, but got “%s”; see “slicectl create "
-                              "--help”"), quoted);
-    }
+  if ((status = slicectl_check_no_arguments (argc, argv,
+                                             _("“create” takes only options, but got “%s”; see "
+                                               "“slicectl create --help”"))) != SLICECTL_EXIT_OK)
+    return status;
   if (gpu_arg == NULL || type_arg == NULL)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
                           _("“create” needs --gpu ADDRESS and --type TYPE; “slicectl list” "
                             "shows both"));
 
-  address = slices_pci_address_dup_canonical (gpu_arg);
-  if (address == NULL)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (gpu_arg);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a PCI address; write it as “slicectl list” shows it, "
-                              "e.g. 0000:00:02.0"), quoted);
-    }
+  if ((status = slicectl_check_pci_address (gpu_arg,
+                                            _("“%s” is not a PCI address; write it as “slicectl "
+                                              "list” shows it, e.g. 0000:00:02.0"), &address))
+      != SLICECTL_EXIT_OK)
+    return status;
 
   if (count_arg != NULL &&
       !g_ascii_string_to_unsigned (count_arg, 10, 1, SLICES_MAX_SLICES_PER_GPU, &count, NULL))
@@ -206,16 +198,11 @@ slicectl_create_run (const SlicectlCommand *command,
                               _("--uuid names one slice, so it cannot be used with --count %u; "
                                 "leave out --uuid to get random UUIDs"), (guint) count);
 
-      uuid = slices_uuid_dup_canonical (uuid_arg);
-      if (uuid == NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (uuid_arg);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a UUID; write it as "
-                                  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, or leave out --uuid"),
-                                quoted);
-        }
+      if ((status = slicectl_check_uuid (uuid_arg,
+                                         _("“%s” is not a UUID; write it as "
+                                           "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, or leave out "
+                                           "--uuid"), &uuid)) != SLICECTL_EXIT_OK)
+        return status;
     }
 
   if ((status = slicectl_open_backend (globals, &backend)) != SLICECTL_EXIT_OK)

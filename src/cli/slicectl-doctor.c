@@ -51,60 +51,25 @@ libvirt_answer_clear (LibvirtAnswer *answer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LibvirtAnswer, libvirt_answer_clear)
 
-typedef struct {
-  GMainLoop    *loop;
-  GAsyncResult *result;
-  gboolean      timed_out;
-} LibvirtWaiter;
-
-static void
-on_libvirt_open_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  LibvirtWaiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static gboolean
-on_libvirt_timeout_cb (gpointer user_data)
-{
-  GCancellable *cancellable = user_data;
-
-  /* The open returns at once on cancel (its thread finishes on its own). */
-  g_cancellable_cancel (cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 /* Opens @uri once (at most LIBVIRT_TIMEOUT_SECONDS) and says what the libvirt check should. */
 static void
 probe_libvirt (const char    *uri,
                LibvirtAnswer *answer)
 {
   g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  LibvirtWaiter waiter = { loop, NULL, FALSE };
-  guint timeout_id;
+  g_auto(SlicectlWait) wait = { 0 };
+  GAsyncResult *result;
 
-  timeout_id = g_timeout_add_seconds (LIBVIRT_TIMEOUT_SECONDS, on_libvirt_timeout_cb,
-                                      cancellable);
-  slices_libvirt_open_async (libvirt, cancellable, on_libvirt_open_cb, &waiter);
-  if (waiter.result == NULL)
-    g_main_loop_run (loop);
-  if (g_cancellable_is_cancelled (cancellable))
-    waiter.timed_out = TRUE;
-  else
-    g_source_remove (timeout_id);
+  slices_libvirt_open_async (libvirt, cancellable, slicectl_wait_ready_cb, &wait);
+  result = slicectl_wait (&wait, LIBVIRT_TIMEOUT_SECONDS, cancellable);
 
   answer->uri = g_strdup (slices_libvirt_get_uri (libvirt));
 
-  if (slices_libvirt_open_finish (libvirt, waiter.result, &error))
+  if (slices_libvirt_open_finish (libvirt, result, &error))
     answer->state = SLICES_LIBVIRT_STATE_OK;
-  else if (waiter.timed_out)
+  else if (wait.timed_out)
     {
       answer->state = SLICES_LIBVIRT_STATE_UNREACHABLE;
       answer->message = g_strdup_printf (_("libvirt did not answer within %d seconds."),
@@ -115,8 +80,6 @@ probe_libvirt (const char    *uri,
       answer->state = slices_libvirt_state_from_error (error);
       answer->message = g_strdup (error->message);
     }
-
-  g_clear_object (&waiter.result);
 }
 
 /* slicectl_open_doctor(), and when @libvirt is not NULL its answer for the libvirt check. */
@@ -351,14 +314,10 @@ slicectl_doctor_run (const SlicectlCommand *command,
   if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
     return status;
 
-  if (argc > 1)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“doctor” takes no arguments, but got “%s”; see “slicectl doctor "
-                              "--help”"), quoted);
-    }
+  if ((status = slicectl_check_no_arguments (argc, argv,
+                                             _("“doctor” takes no arguments, but got “%s”; see "
+                                               "“slicectl doctor --help”"))) != SLICECTL_EXIT_OK)
+    return status;
 
   /* A tree given with --sysfs-root is a test's or a copy's: the host's libvirt is asked only
    * when --connect says so. */

@@ -388,18 +388,14 @@ slicectl_list_run (const SlicectlCommand *command,
   if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
     return status;
 
-  if (argc > 1)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“list” takes no arguments, but got “%s”; see “slicectl list "
-                              "--help”"), quoted);
-    }
+  if ((status = slicectl_check_no_arguments (argc, argv,
+                                             _("“list” takes no arguments, but got “%s”; see "
+                                               "“slicectl list --help”"))) != SLICECTL_EXIT_OK)
+    return status;
 
   if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
     return status;
-  kept_slices = slicectl_dup_kept (globals);
+  kept_slices = slicectl_dup_kept (globals, host);
 
   if (json)
     {

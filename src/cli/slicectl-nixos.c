@@ -42,24 +42,16 @@ slicectl_nixos_run (const SlicectlCommand *command,
   if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
     return status;
 
-  if (argc > 1)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“nixos” takes no arguments, but got “%s”; see “slicectl nixos "
-                              "--help”"), quoted);
-    }
+  if ((status = slicectl_check_no_arguments (argc, argv,
+                                             _("“nixos” takes no arguments, but got “%s”; see "
+                                               "“slicectl nixos --help”"))) != SLICECTL_EXIT_OK)
+    return status;
 
   /* The name lands in Nix code: the core escapes it, but a name no system allows is a typo. */
   if (user_arg != NULL &&
       !g_regex_match_simple ("^[a-z_][a-z0-9_.-]*\\$?$", user_arg, G_REGEX_CASELESS, 0))
-    {
-      g_autofree char *quoted = slicectl_quote_arg (user_arg);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a user name; see “slicectl nixos --help”"), quoted);
-    }
+    return slicectl_fail_usage_arg (_("“%s” is not a user name; see “slicectl nixos --help”"),
+                                    user_arg);
 
   /* NULL: the invoking user (under sudo, the one who ran sudo). */
   if ((status = slicectl_open_doctor (globals, user_arg, &doctor)) != SLICECTL_EXIT_OK)

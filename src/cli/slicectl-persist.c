@@ -10,32 +10,35 @@
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
+#include "slices-gpu.h"
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
 
-typedef struct {
-  gboolean    done;
-  GHashTable *definitions;
-} ListData;
-
-static void
-on_list_defined_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+static gboolean
+has_slices (SlicesHost *host)
 {
-  ListData *data = user_data;
-  g_autoptr(GError) error = NULL;
+  GListModel *gpus = slices_host_get_gpus (host);
 
-  data->definitions = slices_mdevctl_list_defined_finish (result, NULL, &error);
-  if (data->definitions == NULL)
-    g_debug ("Could not list the slices mdevctl keeps: %s", error->message);
-  data->done = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+
+      if (g_list_model_get_n_items (slices_gpu_get_slices (gpu)) > 0)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 GHashTable *
-slicectl_dup_kept (SlicectlGlobals *globals)
+slicectl_dup_kept (SlicectlGlobals *globals,
+                   SlicesHost      *host)
 {
   g_assert (globals != NULL);
+
+  /* Running mdevctl costs a process, as much as all the rest of `slicectl list`. */
+  if (!has_slices (host))
+    return slices_mdev_definitions_new ();
 
   /* A simulated tree: its own store, whether or not --simulate was given (reading is safe). */
   if (globals->sysfs_root != NULL)
@@ -52,16 +55,20 @@ slicectl_dup_kept (SlicectlGlobals *globals)
     }
 
   {
-    g_autoptr(GMainContext) context = g_main_context_new ();
-    ListData data = { FALSE, NULL };
+    g_auto(SlicectlWait) wait = { 0 };
+    g_autoptr(GError) error = NULL;
+    GHashTable *definitions;
 
-    g_main_context_push_thread_default (context);
-    slices_mdevctl_list_defined_async (NULL, NULL, on_list_defined_cb, &data);
-    while (!data.done)
-      g_main_context_iteration (context, TRUE);
-    g_main_context_pop_thread_default (context);
+    slices_mdevctl_list_defined_async (NULL, NULL, slicectl_wait_ready_cb, &wait);
+    definitions = slices_mdevctl_list_defined_finish (slicectl_wait (&wait, 0, NULL), NULL,
+                                                      &error);
+    if (definitions == NULL)
+      {
+        g_debug ("Could not list the slices mdevctl keeps: %s", error->message);
+        return slices_mdev_definitions_new ();
+      }
 
-    return data.definitions != NULL ? data.definitions : slices_mdev_definitions_new ();
+    return definitions;
   }
 }
 
@@ -167,16 +174,13 @@ run_persist (const SlicectlCommand *command,
 
   for (int i = 1; i < argc; i++)
     {
-      char *uuid = slices_uuid_dup_canonical (argv[i]);
+      char *uuid = NULL;
 
-      if (uuid == NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (argv[i]);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a UUID; write it as "
-                                  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), quoted);
-        }
+      if ((status = slicectl_check_uuid (argv[i],
+                                         _("“%s” is not a UUID; write it as "
+                                           "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), &uuid))
+          != SLICECTL_EXIT_OK)
+        return status;
       g_ptr_array_add (uuids, uuid);
     }
 

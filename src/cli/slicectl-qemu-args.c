@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
@@ -88,42 +87,22 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                           _("“qemu-args” needs the UUID of a slice; “slicectl list” shows "
                             "them"));
   if (argc > 2)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[2]);
+    return slicectl_fail_usage_arg (_("“qemu-args” takes one slice UUID, but got “%s” too; a "
+                                      "VM can hold only one GVT-g slice"), argv[2]);
 
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“qemu-args” takes one slice UUID, but got “%s” too; a VM can "
-                              "hold only one GVT-g slice"), quoted);
-    }
-
-  uuid = slices_uuid_dup_canonical (argv[1]);
-  if (uuid == NULL)
-    {
-      g_autofree char *quoted = slicectl_quote_arg (argv[1]);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs"),
-                            quoted);
-    }
+  if ((status = slicectl_check_uuid (argv[1],
+                                     _("“%s” is not a UUID; “slicectl list” shows the slices' "
+                                       "UUIDs"), &uuid)) != SLICECTL_EXIT_OK)
+    return status;
 
   if (display_arg != NULL && !slices_qemu_display_from_string (display_arg, &opts.display))
-    {
-      g_autofree char *quoted = slicectl_quote_arg (display_arg);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a display; choose gtk, spice, egl-headless or none"),
-                            quoted);
-    }
+    return slicectl_fail_usage_arg (_("“%s” is not a display; choose gtk, spice, egl-headless "
+                                      "or none"), display_arg);
 
   if (resolution_arg != NULL &&
-      !slicectl_parse_resolution (resolution_arg, &opts.xres, &opts.yres))
-    {
-      g_autofree char *quoted = slicectl_quote_arg (resolution_arg);
-
-      return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a resolution; write it as WIDTHxHEIGHT, e.g. "
-                              "1920x1080"), quoted);
-    }
+      (status = slicectl_check_resolution (resolution_arg, &opts.xres, &opts.yres))
+        != SLICECTL_EXIT_OK)
+    return status;
 
   if (resolution_arg != NULL && opts.display == SLICES_QEMU_DISPLAY_NONE)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
@@ -134,15 +113,8 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
       if (!display_needs_rendernode (opts.display))
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--rendernode is for --display spice or egl-headless only"));
-      /* QEMU splits its options at commas. */
-      if (!g_path_is_absolute (rendernode_arg) || strchr (rendernode_arg, ',') != NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (rendernode_arg);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a render node; give its absolute path without "
-                                  "commas, e.g. /dev/dri/renderD128"), quoted);
-        }
+      if ((status = slicectl_check_rendernode (rendernode_arg)) != SLICECTL_EXIT_OK)
+        return status;
     }
 
   opts.ramfb = !no_ramfb;

@@ -33,16 +33,13 @@ slicectl_remove_run (const SlicectlCommand *command,
 
   for (int i = 1; i < argc; i++)
     {
-      g_autofree char *uuid = slices_uuid_dup_canonical (argv[i]);
+      g_autofree char *uuid = NULL;
 
-      if (uuid == NULL)
-        {
-          g_autofree char *quoted = slicectl_quote_arg (argv[i]);
-
-          return slicectl_fail (SLICECTL_EXIT_USAGE,
-                                _("“%s” is not a UUID; “slicectl list” shows the slices' UUIDs; "
-                                  "nothing was removed"), quoted);
-        }
+      if ((status = slicectl_check_uuid (argv[i],
+                                         _("“%s” is not a UUID; “slicectl list” shows the "
+                                           "slices' UUIDs; nothing was removed"), &uuid))
+          != SLICECTL_EXIT_OK)
+        return status;
 
       /* The same slice named twice (perhaps in another case) is removed once. */
       if (!g_ptr_array_find_with_equal_func (uuids, uuid, g_str_equal, NULL))

@@ -37,6 +37,8 @@ static const SlicectlCommand commands[] = {
     N_("Check the setup and say how to fix each problem"), slicectl_doctor_run },
   { "nixos", NULL,
     N_("Print NixOS configuration that keeps the slices"), slicectl_nixos_run },
+  { "simulate", N_("DIR"),
+    N_("Make a simulated GPU in DIR to try the other commands on"), slicectl_simulate_run },
   { "help", N_("[COMMAND]"),
     N_("Show help for slicectl or for one command"), run_help },
 };
@@ -106,6 +108,11 @@ main_context_new (SlicectlGlobals *globals)
                      "  slicectl attach --domain win10 "
                      "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
                      "  slicectl doctor\n\n"));
+  g_string_append (description,
+                   _("Without the hardware, try every command on a simulated GPU:\n"
+                     "  slicectl simulate /tmp/gpu\n"
+                     "  slicectl --sysfs-root /tmp/gpu --simulate create --gpu 0000:00:02.0 "
+                     "--type i915-GVTg_V5_4\n\n"));
   g_string_append (description, slicectl_exit_status_text ());
   g_option_context_set_description (context, description->str);
 

@@ -62,11 +62,14 @@ int slicectl_attach_run (const SlicectlCommand *command, SlicectlGlobals *global
                          int argc, char **argv);
 int slicectl_detach_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                          int argc, char **argv);
+int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                           int argc, char **argv);
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from
- * `mdevctl list --defined` on the real system, empty otherwise; never NULL. */
-GHashTable *slicectl_dup_kept      (SlicectlGlobals *globals);
+ * `mdevctl list --defined` on the real system, empty otherwise; never NULL. Empty too when
+ * @host has no slices: there is nothing to mark, so nobody is asked. */
+GHashTable *slicectl_dup_kept      (SlicectlGlobals *globals, SlicesHost *host);
 /* TRUE when @uuid is in @kept (may be NULL) and starts by itself at boot. */
 gboolean    slicectl_is_kept       (GHashTable *kept, const char *uuid);
 /* Persists (@keep) or unpersists each of @uuids (char *) with @backend; stops at the first
@@ -97,6 +100,10 @@ int slicectl_command_parse (const SlicectlCommand *command,
 #define SLICECTL_QUOTE_MAX_CHARS 64
 char *slicectl_quote_arg (const char *arg);
 
+/* TRUE when @text is valid UTF-8 without control or other unprintable characters: what
+ * slicectl_quote_arg() leaves as it is, short of its length and backslashes. */
+gboolean slicectl_is_printable (const char *text);
+
 /* Prints "slicectl: MESSAGE" as exactly one line on stderr and returns @code. Control
  * characters left in MESSAGE (from GLib or the kernel) are escaped too. */
 int slicectl_fail (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -117,8 +124,50 @@ int slicectl_open_backend (SlicectlGlobals *globals, SlicesBackend **out_backend
 /* TRUE when @root was made by the simulator (it holds the simulator's state file). */
 gboolean slicectl_is_simulated_tree (const char *root);
 
-/* "1920x1200" (or with X or ×) into its parts; FALSE when malformed or above 16384. */
-gboolean slicectl_parse_resolution (const char *text, int *out_width, int *out_height);
+/* --- checking arguments ----------------------------------------------------------------
+ * The rules for what commands take more than once, in one place; the wording stays each
+ * command's own. @format is that command's message (translated) with one %s, which gets the
+ * argument quoted by slicectl_quote_arg(). Each check returns SLICECTL_EXIT_OK with the value
+ * in its out argument, or prints the message as a usage error and returns SLICECTL_EXIT_USAGE. */
+
+/* The usage error itself: @format with @arg quoted, one line on stderr, exit status 2. */
+int slicectl_fail_usage_arg (const char *format, const char *arg) G_GNUC_PRINTF (1, 0);
+/* A command that takes only options: fails for argv[1] when there is one. */
+int slicectl_check_no_arguments (int argc, char **argv, const char *format) G_GNUC_PRINTF (3, 0);
+/* A slice's UUID in any case; *@out_uuid is the kernel's lowercase form (free with g_free()). */
+int slicectl_check_uuid (const char *arg, const char *format, char **out_uuid)
+  G_GNUC_PRINTF (2, 0);
+/* A GPU's PCI address as people write it (upper case, or lspci's "00:02.0"); *@out_address
+ * is the sysfs form (free with g_free()). */
+int slicectl_check_pci_address (const char *arg, const char *format, char **out_address)
+  G_GNUC_PRINTF (2, 0);
+/* The two checks whose message is the same wherever they are made. A display resolution:
+ * "1920x1200" (or with X or ×), each side 1 to 16384. */
+int slicectl_check_resolution (const char *arg, int *out_width, int *out_height);
+/* A render node for QEMU: an absolute path, without the commas QEMU splits its options at. */
+int slicectl_check_rendernode (const char *arg);
+
+/* --- waiting for one asynchronous call --------------------------------------------------
+ * slicectl does one thing at a time: start the call with slicectl_wait_ready_cb and a
+ * SlicectlWait as its user data, then slicectl_wait() runs the thread-default main context
+ * until it has finished. */
+typedef struct {
+  GAsyncResult *result;   /* set by slicectl_wait_ready_cb */
+  GAsyncResult *finished; /* what slicectl_wait() returned last */
+  GCancellable *cancellable;
+  gboolean      timed_out;
+} SlicectlWait;
+
+void          slicectl_wait_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+/* The finished call's result, for its _finish(); @wait keeps it until the next wait or
+ * slicectl_wait_clear(). With @timeout_seconds above 0, @cancellable is cancelled when the call
+ * is still running by then, the call finishes as cancelled, and @wait->timed_out says why. */
+GAsyncResult *slicectl_wait          (SlicectlWait *wait,
+                                      guint         timeout_seconds,
+                                      GCancellable *cancellable);
+void          slicectl_wait_clear    (SlicectlWait *wait);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlicectlWait, slicectl_wait_clear)
+
 /* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */
 char *slicectl_dup_gpu_addresses (SlicesHost *host);
 

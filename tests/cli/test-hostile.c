@@ -249,6 +249,9 @@ static const SlicectlCase slicectl_cases[] = {
   { "simulate-proc-by-dots", { "--sysfs-root", "/tmp/../proc/self/..", "--simulate", "remove",
                                SLICE }, 1 },
   { "sysfs-root-empty", { "--sysfs-root", "", "list" }, 1 },
+  { "simulate-huge", { "simulate", HUGE_ARG }, 1 },
+  { "simulate-sys-by-dots", { "simulate", "/tmp/../sys/gpu-slices-test" }, 1 },
+  { "simulate-escape-sequence", { "simulate", "@root@", "--gpu", "\x1b[2J" }, 2 },
 };
 
 static void
