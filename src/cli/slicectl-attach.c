@@ -13,7 +13,6 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include <libvirt/libvirt.h>
 
 #include "slicectl.h"
 #include "slices-attach-job.h"
@@ -600,13 +599,12 @@ slicectl_attach_run (const SlicectlCommand *command,
     {
       if (job.libvirt_version == 0)
         {
-          unsigned long version = 0;
+          g_autoptr(GError) error = NULL;
 
-          if (virGetVersion (&version, NULL, NULL) < 0 || version == 0)
-            return slicectl_fail (SLICECTL_EXIT_FAILED,
-                                  _("could not tell the installed libvirt’s version; give it "
-                                    "with --libvirt-version X.Y.Z"));
-          job.libvirt_version = (guint) version;
+          if (!slices_libvirt_get_library_version (&job.libvirt_version, &error))
+            return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                        _("could not tell the installed libvirt’s version; "
+                                          "give it with --libvirt-version X.Y.Z"));
         }
       return run_offline (&job);
     }

@@ -1218,7 +1218,7 @@ main (int   argc,
       char *argv[])
 {
   /* Before this process's own virConnectOpen() calls. */
-  slices_libvirt_init_events ();
+  g_assert_true (slices_libvirt_init_events (NULL));
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

@@ -29,6 +29,7 @@ typedef enum {
   SLICES_LIBVIRT_STATE_OK,           /* the daemon answers and the user may manage it */
   SLICES_LIBVIRT_STATE_UNREACHABLE,  /* no daemon at the URI */
   SLICES_LIBVIRT_STATE_DENIED,       /* the daemon answers but refuses this user */
+  SLICES_LIBVIRT_STATE_MISSING,      /* libvirt's library is not installed */
 } SlicesLibvirtState;
 
 #define SLICES_MAX_SLICES_PER_GPU 7

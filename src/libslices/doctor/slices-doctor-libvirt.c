@@ -27,6 +27,43 @@ add_libvirt_group_fix (SlicesDoctor *self,
                                _("Join the libvirt group, then log out and in again"));
 }
 
+/* How to install libvirt and start its daemon, for the user's family. */
+static void
+add_install_fix (SlicesDoctor *self,
+                 SlicesCheck  *check)
+{
+  switch (self->distro)
+    {
+    case SLICES_DISTRO_DEBIAN:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo apt install libvirt-daemon-system && "
+                            "sudo systemctl enable --now libvirtd",
+                            _("Debian and Ubuntu"));
+      break;
+    case SLICES_DISTRO_FEDORA:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo dnf install libvirt-daemon-kvm && "
+                            "sudo systemctl enable --now libvirtd",
+                            _("Fedora"));
+      break;
+    case SLICES_DISTRO_ARCH:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo pacman -S --needed libvirt qemu-desktop && "
+                            "sudo systemctl enable --now libvirtd",
+                            _("Arch Linux"));
+      break;
+    case SLICES_DISTRO_NIXOS:
+      slices_doctor_add_nixos_fix (check, "virtualisation.libvirtd.enable = true;");
+      break;
+    case SLICES_DISTRO_UNKNOWN:
+    default:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo systemctl enable --now libvirtd",
+                            _("When libvirt is installed"));
+      break;
+    }
+}
+
 void
 slices_doctor_check_libvirt (SlicesDoctorRun *run)
 {
@@ -55,38 +92,21 @@ slices_doctor_check_libvirt (SlicesDoctorRun *run)
                                   "is not installed or not running."),
                                 self->libvirt_message != NULL ? " " : "",
                                 self->libvirt_message != NULL ? self->libvirt_message : "");
-      check = slices_doctor_run_add_check (run, SLICES_CHECK_LIBVIRT, SLICES_CHECK_STATUS_ERROR,
-                                           title, detail);
-      switch (self->distro)
-        {
-        case SLICES_DISTRO_DEBIAN:
-          slices_check_add_fix (check, SLICES_FIX_COMMAND,
-                                "sudo apt install libvirt-daemon-system && "
-                                "sudo systemctl enable --now libvirtd",
-                                _("Debian and Ubuntu"));
-          break;
-        case SLICES_DISTRO_FEDORA:
-          slices_check_add_fix (check, SLICES_FIX_COMMAND,
-                                "sudo dnf install libvirt-daemon-kvm && "
-                                "sudo systemctl enable --now libvirtd",
-                                _("Fedora"));
-          break;
-        case SLICES_DISTRO_ARCH:
-          slices_check_add_fix (check, SLICES_FIX_COMMAND,
-                                "sudo pacman -S --needed libvirt qemu-desktop && "
-                                "sudo systemctl enable --now libvirtd",
-                                _("Arch Linux"));
-          break;
-        case SLICES_DISTRO_NIXOS:
-          slices_doctor_add_nixos_fix (check, "virtualisation.libvirtd.enable = true;");
-          break;
-        case SLICES_DISTRO_UNKNOWN:
-        default:
-          slices_check_add_fix (check, SLICES_FIX_COMMAND,
-                                "sudo systemctl enable --now libvirtd",
-                                _("When libvirt is installed"));
-          break;
-        }
+      add_install_fix (self, slices_doctor_run_add_check (run, SLICES_CHECK_LIBVIRT,
+                                                          SLICES_CHECK_STATUS_ERROR,
+                                                          title, detail));
+      return;
+
+    case SLICES_LIBVIRT_STATE_MISSING:
+      detail = g_strdup_printf ("%s%s%s",
+                                _("Slices can still be made and removed; attaching them to "
+                                  "virtual machines needs libvirt."),
+                                self->libvirt_message != NULL ? " " : "",
+                                self->libvirt_message != NULL ? self->libvirt_message : "");
+      add_install_fix (self, slices_doctor_run_add_check (run, SLICES_CHECK_LIBVIRT,
+                                                          SLICES_CHECK_STATUS_ERROR,
+                                                          _("libvirt is not installed"),
+                                                          detail));
       return;
 
     case SLICES_LIBVIRT_STATE_DENIED:

@@ -34,24 +34,24 @@ read_domain_info (virDomainPtr   dom,
   int persistent = 0;
   char *xml;
 
-  if (virDomainGetUUIDString (dom, uuid) < 0
-      || virDomainGetState (dom, &state, &reason, 0) < 0
-      || (active = virDomainIsActive (dom)) < 0
-      || (persistent = virDomainIsPersistent (dom)) < 0
-      || (xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE)) == NULL)
+  if (slices_virt->virDomainGetUUIDString (dom, uuid) < 0
+      || slices_virt->virDomainGetState (dom, &state, &reason, 0) < 0
+      || (active = slices_virt->virDomainIsActive (dom)) < 0
+      || (persistent = slices_virt->virDomainIsPersistent (dom)) < 0
+      || (xml = slices_virt->virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE)) == NULL)
     {
-      virErrorPtr err = virGetLastError ();
+      virErrorPtr err = slices_virt->virGetLastError ();
 
       if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
         {
-          virResetLastError ();
+          slices_virt->virResetLastError ();
           return NULL;
         }
       g_propagate_error (error, slices_libvirt_take_last_error (uri));
       return NULL;
     }
 
-  info->name = g_strdup (virDomainGetName (dom));
+  info->name = g_strdup (slices_virt->virDomainGetName (dom));
   info->uuid = g_ascii_strdown (uuid, -1);
   info->state = slices_domain_state_from_libvirt (state);
   info->active = active == 1;
@@ -63,11 +63,11 @@ read_domain_info (virDomainPtr   dom,
 
   if (info->active)
     {
-      xml = virDomainGetXMLDesc (dom, 0);
+      xml = slices_virt->virDomainGetXMLDesc (dom, 0);
       if (xml != NULL)
         slices_domain_add_slices (slices, xml);
       else
-        virResetLastError ();
+        slices_virt->virResetLastError ();
       free (xml);
     }
 
@@ -97,7 +97,7 @@ list_domains (virConnectPtr   conn,
   virDomainPtr *domains = NULL;
   int n;
 
-  n = virConnectListAllDomains (conn, &domains, 0);
+  n = slices_virt->virConnectListAllDomains (conn, &domains, 0);
   if (n < 0)
     {
       g_propagate_error (error, slices_libvirt_take_last_error (uri));
@@ -121,7 +121,7 @@ list_domains (virConnectPtr   conn,
           else if (info != NULL)
             g_ptr_array_add (infos, info);
         }
-      virDomainFree (domains[i]);
+      slices_virt->virDomainFree (domains[i]);
     }
   free (domains);
 
@@ -141,17 +141,17 @@ lookup_domain (virConnectPtr   conn,
   virDomainPtr dom;
 
   if (slices_uuid_normalize (domain, uuid))
-    dom = virDomainLookupByUUIDString (conn, uuid);
+    dom = slices_virt->virDomainLookupByUUIDString (conn, uuid);
   else
-    dom = virDomainLookupByName (conn, domain);
+    dom = slices_virt->virDomainLookupByName (conn, domain);
 
   if (dom == NULL)
     {
-      virErrorPtr err = virGetLastError ();
+      virErrorPtr err = slices_virt->virGetLastError ();
 
       if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
         {
-          virResetLastError ();
+          slices_virt->virResetLastError ();
           g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN,
                        _("The virtual machine “%s” no longer exists: it was removed meanwhile. "
                          "Nothing was changed; reload the list of virtual machines."),
@@ -170,16 +170,16 @@ get_secure_xml (virDomainPtr   dom,
                 const char    *uri,
                 GError       **error)
 {
-  char *xml = virDomainGetXMLDesc (dom, SLICES_LIBVIRT_SECURE_INACTIVE);
+  char *xml = slices_virt->virDomainGetXMLDesc (dom, SLICES_LIBVIRT_SECURE_INACTIVE);
   char *copy;
 
   if (xml == NULL)
     {
-      virErrorPtr err = virGetLastError ();
+      virErrorPtr err = slices_virt->virGetLastError ();
 
       if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
         {
-          virResetLastError ();
+          slices_virt->virResetLastError ();
           g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN,
                        _("The virtual machine “%s” no longer exists: it was removed meanwhile. "
                          "Nothing was changed; reload the list of virtual machines."),
@@ -263,7 +263,7 @@ get_xml_thread (GTask        *task,
     }
 
   xml = get_secure_xml (dom, call->domain, call->uri, &error);
-  virDomainFree (dom);
+  slices_virt->virDomainFree (dom);
 
   if (xml == NULL)
     g_task_return_error (task, error);
@@ -294,8 +294,8 @@ define_thread (GTask        *task,
       return;
     }
 
-  name = g_strdup (virDomainGetName (dom));
-  if (virDomainGetUUIDString (dom, uuid) < 0)
+  name = g_strdup (slices_virt->virDomainGetName (dom));
+  if (slices_virt->virDomainGetUUIDString (dom, uuid) < 0)
     uuid[0] = '\0';
 
   /* libvirt defines whatever UUID the text names; without this check a stray definition
@@ -303,7 +303,7 @@ define_thread (GTask        *task,
   new_uuid = slices_domain_read_uuid (call->new_xml);
   if (new_uuid == NULL || g_ascii_strcasecmp (new_uuid, uuid) != 0)
     {
-      virDomainFree (dom);
+      slices_virt->virDomainFree (dom);
       g_task_return_new_error (task, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_INVALID_XML,
                                _("The new definition is not one of “%s” (its UUID differs). "
                                  "Nothing was changed."),
@@ -316,13 +316,13 @@ define_thread (GTask        *task,
       current = get_secure_xml (dom, name, call->uri, &error);
       if (current == NULL)
         {
-          virDomainFree (dom);
+          slices_virt->virDomainFree (dom);
           g_task_return_error (task, error);
           return;
         }
       if (strcmp (current, call->expected_xml) != 0)
         {
-          virDomainFree (dom);
+          slices_virt->virDomainFree (dom);
           g_task_return_new_error (task, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED,
                                    _("The definition of “%s” was changed by another program "
                                      "since it was read. Nothing was written; read it again "
@@ -331,7 +331,7 @@ define_thread (GTask        *task,
           return;
         }
     }
-  virDomainFree (dom);
+  slices_virt->virDomainFree (dom);
 
   /* From here the define happens or fails; a late Cancel must not pretend it did not. Not
    * abandoned on cancel any more, and the result reported as it is: with the default check,
@@ -341,7 +341,7 @@ define_thread (GTask        *task,
     return;
   g_task_set_check_cancellable (task, FALSE);
 
-  defined = virDomainDefineXMLFlags (call->conn, call->new_xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  defined = slices_virt->virDomainDefineXMLFlags (call->conn, call->new_xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
       g_task_return_error (task, slices_libvirt_take_last_error (call->uri));
@@ -349,9 +349,9 @@ define_thread (GTask        *task,
     }
 
   result = g_new0 (DefineResult, 1);
-  result->active = virDomainIsActive (defined) == 1;
+  result->active = slices_virt->virDomainIsActive (defined) == 1;
   result->xml = get_secure_xml (defined, name, call->uri, &error);
-  virDomainFree (defined);
+  slices_virt->virDomainFree (defined);
 
   if (result->xml == NULL)
     {

@@ -158,10 +158,23 @@ slices_libvirt_error_new (int         vir_code,
                       _("libvirt failed: %s"), detail);
 }
 
+gboolean
+slices_libvirt_load (GError **error)
+{
+  const char *failure = slices_virt_load ();
+
+  if (failure == NULL)
+    return TRUE;
+
+  g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_INSTALLED,
+               _("libvirt is not installed (%s)"), failure);
+  return FALSE;
+}
+
 GError *
 slices_libvirt_take_last_error (const char *uri)
 {
-  virErrorPtr err = virGetLastError ();
+  virErrorPtr err = slices_virt->virGetLastError ();
   GError *error;
 
   if (err == NULL)
@@ -171,7 +184,7 @@ slices_libvirt_take_last_error (const char *uri)
   error = slices_libvirt_error_new (err->code, err->domain,
                                     err->code == VIR_ERR_SYSTEM_ERROR ? err->int1 : 0,
                                     err->message, uri);
-  virResetLastError ();
+  slices_virt->virResetLastError ();
   return error;
 }
 
@@ -209,10 +222,13 @@ slices_libvirt_state_from_error (const GError *error)
   if (error == NULL)
     return SLICES_LIBVIRT_STATE_OK;
 
-  /* A daemon that answers but refuses this user is a fix of group membership or polkit; every
-   * other failure (no daemon, a wrong address, a timeout) means nothing answered. */
+  /* A daemon that answers but refuses this user is a fix of group membership or polkit, a
+   * library that cannot be loaded one of installing; every other failure (no daemon, a wrong
+   * address, a timeout) means nothing answered. */
   if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_PERMISSION_DENIED))
     return SLICES_LIBVIRT_STATE_DENIED;
+  if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_INSTALLED))
+    return SLICES_LIBVIRT_STATE_MISSING;
 
   return SLICES_LIBVIRT_STATE_UNREACHABLE;
 }

@@ -17,8 +17,6 @@
 
 #include <signal.h>
 #include <glib-unix.h>
-#include <libvirt/virterror.h>
-
 #include "slices-libvirt-private.h"
 
 /* --- event target ------------------------------------------------------------------------ */
@@ -334,10 +332,13 @@ on_libvirt_error_cb (void        *user_data,
 
 /* --- public API ----------------------------------------------------------------------------- */
 
-void
-slices_libvirt_init_events (void)
+gboolean
+slices_libvirt_init_events (GError **error)
 {
   static gsize initialized = 0;
+
+  if (!slices_libvirt_load (error))
+    return FALSE;
 
   if (g_once_init_enter (&initialized))
     {
@@ -349,12 +350,14 @@ slices_libvirt_init_events (void)
       if (sigaction (SIGPIPE, NULL, &current) == 0 && current.sa_handler == SIG_DFL)
         signal (SIGPIPE, SIG_IGN);
 
-      virSetErrorFunc (NULL, on_libvirt_error_cb);
+      slices_virt->virSetErrorFunc (NULL, on_libvirt_error_cb);
       event_context = g_main_context_new ();
       event_sources = g_ptr_array_new ();
-      virEventRegisterImpl (add_handle_cb, update_handle_cb, remove_handle_cb,
-                            add_timeout_cb, update_timeout_cb, remove_timeout_cb);
+      slices_virt->virEventRegisterImpl (add_handle_cb, update_handle_cb, remove_handle_cb,
+                                         add_timeout_cb, update_timeout_cb, remove_timeout_cb);
       g_thread_unref (g_thread_new ("slices-libvirt-events", run_event_loop, NULL));
       g_once_init_leave (&initialized, 1);
     }
+
+  return TRUE;
 }

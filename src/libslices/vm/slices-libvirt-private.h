@@ -8,15 +8,15 @@
  *                             the event target that carries callbacks back to the object;
  *   slices-libvirt-error.c    libvirt errors into SLICES_LIBVIRT_ERROR for people;
  *   slices-libvirt-domains.c  calls on domains: list, slice users, read and define;
- *   slices-domain-info.c      SlicesDomainInfo and what is read from a definition for it.
+ *   slices-domain-info.c      SlicesDomainInfo and what is read from a definition for it;
+ *   slices-virt.c             libvirt itself, loaded on first use.
  *
  * Internal to vm/: it includes libvirt's headers.
  */
 #pragma once
 
-#include <libvirt/libvirt.h>
-
 #include "slices-libvirt.h"
+#include "slices-virt.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +45,9 @@ void               slices_event_target_dispatch (SlicesEventTarget *target,
                                                  int                priority);
 
 /* --- slices-libvirt-error.c ------------------------------------------------------------- */
+
+/* slices_virt_load(), failing with NOT_INSTALLED and why. */
+gboolean slices_libvirt_load            (GError     **error);
 
 /* The calling thread's last libvirt error as a GError for people (libvirt keeps it per
  * thread), and reset. @uri (may be NULL) names the connection in messages. */

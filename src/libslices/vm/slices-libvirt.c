@@ -77,10 +77,10 @@ close_connection_thread (gpointer data)
   Closing *closing = data;
 
   if (closing->lifecycle_id >= 0)
-    virConnectDomainEventDeregisterAny (closing->conn, closing->lifecycle_id);
+    slices_virt->virConnectDomainEventDeregisterAny (closing->conn, closing->lifecycle_id);
   if (closing->close_cb_registered)
-    virConnectUnregisterCloseCallback (closing->conn, on_connection_closed_cb);
-  virConnectClose (closing->conn);
+    slices_virt->virConnectUnregisterCloseCallback (closing->conn, on_connection_closed_cb);
+  slices_virt->virConnectClose (closing->conn);
   g_clear_pointer (&closing->target, slices_event_target_unref);
   g_free (closing);
 
@@ -116,7 +116,7 @@ slices_libvirt_call_free (gpointer data)
   SlicesLibvirtCall *call = data;
 
   if (call->conn != NULL)
-    virConnectClose (call->conn);
+    slices_virt->virConnectClose (call->conn);
   g_free (call->uri);
   g_free (call->domain);
   g_free (call->expected_xml);
@@ -172,7 +172,7 @@ slices_libvirt_new_call_task (SlicesLibvirt        *self,
     }
 
   call = g_new0 (SlicesLibvirtCall, 1);
-  virConnectRef (self->conn);
+  slices_virt->virConnectRef (self->conn);
   call->conn = self->conn;
   call->uri = g_strdup (self->uri);
   g_task_set_task_data (task, call, slices_libvirt_call_free);
@@ -258,8 +258,16 @@ open_thread (GTask        *task,
   OpenResult *result;
   unsigned long version = 0;
   virConnectPtr conn;
+  GError *load_error = NULL;
 
-  conn = virConnectOpen (call->uri);
+  /* Here, not in the caller's thread: loading libvirt the first time takes a while. */
+  if (!slices_libvirt_init_events (&load_error))
+    {
+      g_task_return_error (task, load_error);
+      return;
+    }
+
+  conn = slices_virt->virConnectOpen (call->uri);
   if (conn == NULL)
     {
       g_autoptr(GError) error = slices_libvirt_take_last_error (call->uri);
@@ -282,15 +290,15 @@ open_thread (GTask        *task,
   result->conn = conn;
   result->lifecycle_id = -1;
 
-  if (virConnectGetLibVersion (conn, &version) == 0)
+  if (slices_virt->virConnectGetLibVersion (conn, &version) == 0)
     result->lib_version = (guint) version;
   version = 0;
-  if (virConnectGetVersion (conn, &version) == 0)
+  if (slices_virt->virConnectGetVersion (conn, &version) == 0)
     result->hv_version = (guint) version;
-  virResetLastError ();
+  slices_virt->virResetLastError ();
 
   result->lifecycle_id =
-    virConnectDomainEventRegisterAny (conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+    slices_virt->virConnectDomainEventRegisterAny (conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                       VIR_DOMAIN_EVENT_CALLBACK (on_domain_lifecycle_cb),
                                       slices_event_target_ref (call->target),
                                       slices_event_target_unref);
@@ -299,19 +307,19 @@ open_thread (GTask        *task,
       /* libvirt does not call the free function when registering fails. */
       slices_event_target_unref (call->target);
       g_debug ("No lifecycle events from %s; the VM list will not update by itself", call->uri);
-      virResetLastError ();
+      slices_virt->virResetLastError ();
     }
 
   /* No free function: drivers without close callbacks (test:///, qemu:///embed) report
    * success but never call it, which leaked the reference. The connection's owner keeps the
    * target alive instead, until close_connection_thread() has unregistered the callback. */
-  if (virConnectRegisterCloseCallback (conn, on_connection_closed_cb, call->target, NULL) == 0)
+  if (slices_virt->virConnectRegisterCloseCallback (conn, on_connection_closed_cb, call->target, NULL) == 0)
     {
       result->close_cb_registered = TRUE;
       result->target = slices_event_target_ref (call->target);
     }
   else
-    virResetLastError ();
+    slices_virt->virResetLastError ();
 
   g_task_return_pointer (task, result, open_result_free);
 }
@@ -554,8 +562,6 @@ slices_libvirt_open_async (SlicesLibvirt        *self,
       return;
     }
 
-  slices_libvirt_init_events ();
-
   call = g_new0 (SlicesLibvirtCall, 1);
   call->uri = g_strdup (self->uri);
   call->target = slices_event_target_ref (self->target);
@@ -609,5 +615,27 @@ slices_libvirt_open_finish (SlicesLibvirt  *self,
     }
   g_free (opened);
 
+  return TRUE;
+}
+
+gboolean
+slices_libvirt_get_library_version (guint   *out_version,
+                                    GError **error)
+{
+  unsigned long version = 0;
+
+  g_return_val_if_fail (out_version != NULL, FALSE);
+
+  if (!slices_libvirt_load (error))
+    return FALSE;
+  if (slices_virt->virGetVersion (&version, NULL, NULL) < 0 || version == 0)
+    {
+      slices_virt->virResetLastError ();
+      g_set_error_literal (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_FAILED,
+                           _("libvirt did not say its version"));
+      return FALSE;
+    }
+
+  *out_version = (guint) version;
   return TRUE;
 }

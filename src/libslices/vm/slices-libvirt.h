@@ -27,6 +27,7 @@ typedef enum {
   SLICES_LIBVIRT_ERROR_CHANGED,            /* the definition changed since it was read */
   SLICES_LIBVIRT_ERROR_INVALID_XML,        /* libvirt refused the new definition */
   SLICES_LIBVIRT_ERROR_NOT_OPEN,           /* used before open finished */
+  SLICES_LIBVIRT_ERROR_NOT_INSTALLED,      /* libvirt's library could not be loaded */
 } SlicesLibvirtError;
 
 typedef enum {
@@ -79,12 +80,19 @@ G_DECLARE_FINAL_TYPE (SlicesLibvirt, slices_libvirt, SLICES, LIBVIRT, GObject)
 
 GQuark slices_libvirt_error_quark (void);
 
-/* Registers our libvirt event implementation (virEventRegisterImpl on a private GMainContext)
- * and starts the one thread that runs it; done once per process and called by open. Call it
- * yourself before any virConnectOpen() of your own in the same process, and never call
+/* Loads libvirt (nothing links it: see slices-virt.h), registers our libvirt event
+ * implementation (virEventRegisterImpl on a private GMainContext) and starts the one thread
+ * that runs it; done once per process, and by open on its worker thread. Call it yourself
+ * before any virConnectOpen() of your own in the same process, and never call
  * virEventRegisterDefaultImpl() in a process that uses this module: libvirt needs exactly one
- * loop, registered before the first connection. */
-void slices_libvirt_init_events (void);
+ * loop, registered before the first connection. Fails with NOT_INSTALLED when libvirt cannot
+ * be loaded. */
+gboolean slices_libvirt_init_events (GError **error);
+
+/* The installed libvirt's version (virGetVersion(), major * 1000000 + minor * 1000 + micro),
+ * for editing a definition offline; loads libvirt. */
+gboolean slices_libvirt_get_library_version (guint   *out_version,
+                                             GError **error);
 
 /* Maps a libvirt error (virErrorNumber, virErrorDomain, the errno in int1 for system errors,
  * libvirt's own message) to a GError in SLICES_LIBVIRT_ERROR that says what to do. @uri (may
@@ -96,8 +104,8 @@ GError *slices_libvirt_error_new (int         vir_code,
                                   const char *uri);
 
 /* What Check Setup says about a connection whose open failed with @error (NULL: it opened):
- * PERMISSION_DENIED is DENIED (the daemon answers but refuses this user), any other failure
- * UNREACHABLE. The one place the app's Check Setup and `slicectl doctor --connect` map it. */
+ * PERMISSION_DENIED is DENIED (the daemon answers but refuses this user), NOT_INSTALLED is
+ * MISSING, any other failure UNREACHABLE. The one place the app's Check Setup and `slicectl doctor --connect` map it. */
 SlicesLibvirtState slices_libvirt_state_from_error (const GError *error);
 
 /* Properties: "uri" (construct-only; NULL: qemu:///system), "lib-version" (guint, 0 until the

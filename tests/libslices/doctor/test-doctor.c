@@ -1031,6 +1031,16 @@ test_libvirt (void)
   assert_status (doctor, SLICES_CHECK_LIBVIRT, SLICES_CHECK_STATUS_ERROR);
   assert_fix (doctor, SLICES_CHECK_LIBVIRT, SLICES_FIX_COMMAND, "libvirt-daemon-system");
 
+  /* Not installed at all: said so, with the same fix, and why loading it failed. */
+  slices_doctor_set_libvirt (doctor, SLICES_LIBVIRT_STATE_MISSING, "qemu:///system",
+                             "libvirt is not installed (libvirt.so.0: cannot open shared "
+                             "object file)");
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_LIBVIRT, SLICES_CHECK_STATUS_ERROR);
+  assert_title_contains (doctor, SLICES_CHECK_LIBVIRT, "not installed");
+  assert_detail_contains (doctor, SLICES_CHECK_LIBVIRT, "cannot open shared object file");
+  assert_fix (doctor, SLICES_CHECK_LIBVIRT, SLICES_FIX_COMMAND, "libvirt-daemon-system");
+
   slices_doctor_set_libvirt (doctor, SLICES_LIBVIRT_STATE_OK, "qemu:///system", NULL);
   slices_doctor_run (doctor);
   assert_status (doctor, SLICES_CHECK_LIBVIRT, SLICES_CHECK_STATUS_OK);

@@ -686,7 +686,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   /* Before this process's own virConnectOpen() calls. */
-  slices_libvirt_init_events ();
+  g_assert_true (slices_libvirt_init_events (NULL));
 
   g_test_add ("/slices/attach-job/attach-and-undo", Fixture, NULL,
               fixture_set_up, test_attach_and_undo, fixture_tear_down);

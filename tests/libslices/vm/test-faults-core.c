@@ -612,7 +612,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   /* Before any connection of this process. */
-  slices_libvirt_init_events ();
+  g_assert_true (slices_libvirt_init_events (NULL));
 
   g_test_add ("/slices/faults-core/kernel-errnos", Twin, NULL,
               twin_set_up, test_kernel_errnos, twin_tear_down);

@@ -758,6 +758,14 @@ test_state_from_error (void)
   /* Not libvirt's answer at all (the doctor's timeout cancels the open): nothing answered. */
   g_assert_cmpint (slices_libvirt_state_from_error (timeout), ==,
                    SLICES_LIBVIRT_STATE_UNREACHABLE);
+  /* libvirt itself missing (slices-virt.c could not load it). */
+  {
+    g_autoptr(GError) missing = g_error_new_literal (SLICES_LIBVIRT_ERROR,
+                                                     SLICES_LIBVIRT_ERROR_NOT_INSTALLED, "gone");
+
+    g_assert_cmpint (slices_libvirt_state_from_error (missing), ==,
+                     SLICES_LIBVIRT_STATE_MISSING);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -917,7 +925,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   /* Before this process's own virConnectOpen() calls below. */
-  slices_libvirt_init_events ();
+  g_assert_true (slices_libvirt_init_events (NULL));
 
   g_test_add_func ("/slices/libvirt/demo", test_demo);
   g_test_add_func ("/slices/libvirt/not-open", test_not_open);

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * slicectl loads libvirt only for what needs it. Nothing links libvirt (slices-virt.h): list,
+ * create, remove, persist, doctor without --connect, nixos, qemu-args and an offline attach with
+ * --libvirt-version never map it, which the dynamic loader's own trace (LD_DEBUG=files) shows;
+ * attach online and doctor --connect do. On a system without libvirt (its library hidden in a
+ * private mount namespace) the first group works all the same, and the second says libvirt is
+ * not installed, in one line, changing nothing.
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+
+#include "slices-test-cli.h"
+
+#define TEST_URI "test:///default"
+
+typedef struct {
+  const char *name;
+  gboolean    needs_libvirt;
+  gboolean    checks;         /* doctor: exits 1 when a check is an error */
+  const char *args[16];
+} Command;
+
+/* "@T" is the tree. Each runs on a fresh Kaby Lake tree with slice UUID_B. */
+static const Command commands[] = {
+  { "list", FALSE, FALSE, { "--sysfs-root", "@T", "list", "--json" } },
+  { "list-table", FALSE, FALSE, { "--sysfs-root", "@T", "list" } },
+  { "create", FALSE, FALSE,
+    { "--sysfs-root", "@T", "--simulate", "create", "--gpu", KBL_ADDRESS, "--type",
+      "i915-GVTg_V5_8", "--uuid", UUID_C } },
+  { "remove", FALSE, FALSE, { "--sysfs-root", "@T", "--simulate", "remove", UUID_B } },
+  { "persist", FALSE, FALSE, { "--sysfs-root", "@T", "--simulate", "persist", UUID_B } },
+  { "doctor", FALSE, TRUE, { "--sysfs-root", "@T", "doctor", "--json" } },
+  { "nixos", FALSE, FALSE, { "--sysfs-root", "@T", "nixos" } },
+  { "qemu-args", FALSE, FALSE, { "--sysfs-root", "@T", "qemu-args", UUID_B } },
+  { "attach-offline", FALSE, FALSE,
+    { "--sysfs-root", "@T", "attach", "--xml", "@X", "--slice", UUID_B, "--libvirt-version",
+      "9.0.0" } },
+  { "attach-online", TRUE, FALSE,
+    { "--sysfs-root", "@T", "attach", "--connect", TEST_URI, "--domain", "test", "--slice",
+      UUID_B, "--dry-run" } },
+  { "doctor-connect", TRUE, TRUE, { "--sysfs-root", "@T", "doctor", "--connect", TEST_URI } },
+};
+
+/* The file the loader opens for libvirt.so.0: the one this test itself was linked with. */
+static char *
+libvirt_library_path (void)
+{
+  Dl_info info;
+
+  g_assert_true (dladdr ((void *) virGetVersion, &info) != 0);
+  g_assert_nonnull (info.dli_fname);
+  return realpath (info.dli_fname, NULL);
+}
+
+/* Between fork and exec: a private mount namespace where libvirt's library is an empty file,
+ * as if it were not installed. Only system calls; exits on failure so that a test never runs
+ * with libvirt in place by mistake. */
+static void
+hide_libvirt (gpointer data)
+{
+  const char *library = data;
+
+  if (unshare (CLONE_NEWNS) != 0
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+      || mount ("/dev/null", library, NULL, MS_BIND, NULL) != 0)
+    {
+      const char message[] = "test-slicectl-libvirt: could not hide libvirt\n";
+
+      if (write (STDERR_FILENO, message, sizeof message - 1) < 0)
+        _exit (126);
+      _exit (126);
+    }
+}
+
+/* Runs slicectl with @command's arguments on @tree, with the loader's trace of the libraries
+ * it maps in @trace (when not NULL), or without libvirt (@hide: the library's path). */
+static void
+run_command (SlicesTestRun        *run,
+             const Command        *command,
+             const SlicesTestTree *tree,
+             const char           *xml_file,
+             const char           *trace,
+             const char           *hide)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) slices_test_cli_path ());
+  for (gsize i = 0; command->args[i] != NULL; i++)
+    {
+      const char *arg = command->args[i];
+
+      g_ptr_array_add (argv, (char *) (g_str_equal (arg, "@T") ? tree->root
+                                       : g_str_equal (arg, "@X") ? xml_file : arg));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  if (trace != NULL)
+    {
+      envp = g_environ_setenv (envp, "LD_DEBUG", "files", TRUE);
+      envp = g_environ_setenv (envp, "LD_DEBUG_OUTPUT", trace, TRUE);
+    }
+
+  slices_test_run_clear (run);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                               hide != NULL ? hide_libvirt : NULL, (gpointer) hide,
+                               &run->out, &run->err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), !=, 126);
+  run->status = WEXITSTATUS (status);
+}
+
+/* The loader's trace goes to TRACE.PID, one file per process. */
+static char *
+read_trace (const char *trace)
+{
+  g_autofree char *dir = g_path_get_dirname (trace);
+  g_autofree char *base = g_path_get_basename (trace);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (!g_str_has_prefix (name, base))
+        continue;
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_string_append (text, contents);
+      g_assert_no_errno (unlink (path));
+    }
+
+  g_assert_cmpuint (text->len, >, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static SlicesTestTree *
+tree_with_slice (void)
+{
+  SlicesTestTree *tree = slices_test_tree_new_kaby_lake ();
+
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_B);
+  return tree;
+}
+
+static char *
+write_domain (const SlicesTestTree *tree)
+{
+  char *path = g_build_filename (tree->root, "vm.xml", NULL);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "<domain type='kvm'><name>vm</name><memory>1048576</memory>"
+                                      "<os><type arch='x86_64'>hvm</type></os></domain>\n",
+                                      -1, NULL));
+  return path;
+}
+
+static void
+test_maps_libvirt (gconstpointer data)
+{
+  const Command *command = data;
+  g_autoptr(SlicesTestTree) tree = tree_with_slice ();
+  g_autofree char *xml_file = write_domain (tree);
+  g_autofree char *trace = g_build_filename (tree->root, "ld-trace", NULL);
+  g_autofree char *libraries = NULL;
+  g_auto(SlicesTestRun) run = { 0 };
+
+  run_command (&run, command, tree, xml_file, trace, NULL);
+  if (run.status != 0 && !(command->checks && run.status == 1))
+    g_error ("“%s” failed (%d): %s", command->name, run.status, run.err);
+  libraries = read_trace (trace);
+
+  /* The trace names each library it maps as "file=NAME [0];  needed by …" or "dynamically
+   * loaded by …"; GLib's is in every one, as a check that the trace is what we read. */
+  g_assert_nonnull (strstr (libraries, "file=libglib-2.0.so.0"));
+  if (command->needs_libvirt)
+    g_assert_nonnull (strstr (libraries, "file=libvirt.so.0"));
+  else if (strstr (libraries, "libvirt") != NULL)
+    g_error ("“%s” mapped libvirt:\n%s", command->name, libraries);
+}
+
+static void
+test_without_libvirt (gconstpointer data)
+{
+  const Command *command = data;
+  g_autoptr(SlicesTestTree) tree = tree_with_slice ();
+  g_autofree char *xml_file = write_domain (tree);
+  g_autofree char *library = libvirt_library_path ();
+  g_autofree char *before = NULL;
+  g_auto(SlicesTestRun) run = { 0 };
+  g_auto(SlicesTestRun) with = { 0 };
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("hiding libvirt takes a mount namespace, which needs root (CI runs as root)");
+      return;
+    }
+
+  /* What the command does with libvirt, for comparison. */
+  if (!command->needs_libvirt)
+    {
+      g_autoptr(SlicesTestTree) other = tree_with_slice ();
+      g_autofree char *other_xml = write_domain (other);
+
+      run_command (&with, command, other, other_xml, NULL, NULL);
+    }
+
+  before = slices_test_snapshot (tree->root);
+  run_command (&run, command, tree, xml_file, NULL, library);
+
+  if (!command->needs_libvirt)
+    {
+      /* The same answer, word for word, only the tree's own path differing. */
+      g_autofree char *out = NULL;
+      g_autofree char *expected = NULL;
+      GRegex *paths = g_regex_new ("/[^ \"\n]*test-slicectl-[^ \"\n/]*", 0, 0, NULL);
+
+      out = g_regex_replace_literal (paths, run.out, -1, 0, "TREE", 0, NULL);
+      expected = g_regex_replace_literal (paths, with.out, -1, 0, "TREE", 0, NULL);
+      g_regex_unref (paths);
+      g_assert_cmpint (run.status, ==, with.status);
+      g_assert_cmpstr (out, ==, expected);
+      return;
+    }
+
+  if (g_str_equal (command->name, "doctor-connect"))
+    {
+      /* A failed check naming the cause, with the fix that installs it. */
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.out, "libvirt is not installed"));
+      g_assert_nonnull (strstr (run.out, "libvirtd"));
+    }
+  else
+    slices_test_cli_assert_one_line_error (&run, 1, "libvirt is not installed", NULL);
+
+  {
+    g_autofree char *after = slices_test_snapshot (tree->root);
+
+    g_assert_cmpstr (before, ==, after);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *maps = g_strdup_printf ("/slices/slicectl/libvirt/maps/%s",
+                                               commands[i].name);
+      g_autofree char *without = g_strdup_printf ("/slices/slicectl/libvirt/without/%s",
+                                                  commands[i].name);
+
+      g_test_add_data_func (maps, &commands[i], test_maps_libvirt);
+      g_test_add_data_func (without, &commands[i], test_without_libvirt);
+    }
+
+  return g_test_run ();
+}
