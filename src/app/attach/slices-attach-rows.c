@@ -9,6 +9,25 @@
 
 #define KEY "slices-attach-key"
 
+/* An action row with @title and @subtitle (may be NULL) as plain text, wrapped. */
+static GtkWidget *
+new_row (const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title_markup = g_markup_escape_text (title, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
+  if (subtitle != NULL)
+    {
+      g_autofree char *markup = g_markup_escape_text (subtitle, -1);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
+    }
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  return row;
+}
+
 GtkCheckButton *
 slices_attach_rows_add_radio (GtkListBox     *list,
                               const char     *title,
@@ -19,22 +38,12 @@ slices_attach_rows_add_radio (GtkListBox     *list,
                               gpointer        user_data)
 {
   GtkWidget *row, *check;
-  g_autofree char *title_markup = NULL;
 
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
   g_return_val_if_fail (title != NULL, NULL);
 
-  row = adw_action_row_new ();
+  row = new_row (title, subtitle);
   check = gtk_check_button_new ();
-  title_markup = g_markup_escape_text (title, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
-  if (subtitle != NULL)
-    {
-      g_autofree char *markup = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-    }
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
@@ -55,21 +64,11 @@ slices_attach_rows_add_status (GtkListBox *list,
                                const char *subtitle)
 {
   GtkWidget *row;
-  g_autofree char *title_markup = NULL;
 
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
   g_return_val_if_fail (title != NULL, NULL);
 
-  row = adw_action_row_new ();
-  title_markup = g_markup_escape_text (title, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
-  if (subtitle != NULL)
-    {
-      g_autofree char *markup = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-    }
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  row = new_row (title, subtitle);
   if (g_strcmp0 (icon_name, "spinner") == 0)
     {
       GtkWidget *spinner = gtk_spinner_new ();
