@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The attach wizard: puts a slice into a libvirt virtual machine in five pages (slice, virtual
- * machine, display, review, apply) with Back/Next in the header. It reads the VM's definition
- * with its secrets, computes the new one with slices_domain_attach(), shows the change as a
- * diff, and defines it only if nobody changed the VM meanwhile (else it recomputes and shows
- * the review again). When a definition was written it emits "applied" so that the window can
- * offer Undo.
+ * machine, display, review, apply) with Back/Next in the header. This is the shell: the pages
+ * (SlicesAttachSlicePage, …VmPage, …DisplayPage, …ReviewPage, …DonePage) are widgets of their
+ * own; the shell moves between them, knows whether the visible one is complete and whether a
+ * definition is being written, and runs one SlicesAttachJob per review: prepared when the
+ * review opens (the diff), applied with no retry, so that a VM changed meanwhile is never
+ * overwritten: the job is prepared again and the review shown again. When a definition was
+ * written it emits "applied" with the job, which the window keeps for Undo.
  */
 #pragma once
 
 #include <adwaita.h>
 
+#include "slices-attach-job.h"
 #include "slices-backend.h"
 #include "slices-types.h"
 #include "slices-vm-tracker.h"
@@ -21,10 +24,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SlicesAttachWizard, slices_attach_wizard, SLICES, ATTACH_WIZARD, AdwWindow)
 
 /* @slice_uuid: the slice to attach (the wizard starts at the virtual machine page), or NULL
- * (it starts at the slice page). Signal "applied" (domain name, slice UUID, the definition
- * before, the definition as libvirt stored it after). Properties "page" (the visible page's
- * name: "slice", "vm", "display", "review", "apply"), "complete" (the visible page lets Next
- * go on), "applying" (a definition is being written; Cancel waits for it). */
+ * (it starts at the slice page). Construct-only properties "host", "backend", "gpu", "vms"
+ * and "slice-uuid". Signal "applied" (the SlicesAttachJob, applied: it can undo). Properties
+ * "page" (the visible page's name: "slice", "vm", "display", "review", "apply"), "complete"
+ * (the visible page lets Next go on), "applying" (a definition is being written; Cancel waits
+ * for it). Signal "show-connection": the VM page's settings button. */
 SlicesAttachWizard *slices_attach_wizard_new (GtkWindow       *parent,
                                               SlicesHost      *host,
                                               SlicesBackend   *backend,
@@ -63,11 +67,5 @@ const char *slices_attach_wizard_get_review_message (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_result        (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_result_title  (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_result_description (SlicesAttachWizard *self);
-
-/* A unified diff (3 lines of context) of two texts, line by line, with passwd='…' values
- * masked and attribute quotes shown as double quotes (libvirt writes single ones, libxml2
- * double ones; the XML is the same). Exposed for tests. */
-char       *slices_attach_wizard_diff_xml          (const char *old_xml,
-                                                    const char *new_xml);
 
 G_END_DECLS

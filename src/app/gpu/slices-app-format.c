@@ -37,6 +37,19 @@ slices_format_resolution (SlicesSliceType *type)
 }
 
 char *
+slices_format_type_text (SlicesSliceType *type,
+                         const char      *fallback)
+{
+  g_autofree char *resolution = NULL;
+
+  if (type == NULL)
+    return g_strdup (fallback != NULL ? fallback : _("Unknown type"));
+  resolution = slices_format_resolution (type);
+  /* TRANSLATORS: a slice's type: its resolution and the kernel's type name */
+  return g_strdup_printf (_("%s (%s)"), resolution, slices_slice_type_get_name (type));
+}
+
+char *
 slices_format_share (int weight)
 {
   int divisor;

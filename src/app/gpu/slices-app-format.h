@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 /* "1920 × 1200", or "Unknown resolution". */
 char *slices_format_resolution     (SlicesSliceType *type);
+/* A slice's type: "1920 × 1200 (GVTg_V5_4)"; @fallback (or "Unknown type" when NULL) when
+ * @type is NULL, as for a slice whose type the GPU no longer lists. */
+char *slices_format_type_text      (SlicesSliceType *type,
+                                    const char      *fallback);
 /* "128 MB + 512 MB graphics memory · 1/4 of the GPU" (parts the kernel did not give are left
  * out). */
 char *slices_format_type_summary   (SlicesSliceType *type);

@@ -116,19 +116,9 @@ update_row (SlicesSliceRow *self)
   const char *type_id = slices_slice_get_type_id (self->slice);
   SlicesSliceType *type = type_id != NULL ? slices_gpu_find_type (self->gpu, type_id) : NULL;
   g_autofree char *short_uuid = slices_format_short_uuid (uuid);
-  g_autofree char *type_text = NULL;
+  g_autofree char *type_text = slices_format_type_text (type, type_id);
   g_autofree char *subtitle = NULL;
   g_autofree char *markup = NULL;
-
-  if (type != NULL)
-    {
-      g_autofree char *resolution = slices_format_resolution (type);
-
-      /* TRANSLATORS: a slice's type: its resolution and the kernel's type name */
-      type_text = g_strdup_printf (_("%s (%s)"), resolution, slices_slice_type_get_name (type));
-    }
-  else
-    type_text = g_strdup (type_id != NULL ? type_id : _("Unknown type"));
 
   subtitle = dup_usage_subtitle (self, type_text);
   if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))

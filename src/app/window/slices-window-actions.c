@@ -227,14 +227,7 @@ remove_slice_action (GtkWidget  *widget,
     return;
   if (gpu != NULL)
     type = slices_gpu_find_type (gpu, slices_slice_get_type_id (slice));
-  if (type != NULL)
-    {
-      g_autofree char *resolution = slices_format_resolution (type);
-
-      type_text = g_strdup_printf (_("%s (%s)"), resolution, slices_slice_type_get_name (type));
-    }
-  else
-    type_text = g_strdup (slices_slice_get_type_id (slice));
+  type_text = slices_format_type_text (type, slices_slice_get_type_id (slice));
 
   /* TRANSLATORS: %s is the first part of the slice's UUID, e.g. "1a2b3c4d" */
   heading = g_strdup_printf (_("Remove slice %s?"), short_uuid);

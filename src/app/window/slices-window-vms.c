@@ -9,6 +9,7 @@
 
 #include "slices-app-format.h"
 #include "slices-app-settings.h"
+#include "slices-attach-job.h"
 #include "slices-attach-wizard.h"
 #include "slices-domain-edit.h"
 #include "slices-gpu.h"
@@ -28,10 +29,8 @@ typedef struct {
   gboolean auto_connect;
   gboolean failure_shown;
 
-  /* The last change, for Undo: redefine @undo_xml if the definition is still @undo_expected. */
-  char *undo_domain;
-  char *undo_xml;
-  char *undo_expected;
+  /* The last change (attach or detach, applied), for Undo. */
+  SlicesAttachJob *undo_job;
 } VmState;
 
 #define STATE_KEY "slices-window-vms"
@@ -50,9 +49,7 @@ vm_state_free (gpointer data)
   g_clear_object (&state->real_libvirt);
   g_clear_object (&state->forced_libvirt);
   g_clear_object (&state->host);
-  g_free (state->undo_domain);
-  g_free (state->undo_xml);
-  g_free (state->undo_expected);
+  g_clear_object (&state->undo_job);
   g_free (state);
 }
 
@@ -168,44 +165,14 @@ connect_source (SlicesWindow *self)
 
 /* Undo */
 
-/* One libvirt change in flight: detach, or an undo. */
-typedef struct {
-  SlicesWindow *window;
-  SlicesLibvirt *libvirt;
-  char *domain;
-  char *uuid;
-  char *old_xml;
-} DetachData;
-
 static void
-detach_data_free (DetachData *data)
-{
-  g_clear_object (&data->window);
-  g_clear_object (&data->libvirt);
-  g_free (data->domain);
-  g_free (data->uuid);
-  g_free (data->old_xml);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetachData, detach_data_free)
-
-
-static void
-set_undo (SlicesWindow *self,
-          const char   *domain,
-          const char   *previous_xml,
-          const char   *stored_xml)
+set_undo (SlicesWindow    *self,
+          SlicesAttachJob *job)
 {
   VmState *state = get_state (self);
 
-  g_free (state->undo_domain);
-  g_free (state->undo_xml);
-  g_free (state->undo_expected);
-  state->undo_domain = g_strdup (domain);
-  state->undo_xml = g_strdup (previous_xml);
-  state->undo_expected = g_strdup (stored_xml);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change", domain != NULL);
+  g_set_object (&state->undo_job, job);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change", job != NULL);
 }
 
 static void
@@ -220,19 +187,17 @@ show_undo_toast (SlicesWindow *self,
 }
 
 static void
-on_undo_defined_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_undone_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(DetachData) data = user_data;
-  SlicesWindow *self = data->window;
+  g_autoptr(SlicesWindow) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  const char *domain = data->domain;
 
-  stored = slices_libvirt_define_finish (SLICES_LIBVIRT (source), result, NULL, &error);
-  if (stored == NULL)
+  if (!slices_attach_job_undo_finish (job, result, &error))
     {
+      const char *domain = slices_attach_job_get_domain (job);
       g_autofree char *body = NULL;
 
       if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
@@ -256,40 +221,28 @@ undo_vm_change_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   SlicesWindow *self = SLICES_WINDOW (widget);
-  VmState *state = get_state (self);
-  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (state->tracker);
-  g_autofree char *domain = g_steal_pointer (&state->undo_domain);
-  g_autofree char *xml = g_steal_pointer (&state->undo_xml);
-  g_autofree char *expected = g_steal_pointer (&state->undo_expected);
-  DetachData *data;
+  g_autoptr(SlicesAttachJob) job = g_steal_pointer (&get_state (self)->undo_job);
 
-  set_undo (self, NULL, NULL, NULL);
-  if (domain == NULL || libvirt == NULL)
+  /* One undo per change: whether it works or not, it is gone. */
+  set_undo (self, NULL);
+  if (job == NULL)
     return;
 
-  data = g_new0 (DetachData, 1);
-  data->window = g_object_ref (self);
-  data->libvirt = g_object_ref (libvirt);
-  data->domain = g_steal_pointer (&domain);
-  /* Only if the definition is still the one we wrote: define checks @expected. */
-  slices_libvirt_define_async (libvirt, data->domain, expected, xml, NULL, on_undo_defined_cb,
-                               data);
+  /* On the connection the change was made on, and only over what it wrote (the job checks). */
+  slices_attach_job_undo_async (job, NULL, on_undone_cb, g_object_ref (self));
 }
 
 /* Attach */
 
 static void
-on_wizard_applied_cb (SlicesWindow *self,
-                      const char   *domain,
-                      const char   *uuid,
-                      const char   *previous_xml,
-                      const char   *stored_xml)
+on_wizard_applied_cb (SlicesWindow    *self,
+                      SlicesAttachJob *job)
 {
   g_autofree char *title = NULL;
 
-  set_undo (self, domain, previous_xml, stored_xml);
+  set_undo (self, job);
   /* TRANSLATORS: %s is a VM name */
-  title = g_strdup_printf (_("Slice attached to %s"), domain);
+  title = g_strdup_printf (_("Slice attached to %s"), slices_attach_job_get_domain (job));
   show_undo_toast (self, title);
 }
 
@@ -356,82 +309,76 @@ attach_wizard_action (GtkWidget  *widget,
 
 /* Detach */
 
+/* Why @job could not detach, from the step that failed. */
 static void
-on_detach_defined_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+show_detach_error (SlicesWindow    *self,
+                   SlicesAttachJob *job,
+                   const GError    *error)
 {
-  g_autoptr(DetachData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *title = NULL;
-  gboolean needs_restart = FALSE;
+  const char *domain = slices_attach_job_get_domain (job);
+  g_autofree char *body = NULL;
 
-  stored = slices_libvirt_define_finish (SLICES_LIBVIRT (source), result, &needs_restart, &error);
-  slices_vm_tracker_refresh (get_state (data->window)->tracker);
-  if (stored == NULL)
+  switch (slices_attach_job_get_phase (job))
     {
-      g_autofree char *body = NULL;
+    case SLICES_ATTACH_JOB_PHASE_EDITING:
+      if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_NOT_ATTACHED))
+        {
+          /* TRANSLATORS: %s is a VM name */
+          body = g_strdup_printf (_("The definition of %s no longer has this slice; the running "
+                                    "virtual machine lets go of it when it is shut down."),
+                                  domain);
+          slices_window_show_message (self, _("Already Detached"), body);
+          return;
+        }
+      break;
 
+    case SLICES_ATTACH_JOB_PHASE_DEFINING:
       if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
         /* TRANSLATORS: %s is a VM name */
         body = g_strdup_printf (_("The definition of %s changed at the same moment. Nothing "
                                   "was changed: look at it again, then detach."),
-                                data->domain);
+                                domain);
       else
         body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
-      slices_window_show_message (data->window, _("Could Not Detach the Slice"), body);
-      return;
-    }
+      break;
 
-  set_undo (data->window, data->domain, data->old_xml, stored);
-  if (needs_restart)
-    /* TRANSLATORS: %s is a VM name */
-    title = g_strdup_printf (_("Slice detached from %s; it lets go of it when shut down"),
-                             data->domain);
-  else
-    title = g_strdup_printf (_("Slice detached from %s"), data->domain);
-  show_undo_toast (data->window, title);
+    default:
+      break;
+    }
+  slices_window_show_message (self, _("Could Not Detach the Slice"),
+                              body != NULL ? body : error->message);
 }
 
 static void
-on_detach_xml_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_detached_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(DetachData) data = user_data;
+  g_autoptr(SlicesWindow) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
+  const char *domain = slices_attach_job_get_domain (job);
   g_autoptr(GError) error = NULL;
-  g_autofree char *new_xml = NULL;
-  DetachData *owned;
+  g_autofree char *title = NULL;
+  gboolean detached = slices_attach_job_apply_finish (job, result, &error);
+  SlicesAttachJobPhase phase = slices_attach_job_get_phase (job);
 
-  data->old_xml = slices_libvirt_get_xml_finish (SLICES_LIBVIRT (source), result, &error);
-  if (data->old_xml == NULL)
+  /* Once libvirt was asked to store a definition, the list may have changed. */
+  if (phase == SLICES_ATTACH_JOB_PHASE_DEFINING || phase == SLICES_ATTACH_JOB_PHASE_APPLIED)
+    slices_vm_tracker_refresh (get_state (self)->tracker);
+  if (!detached)
     {
-      slices_window_show_message (data->window, _("Could Not Detach the Slice"), error->message);
+      show_detach_error (self, job, error);
       return;
     }
 
-  new_xml = slices_domain_detach (data->old_xml, data->uuid, &error);
-  if (new_xml == NULL)
-    {
-      if (g_error_matches (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_NOT_ATTACHED))
-        {
-          /* TRANSLATORS: %s is a VM name */
-          g_autofree char *body = g_strdup_printf (_("The definition of %s no longer has this "
-                                                     "slice; the running virtual machine lets "
-                                                     "go of it when it is shut down."),
-                                                   data->domain);
-
-          slices_window_show_message (data->window, _("Already Detached"), body);
-        }
-      else
-        slices_window_show_message (data->window, _("Could Not Detach the Slice"), error->message);
-      return;
-    }
-
-  owned = g_steal_pointer (&data);
-  slices_libvirt_define_async (owned->libvirt, owned->domain, owned->old_xml, new_xml, NULL,
-                               on_detach_defined_cb, owned);
+  set_undo (self, job);
+  if (slices_attach_job_get_needs_restart (job))
+    /* TRANSLATORS: %s is a VM name */
+    title = g_strdup_printf (_("Slice detached from %s; it lets go of it when shut down"),
+                             domain);
+  else
+    title = g_strdup_printf (_("Slice detached from %s"), domain);
+  show_undo_toast (self, title);
 }
 
 static void
@@ -440,18 +387,17 @@ on_detach_response_cb (AdwMessageDialog *dialog,
                        SlicesWindow     *self)
 {
   SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (get_state (self)->tracker);
-  DetachData *data;
+  g_autoptr(SlicesAttachJob) job = NULL;
 
   if (g_strcmp0 (response, "detach") != 0 || libvirt == NULL)
     return;
 
-  data = g_new0 (DetachData, 1);
-  data->window = g_object_ref (self);
-  data->libvirt = g_object_ref (libvirt);
-  data->domain = g_strdup (g_object_get_data (G_OBJECT (dialog), "domain"));
-  data->uuid = g_strdup (g_object_get_data (G_OBJECT (dialog), "uuid"));
-  /* Always edit the definition as it is now, secrets included. */
-  slices_libvirt_get_xml_async (libvirt, data->domain, NULL, on_detach_xml_cb, data);
+  /* The definition as it is now, secrets included; a change at the same moment is reported,
+   * not worked around: the user confirmed what the dialog said. */
+  job = slices_attach_job_new_detach (libvirt, g_object_get_data (G_OBJECT (dialog), "domain"),
+                                      g_object_get_data (G_OBJECT (dialog), "uuid"));
+  slices_attach_job_set_retries (job, 0);
+  slices_attach_job_apply_async (job, NULL, on_detached_cb, g_object_ref (self));
 }
 
 static void
@@ -613,7 +559,7 @@ slices_window_vms_source_changed (SlicesWindow *self)
   g_return_if_fail (SLICES_IS_WINDOW (self));
   connect_source (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change",
-                                 get_state (self)->undo_domain != NULL);
+                                 get_state (self)->undo_job != NULL);
 }
 
 void

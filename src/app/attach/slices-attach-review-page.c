@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SlicesAttachReviewPage: see slices-attach-review-page.h. The summary is written when the
+ * load starts and shown with the job's result, so that the page never shows words for one
+ * change beside the diff of another. Domain XML is never logged: it can hold passwords (the
+ * diff masks them).
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "slices-app-format.h"
+#include "slices-attach-review-page.h"
+#include "slices-domain-diff.h"
+#include "slices-slice-type.h"
+
+struct _SlicesAttachReviewPage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkLabel *review_message;
+  GtkLabel *summary_label;
+  GtkBox *notes_box;
+  GtkTextView *diff_view;
+
+  SlicesAttachJob *job;
+  GCancellable *cancellable;  /* the load in flight */
+  char *summary;              /* shown once the job is prepared */
+  gboolean loading;
+  gboolean ready;             /* prepared, with a change to apply */
+  gboolean complete;          /* as last notified */
+};
+
+G_DEFINE_FINAL_TYPE (SlicesAttachReviewPage, slices_attach_review_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_COMPLETE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static const char *
+display_sentence (SlicesDisplayMode mode)
+{
+  switch (mode)
+    {
+    case SLICES_DISPLAY_MODE_REMOTE:
+      return _("The picture is drawn on this computer’s GPU and viewed from elsewhere over the "
+               "virtual machine’s VNC or SPICE server (one is added when it has none).");
+    case SLICES_DISPLAY_MODE_OFF:
+      return _("The slice gets no display: use it for computing or through a remote desktop "
+               "inside the guest. The virtual machine’s current display stays as it is.");
+    case SLICES_DISPLAY_MODE_LOCAL:
+    default:
+      return _("It is shown in a window on this computer through SPICE with OpenGL, on a local "
+               "socket; the virtual machine’s current display is replaced.");
+    }
+}
+
+static char *
+dup_summary (const SlicesAttachChoice *choice)
+{
+  const SlicesAttachOptions *opts = choice->opts;
+  const SlicesDomainInfo *vm = choice->vm;
+  SlicesSliceType *type = choice->type;
+  const char *name = choice->vm_name != NULL ? choice->vm_name : "";
+  g_autofree char *short_uuid = slices_format_short_uuid (choice->slice_uuid);
+  g_autofree char *type_text = slices_format_type_text (type, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* TRANSLATORS: "The slice 1a2b3c4d (1920 × 1200 (GVTg_V5_4)) becomes the graphics card of
+   * win10." */
+  g_string_append_printf (text, _("The slice %s (%s) becomes the graphics card of %s."),
+                          short_uuid, type_text, name);
+  g_string_append_c (text, ' ');
+  g_string_append (text, display_sentence (opts->display));
+
+  if (opts->display != SLICES_DISPLAY_MODE_OFF)
+    {
+      int width = opts->xres, height = opts->yres;
+
+      if (width == 0 && type != NULL)
+        {
+          width = slices_slice_type_get_width (type);
+          height = slices_slice_type_get_height (type);
+        }
+      g_string_append_c (text, ' ');
+      if (choice->node_name != NULL && width > 0)
+        /* TRANSLATORS: "Rendered on renderD128 at 1920 × 1200." */
+        g_string_append_printf (text, _("Rendered on %s at %d × %d."), choice->node_name, width,
+                                height);
+      else if (choice->node_name != NULL)
+        g_string_append_printf (text, _("Rendered on %s."), choice->node_name);
+      g_string_append_c (text, ' ');
+      g_string_append (text, opts->ramfb ? _("The firmware’s boot screen is shown.")
+                                         : _("The firmware’s boot screen is not shown."));
+      g_string_append (text, _(" What the display replaces is kept in the definition, so "
+                               "detaching restores it."));
+    }
+  if (opts->replace && vm != NULL && vm->slices != NULL)
+    {
+      g_autofree char *other = slices_format_short_uuid (vm->slices[0]);
+
+      g_string_append_c (text, ' ');
+      /* TRANSLATORS: %s is the first part of a slice's UUID */
+      g_string_append_printf (text, _("The slice %s it has now is taken out."), other);
+    }
+  if (vm != NULL && vm->active)
+    {
+      g_string_append (text, "\n\n");
+      /* TRANSLATORS: %s is a VM name */
+      g_string_append_printf (text, _("%s is running: the change takes effect after it is shut "
+                                      "down and started again."), name);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_note (SlicesAttachReviewPage *self,
+          const char             *icon_name,
+          const char             *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (box, "review-note");
+  gtk_box_append (self->notes_box, box);
+}
+
+static void
+clear_notes (SlicesAttachReviewPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_box))) != NULL)
+    gtk_box_remove (self->notes_box, child);
+}
+
+static void
+ensure_diff_tags (GtkTextBuffer *buffer)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+
+  if (gtk_text_tag_table_lookup (table, "added") != NULL)
+    return;
+  /* The palette's green and red, translucent, read well on the light and the dark style. */
+  gtk_text_buffer_create_tag (buffer, "added",
+                              "paragraph-background-rgba",
+                              &(GdkRGBA) { 0.18f, 0.76f, 0.49f, 0.22f },
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "removed",
+                              "paragraph-background-rgba",
+                              &(GdkRGBA) { 0.88f, 0.11f, 0.14f, 0.20f },
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "hunk",
+                              "paragraph-background-rgba",
+                              &(GdkRGBA) { 0.21f, 0.52f, 0.89f, 0.15f },
+                              NULL);
+}
+
+static void
+show_diff (SlicesAttachReviewPage *self,
+           const char             *diff)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->diff_view);
+  const char *line = diff;
+
+  ensure_diff_tags (buffer);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  while (line != NULL && *line != '\0')
+    {
+      const char *end = strchr (line, '\n');
+      gsize len = end != NULL ? (gsize) (end - line + 1) : strlen (line);
+      const char *tag = NULL;
+      GtkTextIter iter;
+
+      if (line[0] == '+')
+        tag = "added";
+      else if (line[0] == '-')
+        tag = "removed";
+      else if (line[0] == '@')
+        tag = "hunk";
+      gtk_text_buffer_get_end_iter (buffer, &iter);
+      if (tag != NULL)
+        gtk_text_buffer_insert_with_tags_by_name (buffer, &iter, line, len, tag, NULL);
+      else
+        gtk_text_buffer_insert (buffer, &iter, line, len);
+      line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+static void
+update_complete (SlicesAttachReviewPage *self)
+{
+  gboolean complete = slices_attach_review_page_get_complete (self);
+
+  if (complete == self->complete)
+    return;
+  self->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+static void
+set_loading (SlicesAttachReviewPage *self,
+             gboolean                loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* The prepared job's notes and diff, or @error (which step failed says the message). */
+static void
+show_prepared (SlicesAttachReviewPage *self,
+               const GError           *error)
+{
+  SlicesAttachJob *job = self->job;
+  GPtrArray *notes = slices_attach_job_get_notes (job);
+  g_autofree char *diff = NULL;
+
+  gtk_label_set_label (self->summary_label, self->summary);
+  clear_notes (self);
+  if (error != NULL)
+    {
+      add_note (self, "dialog-error-symbolic", error->message);
+      show_diff (self, "");
+      return;
+    }
+
+  for (guint i = 0; i < notes->len; i++)
+    add_note (self, "dialog-information-symbolic", g_ptr_array_index (notes, i));
+  if (slices_libvirt_is_demo (slices_attach_job_get_libvirt (job)))
+    add_note (self, "dialog-information-symbolic",
+              _("Demo: libvirt’s test driver drops the qemu:* elements when it stores the "
+                "definition, but this is exactly what would be sent to a real host."));
+
+  if (!slices_attach_job_has_changes (job))
+    {
+      add_note (self, "dialog-information-symbolic",
+                _("The virtual machine already has this slice with these settings: nothing to "
+                  "change."));
+      show_diff (self, "");
+      return;
+    }
+
+  diff = slices_domain_diff (slices_attach_job_get_old_xml (job),
+                             slices_attach_job_get_new_xml (job));
+  show_diff (self, diff);
+  self->ready = TRUE;
+}
+
+/* Callbacks */
+
+static void
+on_prepared_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlicesAttachReviewPage) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled: by Back, a newer load or the page going away; none wants this result. */
+  if (!slices_attach_job_prepare_finish (job, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (job != self->job)
+    return;
+
+  set_loading (self, FALSE);
+  show_prepared (self, error);
+  update_complete (self);
+}
+
+/* Overrides */
+
+static void
+slices_attach_review_page_dispose (GObject *object)
+{
+  SlicesAttachReviewPage *self = SLICES_ATTACH_REVIEW_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->job);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SLICES_TYPE_ATTACH_REVIEW_PAGE);
+  /* A GtkWidget does not drop its children itself. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (slices_attach_review_page_parent_class)->dispose (object);
+}
+
+static void
+slices_attach_review_page_finalize (GObject *object)
+{
+  SlicesAttachReviewPage *self = SLICES_ATTACH_REVIEW_PAGE (object);
+
+  g_free (self->summary);
+
+  G_OBJECT_CLASS (slices_attach_review_page_parent_class)->finalize (object);
+}
+
+static void
+slices_attach_review_page_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  SlicesAttachReviewPage *self = SLICES_ATTACH_REVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, slices_attach_review_page_get_complete (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slices_attach_review_page_class_init (SlicesAttachReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags state = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = slices_attach_review_page_dispose;
+  object_class->finalize = slices_attach_review_page_finalize;
+  object_class->get_property = slices_attach_review_page_get_property;
+
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, state);
+  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, state);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gpuslices/GpuSlices/attach/"
+                                               "slices-attach-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, review_message);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, notes_box);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, diff_view);
+}
+
+static void
+slices_attach_review_page_init (SlicesAttachReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+SlicesAttachReviewPage *
+slices_attach_review_page_new (void)
+{
+  return g_object_new (SLICES_TYPE_ATTACH_REVIEW_PAGE, NULL);
+}
+
+void
+slices_attach_review_page_load (SlicesAttachReviewPage   *self,
+                                SlicesAttachJob          *job,
+                                const SlicesAttachChoice *choice)
+{
+  g_return_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self));
+  g_return_if_fail (job == NULL || SLICES_IS_ATTACH_JOB (job));
+  g_return_if_fail (choice != NULL && choice->opts != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_set_object (&self->job, job);
+  self->ready = FALSE;
+
+  g_free (self->summary);
+  self->summary = dup_summary (choice);
+  clear_notes (self);
+  show_diff (self, "");
+
+  if (job == NULL)
+    {
+      gtk_label_set_label (self->summary_label, self->summary);
+      set_loading (self, FALSE);
+      update_complete (self);
+      return;
+    }
+
+  gtk_label_set_label (self->summary_label, "");
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  update_complete (self);
+  slices_attach_job_prepare_async (job, self->cancellable, on_prepared_cb, g_object_ref (self));
+}
+
+void
+slices_attach_review_page_cancel (SlicesAttachReviewPage *self)
+{
+  g_return_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_loading (self, FALSE);
+  update_complete (self);
+}
+
+SlicesAttachJob *
+slices_attach_review_page_get_job (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return self->job;
+}
+
+gboolean
+slices_attach_review_page_get_loading (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), FALSE);
+  return self->loading;
+}
+
+gboolean
+slices_attach_review_page_get_complete (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), FALSE);
+  return !self->loading && self->ready;
+}
+
+void
+slices_attach_review_page_set_message (SlicesAttachReviewPage *self,
+                                       const char             *message)
+{
+  g_return_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self));
+
+  gtk_label_set_label (self->review_message, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->review_message), message != NULL);
+}
+
+const char *
+slices_attach_review_page_get_summary (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return gtk_label_get_label (self->summary_label);
+}
+
+char *
+slices_attach_review_page_dup_notes (SlicesAttachReviewPage *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+
+  for (GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (self->notes_box));
+       box != NULL;
+       box = gtk_widget_get_next_sibling (box))
+    {
+      GtkWidget *label = gtk_widget_get_last_child (box);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, gtk_label_get_label (GTK_LABEL (label)));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+slices_attach_review_page_dup_diff (SlicesAttachReviewPage *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->diff_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+const char *
+slices_attach_review_page_get_message (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->review_message)))
+    return NULL;
+  return gtk_label_get_label (self->review_message);
+}
