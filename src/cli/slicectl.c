@@ -4,16 +4,32 @@
  * options and the command table; each command is a run function in its own file. Parsing stops
  * at the command name so that every command parses its own options (and the global ones again,
  * so `slicectl list --sysfs-root T` works as well as `slicectl --sysfs-root T list`).
+ *
+ * It is built twice. `slicectl` has every command but the ones that edit virtual machines,
+ * and so never maps libxml2 (nor libvirt, which the vm/ layer loads only when it connects):
+ * the commands scripts run often start as fast as a GLib program can. For attach and detach it
+ * runs `slicectl-vm` with the same arguments, the same file built with SLICECTL_VM, which has
+ * them all.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "slicectl.h"
 
 static int run_help (const SlicectlCommand *command, SlicectlGlobals *globals,
                      int argc, char **argv);
+
+#ifdef SLICECTL_VM
+#define VM_COMMAND(run) run
+#else
+static int run_in_vm_tool (const SlicectlCommand *command, SlicectlGlobals *globals,
+                           int argc, char **argv);
+#define VM_COMMAND(run) run_in_vm_tool
+#endif
 
 /* One row per command; a new command is one run function in its own file plus its row. */
 static const SlicectlCommand commands[] = {
@@ -28,9 +44,9 @@ static const SlicectlCommand commands[] = {
   { "unpersist", N_("UUID…"),
     N_("Stop keeping slices after a restart"), slicectl_unpersist_run },
   { "attach", N_("--slice UUID (--domain NAME | --xml FILE)"),
-    N_("Give a virtual machine a slice (libvirt)"), slicectl_attach_run },
+    N_("Give a virtual machine a slice (libvirt)"), VM_COMMAND (slicectl_attach_run) },
   { "detach", N_("--slice UUID (--domain NAME | --xml FILE)"),
-    N_("Take a slice out of a virtual machine (libvirt)"), slicectl_detach_run },
+    N_("Take a slice out of a virtual machine (libvirt)"), VM_COMMAND (slicectl_detach_run) },
   { "qemu-args", N_("UUID"),
     N_("Print the QEMU arguments that give a VM a slice"), slicectl_qemu_args_run },
   { "doctor", NULL,
@@ -44,6 +60,40 @@ static const SlicectlCommand commands[] = {
 };
 
 static gboolean show_version;
+/* The command line as given, for slicectl-vm. */
+static char **command_line;
+
+#ifndef SLICECTL_VM
+/* slicectl-vm beside this slicectl (in the build tree), else the installed one. */
+static char *
+find_vm_tool (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
+  g_autofree char *beside = dir != NULL ? g_build_filename (dir, "slicectl-vm", NULL) : NULL;
+
+  if (beside != NULL && access (beside, X_OK) == 0)
+    return g_steal_pointer (&beside);
+
+  return g_build_filename (LIBEXECDIR, "slicectl-vm", NULL);
+}
+
+static int
+run_in_vm_tool (const SlicectlCommand *command,
+                SlicectlGlobals       *globals,
+                int                    argc,
+                char                 **argv)
+{
+  g_autofree char *tool = find_vm_tool ();
+  int saved_errno;
+
+  execv (tool, command_line);
+  saved_errno = errno;
+  return slicectl_fail (SLICECTL_EXIT_FAILED,
+                        _("could not run %s, which “%s” needs: %s; reinstall slicectl"),
+                        tool, command->name, g_strerror (saved_errno));
+}
+#endif
 
 static const SlicectlCommand *
 find_command (const char *name)
@@ -177,6 +227,7 @@ main (int    argc,
   const SlicectlCommand *command;
   int status;
 
+  command_line = g_strdupv (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

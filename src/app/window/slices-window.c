@@ -35,7 +35,7 @@ struct _SlicesWindow
   GtkWidget *explore_demo_button;
   GtkWidget *check_setup_button;
 
-  SlicesGpuPage *gpu_page;     /* made in constructed(), with the session's models */
+  SlicesGpuPage *gpu_page;     /* made with the first host (ensure_gpu_page()) */
 
   GSettings *settings;   /* NULL when the schema is not installed */
 
@@ -130,6 +130,21 @@ dup_no_gpu_reason (SlicesWindow *self)
   return slices_gpu_support_dup_reason (gpu);
 }
 
+/* The GPU page, made when there is a host to show: until then the window is its loading page,
+ * and the first frame does not wait for a page nobody sees. */
+static SlicesGpuPage *
+ensure_gpu_page (SlicesWindow *self)
+{
+  if (self->gpu_page == NULL)
+    {
+      self->gpu_page = SLICES_GPU_PAGE (slices_gpu_page_new (get_persistence (self),
+                                                             self->tracker));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->gpu_page), "gpu");
+    }
+
+  return self->gpu_page;
+}
+
 static void
 select_gpu (SlicesWindow *self)
 {
@@ -140,14 +155,14 @@ select_gpu (SlicesWindow *self)
 
   if (n == 0)
     {
-      slices_gpu_page_set_gpu (self->gpu_page, NULL);
+      slices_gpu_page_set_gpu (ensure_gpu_page (self), NULL);
       return;
     }
 
   if (selected == GTK_INVALID_LIST_POSITION || selected >= n)
     selected = 0;
   gpu = g_list_model_get_item (gpus, selected);
-  slices_gpu_page_set_gpu (self->gpu_page, gpu);
+  slices_gpu_page_set_gpu (ensure_gpu_page (self), gpu);
 }
 
 static void
@@ -199,7 +214,10 @@ update_view (SlicesWindow *self)
       gtk_stack_set_visible_child_full (self->stack, "empty", transition);
     }
   else
-    gtk_stack_set_visible_child_full (self->stack, "gpu", transition);
+    {
+      ensure_gpu_page (self);
+      gtk_stack_set_visible_child_full (self->stack, "gpu", transition);
+    }
 
   select_gpu (self);
 }
@@ -263,7 +281,7 @@ on_session_changed_cb (SlicesWindow *self)
   unfollow_host (self);
 
   /* Unbind the page first so that its rows let go of the old GPUs. */
-  slices_gpu_page_set_gpu (self->gpu_page, NULL);
+  slices_gpu_page_set_gpu (ensure_gpu_page (self), NULL);
   gtk_drop_down_set_model (self->gpu_dropdown, NULL);
 
   g_set_object (&self->host, host);
@@ -420,9 +438,6 @@ slices_window_constructed (GObject *object)
   if (self->session == NULL)
     self->session = slices_app_session_new ();
 
-  self->gpu_page = SLICES_GPU_PAGE (slices_gpu_page_new (get_persistence (self), self->tracker));
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->gpu_page), "gpu");
-
   g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed_cb), self,
                            G_CONNECT_SWAPPED);
   /* A session that drives a host already (slices_window_new_with()) shows it at once. */
@@ -573,7 +588,7 @@ SlicesGpu *
 slices_window_get_current_gpu (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return slices_gpu_page_get_gpu (self->gpu_page);
+  return self->gpu_page != NULL ? slices_gpu_page_get_gpu (self->gpu_page) : NULL;
 }
 
 void
@@ -690,7 +705,7 @@ GtkWidget *
 slices_window_get_gpu_page (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->gpu_page);
+  return GTK_WIDGET (ensure_gpu_page (self));
 }
 
 GtkWidget *

@@ -64,68 +64,87 @@ parse_device_id (const char *text,
   return TRUE;
 }
 
+/* Splits @line in place at blanks, after cutting its comment; fills @words (at most
+ * @max_words, then the line counts as unparsable) and returns how many, or -1. */
+static int
+split_words (char  *line,
+             char **words,
+             int    max_words)
+{
+  int n = 0;
+
+  for (char *p = line; *p != '\0' && *p != '#'; )
+    {
+      if (*p == ' ' || *p == '\t')
+        {
+          *p++ = '\0';
+          continue;
+        }
+      if (n == max_words)
+        return -1;
+      words[n++] = p;
+      while (*p != '\0' && *p != '#' && *p != ' ' && *p != '\t')
+        p++;
+      if (*p == '#')
+        *p = '\0';
+    }
+
+  return n;
+}
+
+/* Reads the table from @text, which it cuts up (in place, once, at start: the table is looked
+ * up by every GPU, and `slicectl list` should not pay more for it than for reading sysfs). */
 static void
 parse_table (PlatformTable *table,
-             const char    *text)
+             char          *text)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  char *next = text;
 
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint number = 1; next != NULL; number++)
     {
-      g_auto(GStrv) words = NULL;
-      char *hash = strchr (lines[i], '#');
+      char *line = next;
+      char *words[65]; /* and a NULL after the last */
+      int n;
 
-      if (hash != NULL)
-        *hash = '\0';
-      g_strstrip (lines[i]);
-      if (lines[i][0] == '\0')
+      next = strchr (line, '\n');
+      if (next != NULL)
+        *next++ = '\0';
+
+      n = split_words (line, words, G_N_ELEMENTS (words) - 1);
+      if (n == 0)
         continue;
 
-      words = g_strsplit_set (lines[i], " \t", -1);
-      /* Collapse runs of blanks. */
-      {
-        guint n = 0;
-
-        for (guint j = 0; words[j] != NULL; j++)
-          {
-            if (words[j][0] != '\0')
-              words[n++] = words[j];
-            else
-              g_free (words[j]);
-          }
-        words[n] = NULL;
-      }
-
-      if (g_str_equal (words[0], "platform") && g_strv_length (words) >= 4)
+      if (n >= 4 && g_str_equal (words[0], "platform"))
         {
           Platform *platform = g_new0 (Platform, 1);
 
           if (!parse_support (words[2], &platform->support))
             {
-              g_warning ("intel-platforms.txt:%u: unknown support “%s”", i + 1, words[2]);
+              g_warning ("intel-platforms.txt:%u: unknown support “%s”", number, words[2]);
               platform_free (platform);
               continue;
             }
           platform->code = g_strdup (words[1]);
+          words[n] = NULL;
           platform->name = g_strjoinv (" ", words + 3);
           g_hash_table_replace (table->by_code, platform->code, platform);
         }
-      else if (g_str_equal (words[0], "ids") && g_strv_length (words) >= 3)
+      else if (n >= 3 && g_str_equal (words[0], "ids"))
         {
           Platform *platform = g_hash_table_lookup (table->by_code, words[1]);
 
           if (platform == NULL)
             {
-              g_warning ("intel-platforms.txt:%u: undeclared platform “%s”", i + 1, words[1]);
+              g_warning ("intel-platforms.txt:%u: undeclared platform “%s”", number, words[1]);
               continue;
             }
-          for (guint j = 2; words[j] != NULL; j++)
+          for (int j = 2; j < n; j++)
             {
               guint id;
 
               if (!parse_device_id (words[j], &id))
                 {
-                  g_warning ("intel-platforms.txt:%u: bad device id “%s”", i + 1, words[j]);
+                  g_warning ("intel-platforms.txt:%u: bad device id “%s”", number, words[j]);
                   continue;
                 }
               if (!g_hash_table_contains (table->by_id, GUINT_TO_POINTER (id)))
@@ -134,7 +153,8 @@ parse_table (PlatformTable *table,
         }
       else
         {
-          g_warning ("intel-platforms.txt:%u: cannot parse “%s”", i + 1, lines[i]);
+          g_warning ("intel-platforms.txt:%u: cannot parse “%s…”", number,
+                     n > 0 ? words[0] : line);
         }
     }
 }

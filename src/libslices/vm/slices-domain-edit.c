@@ -18,8 +18,6 @@
 #include "slices-domain-edit-private.h"
 #include "slices-xml.h"
 
-G_DEFINE_QUARK (slices-domain-edit-error-quark, slices_domain_edit_error)
-
 #define ALIAS_PREFIX "ua-gpu-slices-"
 
 typedef enum {

@@ -13,6 +13,10 @@
 #include "slices-domain-edit.h"
 #include "slices-qemu-args.h"
 
+/* Here, in a file without XML, because the arguments' checks fail with it too: what uses only
+ * them (slicectl qemu-args) then does not link libxml2. */
+G_DEFINE_QUARK (slices-domain-edit-error-quark, slices_domain_edit_error)
+
 static gboolean
 check_option_value (const char  *what,
                     const char  *value,

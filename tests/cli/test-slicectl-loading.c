@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * slicectl loads libvirt only for what needs it. Nothing links libvirt (slices-virt.h): list,
- * create, remove, persist, doctor without --connect, nixos, qemu-args and an offline attach with
- * --libvirt-version never map it, which the dynamic loader's own trace (LD_DEBUG=files) shows;
- * attach online and doctor --connect do. On a system without libvirt (its library hidden in a
- * private mount namespace) the first group works all the same, and the second says libvirt is
- * not installed, in one line, changing nothing.
+ * What slicectl loads. Nothing links libvirt (slices-virt.h): list, create, remove, persist,
+ * doctor without --connect, nixos, qemu-args and an offline attach with --libvirt-version never
+ * map it, which the dynamic loader's own trace (LD_DEBUG=files) shows; attach online and doctor
+ * --connect do. Only attach and detach, which edit definitions, map libxml2: slicectl runs
+ * slicectl-vm for them, and says so in one line when it is missing. On a system without libvirt
+ * (its library hidden in a private mount namespace) the first group works all the same, and
+ * the second says libvirt is not installed, in one line, changing nothing.
  */
 #define _GNU_SOURCE
 #include "config.h"
@@ -31,6 +32,13 @@ typedef struct {
   gboolean    checks;         /* doctor: exits 1 when a check is an error */
   const char *args[16];
 } Command;
+
+/* attach and detach: run by slicectl-vm, with libxml2. */
+static gboolean
+edits_vm (const Command *command)
+{
+  return g_str_has_prefix (command->name, "attach");
+}
 
 /* "@T" is the tree. Each runs on a fresh Kaby Lake tree with slice UUID_B. */
 static const Command commands[] = {
@@ -76,7 +84,7 @@ hide_libvirt (gpointer data)
       || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
       || mount ("/dev/null", library, NULL, MS_BIND, NULL) != 0)
     {
-      const char message[] = "test-slicectl-libvirt: could not hide libvirt\n";
+      const char message[] = "test-slicectl-loading: could not hide libvirt\n";
 
       if (write (STDERR_FILENO, message, sizeof message - 1) < 0)
         _exit (126);
@@ -195,6 +203,47 @@ test_maps_libvirt (gconstpointer data)
     g_assert_nonnull (strstr (libraries, "file=libvirt.so.0"));
   else if (strstr (libraries, "libvirt") != NULL)
     g_error ("“%s” mapped libvirt:\n%s", command->name, libraries);
+
+  /* libvirt needs libxml2 itself. */
+  if (edits_vm (command))
+    g_assert_nonnull (strstr (libraries, "file=libxml2.so.2"));
+  else if (!command->needs_libvirt && strstr (libraries, "libxml2") != NULL)
+    g_error ("“%s” mapped libxml2:\n%s", command->name, libraries);
+}
+
+/* A slicectl without its slicectl-vm (a broken install): attach and detach say what is
+ * missing, in one line; the rest works. */
+static void
+test_without_vm_tool (void)
+{
+  g_autoptr(SlicesTestTree) tree = tree_with_slice ();
+  g_autofree char *xml_file = write_domain (tree);
+  g_autofree char *dir = slices_test_make_tmp_dir ("test-slicectl-alone-XXXXXX");
+  g_autofree char *alone = g_build_filename (dir, "slicectl", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_auto(SlicesTestRun) run = { 0 };
+
+  g_assert_true (g_file_get_contents (slices_test_cli_path (), &contents, &length, NULL));
+  g_assert_true (g_file_set_contents_full (alone, contents, length, G_FILE_SET_CONTENTS_NONE,
+                                           0755, NULL));
+
+  {
+    const char *argv[] = { alone, "--sysfs-root", tree->root, "attach", "--xml", xml_file,
+                           "--slice", UUID_B, "--libvirt-version", "9.0.0", NULL };
+
+    slices_test_run_argv (&run, argv, NULL);
+    slices_test_cli_assert_one_line_error (&run, 1, "slicectl-vm", "attach", NULL);
+  }
+  {
+    const char *argv[] = { alone, "--sysfs-root", tree->root, "list", NULL };
+
+    slices_test_run_argv (&run, argv, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, UUID_B));
+  }
+
+  slices_test_remove_tree (dir);
 }
 
 static void
@@ -266,14 +315,16 @@ main (int    argc,
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *maps = g_strdup_printf ("/slices/slicectl/libvirt/maps/%s",
+      g_autofree char *maps = g_strdup_printf ("/slices/slicectl/loading/maps/%s",
                                                commands[i].name);
-      g_autofree char *without = g_strdup_printf ("/slices/slicectl/libvirt/without/%s",
+      g_autofree char *without = g_strdup_printf ("/slices/slicectl/loading/without-libvirt/%s",
                                                   commands[i].name);
 
       g_test_add_data_func (maps, &commands[i], test_maps_libvirt);
       g_test_add_data_func (without, &commands[i], test_without_libvirt);
     }
+
+  g_test_add_func ("/slices/slicectl/loading/without-vm-tool", test_without_vm_tool);
 
   return g_test_run ();
 }
