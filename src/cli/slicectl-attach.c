@@ -14,12 +14,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-vm.h"
+
 #include "slicectl.h"
-#include "slices-attach-job.h"
-#include "slices-gpu.h"
-#include "slices-render-nodes.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 
 /* What the command line asks for, checked and resolved before any VM is touched. */
 typedef struct {

@@ -10,10 +10,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-writers.h"
+#include "libslices-simulator.h"
+
 #include "slicectl.h"
-#include "slices-gpu.h"
-#include "slices-helper-client.h"
-#include "slices-simulator.h"
 
 /* Documented in slices-simulator.h: the simulator keeps its hidden state here. */
 #define SIMULATOR_STATE_FILE ".gpu-slices-simulator.ini"

@@ -9,9 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+
 #include "slicectl.h"
-#include "slices-gpu.h"
-#include "slices-slice-type.h"
 
 /* Exact type id first; the name without the driver prefix ("GVTg_V5_4") is accepted too. */
 static SlicesSliceType *

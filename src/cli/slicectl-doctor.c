@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "libslices-vm.h"
+
 #include "slicectl.h"
-#include "slices-libvirt.h"
-#include "slices-qemu-args.h"
 
 /* Wide enough for a terminal of 80 columns, with the indentation. */
 #define WRAP_COLUMNS 78

@@ -8,11 +8,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "libslices-model.h"
+
 #include "slicectl.h"
-#include "slices-gpu.h"
-#include "slices-gpu-support.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 
 /* The kernel splits a GPU into 16 weight units; a type's weight is its share. */
 #define WEIGHT_UNITS 16

@@ -9,10 +9,11 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-writers.h"
+#include "libslices-simulator.h"
+
 #include "slicectl.h"
-#include "slices-gpu.h"
-#include "slices-mdevctl.h"
-#include "slices-simulator.h"
 
 static gboolean
 has_slices (SlicesHost *host)

@@ -10,12 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-vm.h"
+
 #include "slicectl.h"
-#include "slices-domain-edit.h"
-#include "slices-gpu.h"
-#include "slices-qemu-args.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 
 static gboolean
 display_needs_rendernode (SlicesQemuDisplay display)

@@ -11,8 +11,9 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "libslices-simulator.h"
+
 #include "slicectl.h"
-#include "slices-simulator.h"
 
 typedef struct {
   const char *name;            /* what --platform takes */

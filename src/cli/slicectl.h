@@ -9,10 +9,10 @@
 
 #include <glib.h>
 
-#include "slices-backend.h"
-#include "slices-doctor.h"
-#include "slices-host.h"
-#include "slices-ids.h"
+#include "libslices-base.h"
+#include "libslices-model.h"
+#include "libslices-writers.h"
+#include "libslices-doctor.h"
 
 G_BEGIN_DECLS
 

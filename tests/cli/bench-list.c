@@ -6,7 +6,10 @@
  * read it as they would read the kernel's and nothing else on the machine sees it. The two run
  * interleaved, so that a busy moment costs both alike; it prints the median of each, their
  * ratio, and the spread (the 10th and 90th percentile), for a tree without slices and for one
- * with two (where slicectl also asks mdevctl which are kept).
+ * with two (where slicectl also asks mdevctl which are kept). A third row, `slicectl
+ * --version`, is the floor: the start of a program linked like slicectl (GLib, GIO, json-glib,
+ * libudev) that does no work, against which mdevctl (Rust, linked statically but for libc)
+ * starts with no libraries to load.
  *
  * Usage: bench-list [--runs N] SLICECTL [SLICECTL…]   (meson: meson test --benchmark)
  * More than one slicectl compares builds (with and without a change) in the same interleaved
@@ -129,8 +132,9 @@ print_row (const char *name,
 }
 
 /* Every command @runs times, interleaved: one run of each in turn, starting each round with
- * another one, so that a busy moment costs them alike. @commands[0] is mdevctl, the rest are
- * slicectl builds. Returns FALSE when one failed. */
+ * another one, so that a busy moment costs them alike. @commands[0] is mdevctl, the last is
+ * the floor (`slicectl --version`), those between are slicectl builds. Returns FALSE when one
+ * failed. */
 static gboolean
 measure (const char  *label,
          GPtrArray   *commands,
@@ -163,10 +167,10 @@ measure (const char  *label,
   printf ("%s, %u runs each, interleaved, after %d warm-up runs:\n", label, runs, WARM_UP_RUNS);
   print_row ("mdevctl types --dumpjson", g_ptr_array_index (times, 0));
   mdevctl_median = quantile (g_ptr_array_index (times, 0), 0.5);
-  for (guint c = 1; c < commands->len; c++)
+  for (guint c = 1; c + 1 < commands->len; c++)
     {
       GArray *slicectl_times = g_ptr_array_index (times, c);
-      g_autofree char *name = commands->len > 2
+      g_autofree char *name = commands->len > 3
                               ? g_strdup_printf ("slicectl list --json [%u]", c)
                               : g_strdup ("slicectl list --json");
 
@@ -174,6 +178,13 @@ measure (const char  *label,
       printf ("  %-32s ratio of the medians, slicectl / mdevctl: %.2fx (target <= %.1fx)\n",
               "", quantile (slicectl_times, 0.5) / mdevctl_median, TARGET_RATIO);
     }
+  {
+    GArray *floor_times = g_ptr_array_index (times, commands->len - 1);
+
+    print_row ("slicectl --version (the floor)", floor_times);
+    printf ("  %-32s ratio of the medians, floor / mdevctl: %.2fx\n", "",
+            quantile (floor_times, 0.5) / mdevctl_median);
+  }
 
   return TRUE;
 }
@@ -264,9 +275,11 @@ main (int    argc,
 
   for (guint c = 1; commands->len > 2 && c < commands->len; c++)
     printf ("[%u] %s\n", c, ((char **) g_ptr_array_index (commands, c))[0]);
+  g_ptr_array_add (commands, g_strdupv ((char *[]) { (char *) slicectl, (char *) "--version",
+                                                      NULL }));
 
   /* Each sees the simulated GPU, or the comparison means nothing. */
-  for (guint c = 0; c < commands->len; c++)
+  for (guint c = 0; c + 1 < commands->len; c++)
     {
       g_autofree char *out = capture (g_ptr_array_index (commands, c));
 

@@ -7,11 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+
 #include "slices-attach-display-page.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
-#include "slices-render-nodes.h"
-#include "slices-slice-type.h"
 
 struct _SlicesAttachDisplayPage
 {

@@ -12,8 +12,8 @@
 
 #include <adwaita.h>
 
-#include "slices-domain-edit.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-vm.h"
 
 G_BEGIN_DECLS
 

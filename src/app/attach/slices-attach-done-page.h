@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "slices-attach-job.h"
+#include "libslices-vm.h"
 
 G_BEGIN_DECLS
 

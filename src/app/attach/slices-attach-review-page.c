@@ -10,10 +10,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-vm.h"
+
 #include "slices-app-format.h"
 #include "slices-attach-review-page.h"
-#include "slices-domain-diff.h"
-#include "slices-slice-type.h"
 
 struct _SlicesAttachReviewPage
 {

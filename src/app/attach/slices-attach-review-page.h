@@ -13,8 +13,8 @@
 
 #include <adwaita.h>
 
-#include "slices-attach-job.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-vm.h"
 
 G_BEGIN_DECLS
 

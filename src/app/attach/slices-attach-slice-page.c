@@ -7,13 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+
 #include "slices-app-format.h"
 #include "slices-attach-rows.h"
 #include "slices-attach-slice-page.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 
 struct _SlicesAttachSlicePage
 {

@@ -15,8 +15,9 @@
 
 #include <adwaita.h>
 
-#include "slices-backend.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
+
 #include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS

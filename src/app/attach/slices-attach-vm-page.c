@@ -7,10 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-vm.h"
+
 #include "slices-app-format.h"
 #include "slices-attach-rows.h"
 #include "slices-attach-vm-page.h"
-#include "slices-libvirt.h"
 
 struct _SlicesAttachVmPage
 {

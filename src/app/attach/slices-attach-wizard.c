@@ -9,17 +9,15 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-vm.h"
+
 #include "slices-attach-display-page.h"
 #include "slices-attach-done-page.h"
 #include "slices-attach-review-page.h"
 #include "slices-attach-slice-page.h"
 #include "slices-attach-vm-page.h"
 #include "slices-attach-wizard.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
-#include "slices-libvirt.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 
 struct _SlicesAttachWizard
 {

@@ -13,9 +13,10 @@
 
 #include <adwaita.h>
 
-#include "slices-attach-job.h"
-#include "slices-backend.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
+#include "libslices-vm.h"
+
 #include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS

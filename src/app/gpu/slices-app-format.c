@@ -7,9 +7,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+
 #include "slices-app-format.h"
-#include "slices-gpu.h"
-#include "slices-slice-type.h"
 
 static int
 gcd (int a, int b)

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "slices-types.h"
+#include "libslices-base.h"
 
 G_BEGIN_DECLS
 

@@ -8,14 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-base.h"
+#include "libslices-model.h"
+#include "libslices-writers.h"
+
 #include "slices-app-format.h"
-#include "slices-backend.h"
 #include "slices-create-dialog.h"
-#include "slices-error.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
-#include "slices-ids.h"
-#include "slices-slice-type.h"
 
 struct _SlicesCreateDialog
 {

@@ -9,8 +9,8 @@
 #pragma once
 
 #include <adwaita.h>
-#include "slices-backend.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
 
 G_BEGIN_DECLS
 

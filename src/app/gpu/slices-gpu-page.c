@@ -6,11 +6,10 @@
 
 #include <glib/gi18n.h>
 
-#include "slices-gpu.h"
+#include "libslices-model.h"
+
 #include "slices-gpu-page.h"
-#include "slices-slice.h"
 #include "slices-slice-row.h"
-#include "slices-slice-type.h"
 #include "slices-type-row.h"
 
 struct _SlicesGpuPage

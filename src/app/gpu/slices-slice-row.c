@@ -8,12 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-base.h"
+#include "libslices-model.h"
+
 #include "slices-app-format.h"
-#include "slices-distro.h"
-#include "slices-gpu.h"
-#include "slices-slice.h"
 #include "slices-slice-row.h"
-#include "slices-slice-type.h"
 
 struct _SlicesSliceRow
 {

@@ -10,8 +10,9 @@
 
 #include <adwaita.h>
 
-#include "slices-persistence.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
+
 #include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS

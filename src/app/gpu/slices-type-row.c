@@ -6,9 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+
 #include "slices-app-format.h"
-#include "slices-gpu.h"
-#include "slices-slice-type.h"
 #include "slices-type-row.h"
 
 struct _SlicesTypeRow

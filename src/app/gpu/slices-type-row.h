@@ -8,7 +8,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include "slices-types.h"
+#include "libslices-base.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include "slices-doctor.h"
+#include "libslices-doctor.h"
 
 G_BEGIN_DECLS
 

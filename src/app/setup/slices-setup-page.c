@@ -13,10 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "libslices-base.h"
+#include "libslices-model.h"
+#include "libslices-writers.h"
+
 #include "slices-check-row.h"
-#include "slices-error.h"
-#include "slices-host.h"
-#include "slices-mdevctl.h"
 #include "slices-setup-page.h"
 
 struct _SlicesSetupPage

@@ -15,10 +15,10 @@
 
 #include <adwaita.h>
 
-#include "slices-doctor.h"
-#include "slices-helper-client.h"
-#include "slices-persistence.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
+#include "libslices-doctor.h"
+
 #include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS

@@ -5,9 +5,10 @@
  */
 #include "config.h"
 
+#include "libslices-model.h"
+#include "libslices-simulator.h"
+
 #include "slices-app-session.h"
-#include "slices-host.h"
-#include "slices-simulator.h"
 
 struct _SlicesAppSession
 {

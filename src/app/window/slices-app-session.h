@@ -12,10 +12,8 @@
 
 #include <gio/gio.h>
 
-#include "slices-backend.h"
-#include "slices-helper-client.h"
-#include "slices-persistence.h"
-#include "slices-types.h"
+#include "libslices-base.h"
+#include "libslices-writers.h"
 
 G_BEGIN_DECLS
 

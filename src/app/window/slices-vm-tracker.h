@@ -10,7 +10,7 @@
 
 #include <gio/gio.h>
 
-#include "slices-libvirt.h"
+#include "libslices-vm.h"
 
 G_BEGIN_DECLS
 

@@ -12,19 +12,16 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-base.h"
+#include "libslices-model.h"
+#include "libslices-writers.h"
+#include "libslices-vm.h"
+
 #include "slices-app-format.h"
 #include "slices-app-session.h"
-#include "slices-backend.h"
 #include "slices-create-dialog.h"
-#include "slices-error.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
 #include "slices-nixos-view.h"
-#include "slices-persistence.h"
-#include "slices-qemu-args.h"
 #include "slices-setup-page.h"
-#include "slices-slice.h"
-#include "slices-slice-type.h"
 #include "slices-window-private.h"
 
 static void

@@ -7,15 +7,12 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-vm.h"
+
 #include "slices-app-format.h"
 #include "slices-app-settings.h"
-#include "slices-attach-job.h"
 #include "slices-attach-wizard.h"
-#include "slices-domain-edit.h"
-#include "slices-gpu.h"
-#include "slices-host.h"
-#include "slices-libvirt.h"
-#include "slices-slice.h"
 #include "slices-window-private.h"
 #include "slices-window-vms.h"
 

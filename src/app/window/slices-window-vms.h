@@ -8,7 +8,8 @@
  */
 #pragma once
 
-#include "slices-libvirt.h"
+#include "libslices-vm.h"
+
 #include "slices-window.h"
 
 G_BEGIN_DECLS

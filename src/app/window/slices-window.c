@@ -10,13 +10,12 @@
 
 #include <glib/gi18n.h>
 
+#include "libslices-model.h"
+#include "libslices-writers.h"
+
 #include "slices-app-session.h"
 #include "slices-app-settings.h"
-#include "slices-gpu.h"
 #include "slices-gpu-page.h"
-#include "slices-gpu-support.h"
-#include "slices-host.h"
-#include "slices-persistence.h"
 #include "slices-window-private.h"
 
 struct _SlicesWindow

@@ -12,9 +12,10 @@
 
 #include <adwaita.h>
 
+#include "libslices-base.h"
+#include "libslices-writers.h"
+
 #include "slices-app-session.h"
-#include "slices-backend.h"
-#include "slices-types.h"
 #include "slices-vm-tracker.h"
 
 G_BEGIN_DECLS
