@@ -46,7 +46,7 @@ GListModel *slices_gpu_get_slices (SlicesGpu *self);
 SlicesSliceType *slices_gpu_find_type  (SlicesGpu *self, const char *type_id);
 SlicesSlice     *slices_gpu_find_slice (SlicesGpu *self, const char *uuid);
 
-/* Used by discovery (src/core/slices-sysfs.c). Setters notify only on real change.
+/* Used by discovery (src/libslices/model/slices-sysfs.c). Setters notify only on real change.
  * slices_gpu_update_from() copies every property and merges the type and slice lists of @other
  * into @self, keeping the objects that are still there. */
 void slices_gpu_set_ids        (SlicesGpu *self, guint vendor_id, guint device_id, guint pci_class);
