@@ -60,10 +60,11 @@ static const SlicectlCommand commands[] = {
 };
 
 static gboolean show_version;
+
+#ifndef SLICECTL_VM
 /* The command line as given, for slicectl-vm. */
 static char **command_line;
 
-#ifndef SLICECTL_VM
 /* slicectl-vm beside this slicectl (in the build tree), else the installed one. */
 static char *
 find_vm_tool (void)
@@ -227,7 +228,9 @@ main (int    argc,
   const SlicectlCommand *command;
   int status;
 
+#ifndef SLICECTL_VM
   command_line = g_strdupv (argv);
+#endif
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
