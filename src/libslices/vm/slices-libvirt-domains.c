@@ -131,6 +131,27 @@ list_domains (virConnectPtr   conn,
   return g_steal_pointer (&infos);
 }
 
+/* The last libvirt call on @domain failed: NO_DOMAIN when it vanished meanwhile (the words
+ * people act on), else libvirt's own error. */
+static void
+set_domain_error (const char  *domain,
+                  const char  *uri,
+                  GError     **error)
+{
+  virErrorPtr err = slices_virt->virGetLastError ();
+
+  if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
+    {
+      slices_virt->virResetLastError ();
+      g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN,
+                   _("The virtual machine “%s” no longer exists: it was removed meanwhile. "
+                     "Nothing was changed; reload the list of virtual machines."),
+                   domain);
+    }
+  else
+    g_propagate_error (error, slices_libvirt_take_last_error (uri));
+}
+
 static virDomainPtr
 lookup_domain (virConnectPtr   conn,
                const char     *domain,
@@ -146,20 +167,7 @@ lookup_domain (virConnectPtr   conn,
     dom = slices_virt->virDomainLookupByName (conn, domain);
 
   if (dom == NULL)
-    {
-      virErrorPtr err = slices_virt->virGetLastError ();
-
-      if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
-        {
-          slices_virt->virResetLastError ();
-          g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN,
-                       _("The virtual machine “%s” no longer exists: it was removed meanwhile. "
-                         "Nothing was changed; reload the list of virtual machines."),
-                       domain);
-        }
-      else
-        g_propagate_error (error, slices_libvirt_take_last_error (uri));
-    }
+    set_domain_error (domain, uri, error);
 
   return dom;
 }
@@ -175,18 +183,7 @@ get_secure_xml (virDomainPtr   dom,
 
   if (xml == NULL)
     {
-      virErrorPtr err = slices_virt->virGetLastError ();
-
-      if (err != NULL && err->code == VIR_ERR_NO_DOMAIN)
-        {
-          slices_virt->virResetLastError ();
-          g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN,
-                       _("The virtual machine “%s” no longer exists: it was removed meanwhile. "
-                         "Nothing was changed; reload the list of virtual machines."),
-                       domain);
-        }
-      else
-        g_propagate_error (error, slices_libvirt_take_last_error (uri));
+      set_domain_error (domain, uri, error);
       return NULL;
     }
 
