@@ -29,6 +29,11 @@ void  slices_domain_add_note       (GPtrArray  *notes,
 /* "9.0.0" for libvirt's number 9000000. */
 char *slices_domain_format_version (guint       version);
 
+/* @uuid in lower case, the form the definition stores; NULL with INVALID when it is not a
+ * UUID (detach and the bare QEMU arguments say so in the same words). */
+char *slices_domain_lower_slice_uuid (const char  *uuid,
+                                      GError     **error);
+
 /* --- slices-domain-display.c ----------------------------------------------------------------- */
 
 /* Gives @devices the slice's display as @opts->display says (LOCAL or REMOTE, not OFF):

@@ -547,6 +547,19 @@ attach_in_doc (xmlDoc                    *doc,
   slices_xml_insert_indented (metadata, NULL, entry);
 }
 
+char *
+slices_domain_lower_slice_uuid (const char  *uuid,
+                                GError     **error)
+{
+  if (!slices_uuid_is_valid (uuid))
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+                   _("“%s” is not a valid slice UUID."), uuid);
+      return NULL;
+    }
+  return g_ascii_strdown (uuid, -1);
+}
+
 /* Public API */
 
 char *
@@ -648,13 +661,9 @@ slices_domain_detach (const char  *xml,
   g_return_val_if_fail (uuid != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!slices_uuid_is_valid (uuid))
-    {
-      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
-                   _("“%s” is not a valid slice UUID."), uuid);
-      return NULL;
-    }
-  lower = g_ascii_strdown (uuid, -1);
+  lower = slices_domain_lower_slice_uuid (uuid, error);
+  if (lower == NULL)
+    return NULL;
 
   doc = parse_xml (xml, TRUE, error);
   if (doc == NULL)

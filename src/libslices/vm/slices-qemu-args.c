@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "slices-ids.h"
-#include "slices-domain-edit.h"
+#include "slices-domain-edit-private.h"
 #include "slices-qemu-args.h"
 
 /* Here, in a file without XML, because the arguments' checks fail with it too: what uses only
@@ -73,13 +73,9 @@ slices_qemu_args_build (const char                  *uuid,
   g_return_val_if_fail (opts != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!slices_uuid_is_valid (uuid))
-    {
-      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
-                   _("“%s” is not a valid slice UUID."), uuid);
-      return NULL;
-    }
-  lower = g_ascii_strdown (uuid, -1);
+  lower = slices_domain_lower_slice_uuid (uuid, error);
+  if (lower == NULL)
+    return NULL;
   display_on = opts->display != SLICES_QEMU_DISPLAY_NONE;
 
   xres = opts->xres;
