@@ -95,25 +95,6 @@ static const struct {
     N_("GPU Slices manages only Intel GPU slices") },
 };
 
-/* The helper prints one line; pkexec may print its own before it. Keep the last one. */
-static char *
-last_line (const char *text)
-{
-  g_auto(GStrv) lines = NULL;
-
-  if (text == NULL)
-    return NULL;
-
-  lines = g_strsplit (text, "\n", -1);
-  for (int i = (int) g_strv_length (lines) - 1; i >= 0; i--)
-    {
-      g_strstrip (lines[i]);
-      if (lines[i][0] != '\0')
-        return g_strdup (lines[i]);
-    }
-  return NULL;
-}
-
 /* Said before pkexec would ask for a password for a request the helper would refuse. */
 static GError *
 new_bad_uuid_error (const char *uuid)
@@ -245,7 +226,7 @@ on_communicate_cb (GObject      *object,
   exit_status = g_subprocess_get_exit_status (subprocess);
   if (!slices_helper_client_check_exit (exit_status, stderr_text, &error))
     {
-      g_autofree char *line = last_line (stderr_text);
+      g_autofree char *line = slices_last_line (stderr_text);
       GError *worded = NULL;
 
       if (error->domain == SLICES_ERROR)
@@ -730,7 +711,7 @@ slices_helper_client_check_exit (int          exit_status,
       return FALSE;
     }
 
-  line = last_line (stderr_text);
+  line = slices_last_line (stderr_text);
   for (gsize i = 0; i < G_N_ELEMENTS (helper_errors); i++)
     {
       if (helper_errors[i].exit_code != exit_status)

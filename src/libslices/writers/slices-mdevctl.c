@@ -329,8 +329,8 @@ return_list (GTask      *task,
   g_task_return_pointer (task, list, (GDestroyNotify) list_result_free);
 }
 
-static char *
-last_line (const char *text)
+char *
+slices_last_line (const char *text)
 {
   g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
 
@@ -363,7 +363,7 @@ on_list_communicate_cb (GObject      *object,
 
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
     {
-      g_autofree char *line = last_line (err);
+      g_autofree char *line = slices_last_line (err);
 
       /* mdevctl 1.2.0 fails when /etc/mdevctl.d (or its scripts.d folders) is missing: then
        * it keeps nothing. */

@@ -55,6 +55,11 @@ gboolean  slices_mdevctl_is_installed (void);
 /* TRUE when @root_dir (NULL: "/") has etc/NIXOS, as every NixOS system does. */
 gboolean  slices_system_is_nixos      (const char *root_dir);
 
+/* The last line of a program's output that is not blank, stripped; NULL when there is none
+ * (@text may be NULL). A failed mdevctl or helper says why there; pkexec may print its own
+ * lines before the helper's. Free with g_free(). */
+char     *slices_last_line            (const char *text);
+
 /* Runs `mdevctl list --defined --dumpjson` as the calling user, asynchronously. @mdevctl_path:
  * NULL to use slices_mdevctl_find(). mdevctl not installed gives an empty table (nothing can be
  * kept), as does a missing /etc/mdevctl.d, which makes mdevctl 1.2.0 fail instead of listing
