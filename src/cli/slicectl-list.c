@@ -87,10 +87,33 @@ add_gpu_identity (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* Adds the object for one item of a list (a SlicesGpu, SlicesSliceType or SlicesSlice). */
+typedef void (*AddObjectFunc) (JsonBuilder *builder,
+                               gpointer     item);
+
+/* @member: an array with one object per item of @model (NULL: none). */
 static void
-add_type (JsonBuilder     *builder,
-          SlicesSliceType *type)
+add_array (JsonBuilder   *builder,
+           const char    *member,
+           GListModel    *model,
+           AddObjectFunc  add_object)
 {
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      add_object (builder, item);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_type (JsonBuilder *builder,
+          gpointer     item)
+{
+  SlicesSliceType *type = item;
   g_autofree char *resolution = dup_resolution (type);
 
   json_builder_begin_object (builder);
@@ -111,8 +134,10 @@ add_type (JsonBuilder     *builder,
 
 static void
 add_slice (JsonBuilder *builder,
-           SlicesSlice *slice)
+           gpointer     item)
 {
+  SlicesSlice *slice = item;
+
   json_builder_begin_object (builder);
   add_string_or_null (builder, "uuid", slices_slice_get_uuid (slice));
   add_string_or_null (builder, "type", slices_slice_get_type_id (slice));
@@ -127,32 +152,24 @@ add_slice (JsonBuilder *builder,
 
 static void
 add_gpu (JsonBuilder *builder,
-         SlicesGpu   *gpu)
+         gpointer     item)
 {
-  GListModel *types = slices_gpu_get_types (gpu);
-  GListModel *slices = slices_gpu_get_slices (gpu);
+  SlicesGpu *gpu = item;
 
   json_builder_begin_object (builder);
   add_gpu_identity (builder, gpu);
+  add_array (builder, "types", slices_gpu_get_types (gpu), add_type);
+  add_array (builder, "slices", slices_gpu_get_slices (gpu), add_slice);
+  json_builder_end_object (builder);
+}
 
-  json_builder_set_member_name (builder, "types");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (types); i++)
-    {
-      g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, i);
-      add_type (builder, type);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "slices");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (slices); i++)
-    {
-      g_autoptr(SlicesSlice) slice = g_list_model_get_item (slices, i);
-      add_slice (builder, slice);
-    }
-  json_builder_end_array (builder);
-
+/* Not in the contract, but a script wants to know why "gpus" is empty. */
+static void
+add_inactive_gpu (JsonBuilder *builder,
+                  gpointer     item)
+{
+  json_builder_begin_object (builder);
+  add_gpu_identity (builder, item);
   json_builder_end_object (builder);
 }
 
@@ -163,33 +180,10 @@ print_json (SlicesHost *host)
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
-  GListModel *gpus = slices_host_get_gpus (host);
-  GListModel *inactive = slices_host_get_inactive_gpus (host);
 
   json_builder_begin_object (builder);
-
-  json_builder_set_member_name (builder, "gpus");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
-    {
-      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
-      add_gpu (builder, gpu);
-    }
-  json_builder_end_array (builder);
-
-  /* Not in the contract, but a script wants to know why "gpus" is empty. */
-  json_builder_set_member_name (builder, "inactive_gpus");
-  json_builder_begin_array (builder);
-  for (guint i = 0; inactive != NULL && i < g_list_model_get_n_items (inactive); i++)
-    {
-      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (inactive, i);
-
-      json_builder_begin_object (builder);
-      add_gpu_identity (builder, gpu);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
+  add_array (builder, "gpus", slices_host_get_gpus (host), add_gpu);
+  add_array (builder, "inactive_gpus", slices_host_get_inactive_gpus (host), add_inactive_gpu);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
