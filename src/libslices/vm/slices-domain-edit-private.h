@@ -29,6 +29,8 @@ void  slices_domain_add_note       (GPtrArray  *notes,
 /* "9.0.0" for libvirt's number 9000000. */
 char *slices_domain_format_version (guint       version);
 
+/* --- slices-qemu-args.c (no XML there: slicectl qemu-args does not link libxml2) ------------ */
+
 /* @uuid in lower case, the form the definition stores; NULL with INVALID when it is not a
  * UUID (detach and the bare QEMU arguments say so in the same words). */
 char *slices_domain_lower_slice_uuid (const char  *uuid,

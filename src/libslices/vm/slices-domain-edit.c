@@ -547,19 +547,6 @@ attach_in_doc (xmlDoc                    *doc,
   slices_xml_insert_indented (metadata, NULL, entry);
 }
 
-char *
-slices_domain_lower_slice_uuid (const char  *uuid,
-                                GError     **error)
-{
-  if (!slices_uuid_is_valid (uuid))
-    {
-      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
-                   _("“%s” is not a valid slice UUID."), uuid);
-      return NULL;
-    }
-  return g_ascii_strdown (uuid, -1);
-}
-
 /* Public API */
 
 char *

@@ -14,8 +14,21 @@
 #include "slices-qemu-args.h"
 
 /* Here, in a file without XML, because the arguments' checks fail with it too: what uses only
- * them (slicectl qemu-args) then does not link libxml2. */
+ * them (slicectl qemu-args) then does not link libxml2. The same for the UUID check below. */
 G_DEFINE_QUARK (slices-domain-edit-error-quark, slices_domain_edit_error)
+
+char *
+slices_domain_lower_slice_uuid (const char  *uuid,
+                                GError     **error)
+{
+  if (!slices_uuid_is_valid (uuid))
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+                   _("“%s” is not a valid slice UUID."), uuid);
+      return NULL;
+    }
+  return g_ascii_strdown (uuid, -1);
+}
 
 static gboolean
 check_option_value (const char  *what,
