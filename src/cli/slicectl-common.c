@@ -549,3 +549,29 @@ slicectl_wait_clear (SlicectlWait *wait)
   g_clear_object (&wait->finished);
   g_clear_object (&wait->cancellable);
 }
+
+SlicesLibvirt *
+slicectl_connect_libvirt (const char  *uri,
+                          guint        timeout_seconds,
+                          GError     **error)
+{
+  g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_auto(SlicectlWait) wait = { 0 };
+  GAsyncResult *result;
+
+  slices_libvirt_open_async (libvirt, cancellable, slicectl_wait_ready_cb, &wait);
+  result = slicectl_wait (&wait, timeout_seconds, cancellable);
+
+  if (slices_libvirt_open_finish (libvirt, result, &local_error))
+    return g_steal_pointer (&libvirt);
+
+  if (wait.timed_out)
+    g_set_error (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NOT_RUNNING,
+                 _("libvirt did not answer at %s within %u seconds."),
+                 slices_libvirt_get_uri (libvirt), timeout_seconds);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}

@@ -12,8 +12,6 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "libslices-vm.h"
-
 #include "slicectl.h"
 
 /* Wide enough for a terminal of 80 columns, with the indentation. */
@@ -51,42 +49,58 @@ libvirt_answer_clear (LibvirtAnswer *answer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LibvirtAnswer, libvirt_answer_clear)
 
-/* Opens @uri once (at most LIBVIRT_TIMEOUT_SECONDS) and says what the libvirt check should. */
-static void
+#ifdef SLICECTL_VM
+/* Opens @uri once (at most LIBVIRT_TIMEOUT_SECONDS) and says what the libvirt check should;
+ * the connection when it opened. */
+static SlicesLibvirt *
 probe_libvirt (const char    *uri,
                LibvirtAnswer *answer)
 {
-  g_autoptr(SlicesLibvirt) libvirt = slices_libvirt_new (uri);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(SlicectlWait) wait = { 0 };
-  GAsyncResult *result;
+  SlicesLibvirt *libvirt = slicectl_connect_libvirt (uri, LIBVIRT_TIMEOUT_SECONDS, &error);
 
-  slices_libvirt_open_async (libvirt, cancellable, slicectl_wait_ready_cb, &wait);
-  result = slicectl_wait (&wait, LIBVIRT_TIMEOUT_SECONDS, cancellable);
-
-  answer->uri = g_strdup (slices_libvirt_get_uri (libvirt));
-
-  if (slices_libvirt_open_finish (libvirt, result, &error))
+  answer->uri = g_strdup (uri);
+  if (libvirt != NULL)
     answer->state = SLICES_LIBVIRT_STATE_OK;
-  else if (wait.timed_out)
-    {
-      answer->state = SLICES_LIBVIRT_STATE_UNREACHABLE;
-      answer->message = g_strdup_printf (_("libvirt did not answer within %d seconds."),
-                                         LIBVIRT_TIMEOUT_SECONDS);
-    }
   else
     {
       answer->state = slices_libvirt_state_from_error (error);
       answer->message = g_strdup (error->message);
     }
+  return libvirt;
 }
+
+/* For the vm-slices check: which definitions on @libvirt name a slice that the tree at
+ * --sysfs-root does not have. NULL when the definitions could not be listed (no check). */
+static GHashTable *
+find_missing_slices (SlicectlGlobals *globals,
+                     SlicesLibvirt   *libvirt)
+{
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SlicectlWait) wait = { 0 };
+
+  slices_libvirt_list_domains_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
+  infos = slices_libvirt_list_domains_finish (libvirt, slicectl_wait (&wait, 0, NULL), &error);
+  if (infos == NULL)
+    {
+      g_printerr ("note: %s\n", error->message);
+      return NULL;
+    }
+  if (slicectl_open_host (globals, &host) != SLICECTL_EXIT_OK)
+    return NULL;
+
+  return slices_domain_infos_find_missing_slices (infos, host);
+}
+#endif
 
 /* slicectl_open_doctor(), and when @libvirt is not NULL its answer for the libvirt check. */
 static int
 open_doctor (SlicectlGlobals      *globals,
              const char           *user_name,
              const LibvirtAnswer  *libvirt,
+             GHashTable           *vm_missing_slices,
              SlicesDoctor        **out_doctor)
 {
   g_autoptr(SlicesDoctor) doctor = NULL;
@@ -114,6 +128,7 @@ open_doctor (SlicectlGlobals      *globals,
   doctor = slices_doctor_new (&env);
   if (libvirt != NULL)
     slices_doctor_set_libvirt (doctor, libvirt->state, libvirt->uri, libvirt->message);
+  slices_doctor_set_vm_missing_slices (doctor, vm_missing_slices);
   if (!slices_doctor_run_sync (doctor, NULL, &error))
     return slicectl_fail_error (SLICECTL_EXIT_FAILED, error, _("could not check the setup"));
 
@@ -127,7 +142,7 @@ slicectl_open_doctor (SlicectlGlobals  *globals,
                       const char       *user_name,
                       SlicesDoctor    **out_doctor)
 {
-  return open_doctor (globals, user_name, NULL, out_doctor);
+  return open_doctor (globals, user_name, NULL, NULL, out_doctor);
 }
 
 static gboolean
@@ -295,6 +310,7 @@ slicectl_doctor_run (const SlicectlCommand *command,
   g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_auto(LibvirtAnswer) libvirt = { SLICES_LIBVIRT_STATE_UNKNOWN, NULL, NULL };
+  g_autoptr(GHashTable) missing = NULL;
   gboolean ask_libvirt;
   int status;
 
@@ -324,10 +340,22 @@ slicectl_doctor_run (const SlicectlCommand *command,
   ask_libvirt = connect != NULL || globals->sysfs_root == NULL;
   if (ask_libvirt && (status = slicectl_check_tree (globals)) != SLICECTL_EXIT_OK)
     return status;
+#ifndef SLICECTL_VM
+  /* Reading the VM definitions (vm-slices) takes libxml2, which only slicectl-vm maps. */
   if (ask_libvirt)
-    probe_libvirt (connect != NULL ? connect : "qemu:///system", &libvirt);
+    return slicectl_run_in_vm_tool (command);
+#else
+  if (ask_libvirt)
+    {
+      g_autoptr(SlicesLibvirt) connection = probe_libvirt (connect != NULL ? connect
+                                                           : "qemu:///system", &libvirt);
 
-  if ((status = open_doctor (globals, NULL, ask_libvirt ? &libvirt : NULL, &doctor)) !=
+      if (connection != NULL)
+        missing = find_missing_slices (globals, connection);
+    }
+#endif
+
+  if ((status = open_doctor (globals, NULL, ask_libvirt ? &libvirt : NULL, missing, &doctor)) !=
       SLICECTL_EXIT_OK)
     return status;
 

@@ -5,11 +5,12 @@
  * at the command name so that every command parses its own options (and the global ones again,
  * so `slicectl list --sysfs-root T` works as well as `slicectl --sysfs-root T list`).
  *
- * It is built twice. `slicectl` has every command but the ones that edit virtual machines,
- * and so never maps libxml2 (nor libvirt, which the vm/ layer loads only when it connects):
- * the commands scripts run often start as fast as a GLib program can. For attach and detach it
- * runs `slicectl-vm` with the same arguments, the same file built with SLICECTL_VM, which has
- * them all.
+ * It is built twice. `slicectl` has every command but the ones that read or edit virtual
+ * machine definitions, and so never maps libxml2 (nor libvirt, which the vm/ layer loads only
+ * when it connects): the commands scripts run often start as fast as a GLib program can. For
+ * attach, detach and remove (which looks up the VMs that hold a slice), and for doctor when it
+ * asks libvirt, it runs `slicectl-vm` with the same arguments, the same file built with
+ * SLICECTL_VM, which has them all.
  */
 #include "config.h"
 
@@ -38,7 +39,8 @@ static const SlicectlCommand commands[] = {
   { "create", N_("--gpu ADDRESS --type TYPE"),
     N_("Create slices of one type on a GPU"), slicectl_create_run },
   { "remove", N_("UUID…"),
-    N_("Remove slices"), slicectl_remove_run },
+    N_("Remove slices (and, with --detach, from the VMs that hold them)"),
+    VM_COMMAND (slicectl_remove_run) },
   { "persist", N_("UUID…"),
     N_("Keep slices after a restart (mdevctl)"), slicectl_persist_run },
   { "unpersist", N_("UUID…"),
@@ -84,6 +86,12 @@ run_in_vm_tool (const SlicectlCommand *command,
                 SlicectlGlobals       *globals,
                 int                    argc,
                 char                 **argv)
+{
+  return slicectl_run_in_vm_tool (command);
+}
+
+int
+slicectl_run_in_vm_tool (const SlicectlCommand *command)
 {
   g_autofree char *tool = find_vm_tool ();
   int saved_errno;

@@ -13,6 +13,7 @@
 #include "libslices-model.h"
 #include "libslices-writers.h"
 #include "libslices-doctor.h"
+#include "libslices-vm.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,17 @@ int slicectl_detach_run (const SlicectlCommand *command, SlicectlGlobals *global
                          int argc, char **argv);
 int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                            int argc, char **argv);
+
+/* Runs slicectl-vm with this process's command line, for a command that needs to read
+ * virtual machine definitions (libxml2); returns only when that fails (slicectl only: not in
+ * slicectl-vm). */
+int slicectl_run_in_vm_tool (const SlicectlCommand *command);
+
+/* Opens a libvirt connection at @uri, waiting at most @timeout_seconds (slicectl-common.c).
+ * NULL with @error set when it cannot be opened. */
+SlicesLibvirt *slicectl_connect_libvirt (const char  *uri,
+                                         guint        timeout_seconds,
+                                         GError     **error);
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from

@@ -2,10 +2,12 @@
  *
  * The libvirt check: what the caller found when it connected (the vm/ layer probes libvirt, so
  * the doctor never loads it), worded with the fixes for each family; without an answer, a hint
- * from the user's groups.
+ * from the user's groups. The vm-slices check: VM definitions that name a slice that is gone
+ * (the caller read the definitions and says which), with the detach that makes them start.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <glib/gi18n-lib.h>
 
 #include "slices-doctor-private.h"
@@ -142,4 +144,84 @@ slices_doctor_check_libvirt (SlicesDoctorRun *run)
                                _("libvirt was not checked"),
                                _("Whether the libvirt daemon answers is checked when virtual "
                                  "machines are listed."));
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+void
+slices_doctor_check_vm_slices (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  g_autofree const char **names = NULL;
+  guint n_names = 0;
+  g_autoptr(GString) detail = NULL;
+  g_autofree char *title = NULL;
+  SlicesCheck *check;
+
+  /* Only what the definitions said: without them there is nothing to report either way. */
+  if (self->vm_missing_slices == NULL || self->libvirt_state != SLICES_LIBVIRT_STATE_OK)
+    return;
+
+  if (g_hash_table_size (self->vm_missing_slices) == 0)
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_VM_SLICES, SLICES_CHECK_STATUS_OK,
+                                   _("Every slice that a virtual machine names exists"),
+                                   _("No virtual machine’s definition points to a slice that "
+                                     "was removed."));
+      return;
+    }
+
+  names = (const char **) g_hash_table_get_keys_as_array (self->vm_missing_slices, &n_names);
+  qsort (names, n_names, sizeof *names, compare_names);
+
+  if (n_names == 1)
+    /* TRANSLATORS: %s is a VM name */
+    title = g_strdup_printf (_("%s points to a slice that no longer exists"), names[0]);
+  else
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) names);
+
+      /* TRANSLATORS: %s is a list of VM names, "win10, debian-build" */
+      title = g_strdup_printf (_("%s point to slices that no longer exist"), joined);
+    }
+
+  detail = g_string_new (NULL);
+  for (guint i = 0; i < n_names; i++)
+    {
+      const char *name = names[i];
+      const char * const *uuids = g_hash_table_lookup (self->vm_missing_slices, name);
+      g_autofree char *joined = g_strjoinv (", ", (char **) uuids);
+
+      /* TRANSLATORS: %s are a VM name and one or more slice UUIDs */
+      g_string_append_printf (detail, _("The definition of %s holds %s, which is not on this "
+                                        "computer any more. "), name, joined);
+    }
+  g_string_append (detail, _("Such a virtual machine does not start until the slice is "
+                             "detached from it."));
+
+  check = slices_doctor_run_add_check (run, SLICES_CHECK_VM_SLICES, SLICES_CHECK_STATUS_ERROR,
+                                       title, detail->str);
+  for (guint i = 0; i < n_names; i++)
+    {
+      const char *name = names[i];
+      const char * const *uuids = g_hash_table_lookup (self->vm_missing_slices, name);
+      g_autofree char *quoted = g_shell_quote (name);
+
+      for (guint j = 0; uuids[j] != NULL; j++)
+        {
+          g_autofree char *command = NULL;
+          g_autofree char *uri = NULL;
+
+          uri = self->libvirt_uri != NULL && g_strcmp0 (self->libvirt_uri, "qemu:///system") != 0
+                ? g_strdup_printf (" --connect %s", self->libvirt_uri) : g_strdup ("");
+          command = g_strdup_printf ("slicectl detach%s --domain %s --slice %s", uri, quoted,
+                                     uuids[j]);
+          slices_check_add_fix (check, SLICES_FIX_COMMAND, command, name);
+        }
+    }
 }

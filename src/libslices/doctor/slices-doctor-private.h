@@ -10,7 +10,7 @@
  *                                kvmgt-module, slice-types, room
  *   slices-doctor-host.c         host: vfio-modules, iommu, render-node, polkit-agent,
  *                                qemu-sandbox
- *   slices-doctor-libvirt.c      libvirt
+ *   slices-doctor-libvirt.c      libvirt, vm-slices
  *   slices-doctor-persistence.c  persistence
  */
 #pragma once
@@ -36,6 +36,7 @@ struct _SlicesDoctor
   SlicesLibvirtState  libvirt_state;
   char               *libvirt_uri;
   char               *libvirt_message;
+  GHashTable         *vm_missing_slices; /* domain → GStrv; NULL: not read */
   GStrv               user_groups;     /* NULL: this process's */
   char               *user_name;
   gboolean            uid_set;
@@ -112,6 +113,7 @@ void slices_doctor_check_room           (SlicesDoctorRun *run);
 void slices_doctor_check_iommu          (SlicesDoctorRun *run);  /* slices-doctor-host.c */
 void slices_doctor_check_render_node    (SlicesDoctorRun *run);
 void slices_doctor_check_libvirt        (SlicesDoctorRun *run);  /* slices-doctor-libvirt.c */
+void slices_doctor_check_vm_slices      (SlicesDoctorRun *run);
 void slices_doctor_check_polkit_agent   (SlicesDoctorRun *run);  /* slices-doctor-host.c */
 void slices_doctor_check_persistence    (SlicesDoctorRun *run);  /* slices-doctor-persistence.c */
 void slices_doctor_check_qemu_sandbox   (SlicesDoctorRun *run);  /* slices-doctor-host.c */

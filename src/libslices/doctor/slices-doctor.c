@@ -220,6 +220,7 @@ slices_doctor_finalize (GObject *object)
   g_clear_pointer (&self->mdevctl_defined, g_hash_table_unref);
   g_free (self->libvirt_uri);
   g_free (self->libvirt_message);
+  g_clear_pointer (&self->vm_missing_slices, g_hash_table_unref);
   g_strfreev (self->user_groups);
   g_free (self->user_name);
   g_clear_pointer (&self->gpus, g_ptr_array_unref);
@@ -332,6 +333,18 @@ slices_doctor_set_libvirt (SlicesDoctor       *self,
 }
 
 void
+slices_doctor_set_vm_missing_slices (SlicesDoctor *self,
+                                     GHashTable   *missing)
+{
+  g_return_if_fail (SLICES_IS_DOCTOR (self));
+
+  if (missing != NULL)
+    g_hash_table_ref (missing);
+  g_clear_pointer (&self->vm_missing_slices, g_hash_table_unref);
+  self->vm_missing_slices = missing;
+}
+
+void
 slices_doctor_run (SlicesDoctor *self)
 {
   g_autoptr(GPtrArray) checks = NULL;
@@ -357,6 +370,7 @@ slices_doctor_run (SlicesDoctor *self)
   slices_doctor_check_iommu (&run);
   slices_doctor_check_render_node (&run);
   slices_doctor_check_libvirt (&run);
+  slices_doctor_check_vm_slices (&run);
   slices_doctor_check_polkit_agent (&run);
   slices_doctor_check_persistence (&run);
   slices_doctor_check_qemu_sandbox (&run);

@@ -33,6 +33,7 @@ G_BEGIN_DECLS
 #define SLICES_CHECK_IOMMU          "iommu"
 #define SLICES_CHECK_RENDER_NODE    "render-node"
 #define SLICES_CHECK_LIBVIRT        "libvirt"
+#define SLICES_CHECK_VM_SLICES      "vm-slices"
 #define SLICES_CHECK_POLKIT_AGENT   "polkit-agent"
 #define SLICES_CHECK_PERSISTENCE    "persistence"
 #define SLICES_CHECK_QEMU_SANDBOX   "qemu-sandbox"
@@ -80,6 +81,12 @@ void slices_doctor_set_libvirt           (SlicesDoctor       *self,
                                           SlicesLibvirtState  state,
                                           const char         *uri,
                                           const char         *message);
+/* The vm-slices check's input, from the VM layer (slices_domain_infos_find_missing_slices()):
+ * domain name → GStrv of the slice UUIDs its persistent definition holds that do not exist;
+ * empty when all exist. The doctor keeps a reference. NULL (the default): the definitions were
+ * not read, and the check is not made. */
+void slices_doctor_set_vm_missing_slices (SlicesDoctor       *self,
+                                          GHashTable         *missing);
 
 /* Runs every check now (small file reads only, no subprocess) and replaces the items of
  * slices_doctor_get_checks() in one items-changed. */

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "slices-domain-edit.h"
+#include "slices-host.h"
 #include "slices-ids.h"
 #include "slices-libvirt-private.h"
 #include "slices-xml.h"
@@ -188,6 +189,7 @@ slices_domain_info_copy (const SlicesDomainInfo *info)
   copy->os_id = g_strdup (info->os_id);
   copy->os_name = g_strdup (info->os_name);
   copy->slices = g_strdupv (info->slices);
+  copy->defined_slices = g_strdupv (info->defined_slices);
 
   return copy;
 }
@@ -204,6 +206,7 @@ slices_domain_info_free (SlicesDomainInfo *info)
   g_free (info->os_id);
   g_free (info->os_name);
   g_strfreev (info->slices);
+  g_strfreev (info->defined_slices);
   g_free (info);
 }
 
@@ -249,4 +252,33 @@ slices_domain_infos_to_slice_users (GPtrArray *infos)
     }
 
   return users;
+}
+
+GHashTable *
+slices_domain_infos_find_missing_slices (GPtrArray  *infos,
+                                         SlicesHost *host)
+{
+  GHashTable *missing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_strfreev);
+
+  g_return_val_if_fail (infos != NULL, missing);
+  g_return_val_if_fail (SLICES_IS_HOST (host), missing);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      const SlicesDomainInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint j = 0; info->defined_slices != NULL && info->defined_slices[j] != NULL; j++)
+        if (slices_host_find_slice (host, info->defined_slices[j]) == NULL)
+          g_ptr_array_add (uuids, g_strdup (info->defined_slices[j]));
+
+      if (uuids->len == 0)
+        continue;
+      g_ptr_array_add (uuids, NULL);
+      g_hash_table_replace (missing, g_strdup (info->name),
+                            (GStrv) g_ptr_array_steal (uuids, NULL));
+    }
+
+  return missing;
 }

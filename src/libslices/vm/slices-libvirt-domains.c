@@ -60,6 +60,10 @@ read_domain_info (virDomainPtr   dom,
   slices_domain_info_read_xml (info, xml);
   slices_domain_add_slices (slices, xml);
   free (xml);
+  /* What the VM asks for at its next start, before the live XML adds what it holds now. */
+  g_ptr_array_add (slices, NULL);
+  info->defined_slices = g_strdupv ((char **) slices->pdata);
+  g_ptr_array_remove_index (slices, slices->len - 1);
 
   if (info->active)
     {

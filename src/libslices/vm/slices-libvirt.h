@@ -60,6 +60,8 @@ typedef struct {
   char              *os_id;       /* libosinfo id, e.g. "http://microsoft.com/win/10", or NULL */
   char              *os_name;     /* "Windows 10" when the id is one we can name, else NULL */
   GStrv              slices;      /* mdev UUIDs in its definition and, if active, its live XML */
+  GStrv              defined_slices; /* those in its persistent definition alone: what it asks
+                                      * for at its next start */
 } SlicesDomainInfo;
 
 #define SLICES_TYPE_DOMAIN_INFO (slices_domain_info_get_type ())
@@ -74,6 +76,13 @@ char *slices_libvirt_os_name_from_id (const char *os_id);
 
 /* uuid → domain name (both strings owned by the table) for every slice in @infos. */
 GHashTable *slices_domain_infos_to_slice_users (GPtrArray *infos);
+
+/* The domains of @infos (SlicesDomainInfo) whose persistent definition holds a slice that
+ * @host does not have: domain name → GStrv of those UUIDs (lowercase), empty when every slice
+ * a definition names exists. Such a VM does not start until the slice is detached (or made
+ * again). What the doctor's vm-slices check and the app's VM problems show. */
+GHashTable *slices_domain_infos_find_missing_slices (GPtrArray  *infos,
+                                                     SlicesHost *host);
 
 #define SLICES_TYPE_LIBVIRT (slices_libvirt_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesLibvirt, slices_libvirt, SLICES, LIBVIRT, GObject)
