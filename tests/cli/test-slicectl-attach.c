@@ -586,47 +586,6 @@ test_attach_test_driver (void)
   }
 }
 
-/* Runs virsh on @uri; returns its stdout, NULL (with @err set) when it fails. */
-static char *
-virsh (const char  *uri,
-       char       **err,
-       const char  *first,
-       ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int wait_status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "virsh");
-  g_ptr_array_add (argv, (char *) "-c");
-  g_ptr_array_add (argv, (char *) uri);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  return g_spawn_check_wait_status (wait_status, NULL) ? g_steal_pointer (&out) : NULL;
-}
-
-static char *
-dump_definition (const char *uri,
-                 const char *name)
-{
-  g_autofree char *err = NULL;
-  char *xml = virsh (uri, &err, "dumpxml", "--inactive", "--security-info", name, NULL);
-
-  if (xml == NULL)
-    g_error ("virsh dumpxml failed: %s", err);
-  return xml;
-}
-
 /* Real libvirt (the QEMU driver embedded in each process, persistent in a temporary root):
  * attach and detach as two invocations, checked by reading the stored definition back. */
 static void
@@ -655,14 +614,9 @@ test_attach_embed (void)
   slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
 
   root = slices_test_tree_new_empty ();
-  if (geteuid () == 0)
-    {
-      /* CI containers may lack the libvirt-qemu user (FACTS.md §6). */
-      slices_test_put_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
-    }
-  uri = g_strdup_printf ("qemu:///embed?root=%s", root->root);
+  uri = slices_test_embed_uri (root);
 
-  defined = virsh (uri, &err, "define", domain, NULL);
+  defined = slices_test_virsh (uri, &err, "define", domain, NULL);
   if (defined == NULL)
     {
       g_autofree char *reason = g_strdup_printf ("libvirt's embedded QEMU driver is "
@@ -670,7 +624,7 @@ test_attach_embed (void)
       g_test_skip (reason);
       return;
     }
-  before = dump_definition (uri, "headless-server");
+  before = slices_test_virsh_dump (uri, "headless-server");
 
   {
     const char *args[] = { "--sysfs-root", tree->root, "attach", "--connect", uri, "--domain",
@@ -680,7 +634,7 @@ test_attach_embed (void)
     assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "Attached slice " UUID_A " to headless-server.\n");
   }
-  attached = dump_definition (uri, "headless-server");
+  attached = slices_test_virsh_dump (uri, "headless-server");
   assert_slices (attached, UUID_A);
   assert_contains (attached, "<qemu:override>");
   assert_contains (attached, "x-igd-opregion");
@@ -696,7 +650,7 @@ test_attach_embed (void)
     assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "");
     assert_contains (run.err, "already attached");
-    now = dump_definition (uri, "headless-server");
+    now = slices_test_virsh_dump (uri, "headless-server");
     g_assert_cmpstr (now, ==, attached);
     g_clear_pointer (&now, g_free);
   }
@@ -709,7 +663,7 @@ test_attach_embed (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_one_line_error (&run, 1, UUID_A, "--replace", NULL);
-    now = dump_definition (uri, "headless-server");
+    now = slices_test_virsh_dump (uri, "headless-server");
     g_assert_cmpstr (now, ==, attached);
     g_clear_pointer (&now, g_free);
   }
@@ -722,10 +676,10 @@ test_attach_embed (void)
     assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "Detached slice " UUID_A " from headless-server.\n");
   }
-  now = dump_definition (uri, "headless-server");
+  now = slices_test_virsh_dump (uri, "headless-server");
   assert_same_definition (before, now);
 
-  g_free (virsh (uri, NULL, "undefine", "headless-server", NULL));
+  g_free (slices_test_virsh (uri, NULL, "undefine", "headless-server", NULL));
 }
 
 int

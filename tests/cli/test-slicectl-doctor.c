@@ -238,6 +238,73 @@ test_doctor_libvirt (void)
   g_assert_nonnull (strstr (run.out, "libvirtd"));
 }
 
+/* vm-slices: with --connect the definitions are read, and one that names a slice the tree does
+ * not have is an error naming the VM, with the detach to copy; ok once every slice exists. */
+static void
+test_doctor_vm_slices (void)
+{
+  g_autoptr(SlicesTestTree) tree = slices_test_tree_new_kaby_lake ();
+  g_autofree char *host_file = g_build_filename (tree->root, "host.xml", NULL);
+  g_autofree char *uri = g_strdup_printf ("test://%s", host_file);
+  g_autofree char *host = g_strdup_printf (
+    "<node>\n"
+    "  <domain type='test'><name>win10</name>\n"
+    "    <uuid>11111111-2222-4333-8444-555555555555</uuid>\n"
+    "    <memory unit='MiB'>512</memory><os><type arch='x86_64'>hvm</type></os>\n"
+    "    <devices><hostdev mode='subsystem' type='mdev' model='vfio-pci'>\n"
+    "      <source><address uuid='%s'/></source></hostdev></devices></domain>\n"
+    "  <domain type='test'><name>debian-build</name>\n"
+    "    <uuid>11111111-2222-4333-8444-666666666666</uuid>\n"
+    "    <memory unit='MiB'>512</memory><os><type arch='x86_64'>hvm</type></os>\n"
+    "    <devices><hostdev mode='subsystem' type='mdev' model='vfio-pci'>\n"
+    "      <source><address uuid='%s'/></source></hostdev></devices></domain>\n"
+    "</node>\n", UUID_A, UUID_B);
+  g_auto(SlicesTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *check;
+
+  slices_test_tree_make_parameters_readable (tree);
+  g_assert_true (g_file_set_contents (host_file, host, -1, NULL));
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
+
+  /* UUID_B is gone: debian-build does not start; win10's slice is there. */
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect", uri,
+                       NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "");
+  root = slices_test_cli_parse_json (run.out);
+  assert_check_status (root, "vm-slices", "error");
+  check = find_check (root, "vm-slices");
+  g_assert_nonnull (strstr (json_object_get_string_member (check, "title"), "debian-build"));
+  g_assert_null (strstr (json_object_get_string_member (check, "title"), "win10"));
+  g_assert_nonnull (strstr (json_object_get_string_member (check, "detail"), UUID_B));
+  g_assert_nonnull (strstr (find_command_fix (root, "vm-slices", "slicectl detach"), UUID_B));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* For people: the line to copy. */
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--connect", uri, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "debian-build points to a slice that no longer exists"));
+  {
+    g_autofree char *command = g_strdup_printf ("slicectl detach --connect %s --domain "
+                                                "'debian-build' --slice %s", uri, UUID_B);
+
+    assert_copyable_line (run.out, command);
+  }
+
+  /* Made again: ok. */
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_B);
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect", uri,
+                       NULL);
+  root = slices_test_cli_parse_json (run.out);
+  assert_check_status (root, "vm-slices", "ok");
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Without --connect the definitions are not read, and there is no such check. */
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--json", NULL);
+  g_assert_null (strstr (run.out, "vm-slices"));
+}
+
 static void
 test_doctor_guc_submission (void)
 {
@@ -415,6 +482,7 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/doctor/healthy", test_doctor_healthy);
   g_test_add_func ("/slices/slicectl/doctor/guc-submission", test_doctor_guc_submission);
   g_test_add_func ("/slices/slicectl/doctor/libvirt", test_doctor_libvirt);
+  g_test_add_func ("/slices/slicectl/doctor/vm-slices", test_doctor_vm_slices);
   g_test_add_func ("/slices/slicectl/doctor/gvt-off", test_doctor_gvt_off);
   g_test_add_func ("/slices/slicectl/doctor/ice-lake", test_doctor_ice_lake);
   g_test_add_func ("/slices/slicectl/doctor/unreadable-parameters",

@@ -419,3 +419,54 @@ slices_test_cli_assert_types (JsonObject *gpu,
                                        low_line));
     }
 }
+
+/* --- libvirt ---------------------------------------------------------------------------- */
+
+char *
+slices_test_virsh (const char  *uri,
+                   char       **err,
+                   const char  *first,
+                   ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "virsh");
+  g_ptr_array_add (argv, (char *) "-c");
+  g_ptr_array_add (argv, (char *) uri);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  return g_spawn_check_wait_status (wait_status, NULL) ? g_steal_pointer (&out) : NULL;
+}
+
+char *
+slices_test_virsh_dump (const char *uri,
+                        const char *name)
+{
+  g_autofree char *err = NULL;
+  char *xml = slices_test_virsh (uri, &err, "dumpxml", "--inactive", "--security-info", name,
+                                 NULL);
+
+  if (xml == NULL)
+    g_error ("virsh dumpxml failed: %s", err);
+  return xml;
+}
+
+char *
+slices_test_embed_uri (const SlicesTestTree *root)
+{
+  if (geteuid () == 0)
+    slices_test_put_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
+  return g_strdup_printf ("qemu:///embed?root=%s", root->root);
+}

@@ -126,6 +126,21 @@ void slices_test_cli_create_slice (const SlicesTestTree *tree,
                                    const char           *type,
                                    const char           *uuid);
 
+/* --- libvirt ---------------------------------------------------------------------------- */
+
+/* Runs virsh on @uri with the NULL-terminated arguments; its stdout, or NULL (with @err, may be
+ * NULL, set to its stderr) when it fails. */
+char *slices_test_virsh            (const char  *uri,
+                                    char       **err,
+                                    const char  *first,
+                                    ...) G_GNUC_NULL_TERMINATED;
+/* The persistent definition of @name with its secrets, as virsh dumps it; asserts it works. */
+char *slices_test_virsh_dump       (const char  *uri,
+                                    const char  *name);
+/* A qemu:///embed URI on @root (a fresh empty tree); as root, QEMU runs as root (CI
+ * containers may lack the libvirt-qemu user, FACTS.md §6). */
+char *slices_test_embed_uri        (const SlicesTestTree *root);
+
 /* --- list --json ------------------------------------------------------------------------ */
 
 /* Parses @text, asserting that it is JSON. Free with json_node_unref(). */
