@@ -312,6 +312,20 @@ feed_libvirt (SlicesSetupPage *self)
                              ? error->message : NULL);
 }
 
+/* Before each run: which VM definitions name a slice that is gone (vm-slices), from the
+ * window's list of VMs, the demo's too. */
+static void
+feed_vm_slices (SlicesSetupPage *self)
+{
+  g_autoptr(GHashTable) missing = NULL;
+
+  if (self->vms != NULL && self->host != NULL
+      && slices_vm_tracker_get_state (self->vms) == SLICES_VM_TRACKER_READY)
+    missing = slices_domain_infos_find_missing_slices (slices_vm_tracker_get_domains (self->vms),
+                                                       self->host);
+  slices_doctor_set_vm_missing_slices (self->doctor, missing);
+}
+
 /* The connection finished (or failed, or came back) while the page is open: check again. */
 static void
 on_vm_tracker_changed_cb (SlicesSetupPage *self)
@@ -371,6 +385,7 @@ on_kept_read_cb (GObject      *source,
     }
 
   feed_libvirt (self);
+  feed_vm_slices (self);
   slices_doctor_run_async (self->doctor, self->cancellable, on_doctor_run_cb,
                            g_object_ref (self));
 }

@@ -2,8 +2,9 @@
  *
  * The main window's actions on slices and on the setup, kept apart from slices-window.c (see
  * slices-window-private.h): refresh, demo in and out, create (the Create dialog), remove (with
- * a confirmation), copy a UUID or the QEMU arguments, keep a slice after restart, and open
- * Check Setup or the NixOS configuration. Rows and toasts activate them with a slice's UUID or
+ * a confirmation that names the VMs holding the slice and offers to detach it from them; the
+ * work is slices-window-vms.c's), copy a UUID or the QEMU arguments, keep a slice after
+ * restart, and open Check Setup or the NixOS configuration. Rows and toasts activate them with a slice's UUID or
  * a type id as target; the work goes to the session's backend, and the window reads the
  * system again afterwards.
  */
@@ -164,43 +165,38 @@ create_slice_action (GtkWidget  *widget,
 /* Remove */
 
 static void
-on_remove_finished_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(SlicesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!slices_backend_remove_finish (SLICES_BACKEND (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Another program may have removed the slice, or the helper may have died after removing
-       * it: show what the system says now, not what it said before. */
-      slices_window_refresh (self);
-      if (g_error_matches (error, SLICES_ERROR, SLICES_ERROR_IN_USE))
-        slices_window_show_message (self, _("Slice Is in Use"), error->message);
-      else
-        slices_window_show_message (self, _("Could Not Remove Slice"), error->message);
-      return;
-    }
-
-  slices_window_refresh (self);
-  slices_window_add_toast (self, adw_toast_new (_("Slice removed")));
-}
-
-static void
 on_remove_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        SlicesWindow     *self)
 {
   const char *uuid = g_object_get_data (G_OBJECT (dialog), "uuid");
 
-  if (g_strcmp0 (response, "remove") != 0)
-    return;
+  if (g_strcmp0 (response, "remove") == 0)
+    slices_window_vms_remove_slice (self, uuid, FALSE);
+  else if (g_strcmp0 (response, "detach-remove") == 0)
+    slices_window_vms_remove_slice (self, uuid, TRUE);
+}
 
-  slices_backend_remove_async (slices_window_get_backend (self), uuid, NULL,
-                               on_remove_finished_cb, g_object_ref (self));
+/* "win10 (running)", "win10 and debian-build", "win10, fedora and debian-build". */
+static char *
+dup_vm_list (GPtrArray *holders)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < holders->len; i++)
+    {
+      const SlicesDomainInfo *info = g_ptr_array_index (holders, i);
+
+      if (i > 0)
+        /* TRANSLATORS: between the names of VMs in a list; the last pair gets " and " */
+        g_string_append (text, i + 1 == holders->len ? _(" and ") : _(", "));
+      if (info->active)
+        /* TRANSLATORS: %s is a VM name */
+        g_string_append_printf (text, _("%s (running)"), info->name);
+      else
+        g_string_append (text, info->name);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -217,6 +213,7 @@ remove_slice_action (GtkWidget  *widget,
   g_autofree char *heading = NULL;
   g_autofree char *type_text = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) holders = NULL;
   SlicesSliceType *type = NULL;
   GtkWidget *dialog;
 
@@ -225,22 +222,49 @@ remove_slice_action (GtkWidget  *widget,
   if (gpu != NULL)
     type = slices_gpu_find_type (gpu, slices_slice_get_type_id (slice));
   type_text = slices_format_type_text (type, slices_slice_get_type_id (slice));
+  holders = slices_window_vms_find_holders (self, uuid);
 
   /* TRANSLATORS: %s is the first part of the slice's UUID, e.g. "1a2b3c4d" */
   heading = g_strdup_printf (_("Remove slice %s?"), short_uuid);
-  /* TRANSLATORS: %s is the slice's type, e.g. "1920 × 1200 (GVTg_V5_4)" */
-  body = g_strdup_printf (_("The %s slice is deleted from the GPU. A virtual machine that uses "
-                            "it loses its graphics until it gets another slice."),
-                          type_text);
+  if (holders->len == 0)
+    /* TRANSLATORS: %s is the slice's type, e.g. "1920 × 1200 (GVTg_V5_4)" */
+    body = g_strdup_printf (_("The %s slice is deleted from the GPU. No virtual machine’s "
+                              "definition holds it."),
+                            type_text);
+  else
+    {
+      g_autofree char *vms = dup_vm_list (holders);
+
+      /* TRANSLATORS: %s are the slice's type and a list of VM names ("win10 (running) and
+       * debian-build"); the buttons are "Detach and Remove" and "Remove" */
+      body = g_strdup_printf (ngettext ("The %s slice is in the definition of %s. Detach and "
+                                        "Remove takes it out first, and the virtual machine gets "
+                                        "back the display it had before.\n\nRemove alone "
+                                        "leaves it pointing to a slice that no longer exists: it "
+                                        "will not start until the slice is detached.",
+                                        "The %s slice is in the definitions of %s. Detach and "
+                                        "Remove takes it out of each first, and they get back "
+                                        "the displays they had before.\n\nRemove alone leaves "
+                                        "them pointing to a slice that no longer exists: they "
+                                        "will not start until the slice is detached.",
+                                        holders->len),
+                              type_text, vms);
+    }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (holders->len > 0)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "detach-remove",
+                                       _("_Detach and Remove"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "detach-remove",
+                                                  ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "remove", _("_Remove"));
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
                                               ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
+                                           holders->len > 0 ? "detach-remove" : "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "uuid", g_strdup (uuid), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);

@@ -16,8 +16,19 @@ G_BEGIN_DECLS
 void       slices_window_actions_install    (GtkWidgetClass *widget_class);
 
 /* slices-window-vms.c: win.attach-slice (s: slice UUID; the wizard starts at the VM page),
- * win.attach-wizard, win.detach-slice (s), win.undo-vm-change and win.vm-connection. */
+ * win.attach-wizard, win.detach-slice (s), win.detach-missing-slice ((ss): VM name, slice
+ * UUID), win.undo-vm-change and win.vm-connection; the VMs that point to a slice that is gone,
+ * above the page. */
 void       slices_window_vms_install        (GtkWidgetClass *widget_class);
+/* Removes @uuid after the Remove dialog (slices-window-actions.c): with @detach, from every
+ * VM whose definition holds it first, all or nothing, with a toast while it runs and a dialog
+ * naming what failed. */
+void       slices_window_vms_remove_slice   (SlicesWindow   *self,
+                                             const char     *uuid,
+                                             gboolean        detach);
+/* The VMs whose definition holds @uuid (SlicesDomainInfo, as the window last listed them). */
+GPtrArray *slices_window_vms_find_holders   (SlicesWindow   *self,
+                                             const char     *uuid);
 /* Real mode connects to libvirt only when this was set (the app's own windows); windows made
  * for tests over a temporary tree never touch the host's libvirt. The demo always connects
  * to its private test:/// host. */
@@ -31,6 +42,8 @@ void       slices_window_vms_source_changed (SlicesWindow   *self);
 SlicesGpu *slices_window_get_current_gpu    (SlicesWindow   *self);
 /* Reads the host and the kept slices again; a failure is a toast. */
 void       slices_window_refresh            (SlicesWindow   *self);
+/* Where slices-window-vms.c lists the VMs whose definition points to a slice that is gone. */
+GtkRevealer *slices_window_get_vm_problems (SlicesWindow   *self);
 /* A message dialog with a Close button over the window. */
 void       slices_window_show_message       (SlicesWindow   *self,
                                              const char     *heading,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "libslices-model.h"
+#include "libslices-writers.h"
 #include "libslices-vm.h"
 
 #include "slices-app-format.h"
@@ -28,6 +29,9 @@ typedef struct {
 
   /* The last change (attach or detach, applied), for Undo. */
   SlicesAttachJob *undo_job;
+
+  /* The VMs that point to a slice that is gone, shown above the page. */
+  GtkListBox *problems;
 } VmState;
 
 #define STATE_KEY "slices-window-vms"
@@ -50,6 +54,8 @@ vm_state_free (gpointer data)
   g_free (state);
 }
 
+static void update_problems (VmState *state);
+
 static void
 on_tracker_changed_cb (VmState *state)
 {
@@ -57,6 +63,7 @@ on_tracker_changed_cb (VmState *state)
   SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (tracker);
   AdwToast *toast;
 
+  update_problems (state);
   /* Tell once per connection, without a dialog: the slices still work without libvirt. */
   if (slices_vm_tracker_get_state (tracker) != SLICES_VM_TRACKER_FAILED)
     {
@@ -112,7 +119,88 @@ dup_settings_uri (void)
 static void
 on_host_changed_cb (VmState *state)
 {
+  update_problems (state);
   slices_vm_tracker_refresh (state->tracker);
+}
+
+/* The VMs that point to a slice that is gone: one row each above the page, with Detach. */
+
+static GtkWidget *
+new_problem_row (const char *domain,
+                 const char *uuid)
+{
+  g_autofree char *short_uuid = slices_format_short_uuid (uuid);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Detach"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), domain);
+  /* TRANSLATORS: %s is the first part of a slice's UUID */
+  subtitle = g_strdup_printf (_("Points to slice %s, which no longer exists: it will not start "
+                                "until the slice is detached"), short_uuid);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (icon, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.detach-missing-slice");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", domain, uuid);
+  /* TRANSLATORS: %s is a VM name */
+  {
+    g_autofree char *label = g_strdup_printf (_("Detach the missing slice from %s"), domain);
+
+    gtk_widget_set_tooltip_text (button, label);
+  }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data_full (G_OBJECT (row), "domain", g_strdup (domain), g_free);
+
+  return row;
+}
+
+static void
+update_problems (VmState *state)
+{
+  GtkRevealer *revealer = slices_window_get_vm_problems (state->window);
+  SlicesHost *host = slices_window_get_host (state->window);
+  g_autoptr(GHashTable) missing = NULL;
+  g_autofree const char **names = NULL;
+  guint n_names = 0;
+  GtkWidget *child;
+
+  if (state->problems == NULL)
+    {
+      GtkWidget *clamp = adw_clamp_new ();
+
+      state->problems = GTK_LIST_BOX (gtk_list_box_new ());
+      gtk_list_box_set_selection_mode (state->problems, GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (GTK_WIDGET (state->problems), "boxed-list");
+      adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+      gtk_widget_set_margin_top (clamp, 12);
+      gtk_widget_set_margin_start (clamp, 12);
+      gtk_widget_set_margin_end (clamp, 12);
+      adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (state->problems));
+      gtk_revealer_set_child (revealer, clamp);
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (state->problems))) != NULL)
+    gtk_list_box_remove (state->problems, child);
+
+  /* Only with a list of VMs that is current, and the slices the host really shows. */
+  if (host != NULL && slices_vm_tracker_get_state (state->tracker) == SLICES_VM_TRACKER_READY)
+    missing = slices_domain_infos_find_missing_slices (
+      slices_vm_tracker_get_domains (state->tracker), host);
+  if (missing != NULL)
+    names = (const char **) g_hash_table_get_keys_as_array (missing, &n_names);
+  for (guint i = 0; i < n_names; i++)
+    {
+      const char * const *uuids = g_hash_table_lookup (missing, names[i]);
+
+      for (guint j = 0; uuids[j] != NULL; j++)
+        gtk_list_box_append (state->problems, new_problem_row (names[i], uuids[j]));
+    }
+  gtk_revealer_set_reveal_child (revealer, n_names > 0);
 }
 
 static void
@@ -437,6 +525,151 @@ detach_slice_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Detach a slice that is gone from a VM that still points to it (the VM problems' button). */
+
+static void
+on_missing_detached_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(SlicesWindow) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!slices_attach_job_apply_finish (job, result, &error))
+    show_detach_error (self, job, error);
+  else
+    {
+      /* TRANSLATORS: %s is a VM name */
+      title = g_strdup_printf (_("%s no longer points to the missing slice"),
+                               slices_attach_job_get_domain (job));
+      slices_window_add_toast (self, adw_toast_new (title));
+    }
+  slices_vm_tracker_refresh (get_state (self)->tracker);
+}
+
+static void
+detach_missing_slice_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (get_state (self)->tracker);
+  g_autoptr(SlicesAttachJob) job = NULL;
+  const char *domain = NULL;
+  const char *uuid = NULL;
+
+  if (libvirt == NULL)
+    return;
+  g_variant_get (parameter, "(&s&s)", &domain, &uuid);
+  /* Nothing to confirm: the VM cannot start as it is, and the slice is gone already. */
+  job = slices_attach_job_new_detach (libvirt, domain, uuid);
+  slices_attach_job_apply_async (job, NULL, on_missing_detached_cb, g_object_ref (self));
+}
+
+/* Remove, from the Remove dialog (slices-window-actions.c) */
+
+typedef struct {
+  SlicesWindow *self;  /* owned */
+  AdwToast *progress;  /* owned; NULL without detaching */
+} RemoveCall;
+
+static void
+on_removal_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RemoveCall *call = user_data;
+  SlicesWindow *self = call->self;
+  SlicesRemovalJob *job = SLICES_REMOVAL_JOB (source);
+  GPtrArray *detaches = slices_removal_job_get_detaches (job);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = slices_removal_job_run_finish (job, result, &error);
+
+  if (call->progress != NULL)
+    adw_toast_dismiss (call->progress);
+  g_clear_object (&call->progress);
+  slices_window_refresh (self);
+  slices_vm_tracker_refresh (get_state (self)->tracker);
+
+  if (!ok)
+    {
+      /* Dismissed authentication: the detaches were undone, nothing to say. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        slices_window_show_message (self,
+                                    g_error_matches (error, SLICES_ERROR, SLICES_ERROR_IN_USE)
+                                    ? _("Slice Is in Use") : _("Could Not Remove Slice"),
+                                    error->message);
+    }
+  else if (detaches->len > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *title = NULL;
+
+      for (guint i = 0; i < detaches->len; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+                                slices_attach_job_get_domain (g_ptr_array_index (detaches, i)));
+      /* TRANSLATORS: %s is one or more VM names */
+      title = g_strdup_printf (_("Slice detached from %s and removed"), names->str);
+      slices_window_add_toast (self, adw_toast_new (title));
+    }
+  else
+    slices_window_add_toast (self, adw_toast_new (_("Slice removed")));
+
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+GPtrArray *
+slices_window_vms_find_holders (SlicesWindow *self,
+                                const char   *uuid)
+{
+  VmState *state = get_state (self);
+  GPtrArray *domains = slices_vm_tracker_get_domains (state->tracker);
+  GPtrArray *holders = g_ptr_array_new_with_free_func ((GDestroyNotify) slices_domain_info_free);
+
+  for (guint i = 0; domains != NULL && i < domains->len; i++)
+    {
+      const SlicesDomainInfo *info = g_ptr_array_index (domains, i);
+
+      if (info->defined_slices != NULL
+          && g_strv_contains ((const char * const *) info->defined_slices, uuid))
+        g_ptr_array_add (holders, slices_domain_info_copy (info));
+    }
+  return holders;
+}
+
+void
+slices_window_vms_remove_slice (SlicesWindow *self,
+                                const char   *uuid,
+                                gboolean      detach)
+{
+  VmState *state = get_state (self);
+  SlicesLibvirt *libvirt = NULL;
+  const char *uuids[] = { uuid, NULL };
+  g_autoptr(SlicesRemovalJob) job = NULL;
+  RemoveCall *call;
+
+  if (slices_vm_tracker_get_state (state->tracker) == SLICES_VM_TRACKER_READY)
+    libvirt = slices_vm_tracker_get_libvirt (state->tracker);
+  job = slices_removal_job_new (libvirt, uuids);
+  slices_removal_job_set_remover (job, slices_window_get_backend (self),
+                                  (SlicesRemoveAsyncFunc) slices_backend_remove_async,
+                                  (SlicesRemoveFinishFunc) slices_backend_remove_finish);
+
+  call = g_new0 (RemoveCall, 1);
+  call->self = g_object_ref (self);
+  if (detach && libvirt != NULL)
+    {
+      /* Reading, redefining and removing take a moment each; say so until it is done. */
+      call->progress = adw_toast_new (_("Detaching and removing the slice…"));
+      adw_toast_set_timeout (call->progress, 0);
+      slices_window_add_toast (self, g_object_ref (call->progress));
+    }
+  slices_removal_job_run_async (job, detach && libvirt != NULL, NULL, on_removal_done_cb, call);
+}
+
 /* The connection */
 
 static void
@@ -536,6 +769,8 @@ slices_window_vms_install (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.attach-wizard", NULL,
                                    attach_wizard_action);
   gtk_widget_class_install_action (widget_class, "win.detach-slice", "s", detach_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.detach-missing-slice", "(ss)",
+                                   detach_missing_slice_action);
   gtk_widget_class_install_action (widget_class, "win.undo-vm-change", NULL,
                                    undo_vm_change_action);
   gtk_widget_class_install_action (widget_class, "win.vm-connection", NULL,

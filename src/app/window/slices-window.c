@@ -26,6 +26,7 @@ struct _SlicesWindow
   AdwWindowTitle *window_title;
   GtkDropDown *gpu_dropdown;
   GtkRevealer *demo_revealer;
+  GtkRevealer *vm_problems_revealer;
   GtkWidget *demo_banner;
   GtkLabel *demo_label;
   AdwToastOverlay *toast_overlay;
@@ -554,6 +555,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, vm_problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
@@ -691,6 +693,13 @@ slices_window_set_demo (SlicesWindow *self,
     enter_demo (self);
   else
     slices_app_session_set_demo (self->session, FALSE, NULL);
+}
+
+GtkRevealer *
+slices_window_get_vm_problems (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
+  return self->vm_problems_revealer;
 }
 
 SlicesVmTracker *
