@@ -5,7 +5,9 @@
  * Walks every page, applies, sees the slice row say which VM uses the slice, undoes back to
  * the original definition, and checks the cases that must not lose anything: a definition
  * changed by someone else before Apply, a running VM, Cancel (also while the review reads the
- * definition), Detach and its Undo.
+ * definition), Detach and its Undo. And removing a slice that VMs hold: the Remove dialog names
+ * them, Detach and Remove leaves their definitions without it; plain Remove leaves a VM that
+ * points to a missing slice, which the window flags, and its Detach fixes.
  */
 #include "config.h"
 
@@ -21,6 +23,7 @@
 #include "slices-libvirt.h"
 #include "slices-simulator.h"
 #include "slices-window.h"
+#include "slices-window-private.h"
 #include "slices-window-vms.h"
 #include "slices-test-gui-util.h"
 #include "slices-test-util.h"
@@ -651,6 +654,169 @@ test_replace_and_detach (void)
   slices_test_destroy_all_windows ();
 }
 
+static void
+on_job_applied_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  XmlCall *call = user_data;
+
+  slices_attach_job_apply_finish (SLICES_ATTACH_JOB (source), result, &call->error);
+  call->done = TRUE;
+}
+
+/* @domain's definition gets @uuid, as the wizard would give it. */
+static void
+attach_behind_the_scenes (SlicesWindow *window,
+                          const char   *domain,
+                          const char   *uuid)
+{
+  SlicesAttachOptions options = SLICES_ATTACH_OPTIONS_INIT;
+  g_autoptr(SlicesAttachJob) job = NULL;
+  XmlCall call = { 0 };
+
+  options.rendernode = "/dev/dri/renderD128";
+  job = slices_attach_job_new_attach (get_libvirt (window), domain, uuid, "i915-GVTg_V5_4",
+                                      1920, 1200, &options);
+  slices_attach_job_apply_async (job, NULL, on_job_applied_cb, &call);
+  g_assert_true (slices_test_wait_until (is_done, &call, TIMEOUT_SECONDS));
+  g_assert_no_error (call.error);
+  slices_vm_tracker_refresh (slices_window_get_vm_tracker (window));
+}
+
+typedef struct {
+  SlicesWindow *window;
+  guint n;
+} Holders;
+
+static gboolean
+has_holders (gpointer data)
+{
+  Holders *holders = data;
+  g_autoptr(GPtrArray) found = slices_window_vms_find_holders (holders->window, SLICE_A);
+
+  return found->len == holders->n;
+}
+
+/* The window's list of VMs has @n whose definition holds SLICE_A. */
+static void
+wait_for_holders (SlicesWindow *window,
+                  guint         n)
+{
+  Holders holders = { window, n };
+
+  g_assert_true (slices_test_wait_until (has_holders, &holders, TIMEOUT_SECONDS));
+}
+
+static GtkWindow *
+open_remove_dialog (SlicesWindow *window,
+                    const char   *uuid)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", uuid);
+  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+/* The Remove dialog names both VMs, the running one as such; Detach and Remove takes the slice
+ * out of both definitions, then removes it. */
+static void
+test_remove_detaches (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  AdwMessageDialog *dialog;
+  g_autofree char *win10 = NULL;
+  g_autofree char *debian = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  attach_behind_the_scenes (window, "win10", SLICE_A);
+  attach_behind_the_scenes (window, "debian-build", SLICE_A);
+  wait_for_holders (window, 2);
+
+  dialog = ADW_MESSAGE_DIALOG (open_remove_dialog (window, SLICE_A));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "debian-build and win10 (running)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "will not start"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "detach-remove"), ==,
+                   ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "detach-remove");
+  slices_test_click_response (GTK_WINDOW (dialog), "detach-remove");
+
+  wait_for_toast (window, "Slice detached from debian-build, win10 and removed");
+  g_assert_null (slices_gpu_page_find_slice_row (get_page (window), SLICE_A));
+  win10 = get_xml (window, "win10");
+  debian = get_xml (window, "debian-build");
+  g_assert_null (strstr (win10, SLICE_A));
+  g_assert_null (strstr (debian, SLICE_A));
+  /* The display each had before is back. */
+  g_assert_nonnull (strstr (win10, "demo-password"));
+  g_assert_false (gtk_revealer_get_reveal_child (slices_window_get_vm_problems (window)));
+
+  slices_test_destroy_all_windows ();
+}
+
+static gboolean
+problems_shown (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (slices_window_get_vm_problems (data));
+}
+
+static gboolean
+problems_hidden (gpointer data)
+{
+  return !problems_shown (data);
+}
+
+/* Remove alone: the VM keeps pointing to the slice, the window flags it above the page, and
+ * its Detach button takes the slice out of the definition. */
+static void
+test_missing_slice (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  GtkRevealer *problems;
+  GtkWidget *row;
+  GtkWidget *button;
+  g_autofree char *xml = NULL;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  attach_behind_the_scenes (window, "debian-build", SLICE_A);
+  wait_for_holders (window, 1);
+
+  slices_test_click_response (open_remove_dialog (window, SLICE_A), "remove");
+  wait_for_toast (window, "Slice removed");
+  xml = get_xml (window, "debian-build");
+  g_assert_nonnull (strstr (xml, SLICE_A));
+  g_clear_pointer (&xml, g_free);
+
+  g_assert_true (slices_test_wait_until (problems_shown, window, TIMEOUT_SECONDS));
+  problems = slices_window_get_vm_problems (window);
+  row = slices_test_find_button_with_label (GTK_WIDGET (problems), "_Detach");
+  g_assert_nonnull (row);
+  button = row;
+  row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "debian-build");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1a2b3c4d"));
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, button, TIMEOUT_SECONDS));
+
+  gtk_widget_activate (button);
+  wait_for_toast (window, "debian-build no longer points to the missing slice");
+  g_assert_true (slices_test_wait_until (problems_hidden, window, TIMEOUT_SECONDS));
+  xml = get_xml (window, "debian-build");
+  g_assert_null (strstr (xml, SLICE_A));
+
+  slices_test_destroy_all_windows ();
+}
+
 /* libvirt cannot be reached: the slices still work, a toast says so without a dialog, and the
  * wizard's VM page explains why instead of listing VMs. */
 static void
@@ -743,6 +909,8 @@ main (int   argc,
   g_test_add_func ("/slices/wizard/cancel", test_cancel);
   g_test_add_func ("/slices/wizard/cancel-while-loading", test_cancel_while_loading);
   g_test_add_func ("/slices/wizard/replace-and-detach", test_replace_and_detach);
+  g_test_add_func ("/slices/wizard/remove-detaches", test_remove_detaches);
+  g_test_add_func ("/slices/wizard/missing-slice", test_missing_slice);
   g_test_add_func ("/slices/wizard/unreachable", test_unreachable);
   g_test_add_func ("/slices/wizard/connection-setting", test_connection_setting);
 

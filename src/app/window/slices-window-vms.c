@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
 #include "libslices-model.h"
@@ -30,8 +31,10 @@ typedef struct {
   /* The last change (attach or detach, applied), for Undo. */
   SlicesAttachJob *undo_job;
 
-  /* The VMs that point to a slice that is gone, shown above the page. */
+  /* The VMs that point to a slice that is gone, shown above the page, and what they are
+   * ("name\nuuid\n…"), so that the rows are made again only when that changes. */
   GtkListBox *problems;
+  char *problems_key;
 } VmState;
 
 #define STATE_KEY "slices-window-vms"
@@ -51,6 +54,7 @@ vm_state_free (gpointer data)
   g_clear_object (&state->forced_libvirt);
   g_clear_object (&state->host);
   g_clear_object (&state->undo_job);
+  g_free (state->problems_key);
   g_free (state);
 }
 
@@ -159,6 +163,13 @@ new_problem_row (const char *domain,
   return row;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 update_problems (VmState *state)
 {
@@ -167,6 +178,7 @@ update_problems (VmState *state)
   g_autoptr(GHashTable) missing = NULL;
   g_autofree const char **names = NULL;
   guint n_names = 0;
+  g_autoptr(GString) key = g_string_new (NULL);
   GtkWidget *child;
 
   if (state->problems == NULL)
@@ -184,15 +196,28 @@ update_problems (VmState *state)
       gtk_revealer_set_child (revealer, clamp);
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (state->problems))) != NULL)
-    gtk_list_box_remove (state->problems, child);
-
   /* Only with a list of VMs that is current, and the slices the host really shows. */
   if (host != NULL && slices_vm_tracker_get_state (state->tracker) == SLICES_VM_TRACKER_READY)
     missing = slices_domain_infos_find_missing_slices (
       slices_vm_tracker_get_domains (state->tracker), host);
   if (missing != NULL)
     names = (const char **) g_hash_table_get_keys_as_array (missing, &n_names);
+  if (names != NULL)
+    qsort (names, n_names, sizeof *names, compare_names);
+  for (guint i = 0; i < n_names; i++)
+    {
+      const char * const *uuids = g_hash_table_lookup (missing, names[i]);
+
+      for (guint j = 0; uuids[j] != NULL; j++)
+        g_string_append_printf (key, "%s\n%s\n", names[i], uuids[j]);
+    }
+  if (g_strcmp0 (key->str, state->problems_key) == 0)
+    return;
+  g_free (state->problems_key);
+  state->problems_key = g_strdup (key->str);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (state->problems))) != NULL)
+    gtk_list_box_remove (state->problems, child);
   for (guint i = 0; i < n_names; i++)
     {
       const char * const *uuids = g_hash_table_lookup (missing, names[i]);
