@@ -321,7 +321,9 @@ slicectl_doctor_run (const SlicectlCommand *command,
                          "room, render node, authentication agent, slices kept after restart)\n"
                          "and prints the fix for each problem. Settings only the administrator\n"
                          "may read show as “unknown”; run “sudo slicectl doctor” to check them.\n"
-                         "libvirt is asked at --connect URI (default: qemu:///system).\n"
+                         "libvirt is asked at --connect URI (default: qemu:///system), and its\n"
+                         "VM definitions are read: one that names a slice that no longer exists\n"
+                         "is an error (vm-slices).\n"
                          "The exit status is 1 when any check is an error, also with --json."),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);

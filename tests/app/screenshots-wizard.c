@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Saves PNGs of every page of the attach wizard in demo mode (slice, virtual machine,
- * display, review, done) and of the main window with the slice in use: at the wizard's own
+ * display, review, done), of the main window with the slice in use, of the Remove dialog that
+ * names its VM, and of the window flagging that VM after a plain Remove: at the wizard's own
  * size, at 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for
  * German). Rendered in-process with the window's renderer. Output folder: first argument.
  */
@@ -14,6 +15,7 @@
 #include "slices-libvirt.h"
 #include "slices-simulator.h"
 #include "slices-window.h"
+#include "slices-window-private.h"
 #include "slices-window-vms.h"
 
 #include "slices-test-gui-util.h"
@@ -59,6 +61,20 @@ static SlicesAttachWizard *
 find_wizard (void)
 {
   return (SlicesAttachWizard *) slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD);
+}
+
+static gboolean
+problems_shown (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (slices_window_get_vm_problems (data));
+}
+
+static gboolean
+is_held (gpointer data)
+{
+  g_autoptr(GPtrArray) holders = slices_window_vms_find_holders (data, SLICE_A);
+
+  return holders->len > 0;
 }
 
 static void
@@ -130,6 +146,27 @@ shoot (const char *variant,
   g_free (name);
   name = g_strdup_printf ("window-vm-used-%s", variant);
   save_window (GTK_WIDGET (window), name);
+
+  /* Remove names the VM; plain Remove leaves it pointing to a missing slice, flagged. */
+  {
+    GtkWindow *dialog;
+
+    if (width > 0)
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+    g_assert_true (slices_test_wait_until (is_held, window, TIMEOUT_SECONDS));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-slice", "s", SLICE_A);
+    g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL,
+                                           TIMEOUT_SECONDS));
+    dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_free (name);
+    name = g_strdup_printf ("remove-dialog-%s", variant);
+    save_window (GTK_WIDGET (dialog), name);
+    slices_test_click_response (dialog, "remove");
+    g_assert_true (slices_test_wait_until (problems_shown, window, TIMEOUT_SECONDS));
+    g_free (name);
+    name = g_strdup_printf ("window-vm-missing-slice-%s", variant);
+    save_window (GTK_WIDGET (window), name);
+  }
 
   /* libvirt out of reach: the VM page says why; the connection dialog. */
   {

@@ -188,10 +188,14 @@ update_problems (VmState *state)
       state->problems = GTK_LIST_BOX (gtk_list_box_new ());
       gtk_list_box_set_selection_mode (state->problems, GTK_SELECTION_NONE);
       gtk_widget_add_css_class (GTK_WIDGET (state->problems), "boxed-list");
-      adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+      /* Lined up with the GPU page below (an AdwPreferencesPage: 600 px, 12 px margins);
+       * the bottom margin keeps the list's shadow inside the revealer. */
+      adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 600);
+      adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 400);
       gtk_widget_set_margin_top (clamp, 12);
-      gtk_widget_set_margin_start (clamp, 12);
-      gtk_widget_set_margin_end (clamp, 12);
+      gtk_widget_set_margin_bottom (clamp, 6);
+      gtk_widget_set_margin_start (GTK_WIDGET (state->problems), 12);
+      gtk_widget_set_margin_end (GTK_WIDGET (state->problems), 12);
       adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (state->problems));
       gtk_revealer_set_child (revealer, clamp);
     }
