@@ -209,6 +209,16 @@ link_name (int dir_fd, const char *name, char buffer[PATH_MAX])
   return strrchr (buffer, '/') != NULL ? strrchr (buffer, '/') + 1 : buffer;
 }
 
+/* Whether @name in @dir_fd leads to the folder @fd. */
+static int
+leads_to (int dir_fd, const char *name, int fd)
+{
+  struct stat a, b;
+
+  return fstatat (dir_fd, name, &a, 0) == 0 && fstat (fd, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
 static int
 is_intel (int gpu_fd)
 {
@@ -273,10 +283,10 @@ open_pf (const char *address, unsigned long *total, unsigned long *current)
     fail (E (NO_GPU), "there is no PCI device %s", address);
   require_intel_gpu (pf_fd, address, "xe i915");
   if (read_file (pf_fd, "sriov_totalvfs", text, sizeof text) <= 0 ||
-      (*total = strtoul (text, NULL, 10)) == 0)
+      (*total = strtoul (text, NULL, 10)) == 0 || close (open_in (pf_fd, "sriov_numvfs", 0)) ||
+      read_file (pf_fd, "sriov_numvfs", text, sizeof text) <= 0)
     fail (E (NO_SRIOV), "%s offers no SR-IOV virtual functions", address);
-  *current = read_file (pf_fd, "sriov_numvfs", text, sizeof text) > 0 ? strtoul (text, NULL, 10)
-                                                                       : 0;
+  *current = strtoul (text, NULL, 10);
   return pf_fd;
 }
 
@@ -574,7 +584,8 @@ do_set_vfs (const SlicesHelperRequest *request)
     {
       snprintf (name, sizeof name, "virtfn%lu", i);
       if (!slices_helper_is_address ((vf = link_name (pf_fd, name, target))) ||
-          (vf_fd = open_device ("pci", vf, real)) < 0)
+          (vf_fd = open_device ("pci", vf, real)) < 0 || !leads_to (pf_fd, name, vf_fd) ||
+          !leads_to (vf_fd, "physfn", pf_fd))
         fail (E (UNSAFE), "%s of %s is not a VF as sysfs makes it", name, request->address);
       check_not_held (vf_fd, vf);
       close (vf_fd);
