@@ -273,6 +273,7 @@ fixture_setup (Fixture       *fixture,
   slices_testbed_write_file (fixture, XE_PATH "/sriov_admin/pf/profile/exec_quantum_ms", "0\n");
   /* Traps: vf2's exec_quantum_ms is a link to vf1's, and vf4 (left out above) is a link to
    * vf1. */
+  g_clear_pointer (&file, g_free);
   file = slices_testbed_path (fixture, PROFILE ("2", "exec_quantum_ms"));
   g_assert_cmpint (g_unlink (file), ==, 0);
   slices_testbed_make_link (fixture, "../../vf1/profile/exec_quantum_ms",
