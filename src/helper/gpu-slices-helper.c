@@ -8,19 +8,18 @@
  * at the last step, and acts only on Intel GPUs (vendor 0x8086): for GVT-g bound to i915, on
  * their i915-GVTg_* types and slices; for SR-IOV bound to xe or i915, on their VFs.
  *
- * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644):
+ * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644, in a
+ * folder it makes 0755 where missing):
  *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create   "UUID\n"         slices create
  *   /sys/devices/…/GPU/UUID/remove                        "1"              slices remove
  *   /etc/mdevctl.d/GPU/UUID    when mdevctl failed in persist: back to the bytes it held *,
  *                              or deleted when it held none
- *   /sys/devices/…/GPU/sriov_drivers_autoprobe "0", then sriov_numvfs "0" (when VFs exist)
- *                              and "COUNT" (when COUNT > 0; on failure the old count again)
- *                                                                          slices set-vfs
- *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY  "VALUE"                slices set-vf-profile
- *   SLICES_HELPER_UDEV_RULES_DIR/70-gpu-slices-sriov-GPU.rules *, or deleted
- *                                                               slices persist-vfs, unpersist-vfs
- *   /etc/modules-load.d/gpu-slices.conf *                        configure-host load-kvmgt
- *   SLICES_HELPER_TMPFILES_CONF *                                configure-host looking-glass
+ *   /sys/devices/…/GPU/sriov_drivers_autoprobe "0", then sriov_numvfs "0" (when VFs exist) and
+ *     "COUNT" (when COUNT > 0; on failure the old count again)             slices set-vfs
+ *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY  "VALUE"               slices set-vf-profile
+ *   /etc/udev/rules.d/70-gpu-slices-sriov-GPU.rules *, or deleted  slices (un)persist-vfs
+ *   /etc/modules-load.d/gpu-slices.conf *                          configure-host load-kvmgt
+ *   /etc/tmpfiles.d/gpu-slices-looking-glass.conf *                configure-host looking-glass
  * Programs it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
  * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C, and nothing else:
  *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
@@ -44,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,13 +63,11 @@
 #define ADDR_SIZE  (SLICES_HELPER_PCI_ADDRESS_LEN + 1)
 #define TYPE_SIZE  (SLICES_HELPER_MAX_ARG_LEN + 1)
 #define GONE(e)    ((e) == ENOENT || (e) == ESRCH)  /* a process exited meanwhile */
-
-static void fail (int code, const char *format, ...)
-  __attribute__ ((noreturn, format (printf, 2, 3)));
+#define DIR_FLAGS  (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
 /* One line in one write(2); anything but printable ASCII (a process name, mdevctl's words)
  * becomes '?'. */
-static void
+static void __attribute__ ((noreturn, format (printf, 2, 3)))
 fail (int code, const char *format, ...)
 {
   char line[512];
@@ -136,20 +134,22 @@ reset_process (void)
 }
 
 /* Opens what /sys/bus/<bus>/devices/<name> leads to: a folder of that name under
- * /sys/devices/, as sysfs makes it; @real (PATH_MAX) gets its path. -1: there is none. */
+ * /sys/devices/, as sysfs makes it; @real (PATH_MAX) gets its path. Exits @absent when there is
+ * none. */
 static int
-open_device (const char *bus, const char *name, char *real)
+open_device (const char *bus, const char *name, char *real, int absent)
 {
   char link[96];
   int fd;
 
   snprintf (link, sizeof link, "/sys/bus/%s/devices/%s", bus, name);
   if (realpath (link, real) == NULL && errno == ENOENT)
-    return -1;
+    fail (absent, "there is no %s %s%s", bus[0] == 'm' ? "slice" : "PCI device", name,
+          absent == E (NOT_INTEL) ? ": GPU Slices manages only Intel GPU slices" : "");
   if (errno == ELOOP || strncmp (real, "/sys/devices/", 13) != 0 ||
       strcmp (strrchr (real, '/') + 1, name) != 0)
     fail (E (UNSAFE), "%s does not lead to a device folder under /sys/devices", link);
-  if ((fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+  if ((fd = open (real, DIR_FLAGS)) < 0)
     fail (errno == ENOTDIR || errno == ELOOP ? E (UNSAFE) : E (FAILED), "could not open %s: %s",
           real, strerror (errno));
   return fd;
@@ -209,48 +209,49 @@ link_name (int dir_fd, const char *name, char buffer[PATH_MAX])
   return strrchr (buffer, '/') != NULL ? strrchr (buffer, '/') + 1 : buffer;
 }
 
+/* Whether @name in @dir_fd leads to the folder @fd. */
 static int
-is_intel (int gpu_fd)
+leads_to (int dir_fd, const char *name, int fd)
 {
-  char vendor[16];
+  struct stat a, b;
 
-  return read_file (gpu_fd, "vendor", vendor, sizeof vendor) > 0 &&
-         strncmp (vendor, "0x8086", 6) == 0 && strchr ("\n", vendor[6]) != NULL;
+  return fstatat (dir_fd, name, &a, 0) == 0 && fstat (fd, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
 }
 
-/* An Intel GPU bound to one of @drivers ("i915" or "i915 xe"). */
+/* An Intel GPU bound to one of @drivers ("i915" or "i915 xe"); its driver in @target. */
 static void
-require_intel_gpu (int gpu_fd, const char *address, const char *drivers)
+require_intel_gpu (int gpu_fd, const char *address, const char *drivers, char target[PATH_MAX])
 {
-  char target[PATH_MAX];
   const char *driver = link_name (gpu_fd, "driver", target);
+  char vendor[16];
 
-  if (!is_intel (gpu_fd))
+  if (read_file (gpu_fd, "vendor", vendor, sizeof vendor) <= 0 ||
+      strncmp (vendor, "0x8086", 6) != 0 || strchr ("\n", vendor[6]) == NULL)
     fail (E (NOT_INTEL), "%s is not an Intel GPU: GPU Slices manages only Intel GPU slices",
           address);
   if (driver[0] == '\0' || strspn (driver, "i915xe") != strlen (driver) ||
       strstr (drivers, driver) == NULL)
     fail (E (NOT_INTEL), "%s is driven by '%s', not %s", address, driver, drivers);
+  memmove (target, driver, strlen (driver) + 1);
 }
 
 /* The slice @uuid as the kernel made it, of a GVT-g type of its own Intel GPU: its folder, and
- * its GPU's address and type id. -1: there is no such slice. */
+ * its GPU's address and type id. */
 static int
 open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
 {
   char real[PATH_MAX], type_real[PATH_MAX], expected[PATH_MAX + 32], *base;
-  int slice_fd = open_device ("mdev", uuid, real), gpu_fd;
+  int slice_fd = open_device ("mdev", uuid, real, E (NO_SLICE)), gpu_fd;
 
-  if (slice_fd < 0)
-    return -1;
   snprintf (expected, sizeof expected, "%s/mdev_type", real);
   *strrchr (real, '/') = '\0';
   base = strrchr (real, '/') + 1;
   if (realpath (expected, type_real) == NULL || !slices_helper_is_address (base) ||
-      (gpu_fd = open (real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+      (gpu_fd = open (real, DIR_FLAGS)) < 0)
     fail (E (UNSAFE), "slice %s does not sit below a PCI device with its type", uuid);
   snprintf (parent, ADDR_SIZE, "%s", base);
-  require_intel_gpu (gpu_fd, parent, "i915");
+  require_intel_gpu (gpu_fd, parent, "i915", expected);
   close (gpu_fd);
   base = strrchr (type_real, '/') + 1;
   snprintf (expected, sizeof expected, "%s/mdev_supported_types/%s", real, base);
@@ -262,21 +263,21 @@ open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
   return slice_fd;
 }
 
-/* The Intel GPU @address with SR-IOV, bound to xe or i915; its total and current VF counts. */
+/* The Intel GPU @address with SR-IOV, bound to xe or i915 (its driver in @driver); its total
+ * and current VF counts. */
 static int
-open_pf (const char *address, unsigned long *total, unsigned long *current)
+open_pf (const char *address, unsigned long *total, unsigned long *current,
+         char driver[PATH_MAX])
 {
-  char real[PATH_MAX], text[32];
-  int pf_fd = open_device ("pci", address, real);
+  char text[32];
+  int pf_fd = open_device ("pci", address, driver, E (NO_GPU));
 
-  if (pf_fd < 0)
-    fail (E (NO_GPU), "there is no PCI device %s", address);
-  require_intel_gpu (pf_fd, address, "xe i915");
+  require_intel_gpu (pf_fd, address, "xe i915", driver);
   if (read_file (pf_fd, "sriov_totalvfs", text, sizeof text) <= 0 ||
-      (*total = strtoul (text, NULL, 10)) == 0)
+      (*total = strtoul (text, NULL, 10)) == 0 || close (open_in (pf_fd, "sriov_numvfs", 0)) ||
+      read_file (pf_fd, "sriov_numvfs", text, sizeof text) <= 0)
     fail (E (NO_SRIOV), "%s offers no SR-IOV virtual functions", address);
-  *current = read_file (pf_fd, "sriov_numvfs", text, sizeof text) > 0 ? strtoul (text, NULL, 10)
-                                                                       : 0;
+  *current = strtoul (text, NULL, 10);
   return pf_fd;
 }
 
@@ -326,7 +327,7 @@ check_not_held (int dev_fd, const char *name)
   snprintf (path, sizeof path, "/dev/vfio/%.16s", link_name (dev_fd, "iommu_group", target));
   if (slices_helper_is_digits (path + 10) && stat (path, &nodes[n_nodes]) == 0)
     n_nodes++;
-  if ((dir = fdopendir (openat (dev_fd, "vfio-dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW))))
+  if ((dir = fdopendir (openat (dev_fd, "vfio-dev", DIR_FLAGS))))
     {
       while ((fd = readdir (dir)) != NULL && n_nodes < 4)
         if (strncmp (fd->d_name, "vfio", 4) == 0 && slices_helper_is_digits (fd->d_name + 4) &&
@@ -432,6 +433,23 @@ run_mdevctl (const char *verb, const char *uuid, const char *parent, const char 
   return run_program (MDEVCTL_PATH, argv, line);
 }
 
+#define DEFINITION(path, parent, uuid) \
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid)
+
+/* mdevctl undefine, only where mdevctl keeps a definition (so that a slice never kept can be
+ * removed without mdevctl). */
+static void
+forget (const char *parent, const char *uuid, int removed)
+{
+  char path[128], line[256];
+  struct stat st;
+
+  DEFINITION (path, parent, uuid);
+  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", uuid, parent, NULL, line) != 0)
+    fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s%s: %s", uuid,
+          removed ? ", which is removed" : "", line);
+}
+
 /* Writes @path (under /etc) through .NAME.tmp in its folder and a rename, so that nothing ever
  * sees half a file; a symbolic link at either name is replaced, never followed. */
 static int
@@ -442,8 +460,7 @@ write_file_atomically (const char *path, const char *data, size_t len, mode_t mo
   int dir_fd, fd, ok, saved;
 
   snprintf (dir, sizeof dir, "%.*s", (int) (name - path - 1), path);
-  if ((mkdir (dir, 0755) != 0 && errno != EEXIST) ||
-      (dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+  if ((mkdir (dir, 0755) != 0 && errno != EEXIST) || (dir_fd = open (dir, DIR_FLAGS)) < 0)
     return 0;
   snprintf (temp, sizeof temp, ".%s.tmp", name);
   unlinkat (dir_fd, temp, 0);
@@ -463,14 +480,12 @@ write_file_atomically (const char *path, const char *data, size_t len, mode_t mo
 static int
 do_create (const SlicesHelperRequest *request)
 {
-  char real[PATH_MAX], line[SLICES_HELPER_UUID_TEXT_LEN + 2];
-  int gpu_fd = open_device ("pci", request->address, real), types_fd, type_fd, err;
+  char target[PATH_MAX], line[SLICES_HELPER_UUID_TEXT_LEN + 2];
+  int gpu_fd = open_device ("pci", request->address, target, E (NO_GPU)), types_fd, type_fd, err;
 
-  if (gpu_fd < 0)
-    fail (E (NO_GPU), "there is no PCI device %s", request->address);
   if ((types_fd = open_in (gpu_fd, "mdev_supported_types", O_RDONLY | O_DIRECTORY)) < 0)
     fail (E (NO_GPU), "%s offers no GVT-g slices (no mdev_supported_types)", request->address);
-  require_intel_gpu (gpu_fd, request->address, "i915");
+  require_intel_gpu (gpu_fd, request->address, "i915", target);
   if (!IS_GVT (request->type))
     fail (E (BAD_TYPE), "%s is not a GVT-g slice type", request->type);
   /* The grammar leaves one name that is neither "." nor "..". */
@@ -491,24 +506,28 @@ do_create (const SlicesHelperRequest *request)
   return fflush (stdout) == 0 ? E (OK) : E (FAILED);
 }
 
+/* remove: the slice, then its definition, which would bring it back at the next boot.
+ * unpersist: the client names the GPU (mdevctl's definitions are readable by anyone), only an
+ * Intel GPU on i915, so that no other vendor's definition of the same UUID is ever touched. */
 static int
 do_remove (const SlicesHelperRequest *request)
 {
-  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
-  int slice_fd = open_slice (request->uuid, parent, type), err;
-  struct stat st;
+  char parent[ADDR_SIZE], type[TYPE_SIZE], target[PATH_MAX];
+  int fd, err;
 
-  if (slice_fd < 0)
-    fail (E (NO_SLICE), "there is no slice %s", request->uuid);
-  check_not_held (slice_fd, request->uuid);
-  if ((err = write_attr (slice_fd, "remove", "1")) != 0)
+  if (request->command == SLICES_HELPER_COMMAND_UNPERSIST)
+    {
+      fd = open_device ("pci", request->address, target, E (NOT_INTEL));
+      require_intel_gpu (fd, request->address, "i915", target);
+      forget (request->address, request->uuid, 0);
+      return E (OK);
+    }
+  fd = open_slice (request->uuid, parent, type);
+  check_not_held (fd, request->uuid);
+  if ((err = write_attr (fd, "remove", "1")) != 0)
     fail (err == ENOENT || err == ENODEV ? E (NO_SLICE) : err == EBUSY ? E (IN_USE) : E (FAILED),
           "could not remove slice %s: %s", request->uuid, strerror (err));
-  /* Gone now: its definition would bring it back at the next boot. */
-  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
-  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", request->uuid, parent, NULL, line))
-    fail (E (MDEVCTL_FAILED), "slice %s is removed, but mdevctl could not forget it: %s",
-          request->uuid, line);
+  forget (parent, request->uuid, 1);
   return E (OK);
 }
 
@@ -520,9 +539,8 @@ do_persist (const SlicesHelperRequest *request)
   struct stat st;
   ssize_t len;
 
-  if (open_slice (request->uuid, parent, type) < 0)
-    fail (E (NO_SLICE), "there is no slice %s", request->uuid);
-  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
+  open_slice (request->uuid, parent, type);
+  DEFINITION (path, parent, request->uuid);
   if ((len = read_file (AT_FDCWD, path, before, sizeof before)) >= (ssize_t) sizeof before - 1 ||
       (len >= 0 && lstat (path, &st) != 0))
     fail (E (FAILED), "could not keep a copy of the definition of %s", request->uuid);
@@ -536,33 +554,12 @@ do_persist (const SlicesHelperRequest *request)
   fail (E (MDEVCTL_FAILED), "mdevctl could not keep slice %s: %s", request->uuid, line);
 }
 
-/* The client names the GPU (mdevctl's definitions are readable by anyone): only an Intel GPU
- * on i915 here, so that no other vendor's definition of the same UUID is ever touched. */
-static int
-do_unpersist (const SlicesHelperRequest *request)
-{
-  char real[PATH_MAX], path[128], line[256];
-  int gpu_fd = open_device ("pci", request->address, real);
-  struct stat st;
-
-  if (gpu_fd < 0)
-    fail (E (NOT_INTEL), "%s is not a GPU here: GPU Slices manages only Intel GPU slices",
-          request->address);
-  require_intel_gpu (gpu_fd, request->address, "i915");
-  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", request->address,
-            request->uuid);
-  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", request->uuid, request->address, NULL,
-                                             line) != 0)
-    fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s: %s", request->uuid, line);
-  return E (OK);
-}
-
 static int
 do_set_vfs (const SlicesHelperRequest *request)
 {
   char name[32], count[32], target[PATH_MAX], real[PATH_MAX];
   unsigned long total, current;
-  int pf_fd = open_pf (request->address, &total, &current), vf_fd, err;
+  int pf_fd = open_pf (request->address, &total, &current, target), vf_fd, err;
   const char *vf;
 
   if (request->count > total)
@@ -574,7 +571,8 @@ do_set_vfs (const SlicesHelperRequest *request)
     {
       snprintf (name, sizeof name, "virtfn%lu", i);
       if (!slices_helper_is_address ((vf = link_name (pf_fd, name, target))) ||
-          (vf_fd = open_device ("pci", vf, real)) < 0)
+          (vf_fd = open_device ("pci", vf, real, E (UNSAFE))) < 0 || !leads_to (pf_fd, name, vf_fd) ||
+          !leads_to (vf_fd, "physfn", pf_fd))
         fail (E (UNSAFE), "%s of %s is not a VF as sysfs makes it", name, request->address);
       check_not_held (vf_fd, vf);
       close (vf_fd);
@@ -597,9 +595,9 @@ do_set_vfs (const SlicesHelperRequest *request)
 static int
 do_set_vf_profile (const SlicesHelperRequest *request)
 {
-  char name[32], value[16];
+  char name[32], value[16], driver[PATH_MAX];
   unsigned long total, current;
-  int fd = open_pf (request->address, &total, &current), err;
+  int fd = open_pf (request->address, &total, &current, driver), err;
 
   snprintf (name, sizeof name, "vf%lu", request->vf);
   if ((fd = open_in (fd, "sriov_admin", O_RDONLY | O_DIRECTORY)) < 0 ||
@@ -613,45 +611,47 @@ do_set_vf_profile (const SlicesHelperRequest *request)
   return E (OK);
 }
 
-/* A udev rule file per GPU: when its driver binds at boot, no autoprobe, then COUNT VFs. */
+/* /etc: a udev rule per GPU (when its driver binds at boot: no autoprobe, then COUNT VFs; an
+ * add is too early, with no driver yet), the tmpfiles line for Looking Glass, or kvmgt. */
 static int
-do_persist_vfs (const SlicesHelperRequest *request)
-{
-  char path[128], rule[512];
-  unsigned long total, current;
-
-  snprintf (path, sizeof path, SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-%s.rules",
-            request->address);
-  if (request->command == SLICES_HELPER_COMMAND_UNPERSIST_VFS)
-    {
-      if (unlink (path) != 0 && errno != ENOENT)
-        fail (E (FAILED), "could not delete %s: %s", path, strerror (errno));
-      return E (OK);
-    }
-  if (open_pf (request->address, &total, &current) >= 0 && request->count > total)
-    fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
-  snprintf (rule, sizeof rule, "# Written by GPU Slices: %lu virtual functions when the driver "
-            "binds. Delete this file to undo.\nACTION==\"bind\", SUBSYSTEM==\"pci\", KERNEL==\"%s\", "
-            "ATTR{vendor}==\"0x8086\", DRIVER==\"xe|i915\", ATTR{sriov_drivers_autoprobe}=\"0\", "
-            "ATTR{sriov_numvfs}=\"%lu\"\n", request->count, request->address, request->count);
-  if (!write_file_atomically (path, rule, strlen (rule), 0644))
-    fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
-  return E (OK);
-}
-
-static int
-do_configure_host (const SlicesHelperRequest *request)
+do_configure (const SlicesHelperRequest *request)
 {
   const char *argv[] = { "modprobe", "kvmgt", NULL };
   const char *modprobe = access ("/usr/sbin/modprobe", X_OK) == 0 ? "/usr/sbin/modprobe"
                          : access ("/sbin/modprobe", X_OK) == 0 ? "/sbin/modprobe" : NULL;
   const char *path = SLICES_HELPER_MODULES_LOAD_CONF;
-  char text[256], line[256];
+  char rules[128], text[512], line[PATH_MAX];
+  unsigned long total, current;
 
-  if (request->command == SLICES_HELPER_COMMAND_LOOKING_GLASS)
-    snprintf (text, sizeof text, "# Written by GPU Slices: Looking Glass's shared memory, for "
-              "%s. Delete this file to undo.\nf /dev/shm/looking-glass 0660 %s kvm -\n",
-              request->user, request->user), path = SLICES_HELPER_TMPFILES_CONF;
+  snprintf (rules, sizeof rules, SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-%s.rules",
+            request->address);
+  if (request->command == SLICES_HELPER_COMMAND_UNPERSIST_VFS)
+    {
+      if (unlink (rules) != 0 && errno != ENOENT)
+        fail (E (FAILED), "could not delete %s: %s", rules, strerror (errno));
+      return E (OK);
+    }
+  if (request->command == SLICES_HELPER_COMMAND_PERSIST_VFS)
+    {
+      open_pf (request->address, &total, &current, line);
+      if (request->count > total)
+        fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
+      snprintf (text, sizeof text, "# Written by GPU Slices: %lu virtual functions when the "
+                "driver binds. Delete this file to undo.\nACTION==\"bind\", SUBSYSTEM==\"pci\", "
+                "KERNEL==\"%s\", ATTR{vendor}==\"0x8086\", DRIVER==\"%.8s\", "
+                "ATTR{sriov_drivers_autoprobe}=\"0\", ATTR{sriov_numvfs}=\"%lu\"\n",
+                request->count, request->address, line, request->count);
+      path = rules;
+    }
+  else if (request->command == SLICES_HELPER_COMMAND_LOOKING_GLASS)
+    {
+      if (getpwnam (request->user) == NULL)
+        fail (E (BAD_USER), "there is no user %s", request->user);
+      snprintf (text, sizeof text, "# Written by GPU Slices: Looking Glass's shared memory, for "
+                "%s. Delete this file to undo.\nf /dev/shm/looking-glass 0660 %s kvm -\n",
+                request->user, request->user);
+      path = SLICES_HELPER_TMPFILES_CONF;
+    }
   else if (modprobe == NULL)
     fail (E (NO_MODPROBE), "modprobe is not at /usr/sbin/modprobe or /sbin/modprobe");
   else if (run_program (modprobe, argv, line) != 0)
@@ -669,13 +669,13 @@ main (int argc, char **argv)
 {
   static int (* const handlers[]) (const SlicesHelperRequest *) = {
     [SLICES_HELPER_COMMAND_CREATE] = do_create, [SLICES_HELPER_COMMAND_REMOVE] = do_remove,
-    [SLICES_HELPER_COMMAND_PERSIST] = do_persist, [SLICES_HELPER_COMMAND_UNPERSIST] = do_unpersist,
+    [SLICES_HELPER_COMMAND_PERSIST] = do_persist, [SLICES_HELPER_COMMAND_UNPERSIST] = do_remove,
     [SLICES_HELPER_COMMAND_SET_VFS] = do_set_vfs,
     [SLICES_HELPER_COMMAND_SET_VF_PROFILE] = do_set_vf_profile,
-    [SLICES_HELPER_COMMAND_PERSIST_VFS] = do_persist_vfs,
-    [SLICES_HELPER_COMMAND_UNPERSIST_VFS] = do_persist_vfs,
-    [SLICES_HELPER_COMMAND_LOAD_KVMGT] = do_configure_host,
-    [SLICES_HELPER_COMMAND_LOOKING_GLASS] = do_configure_host,
+    [SLICES_HELPER_COMMAND_PERSIST_VFS] = do_configure,
+    [SLICES_HELPER_COMMAND_UNPERSIST_VFS] = do_configure,
+    [SLICES_HELPER_COMMAND_LOAD_KVMGT] = do_configure,
+    [SLICES_HELPER_COMMAND_LOOKING_GLASS] = do_configure,
   };
   SlicesHelperRequest request;
   char message[512];

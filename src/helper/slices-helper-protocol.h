@@ -46,7 +46,7 @@ typedef enum {
   SLICES_HELPER_EXIT_MODPROBE_FAILED = 18, /* modprobe kvmgt failed; nothing was written */
   SLICES_HELPER_EXIT_NOT_INTEL = 19,       /* not an Intel GPU on its driver, or not its slice */
   SLICES_HELPER_EXIT_NO_SRIOV = 20,        /* no SR-IOV on this GPU or its driver (ENOENT) */
-  SLICES_HELPER_EXIT_BAD_NUMBER = 21,      /* COUNT, VF or VALUE malformed or out of range */
+  SLICES_HELPER_EXIT_BAD_NUMBER = 21,      /* COUNT, VF, KEY or VALUE malformed or out of range */
   SLICES_HELPER_EXIT_NO_PROFILE = 22,      /* no sriov_admin, or no such VF or setting there */
   SLICES_HELPER_EXIT_BAD_USER = 23,        /* malformed USER, or no such user */
 } SlicesHelperExit;

@@ -56,7 +56,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (code != SLICES_HELPER_EXIT_OK)
     {
       check (code == SLICES_HELPER_EXIT_USAGE || code == SLICES_HELPER_EXIT_BAD_ADDRESS ||
-             code == SLICES_HELPER_EXIT_BAD_TYPE || code == SLICES_HELPER_EXIT_BAD_UUID);
+             code == SLICES_HELPER_EXIT_BAD_TYPE || code == SLICES_HELPER_EXIT_BAD_UUID ||
+             code == SLICES_HELPER_EXIT_BAD_NUMBER || code == SLICES_HELPER_EXIT_BAD_USER);
       /* One line for people, never a raw byte of the input that is not printable ASCII. */
       check (message[0] != '\0');
       for (const char *c = message; *c != '\0'; c++)
@@ -67,35 +68,66 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* The first word is one of the two that pick a polkit action. */
   check (argc >= 3);
-  check (strcmp (argv[1], request.command == SLICES_HELPER_COMMAND_LOAD_KVMGT
+  check (strcmp (argv[1], request.command == SLICES_HELPER_COMMAND_LOAD_KVMGT ||
+                          request.command == SLICES_HELPER_COMMAND_LOOKING_GLASS
                           ? "configure-host" : "slices") == 0);
-  if (request.command == SLICES_HELPER_COMMAND_LOAD_KVMGT)
-    check (argc == 3);
-  else
+  /* Whatever reaches a path, a file or an mdevctl argument is of the grammar's characters only. */
+  if (request.address != NULL)
+    {
+      check (strlen (request.address) == SLICES_HELPER_PCI_ADDRESS_LEN);
+      check (strspn (request.address, "0123456789abcdef:.") == SLICES_HELPER_PCI_ADDRESS_LEN);
+    }
+  if (request.uuid[0] != '\0')
     {
       check (strlen (request.uuid) == SLICES_HELPER_UUID_TEXT_LEN);
       check (slices_helper_is_uuid (request.uuid));
       for (const char *c = request.uuid; *c != '\0'; c++)
         check (*c == '-' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'));
-
-      if (request.command == SLICES_HELPER_COMMAND_CREATE)
-        {
-          check (argc == 6);
-          check (strlen (request.address) == SLICES_HELPER_PCI_ADDRESS_LEN);
-          check (strchr (request.address, '/') == NULL);
-          check (request.type[0] != '\0' && strlen (request.type) <= SLICES_HELPER_MAX_ARG_LEN);
-          /* One path component, and never an '=' that could join an mdevctl option. */
-          check (strspn (request.type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                       "0123456789_-") == strlen (request.type));
-          check (strcmp (request.type, ".") != 0 && strcmp (request.type, "..") != 0);
-        }
-      else
-        {
-          check (request.command == SLICES_HELPER_COMMAND_REMOVE ||
-                 request.command == SLICES_HELPER_COMMAND_PERSIST ||
-                 request.command == SLICES_HELPER_COMMAND_UNPERSIST);
-          check (argc == 4);
-        }
+    }
+  if (request.user != NULL)
+    check (request.user[0] != '\0' && strlen (request.user) <= 32 &&
+           strspn (request.user, "abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+           strlen (request.user) && request.user[0] != '-' &&
+           (request.user[0] < '0' || request.user[0] > '9'));
+  if (request.key != NULL)
+    check (strcmp (request.key, "exec_quantum_ms") == 0 ||
+           strcmp (request.key, "preempt_timeout_us") == 0);
+  switch (request.command)
+    {
+    case SLICES_HELPER_COMMAND_CREATE:
+      check (argc == 6 && request.type != NULL && request.uuid[0] != '\0');
+      check (request.type[0] != '\0' && strlen (request.type) <= SLICES_HELPER_MAX_ARG_LEN);
+      /* One path component, and never an '=' that could join an mdevctl option. */
+      check (strspn (request.type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789_-") == strlen (request.type));
+      check (strcmp (request.type, ".") != 0 && strcmp (request.type, "..") != 0);
+      break;
+    case SLICES_HELPER_COMMAND_REMOVE:
+    case SLICES_HELPER_COMMAND_PERSIST:
+      check (argc == 4 && request.uuid[0] != '\0' && request.address == NULL);
+      break;
+    case SLICES_HELPER_COMMAND_UNPERSIST:
+      check (argc == 5 && request.uuid[0] != '\0' && request.address != NULL);
+      break;
+    case SLICES_HELPER_COMMAND_SET_VFS:
+    case SLICES_HELPER_COMMAND_PERSIST_VFS:
+      check (argc == 5 && request.address != NULL && request.count <= 65535);
+      break;
+    case SLICES_HELPER_COMMAND_UNPERSIST_VFS:
+      check (argc == 4 && request.address != NULL);
+      break;
+    case SLICES_HELPER_COMMAND_SET_VF_PROFILE:
+      check (argc == 7 && request.address != NULL && request.key != NULL);
+      check (request.vf >= 1 && request.vf <= 65535 && request.value <= 4294967295ul);
+      break;
+    case SLICES_HELPER_COMMAND_LOAD_KVMGT:
+      check (argc == 3);
+      break;
+    case SLICES_HELPER_COMMAND_LOOKING_GLASS:
+      check (argc == 4 && request.user != NULL);
+      break;
+    default:
+      check (0);
     }
 
   free (copy);

@@ -2,15 +2,19 @@
  *
  * The real helper with the real mdevctl, without touching the real system: the test process
  * enters a private mount namespace (unshare(CLONE_NEWNS), root only) and there bind-mounts a
- * tree made by the kernel simulator over /sys and a tmpfs over /etc/mdevctl.d and
- * /etc/modules-load.d; stand-ins for mdevctl and modprobe are bind-mounted over their fixed
- * paths where a test needs to see exactly what ran. Everything vanishes with the process.
+ * tree made by the kernel simulator over /sys and a tmpfs over /etc/mdevctl.d and, where a test
+ * writes there, /etc/modules-load.d, /etc/udev/rules.d, /etc/tmpfiles.d and /dev/shm;
+ * stand-ins for mdevctl and modprobe are bind-mounted over their fixed paths where a test
+ * needs to see exactly what ran. Everything vanishes with the process.
  *
  * Proves: `persist` writes mdevctl's definition {"mdev_type":…,"start":"auto"} for the slice's
  * own GPU and type and `mdevctl list --defined --dumpjson` shows it; `unpersist` and `remove`
  * take it away; bad requests run nothing and write nothing; a missing mdevctl is named;
  * `load-kvmgt` runs `modprobe kvmgt` exactly and writes /etc/modules-load.d/gpu-slices.conf
- * (0644, atomically, never through a symlink), and writes nothing when modprobe fails.
+ * (0644, atomically, never through a symlink), and writes nothing when modprobe fails;
+ * `persist-vfs` writes one udev rule for a PF built by hand in the simulated tree, and
+ * `unpersist-vfs` deletes it; `looking-glass USER` writes the tmpfiles line for a user that
+ * exists, which systemd-tmpfiles applies.
  * Skips with the reason where the machine cannot (not root, no unshare, no /etc/mdevctl.d).
  */
 
@@ -19,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -991,6 +996,218 @@ test_unreadable_proc (Fixture       *fixture,
   g_assert_cmpstr (written, ==, "1");
 }
 
+/* --- SR-IOV persistence (a udev rule) and Looking Glass (a tmpfiles line) --- */
+
+#define RULE_PATH SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-" GPU_ADDR ".rules"
+
+/* A tmpfs over the folder @dir of /etc, which must exist: nothing is made in the real /etc. */
+static gboolean
+mount_etc_dir (Fixture    *fixture,
+               const char *dir)
+{
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *reason = g_strdup_printf ("%s does not exist here: nothing to mount a "
+                                                 "tmpfs over without creating it", dir);
+
+      g_test_skip (reason);
+      return FALSE;
+    }
+  do_mount (fixture, "none", dir, "tmpfs", 0);
+  return TRUE;
+}
+
+/* The first GPU as an SR-IOV PF on its i915 (FACTS-SRIOV S1): at most 7 VFs, none on. */
+static void
+make_pf (void)
+{
+  write_file ("/sys/devices/pci0000:00/" GPU_ADDR "/sriov_totalvfs", "7\n", 0444);
+  write_file ("/sys/devices/pci0000:00/" GPU_ADDR "/sriov_numvfs", "0\n", 0644);
+  write_file ("/sys/devices/pci0000:00/" GPU_ADDR "/sriov_drivers_autoprobe", "1\n", 0644);
+}
+
+/* @path is a regular file of root's, mode 0644, with no temporary file left beside it; a
+ * symbolic link that stood there led to @victim, which is untouched. Returns its lines that
+ * are neither empty nor comments. */
+static char **
+assert_written_file (const char *path,
+                     const char *victim)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *temp = g_strdup_printf ("%s/.%s.tmp", dir, base);
+  g_autofree char *contents = NULL;
+  g_autofree char *victim_text = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_auto(GStrv) lines = NULL;
+  struct stat st;
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0644);
+  g_assert_cmpint (st.st_uid, ==, 0);
+  g_assert_false (g_file_test (temp, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (victim, &victim_text, NULL, NULL));
+  g_assert_cmpstr (victim_text, ==, "untouched\n");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_suffix (contents, "\n"));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0' && lines[i][0] != '#')
+      g_ptr_array_add (kept, g_strdup (lines[i]));
+  g_ptr_array_add (kept, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&kept), FALSE);
+}
+
+/* A symbolic link at @path to a file of the test's: to be replaced, never written through. */
+static char *
+plant_link (Fixture    *fixture,
+            const char *path)
+{
+  char *victim = g_build_filename (fixture->dir, "victim", NULL);
+
+  write_file (victim, "untouched\n", 0644);
+  g_assert_cmpint (symlink (victim, path), ==, 0);
+  return victim;
+}
+
+/* persist-vfs writes one rule that udev applies when the PF's driver binds (an add is too
+ * early: no driver yet, so the write would fail with ENOENT): autoprobe off, then the count,
+ * in that order. unpersist-vfs deletes it. Debian 12's udevadm (252) has no `verify`, so the
+ * rule's key/value structure is checked here. */
+static void
+test_persist_vfs (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char * const keys[] = {
+    "ACTION==\"bind\"", "SUBSYSTEM==\"pci\"", "KERNEL==\"" GPU_ADDR "\"",
+    "ATTR{vendor}==\"0x8086\"", "DRIVER==\"i915\"", "ATTR{sriov_drivers_autoprobe}=\"0\"",
+    "ATTR{sriov_numvfs}=\"3\"",
+  };
+  g_autoptr(GRegex) pair = g_regex_new ("^[A-Z]+(\\{[a-z_]+\\})?(==|=)\"[^\"]*\"$", 0, 0, NULL);
+  g_autofree char *victim = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) pairs = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run () || !mount_etc_dir (fixture, SLICES_HELPER_UDEV_RULES_DIR))
+    return;
+  make_pf ();
+  victim = plant_link (fixture, RULE_PATH);
+
+  run_helper (&run, "slices", "persist-vfs", GPU_ADDR, "3", NULL);
+  assert_ok (&run);
+  lines = assert_written_file (RULE_PATH, victim);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  pairs = g_strsplit (lines[0], ", ", -1);
+  g_assert_cmpuint (g_strv_length (pairs), ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_assert_true (g_regex_match (pair, pairs[i], 0, NULL));
+      g_assert_cmpstr (pairs[i], ==, keys[i]);
+    }
+
+  /* More than the PF makes, or a GPU without SR-IOV: refused, the rule as it was. */
+  before = g_strjoinv ("\n", lines);
+  run_helper (&run, "slices", "persist-vfs", GPU_ADDR, "8", NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_BAD_NUMBER);
+  run_helper (&run, "slices", "persist-vfs", GPU2_ADDR, "1", NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_SRIOV);
+  g_strfreev (lines);
+  lines = assert_written_file (RULE_PATH, victim);
+  after = g_strjoinv ("\n", lines);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (g_file_test (SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-" GPU2_ADDR
+                               ".rules", G_FILE_TEST_EXISTS));
+
+  run_helper (&run, "slices", "unpersist-vfs", GPU_ADDR, NULL);
+  assert_ok (&run);
+  g_assert_false (g_file_test (RULE_PATH, G_FILE_TEST_EXISTS));
+  /* Nothing kept: nothing to do, not an error. */
+  run_helper (&run, "slices", "unpersist-vfs", GPU_ADDR, NULL);
+  assert_ok (&run);
+}
+
+/* The first refusal writes nothing at all, not even the folder's temporary file. */
+static void
+test_persist_vfs_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_auto(HelperRun) run = { 0 };
+
+  if (!can_run () || !mount_etc_dir (fixture, SLICES_HELPER_UDEV_RULES_DIR))
+    return;
+  make_pf ();
+  run_helper (&run, "slices", "persist-vfs", GPU_ADDR, "8", NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_BAD_NUMBER);
+  run_helper (&run, "slices", "persist-vfs", "0000:00:09.0", "1", NULL);
+  assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_GPU);
+  dir = g_dir_open (SLICES_HELPER_UDEV_RULES_DIR, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* configure-host looking-glass USER: the tmpfiles line of FACTS-SRIOV S5, for a user that
+ * exists; systemd-tmpfiles then makes /dev/shm/looking-glass (here on a private tmpfs) as the
+ * line says. */
+static void
+test_looking_glass (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const bad[] = { "Root", "-root", "../root", "root\n", "", "r oot",
+                                      "gpu-slices-no-such-user" };
+  g_autofree char *victim = NULL;
+  g_autofree char *tmpfiles = g_find_program_in_path ("systemd-tmpfiles");
+  g_auto(GStrv) lines = NULL;
+  g_auto(HelperRun) run = { 0 };
+  struct group *kvm = getgrnam ("kvm");
+  struct stat st;
+
+  if (!can_run () || !mount_etc_dir (fixture, "/etc/tmpfiles.d"))
+    return;
+  victim = plant_link (fixture, SLICES_HELPER_TMPFILES_CONF);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *target = g_file_read_link (SLICES_HELPER_TMPFILES_CONF, NULL);
+
+      run_helper (&run, "configure-host", "looking-glass", bad[i], NULL);
+      assert_one_line_failure (&run, SLICES_HELPER_EXIT_BAD_USER);
+      g_assert_cmpstr (target, ==, victim);
+    }
+
+  run_helper (&run, "configure-host", "looking-glass", "nobody", NULL);
+  assert_ok (&run);
+  lines = assert_written_file (SLICES_HELPER_TMPFILES_CONF, victim);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_cmpstr (lines[0], ==, "f /dev/shm/looking-glass 0660 nobody kvm -");
+
+  if (tmpfiles == NULL || kvm == NULL)
+    {
+      g_test_message ("no systemd-tmpfiles or no group kvm here: the line is not applied");
+      return;
+    }
+  do_mount (fixture, "none", "/dev/shm", "tmpfs", 0);
+  {
+    const char *argv[] = { tmpfiles, "--create", SLICES_HELPER_TMPFILES_CONF, NULL };
+    g_autoptr(GError) error = NULL;
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_cmpint (lstat ("/dev/shm/looking-glass", &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0660);
+  g_assert_cmpint (st.st_uid, ==, 65534);
+  g_assert_cmpint (st.st_gid, ==, kvm->gr_gid);
+}
+
 static void
 enter_namespace (void)
 {
@@ -1046,6 +1263,12 @@ main (int    argc,
               test_foreign_definitions, fixture_teardown);
   g_test_add ("/slices/persist/namespace/unreadable-proc-refuses", Fixture, NULL, fixture_setup,
               test_unreadable_proc, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/persist-vfs", Fixture, NULL, fixture_setup,
+              test_persist_vfs, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/persist-vfs-refused-writes-nothing", Fixture, NULL,
+              fixture_setup, test_persist_vfs_refused, fixture_teardown);
+  g_test_add ("/slices/persist/namespace/looking-glass", Fixture, NULL, fixture_setup,
+              test_looking_glass, fixture_teardown);
 
   return g_test_run ();
 }
