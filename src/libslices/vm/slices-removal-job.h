@@ -62,8 +62,8 @@ const char * const *slices_removal_job_get_uuids   (SlicesRemovalJob *self);
 /* After find: the domains (SlicesDomainInfo, sorted by name) whose persistent definition holds
  * one of the slices; empty without a connection; NULL before find. */
 GPtrArray          *slices_removal_job_get_holders (SlicesRemovalJob *self);
-/* After run: the detaches it applied and kept (SlicesAttachJob, in order; empty when it
- * failed, they were undone). */
+/* After run: the detaches it applied and kept (SlicesAttachJob, in order). When it failed,
+ * only those of the slices removed before the failure: the others were undone. */
 GPtrArray          *slices_removal_job_get_detaches (SlicesRemovalJob *self);
 /* After run: the slices removed (char *), also when it failed part way. */
 GPtrArray          *slices_removal_job_get_removed  (SlicesRemovalJob *self);

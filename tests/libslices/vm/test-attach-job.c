@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "slices-attach-job.h"
+#include "slices-test-libvirt.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 30
@@ -89,14 +90,7 @@ undo_sync (SlicesAttachJob  *job,
 static char *
 stored_xml (Fixture *fixture)
 {
-  char *xml = virDomainGetXMLDesc (fixture->dom,
-                                   VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-  char *copy;
-
-  g_assert_nonnull (xml);
-  copy = g_strdup (xml);
-  free (xml);
-  return copy;
+  return slices_test_domain_xml (fixture->dom);
 }
 
 /* virsh edit: "vm" gets a <description> (@text), through the other connection. */
@@ -180,16 +174,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->libvirt = slices_libvirt_new ("test:///default");
-  slices_libvirt_open_async (fixture->libvirt, NULL, slices_test_store_result_cb, &slot);
-  result = wait_for_result (&slot);
-  g_assert_true (slices_libvirt_open_finish (fixture->libvirt, result, &error));
-  g_assert_no_error (error);
-
+  fixture->libvirt = slices_test_libvirt_open ("test:///default", TIMEOUT_SECONDS);
   fixture->other = virConnectOpen ("test:///default");
   g_assert_nonnull (fixture->other);
   fixture->phases = g_ptr_array_new ();
