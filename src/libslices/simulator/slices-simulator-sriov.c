@@ -358,6 +358,7 @@ slices_sim_unbind (SlicesSimulator *self,
 {
   g_autofree char *dir = slices_sim_dup_pci_dir (self, address);
   g_autofree char *driver = NULL;
+  g_autofree char *physfn = NULL;
   g_autoptr(GError) error = NULL;
 
   if (dir == NULL || (driver = read_link_base (dir, "driver")) == NULL)
@@ -372,7 +373,8 @@ slices_sim_unbind (SlicesSimulator *self,
     }
   unlink_in (dir, "driver");
 
-  if (read_link_base (dir, "physfn") != NULL)
+  physfn = read_link_base (dir, "physfn");
+  if (physfn != NULL)
     {
       remove_class_nodes (self, dir, "drm", "drm");
       remove_class_nodes (self, dir, "vfio-dev", "vfio-dev");

@@ -293,6 +293,7 @@ test_monitor_sriov (void)
   g_autofree char *pf = NULL;
   g_autofree char *vf = NULL;
   g_autofree char *xe = NULL;
+  g_autofree char *testbed_root = NULL;
   Counter counter = { loop, 0, 0, FALSE };
   SlicesSriov *sriov;
 
@@ -302,8 +303,8 @@ test_monitor_sriov (void)
       return;
     }
 
-  xe = g_build_filename (umockdev_testbed_get_root_dir (testbed), "sys", "bus", "pci",
-                         "drivers", "xe", NULL);
+  testbed_root = umockdev_testbed_get_root_dir (testbed);
+  xe = g_build_filename (testbed_root, "sys", "bus", "pci", "drivers", "xe", NULL);
   g_assert_cmpint (g_mkdir_with_parents (xe, 0755), ==, 0);
   pf = umockdev_testbed_add_device (testbed, "pci", "0000:00:02.0", NULL,
                                     "vendor", "0x8086", "device", "0xb080", "class", "0x030000",
