@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `slicectl list [--json]`: what the model holds, as tables for people or as the JSON contract
- * of the foundation issue for scripts (unknown values are null, never -1).
+ * of the foundation issue for scripts (unknown values are null, never -1), with the SR-IOV
+ * additions of issue 13: "technology" on every GPU, "sriov" and "vfs" on SR-IOV GPUs.
  */
 #include "config.h"
 
@@ -79,6 +80,8 @@ add_gpu_identity (JsonBuilder *builder,
   add_string_or_null (builder, "product", slices_gpu_get_product_name (gpu));
   add_string_or_null (builder, "gvt_support",
                       slices_gvt_support_to_id (slices_gpu_get_gvt_support (gpu)));
+  add_string_or_null (builder, "technology",
+                      slices_technology_to_id (slices_gpu_get_technology (gpu)));
 
   json_builder_set_member_name (builder, "render_nodes");
   json_builder_begin_array (builder);
@@ -151,6 +154,62 @@ add_slice (JsonBuilder *builder,
 }
 
 static void
+add_number_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, value);
+}
+
+static void
+add_vf (JsonBuilder *builder,
+        gpointer     item)
+{
+  SlicesVf *vf = item;
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "address", slices_vf_get_address (vf));
+  json_builder_set_member_name (builder, "index");
+  json_builder_add_int_value (builder, slices_vf_get_index (vf));
+  add_string_or_null (builder, "driver", slices_vf_get_driver (vf));
+  add_number_or_null (builder, "iommu_group", slices_vf_get_iommu_group (vf));
+  if (slices_vf_get_render_node (vf) != NULL)
+    add_string_or_null (builder, "render_node", slices_vf_get_render_node (vf));
+  if (slices_vf_get_has_profile (vf))
+    {
+      json_builder_set_member_name (builder, "profile");
+      json_builder_begin_object (builder);
+      add_number_or_null (builder, "exec_quantum_ms", slices_vf_get_exec_quantum_ms (vf));
+      add_number_or_null (builder, "preempt_timeout_us", slices_vf_get_preempt_timeout_us (vf));
+      add_string_or_null (builder, "sched_priority", slices_vf_get_sched_priority (vf));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+add_sriov (JsonBuilder *builder,
+           SlicesSriov *sriov)
+{
+  json_builder_set_member_name (builder, "sriov");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "driver", slices_sriov_get_driver (sriov));
+  json_builder_set_member_name (builder, "total_vfs");
+  json_builder_add_int_value (builder, slices_sriov_get_total_vfs (sriov));
+  json_builder_set_member_name (builder, "enabled_vfs");
+  json_builder_add_int_value (builder, slices_sriov_get_enabled_vfs (sriov));
+  json_builder_set_member_name (builder, "autoprobe");
+  json_builder_add_boolean_value (builder, slices_sriov_get_autoprobe (sriov));
+  json_builder_end_object (builder);
+
+  add_array (builder, "vfs", slices_sriov_get_vfs (sriov), add_vf);
+}
+
+static void
 add_gpu (JsonBuilder *builder,
          gpointer     item)
 {
@@ -160,6 +219,8 @@ add_gpu (JsonBuilder *builder,
   add_gpu_identity (builder, gpu);
   add_array (builder, "types", slices_gpu_get_types (gpu), add_type);
   add_array (builder, "slices", slices_gpu_get_slices (gpu), add_slice);
+  if (slices_gpu_get_sriov (gpu) != NULL)
+    add_sriov (builder, slices_gpu_get_sriov (gpu));
   json_builder_end_object (builder);
 }
 
@@ -271,14 +332,72 @@ dup_gpu_title (SlicesGpu *gpu)
   return g_string_free (g_steal_pointer (&title), FALSE);
 }
 
+/* An SR-IOV GPU: its VF count and each VF with the driver holding it. */
+static void
+print_sriov_gpu (SlicesGpu *gpu)
+{
+  SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
+  GListModel *vfs = slices_sriov_get_vfs (sriov);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree char *title = dup_gpu_title (gpu);
+  g_autofree char *summary = NULL;
+
+  g_print ("%s\n\n", title);
+  if (slices_sriov_get_autoprobe (sriov))
+    /* TRANSLATORS: "SR-IOV: 3 of 7 virtual functions enabled; the host probes new ones" */
+    summary = g_strdup_printf (_("SR-IOV: %u of %u virtual functions enabled; the host probes "
+                                 "new ones"), slices_sriov_get_enabled_vfs (sriov),
+                               slices_sriov_get_total_vfs (sriov));
+  else
+    summary = g_strdup_printf (_("SR-IOV: %u of %u virtual functions enabled; the host leaves "
+                                 "new ones alone"), slices_sriov_get_enabled_vfs (sriov),
+                               slices_sriov_get_total_vfs (sriov));
+  g_print ("  %s\n\n", summary);
+
+  if (g_list_model_get_n_items (vfs) == 0)
+    {
+      g_print ("  %s\n", _("No virtual functions yet."));
+      return;
+    }
+
+  /* TRANSLATORS: column headers of the virtual functions table */
+  g_ptr_array_add (rows, g_strdupv ((char *[]) {
+    _("VF"), _("DRIVER"), _("IOMMU GROUP"), _("IN USE BY"), NULL
+  }));
+  for (guint i = 0; i < g_list_model_get_n_items (vfs); i++)
+    {
+      g_autoptr(SlicesVf) vf = g_list_model_get_item (vfs, i);
+      const char *driver = slices_vf_get_driver (vf);
+      const char *node = slices_vf_get_render_node (vf);
+      char **row = g_new0 (char *, 5);
+
+      row[0] = g_strdup (slices_vf_get_address (vf));
+      row[1] = driver == NULL ? g_strdup (_("none"))
+               : node != NULL ? g_strdup_printf ("%s (%s)", driver, node) : g_strdup (driver);
+      row[2] = slices_vf_get_iommu_group (vf) >= 0
+               ? g_strdup_printf ("%" G_GINT64_FORMAT, slices_vf_get_iommu_group (vf))
+               : g_strdup ("-");
+      row[3] = g_strdup (slices_vf_get_holder (vf) != NULL ? slices_vf_get_holder (vf) : "-");
+      g_ptr_array_add (rows, row);
+    }
+  print_table (rows);
+}
+
 static void
 print_gpu (SlicesGpu *gpu)
 {
   GListModel *types = slices_gpu_get_types (gpu);
   GListModel *slices = slices_gpu_get_slices (gpu);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autofree char *title = dup_gpu_title (gpu);
+  g_autofree char *title = NULL;
 
+  if (slices_gpu_get_sriov (gpu) != NULL)
+    {
+      print_sriov_gpu (gpu);
+      return;
+    }
+
+  title = dup_gpu_title (gpu);
   g_print ("%s\n\n", title);
 
   g_ptr_array_add (rows, g_strdupv ((char *[]) {

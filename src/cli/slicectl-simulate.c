@@ -25,6 +25,12 @@ typedef struct {
 /* A new platform is one row and, when the simulator needs other figures, one init function. */
 static const Platform platforms[] = {
   { "kbl", N_("Kaby Lake, HD Graphics 620 (GVT-g)"), "0000:00:02.0", slices_sim_gpu_spec_init },
+  { "ptl", N_("Panther Lake on xe (SR-IOV, 7 VFs, sriov_admin)"), "0000:00:02.0",
+    slices_sim_gpu_spec_init_ptl },
+  { "adl", N_("Alder Lake-P on i915-sriov-dkms (SR-IOV, i915.max_vfs=7)"), "0000:00:02.0",
+    slices_sim_gpu_spec_init_adl },
+  { "bmg", N_("Battlemage card on xe (SR-IOV, 7 VFs, sriov_admin)"), "0000:03:00.0",
+    slices_sim_gpu_spec_init_bmg },
 };
 
 /* What firmware offers as the GPU's aperture; it decides which slice types exist. */
@@ -68,7 +74,8 @@ dup_description (void)
                      "Writes need --simulate and follow the kernel's rules (room, at most 7\n"
                      "slices); remove the folder when done. The aperture decides the types:\n"
                      "1024 MB (the default) gives all four, 512 MB three, 256 MB two.\n"
-                     "The platforms:"));
+                     "SR-IOV platforms have virtual functions instead of types; --aperture\n"
+                     "is for GVT-g only. The platforms:"));
   for (gsize i = 0; i < G_N_ELEMENTS (platforms); i++)
     g_string_append_printf (text, "\n  %-5s %s", platforms[i].name, _(platforms[i].description));
   g_string_append_printf (text, "\n\n%s", slicectl_exit_status_text ());
@@ -190,7 +197,7 @@ slicectl_simulate_run (const SlicectlCommand *command,
   g_auto(GStrv) gpu_args = NULL;
   const GOptionEntry entries[] = {
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_arg,
-      N_("The GPU family: kbl (the default)"), N_("NAME") },
+      N_("The GPU family: kbl (the default), ptl, adl or bmg"), N_("NAME") },
     { "aperture", 0, 0, G_OPTION_ARG_STRING, &aperture_arg,
       N_("The GPU's aperture in MB: 256, 512 or 1024 (the default)"), N_("MB") },
     { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_args,
@@ -239,6 +246,10 @@ slicectl_simulate_run (const SlicectlCommand *command,
                             quoted_platform, names);
     }
 
+  if (aperture_arg != NULL && platform->init_spec != slices_sim_gpu_spec_init)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--aperture is for GVT-g GPUs; %s makes SR-IOV virtual functions "
+                            "instead"), platform->name);
   if (aperture_arg != NULL &&
       (status = check_aperture (aperture_arg, &aperture_mb)) != SLICECTL_EXIT_OK)
     return status;

@@ -192,7 +192,9 @@ test_simulate_odd_names (void)
 static const SlicesTestCliErrorCase refused_cases[] = {
   { "no-folder", 2, { NULL }, { "DIR" } },
   { "two-folders", 2, { "@T", "@T-too" }, { "one folder" } },
-  { "unknown-platform", 2, { "@T", "--platform", "ptl" }, { "ptl", "kbl" } },
+  { "unknown-platform", 2, { "@T", "--platform", "mtl" }, { "mtl", "kbl, ptl, adl, bmg" } },
+  { "aperture-on-sriov", 2, { "@T", "--platform", "ptl", "--aperture", "256" },
+    { "--aperture", "ptl" } },
   { "bad-aperture", 2, { "@T", "--aperture", "300" }, { "--aperture", "“300”", "1024" } },
   { "aperture-not-a-number", 2, { "@T", "--aperture", "1G" }, { "“1G”" } },
   { "bad-address", 2, { "@T", "--gpu", "banana" }, { "banana", "PCI address" } },

@@ -13,6 +13,15 @@ typedef struct _SlicesGpu SlicesGpu;
 typedef struct _SlicesHost SlicesHost;
 typedef struct _SlicesSlice SlicesSlice;
 typedef struct _SlicesSliceType SlicesSliceType;
+typedef struct _SlicesSriov SlicesSriov;
+typedef struct _SlicesVf SlicesVf;
+
+/* How a GPU shares itself, judged from what its driver shows now (not from its id alone). */
+typedef enum {
+  SLICES_TECHNOLOGY_NONE,   /* neither: no types, no SR-IOV driver */
+  SLICES_TECHNOLOGY_GVT_G,  /* mediated slices (mdev_supported_types) */
+  SLICES_TECHNOLOGY_SRIOV,  /* SR-IOV virtual functions (xe, or i915 built with SR-IOV) */
+} SlicesTechnology;
 
 /* What virtualization the GPU's platform offers, judged from its PCI device id. */
 typedef enum {

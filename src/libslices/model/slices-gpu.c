@@ -13,6 +13,8 @@
 #include "slices-platform.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
+#include "slices-sriov.h"
+#include "slices-sriov-private.h"
 
 struct _SlicesGpu
 {
@@ -26,6 +28,7 @@ struct _SlicesGpu
   char *product_name;
   GStrv render_nodes;
   gboolean has_types;
+  SlicesSriov *sriov;
 
   GListStore *types;
   GListStore *slices;
@@ -39,6 +42,11 @@ G_DEFINE_ENUM_TYPE (SlicesGvtSupport, slices_gvt_support,
   G_DEFINE_ENUM_VALUE (SLICES_GVT_SUPPORT_NONE, "none"),
   G_DEFINE_ENUM_VALUE (SLICES_GVT_SUPPORT_SRIOV, "sriov"))
 
+G_DEFINE_ENUM_TYPE (SlicesTechnology, slices_technology,
+  G_DEFINE_ENUM_VALUE (SLICES_TECHNOLOGY_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (SLICES_TECHNOLOGY_GVT_G, "gvt-g"),
+  G_DEFINE_ENUM_VALUE (SLICES_TECHNOLOGY_SRIOV, "sr-iov"))
+
 enum {
   PROP_0,
   PROP_ADDRESS,
@@ -51,6 +59,8 @@ enum {
   PROP_PRODUCT_NAME,
   PROP_RENDER_NODES,
   PROP_HAS_TYPES,
+  PROP_TECHNOLOGY,
+  PROP_SRIOV,
   PROP_TYPES,
   PROP_SLICES,
   N_PROPS
@@ -314,6 +324,7 @@ slices_gpu_finalize (GObject *object)
   g_clear_pointer (&self->driver, g_free);
   g_clear_pointer (&self->product_name, g_free);
   g_clear_pointer (&self->render_nodes, g_strfreev);
+  g_clear_object (&self->sriov);
   g_clear_object (&self->types);
   g_clear_object (&self->slices);
 
@@ -359,6 +370,12 @@ slices_gpu_get_property (GObject    *object,
       break;
     case PROP_HAS_TYPES:
       g_value_set_boolean (value, self->has_types);
+      break;
+    case PROP_TECHNOLOGY:
+      g_value_set_enum (value, slices_gpu_get_technology (self));
+      break;
+    case PROP_SRIOV:
+      g_value_set_object (value, self->sriov);
       break;
     case PROP_TYPES:
       g_value_set_object (value, self->types);
@@ -422,6 +439,11 @@ slices_gpu_class_init (SlicesGpuClass *klass)
     g_param_spec_boxed ("render-nodes", NULL, NULL, G_TYPE_STRV, ro);
   properties[PROP_HAS_TYPES] =
     g_param_spec_boolean ("has-types", NULL, NULL, FALSE, ro);
+  properties[PROP_TECHNOLOGY] =
+    g_param_spec_enum ("technology", NULL, NULL, SLICES_TYPE_TECHNOLOGY,
+                       SLICES_TECHNOLOGY_NONE, ro);
+  properties[PROP_SRIOV] =
+    g_param_spec_object ("sriov", NULL, NULL, SLICES_TYPE_SRIOV, ro);
   properties[PROP_TYPES] =
     g_param_spec_object ("types", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_SLICES] =
@@ -677,6 +699,60 @@ slices_gpu_set_has_types (SlicesGpu *self,
 
   self->has_types = has_types;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_TYPES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TECHNOLOGY]);
+}
+
+SlicesTechnology
+slices_gpu_get_technology (SlicesGpu *self)
+{
+  g_return_val_if_fail (SLICES_IS_GPU (self), SLICES_TECHNOLOGY_NONE);
+
+  if (self->has_types)
+    return SLICES_TECHNOLOGY_GVT_G;
+  if (self->sriov != NULL)
+    return SLICES_TECHNOLOGY_SRIOV;
+  return SLICES_TECHNOLOGY_NONE;
+}
+
+SlicesSriov *
+slices_gpu_get_sriov (SlicesGpu *self)
+{
+  g_return_val_if_fail (SLICES_IS_GPU (self), NULL);
+  return self->sriov;
+}
+
+const char *
+slices_technology_to_id (SlicesTechnology technology)
+{
+  switch (technology)
+    {
+    case SLICES_TECHNOLOGY_GVT_G:
+      return "gvt-g";
+    case SLICES_TECHNOLOGY_SRIOV:
+      return "sr-iov";
+    case SLICES_TECHNOLOGY_NONE:
+    default:
+      return "none";
+    }
+}
+
+void
+slices_gpu_set_sriov (SlicesGpu   *self,
+                      SlicesSriov *sriov)
+{
+  SlicesTechnology old;
+
+  g_return_if_fail (SLICES_IS_GPU (self));
+  g_return_if_fail (sriov == NULL || SLICES_IS_SRIOV (sriov));
+
+  if (self->sriov == sriov)
+    return;
+
+  old = slices_gpu_get_technology (self);
+  g_set_object (&self->sriov, sriov);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SRIOV]);
+  if (old != slices_gpu_get_technology (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TECHNOLOGY]);
 }
 
 void
@@ -745,6 +821,15 @@ slices_gpu_merge (SlicesGpu *self,
   if (g_strcmp0 (self->product_name, other->product_name) != 0)
     {
       slices_gpu_set_product_name (self, other->product_name);
+      changed = TRUE;
+    }
+
+  /* The SR-IOV side stays the same object (its VF list too) while the GPU keeps it. */
+  if (self->sriov != NULL && other->sriov != NULL)
+    changed |= slices_sriov_merge (self->sriov, other->sriov);
+  else if (self->sriov != other->sriov)
+    {
+      slices_gpu_set_sriov (self, other->sriov);
       changed = TRUE;
     }
 

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* GType of SlicesTechnology (slices-types.h), for the "technology" property. */
+#define SLICES_TYPE_TECHNOLOGY (slices_technology_get_type ())
+GType slices_technology_get_type (void);
+
 /* GType of SlicesGvtSupport (slices-types.h), for the "gvt-support" property. */
 #define SLICES_TYPE_GVT_SUPPORT (slices_gvt_support_get_type ())
 GType slices_gvt_support_get_type (void);
@@ -34,6 +38,12 @@ SlicesGvtSupport slices_gpu_get_gvt_support (SlicesGpu *self);
 const char *slices_gpu_get_product_name  (SlicesGpu *self);
 const char * const *slices_gpu_get_render_nodes (SlicesGpu *self);
 gboolean    slices_gpu_get_has_types     (SlicesGpu *self);
+/* "technology": GVT-g when it has types, SR-IOV when its driver makes VFs ("sriov" is then
+ * set), else none. "sriov": the SR-IOV side (NULL otherwise), updated in place. */
+SlicesTechnology slices_gpu_get_technology (SlicesGpu *self);
+SlicesSriov *slices_gpu_get_sriov        (SlicesGpu *self);
+/* "gvt-g", "sr-iov" or "none" (the JSON words of slicectl list). */
+const char  *slices_technology_to_id     (SlicesTechnology technology);
 /* A display name for people: product name, else "Intel <platform> GPU", else "Unknown Intel GPU"
  * / "GPU <address>". Free with g_free(). */
 char       *slices_gpu_dup_display_name  (SlicesGpu *self);
@@ -54,6 +64,7 @@ void slices_gpu_set_driver     (SlicesGpu *self, const char *driver);
 void slices_gpu_set_render_nodes (SlicesGpu *self, const char * const *nodes);
 void slices_gpu_set_has_types  (SlicesGpu *self, gboolean has_types);
 void slices_gpu_set_product_name (SlicesGpu *self, const char *name);
+void slices_gpu_set_sriov      (SlicesGpu *self, SlicesSriov *sriov);
 void slices_gpu_add_type       (SlicesGpu *self, SlicesSliceType *type);
 void slices_gpu_add_slice      (SlicesGpu *self, SlicesSlice *slice);
 void slices_gpu_update_from    (SlicesGpu *self, SlicesGpu *other);

@@ -13,6 +13,7 @@
 #include "slices-host.h"
 #include "slices-monitor.h"
 #include "slices-slice.h"
+#include "slices-sriov.h"
 #include "slices-sysfs.h"
 
 struct _SlicesHost
@@ -20,7 +21,7 @@ struct _SlicesHost
   GObject parent_instance;
 
   char *sysfs_root;
-  GListStore *gpus;          /* SlicesGpu with has-types */
+  GListStore *gpus;          /* SlicesGpu offering slices: GVT-g types or SR-IOV VFs */
   GListStore *inactive_gpus; /* Intel display devices without types */
 
   GMainContext *context;     /* where refreshes run and "changed" is emitted */
@@ -299,7 +300,10 @@ slices_host_refresh (SlicesHost  *self,
       else
         kept = fresh;
 
-      g_hash_table_add (slices_gpu_get_has_types (kept) ? active : inactive, g_object_ref (kept));
+      /* GVT-g and SR-IOV GPUs both offer slices. */
+      g_hash_table_add (slices_gpu_get_technology (kept) != SLICES_TECHNOLOGY_NONE ? active
+                                                                                  : inactive,
+                        g_object_ref (kept));
     }
 
   /* All removals first, so that a GPU moving between the lists is never in both. */
@@ -403,6 +407,29 @@ slices_host_find_slice (SlicesHost *self,
 
       if (slice != NULL)
         return slice;
+    }
+
+  return NULL;
+}
+
+SlicesVf *
+slices_host_find_vf (SlicesHost *self,
+                     const char *address)
+{
+  guint n;
+
+  g_return_val_if_fail (SLICES_IS_HOST (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gpus));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (G_LIST_MODEL (self->gpus), i);
+      SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
+      SlicesVf *vf = sriov != NULL ? slices_sriov_find_vf (sriov, address) : NULL;
+
+      if (vf != NULL)
+        return vf;
     }
 
   return NULL;

@@ -26,11 +26,13 @@ gboolean    slices_host_watch          (SlicesHost *self, GError **error);
 void        slices_host_watch_notifier (SlicesHost *self, SlicesNotifier *notifier);
 
 const char *slices_host_get_sysfs_root (SlicesHost *self);
-/* GPUs that offer slice types (has-types), sorted by address. */
+/* GPUs that offer slices (GVT-g types, or SR-IOV virtual functions), sorted by address. */
 GListModel *slices_host_get_gpus       (SlicesHost *self);
 /* Intel display devices that offer no slice types (so the app can say why). */
 GListModel *slices_host_get_inactive_gpus (SlicesHost *self);
 SlicesGpu   *slices_host_find_gpu      (SlicesHost *self, const char *address);
 SlicesSlice *slices_host_find_slice    (SlicesHost *self, const char *uuid);
+/* A VF (an SR-IOV slice) by its PCI address, on any GPU; NULL when there is none. */
+SlicesVf    *slices_host_find_vf       (SlicesHost *self, const char *address);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A libudev monitor for the subsystems that change what discovery sees (mdev: slices come and
- * go; pci: GPUs bind, unbind and register as mdev parents; drm: render nodes), read from the
+ * go; pci: GPUs bind, unbind and register as mdev parents, and SR-IOV VFs are added, removed,
+ * bound and unbound as any PCI device; drm: render nodes), read from the
  * GLib main loop. Creating or removing one slice makes several uevents, and a VM start can
  * make dozens: they are debounced into one "changed" emitted SLICES_MONITOR_DEBOUNCE_MS after
  * the last event of a burst.

@@ -18,6 +18,8 @@ typedef struct {
   char             *code;
   char             *name;
   SlicesGvtSupport  support;
+  gboolean          sriov_known;
+  SlicesSriovDrivers sriov_drivers;
 } Platform;
 
 typedef struct {
@@ -129,6 +131,28 @@ parse_table (PlatformTable *table,
           platform->name = g_strjoinv (" ", words + 3);
           g_hash_table_replace (table->by_code, platform->code, platform);
         }
+      else if (n >= 3 && g_str_equal (words[0], "sriov"))
+        {
+          Platform *platform = g_hash_table_lookup (table->by_code, words[1]);
+
+          if (platform == NULL)
+            {
+              g_warning ("intel-platforms.txt:%u: undeclared platform “%s”", number, words[1]);
+              continue;
+            }
+          platform->sriov_known = TRUE;
+          for (int j = 2; j < n; j++)
+            {
+              if (g_str_equal (words[j], "xe"))
+                platform->sriov_drivers |= SLICES_SRIOV_DRIVER_XE;
+              else if (g_str_equal (words[j], "xe-force-probe"))
+                platform->sriov_drivers |= SLICES_SRIOV_DRIVER_XE_FORCE_PROBE;
+              else if (g_str_equal (words[j], "i915-sriov-dkms"))
+                platform->sriov_drivers |= SLICES_SRIOV_DRIVER_I915_SRIOV_DKMS;
+              else if (!g_str_equal (words[j], "none"))
+                g_warning ("intel-platforms.txt:%u: unknown driver “%s”", number, words[j]);
+            }
+        }
       else if (n >= 3 && g_str_equal (words[0], "ids"))
         {
           Platform *platform = g_hash_table_lookup (table->by_code, words[1]);
@@ -209,6 +233,18 @@ slices_platform_lookup (guint             device_id,
     *support = platform != NULL ? platform->support : SLICES_GVT_SUPPORT_UNKNOWN;
 
   return platform != NULL ? platform->name : NULL;
+}
+
+SlicesSriovDrivers
+slices_platform_sriov_drivers (guint     device_id,
+                               gboolean *known)
+{
+  Platform *platform = g_hash_table_lookup (get_table ()->by_id, GUINT_TO_POINTER (device_id));
+
+  if (known != NULL)
+    *known = platform != NULL && platform->sriov_known;
+
+  return platform != NULL ? platform->sriov_drivers : SLICES_SRIOV_DRIVER_NONE;
 }
 
 static char *

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Discovery: the one code path that reads GPUs, slice types and slices from a sysfs root (the
- * real /sys, a simulated tree, or a umockdev testbed). Plain reads, no udev.
+ * real /sys, a simulated tree, or a umockdev testbed). Plain reads, no udev. SR-IOV PFs and
+ * their VFs are read by slices-sysfs-sriov.c with the same readers.
  *
  * Everything under the root is treated as untrusted input: files may be missing, unreadable,
  * hold garbage or be huge (at most SYSFS_READ_MAX bytes are read), links may dangle or loop.
@@ -35,7 +36,9 @@
 #include "slices-platform.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
+#include "slices-sriov.h"
 #include "slices-sysfs.h"
+#include "slices-sysfs-private.h"
 
 /* sysfs attributes fit in a page; a description is a few lines. Anything longer is not what
  * we are looking for, and reading it all would only let a bad tree stall the UI. */
@@ -43,23 +46,20 @@
 
 #define PCI_CLASS_DISPLAY 0x03
 
-static void
-close_fd (int *fd)
+void
+slices_sysfs_close_fd (int *fd)
 {
   if (*fd >= 0)
     close (*fd);
   *fd = -1;
 }
 
-static void
-close_dir (DIR *dir)
+void
+slices_sysfs_close_dir (DIR *dir)
 {
   if (dir != NULL)
     closedir (dir);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DIR, close_dir)
-#define autofd __attribute__((cleanup (close_fd)))
 
 /* Reads at most SYSFS_READ_MAX bytes of @name relative to @dirfd (or a path with AT_FDCWD).
  * O_NONBLOCK: a FIFO planted in a tree reads as empty instead of blocking; a folder fails with
@@ -126,10 +126,10 @@ read_file_at (int          dir_fd,
   return g_strndup (buffer, length);
 }
 
-static char *
-read_line_at (int          dir_fd,
-              const char  *name,
-              GError     **error)
+char *
+slices_sysfs_read_line_at (int          dir_fd,
+                           const char  *name,
+                           GError     **error)
 {
   g_autofree char *text = read_file_at (dir_fd, name, error);
   char *newline;
@@ -155,7 +155,7 @@ slices_sysfs_read_line (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return read_line_at (AT_FDCWD, path, error);
+  return slices_sysfs_read_line_at (AT_FDCWD, path, error);
 }
 
 
@@ -166,7 +166,7 @@ read_hex_at (int         dir_fd,
              guint64     max,
              guint      *out)
 {
-  g_autofree char *line = read_line_at (dir_fd, name, NULL);
+  g_autofree char *line = slices_sysfs_read_line_at (dir_fd, name, NULL);
   const char *digits;
   guint64 value;
 
@@ -182,11 +182,11 @@ read_hex_at (int         dir_fd,
 }
 
 /* -1 when the file is missing, unreadable or not a plain non-negative number. */
-static int
-read_count_at (int         dir_fd,
-               const char *name)
+int
+slices_sysfs_read_count_at (int         dir_fd,
+                            const char *name)
 {
-  g_autofree char *line = read_line_at (dir_fd, name, NULL);
+  g_autofree char *line = slices_sysfs_read_line_at (dir_fd, name, NULL);
   guint64 value;
 
   if (line == NULL || !g_ascii_string_to_unsigned (line, 10, 0, G_MAXINT, &value, NULL))
@@ -209,10 +209,10 @@ is_plain_name (const char *name)
  * a link or its target ends oddly, and with @must_resolve also when it dangles or loops.
  * (A slice's own links are read without that check: there are many of them, and the link text
  * alone names the type, driver or group.) */
-static char *
-read_link_basename_at (int         dir_fd,
-                       const char *name,
-                       gboolean    must_resolve)
+char *
+slices_sysfs_read_link_basename_at (int         dir_fd,
+                                    const char *name,
+                                    gboolean    must_resolve)
 {
   char target[PATH_MAX];
   const char *base;
@@ -239,17 +239,17 @@ read_link_basename_at (int         dir_fd,
 }
 
 /* A folder (following links) as a descriptor for *at() calls; -1 when it is not one. */
-static int
-open_dir_path_at (int         dir_fd,
-                  const char *name)
+int
+slices_sysfs_open_dir_path_at (int         dir_fd,
+                               const char *name)
 {
   return openat (dir_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* A folder to list; NULL when it is not one or cannot be read. */
-static DIR *
-open_dir_at (int         dir_fd,
-             const char *name)
+DIR *
+slices_sysfs_open_dir_at (int         dir_fd,
+                          const char *name)
 {
   int fd = openat (dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
   DIR *dir;
@@ -263,8 +263,8 @@ open_dir_at (int         dir_fd,
 }
 
 /* readdir() without ".", "..", hidden entries or absurd names. */
-static const char *
-next_name (DIR *dir)
+const char *
+slices_sysfs_next_name (DIR *dir)
 {
   struct dirent *entry;
 
@@ -332,17 +332,17 @@ render_node_path_from_uevent (int         drm_fd,
 
 /* "/dev/dri/renderD<N>" for each drm/renderD<N>, from DEVNAME in its uevent when that looks
  * right, sorted by N. Numbers are never assumed: simpledrm and second GPUs shift them. */
-static GStrv
-read_render_nodes (int device_fd)
+GStrv
+slices_sysfs_read_render_nodes (int device_fd)
 {
-  g_autoptr(DIR) dir = open_dir_at (device_fd, "drm");
+  g_autoptr(DIR) dir = slices_sysfs_open_dir_at (device_fd, "drm");
   g_autoptr(GArray) nodes = g_array_new (FALSE, TRUE, sizeof (RenderNode));
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const char *name;
 
   g_array_set_clear_func (nodes, render_node_clear);
 
-  while (dir != NULL && (name = next_name (dir)) != NULL)
+  while (dir != NULL && (name = slices_sysfs_next_name (dir)) != NULL)
     {
       RenderNode node = { 0, NULL };
       guint64 number;
@@ -376,7 +376,7 @@ read_type (const char *address,
   g_autofree char *device_api = NULL;
   g_autoptr(SlicesSliceType) type = slices_slice_type_new (address, type_id);
 
-  name = read_line_at (type_fd, "name", NULL);
+  name = slices_sysfs_read_line_at (type_fd, "name", NULL);
   slices_slice_type_set_name (type, name); /* NULL or empty: derived from the id */
 
   description = read_file_at (type_fd, "description", NULL);
@@ -390,9 +390,9 @@ read_type (const char *address,
   if (description != NULL)
     slices_slice_type_set_description (type, description);
 
-  slices_slice_type_set_available (type, read_count_at (type_fd, "available_instances"));
+  slices_slice_type_set_available (type, slices_sysfs_read_count_at (type_fd, "available_instances"));
 
-  device_api = read_line_at (type_fd, "device_api", NULL);
+  device_api = slices_sysfs_read_line_at (type_fd, "device_api", NULL);
   if (device_api != NULL && device_api[0] != '\0')
     slices_slice_type_set_device_api (type, device_api);
 
@@ -413,7 +413,7 @@ read_slice (int         slice_fd,
   g_autoptr(SlicesSlice) slice = NULL;
   guint64 group_number;
 
-  type_id = read_link_basename_at (slice_fd, "mdev_type", FALSE);
+  type_id = slices_sysfs_read_link_basename_at (slice_fd, "mdev_type", FALSE);
   if (type_id == NULL)
     type_id = g_strdup (fallback_type);
   if (type_id == NULL)
@@ -421,10 +421,10 @@ read_slice (int         slice_fd,
 
   slice = slices_slice_new (uuid, address, type_id);
 
-  driver = read_link_basename_at (slice_fd, "driver", FALSE);
+  driver = slices_sysfs_read_link_basename_at (slice_fd, "driver", FALSE);
   slices_slice_set_driver (slice, driver);
 
-  group = read_link_basename_at (slice_fd, "iommu_group", FALSE);
+  group = slices_sysfs_read_link_basename_at (slice_fd, "iommu_group", FALSE);
   if (group != NULL && g_ascii_string_to_unsigned (group, 10, 0, G_MAXINT, &group_number, NULL))
     slices_slice_set_iommu_group (slice, (int) group_number);
 
@@ -437,10 +437,10 @@ read_type_slices (SlicesGpu  *gpu,
                   const char *type_id,
                   GHashTable *seen_uuids)
 {
-  g_autoptr(DIR) devices = open_dir_at (type_fd, "devices");
+  g_autoptr(DIR) devices = slices_sysfs_open_dir_at (type_fd, "devices");
   const char *entry;
 
-  while (devices != NULL && (entry = next_name (devices)) != NULL)
+  while (devices != NULL && (entry = slices_sysfs_next_name (devices)) != NULL)
     {
       g_autoptr(SlicesSlice) slice = NULL;
       autofd int slice_fd = -1;
@@ -449,7 +449,7 @@ read_type_slices (SlicesGpu  *gpu,
       if (!slices_uuid_normalize (entry, uuid) || g_hash_table_contains (seen_uuids, uuid))
         continue;
       /* Fails for a dangling link: the slice went away while we read. */
-      slice_fd = open_dir_path_at (dirfd (devices), entry);
+      slice_fd = slices_sysfs_open_dir_path_at (dirfd (devices), entry);
       if (slice_fd < 0)
         continue;
       slice = read_slice (slice_fd, uuid, slices_gpu_get_address (gpu), type_id);
@@ -467,10 +467,10 @@ read_types_and_slices (SlicesGpu  *gpu,
 {
   const char *type_id;
 
-  while ((type_id = next_name (types)) != NULL)
+  while ((type_id = slices_sysfs_next_name (types)) != NULL)
     {
       g_autoptr(SlicesSliceType) type = NULL;
-      autofd int type_fd = open_dir_path_at (dirfd (types), type_id);
+      autofd int type_fd = slices_sysfs_open_dir_path_at (dirfd (types), type_id);
 
       if (type_fd < 0)
         continue;
@@ -492,7 +492,7 @@ read_bus_mdev_slices (const char *root,
   g_autoptr(DIR) dir = opendir (bus_path);
   const char *entry;
 
-  while (dir != NULL && (entry = next_name (dir)) != NULL)
+  while (dir != NULL && (entry = slices_sysfs_next_name (dir)) != NULL)
     {
       g_autofree char *type_link = NULL;
       g_autofree char *type_target = NULL;
@@ -525,7 +525,7 @@ read_bus_mdev_slices (const char *root,
       if (gpu == NULL)
         continue;
 
-      slice_fd = open_dir_path_at (dirfd (dir), entry);
+      slice_fd = slices_sysfs_open_dir_path_at (dirfd (dir), entry);
       if (slice_fd < 0)
         continue;
       slice = read_slice (slice_fd, uuid, address, NULL);
@@ -539,12 +539,13 @@ read_bus_mdev_slices (const char *root,
 /* One entry of bus/pci/devices: a SlicesGpu when it offers slice types or is an Intel display
  * device, else NULL. */
 static SlicesGpu *
-read_device (int         devices_fd,
+read_device (const char *root,
+             int         devices_fd,
              const char *name,
              gboolean    lookup_names,
              GHashTable *seen_uuids)
 {
-  autofd int device_fd = open_dir_path_at (devices_fd, name);
+  autofd int device_fd = slices_sysfs_open_dir_path_at (devices_fd, name);
   g_autoptr(DIR) types = NULL;
   g_autoptr(SlicesGpu) gpu = NULL;
   g_autofree char *driver = NULL;
@@ -554,12 +555,15 @@ read_device (int         devices_fd,
   if (device_fd < 0)
     return NULL;
 
-  types = open_dir_at (device_fd, "mdev_supported_types");
+  types = slices_sysfs_open_dir_at (device_fd, "mdev_supported_types");
   read_hex_at (device_fd, "vendor", 0xffff, &vendor_id);
   read_hex_at (device_fd, "class", 0xffffff, &pci_class);
 
   if (types == NULL
       && !(vendor_id == SLICES_PCI_VENDOR_INTEL && (pci_class >> 16) == PCI_CLASS_DISPLAY))
+    return NULL;
+  /* An SR-IOV VF is a slice of its PF (read there), not a GPU of its own. */
+  if (types == NULL && faccessat (device_fd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     return NULL;
 
   read_hex_at (device_fd, "device", 0xffff, &device_id);
@@ -568,10 +572,10 @@ read_device (int         devices_fd,
   slices_gpu_set_ids (gpu, vendor_id, device_id, pci_class);
   slices_gpu_set_has_types (gpu, types != NULL);
 
-  driver = read_link_basename_at (device_fd, "driver", TRUE);
+  driver = slices_sysfs_read_link_basename_at (device_fd, "driver", TRUE);
   slices_gpu_set_driver (gpu, driver);
 
-  render_nodes = read_render_nodes (device_fd);
+  render_nodes = slices_sysfs_read_render_nodes (device_fd);
   slices_gpu_set_render_nodes (gpu, (const char * const *) render_nodes);
 
   if (lookup_names && vendor_id != 0)
@@ -583,6 +587,12 @@ read_device (int         devices_fd,
 
   if (types != NULL)
     read_types_and_slices (gpu, types, seen_uuids);
+  else if (vendor_id == SLICES_PCI_VENDOR_INTEL)
+    {
+      g_autoptr(SlicesSriov) sriov = slices_sysfs_read_sriov (root, device_fd, driver);
+
+      slices_gpu_set_sriov (gpu, sriov);
+    }
 
   return g_steal_pointer (&gpu);
 }
@@ -628,9 +638,9 @@ slices_sysfs_discover (const char  *root,
       return NULL;
     }
 
-  while ((name = next_name (dir)) != NULL)
+  while ((name = slices_sysfs_next_name (dir)) != NULL)
     {
-      SlicesGpu *gpu = read_device (dirfd (dir), name, lookup_names, seen_uuids);
+      SlicesGpu *gpu = read_device (root, dirfd (dir), name, lookup_names, seen_uuids);
 
       if (gpu == NULL)
         continue;

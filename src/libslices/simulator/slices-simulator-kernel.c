@@ -148,19 +148,21 @@ kernel_uuid_is_valid (const char *data)
   return strlen (copy) == SLICES_UUID_LEN && slices_uuid_is_valid (copy);
 }
 
-/* The kernel's kstrtoul (s, 0, &val) as remove_store uses it: optional '+', base from the
- * prefix (0x → 16, 0 → 8, else 10), at least one digit, at most one trailing newline.
- * Returns FALSE where the kernel returns an error (which remove_store turns into EINVAL). */
-static gboolean
-kernel_parse_ulong (const char *data,
-                    gsize       len,
-                    guint64    *value)
+/* The kernel's kstrto* (s, 0, &val) family: optional '+', base from the prefix (0x → 16,
+ * 0 → 8, else 10), at least one digit, at most one trailing newline. EINVAL for anything
+ * else, ERANGE above @max (as kstrtou16 / kstrtou32 return it). */
+int
+slices_sim_kernel_parse_unsigned (const char *data,
+                                  gsize       len,
+                                  guint64     max,
+                                  guint64    *value)
 {
   g_autofree char *text = g_strndup (data, len); /* sysfs hands the store a NUL-ended copy */
   const char *s = text;
   guint base = 10;
   guint64 result = 0;
   gboolean any = FALSE;
+  gboolean overflow = FALSE;
 
   if (*s == '+')
     s++;
@@ -182,20 +184,23 @@ kernel_parse_ulong (const char *data,
       if (digit < 0 || (guint) digit >= base)
         break;
       if (result > (G_MAXUINT64 - digit) / base)
-        return FALSE;
-      result = result * base + digit;
+        overflow = TRUE;
+      else
+        result = result * base + digit;
       any = TRUE;
     }
 
   if (!any)
-    return FALSE;
+    return EINVAL;
   if (*s == '\n')
     s++;
   if (*s != '\0')
-    return FALSE;
+    return EINVAL;
+  if (overflow || result > max)
+    return ERANGE;
 
   *value = result;
-  return TRUE;
+  return 0;
 }
 
 /* --- writes --- */
@@ -303,7 +308,7 @@ slices_simulator_write_remove (SlicesSimulator *self,
     return ENOENT;
 
   /* remove_store(): kstrtoul (buf, 0, &val); 0 does nothing, any other number removes. */
-  if (!kernel_parse_ulong (data, len, &value))
+  if (slices_sim_kernel_parse_unsigned (data, len, G_MAXUINT64, &value) != 0)
     return EINVAL;
   if (value == 0)
     return 0;

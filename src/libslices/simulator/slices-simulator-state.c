@@ -144,6 +144,43 @@ slices_simulator_load_gpu_state (SlicesSimulator   *self,
     }
 }
 
+/* --- SR-IOV PFs --- */
+
+void
+slices_sim_state_set_sriov (GKeyFile               *keyfile,
+                            const SlicesSimGpuSpec *spec)
+{
+  g_key_file_set_integer (keyfile, spec->address, "sriov_driver", spec->driver);
+  g_key_file_set_integer (keyfile, spec->address, "sriov_fair_vfs", spec->fair_vfs);
+  g_key_file_set_boolean (keyfile, spec->address, "sriov_discrete", spec->discrete);
+}
+
+/* A PF the state file does not know gets what its tree shows: xe, or i915 with max_vfs. */
+void
+slices_simulator_load_sriov_state (SlicesSimulator     *self,
+                                   GKeyFile            *keyfile,
+                                   const char          *address,
+                                   SlicesSimSriovState *state)
+{
+  state->driver = g_key_file_get_integer (keyfile, address, "sriov_driver", NULL);
+  state->fair_vfs = g_key_file_get_integer (keyfile, address, "sriov_fair_vfs", NULL);
+  state->discrete = g_key_file_get_boolean (keyfile, address, "sriov_discrete", NULL);
+
+  if (!g_key_file_has_key (keyfile, address, "sriov_driver", NULL))
+    {
+      g_autofree char *driver = slices_sim_read_driver (self, address);
+      g_autofree char *max_vfs = g_build_filename (self->root, "module", "i915", "parameters",
+                                                   "max_vfs", NULL);
+
+      if (g_strcmp0 (driver, "xe") == 0)
+        state->driver = SLICES_SIM_DRIVER_XE;
+      else if (g_strcmp0 (driver, "i915") == 0 && g_file_test (max_vfs, G_FILE_TEST_EXISTS))
+        state->driver = SLICES_SIM_DRIVER_I915_SRIOV;
+      else
+        state->driver = SLICES_SIM_DRIVER_I915;
+    }
+}
+
 /* --- slices a pretend VM holds --- */
 
 gboolean
@@ -171,6 +208,9 @@ slices_simulator_set_in_use (SlicesSimulator  *self,
     return slices_sim_check_root_is_safe (self->root, error);
 
   address = slices_sim_is_component (uuid) ? slices_simulator_find_slice_gpu (self, uuid) : NULL;
+  /* A VF is a slice too, named by its PCI address. */
+  if (address == NULL && slices_pci_address_is_valid (uuid))
+    address = slices_sim_read_physfn (self, uuid);
   if (address == NULL)
     {
       g_propagate_error (error, slices_error_new_no_slice (uuid));
@@ -181,6 +221,9 @@ slices_simulator_set_in_use (SlicesSimulator  *self,
   old = g_key_file_get_string (keyfile, IN_USE_GROUP, uuid, NULL);
   if (g_strcmp0 (old, holder) == 0)
     return TRUE;
+
+  if (slices_pci_address_is_valid (uuid) && !slices_sim_set_vf_holder (self, uuid, holder, error))
+    return FALSE;
 
   if (holder != NULL)
     {

@@ -103,9 +103,9 @@ slices_sim_write_file (const char  *path,
   return TRUE;
 }
 
-static gboolean
-make_dir (const char  *path,
-          GError     **error)
+gboolean
+slices_sim_make_dir (const char  *path,
+                     GError     **error)
 {
   if (g_mkdir_with_parents (path, 0755) != 0)
     {
@@ -119,10 +119,10 @@ make_dir (const char  *path,
   return TRUE;
 }
 
-static gboolean
-make_link (const char  *target,
-           const char  *path,
-           GError     **error)
+gboolean
+slices_sim_make_link (const char  *target,
+                      const char  *path,
+                      GError     **error)
 {
   if (symlink (target, path) != 0)
     {
@@ -275,9 +275,9 @@ lowest_free_vgpu_id (SlicesSimulator *self,
   return 0;
 }
 
-static guint
-lowest_free_number (const char *dir,
-                    const char *prefix)
+guint
+slices_sim_lowest_free_number (const char *dir,
+                               const char *prefix)
 {
   for (guint n = 0;; n++)
     {
@@ -375,8 +375,8 @@ slices_simulator_make_slice (SlicesSimulator    *self,
   vgpu_id = lowest_free_vgpu_id (self, address);
   g_assert (vgpu_id != 0);
 
-  if (!make_dir (groups_dir, error) || !make_dir (drivers_dir, error) ||
-      !make_dir (bus_dir, error) || !make_dir (type_devices, error))
+  if (!slices_sim_make_dir (groups_dir, error) || !slices_sim_make_dir (drivers_dir, error) ||
+      !slices_sim_make_dir (bus_dir, error) || !slices_sim_make_dir (type_devices, error))
     return FALSE;
 
   if (g_mkdir (slice_dir, 0755) != 0)
@@ -390,7 +390,7 @@ slices_simulator_make_slice (SlicesSimulator    *self,
 
   path = g_build_filename (slice_dir, "mdev_type", NULL);
   target = g_build_filename ("..", "mdev_supported_types", type_id, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
@@ -402,21 +402,21 @@ slices_simulator_make_slice (SlicesSimulator    *self,
 
   path = g_build_filename (slice_dir, "driver", NULL);
   target = g_build_filename ("..", "..", "..", "..", "bus", "mdev", "drivers", driver, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
 
   path = g_build_filename (slice_dir, "subsystem", NULL);
-  if (!make_link ("../../../../bus/mdev", path, error))
+  if (!slices_sim_make_link ("../../../../bus/mdev", path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
   /* An emulated IOMMU group per slice, even without a hardware IOMMU. */
-  group_name = g_strdup_printf ("%u", lowest_free_number (groups_dir, ""));
+  group_name = g_strdup_printf ("%u", slices_sim_lowest_free_number (groups_dir, ""));
   group_dir = g_build_filename (groups_dir, group_name, NULL);
   path = g_build_filename (group_dir, "devices", NULL);
-  if (!make_dir (path, error))
+  if (!slices_sim_make_dir (path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
@@ -427,20 +427,20 @@ slices_simulator_make_slice (SlicesSimulator    *self,
 
   path = g_build_filename (group_dir, "devices", uuid, NULL);
   target = g_build_filename ("..", "..", "..", "..", PCI_ROOT, address, uuid, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
 
   path = g_build_filename (slice_dir, "iommu_group", NULL);
   target = g_build_filename ("..", "..", "..", "..", "kernel", "iommu_groups", group_name, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
 
   path = g_build_filename (slice_dir, "intel_vgpu", NULL);
-  if (!make_dir (path, error))
+  if (!slices_sim_make_dir (path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
@@ -463,7 +463,7 @@ slices_simulator_make_slice (SlicesSimulator    *self,
       g_autofree char *vfio = g_strdup_printf ("vfio%u", lowest_free_vfio_minor (self));
 
       path = g_build_filename (slice_dir, "vfio-dev", vfio, NULL);
-      if (!make_dir (path, error))
+      if (!slices_sim_make_dir (path, error))
         return FALSE;
       g_clear_pointer (&path, g_free);
 
@@ -475,7 +475,7 @@ slices_simulator_make_slice (SlicesSimulator    *self,
 
   path = g_build_filename (type_devices, uuid, NULL);
   target = g_build_filename ("..", "..", "..", uuid, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
@@ -483,7 +483,7 @@ slices_simulator_make_slice (SlicesSimulator    *self,
   /* Last: the bus link is what makes the slice visible to everyone else. */
   path = g_build_filename (bus_dir, uuid, NULL);
   target = g_build_filename ("..", "..", "..", PCI_ROOT, address, uuid, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
 
   return TRUE;
@@ -525,7 +525,7 @@ add_type (SlicesSimulator          *self,
   g_autofree char *text = NULL;
 
   path = g_build_filename (dir, "devices", NULL);
-  if (!make_dir (path, error))
+  if (!slices_sim_make_dir (path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
@@ -561,13 +561,13 @@ add_type (SlicesSimulator          *self,
   return slices_sim_write_file (path, "", 0200, error);
 }
 
-static gboolean
-add_drm_node (SlicesSimulator  *self,
-              const char       *address,
-              const char       *gpu_dir,
-              const char       *kind,
-              int               minor,
-              GError          **error)
+gboolean
+slices_sim_add_drm_node (SlicesSimulator  *self,
+                         const char       *address,
+                         const char       *gpu_dir,
+                         const char       *kind,
+                         int               minor,
+                         GError          **error)
 {
   g_autofree char *node = g_strdup_printf ("%s%d", kind, minor);
   g_autofree char *dir = g_build_filename (gpu_dir, "drm", node, NULL);
@@ -576,7 +576,7 @@ add_drm_node (SlicesSimulator  *self,
   g_autofree char *text = NULL;
   g_autofree char *target = NULL;
 
-  if (!make_dir (dir, error) || !make_dir (class_dir, error))
+  if (!slices_sim_make_dir (dir, error) || !slices_sim_make_dir (class_dir, error))
     return FALSE;
 
   path = g_build_filename (dir, "uevent", NULL);
@@ -595,15 +595,15 @@ add_drm_node (SlicesSimulator  *self,
 
   path = g_build_filename (class_dir, node, NULL);
   target = g_build_filename ("..", "..", PCI_ROOT, address, "drm", node, NULL);
-  return make_link (target, path, error);
+  return slices_sim_make_link (target, path, error);
 }
 
-static gboolean
-ensure_module_parameter (SlicesSimulator  *self,
-                         const char       *module,
-                         const char       *parameter,
-                         const char       *value,
-                         GError          **error)
+gboolean
+slices_sim_ensure_module_parameter (SlicesSimulator  *self,
+                                    const char       *module,
+                                    const char       *parameter,
+                                    const char       *value,
+                                    GError          **error)
 {
   g_autofree char *dir = g_build_filename (self->root, "module", module, "parameters", NULL);
   g_autofree char *path = g_build_filename (dir, parameter, NULL);
@@ -611,13 +611,13 @@ ensure_module_parameter (SlicesSimulator  *self,
   if (slices_sim_path_exists_nofollow (path))
     return TRUE;
 
-  return make_dir (dir, error) && slices_sim_write_file (path, value, 0400, error);
+  return slices_sim_make_dir (dir, error) && slices_sim_write_file (path, value, 0400, error);
 }
 
-static gboolean
-ensure_dirs (SlicesSimulator  *self,
-             GError          **error,
-             ...)
+gboolean
+slices_sim_ensure_dirs (SlicesSimulator  *self,
+                        GError          **error,
+                        ...)
 {
   va_list args;
   const char *relative;
@@ -627,7 +627,7 @@ ensure_dirs (SlicesSimulator  *self,
   while (ok && (relative = va_arg (args, const char *)) != NULL)
     {
       g_autofree char *path = g_build_filename (self->root, relative, NULL);
-      ok = make_dir (path, error);
+      ok = slices_sim_make_dir (path, error);
     }
   va_end (args);
 
@@ -689,25 +689,30 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
       return FALSE;
     }
 
-  if (!ensure_dirs (self, error,
-                    "bus/pci/devices", "bus/pci/drivers/i915", "bus/mdev/devices",
-                    "class/mdev_bus", "kernel/iommu_groups", "module/kvmgt", "module/vfio",
-                    "module/mdev", NULL))
+  /* xe, i915-sriov-dkms and the stock i915 of a Gen12+ GPU: no mdev, SR-IOV files instead. */
+  if (spec->driver != SLICES_SIM_DRIVER_I915_GVT)
+    return slices_sim_add_sriov_gpu (self, spec, error);
+
+  if (!slices_sim_ensure_dirs (self, error,
+                               "bus/pci/devices", "bus/pci/drivers/i915", "bus/mdev/devices",
+                               "class/mdev_bus", "kernel/iommu_groups", "module/kvmgt",
+                               "module/vfio", "module/mdev", NULL))
     return FALSE;
-  if (spec->layout != SLICES_KERNEL_6_1 && !ensure_dirs (self, error, "module/vfio_mdev", NULL))
+  if (spec->layout != SLICES_KERNEL_6_1 &&
+      !slices_sim_ensure_dirs (self, error, "module/vfio_mdev", NULL))
     return FALSE;
 
   path = g_build_filename (self->root, "bus", "mdev", "drivers", layout_mdev_driver (spec->layout),
                            NULL);
-  if (!make_dir (path, error))
+  if (!slices_sim_make_dir (path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
-  if (!ensure_module_parameter (self, "i915", "enable_gvt", "Y\n", error) ||
-      !ensure_module_parameter (self, "i915", "enable_guc", "-1\n", error))
+  if (!slices_sim_ensure_module_parameter (self, "i915", "enable_gvt", "Y\n", error) ||
+      !slices_sim_ensure_module_parameter (self, "i915", "enable_guc", "-1\n", error))
     return FALSE;
 
-  if (!make_dir (gpu_dir, error))
+  if (!slices_sim_make_dir (gpu_dir, error))
     return FALSE;
 
   path = g_build_filename (gpu_dir, "vendor", NULL);
@@ -736,12 +741,12 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
   g_clear_pointer (&text, g_free);
 
   path = g_build_filename (gpu_dir, "driver", NULL);
-  if (!make_link ("../../../bus/pci/drivers/i915", path, error))
+  if (!slices_sim_make_link ("../../../bus/pci/drivers/i915", path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
   path = g_build_filename (gpu_dir, "subsystem", NULL);
-  if (!make_link ("../../../bus/pci", path, error))
+  if (!slices_sim_make_link ("../../../bus/pci", path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
 
@@ -753,23 +758,23 @@ slices_simulator_add_gpu (SlicesSimulator         *self,
 
   if (spec->render_minor >= 0)
     {
-      if (!add_drm_node (self, spec->address, gpu_dir, "renderD", spec->render_minor, error))
+      if (!slices_sim_add_drm_node (self, spec->address, gpu_dir, "renderD", spec->render_minor, error))
         return FALSE;
       if (spec->card_minor >= 0 &&
-          !add_drm_node (self, spec->address, gpu_dir, "card", spec->card_minor, error))
+          !slices_sim_add_drm_node (self, spec->address, gpu_dir, "card", spec->card_minor, error))
         return FALSE;
     }
 
   path = g_build_filename (self->root, "bus", "pci", "devices", spec->address, NULL);
   target = g_build_filename ("..", "..", "..", PCI_ROOT, spec->address, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
   g_clear_pointer (&path, g_free);
   g_clear_pointer (&target, g_free);
 
   path = g_build_filename (self->root, "class", "mdev_bus", spec->address, NULL);
   target = g_build_filename ("..", "..", PCI_ROOT, spec->address, NULL);
-  if (!make_link (target, path, error))
+  if (!slices_sim_make_link (target, path, error))
     return FALSE;
 
   keyfile = slices_simulator_load_state (self);

@@ -22,6 +22,14 @@ typedef enum {
   SLICES_KERNEL_4_10,  /* no name file, 3-line description */
 } SlicesKernelLayout;
 
+/* Which driver holds the simulated GPU (FACTS-SRIOV S1–S3). */
+typedef enum {
+  SLICES_SIM_DRIVER_I915_GVT,   /* i915 with GVT-g: mdev_supported_types (the default) */
+  SLICES_SIM_DRIVER_XE,         /* mainline xe: SR-IOV PF where the platform has it (S2) */
+  SLICES_SIM_DRIVER_I915_SRIOV, /* i915-sriov-dkms: i915 with max_vfs and prelim_iov (S3) */
+  SLICES_SIM_DRIVER_I915,       /* stock i915 on a Gen12+ GPU: no GVT-g, no SR-IOV support */
+} SlicesSimDriver;
+
 typedef struct {
   const char *address;        /* "0000:00:02.0" */
   guint       device_id;      /* 0x5916 (Kaby Lake HD 620) */
@@ -32,11 +40,30 @@ typedef struct {
   int         card_minor;     /* 1 → card1 */
   SlicesKernelLayout layout;
   const char *extra_description_line; /* NULL, or e.g. "aggregation: true" */
+
+  /* SR-IOV (ignored for SLICES_SIM_DRIVER_I915_GVT). */
+  SlicesSimDriver driver;
+  guint       total_vfs;      /* the SR-IOV capability's TotalVFs (7 on Gen12+ iGPUs); 0: none,
+                               * and then no sriov_* file exists (S1) */
+  gboolean    driver_sriov;   /* xe: the platform has has_sriov (S2); the dkms i915: it covers
+                               * the platform (S3) */
+  guint       max_vfs;        /* xe.max_vfs / i915.max_vfs; G_MAXUINT: xe's default "unlimited" */
+  gboolean    guc;            /* GuC submission on (xe's default; i915.enable_guc=3) */
+  gboolean    sriov_admin;    /* xe 6.19+: the sriov_admin tree (S2) */
+  gboolean    discrete;       /* a card (Battlemage): sriov_admin has vram_quota */
+  guint       fair_vfs;       /* the most VFs fair provisioning can split to; more gives
+                               * ENOSPC (S2); 0: as many as totalvfs */
 } SlicesSimGpuSpec;
 
 /* Fills @spec with the demo's Kaby Lake (1 GB aperture, 4 GB GGTT, 32 fences, renderD128/card1,
  * 6.1 layout) at @address. */
 void slices_sim_gpu_spec_init (SlicesSimGpuSpec *spec, const char *address);
+/* SR-IOV platforms for `slicectl simulate --platform`: Panther Lake on xe (TotalVFs 7,
+ * sriov_admin), Alder Lake-P on i915-sriov-dkms (i915.max_vfs=7, enable_guc=3), a Battlemage
+ * card on xe (default address 0000:03:00.0, sriov_admin with vram_quota). */
+void slices_sim_gpu_spec_init_ptl (SlicesSimGpuSpec *spec, const char *address);
+void slices_sim_gpu_spec_init_adl (SlicesSimGpuSpec *spec, const char *address);
+void slices_sim_gpu_spec_init_bmg (SlicesSimGpuSpec *spec, const char *address);
 
 #define SLICES_TYPE_SIMULATOR (slices_simulator_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesSimulator, slices_simulator, SLICES, SIMULATOR, GObject)
@@ -79,7 +106,9 @@ int slices_simulator_write_remove (SlicesSimulator *self,
                                    gsize            len);
 
 /* Pretends that a process holds the slice (for the demo and UI tests): @holder is what people
- * see, e.g. "qemu-system-x86 (pid 4242)", or NULL to let go. Kept in the state file, so other
+ * see, e.g. "qemu-system-x86 (pid 4242)", or NULL to let go. @uuid may also be the PCI address
+ * of a VF: the simulator then also lays out the holder as a process in ROOT/.proc that has the
+ * VF's /dev/vfio/<group> open, as /proc would show it. Kept in the state file, so other
  * processes on the root see it. While held, the backend's remove fails with
  * SLICES_ERROR_IN_USE and write_remove() returns EBUSY (the real kernel would block). Emits
  * "changed". Fails with SLICES_ERROR_UNKNOWN_SLICE when there is no such slice. */
@@ -90,6 +119,55 @@ gboolean slices_simulator_set_in_use (SlicesSimulator  *self,
 /* The holder set with set_in_use(), or NULL. Free with g_free(). */
 char    *slices_simulator_get_in_use (SlicesSimulator *self,
                                       const char      *uuid);
+
+/* SR-IOV, kernel-level writes (FACTS-SRIOV S1, S2): return 0 or a positive errno, exactly as
+ * write(2) on the file would, and emit "changed" when the tree changed. A later
+ * `set-vfs --simulate` is these writes in the helper's order (autoprobe 0, then 0, then N).
+ *
+ * PF/sriov_numvfs: kstrtou16 (EINVAL), > totalvfs (ERANGE), same value (0, nothing happens),
+ * no driver or one without SR-IOV (ENOENT), N > 0 while M > 0 (EBUSY), then the driver: xe's
+ * fair provisioning (ENOSPC). VFs at PF devfn + 1 + n with virtfnN / physfn links, each bound
+ * by autoprobe to the PF's driver (with a render node) or left unbound. A write of 0 while
+ * a VF is held (set_in_use with the VF's address) gives EBUSY: the real kernel blocks there
+ * until the process lets go, which a test could never wait out. */
+int slices_simulator_write_sriov_numvfs    (SlicesSimulator *self,
+                                            const char      *pf_address,
+                                            const char      *data,
+                                            gsize            len);
+/* PF/sriov_drivers_autoprobe: kstrtobool, else EINVAL; ENOENT without SR-IOV files. */
+int slices_simulator_write_sriov_autoprobe (SlicesSimulator *self,
+                                            const char      *pf_address,
+                                            const char      *data,
+                                            gsize            len);
+/* DEVICE/driver_override: cut at "\n", empty clears; ENOENT for no such device. */
+int slices_simulator_write_driver_override (SlicesSimulator *self,
+                                            const char      *address,
+                                            const char      *data,
+                                            gsize            len);
+/* bus/pci/drivers_probe (ENODEV for an unknown BDF, else 0 whether or not anything binds),
+ * bus/pci/drivers/DRIVER/bind (ENODEV without a match, EBUSY when bound; vfio-pci refuses a
+ * PF with VFs: EBUSY), bus/pci/drivers/DRIVER/unbind (ENODEV unless bound to DRIVER). An
+ * unknown DRIVER is ENOENT (no such folder). */
+int slices_simulator_write_drivers_probe   (SlicesSimulator *self,
+                                            const char      *data,
+                                            gsize            len);
+int slices_simulator_write_bind            (SlicesSimulator *self,
+                                            const char      *driver,
+                                            const char      *data,
+                                            gsize            len);
+int slices_simulator_write_unbind          (SlicesSimulator *self,
+                                            const char      *driver,
+                                            const char      *data,
+                                            gsize            len);
+/* PF/sriov_admin/@file ("vf1/profile/exec_quantum_ms", "pf/profile/sched_priority",
+ * ".bulk_profile/preempt_timeout_us", "vf2/stop"): u32/u64 base 0 or EINVAL, a choice from
+ * the list or EINVAL, a VF's sched_priority EOPNOTSUPP, ENOENT for a file that does not
+ * exist. */
+int slices_simulator_write_sriov_admin     (SlicesSimulator *self,
+                                            const char      *pf_address,
+                                            const char      *file,
+                                            const char      *data,
+                                            gsize            len);
 
 /* The simulated mdevctl store (the backend's persist / unpersist write it; removing a slice
  * drops its entry, as the helper does): uuid → SlicesMdevDefinition, read from the state file,

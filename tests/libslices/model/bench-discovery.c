@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Benchmark (not a test): how long one discovery of a large host takes, 8 GPUs x 4 types x
- * 7 slices, in a simulated tree under a temporary folder. Discovery runs on every udev burst
+ * 7 slices and 4 SR-IOV GPUs (xe, sriov_admin) x 7 VFs bound to the host's xe, in a simulated
+ * tree under a temporary folder. Discovery runs on every udev burst
  * in the UI thread, so it must stay far below one frame (16 ms).
  *
  * Usage: bench-discovery [RUNS]   (default 200)
@@ -13,12 +14,15 @@
 
 #include "slices-gpu.h"
 #include "slices-simulator.h"
+#include "slices-sriov.h"
 #include "slices-sysfs.h"
 #include "slices-test-util.h"
 
 #define N_GPUS 8
 #define N_SLICES 7
 #define N_TYPES 4
+#define N_SRIOV_GPUS 4
+#define N_VFS 7
 
 static int
 compare_doubles (gconstpointer a,
@@ -62,19 +66,48 @@ build_tree (SlicesSimulator  *simulator,
         }
     }
 
+  for (guint i = 0; i < N_SRIOV_GPUS; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("0000:%02x:00.0", 0x10 + i);
+      SlicesSimGpuSpec spec;
+      int err;
+
+      /* Far from the VFs' render nodes, which take the lowest free numbers. */
+      slices_sim_gpu_spec_init_bmg (&spec, address);
+      spec.render_minor = 200 + i;
+      spec.card_minor = 50 + i;
+      if (!slices_simulator_add_gpu (simulator, &spec, error))
+        return FALSE;
+      err = slices_simulator_write_sriov_numvfs (simulator, address, "7", 1);
+      if (err != 0)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
+                       "Could not enable %u VFs on %s: %s", N_VFS, address, g_strerror (err));
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
 static gboolean
 check_tree (GPtrArray *gpus)
 {
-  if (gpus->len != N_GPUS)
+  if (gpus->len != N_GPUS + N_SRIOV_GPUS)
     return FALSE;
 
   for (guint i = 0; i < gpus->len; i++)
     {
       SlicesGpu *gpu = g_ptr_array_index (gpus, i);
+      SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
 
+      if (sriov != NULL)
+        {
+          if (g_list_model_get_n_items (slices_sriov_get_vfs (sriov)) != N_VFS ||
+              slices_sriov_count_host_bound (sriov) != N_VFS)
+            return FALSE;
+          continue;
+        }
       if (g_list_model_get_n_items (slices_gpu_get_types (gpu)) != N_TYPES
           || g_list_model_get_n_items (slices_gpu_get_slices (gpu)) != N_SLICES)
         return FALSE;
@@ -129,8 +162,9 @@ main (int   argc,
 
       if (gpus == NULL || !check_tree (gpus))
         {
-          g_printerr ("bench-discovery: discovery did not find %u GPUs x %u types x %u slices%s%s\n",
-                      N_GPUS, N_TYPES, N_SLICES, error ? ": " : "", error ? error->message : "");
+          g_printerr ("bench-discovery: discovery did not find %u GPUs x %u types x %u slices "
+                      "and %u SR-IOV GPUs x %u VFs%s%s\n", N_GPUS, N_TYPES, N_SLICES,
+                      N_SRIOV_GPUS, N_VFS, error ? ": " : "", error ? error->message : "");
           slices_test_remove_tree (root);
           return EXIT_FAILURE;
         }
@@ -148,9 +182,9 @@ main (int   argc,
     }
 
   qsort (times, runs, sizeof (double), compare_doubles);
-  g_print ("discover %u GPUs x %u types x %u slices: median %.3f ms (min %.3f, p90 %.3f) "
-           "over %u runs\n",
-           N_GPUS, N_TYPES, N_SLICES, times[runs / 2], times[0], times[(runs * 9) / 10 < runs
+  g_print ("discover %u GPUs x %u types x %u slices + %u SR-IOV GPUs x %u VFs: median %.3f ms "
+           "(min %.3f, p90 %.3f) over %u runs\n",
+           N_GPUS, N_TYPES, N_SLICES, N_SRIOV_GPUS, N_VFS, times[runs / 2], times[0], times[(runs * 9) / 10 < runs
                                                                        ? (runs * 9) / 10
                                                                        : runs - 1],
            runs);

@@ -11,6 +11,7 @@
 
 #include "slices-gpu.h"
 #include "slices-monitor.h"
+#include "slices-sriov.h"
 #include "slices-slice.h"
 #include "slices-slice-type.h"
 #include "slices-sysfs.h"
@@ -279,6 +280,76 @@ test_discovery_testbed (void)
   g_assert_cmpstr (slices_slice_get_type_id (slice), ==, "i915-GVTg_V5_4");
 }
 
+/* VFs come and go as PCI add/remove and binds as bind/unbind (FACTS-SRIOV S1): each burst is
+ * one "changed", and discovery on the testbed shows the PF as an SR-IOV GPU with its VF. */
+static void
+test_monitor_sriov (void)
+{
+  g_autoptr(UMockdevTestbed) testbed = umockdev_testbed_new ();
+  g_autoptr(SlicesMonitor) monitor = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) gpus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pf = NULL;
+  g_autofree char *vf = NULL;
+  g_autofree char *xe = NULL;
+  g_autofree char *testbed_root = NULL;
+  Counter counter = { loop, 0, 0, FALSE };
+  SlicesSriov *sriov;
+
+  if (!umockdev_in_mock_environment ())
+    {
+      g_test_skip ("Needs LD_PRELOAD=libumockdev-preload.so.0 (run through meson test)");
+      return;
+    }
+
+  testbed_root = umockdev_testbed_get_root_dir (testbed);
+  xe = g_build_filename (testbed_root, "sys", "bus", "pci", "drivers", "xe", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (xe, 0755), ==, 0);
+  pf = umockdev_testbed_add_device (testbed, "pci", "0000:00:02.0", NULL,
+                                    "vendor", "0x8086", "device", "0xb080", "class", "0x030000",
+                                    "sriov_totalvfs", "7\n", "sriov_numvfs", "0\n",
+                                    "sriov_drivers_autoprobe", "0\n", NULL,
+                                    "PCI_ID", "8086:B080", NULL);
+  umockdev_testbed_set_attribute_link (testbed, pf, "driver", "../../bus/pci/drivers/xe");
+
+  monitor = slices_monitor_new (&error);
+  g_assert_no_error (error);
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_changed_cb), &counter);
+
+  /* Enabling one VF: add, change, (no bind with autoprobe 0), then change on the PF. */
+  umockdev_testbed_set_attribute (testbed, pf, "sriov_numvfs", "1\n");
+  vf = umockdev_testbed_add_device (testbed, "pci", "0000:00:02.1", NULL,
+                                    "vendor", "0x8086", "device", "0xb080", "class", "0x030000",
+                                    NULL, "PCI_ID", "8086:B080", NULL);
+  umockdev_testbed_set_attribute_link (testbed, vf, "physfn", "../0000:00:02.0");
+  umockdev_testbed_set_attribute_link (testbed, pf, "virtfn0", "../0000:00:02.1");
+  send_uevent (testbed, vf, "add");
+  send_uevent (testbed, vf, "change");
+  send_uevent (testbed, pf, "change");
+  run (&counter, 5000);
+  g_assert_false (counter.timed_out);
+  g_assert_cmpuint (counter.changed, ==, 1);
+
+  gpus = slices_sysfs_discover ("/sys", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gpus->len, ==, 1);
+  sriov = slices_gpu_get_sriov (g_ptr_array_index (gpus, 0));
+  g_assert_nonnull (sriov);
+  g_assert_cmpuint (slices_sriov_get_enabled_vfs (sriov), ==, 1);
+  g_assert_false (slices_sriov_get_autoprobe (sriov));
+  g_assert_nonnull (slices_sriov_find_vf (sriov, "0000:00:02.1"));
+
+  /* libvirt binding it for a VM: unbind (nothing), bind to vfio-pci; later unbind. */
+  send_uevent (testbed, vf, "bind");
+  run (&counter, 5000);
+  g_assert_cmpuint (counter.changed, ==, 2);
+  send_uevent (testbed, vf, "unbind");
+  send_uevent (testbed, vf, "remove");
+  run (&counter, 5000);
+  g_assert_cmpuint (counter.changed, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +359,7 @@ main (int   argc,
   g_test_add_func ("/slices/monitor/burst", test_monitor_burst);
   g_test_add_func ("/slices/monitor/other-subsystems", test_monitor_other_subsystems);
   g_test_add_func ("/slices/monitor/dispose-pending", test_monitor_dispose_pending);
+  g_test_add_func ("/slices/monitor/sriov", test_monitor_sriov);
   g_test_add_func ("/slices/discovery/testbed", test_discovery_testbed);
 
   return g_test_run ();
