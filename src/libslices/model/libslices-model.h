@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * libslices/model/ for the app and slicectl, in one header: what the kernel shows: the host, its GPUs, slice types and slices, render nodes, the Intel platform table, the words for what a GPU offers, the udev monitor.
+ * libslices/model/ for the app and slicectl, in one header: what the kernel shows: the host, its GPUs, slice types and slices, render nodes, the Intel platform table, the words for what a GPU offers, its slice budget (capacity), the udev monitor.
  * Inside libslices, files include the headers they use one by one.
  */
 #pragma once
@@ -11,5 +11,6 @@
 #include "slices-slice.h"
 #include "slices-gpu.h"
 #include "slices-gpu-support.h"
+#include "slices-capacity.h"
 #include "slices-host.h"
 #include "slices-monitor.h"
