@@ -60,10 +60,10 @@ update_row (SlicesCapacityRow *self)
   gtk_label_set_label (self->explanation_label, explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->level_bar), capacity->fraction >= 0);
   gtk_level_bar_set_value (self->level_bar, MAX (capacity->fraction, 0));
-  if (capacity->fraction >= 0)
-    /* TRANSLATORS: how much of the GPU's room for slices is taken, e.g. "30 % taken" */
-    percent = full ? g_strdup (C_("capacity", "Full"))
-                   : g_strdup_printf (_("%d %% taken"), (int) (capacity->fraction * 100 + 0.5));
+  /* The sentence gives the share taken; beside the title only the word for a full GPU. */
+  if (full)
+    /* TRANSLATORS: the GPU has no room for another slice */
+    percent = g_strdup (C_("capacity", "Full"));
   gtk_label_set_label (self->percent_label, percent != NULL ? percent : "");
   gtk_widget_set_visible (GTK_WIDGET (self->percent_label), percent != NULL);
   if (full)

@@ -109,7 +109,8 @@ update_row (SlicesSliceRow *self)
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");
       g_string_append (subtitle, resolution);
-      if (share != NULL)
+      /* Narrow, the resolution alone: the share is in the tooltip and beside the type. */
+      if (share != NULL && !self->compact)
         g_string_append_printf (subtitle, " · %s", share);
     }
   else
@@ -449,4 +450,5 @@ slices_slice_row_set_compact (SlicesSliceRow *self,
   self->compact = compact;
   /* Copy UUID stays in the menu. */
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), !compact);
+  update_row (self);
 }

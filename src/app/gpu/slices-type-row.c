@@ -48,9 +48,9 @@ update_row (SlicesTypeRow *self)
   g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autoptr(GString) tooltip = g_string_new (NULL);
 
-  /* Memory and share on their own lines when narrow, so that two types of the same resolution
-   * read differently without being cut; the count moves from beside the button to here. Why a
-   * full GPU is full is said once, above the types, not under each. */
+  /* Memory and share on their own lines, so that two types of the same resolution read
+   * differently and neither wraps mid-phrase; when narrow, the count moves from beside the
+   * button to here. Why a full GPU is full is said once, above the types, not under each. */
   if (memory != NULL)
     {
       g_autofree char *markup = g_markup_escape_text (memory, -1);
@@ -62,7 +62,7 @@ update_row (SlicesTypeRow *self)
       g_autofree char *markup = g_markup_escape_text (share, -1);
 
       if (subtitle->len > 0)
-        g_string_append (subtitle, self->compact ? "\n" : " · ");
+        g_string_append_c (subtitle, '\n');
       g_string_append (subtitle, markup);
     }
   if (self->compact)
