@@ -255,7 +255,7 @@ test_create (void)
   g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "5 available");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "1920 × 1200");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            "640 MB graphics memory (128 MB CPU-visible) · 1/4 share of GPU "
+                            "640 MB graphics memory (128 MB CPU-visible)\n1/4 share of GPU "
                             "time"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "i915-GVTg_V5_4"));
