@@ -20,9 +20,10 @@ BUILD_PACKAGES=(
 # Only for the tests: the X server for the GUI suite (xvfb-run needs xauth; screenshots need
 # ImageMagick's import and convert), umockdev's preload library, a system bus and polkitd for the
 # pkexec round trip, real libvirt + QEMU for the domain XML checks, and sudo to show that the
-# installed helper's umockdev-free build stays so when started through it.
+# installed helper's umockdev-free build stays so when started through it; libxtst6 for the GUI
+# tests, which press keys through XTest.
 TEST_PACKAGES=(
-  umockdev xvfb xauth x11-utils imagemagick dbus sudo
+  umockdev xvfb xauth x11-utils libxtst6 imagemagick dbus sudo
   libvirt-daemon-system libvirt-clients qemu-system-x86 mdevctl
 )
 

@@ -13,9 +13,6 @@
 
 #include "slicectl.h"
 
-/* The kernel splits a GPU into 16 weight units; a type's weight is its share. */
-#define WEIGHT_UNITS 16
-
 /* Which slices come back after a restart (slicectl_dup_kept()), for the whole run. */
 static GHashTable *kept_slices;
 
@@ -192,6 +189,54 @@ add_vf (JsonBuilder *builder,
 }
 
 static void
+add_figure (JsonBuilder                *builder,
+            const char                 *used_member,
+            const char                 *free_member,
+            const SlicesCapacityFigure *figure)
+{
+  json_builder_set_member_name (builder, used_member);
+  json_builder_add_int_value (builder, figure->used);
+  json_builder_set_member_name (builder, free_member);
+  if (figure->known)
+    json_builder_add_int_value (builder, figure->free_at_least);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The slice budget (slices-capacity.h): an addition to the contract, whose fields stay. What is
+ * left is a lower bound ("free_at_least"), as the kernel shows no more. */
+static void
+add_capacity (JsonBuilder *builder,
+              SlicesGpu   *gpu)
+{
+  g_autoptr(SlicesCapacity) capacity = slices_capacity_new (gpu);
+  g_autofree char *summary = slices_capacity_dup_summary (capacity, NULL);
+  const SlicesCapacityFigure *parts = capacity->parts;
+
+  json_builder_set_member_name (builder, "capacity");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "state", slices_capacity_state_to_id (capacity->state));
+  json_builder_set_member_name (builder, "used_fraction");
+  if (capacity->fraction < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, capacity->fraction);
+  add_string_or_null (builder, "limiting",
+                      capacity->state == SLICES_CAPACITY_UNKNOWN
+                        ? NULL : slices_capacity_part_to_id (capacity->limiting));
+  add_int_or_null (builder, "max_available", capacity->max_available);
+  add_figure (builder, "aperture_used_mb", "aperture_free_at_least_mb",
+              &parts[SLICES_CAPACITY_PART_APERTURE]);
+  add_figure (builder, "rest_used_mb", "rest_free_at_least_mb", &parts[SLICES_CAPACITY_PART_REST]);
+  add_figure (builder, "fences_used", "fences_free_at_least",
+              &parts[SLICES_CAPACITY_PART_FENCES]);
+  json_builder_set_member_name (builder, "max_slices");
+  json_builder_add_int_value (builder, SLICES_MAX_SLICES_PER_GPU);
+  add_string_or_null (builder, "summary", summary);
+  json_builder_end_object (builder);
+}
+
+static void
 add_sriov (JsonBuilder *builder,
            SlicesSriov *sriov)
 {
@@ -221,6 +266,8 @@ add_gpu (JsonBuilder *builder,
   add_array (builder, "slices", slices_gpu_get_slices (gpu), add_slice);
   if (slices_gpu_get_sriov (gpu) != NULL)
     add_sriov (builder, slices_gpu_get_sriov (gpu));
+  else
+    add_capacity (builder, gpu);
   json_builder_end_object (builder);
 }
 
@@ -290,6 +337,22 @@ print_table (GPtrArray *rows)
         }
       g_print ("%s\n", line->str);
     }
+}
+
+/* A weight as the share it is of the 16 units GVT-g divides a GPU into: "1/8". */
+static char *
+share_fraction (int weight)
+{
+  int a = weight, b = 16;
+
+  while (b != 0)
+    {
+      int t = a % b;
+
+      a = b;
+      b = t;
+    }
+  return g_strdup_printf ("%d/%d", weight / a, 16 / a);
 }
 
 /* "Kaby Lake, HD Graphics 620": the platform tells people whether GVT-g can work at all. */
@@ -400,8 +463,10 @@ print_gpu (SlicesGpu *gpu)
   title = dup_gpu_title (gpu);
   g_print ("%s\n\n", title);
 
+  /* TRANSLATORS: column headers; CPU-VISIBLE is the graphics memory in the aperture, REST the
+   * graphics memory beyond it, SHARE the weight in GVT-g's scheduler (not a reservation) */
   g_ptr_array_add (rows, g_strdupv ((char *[]) {
-    _("TYPE"), _("RESOLUTION"), _("MEMORY"), _("SHARE"), _("AVAILABLE"), NULL
+    _("TYPE"), _("RESOLUTION"), _("CPU-VISIBLE"), _("REST"), _("SHARE"), _("AVAILABLE"), NULL
   }));
   for (guint i = 0; i < g_list_model_get_n_items (types); i++)
     {
@@ -410,19 +475,26 @@ print_gpu (SlicesGpu *gpu)
       int low = slices_slice_type_get_low_gm_mb (type);
       int high = slices_slice_type_get_high_gm_mb (type);
       int weight = slices_slice_type_get_weight (type);
-      char **row = g_new0 (char *, 6);
+      char **row = g_new0 (char *, 7);
 
       row[0] = g_strdup (slices_slice_type_get_id (type));
       row[1] = resolution != NULL ? g_strdup (resolution) : g_strdup ("-");
-      /* TRANSLATORS: aperture (low) + hidden (high) graphics memory of a slice */
-      row[2] = low >= 0 && high >= 0 ? g_strdup_printf (_("%d MB + %d MB"), low, high)
-                                     : g_strdup ("-");
-      row[3] = weight >= 0 ? g_strdup_printf ("%d/%d", weight, WEIGHT_UNITS) : g_strdup ("-");
-      row[4] = g_strdup_printf ("%d", slices_slice_type_get_available (type));
+      /* TRANSLATORS: graphics memory of a slice, in megabytes */
+      row[2] = low >= 0 ? g_strdup_printf (_("%d MB"), low) : g_strdup ("-");
+      row[3] = high >= 0 ? g_strdup_printf (_("%d MB"), high) : g_strdup ("-");
+      row[4] = weight > 0 ? share_fraction (weight) : g_strdup ("-");
+      row[5] = g_strdup_printf ("%d", slices_slice_type_get_available (type));
       g_ptr_array_add (rows, row);
     }
   print_table (rows);
   g_print ("\n");
+  {
+    g_autoptr(SlicesCapacity) capacity = slices_capacity_new (gpu);
+    g_autofree char *summary = slices_capacity_dup_summary (capacity, NULL);
+
+    /* TRANSLATORS: the room left on the GPU for slices, then a sentence */
+    g_print ("  %s %s\n\n", _("Room:"), summary);
+  }
 
   if (g_list_model_get_n_items (slices) == 0)
     {

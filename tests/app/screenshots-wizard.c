@@ -145,6 +145,15 @@ shoot (const char *variant,
   gtk_window_destroy (GTK_WINDOW (wizard));
   g_free (name);
   name = g_strdup_printf ("window-vm-used-%s", variant);
+  /* The window at the variant's own size (it was kept wide for the wizard above it), with the
+   * attach toast: a toast must not widen a narrow window. */
+  if (width > 0)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), SLICES_SCREENSHOT_FRAMES,
+                                                  TIMEOUT_SECONDS));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+    }
   save_window (GTK_WIDGET (window), name);
 
   /* Remove names the VM; plain Remove leaves it pointing to a missing slice, flagged. */

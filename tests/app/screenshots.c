@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Saves PNGs of the demo window as people see it: 1280×800 and 360×720, light and dark, in
+ * Saves PNGs of the demo window as people see it, with a few slices and with a full GPU:
+ * 1280×800 and 360×720, light and dark, in
  * the language of the environment (run with LANGUAGE=de for German). Renders in-process with
  * the window's own renderer, so no window manager or screen grab is needed. The pictures go
  * to the folder given as the first argument (meson: the build's meson-logs/screenshots).
@@ -65,6 +66,21 @@ shoot_create_dialog (SlicesWindow *window,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A full GPU: the largest type and a small one take all the room. */
+static void
+fill_demo_gpu (SlicesWindow *window)
+{
+  SlicesSimulator *simulator = SLICES_SIMULATOR (slices_window_get_backend (window));
+
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_1",
+                                                  "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d", 36),
+                   ==, 0);
+  g_assert_cmpint (slices_simulator_write_create (simulator, "0000:00:02.0", "i915-GVTg_V5_8",
+                                                  "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", 36),
+                   ==, 0);
+  g_assert_true (slices_host_refresh (slices_window_get_host (window), NULL));
+}
+
 static void
 shoot (const char *name,
        int         width,
@@ -103,12 +119,15 @@ shoot (const char *name,
   if (!empty)
     {
       g_assert_cmpstr (slices_window_get_view (window), ==, "gpu");
-      add_demo_slices (window);
+      if (g_str_has_prefix (name, "full-"))
+        fill_demo_gpu (window);
+      else
+        add_demo_slices (window);
     }
   g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), SLICES_SCREENSHOT_FRAMES,
                                               TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (window), name);
-  if (!empty && width > 1000)
+  if (!empty && width > 1000 && !g_str_has_prefix (name, "full-"))
     {
       g_autofree char *dialog_name = g_strdup_printf ("create-dialog-%s", dark ? "dark" : "light");
 
@@ -140,6 +159,10 @@ main (int   argc,
   shoot ("window-360x720-light", 360, 720, FALSE, FALSE);
   shoot ("window-1280x800-dark", 1280, 800, TRUE, FALSE);
   shoot ("window-360x720-dark", 360, 720, TRUE, FALSE);
+  shoot ("full-1280x800-light", 1280, 800, FALSE, FALSE);
+  shoot ("full-360x720-light", 360, 720, FALSE, FALSE);
+  shoot ("full-1280x800-dark", 1280, 800, TRUE, FALSE);
+  shoot ("full-360x720-dark", 360, 720, TRUE, FALSE);
   shoot ("empty-1280x800-light", 1280, 800, FALSE, TRUE);
   shoot ("empty-360x720-dark", 360, 720, TRUE, TRUE);
 

@@ -14,6 +14,7 @@
 #include "slices-app-settings.h"
 #include "slices-application.h"
 #include "slices-backend.h"
+#include "slices-capacity-row.h"
 #include "slices-create-dialog.h"
 #include "slices-error.h"
 #include "slices-gpu.h"
@@ -152,6 +153,18 @@ get_type_row (SlicesWindow *window,
   return SLICES_TYPE_ROW (row);
 }
 
+static SlicesCapacityRow *
+get_capacity_row (SlicesWindow *window)
+{
+  return SLICES_CAPACITY_ROW (slices_gpu_page_get_capacity_row (get_page (window)));
+}
+
+static const char *
+get_capacity_summary (SlicesWindow *window)
+{
+  return slices_capacity_row_get_summary (get_capacity_row (window));
+}
+
 /* Clicks a type row's Create… button and returns the dialog that opens. */
 static SlicesCreateDialog *
 open_create_dialog (SlicesWindow *window,
@@ -242,7 +255,8 @@ test_create (void)
   g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "5 available");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "1920 × 1200");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            "128 MB + 512 MB graphics memory · 1/4 of the GPU"));
+                            "640 MB graphics memory (128 MB CPU-visible)\n1/4 share of GPU "
+                            "time"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "i915-GVTg_V5_4"));
   g_assert_cmpuint (slices_gpu_page_count_slice_rows (get_page (window)), ==, 0);
@@ -292,13 +306,14 @@ test_full (void)
 
   create_through_dialog (window, "i915-GVTg_V5_1", 1);
 
-  /* The whole GPU's share is taken: the type is full and says why. */
+  /* The largest type no longer fits, though smaller ones do: the button says so; the row does
+   * not repeat a GPU-wide sentence. */
   g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "Full");
   button = slices_type_row_get_create_button (row);
   g_assert_false (gtk_widget_get_sensitive (button));
-  g_assert_nonnull (gtk_widget_get_tooltip_text (button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "needs more room than is left"));
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-  g_assert_nonnull (strstr (subtitle, "slice already on the GPU"));
+  g_assert_null (strstr (subtitle, "room"));
 
   /* What is left of the high graphics memory (640 MB) is too little for a 1024 MB type. */
   row = get_type_row (window, "i915-GVTg_V5_2");
@@ -310,7 +325,7 @@ test_full (void)
   dialog = SLICES_CREATE_DIALOG (slices_test_find_toplevel (SLICES_TYPE_CREATE_DIALOG));
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (slices_create_dialog_get_problem (dialog));
-  g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "graphics memory"));
+  g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "needs more room"));
 
   slices_test_destroy_all_windows ();
 }
@@ -329,8 +344,9 @@ test_full_at_seven (void)
 
   row = get_type_row (window, "i915-GVTg_V5_8");
   g_assert_cmpstr (slices_type_row_get_available_text (row), ==, "Full");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                            "the most it can hold"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (slices_type_row_get_create_button (row)),
+                            "the most GVT-g allows"));
+  g_assert_nonnull (strstr (get_capacity_summary (window), "the most GVT-g allows"));
 
   slices_test_destroy_all_windows ();
 }

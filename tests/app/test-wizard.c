@@ -22,6 +22,7 @@
 #include "slices-host.h"
 #include "slices-libvirt.h"
 #include "slices-simulator.h"
+#include "slices-slice-row.h"
 #include "slices-window.h"
 #include "slices-window-private.h"
 #include "slices-window-vms.h"
@@ -75,8 +76,14 @@ row_subtitle_has (gpointer data)
   RowText *row_text = data;
   GtkWidget *row = slices_gpu_page_find_slice_row (get_page (row_text->window), row_text->uuid);
 
-  return row != NULL &&
-         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), row_text->text) != NULL;
+  g_autofree char *text = NULL;
+
+  if (row == NULL)
+    return FALSE;
+  /* The title names the slice by its VM; the subtitle says the rest. */
+  text = g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return strstr (text, row_text->text) != NULL;
 }
 
 static void
@@ -90,7 +97,8 @@ wait_for_row_text (SlicesWindow *window,
     {
       GtkWidget *row = slices_gpu_page_find_slice_row (get_page (window), uuid);
 
-      g_error ("The row of %s says “%s”, not “%s”", uuid,
+      g_error ("The row of %s says “%s / %s”, not “%s”", uuid,
+               row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : "",
                row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : "(no row)",
                text);
     }
@@ -386,7 +394,7 @@ test_attach_and_undo (void)
                    "Slice attached to fedora-workstation");
   g_assert_false (gtk_widget_get_visible (slices_attach_wizard_get_cancel_button (wizard)));
 
-  wait_for_row_text (window, SLICE_A, "Used by fedora-workstation");
+  wait_for_row_text (window, SLICE_A, "fedora-workstation’s slice");
   after = get_xml (window, "fedora-workstation");
   g_assert_nonnull (strstr (after, SLICE_A));
 
@@ -432,7 +440,8 @@ test_running_vm (void)
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   g_assert_nonnull (strstr (slices_attach_wizard_get_result_description (wizard),
                             "after it is shut down and started again"));
-  wait_for_row_text (window, SLICE_A, "Used by win10 (running)");
+  wait_for_row_text (window, SLICE_A, "win10’s slice");
+  wait_for_row_text (window, SLICE_A, "Running");
   {
     g_autofree char *xml = get_xml (window, "win10");
 
@@ -486,7 +495,7 @@ test_changed_meanwhile (void)
   final = get_xml (window, "debian-build");
   g_assert_nonnull (strstr (final, "Edited elsewhere"));
   g_assert_nonnull (strstr (final, SLICE_A));
-  wait_for_row_text (window, SLICE_A, "Used by debian-build");
+  wait_for_row_text (window, SLICE_A, "debian-build’s slice");
   gtk_window_destroy (GTK_WINDOW (wizard));
 
   /* Undo after someone else changed the VM again would overwrite that: it refuses. */
@@ -604,7 +613,7 @@ test_replace_and_detach (void)
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
-  wait_for_row_text (window, SLICE_A, "Used by ubuntu-server");
+  wait_for_row_text (window, SLICE_A, "ubuntu-server’s slice");
 
   /* A second slice for the same VM: only by replacing the first (one GVT-g slice per VM). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_B);
@@ -623,14 +632,21 @@ test_replace_and_detach (void)
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
-  wait_for_row_text (window, SLICE_B, "Used by ubuntu-server");
+  wait_for_row_text (window, SLICE_B, "ubuntu-server’s slice");
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
   xml = get_xml (window, "ubuntu-server");
   g_assert_null (strstr (xml, SLICE_A));
   g_clear_pointer (&xml, g_free);
 
-  /* Detach from the row's menu: confirm, then the VM gets its display back. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", SLICE_B);
+  /* Detach with the row's own button: confirm, then the VM gets its display back. */
+  {
+    GtkButton *button = slices_slice_row_get_vm_button (
+      SLICES_SLICE_ROW (slices_gpu_page_find_slice_row (get_page (window), SLICE_B)));
+
+    g_assert_cmpstr (gtk_button_get_label (button), ==, "_Detach…");
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (button)));
+    g_signal_emit_by_name (button, "clicked");
+  }
   g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
@@ -645,7 +661,7 @@ test_replace_and_detach (void)
 
   /* Undo of a detach gives the slice back, with the display it had. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
-  wait_for_row_text (window, SLICE_B, "Used by ubuntu-server");
+  wait_for_row_text (window, SLICE_B, "ubuntu-server’s slice");
   wait_for_toast (window, "Change undone");
   xml = get_xml (window, "ubuntu-server");
   g_assert_nonnull (strstr (xml, SLICE_B));

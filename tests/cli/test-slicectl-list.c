@@ -170,6 +170,48 @@ test_list_json_old_kernels (void)
   assert_member_null (type, "weight");
 }
 
+/* The budget beside the types: exact what the slices take, full exactly when no type has room,
+ * and the slices named as the cause. */
+static void
+test_list_json_capacity (void)
+{
+  g_autoptr(SlicesTestTree) tree = slices_test_tree_new_kaby_lake ();
+  g_autoptr(JsonNode) empty = slices_test_cli_list_json (tree);
+  g_autoptr(JsonNode) one = NULL;
+  g_autoptr(JsonNode) full = NULL;
+  JsonObject *capacity;
+  double fraction;
+
+  capacity = json_object_get_object_member (slices_test_cli_get_gpu (empty, 0), "capacity");
+  g_assert_cmpstr (json_object_get_string_member (capacity, "state"), ==, "room");
+  g_assert_cmpfloat (json_object_get_double_member (capacity, "used_fraction"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (capacity, "max_available"), ==, 7);
+  g_assert_cmpint (json_object_get_int_member (capacity, "max_slices"), ==, 7);
+
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_1",
+                                "aaaaaaaa-1111-4111-8111-111111111111");
+  one = slices_test_cli_list_json (tree);
+  capacity = json_object_get_object_member (slices_test_cli_get_gpu (one, 0), "capacity");
+  fraction = json_object_get_double_member (capacity, "used_fraction");
+  g_assert_cmpstr (json_object_get_string_member (capacity, "state"), ==, "room");
+  g_assert_cmpfloat (fraction, >, 0.5);
+  g_assert_cmpfloat (fraction, <, 1.0);
+  g_assert_cmpint (json_object_get_int_member (capacity, "aperture_used_mb"), ==, 512);
+  g_assert_cmpint (json_object_get_int_member (capacity, "rest_used_mb"), ==, 2048);
+  /* 640 MB of the rest are left; the 1/4 type (512 MB, 1 available) proves 512 of them. */
+  g_assert_cmpint (json_object_get_int_member (capacity, "rest_free_at_least_mb"), ==, 512);
+
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_8",
+                                "bbbbbbbb-2222-4222-8222-222222222222");
+  full = slices_test_cli_list_json (tree);
+  capacity = json_object_get_object_member (slices_test_cli_get_gpu (full, 0), "capacity");
+  g_assert_cmpstr (json_object_get_string_member (capacity, "state"), ==, "full-slices");
+  g_assert_cmpfloat (json_object_get_double_member (capacity, "used_fraction"), ==, 1.0);
+  g_assert_cmpint (json_object_get_int_member (capacity, "max_available"), ==, 0);
+  g_assert_nonnull (strstr (json_object_get_string_member (capacity, "summary"),
+                            "aaaaaaaa and bbbbbbbb take all the room"));
+}
+
 static void
 test_list_human (void)
 {
@@ -177,10 +219,11 @@ test_list_human (void)
   g_auto(SlicesTestRun) run = { 0 };
   const char *needles[] = {
     KBL_ADDRESS, "Kaby Lake", "i915", "/dev/dri/renderD128",
-    "TYPE", "RESOLUTION", "MEMORY", "SHARE", "AVAILABLE",
-    "i915-GVTg_V5_8", "1024x768", "64 MB + 384 MB", "2/16",
-    "i915-GVTg_V5_4", "1920x1200", "128 MB + 512 MB", "4/16",
-    "2048 MB", "16/16",
+    "TYPE", "RESOLUTION", "CPU-VISIBLE", "REST", "SHARE", "AVAILABLE",
+    "i915-GVTg_V5_8", "1024x768", "64 MB", "384 MB", "1/8",
+    "i915-GVTg_V5_4", "1920x1200", "128 MB", "512 MB", "1/4",
+    "2048 MB", "1/1",
+    "Room: No slices yet: all the room is free. Up to 7 slices fit.",
   };
 
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "list", NULL);
@@ -195,7 +238,7 @@ test_list_human (void)
   /* Global options are accepted after the command too. */
   slices_test_cli_run (&run, "list", "--sysfs-root", tree->root, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "128 MB + 512 MB"));
+  g_assert_nonnull (strstr (run.out, "512 MB"));
 }
 
 static void
@@ -238,6 +281,7 @@ main (int    argc,
 
   g_test_add_func ("/slices/slicectl/list-json/kaby-lake", test_list_json_kaby_lake);
   g_test_add_func ("/slices/slicectl/list-json/small-aperture", test_list_json_small_aperture);
+  g_test_add_func ("/slices/slicectl/list-json/capacity", test_list_json_capacity);
   g_test_add_func ("/slices/slicectl/list-json/render-d129", test_list_json_render_d129);
   g_test_add_func ("/slices/slicectl/list-json/two-gpus", test_list_json_two_gpus);
   g_test_add_func ("/slices/slicectl/list-json/old-kernels", test_list_json_old_kernels);

@@ -172,7 +172,7 @@ fill_types (SlicesAttachSlicePage *self)
 
       if (slices_slice_type_get_available (type) <= 0)
         continue;
-      text = slices_format_type_text (type, NULL);
+      text = slices_format_type_choice (type);
       gtk_string_list_append (type_names, text);
       g_ptr_array_add (self->type_ids, g_strdup (slices_slice_type_get_id (type)));
     }
@@ -425,10 +425,39 @@ slices_attach_slice_page_class_init (SlicesAttachSlicePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked_cb);
 }
 
+/* The type choices wrap instead of being cut: two 1920 × 1200 types differ only after it. */
+static void
+on_type_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_type_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkStringObject *text = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (text));
+}
+
 static void
 slices_attach_slice_page_init (SlicesAttachSlicePage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_type_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_type_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (self->new_type_row, factory);
 
   self->cancellable = g_cancellable_new ();
   self->type_ids = g_ptr_array_new_with_free_func (g_free);

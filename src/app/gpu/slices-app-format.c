@@ -11,18 +11,6 @@
 
 #include "slices-app-format.h"
 
-static int
-gcd (int a, int b)
-{
-  while (b != 0)
-    {
-      int t = a % b;
-      a = b;
-      b = t;
-    }
-  return a;
-}
-
 char *
 slices_format_resolution (SlicesSliceType *type)
 {
@@ -50,42 +38,26 @@ slices_format_type_text (SlicesSliceType *type,
 }
 
 char *
-slices_format_share (int weight)
+slices_format_share (SlicesSliceType *type)
 {
-  int divisor;
-
-  if (weight <= 0)
-    return NULL;
-  if (weight >= 16)
-    return g_strdup (_("All of the GPU"));
-
-  divisor = gcd (weight, 16);
-  /* TRANSLATORS: the share of the GPU's time a slice gets, e.g. "1/4 of the GPU" */
-  return g_strdup_printf (_("%d/%d of the GPU"), weight / divisor, 16 / divisor);
+  return slices_slice_type_dup_share_text (type);
 }
 
 char *
 slices_format_memory (SlicesSliceType *type)
 {
-  int low = slices_slice_type_get_low_gm_mb (type);
-  int high = slices_slice_type_get_high_gm_mb (type);
-
-  if (low > 0 && high > 0)
-    /* TRANSLATORS: the two kinds of graphics memory a slice gets: low (mappable) and high */
-    return g_strdup_printf (_("%d MB + %d MB graphics memory"), low, high);
-  if (low > 0)
-    return g_strdup_printf (_("%d MB graphics memory"), low);
-  return NULL;
+  return slices_slice_type_dup_memory_text (type);
 }
 
 char *
 slices_format_type_summary (SlicesSliceType *type)
 {
   g_autofree char *memory = slices_format_memory (type);
-  g_autofree char *share = slices_format_share (slices_slice_type_get_weight (type));
+  g_autofree char *share = slices_format_share (type);
 
   if (memory != NULL && share != NULL)
-    /* TRANSLATORS: joins "128 MB + 512 MB graphics memory" and "1/4 of the GPU" */
+    /* TRANSLATORS: joins "640 MB graphics memory (128 MB CPU-visible)" and "1/4 share of GPU
+     * time" */
     return g_strdup_printf (_("%s · %s"), memory, share);
   if (memory != NULL)
     return g_steal_pointer (&memory);
@@ -95,9 +67,24 @@ slices_format_type_summary (SlicesSliceType *type)
 }
 
 char *
+slices_format_type_choice (SlicesSliceType *type)
+{
+  g_autofree char *resolution = slices_format_resolution (type);
+  g_autofree char *summary = slices_format_type_summary (type);
+
+  if (*summary == '\0')
+    return g_steal_pointer (&resolution);
+  /* TRANSLATORS: joins a resolution and the type's memory and share */
+  return g_strdup_printf (_("%s · %s"), resolution, summary);
+}
+
+char *
 slices_format_available (int available)
 {
-  if (available <= 0)
+  if (available < 0)
+    /* TRANSLATORS: the kernel does not say how many more slices of this type fit */
+    return g_strdup (C_("slice type", "Unknown"));
+  if (available == 0)
     /* TRANSLATORS: no more slices of this type fit on the GPU */
     return g_strdup (C_("slice type", "Full"));
 
@@ -108,27 +95,48 @@ slices_format_available (int available)
 char *
 slices_format_full_reason (SlicesGpu *gpu, SlicesSliceType *type)
 {
-  guint n_slices;
+  g_autoptr(SlicesCapacity) capacity = NULL;
 
-  if (slices_slice_type_get_available (type) > 0)
+  if (slices_slice_type_get_available (type) != 0)
     return NULL;
 
-  n_slices = g_list_model_get_n_items (slices_gpu_get_slices (gpu));
-  if (n_slices >= SLICES_MAX_SLICES_PER_GPU)
-    return g_strdup_printf (ngettext ("The GPU already has %d slice, the most it can hold.",
-                                      "The GPU already has %d slices, the most it can hold.",
-                                      n_slices),
-                            n_slices);
-  if (n_slices > 0)
-    return g_strdup_printf (ngettext ("The %d slice already on the GPU takes the graphics memory "
-                                      "this type needs: remove it or choose a smaller type.",
-                                      "The %d slices already on the GPU take the graphics memory "
-                                      "this type needs: remove one or choose a smaller type.",
-                                      n_slices),
-                            n_slices);
+  /* The GPU's own cause, worded once for all its types. */
+  capacity = slices_capacity_new (gpu);
+  if (slices_capacity_is_full (capacity))
+    return slices_capacity_dup_summary (capacity, NULL);
 
-  return g_strdup (_("The GPU’s graphics memory is too small for this type: a larger aperture "
-                     "size in the firmware setup makes room for it."));
+  return g_strdup (_("This type needs more room than is left on the GPU; smaller types still "
+                     "fit."));
+}
+
+char *
+slices_format_slice_title (const char *uuid,
+                           const char *vm_name)
+{
+  if (vm_name != NULL)
+    /* TRANSLATORS: a slice named by the VM whose definition holds it */
+    return g_strdup_printf (_("%s’s slice"), vm_name);
+  return slices_format_short_uuid (uuid);
+}
+
+char **
+slices_format_capacity_names (const SlicesCapacity *capacity,
+                              SlicesVmTracker      *vms)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (guint i = 0; i < capacity->slices->len; i++)
+    {
+      const char *uuid = slices_slice_get_uuid (g_ptr_array_index (capacity->slices, i));
+      const SlicesDomainInfo *user = vms != NULL ? slices_vm_tracker_find_user (vms, uuid) : NULL;
+      g_autofree char *title = slices_format_slice_title (uuid, user != NULL ? user->name : NULL);
+
+      g_strv_builder_add (builder, title);
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
 }
 
 char *

@@ -19,10 +19,12 @@ struct _SlicesSliceRow
   AdwActionRow parent_instance;
 
   GtkButton *copy_button;
+  GtkButton *vm_button;
   GtkMenuButton *menu_button;
 
   SlicesGpu *gpu;
   SlicesSlice *slice;
+  gboolean compact;
 
   /* "Keep after restart" (owner: setup): follows the persistence's "changed". */
   GtkSwitch *keep_switch;
@@ -31,10 +33,8 @@ struct _SlicesSliceRow
   gboolean syncing_keep;
   gboolean nixos_item_added;
 
-  /* Which VM uses the slice (owner: wizard): Attach… or Detach… at the top of the menu. */
+  /* Which VM uses the slice (owner: wizard): the row's Attach… or Detach… button. */
   SlicesVmTracker *vms;
-  GMenu *vm_section;
-  char *vm_item_state;        /* what vm_section shows now */
 };
 
 G_DEFINE_FINAL_TYPE (SlicesSliceRow, slices_slice_row, ADW_TYPE_ACTION_ROW)
@@ -50,62 +50,29 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The type and which VM uses the slice; the menu offers Attach… or Detach… to match. */
-static char *
-dup_usage_subtitle (SlicesSliceRow *self,
-                    const char     *type_text)
+/* The main task first: Attach… for a free slice, Detach… for one a VM holds. */
+static void
+update_vm_button (SlicesSliceRow         *self,
+                  const SlicesDomainInfo *user)
 {
   const char *uuid = slices_slice_get_uuid (self->slice);
-  const SlicesDomainInfo *user = NULL;
-  SlicesVmTrackerState state = SLICES_VM_TRACKER_IDLE;
-  g_autofree char *usage = NULL;
-  g_autofree char *item_state = NULL;
+  g_autofree char *tooltip = NULL;
 
-  if (self->vms != NULL)
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->vm_button), "s", uuid);
+  if (user != NULL)
     {
-      state = slices_vm_tracker_get_state (self->vms);
-      user = slices_vm_tracker_find_user (self->vms, uuid);
+      gtk_button_set_label (self->vm_button, _("_Detach…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.detach-slice");
+      /* TRANSLATORS: %s is a VM name */
+      tooltip = g_strdup_printf (_("Detach the slice from %s"), user->name);
     }
-
-  if (user != NULL && user->active)
-    /* TRANSLATORS: %s is a VM name */
-    usage = g_strdup_printf (_("Used by %s (running)"), user->name);
-  else if (user != NULL)
-    /* TRANSLATORS: %s is a VM name */
-    usage = g_strdup_printf (_("Used by %s"), user->name);
-  else if (state == SLICES_VM_TRACKER_READY || self->vms == NULL)
-    usage = g_strdup (_("Not used by a virtual machine"));
-
-  item_state = g_strdup (user != NULL ? user->name : "");
-  if (self->vm_section != NULL && g_strcmp0 (item_state, self->vm_item_state) != 0)
+  else
     {
-      g_autoptr(GMenuItem) item = NULL;
-
-      g_menu_remove_all (self->vm_section);
-      if (user != NULL)
-        {
-          /* TRANSLATORS: %s is a VM name; a menu item */
-          g_autofree char *label = g_strdup_printf (_("_Detach from %s…"), user->name);
-
-          item = g_menu_item_new (label, NULL);
-          g_menu_item_set_action_and_target_value (item, "win.detach-slice",
-                                                   g_variant_new_string (uuid));
-        }
-      else
-        {
-          item = g_menu_item_new (_("_Attach to Virtual Machine…"), NULL);
-          g_menu_item_set_action_and_target_value (item, "win.attach-slice",
-                                                   g_variant_new_string (uuid));
-        }
-      g_menu_append_item (self->vm_section, item);
-      g_free (self->vm_item_state);
-      self->vm_item_state = g_steal_pointer (&item_state);
+      gtk_button_set_label (self->vm_button, _("_Attach…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.attach-slice");
+      tooltip = g_strdup (_("Attach the slice to a virtual machine"));
     }
-
-  if (usage == NULL)
-    return g_strdup (type_text);
-  /* TRANSLATORS: "1920 × 1200 (GVTg_V5_4) · Not used by a virtual machine" */
-  return g_strdup_printf (_("%s · %s"), type_text, usage);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->vm_button), tooltip);
 }
 
 static void
@@ -114,24 +81,77 @@ update_row (SlicesSliceRow *self)
   const char *uuid = slices_slice_get_uuid (self->slice);
   const char *type_id = slices_slice_get_type_id (self->slice);
   SlicesSliceType *type = type_id != NULL ? slices_gpu_find_type (self->gpu, type_id) : NULL;
+  const SlicesDomainInfo *user = NULL;
+  SlicesVmTrackerState state = SLICES_VM_TRACKER_IDLE;
   g_autofree char *short_uuid = slices_format_short_uuid (uuid);
-  g_autofree char *type_text = slices_format_type_text (type, type_id);
-  g_autofree char *subtitle = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *resolution = NULL;
+  g_autofree char *share = NULL;
+  g_autofree char *busy_share = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *markup = NULL;
 
-  subtitle = dup_usage_subtitle (self, type_text);
-  if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))
+  if (self->vms != NULL)
     {
-      char *with_kept = g_strconcat (subtitle, "\n", _("Kept after restart"), NULL);
-
-      g_free (subtitle);
-      subtitle = with_kept;
+      state = slices_vm_tracker_get_state (self->vms);
+      user = slices_vm_tracker_find_user (self->vms, uuid);
     }
-  markup = g_markup_escape_text (subtitle, -1);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), short_uuid);
+  /* Named by its VM when it has one, the short UUID then secondary; the type by its resolution
+   * and share, so that two 1920 × 1200 slices read differently. */
+  title = slices_format_slice_title (uuid, user != NULL ? user->name : NULL);
+  if (user != NULL)
+    g_string_append (subtitle, short_uuid);
+  if (type != NULL)
+    {
+      resolution = slices_format_resolution (type);
+      share = slices_format_share (type);
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, resolution);
+      /* Narrow, the resolution alone: the share is in the tooltip and beside the type. */
+      if (share != NULL && !self->compact)
+        g_string_append_printf (subtitle, " · %s", share);
+    }
+  else
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, type_id != NULL ? type_id : _("Unknown type"));
+    }
+
+  /* The second line: whether it is in use, and kept. */
+  {
+    const char *usage = NULL;
+    const char *kept = NULL;
+
+    if (user != NULL && user->active)
+      /* TRANSLATORS: the VM holding the slice is running */
+      usage = _("Running");
+    else if (user == NULL && (state == SLICES_VM_TRACKER_READY || self->vms == NULL))
+      usage = _("Not used by a virtual machine");
+    if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))
+      kept = _("Kept after restart");
+    if (usage != NULL && kept != NULL)
+      g_string_append_printf (subtitle, "\n%s · %s", usage, kept);
+    else if (usage != NULL || kept != NULL)
+      g_string_append_printf (subtitle, "\n%s", usage != NULL ? usage : kept);
+  }
+  markup = g_markup_escape_text (subtitle->str, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), markup);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), uuid);
+  busy_share = slices_slice_dup_busy_share_text (self->gpu, self->slice);
+  if (busy_share != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf ("%s\n%s\n%s", uuid, busy_share,
+                                                  slices_share_explanation ());
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), uuid);
+  update_vm_button (self, user);
 }
 
 static void
@@ -232,9 +252,11 @@ slices_slice_row_constructed (GObject *object)
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", uuid);
 
-  self->vm_section = g_menu_new ();
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (self->vm_section));
-
+  /* In the menu too: narrow rows have no room for the copy button. */
+  item = g_menu_item_new (_("_Copy UUID"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.copy-uuid", g_variant_new_string (uuid));
+  g_menu_append_item (menu, item);
+  g_clear_object (&item);
   item = g_menu_item_new (_("Copy _QEMU Arguments"), NULL);
   g_menu_item_set_action_and_target_value (item, "win.copy-qemu-args",
                                            g_variant_new_string (uuid));
@@ -274,8 +296,6 @@ slices_slice_row_dispose (GObject *object)
   g_clear_object (&self->persistence);
   g_clear_object (&self->vms);
   g_clear_object (&self->menu);
-  g_clear_object (&self->vm_section);
-  g_clear_pointer (&self->vm_item_state, g_free);
 
   G_OBJECT_CLASS (slices_slice_row_parent_class)->dispose (object);
 }
@@ -363,6 +383,7 @@ slices_slice_row_class_init (SlicesSliceRowClass *klass)
                                                "/io/github/gpuslices/GpuSlices/gpu/"
                                                "slices-slice-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, vm_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSliceRow, keep_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_keep_switch_state_set_cb);
@@ -407,4 +428,27 @@ slices_slice_row_get_keep_switch (SlicesSliceRow *self)
   g_return_val_if_fail (SLICES_IS_SLICE_ROW (self), NULL);
 
   return self->keep_switch;
+}
+
+GtkButton *
+slices_slice_row_get_vm_button (SlicesSliceRow *self)
+{
+  g_return_val_if_fail (SLICES_IS_SLICE_ROW (self), NULL);
+
+  return self->vm_button;
+}
+
+void
+slices_slice_row_set_compact (SlicesSliceRow *self,
+                              gboolean        compact)
+{
+  g_return_if_fail (SLICES_IS_SLICE_ROW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  /* Copy UUID stays in the menu. */
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), !compact);
+  update_row (self);
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A row for one slice: short UUID with a copy button, its type and resolution, which VM uses
- * it (property "vm-tracker"), whether it is kept after restart (property "persistence"), and
- * a menu with Attach… or Detach…, Copy QEMU Arguments and Remove…. All four properties are
- * construct-only; the last two may be NULL: then there is no Keep switch, and no virtual
- * machine is named.
+ * A row for one slice: named by the VM that holds it ("win10’s slice", property "vm-tracker")
+ * or by its short UUID, with a copy button, its resolution and share, a visible Attach… or
+ * Detach… button, whether it is kept after restart (property "persistence"), and a menu with
+ * Copy UUID, Copy QEMU Arguments and Remove…. All four properties are construct-only; the last
+ * two may be NULL: then there is no Keep switch, and no virtual machine is named.
  */
 #pragma once
 
@@ -27,5 +27,10 @@ GtkWidget   *slices_slice_row_new       (SlicesGpu         *gpu,
 SlicesSlice *slices_slice_row_get_slice (SlicesSliceRow *self);
 /* "Keep after restart" (hidden on NixOS, where the menu offers the NixOS configuration). */
 GtkSwitch   *slices_slice_row_get_keep_switch (SlicesSliceRow *self);
+/* Attach… or Detach…, whichever applies. */
+GtkButton   *slices_slice_row_get_vm_button (SlicesSliceRow *self);
+/* Narrow: the copy button goes (Copy UUID stays in the menu). */
+void         slices_slice_row_set_compact (SlicesSliceRow *self,
+                                           gboolean        compact);
 
 G_END_DECLS

@@ -39,47 +39,59 @@ update_row (SlicesTypeRow *self)
 {
   int available = slices_slice_type_get_available (self->type);
   g_autofree char *resolution = slices_format_resolution (self->type);
+  g_autofree char *memory = slices_format_memory (self->type);
+  g_autofree char *share = slices_format_share (self->type);
   g_autofree char *summary = slices_format_type_summary (self->type);
   g_autofree char *available_text = slices_format_available (available);
   g_autofree char *reason = slices_format_full_reason (self->gpu, self->type);
   g_autofree char *id = g_markup_escape_text (slices_slice_type_get_id (self->type), -1);
   g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GString) tooltip = g_string_new (NULL);
 
+  /* Memory and share on their own lines, so that two types of the same resolution read
+   * differently and neither wraps mid-phrase; when narrow, the count moves from beside the
+   * button to here. Why a full GPU is full is said once, above the types, not under each. */
+  if (memory != NULL)
+    {
+      g_autofree char *markup = g_markup_escape_text (memory, -1);
+
+      g_string_append (subtitle, markup);
+    }
+  if (share != NULL)
+    {
+      g_autofree char *markup = g_markup_escape_text (share, -1);
+
+      if (subtitle->len > 0)
+        g_string_append_c (subtitle, '\n');
+      g_string_append (subtitle, markup);
+    }
   if (self->compact)
     {
-      /* Narrow: one fact per line, and the count moves from beside the button to here. */
-      g_autofree char *memory = slices_format_memory (self->type);
-      g_autofree char *share = slices_format_share (slices_slice_type_get_weight (self->type));
-      g_autofree char *line = NULL;
+      g_autofree char *markup = g_markup_escape_text (available_text, -1);
 
-      if (memory != NULL)
-        {
-          g_autofree char *memory_markup = g_markup_escape_text (memory, -1);
-
-          g_string_append_printf (subtitle, "%s\n", memory_markup);
-        }
-      /* TRANSLATORS: "1/4 of the GPU · 3 available" */
-      line = share != NULL ? g_strdup_printf (_("%s · %s"), share, available_text)
-                           : g_strdup (available_text);
-      g_string_append (subtitle, line);
-    }
-  else
-    {
-      g_autofree char *summary_markup = g_markup_escape_text (summary, -1);
-
-      g_string_append (subtitle, summary_markup);
-    }
-  if (reason != NULL)
-    {
-      g_autofree char *reason_markup = g_markup_escape_text (reason, -1);
-
-      g_string_append_printf (subtitle, "\n%s", reason_markup);
+      if (subtitle->len > 0)
+        g_string_append_c (subtitle, '\n');
+      g_string_append (subtitle, markup);
     }
   /* The raw kernel id stays visible for people who compare with guides, but secondary. */
-  g_string_append_printf (subtitle, "\n<small>%s</small>", id);
+  if (subtitle->len > 0)
+    g_string_append_c (subtitle, '\n');
+  g_string_append_printf (subtitle, "<small>%s</small>", id);
+
+  /* On demand: what the numbers mean. */
+  if (memory != NULL)
+    g_string_append (tooltip, _("CPU-visible graphics memory lies in the GPU’s aperture, which "
+                                "the firmware sets; slices run out of it first."));
+  if (share != NULL)
+    {
+      if (tooltip->len > 0)
+        g_string_append (tooltip, "\n");
+      g_string_append (tooltip, slices_share_explanation ());
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), resolution);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip->len > 0 ? tooltip->str : NULL);
   gtk_label_set_label (self->available_label, available_text);
   gtk_widget_set_visible (GTK_WIDGET (self->available_label), !self->compact);
   if (self->compact)
@@ -90,7 +102,7 @@ update_row (SlicesTypeRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Create…"),
                                   -1);
 
-  if (available > 0)
+  if (available != 0)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->available_label), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->available_label), "dim-label");
@@ -104,6 +116,7 @@ update_row (SlicesTypeRow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), available > 0);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
                                reason != NULL ? reason : _("Create slices of this type"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->available_label), reason);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   reason != NULL ? reason : summary,

@@ -113,6 +113,10 @@ slices_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
+  static const char *new_slice_accels[] = { "<Control>n", NULL };
+  static const char *attach_accels[] = { "<Control><Shift>a", NULL };
+  static const char *check_setup_accels[] = { "<Control><Shift>s", NULL };
+  static const char *undo_accels[] = { "<Control>z", NULL };
 
   G_APPLICATION_CLASS (slices_application_parent_class)->startup (app);
 
@@ -121,6 +125,14 @@ slices_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-slice",
+                                         new_slice_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.attach", attach_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.check-setup",
+                                         check_setup_accels);
+  /* The last attach or detach (the toast's Undo). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo-vm-change",
+                                         undo_accels);
 
   self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal, app);
   self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal, app);

@@ -21,6 +21,7 @@
 #include "slices-app-format.h"
 #include "slices-app-session.h"
 #include "slices-create-dialog.h"
+#include "slices-gpu-page.h"
 #include "slices-nixos-view.h"
 #include "slices-setup-page.h"
 #include "slices-window-private.h"
@@ -163,6 +164,45 @@ create_slice_action (GtkWidget  *widget,
 }
 
 /* Remove */
+
+/* Ctrl+N: a slice of the type the user last looked at, or the smallest with room. */
+static void
+new_slice_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesGpuPage *page = SLICES_GPU_PAGE (slices_window_get_gpu_page (self));
+  g_autofree char *type_id = NULL;
+
+  if (page != NULL && slices_window_get_current_gpu (self) != NULL)
+    type_id = slices_gpu_page_dup_selected_type_id (page);
+  if (type_id == NULL)
+    {
+      slices_window_add_toast (self, adw_toast_new (_("There is no GVT-g GPU to take a slice "
+                                                      "from")));
+      return;
+    }
+  gtk_widget_activate_action (widget, "win.create-slice", "s", type_id);
+}
+
+/* The attach shortcut: the slice whose row has the focus when it is free, else the wizard,
+ * which asks for one. */
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesGpuPage *page = SLICES_GPU_PAGE (slices_window_get_gpu_page (self));
+  const char *uuid = page != NULL ? slices_gpu_page_get_selected_slice (page) : NULL;
+
+  if (uuid != NULL &&
+      slices_vm_tracker_find_user (slices_window_get_vm_tracker (self), uuid) == NULL)
+    gtk_widget_activate_action (widget, "win.attach-slice", "s", uuid);
+  else
+    gtk_widget_activate_action (widget, "win.attach-wizard", NULL);
+}
 
 static void
 on_remove_response_cb (AdwMessageDialog *dialog,
@@ -374,6 +414,8 @@ slices_window_actions_install (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
   gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
   gtk_widget_class_install_action (widget_class, "win.create-slice", "s", create_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.new-slice", NULL, new_slice_action);
+  gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_action);
   gtk_widget_class_install_action (widget_class, "win.remove-slice", "s", remove_slice_action);
   gtk_widget_class_install_action (widget_class, "win.copy-uuid", "s", copy_uuid_action);
   gtk_widget_class_install_action (widget_class, "win.copy-qemu-args", "s",

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* slices-window-actions.c: win.refresh, win.explore-demo, win.leave-demo, win.create-slice,
- * win.remove-slice, win.copy-uuid, win.copy-qemu-args, win.keep-slice, win.check-setup and
+ * win.new-slice (Ctrl+N), win.attach (the attach shortcut), win.remove-slice, win.copy-uuid, win.copy-qemu-args, win.keep-slice, win.check-setup and
  * win.nixos-config. */
 void       slices_window_actions_install    (GtkWidgetClass *widget_class);
 

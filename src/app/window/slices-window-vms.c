@@ -15,6 +15,7 @@
 #include "slices-app-format.h"
 #include "slices-app-settings.h"
 #include "slices-attach-wizard.h"
+#include "slices-gpu-page.h"
 #include "slices-window-private.h"
 #include "slices-window-vms.h"
 
@@ -289,6 +290,18 @@ set_undo (SlicesWindow    *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change", job != NULL);
 }
 
+/* The toast about @job's slice must not cover its row. */
+static void
+reveal_job_slice (SlicesWindow    *self,
+                  SlicesAttachJob *job)
+{
+  GtkWidget *page = slices_window_get_gpu_page (self);
+  const char *uuid = slices_attach_job_get_slice_uuid (job);
+
+  if (page != NULL && uuid != NULL)
+    slices_gpu_page_reveal_slice (SLICES_GPU_PAGE (page), uuid);
+}
+
 static void
 show_undo_toast (SlicesWindow *self,
                  const char   *title)
@@ -325,7 +338,10 @@ on_undone_cb (GObject      *source,
       slices_window_show_message (self, _("Could Not Undo"), body);
     }
   else
-    slices_window_add_toast (self, adw_toast_new (_("Change undone")));
+    {
+      reveal_job_slice (self, job);
+      slices_window_add_toast (self, adw_toast_new (_("Change undone")));
+    }
   slices_vm_tracker_refresh (get_state (self)->tracker);
 }
 
@@ -355,6 +371,7 @@ on_wizard_applied_cb (SlicesWindow    *self,
   g_autofree char *title = NULL;
 
   set_undo (self, job);
+  reveal_job_slice (self, job);
   /* TRANSLATORS: %s is a VM name */
   title = g_strdup_printf (_("Slice attached to %s"), slices_attach_job_get_domain (job));
   show_undo_toast (self, title);
@@ -486,6 +503,7 @@ on_detached_cb (GObject      *source,
     }
 
   set_undo (self, job);
+  reveal_job_slice (self, job);
   if (slices_attach_job_get_needs_restart (job))
     /* TRANSLATORS: %s is a VM name */
     title = g_strdup_printf (_("Slice detached from %s; it lets go of it when shut down"),

@@ -29,6 +29,8 @@ struct _SlicesWindow
   GtkRevealer *vm_problems_revealer;
   GtkWidget *demo_banner;
   GtkLabel *demo_label;
+  GtkRevealer *setup_revealer;
+  GtkLabel *setup_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwStatusPage *status_page;
@@ -74,10 +76,40 @@ static void
 show_toast (SlicesWindow *self,
             AdwToast     *toast)
 {
+  const char *title = adw_toast_get_title (toast);
+
   self->n_toasts++;
   g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  self->last_toast = g_strdup (title);
+  /* AdwToast's own title never wraps: its width became the window's minimum (810 px for a
+   * long one at 360 px). A label that wraps keeps the toast as narrow as the window. */
+  if (title != NULL && adw_toast_get_custom_title (toast) == NULL)
+    {
+      GtkWidget *label = gtk_label_new (title);
+
+      gtk_label_set_use_underline (GTK_LABEL (label), FALSE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "heading");
+      adw_toast_set_custom_title (toast, label);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The banner of a setup problem that keeps slices off the GPU shown. */
+static void
+update_setup_banner (SlicesWindow *self)
+{
+  const char *problem = NULL;
+
+  if (self->gpu_page != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "gpu") == 0)
+    problem = slices_gpu_page_get_setup_problem (self->gpu_page);
+  if (problem != NULL)
+    gtk_label_set_label (self->setup_label, problem);
+  gtk_revealer_set_reveal_child (self->setup_revealer, problem != NULL);
 }
 
 static SlicesPersistence *
@@ -140,6 +172,8 @@ ensure_gpu_page (SlicesWindow *self)
       self->gpu_page = SLICES_GPU_PAGE (slices_gpu_page_new (get_persistence (self),
                                                              self->tracker));
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->gpu_page), "gpu");
+      g_signal_connect_object (self->gpu_page, "notify::setup-problem",
+                               G_CALLBACK (update_setup_banner), self, G_CONNECT_SWAPPED);
     }
 
   return self->gpu_page;
@@ -220,6 +254,7 @@ update_view (SlicesWindow *self)
     }
 
   select_gpu (self);
+  update_setup_banner (self);
 }
 
 static void
@@ -556,6 +591,8 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, vm_problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, setup_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, setup_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
@@ -728,6 +765,14 @@ slices_window_get_explore_button (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
   return self->explore_demo_button;
+}
+
+GtkWidget *
+slices_window_get_setup_banner (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->setup_revealer) ? GTK_WIDGET (self->setup_revealer)
+                                                              : NULL;
 }
 
 GtkWidget *

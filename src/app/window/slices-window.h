@@ -47,6 +47,8 @@ GtkWidget  *slices_window_get_gpu_page        (SlicesWindow *self);
 GtkWidget  *slices_window_get_status_page     (SlicesWindow *self);
 GtkWidget  *slices_window_get_explore_button  (SlicesWindow *self);
 GtkWidget  *slices_window_get_demo_banner     (SlicesWindow *self);
+/* The setup banner when it shows (a setup problem keeps slices off the GPU), else NULL. */
+GtkWidget  *slices_window_get_setup_banner    (SlicesWindow *self);
 GtkWidget  *slices_window_get_gpu_switcher    (SlicesWindow *self);
 /* "empty" or "gpu". */
 const char *slices_window_get_view            (SlicesWindow *self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "slices-capacity.h"
 #include "slices-doctor-private.h"
 #include "slices-gpu-support.h"
 #include "slices-slice-type.h"
@@ -20,22 +21,6 @@ static guint
 count_types (SlicesGpu *gpu)
 {
   return g_list_model_get_n_items (slices_gpu_get_types (gpu));
-}
-
-/* The most available_instances of any type of @gpu; -1 without types. */
-static int
-get_max_available (SlicesGpu *gpu)
-{
-  GListModel *types = slices_gpu_get_types (gpu);
-  int max = -1;
-
-  for (guint i = 0; i < g_list_model_get_n_items (types); i++)
-    {
-      g_autoptr(SlicesSliceType) type = g_list_model_get_item (types, i);
-
-      max = MAX (max, slices_slice_type_get_available (type));
-    }
-  return max;
 }
 
 void
@@ -422,13 +407,22 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
                         _("Show the kernel messages"));
 }
 
+/* What the firmware setup calls the aperture, and where to find it. */
+#define FIRMWARE_APERTURE_ADVICE \
+  N_("In the firmware setup (press F2 or Del while the computer starts), look for \"Aperture " \
+     "Size\" or \"DVMT Pre-Allocated\" under the graphics or chipset settings and choose 512 MB " \
+     "or 1024 MB: 256 MB leaves room for only two small slices.")
+
 void
 slices_doctor_check_room (SlicesDoctorRun *run)
 {
   SlicesDoctor *self = run->doctor;
-  guint n_slices = 0;
+  g_autoptr(SlicesCapacity) full = NULL;
   int max_available = -1;
   g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *detail = NULL;
+  guint n_slices;
 
   if (!run->types_present)
     {
@@ -439,18 +433,31 @@ slices_doctor_check_room (SlicesDoctorRun *run)
       return;
     }
 
+  /* The same budget the window's level bar shows (slices-capacity.h), GPU by GPU: the first
+   * full one says why when none has room. */
   for (guint i = 0; i < self->gpus->len; i++)
     {
       SlicesGpu *gpu = g_ptr_array_index (self->gpus, i);
+      g_autoptr(SlicesCapacity) capacity = NULL;
 
       if (count_types (gpu) == 0)
         continue;
-      n_slices += g_list_model_get_n_items (slices_gpu_get_slices (gpu));
-      max_available = MAX (max_available, get_max_available (gpu));
+      capacity = slices_capacity_new (gpu);
+      max_available = MAX (max_available, capacity->max_available);
+      if (full == NULL && slices_capacity_is_full (capacity))
+        full = g_steal_pointer (&capacity);
     }
 
-  if (max_available > 0)
+  if (max_available > 0 || full == NULL)
     {
+      if (max_available <= 0)
+        {
+          slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_UNKNOWN,
+                                       _("The kernel does not say how many slices fit"),
+                                       _("The slice types do not show how many more slices "
+                                         "fit."));
+          return;
+        }
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Room for %d more slice",
                                             "Room for up to %d more slices", max_available),
                                max_available);
@@ -460,29 +467,40 @@ slices_doctor_check_room (SlicesDoctorRun *run)
       return;
     }
 
-  if (n_slices >= SLICES_MAX_SLICES_PER_GPU)
+  n_slices = full->slices->len;
+  summary = slices_capacity_dup_summary (full, NULL);
+  switch (full->state)
     {
+    case SLICES_CAPACITY_FULL_LIMIT:
       title = g_strdup_printf (_("%u slices: the most a GPU can have"), n_slices);
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_WARNING, title,
-                                   _("GVT-g allows at most 7 slices per GPU. Remove one to make "
-                                     "room."));
+                                   summary);
+      return;
+
+    case SLICES_CAPACITY_FULL_SLICES:
+      /* The user's own slices took the room: removing one helps, whatever the aperture. */
+      title = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                     "No room for another slice: the slice on the GPU takes it",
+                                     "No room for another slice: the slices on the GPU take it",
+                                     n_slices));
+      if (full->aperture_limits_types)
+        detail = g_strdup_printf ("%s %s", summary, _(FIRMWARE_APERTURE_ADVICE));
+      slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_WARNING, title,
+                                   detail != NULL ? detail : summary);
+      return;
+
+    case SLICES_CAPACITY_FULL_APERTURE:
+    case SLICES_CAPACITY_ROOM:
+    case SLICES_CAPACITY_UNKNOWN:
+    default:
+      /* Nothing on the GPU, and still no room: the firmware's aperture is too small. */
+      detail = g_strdup_printf ("%s %s",
+                                _("Each slice takes part of the GPU's aperture, which the "
+                                  "firmware sets."),
+                                _(FIRMWARE_APERTURE_ADVICE));
+      slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_ERROR,
+                                   _("No room for any slice: the graphics aperture is too small"),
+                                   detail);
       return;
     }
-
-  /* All at 0 with few slices: the graphics aperture set in the firmware is too small. */
-  if (n_slices == 0)
-    title = g_strdup (_("No room for any slice: the graphics aperture is too small"));
-  else
-    title = g_strdup (_("No room for another slice: the graphics aperture is too small"));
-  slices_doctor_run_add_check (run, SLICES_CHECK_ROOM,
-                               n_slices == 0 ? SLICES_CHECK_STATUS_ERROR
-                                             : SLICES_CHECK_STATUS_WARNING,
-                               title,
-                               _("Each slice takes part of the GPU's aperture, which the firmware "
-                                 "sets. In the firmware setup (press F2 or Del while the computer "
-                                 "starts), look for \"Aperture Size\" or \"DVMT Pre-Allocated\" "
-                                 "under the graphics or chipset settings and choose 512 MB or 1024 "
-                                 "MB: 256 MB leaves room for only two small slices. Removing "
-                                 "slices also makes room."));
 }
-
