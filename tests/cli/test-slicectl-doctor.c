@@ -27,15 +27,23 @@ static const SlicesTestCliErrorCase error_cases[] = {
 static const char * const check_ids[] = {
   "gpu-generation", "gvt-parameter", "guc-submission", "kvmgt-module", "vfio-modules",
   "slice-types", "room", "iommu", "render-node", "libvirt", "polkit-agent", "persistence",
-  "qemu-sandbox",
+  "qemu-sandbox", NULL,
+};
+
+/* On an SR-IOV GPU: its four checks after the first (additions only). */
+static const char * const sriov_check_ids[] = {
+  "gpu-generation", "sriov-driver", "sriov-vfs-limit", "sriov-guc", "sriov-host-binding",
+  "gvt-parameter", "guc-submission", "kvmgt-module", "vfio-modules", "slice-types", "room",
+  "iommu", "render-node", "libvirt", "polkit-agent", "persistence", "qemu-sandbox", NULL,
 };
 
 /* Runs `doctor --json` as @user (NULL: as the test), checks the exit status and the shape of
- * the contract, returns it. */
+ * the contract (the checks @ids, in order), returns it. */
 static JsonNode *
-doctor_json_as (const SlicesTestTree *tree,
-                int                   status,
-                const SlicesTestUser *user)
+doctor_json_ids (const SlicesTestTree *tree,
+                 int                   status,
+                 const SlicesTestUser *user,
+                 const char * const   *ids)
 {
   const char *distros[] = { "debian", "fedora", "arch", "nixos", "unknown", NULL };
   g_auto(SlicesTestRun) run = { 0 };
@@ -56,14 +64,14 @@ doctor_json_as (const SlicesTestTree *tree,
   g_assert_true (g_strv_contains (distros, json_object_get_string_member (object, "distro")));
 
   checks = json_object_get_array_member (object, "checks");
-  g_assert_cmpuint (json_array_get_length (checks), ==, G_N_ELEMENTS (check_ids));
+  g_assert_cmpuint (json_array_get_length (checks), ==, g_strv_length ((char **) ids));
   for (guint i = 0; i < json_array_get_length (checks); i++)
     {
       JsonObject *check = json_array_get_object_element (checks, i);
       const char *check_status = json_object_get_string_member (check, "status");
       JsonArray *fixes = json_object_get_array_member (check, "fixes");
 
-      g_assert_cmpstr (json_object_get_string_member (check, "id"), ==, check_ids[i]);
+      g_assert_cmpstr (json_object_get_string_member (check, "id"), ==, ids[i]);
       g_assert_true (g_strv_contains ((const char *[]) { "ok", "warning", "error", "unknown",
                                                          NULL }, check_status));
       g_assert_cmpstr (json_object_get_string_member (check, "title"), !=, "");
@@ -84,6 +92,14 @@ doctor_json_as (const SlicesTestTree *tree,
   g_assert_cmpint (errors > 0, ==, status == 1);
 
   return g_steal_pointer (&root);
+}
+
+static JsonNode *
+doctor_json_as (const SlicesTestTree *tree,
+                int                   status,
+                const SlicesTestUser *user)
+{
+  return doctor_json_ids (tree, status, user, check_ids);
 }
 
 static JsonNode *
@@ -473,6 +489,55 @@ test_doctor_errors (void)
   slices_test_cli_assert_one_line_error (&run, 1, missing, NULL);
 }
 
+/* The simulated SR-IOV platforms: the SR-IOV checks in the contract, all ok, and no GVT-g
+ * error; a stock i915 under the same GPU is an error that names the driver to install, with
+ * the line to copy. */
+static void
+test_doctor_sriov (void)
+{
+  void (*inits[]) (SlicesSimGpuSpec *, const char *) = {
+    slices_sim_gpu_spec_init_ptl, slices_sim_gpu_spec_init_adl, slices_sim_gpu_spec_init_bmg,
+  };
+  const char *ok_ids[] = { "gpu-generation", "sriov-driver", "sriov-vfs-limit", "sriov-guc",
+                           "sriov-host-binding", "gvt-parameter", "guc-submission",
+                           "kvmgt-module", "vfio-modules", "slice-types", "iommu" };
+  g_autoptr(SlicesTestTree) stock = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(SlicesTestRun) run = { 0 };
+  SlicesSimGpuSpec spec;
+
+  for (gsize p = 0; p < G_N_ELEMENTS (inits); p++)
+    {
+      g_autoptr(SlicesTestTree) tree = NULL;
+      g_autoptr(JsonNode) each = NULL;
+
+      inits[p] (&spec, NULL);
+      if (spec.address == NULL)
+        spec.address = "0000:00:02.0";
+      tree = slices_test_tree_new (&spec, NULL);
+      each = doctor_json_ids (tree, 0, NULL, sriov_check_ids);
+      for (gsize i = 0; i < G_N_ELEMENTS (ok_ids); i++)
+        assert_check_status (each, ok_ids[i], "ok");
+      g_assert_nonnull (strstr (json_object_get_string_member (find_check (each,
+                                                                           "gpu-generation"),
+                                                               "title"), "supports SR-IOV"));
+    }
+
+  slices_sim_gpu_spec_init_adl (&spec, "0000:00:02.0");
+  spec.driver = SLICES_SIM_DRIVER_I915;
+  stock = slices_test_tree_new (&spec, NULL);
+  root = doctor_json_ids (stock, 1, NULL, sriov_check_ids);
+  assert_check_status (root, "sriov-driver", "error");
+  assert_check_status (root, "sriov-guc", "error");
+  assert_check_status (root, "gvt-parameter", "ok");
+  assert_check_status (root, "slice-types", "ok");
+
+  slices_test_cli_run (&run, "--sysfs-root", stock->root, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "i915-sriov-dkms"));
+  assert_copyable_line (run.out, find_command_fix (root, "sriov-guc", "i915.enable_guc=3"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +553,7 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/doctor/unreadable-parameters",
                    test_doctor_unreadable_parameters);
   g_test_add_func ("/slices/slicectl/doctor/errors", test_doctor_errors);
+  g_test_add_func ("/slices/slicectl/doctor/sriov", test_doctor_sriov);
   slices_test_cli_add_error_cases ("/slices/slicectl/error", error_cases,
                                    G_N_ELEMENTS (error_cases));
 

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "slices-doctor-private.h"
@@ -43,7 +45,11 @@ slices_doctor_add_kernel_param_fixes (SlicesCheck        *check,
       break;
 
     case SLICES_DISTRO_FEDORA:
-      text = g_strdup_printf ("sudo grubby --update-kernel=ALL --args=\"%s\"", param);
+      /* Single quotes where a "!" (i915.force_probe=!<id>) would be history expansion in an
+       * interactive shell. */
+      text = strchr (param, '!') != NULL
+             ? g_strdup_printf ("sudo grubby --update-kernel=ALL --args='%s'", param)
+             : g_strdup_printf ("sudo grubby --update-kernel=ALL --args=\"%s\"", param);
       slices_check_add_fix (check, SLICES_FIX_COMMAND, text,
                             _("Fedora: add to the kernel command line, then restart"));
       break;
@@ -68,10 +74,17 @@ slices_doctor_add_kernel_param_fixes (SlicesCheck        *check,
         }
       else
         {
-          g_autofree char *quoted = slices_nix_string (param);
+          g_auto(GStrv) words = g_strsplit (param, " ", -1);
+          g_autoptr(GString) list = g_string_new ("boot.kernelParams = [");
 
-          text = g_strdup_printf ("boot.kernelParams = [ %s ];", quoted);
-          slices_doctor_add_nixos_fix (check, text);
+          for (guint i = 0; words[i] != NULL; i++)
+            {
+              g_autofree char *quoted = slices_nix_string (words[i]);
+
+              g_string_append_printf (list, " %s", quoted);
+            }
+          g_string_append (list, " ];");
+          slices_doctor_add_nixos_fix (check, list->str);
         }
       break;
 

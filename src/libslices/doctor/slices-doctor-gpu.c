@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The GPU and GVT-g checks: gpu-generation (worded by model/slices-gpu-support.h),
+ * The GPU and GVT-g checks: gpu-generation (worded by model/slices-gpu-support.h, and here for
+ * SR-IOV GPUs, which that module still words as "not GVT-g"),
  * gvt-parameter and guc-submission (the i915 parameters, read without root from the kernel
  * command line and modprobe.d when sysfs will not say), kvmgt-module, slice-types and room.
  * The GPUs, their types and slices are the model's (slices_sysfs_discover()).
@@ -14,13 +15,62 @@
 #include "slices-capacity.h"
 #include "slices-doctor-private.h"
 #include "slices-gpu-support.h"
+#include "slices-platform.h"
 #include "slices-slice-type.h"
+#include "slices-sriov.h"
 #include "slices-sysfs.h"
 
 static guint
 count_types (SlicesGpu *gpu)
 {
   return g_list_model_get_n_items (slices_gpu_get_types (gpu));
+}
+
+/* An SR-IOV GPU that some driver shares: its platform has one (slices-platform.h), or, for a
+ * platform the table does not describe, its driver makes VFs. */
+static gboolean
+sriov_gpu_can_be_shared (SlicesGpu *gpu)
+{
+  SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
+  gboolean known;
+  SlicesSriovDrivers drivers = slices_platform_sriov_drivers (slices_gpu_get_device_id (gpu),
+                                                              &known);
+
+  return known ? drivers != SLICES_SRIOV_DRIVER_NONE
+               : sriov != NULL && slices_sriov_get_total_vfs (sriov) > 0;
+}
+
+static char *
+dup_sriov_title (SlicesGpu *gpu)
+{
+  g_autofree char *name = slices_gpu_support_dup_name (gpu);
+
+  if (sriov_gpu_can_be_shared (gpu))
+    /* TRANSLATORS: %s is e.g. "Intel Panther Lake GPU (0000:00:02.0)" */
+    return g_strdup_printf (_("%s supports SR-IOV"), name);
+  /* TRANSLATORS: %s is e.g. "Intel Lunar Lake GPU (0000:00:02.0)" */
+  return g_strdup_printf (_("%s cannot be shared today"), name);
+}
+
+static char *
+dup_sriov_detail (SlicesGpu  *gpu,
+                  const char *others)
+{
+  const char *platform = slices_gpu_get_platform (gpu);
+
+  if (!sriov_gpu_can_be_shared (gpu))
+    /* TRANSLATORS: %s is a platform such as "Lunar Lake" */
+    return g_strdup_printf (_("No driver offers SR-IOV for %s graphics today: neither the xe "
+                              "driver nor i915-sriov-dkms makes virtual functions for them, so "
+                              "this GPU cannot be shared with virtual machines."),
+                            platform != NULL ? platform : "?");
+  if (others != NULL && *others != '\0')
+    /* TRANSLATORS: %s is a list of GPUs */
+    return g_strdup_printf (_("Its graphics can be shared with virtual machines as SR-IOV "
+                              "virtual functions (the checks below say what that needs). Not "
+                              "this way: %s."), others);
+  return g_strdup (_("Its graphics can be shared with virtual machines as SR-IOV virtual "
+                     "functions: the checks below say what that needs."));
 }
 
 void
@@ -31,6 +81,7 @@ slices_doctor_check_gpu_generation (SlicesDoctorRun *run)
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
   SlicesGpu *good = NULL;
+  SlicesGpu *sriov = NULL;
   SlicesGpu *bad = NULL;
   SlicesCheckStatus status;
 
@@ -43,6 +94,11 @@ slices_doctor_check_gpu_generation (SlicesDoctorRun *run)
           if (good == NULL)
             good = gpu;
         }
+      else if (slices_doctor_gpu_is_sriov (gpu) && sriov_gpu_can_be_shared (gpu))
+        {
+          if (sriov == NULL)
+            sriov = gpu;
+        }
       else
         {
           g_autofree char *name = slices_gpu_support_dup_name (gpu);
@@ -51,11 +107,12 @@ slices_doctor_check_gpu_generation (SlicesDoctorRun *run)
             bad = gpu;
           g_string_append_printf (others, "%s%s", others->len > 0 ? ", " : "", name);
         }
+      run->sriov_gpu_present |= slices_doctor_gpu_is_sriov (gpu);
     }
 
   run->gvt_gpu_present = good != NULL;
 
-  if (good != NULL)
+  if (good != NULL || sriov != NULL)
     status = SLICES_CHECK_STATUS_OK;
   else if (bad == NULL)
     status = SLICES_CHECK_STATUS_ERROR;
@@ -65,10 +122,33 @@ slices_doctor_check_gpu_generation (SlicesDoctorRun *run)
              slices_gpu_get_gvt_support (bad) == SLICES_GVT_SUPPORT_NONE
              ? SLICES_CHECK_STATUS_ERROR : SLICES_CHECK_STATUS_WARNING;
 
-  title = slices_gpu_support_dup_title (good != NULL ? good : bad);
-  detail = slices_gpu_support_dup_detail (good != NULL ? good : bad,
-                                          good != NULL ? others->str : NULL);
+  if (good == NULL && (sriov != NULL || (bad != NULL && slices_doctor_gpu_is_sriov (bad))))
+    {
+      SlicesGpu *gpu = sriov != NULL ? sriov : bad;
+
+      title = dup_sriov_title (gpu);
+      detail = dup_sriov_detail (gpu, sriov != NULL ? others->str : NULL);
+    }
+  else
+    {
+      title = slices_gpu_support_dup_title (good != NULL ? good : bad);
+      detail = slices_gpu_support_dup_detail (good != NULL ? good : bad,
+                                              good != NULL ? others->str : NULL);
+    }
   slices_doctor_run_add_check (run, SLICES_CHECK_GPU_GENERATION, status, title, detail);
+}
+
+/* A GVT-g check on a computer whose GPUs are all shared through SR-IOV: nothing to fix. */
+static gboolean
+add_if_gvt_not_needed (SlicesDoctorRun *run,
+                       const char      *id,
+                       const char      *title,
+                       const char      *detail)
+{
+  if (run->gvt_gpu_present || !run->sriov_gpu_present)
+    return FALSE;
+  slices_doctor_run_add_check (run, id, SLICES_CHECK_STATUS_OK, title, detail);
+  return TRUE;
 }
 
 static gboolean
@@ -82,18 +162,13 @@ any_gpu_has_types (SlicesDoctor *self)
   return FALSE;
 }
 
-/* Where an i915 parameter's value came from. */
-typedef enum {
-  PARAMETER_SYSFS,    /* the driver's own value, readable here */
-  PARAMETER_CONFIG,   /* root-only (0400): what the kernel command line or modprobe.d sets */
-  PARAMETER_DEFAULT,  /* root-only, and nothing sets it */
-} ParameterSource;
-
-/* The last "i915.@name=VALUE" on the kernel command line, or "options i915 … @name=VALUE" in
- * modprobe's configuration (the command line wins, as modprobe appends it last). */
+/* The last "@module.@name=VALUE" on the kernel command line, or "options @module …
+ * @name=VALUE" in modprobe's configuration (the command line wins, as modprobe appends it
+ * last). */
 static char *
-find_i915_setting (SlicesDoctor *self,
-                   const char   *name)
+find_module_setting (SlicesDoctor *self,
+                     const char   *module,
+                     const char   *name)
 {
   static const char * const dirs[] = { "lib/modprobe.d", "usr/lib/modprobe.d", "run/modprobe.d",
                                        "etc/modprobe.d" };
@@ -101,7 +176,7 @@ find_i915_setting (SlicesDoctor *self,
                                                                           : "/proc",
                                                     "cmdline", NULL);
   g_autofree char *cmdline = NULL;
-  g_autofree char *key = g_strdup_printf ("i915.%s=", name);
+  g_autofree char *key = g_strdup_printf ("%s.%s=", module, name);
   g_autofree char *option = g_strdup_printf ("%s=", name);
   char *value = NULL;
 
@@ -144,7 +219,7 @@ find_i915_setting (SlicesDoctor *self,
                 if (parts[p][0] != '\0')
                   g_ptr_array_add (words, parts[p]);
               if (words->len < 3 || !g_str_equal (words->pdata[0], "options") ||
-                  !g_str_equal (words->pdata[1], "i915"))
+                  !g_str_equal (words->pdata[1], module))
                 continue;
               for (guint w = 2; w < words->len; w++)
                 if (g_str_has_prefix (words->pdata[w], option))
@@ -158,27 +233,25 @@ find_i915_setting (SlicesDoctor *self,
   return value;
 }
 
-/* An i915 parameter: from sysfs when readable; else, as it is root-only (mode 0400), what the
- * kernel command line or modprobe.d sets, else @fallback (the driver's default). No password
- * is ever asked for a read. NULL when the driver has no such parameter. */
-static char *
-read_i915_parameter (SlicesDoctor    *self,
-                     const char      *name,
-                     const char      *fallback,
-                     ParameterSource *source)
+char *
+slices_doctor_read_parameter (SlicesDoctor          *self,
+                              const char            *module,
+                              const char            *name,
+                              const char            *fallback,
+                              SlicesParameterSource *source)
 {
-  g_autofree char *path = g_build_filename (self->sysfs_root, "module", "i915", "parameters",
+  g_autofree char *path = g_build_filename (self->sysfs_root, "module", module, "parameters",
                                             name, NULL);
   g_autoptr(GError) error = NULL;
   char *value = slices_sysfs_read_line (path, &error);
 
-  *source = PARAMETER_SYSFS;
+  *source = SLICES_PARAMETER_SYSFS;
   if (value != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
     return value;
 
-  value = find_i915_setting (self, name);
-  *source = value != NULL ? PARAMETER_CONFIG : PARAMETER_DEFAULT;
+  value = find_module_setting (self, module, name);
+  *source = value != NULL ? SLICES_PARAMETER_CONFIG : SLICES_PARAMETER_DEFAULT;
   return value != NULL ? value : g_strdup (fallback);
 }
 
@@ -187,13 +260,18 @@ slices_doctor_check_gvt_parameter (SlicesDoctorRun *run)
 {
   SlicesDoctor *self = run->doctor;
   g_autofree char *value = NULL;
-  ParameterSource source;
+  SlicesParameterSource source;
   SlicesCheck *check;
 
-  value = read_i915_parameter (self, "enable_gvt", "N", &source);
+  if (add_if_gvt_not_needed (run, SLICES_CHECK_GVT_PARAMETER, _("GVT-g is not needed"),
+                             _("The GPU is shared through SR-IOV, which does not use "
+                               "i915.enable_gvt.")))
+    return;
+
+  value = slices_doctor_read_parameter (self, "i915", "enable_gvt", "N", &source);
 
   /* Slice types prove it is on, whatever the configuration says. */
-  if (source != PARAMETER_SYSFS && value != NULL && any_gpu_has_types (self))
+  if (source != SLICES_PARAMETER_SYSFS && value != NULL && any_gpu_has_types (self))
     {
       slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
                                    _("GVT-g is turned on"),
@@ -206,7 +284,7 @@ slices_doctor_check_gvt_parameter (SlicesDoctorRun *run)
     {
       slices_doctor_run_add_check (run, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_OK,
                                    _("GVT-g is turned on"),
-                                   source == PARAMETER_SYSFS
+                                   source == SLICES_PARAMETER_SYSFS
                                    ? _("The i915 driver was started with enable_gvt=1.")
                                    : _("The kernel command line or /etc/modprobe.d starts the i915 "
                                        "driver with enable_gvt=1."));
@@ -216,7 +294,7 @@ slices_doctor_check_gvt_parameter (SlicesDoctorRun *run)
   if (value != NULL)
     {
       const char *detail =
-        source == PARAMETER_DEFAULT
+        source == SLICES_PARAMETER_DEFAULT
         ? _("The i915 driver shares the GPU only when the kernel starts it with "
             "i915.enable_gvt=1, and neither the kernel command line nor /etc/modprobe.d says so. "
             "Add it to the kernel command line and restart the computer.")
@@ -254,11 +332,17 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
   SlicesDoctor *self = run->doctor;
   g_autofree char *value = NULL;
   g_autofree char *title = NULL;
-  ParameterSource source;
+  SlicesParameterSource source;
   SlicesCheck *check;
   gint64 mode;
 
-  value = read_i915_parameter (self, "enable_guc", "-1", &source);
+  if (add_if_gvt_not_needed (run, SLICES_CHECK_GUC_SUBMISSION,
+                             _("GuC submission does not block SR-IOV"),
+                             _("Only GVT-g needs GuC submission off. SR-IOV needs it on (see "
+                               "the SR-IOV checks).")))
+    return;
+
+  value = slices_doctor_read_parameter (self, "i915", "enable_guc", "-1", &source);
 
   if (value == NULL)
     {
@@ -269,7 +353,7 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
       return;
     }
 
-  if (source != PARAMETER_SYSFS && any_gpu_has_types (self))
+  if (source != SLICES_PARAMETER_SYSFS && any_gpu_has_types (self))
     {
       slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_OK,
                                    _("GuC submission is off"),
@@ -314,6 +398,11 @@ slices_doctor_check_kvmgt_module (SlicesDoctorRun *run)
 {
   SlicesDoctor *self = run->doctor;
   SlicesCheck *check;
+
+  if (add_if_gvt_not_needed (run, SLICES_CHECK_KVMGT_MODULE, _("kvmgt is not needed"),
+                             _("kvmgt connects GVT-g slices. SR-IOV virtual functions reach "
+                               "virtual machines through vfio-pci.")))
+    return;
 
   if (slices_doctor_path_exists (self->sysfs_root, "module", "kvmgt", NULL))
     {
@@ -369,6 +458,12 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
                                    _("GVT-g is active: slices can be created."));
       return;
     }
+
+  if (add_if_gvt_not_needed (run, SLICES_CHECK_SLICE_TYPES,
+                             _("GVT-g slice types are not needed"),
+                             _("This GPU’s slices are SR-IOV virtual functions, not GVT-g "
+                               "types.")))
+    return;
 
   if (!run->gvt_gpu_present)
     {

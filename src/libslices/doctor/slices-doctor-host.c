@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The host checks: vfio-modules, iommu, render-node (of the first GVT-g GPU, from the model's
+ * The host checks: vfio-modules (GVT-g's and SR-IOV's), iommu (a hint for GVT-g, needed for
+ * SR-IOV), render-node (of the first GVT-g GPU, from the model's
  * render nodes), polkit-agent (a running authentication agent of this user, from /proc) and
- * qemu-sandbox (libvirt's QEMU logs for a seccomp kill). iommu and qemu-sandbox are
- * informational: they never fail the setup.
+ * qemu-sandbox (libvirt's QEMU logs for a seccomp kill). qemu-sandbox, and iommu without an
+ * SR-IOV GPU, are informational: they never fail the setup.
  */
 #include "config.h"
 
@@ -24,15 +25,11 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-void
-slices_doctor_check_vfio_modules (SlicesDoctorRun *run)
+/* GVT-g's modules: vfio, mdev and vfio_iommu_type1 (kvmgt pulls them in). */
+static void
+add_missing_gvt_modules (SlicesDoctor *self,
+                         GPtrArray    *missing)
 {
-  SlicesDoctor *self = run->doctor;
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autofree char *joined = NULL;
-  g_autofree char *title = NULL;
-  SlicesCheck *check;
-
   if (!slices_doctor_path_exists (self->sysfs_root, "module", "vfio", NULL))
     g_ptr_array_add (missing, (gpointer) "vfio");
   /* The mdev core module was vfio_mdev up to about 5.15, mdev since. */
@@ -41,23 +38,60 @@ slices_doctor_check_vfio_modules (SlicesDoctorRun *run)
     g_ptr_array_add (missing, (gpointer) "mdev");
   if (!slices_doctor_path_exists (self->sysfs_root, "module", "vfio_iommu_type1", NULL))
     g_ptr_array_add (missing, (gpointer) "vfio_iommu_type1");
+}
+
+/* SR-IOV's: vfio and vfio-pci, which hands a VF to QEMU (vfio loads its IOMMU backend itself).
+ * A built-in vfio-pci without parameters shows only as its driver folder. */
+static void
+add_missing_sriov_modules (SlicesDoctor *self,
+                           GPtrArray    *missing)
+{
+  if (!slices_doctor_path_exists (self->sysfs_root, "module", "vfio", NULL) &&
+      !g_ptr_array_find_with_equal_func (missing, "vfio", g_str_equal, NULL))
+    g_ptr_array_add (missing, (gpointer) "vfio");
+  if (!slices_doctor_path_exists (self->sysfs_root, "module", "vfio_pci", NULL) &&
+      !slices_doctor_path_exists (self->sysfs_root, "bus", "pci", "drivers", "vfio-pci", NULL))
+    g_ptr_array_add (missing, (gpointer) "vfio_pci");
+}
+
+void
+slices_doctor_check_vfio_modules (SlicesDoctorRun *run)
+{
+  SlicesDoctor *self = run->doctor;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *command = NULL;
+  gboolean gvt = run->gvt_gpu_present || !run->sriov_gpu_present;
+  gboolean sriov = run->sriov_gpu_present;
+  /* kvmgt depends on GVT-g's modules: when it is loaded they are built into the kernel
+   * (built-in modules without parameters have no folder in /sys/module). */
+  gboolean kvmgt = slices_doctor_path_exists (self->sysfs_root, "module", "kvmgt", NULL);
+  SlicesCheck *check;
+
+  if (gvt && !kvmgt)
+    add_missing_gvt_modules (self, missing);
+  if (sriov)
+    add_missing_sriov_modules (self, missing);
 
   if (missing->len == 0)
     {
-      slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_OK,
-                                   _("The VFIO and mdev modules are present"),
-                                   _("vfio, mdev and vfio_iommu_type1 hand slices to QEMU."));
-      return;
-    }
-
-  /* kvmgt depends on them: when it is loaded they are built into the kernel (built-in modules
-   * without parameters have no folder in /sys/module). */
-  if (slices_doctor_path_exists (self->sysfs_root, "module", "kvmgt", NULL))
-    {
-      slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_OK,
-                                   _("The VFIO and mdev modules are present"),
-                                   _("kvmgt is loaded, so the modules it needs are there (some are "
-                                     "built into the kernel)."));
+      if (!gvt)
+        slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_OK,
+                                     _("The VFIO modules are present"),
+                                     _("vfio and vfio-pci hand virtual functions to QEMU."));
+      else if (kvmgt && !sriov)
+        slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_OK,
+                                     _("The VFIO and mdev modules are present"),
+                                     _("kvmgt is loaded, so the modules it needs are there (some "
+                                       "are built into the kernel)."));
+      else
+        slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_OK,
+                                     _("The VFIO and mdev modules are present"),
+                                     sriov
+                                     ? _("vfio, vfio-pci, mdev and vfio_iommu_type1 hand slices "
+                                         "to QEMU.")
+                                     : _("vfio, mdev and vfio_iommu_type1 hand slices to QEMU."));
       return;
     }
 
@@ -67,14 +101,44 @@ slices_doctor_check_vfio_modules (SlicesDoctorRun *run)
   title = g_strdup_printf (_("Missing kernel modules: %s"), joined);
   check = slices_doctor_run_add_check (run, SLICES_CHECK_VFIO_MODULES,
                                        SLICES_CHECK_STATUS_WARNING, title,
-                                       _("QEMU receives slices through VFIO. Loading kvmgt loads "
-                                         "these modules too; they can also be loaded on their "
-                                         "own."));
+                                       gvt
+                                       ? _("QEMU receives slices through VFIO. Loading kvmgt "
+                                           "loads these modules too; they can also be loaded on "
+                                           "their own.")
+                                       : _("QEMU receives virtual functions through vfio-pci. "
+                                           "libvirt loads it when a virtual machine starts; "
+                                           "loading it now shows that it is there."));
   if (self->distro == SLICES_DISTRO_NIXOS)
-    slices_doctor_add_nixos_fix (check, "virtualisation.kvmgt.enable = true;");
+    {
+      if (gvt)
+        slices_doctor_add_nixos_fix (check, "virtualisation.kvmgt.enable = true;");
+      if (sriov)
+        slices_doctor_add_nixos_fix (check, "boot.kernelModules = [ \"vfio-pci\" ];");
+      return;
+    }
+  if (!sriov)
+    command = g_strdup ("sudo modprobe -a vfio vfio_iommu_type1 mdev");
+  else if (!gvt)
+    command = g_strdup ("sudo modprobe -a vfio vfio-pci");
   else
-    slices_check_add_fix (check, SLICES_FIX_COMMAND,
-                          "sudo modprobe -a vfio vfio_iommu_type1 mdev", _("In a terminal"));
+    command = g_strdup ("sudo modprobe -a vfio vfio-pci vfio_iommu_type1 mdev");
+  slices_check_add_fix (check, SLICES_FIX_COMMAND, command, _("In a terminal"));
+}
+
+/* A PCI device in an IOMMU group was put there by an IOMMU driver (the simulator's trees have
+ * groups but no class/iommu). */
+static gboolean
+any_gpu_in_iommu_group (SlicesDoctor *self)
+{
+  for (guint i = 0; i < self->gpus->len; i++)
+    {
+      SlicesGpu *gpu = g_ptr_array_index (self->gpus, i);
+
+      if (slices_doctor_path_exists (self->sysfs_root, "bus", "pci", "devices",
+                                     slices_gpu_get_address (gpu), "iommu_group", NULL))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -89,6 +153,29 @@ slices_doctor_check_iommu (SlicesDoctorRun *run)
 
   while (dir != NULL && !on && (name = g_dir_read_name (dir)) != NULL)
     on = g_str_has_prefix (name, "dmar");
+
+  /* SR-IOV virtual functions reach QEMU through VFIO, which needs the IOMMU (FACTS-SRIOV S3,
+   * S4); GVT-g slices do not. */
+  if (run->sriov_gpu_present)
+    {
+      if (on || any_gpu_in_iommu_group (self))
+        {
+          slices_doctor_run_add_check (run, SLICES_CHECK_IOMMU, SLICES_CHECK_STATUS_OK,
+                                       _("The Intel IOMMU is on"),
+                                       _("SR-IOV virtual functions reach virtual machines "
+                                         "through VFIO, which needs it."));
+          return;
+        }
+      check = slices_doctor_run_add_check (run, SLICES_CHECK_IOMMU, SLICES_CHECK_STATUS_ERROR,
+                                           _("The Intel IOMMU is off"),
+                                           _("SR-IOV virtual functions reach virtual machines "
+                                             "through VFIO, which needs the IOMMU (libvirt says "
+                                             "\"host doesn't support VFIO PCI passthrough\"). "
+                                             "Turn it on with intel_iommu=on and restart the "
+                                             "computer."));
+      slices_doctor_add_kernel_param_fixes (check, self->distro, "intel_iommu=on", NULL);
+      return;
+    }
 
   if (on)
     {

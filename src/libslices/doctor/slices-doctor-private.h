@@ -7,7 +7,9 @@
  *   slices-doctor.c              the runner: inputs, run / run_async / run_sync, results
  *   slices-doctor-fixes.c        fixes per distribution family
  *   slices-doctor-gpu.c          GPU and GVT-g: gpu-generation, gvt-parameter, guc-submission,
- *                                kvmgt-module, slice-types, room
+ *                                kvmgt-module, slice-types, room; module parameters
+ *   slices-doctor-sriov.c        SR-IOV: sriov-driver, sriov-vfs-limit, sriov-guc,
+ *                                sriov-host-binding
  *   slices-doctor-host.c         host: vfio-modules, iommu, render-node, polkit-agent,
  *                                qemu-sandbox
  *   slices-doctor-libvirt.c      libvirt, vm-slices
@@ -53,6 +55,7 @@ typedef struct {
   SlicesDoctor *doctor;
   GPtrArray    *checks;           /* SlicesCheck, in order */
   gboolean      gvt_gpu_present;
+  gboolean      sriov_gpu_present; /* a GPU of an SR-IOV platform, or one that makes VFs */
   gboolean      types_present;
   gboolean      guc_failed;
 } SlicesDoctorRun;
@@ -75,13 +78,38 @@ guint              slices_doctor_get_uid          (SlicesDoctor *self);
 char              *slices_doctor_dup_nixos_snippet_for_run (SlicesDoctor *self,
                                                             gboolean      guc_failed);
 
+/* TRUE for a GPU shared through SR-IOV: its platform is one (slices-platform.h), or its
+ * driver makes VFs. */
+gboolean           slices_doctor_gpu_is_sriov     (SlicesGpu *gpu);
+/* The first SR-IOV GPU, or NULL. */
+SlicesGpu         *slices_doctor_get_first_sriov_gpu (SlicesDoctor *self);
+
+/* slices-doctor-gpu.c: where a module parameter's value came from. */
+typedef enum {
+  SLICES_PARAMETER_SYSFS,    /* the driver's own value, readable here */
+  SLICES_PARAMETER_CONFIG,   /* root-only (0400): what the kernel command line or modprobe.d
+                              * sets */
+  SLICES_PARAMETER_DEFAULT,  /* root-only, and nothing sets it */
+} SlicesParameterSource;
+
+/* A parameter of @module ("i915", "xe"): from sysfs when readable; else, as it is root-only
+ * (mode 0400), what the kernel command line or modprobe.d sets, else @fallback (the driver's
+ * default). No password is ever asked for a read. NULL when the driver has no such
+ * parameter. Free with g_free(). */
+char *slices_doctor_read_parameter (SlicesDoctor          *self,
+                                    const char            *module,
+                                    const char            *name,
+                                    const char            *fallback,
+                                    SlicesParameterSource *source);
+
 /* slices-doctor-fixes.c */
 /* @lines of NixOS configuration to copy, labelled with where they go and what to run then. */
 void slices_doctor_add_nixos_fix          (SlicesCheck        *check,
                                            const char         *lines);
 
-/* Adds @param (e.g. "i915.enable_gvt=1") to the kernel command line the way the family does
- * it. @nixos_text: what NixOS users write instead (NULL: boot.kernelParams). */
+/* Adds @param (e.g. "i915.enable_gvt=1", or several separated by spaces) to the kernel command
+ * line the way the family does it. @nixos_text: what NixOS users write instead (NULL:
+ * boot.kernelParams, one string per parameter). */
 void slices_doctor_add_kernel_param_fixes (SlicesCheck        *check,
                                            SlicesDistroFamily  distro,
                                            const char         *param,
@@ -104,7 +132,11 @@ void slices_doctor_add_group_fix          (SlicesCheck        *check,
 
 /* The checks, in the order slices_doctor_run() makes them. */
 void slices_doctor_check_gpu_generation (SlicesDoctorRun *run);  /* slices-doctor-gpu.c */
-void slices_doctor_check_gvt_parameter  (SlicesDoctorRun *run);
+void slices_doctor_check_sriov_driver   (SlicesDoctorRun *run);  /* slices-doctor-sriov.c */
+void slices_doctor_check_sriov_vfs_limit (SlicesDoctorRun *run);
+void slices_doctor_check_sriov_guc      (SlicesDoctorRun *run);
+void slices_doctor_check_sriov_host_binding (SlicesDoctorRun *run);
+void slices_doctor_check_gvt_parameter  (SlicesDoctorRun *run);  /* slices-doctor-gpu.c */
 void slices_doctor_check_guc_submission (SlicesDoctorRun *run);
 void slices_doctor_check_kvmgt_module   (SlicesDoctorRun *run);
 void slices_doctor_check_vfio_modules   (SlicesDoctorRun *run);  /* slices-doctor-host.c */

@@ -85,6 +85,26 @@ slices_doctor_get_first_gvt_gpu (SlicesDoctor *self)
   return self->gpus->len > 0 ? g_ptr_array_index (self->gpus, 0) : NULL;
 }
 
+gboolean
+slices_doctor_gpu_is_sriov (SlicesGpu *gpu)
+{
+  return slices_gpu_get_sriov (gpu) != NULL ||
+         slices_gpu_get_gvt_support (gpu) == SLICES_GVT_SUPPORT_SRIOV;
+}
+
+SlicesGpu *
+slices_doctor_get_first_sriov_gpu (SlicesDoctor *self)
+{
+  for (guint i = 0; i < self->gpus->len; i++)
+    {
+      SlicesGpu *gpu = g_ptr_array_index (self->gpus, i);
+
+      if (slices_doctor_gpu_is_sriov (gpu))
+        return gpu;
+    }
+  return NULL;
+}
+
 guint
 slices_doctor_count_slices (SlicesDoctor *self)
 {
@@ -361,6 +381,13 @@ slices_doctor_run (SlicesDoctor *self)
   run.checks = checks;
 
   slices_doctor_check_gpu_generation (&run);
+  if (run.sriov_gpu_present)
+    {
+      slices_doctor_check_sriov_driver (&run);
+      slices_doctor_check_sriov_vfs_limit (&run);
+      slices_doctor_check_sriov_guc (&run);
+      slices_doctor_check_sriov_host_binding (&run);
+    }
   slices_doctor_check_gvt_parameter (&run);
   slices_doctor_check_guc_submission (&run);
   slices_doctor_check_kvmgt_module (&run);

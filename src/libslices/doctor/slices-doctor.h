@@ -22,8 +22,14 @@
 
 G_BEGIN_DECLS
 
-/* Stable check ids, in the order slices_doctor_run() lists them. */
+/* Stable check ids, in the order slices_doctor_run() lists them. The sriov-* checks are made
+ * only when a GPU is shared through SR-IOV (FACTS-SRIOV); vm-slices only when its input was
+ * given. */
 #define SLICES_CHECK_GPU_GENERATION "gpu-generation"
+#define SLICES_CHECK_SRIOV_DRIVER   "sriov-driver"
+#define SLICES_CHECK_SRIOV_VFS_LIMIT "sriov-vfs-limit"
+#define SLICES_CHECK_SRIOV_GUC      "sriov-guc"
+#define SLICES_CHECK_SRIOV_HOST_BINDING "sriov-host-binding"
 #define SLICES_CHECK_GVT_PARAMETER  "gvt-parameter"
 #define SLICES_CHECK_GUC_SUBMISSION "guc-submission"
 #define SLICES_CHECK_KVMGT_MODULE   "kvmgt-module"
