@@ -300,6 +300,23 @@ open_pf (SlicesSimulator  *self,
   return TRUE;
 }
 
+/* open_pf(), and as the helper: a count above totalvfs is refused before any write. */
+static gboolean
+open_pf_for_count (SlicesSimulator  *self,
+                   WriteData        *data,
+                   int              *total,
+                   int              *current,
+                   GError          **error)
+{
+  if (!open_pf (self, data->gpu_address, total, current, error))
+    return FALSE;
+  if (data->count <= (guint) *total)
+    return TRUE;
+  g_propagate_error (error, slices_vfs_error_new (ERANGE, data->gpu_address, data->count,
+                                                  (guint) *total, NULL, NULL));
+  return FALSE;
+}
+
 static gboolean
 run_set_vfs (SlicesSimulator  *self,
              WriteData        *data,
@@ -309,14 +326,8 @@ run_set_vfs (SlicesSimulator  *self,
   g_autofree char *count = NULL;
   int total, current, err;
 
-  if (!open_pf (self, data->gpu_address, &total, &current, error))
+  if (!open_pf_for_count (self, data, &total, &current, error))
     return FALSE;
-  if (data->count > (guint) total)
-    {
-      g_propagate_error (error, slices_vfs_error_new (ERANGE, data->gpu_address, data->count,
-                                                      (guint) total, NULL, NULL));
-      return FALSE;
-    }
   if (data->count == (guint) current)
     return TRUE;
 
@@ -417,14 +428,8 @@ run_persist_vfs (SlicesSimulator  *self,
       return TRUE;
     }
 
-  if (!open_pf (self, data->gpu_address, &total, &current, error))
+  if (!open_pf_for_count (self, data, &total, &current, error))
     return FALSE;
-  if (data->count > (guint) total)
-    {
-      g_propagate_error (error, slices_vfs_error_new (ERANGE, data->gpu_address, data->count,
-                                                      (guint) total, NULL, NULL));
-      return FALSE;
-    }
   driver = slices_sim_read_driver (self, data->gpu_address);
   rule = slices_vfs_udev_rule (data->gpu_address, driver, data->count);
   if (!slices_sim_make_dir (dir, error) || !slices_sim_write_file (path, rule, 0644, error))
