@@ -2,7 +2,8 @@
  *
  * SR-IOV words and the udev rule shared by the helper client and the simulator (see the
  * header). The rule's text must stay what do_configure() in src/helper/gpu-slices-helper.c
- * writes; tests/cli/test-slicectl-sriov.c and tests/helper compare them.
+ * writes (tests/cli/test-slicectl-sriov.c checks the simulator's copy against that text; no
+ * test yet runs both and compares).
  */
 
 #include "config.h"
