@@ -148,26 +148,58 @@ run_persist (const SlicectlCommand *command,
              char                 **argv,
              gboolean               keep)
 {
-  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, NULL);
+  g_autofree char *gpu_arg = NULL;
+  const GOptionEntry entries[] = {
+    { "gpu", 0, 0, G_OPTION_ARG_STRING, &gpu_arg,
+      N_("An SR-IOV GPU: keep its count of virtual functions (or stop keeping it) instead"),
+      N_("ADDRESS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
   g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SlicesBackend) backend = NULL;
   int status;
 
   {
     g_autofree char *description =
-      g_strdup_printf ("%s\n\n%s",
+      g_strdup_printf ("%s\n\n%s\n\n%s",
                        keep ? _("mdevctl then creates the slices again at every boot (its "
                                 "definitions live in\n/etc/mdevctl.d). Needs administrator "
                                 "rights, unless --simulate is given.")
                             : _("The slices stay until the next restart; a slice that is not "
                                 "kept is not an\nerror. Needs administrator rights, unless "
                                 "--simulate is given."),
+                       keep ? _("With --gpu, the GPU’s current count of SR-IOV virtual functions "
+                                "is made\nagain whenever its driver starts (a udev rule in "
+                                "/etc/udev/rules.d).\n\nExamples:\n"
+                                "  slicectl persist 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                                "  slicectl persist --gpu 0000:00:02.0")
+                            : _("With --gpu, the GPU’s virtual functions are no longer made at "
+                                "every start.\n\nExamples:\n"
+                                "  slicectl unpersist 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                                "  slicectl unpersist --gpu 0000:00:02.0"),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
   }
 
   if ((status = slicectl_command_parse (command, context, &argc, &argv)) != SLICECTL_EXIT_OK)
     return status;
+
+  if (gpu_arg != NULL)
+    {
+      g_autofree char *address = NULL;
+
+      if (argc > 1)
+        return slicectl_fail (SLICECTL_EXIT_USAGE, _("“%s --gpu” takes no slice UUIDs: the "
+                                                     "GPU’s virtual functions are its slices"),
+                              command->name);
+      if ((status = slicectl_check_pci_address (gpu_arg, _("“%s” is not a PCI address; write "
+                                                           "it as “slicectl list” shows it, "
+                                                           "e.g. 0000:00:02.0"), &address))
+          != SLICECTL_EXIT_OK)
+        return status;
+      return slicectl_persist_vfs (globals, address, keep);
+    }
 
   if (argc < 2)
     return slicectl_fail (SLICECTL_EXIT_USAGE, _("“%s” needs at least one slice UUID; "

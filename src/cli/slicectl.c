@@ -41,9 +41,14 @@ static const SlicectlCommand commands[] = {
   { "remove", N_("UUID…"),
     N_("Remove slices (and, with --detach, from the VMs that hold them)"),
     VM_COMMAND (slicectl_remove_run) },
-  { "persist", N_("UUID…"),
-    N_("Keep slices after a restart (mdevctl)"), slicectl_persist_run },
-  { "unpersist", N_("UUID…"),
+  { "set-vfs", N_("--gpu ADDRESS N"),
+    N_("Make N SR-IOV virtual functions (slices) on a GPU"), slicectl_set_vfs_run },
+  { "set-vf-profile", N_("--gpu ADDRESS --vf VF (--exec-quantum-ms MS | --preempt-timeout-us US)"),
+    N_("Set how an SR-IOV GPU shares its time with a virtual function"),
+    slicectl_set_vf_profile_run },
+  { "persist", N_("(UUID… | --gpu ADDRESS)"),
+    N_("Keep slices after a restart (mdevctl, or the VF count)"), slicectl_persist_run },
+  { "unpersist", N_("(UUID… | --gpu ADDRESS)"),
     N_("Stop keeping slices after a restart"), slicectl_unpersist_run },
   { "attach", N_("--slice UUID (--domain NAME | --xml FILE)"),
     N_("Give a virtual machine a slice (libvirt)"), VM_COMMAND (slicectl_attach_run) },
@@ -166,6 +171,7 @@ main_context_new (SlicectlGlobals *globals)
                      "  slicectl remove 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
                      "  slicectl attach --domain win10 "
                      "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                     "  slicectl set-vfs --gpu 0000:00:02.0 3\n"
                      "  slicectl doctor\n\n"));
   g_string_append (description,
                    _("Without the hardware, try every command on a simulated GPU:\n"

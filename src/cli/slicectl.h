@@ -63,6 +63,10 @@ int slicectl_attach_run (const SlicectlCommand *command, SlicectlGlobals *global
                          int argc, char **argv);
 int slicectl_detach_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                          int argc, char **argv);
+int slicectl_set_vfs_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                          int argc, char **argv);
+int slicectl_set_vf_profile_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                                 int argc, char **argv);
 int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                            int argc, char **argv);
 
@@ -87,6 +91,9 @@ gboolean    slicectl_is_kept       (GHashTable *kept, const char *uuid);
 /* Persists (@keep) or unpersists each of @uuids (char *) with @backend; stops at the first
  * failure with its one line. Returns an exit code. */
 int         slicectl_persist_uuids (SlicesBackend *backend, GPtrArray *uuids, gboolean keep);
+/* `persist --gpu` (@keep: the current VF count) and `unpersist --gpu` (slicectl-sriov.c).
+ * Returns an exit code. */
+int         slicectl_persist_vfs   (SlicectlGlobals *globals, const char *address, gboolean keep);
 /* Fails with one line (NixOS, no mdevctl) when @backend cannot keep slices. Returns an exit
  * code. */
 int         slicectl_check_persist_support (SlicesBackend *backend);

@@ -31,7 +31,8 @@
 typedef struct {
   const char *name;
   gboolean    needs_libvirt;
-  gboolean    checks;         /* doctor: exits 1 when a check is an error */
+  gboolean    checks;         /* may exit 1: doctor when a check is an error, SR-IOV commands
+                               * on the Kaby Lake tree */
   gboolean    optional;       /* works without libvirt, with a note */
   const char *args[16];
 } Command;
@@ -54,6 +55,16 @@ static const Command commands[] = {
   { "remove", TRUE, FALSE, TRUE, { "--sysfs-root", "@T", "--simulate", "remove", UUID_B } },
   { "persist", FALSE, FALSE, FALSE, { "--sysfs-root", "@T", "--simulate", "persist", UUID_B } },
   { "doctor", FALSE, TRUE, FALSE, { "--sysfs-root", "@T", "doctor", "--json" } },
+  /* SR-IOV: the Kaby Lake GPU makes no VFs, so these read the tree and refuse (exit 1). */
+  { "set-vfs", FALSE, TRUE, FALSE,
+    { "--sysfs-root", "@T", "--simulate", "set-vfs", "--gpu", KBL_ADDRESS, "2" } },
+  { "set-vf-profile", FALSE, TRUE, FALSE,
+    { "--sysfs-root", "@T", "--simulate", "set-vf-profile", "--gpu", KBL_ADDRESS, "--vf", "0",
+      "--exec-quantum-ms", "20" } },
+  { "persist-gpu", FALSE, TRUE, FALSE,
+    { "--sysfs-root", "@T", "--simulate", "persist", "--gpu", KBL_ADDRESS } },
+  { "unpersist-gpu", FALSE, FALSE, FALSE,
+    { "--sysfs-root", "@T", "--simulate", "unpersist", "--gpu", KBL_ADDRESS } },
   { "nixos", FALSE, FALSE, FALSE, { "--sysfs-root", "@T", "nixos" } },
   { "qemu-args", FALSE, FALSE, FALSE, { "--sysfs-root", "@T", "qemu-args", UUID_B } },
   { "attach-offline", FALSE, FALSE, FALSE,

@@ -3,7 +3,10 @@
  * SlicesBackend on the simulator, for demo mode and `slicectl --simulate`: create, remove,
  * persist, unpersist and list_defined with the root helper's checks and errors in the helper's
  * order, then the kernel-level writes of slices-simulator-kernel.c, and the simulated mdevctl
- * store of slices-simulator-state.c for what is kept after a restart.
+ * store of slices-simulator-state.c for what is kept after a restart. SR-IOV: set-vfs,
+ * set-vf-profile and persist-vfs with the helper's checks and its order of writes, on the
+ * kernel-level writes of slices-simulator-pci.c; the udev rule that keeps a VF count lives in
+ * the simulator's own /etc, ROOT/.etc/udev/rules.d, byte for byte what the helper writes.
  */
 
 #include "config.h"
@@ -12,16 +15,20 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "slices-error.h"
 #include "slices-ids.h"
 #include "slices-mdevctl.h"
 #include "slices-simulator-private.h"
+#include "slices-vfs.h"
 
 typedef struct {
-  char *gpu_address;
-  char *type_id;
-  char *uuid;
+  char   *gpu_address;
+  char   *type_id;  /* set-vf-profile: the key */
+  char   *uuid;
+  guint   count;    /* set-vfs, persist-vfs (G_MAXUINT: unpersist); set-vf-profile: the VF */
+  guint32 value;
 } WriteData;
 
 typedef gboolean (*WriteFunc) (SlicesSimulator  *self,
@@ -246,6 +253,191 @@ run_unpersist (SlicesSimulator  *self,
   return TRUE;
 }
 
+/* --- SR-IOV --- */
+
+static gboolean
+check_address (const char  *address,
+               GError     **error)
+{
+  if (slices_pci_address_is_valid (address))
+    return TRUE;
+  g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not a PCI address. Write it as the kernel does, like 0000:00:02.0."),
+               address);
+  return FALSE;
+}
+
+/* As the helper's open_pf(): a PF with SR-IOV files, bound to xe or i915. */
+static gboolean
+open_pf (SlicesSimulator  *self,
+         const char       *address,
+         int              *total,
+         int              *current,
+         GError          **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *driver = NULL;
+
+  if (self->unsafe)
+    return slices_sim_check_root_is_safe (self->root, error);
+  if (!check_address (address, error))
+    return FALSE;
+  if ((dir = slices_sim_dup_pci_dir (self, address)) == NULL)
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_GPU,
+                   _("There is no GPU at %s. “slicectl list” shows the GPUs."), address);
+      return FALSE;
+    }
+  driver = slices_sim_read_driver (self, address);
+  *total = slices_sim_read_number (self, address, "sriov_totalvfs");
+  *current = slices_sim_read_number (self, address, "sriov_numvfs");
+  if (*total <= 0 || *current < 0 ||
+      (g_strcmp0 (driver, "xe") != 0 && g_strcmp0 (driver, "i915") != 0))
+    {
+      g_propagate_error (error, slices_vfs_error_new (ENOENT, address, 0, 0, NULL, NULL));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* open_pf(), and as the helper: a count above totalvfs is refused before any write. */
+static gboolean
+open_pf_for_count (SlicesSimulator  *self,
+                   WriteData        *data,
+                   int              *total,
+                   int              *current,
+                   GError          **error)
+{
+  if (!open_pf (self, data->gpu_address, total, current, error))
+    return FALSE;
+  if (data->count <= (guint) *total)
+    return TRUE;
+  g_propagate_error (error, slices_vfs_error_new (ERANGE, data->gpu_address, data->count,
+                                                  (guint) *total, NULL, NULL));
+  return FALSE;
+}
+
+static gboolean
+run_set_vfs (SlicesSimulator  *self,
+             WriteData        *data,
+             GError          **error)
+{
+  g_autoptr(GPtrArray) vfs = NULL;
+  g_autofree char *count = NULL;
+  int total, current, err;
+
+  if (!open_pf_for_count (self, data, &total, &current, error))
+    return FALSE;
+  if (data->count == (guint) current)
+    return TRUE;
+
+  /* Every VF goes: the kernel would block on a held one (S1), so refuse first. */
+  vfs = slices_sim_list_vfs (self, data->gpu_address);
+  for (guint i = 0; i < vfs->len; i++)
+    {
+      g_autofree char *holder = slices_simulator_get_in_use (self, g_ptr_array_index (vfs, i));
+
+      if (holder != NULL)
+        {
+          g_propagate_error (error, slices_vfs_error_new (EBUSY, data->gpu_address, data->count,
+                                                          0, g_ptr_array_index (vfs, i),
+                                                          holder));
+          return FALSE;
+        }
+    }
+
+  /* The helper's writes, in its order. */
+  err = slices_simulator_write_sriov_autoprobe (self, data->gpu_address, "0", 1);
+  if (err == 0 && current > 0)
+    err = slices_simulator_write_sriov_numvfs (self, data->gpu_address, "0", 1);
+  count = g_strdup_printf ("%u", data->count);
+  if (err == 0 && data->count > 0 &&
+      (err = slices_simulator_write_sriov_numvfs (self, data->gpu_address, count,
+                                                  strlen (count))) != 0 && current > 0)
+    {
+      g_autofree char *old = g_strdup_printf ("%d", current);
+
+      slices_simulator_write_sriov_numvfs (self, data->gpu_address, old, strlen (old));
+    }
+  if (err == EACCES || err == EPERM)
+    g_propagate_error (error, new_real_system_error (self, err));
+  else if (err != 0)
+    g_propagate_error (error, slices_vfs_error_new (err, data->gpu_address, data->count,
+                                                    (guint) total, NULL, NULL));
+  return err == 0;
+}
+
+static gboolean
+run_set_vf_profile (SlicesSimulator  *self,
+                    WriteData        *data,
+                    GError          **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *value = NULL;
+  int total, current, err;
+
+  if (!open_pf (self, data->gpu_address, &total, &current, error))
+    return FALSE;
+  if (g_strcmp0 (data->type_id, SLICES_VF_PROFILE_EXEC_QUANTUM_MS) != 0 &&
+      g_strcmp0 (data->type_id, SLICES_VF_PROFILE_PREEMPT_TIMEOUT_US) != 0)
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
+                   _("A virtual function’s profile has no setting “%s”; it has %s and %s."),
+                   data->type_id, SLICES_VF_PROFILE_EXEC_QUANTUM_MS,
+                   SLICES_VF_PROFILE_PREEMPT_TIMEOUT_US);
+      return FALSE;
+    }
+
+  file = g_strdup_printf ("vf%u/profile/%s", data->count, data->type_id);
+  value = g_strdup_printf ("%" G_GUINT32_FORMAT, data->value);
+  err = data->count == 0 ? ENOENT
+        : slices_simulator_write_sriov_admin (self, data->gpu_address, file, value,
+                                              strlen (value));
+  if (err == EACCES || err == EPERM)
+    g_propagate_error (error, new_real_system_error (self, err));
+  else if (err != 0)
+    g_propagate_error (error, slices_vfs_profile_error_new (err, data->gpu_address, data->count,
+                                                            data->type_id));
+  if (err != 0)
+    return FALSE;
+  slices_simulator_emit_changed (self);
+  return TRUE;
+}
+
+static gboolean
+run_persist_vfs (SlicesSimulator  *self,
+                 WriteData        *data,
+                 GError          **error)
+{
+  g_autofree char *name = slices_vfs_rule_file_name (data->gpu_address);
+  g_autofree char *dir = g_build_filename (self->root, ".etc", "udev", "rules.d", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *driver = NULL;
+  g_autofree char *rule = NULL;
+  int total, current;
+
+  if (data->count == G_MAXUINT)
+    {
+      /* The helper checks only the address here: the GPU may be gone. */
+      if (self->unsafe)
+        return slices_sim_check_root_is_safe (self->root, error);
+      if (!check_address (data->gpu_address, error))
+        return FALSE;
+      if (g_unlink (path) == 0)
+        slices_simulator_emit_changed (self);
+      return TRUE;
+    }
+
+  if (!open_pf_for_count (self, data, &total, &current, error))
+    return FALSE;
+  driver = slices_sim_read_driver (self, data->gpu_address);
+  rule = slices_vfs_udev_rule (data->gpu_address, driver, data->count);
+  if (!slices_sim_make_dir (dir, error) || !slices_sim_write_file (path, rule, 0644, error))
+    return FALSE;
+  slices_simulator_emit_changed (self);
+  return TRUE;
+}
+
 static gboolean
 on_write_idle_cb (gpointer user_data)
 {
@@ -267,6 +459,45 @@ on_write_idle_cb (gpointer user_data)
 /* The write happens in an idle of the caller's context, never inside the call, so callers see
  * the same order of events as with the helper; a cancel before then writes nothing. */
 static void
+start_write_full (SlicesSimulator     *self,
+                  gpointer             source_tag,
+                  WriteFunc            run,
+                  WriteData           *data,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GSource) source = g_idle_source_new ();
+  ScheduledWrite *write = g_new0 (ScheduledWrite, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+
+  write->task = g_object_ref (task);
+  write->run = run;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_write_idle_cb, write, scheduled_write_free);
+  g_source_set_static_name (source, "[slices] simulator write");
+  g_source_attach (source, g_task_get_context (task));
+}
+
+static WriteData *
+write_data_new (const char *gpu_address,
+                const char *type_id,
+                const char *uuid,
+                guint       count)
+{
+  WriteData *data = g_new0 (WriteData, 1);
+
+  data->gpu_address = g_strdup (gpu_address);
+  data->type_id = g_strdup (type_id);
+  data->uuid = g_strdup (uuid);
+  data->count = count;
+  return data;
+}
+
+static void
 start_write (SlicesSimulator     *self,
              gpointer             source_tag,
              WriteFunc            run,
@@ -277,23 +508,8 @@ start_write (SlicesSimulator     *self,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GSource) source = g_idle_source_new ();
-  ScheduledWrite *write = g_new0 (ScheduledWrite, 1);
-  WriteData *data = g_new0 (WriteData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  data->gpu_address = g_strdup (gpu_address);
-  data->type_id = g_strdup (type_id);
-  data->uuid = g_strdup (uuid);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-
-  write->task = g_object_ref (task);
-  write->run = run;
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, on_write_idle_cb, write, scheduled_write_free);
-  g_source_set_static_name (source, "[slices] simulator write");
-  g_source_attach (source, g_task_get_context (task));
+  start_write_full (self, source_tag, run, write_data_new (gpu_address, type_id, uuid, 0),
+                    cancellable, callback, user_data);
 }
 
 static gboolean
@@ -414,6 +630,60 @@ slices_simulator_list_defined_finish (SlicesBackend  *backend,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+slices_simulator_set_vfs_async (SlicesBackend       *backend,
+                                const char          *gpu_address,
+                                guint                count,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  start_write_full (SLICES_SIMULATOR (backend), slices_simulator_set_vfs_async, run_set_vfs,
+                    write_data_new (gpu_address, NULL, NULL, count), cancellable, callback,
+                    user_data);
+}
+
+static void
+slices_simulator_set_vf_profile_async (SlicesBackend       *backend,
+                                       const char          *gpu_address,
+                                       guint                vf,
+                                       const char          *key,
+                                       guint32              value,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  WriteData *data = write_data_new (gpu_address, key, NULL, vf);
+
+  data->value = value;
+  start_write_full (SLICES_SIMULATOR (backend), slices_simulator_set_vf_profile_async,
+                    run_set_vf_profile, data, cancellable, callback, user_data);
+}
+
+static void
+slices_simulator_persist_vfs_async (SlicesBackend       *backend,
+                                    const char          *gpu_address,
+                                    guint                count,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  start_write_full (SLICES_SIMULATOR (backend), slices_simulator_persist_vfs_async,
+                    run_persist_vfs, write_data_new (gpu_address, NULL, NULL, count),
+                    cancellable, callback, user_data);
+}
+
+/* The SR-IOV writes finish alike. */
+static gboolean
+slices_simulator_sriov_finish (SlicesBackend  *backend,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, backend), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The demo always can: its store is the state file. */
 static SlicesPersistSupport
 slices_simulator_get_persist_support (SlicesBackend *backend)
@@ -435,4 +705,10 @@ slices_simulator_backend_init (SlicesBackendInterface *iface)
   iface->list_defined_async = slices_simulator_list_defined_async;
   iface->list_defined_finish = slices_simulator_list_defined_finish;
   iface->get_persist_support = slices_simulator_get_persist_support;
+  iface->set_vfs_async = slices_simulator_set_vfs_async;
+  iface->set_vfs_finish = slices_simulator_sriov_finish;
+  iface->set_vf_profile_async = slices_simulator_set_vf_profile_async;
+  iface->set_vf_profile_finish = slices_simulator_sriov_finish;
+  iface->persist_vfs_async = slices_simulator_persist_vfs_async;
+  iface->persist_vfs_finish = slices_simulator_sriov_finish;
 }

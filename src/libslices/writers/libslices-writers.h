@@ -10,3 +10,4 @@
 #include "slices-mdevctl.h"
 #include "slices-persistence.h"
 #include "slices-nixos.h"
+#include "slices-vfs.h"

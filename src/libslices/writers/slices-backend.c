@@ -392,3 +392,215 @@ slices_backend_list_defined_sync (SlicesBackend  *self,
 
   return ret;
 }
+
+/* --- SR-IOV --- */
+
+static gboolean
+propagate_sriov (SlicesBackend  *self,
+                 GAsyncResult   *result,
+                 BoolFinishFunc  finish,
+                 GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == report_unsupported)
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return finish (self, result, error);
+}
+
+static void
+report_no_sriov (SlicesBackend       *self,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, report_unsupported, SLICES_ERROR,
+                           SLICES_ERROR_FAILED,
+                           _("This cannot change SR-IOV virtual functions."));
+}
+
+void
+slices_backend_set_vfs_async (SlicesBackend       *self,
+                              const char          *gpu_address,
+                              guint                count,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (gpu_address != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->set_vfs_async == NULL)
+    report_no_sriov (self, callback, user_data);
+  else
+    iface->set_vfs_async (self, gpu_address, count, cancellable, callback, user_data);
+}
+
+gboolean
+slices_backend_set_vfs_finish (SlicesBackend  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+
+  return propagate_sriov (self, result, SLICES_BACKEND_GET_IFACE (self)->set_vfs_finish, error);
+}
+
+void
+slices_backend_set_vf_profile_async (SlicesBackend       *self,
+                                     const char          *gpu_address,
+                                     guint                vf,
+                                     const char          *key,
+                                     guint32              value,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (gpu_address != NULL);
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->set_vf_profile_async == NULL)
+    report_no_sriov (self, callback, user_data);
+  else
+    iface->set_vf_profile_async (self, gpu_address, vf, key, value, cancellable, callback,
+                                 user_data);
+}
+
+gboolean
+slices_backend_set_vf_profile_finish (SlicesBackend  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+
+  return propagate_sriov (self, result, SLICES_BACKEND_GET_IFACE (self)->set_vf_profile_finish,
+                          error);
+}
+
+static void
+start_persist_vfs (SlicesBackend       *self,
+                   const char          *gpu_address,
+                   guint                count,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  SlicesBackendInterface *iface;
+
+  g_return_if_fail (SLICES_IS_BACKEND (self));
+  g_return_if_fail (gpu_address != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = SLICES_BACKEND_GET_IFACE (self);
+  if (iface->persist_vfs_async == NULL)
+    report_no_sriov (self, callback, user_data);
+  else
+    iface->persist_vfs_async (self, gpu_address, count, cancellable, callback, user_data);
+}
+
+void
+slices_backend_persist_vfs_async (SlicesBackend       *self,
+                                  const char          *gpu_address,
+                                  guint                count,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (count != G_MAXUINT);
+
+  start_persist_vfs (self, gpu_address, count, cancellable, callback, user_data);
+}
+
+void
+slices_backend_unpersist_vfs_async (SlicesBackend       *self,
+                                    const char          *gpu_address,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  start_persist_vfs (self, gpu_address, G_MAXUINT, cancellable, callback, user_data);
+}
+
+gboolean
+slices_backend_persist_vfs_finish (SlicesBackend  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (SLICES_IS_BACKEND (self), FALSE);
+
+  return propagate_sriov (self, result, SLICES_BACKEND_GET_IFACE (self)->persist_vfs_finish,
+                          error);
+}
+
+/* The SR-IOV calls' blocking wrappers: start the call with the context pushed, then this. */
+static gboolean
+finish_sync (SlicesBackend   *self,
+             GMainContext    *context,
+             SyncData        *data,
+             BoolFinishFunc   finish,
+             GError         **error)
+{
+  gboolean ret;
+
+  iterate_until_done (context, data);
+  g_main_context_pop_thread_default (context);
+  ret = finish (self, data->result, error);
+  g_object_unref (data->result);
+  return ret;
+}
+
+gboolean
+slices_backend_set_vfs_sync (SlicesBackend  *self,
+                             const char     *gpu_address,
+                             guint           count,
+                             GError        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncData data = { FALSE, NULL };
+
+  g_main_context_push_thread_default (context);
+  slices_backend_set_vfs_async (self, gpu_address, count, NULL, on_sync_ready_cb, &data);
+  return finish_sync (self, context, &data, slices_backend_set_vfs_finish, error);
+}
+
+gboolean
+slices_backend_set_vf_profile_sync (SlicesBackend  *self,
+                                    const char     *gpu_address,
+                                    guint           vf,
+                                    const char     *key,
+                                    guint32         value,
+                                    GError        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncData data = { FALSE, NULL };
+
+  g_main_context_push_thread_default (context);
+  slices_backend_set_vf_profile_async (self, gpu_address, vf, key, value, NULL,
+                                       on_sync_ready_cb, &data);
+  return finish_sync (self, context, &data, slices_backend_set_vf_profile_finish, error);
+}
+
+gboolean
+slices_backend_persist_vfs_sync (SlicesBackend  *self,
+                                 const char     *gpu_address,
+                                 guint           count,
+                                 GError        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncData data = { FALSE, NULL };
+
+  g_main_context_push_thread_default (context);
+  start_persist_vfs (self, gpu_address, count, NULL, on_sync_ready_cb, &data);
+  return finish_sync (self, context, &data, slices_backend_persist_vfs_finish, error);
+}

@@ -66,6 +66,32 @@ struct _SlicesBackendInterface
                                        gpointer             user_data);
   GHashTable *(*list_defined_finish)  (SlicesBackend *self, GAsyncResult *result, GError **error);
   SlicesPersistSupport (*get_persist_support) (SlicesBackend *self);
+
+  /* SR-IOV (FACTS-SRIOV S1–S3). Optional: without them each fails with SLICES_ERROR_FAILED. */
+  void     (*set_vfs_async)         (SlicesBackend       *self,
+                                     const char          *gpu_address,
+                                     guint                count,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+  gboolean (*set_vfs_finish)        (SlicesBackend *self, GAsyncResult *result, GError **error);
+  void     (*set_vf_profile_async)  (SlicesBackend       *self,
+                                     const char          *gpu_address,
+                                     guint                vf,
+                                     const char          *key,
+                                     guint32              value,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+  gboolean (*set_vf_profile_finish) (SlicesBackend *self, GAsyncResult *result, GError **error);
+  /* @count is kept; G_MAXUINT stops keeping any. */
+  void     (*persist_vfs_async)     (SlicesBackend       *self,
+                                     const char          *gpu_address,
+                                     guint                count,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+  gboolean (*persist_vfs_finish)    (SlicesBackend *self, GAsyncResult *result, GError **error);
 };
 
 
@@ -121,6 +147,53 @@ GHashTable *slices_backend_list_defined_finish (SlicesBackend  *self,
                                                 GError        **error);
 SlicesPersistSupport slices_backend_get_persist_support (SlicesBackend *self);
 
+/* --- SR-IOV ---
+ * Make @count virtual functions on the PF @gpu_address (0 removes them all). As the helper
+ * does: sriov_drivers_autoprobe 0 first, so the host's driver never takes them; when VFs exist
+ * and @count differs, through 0 (the kernel demands it), so every VF is made anew; refused,
+ * naming the holder, while a process holds a VF open (the kernel would block). On a refusal
+ * nothing changes; when the kernel refuses @count after the 0, the old count is made again. */
+void     slices_backend_set_vfs_async  (SlicesBackend       *self,
+                                        const char          *gpu_address,
+                                        guint                count,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean slices_backend_set_vfs_finish (SlicesBackend  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error);
+/* xe's sriov_admin/vf@vf/profile/@key (SLICES_VF_PROFILE_KEY_*; @vf is 1-based, as there). */
+#define SLICES_VF_PROFILE_EXEC_QUANTUM_MS    "exec_quantum_ms"
+#define SLICES_VF_PROFILE_PREEMPT_TIMEOUT_US "preempt_timeout_us"
+void     slices_backend_set_vf_profile_async  (SlicesBackend       *self,
+                                               const char          *gpu_address,
+                                               guint                vf,
+                                               const char          *key,
+                                               guint32              value,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean slices_backend_set_vf_profile_finish (SlicesBackend  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error);
+/* Keep @count VFs on @gpu_address across restarts: one udev rule (slices_vfs_udev_rule()) in
+ * /etc/udev/rules.d, or the simulator's ROOT/.etc/udev/rules.d. unpersist_vfs deletes it
+ * (success when there was none). */
+void     slices_backend_persist_vfs_async    (SlicesBackend       *self,
+                                              const char          *gpu_address,
+                                              guint                count,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void     slices_backend_unpersist_vfs_async  (SlicesBackend       *self,
+                                              const char          *gpu_address,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean slices_backend_persist_vfs_finish   (SlicesBackend  *self,
+                                              GAsyncResult   *result,
+                                              GError        **error);
+
 /* Runs a backend call to completion in a private main context (for slicectl only; never from
  * the UI). */
 gboolean slices_backend_create_sync (SlicesBackend *self, const char *gpu_address,
@@ -129,5 +202,13 @@ gboolean slices_backend_remove_sync (SlicesBackend *self, const char *uuid, GErr
 gboolean slices_backend_persist_sync (SlicesBackend *self, const char *uuid, GError **error);
 gboolean slices_backend_unpersist_sync (SlicesBackend *self, const char *uuid, GError **error);
 GHashTable *slices_backend_list_defined_sync (SlicesBackend *self, GError **error);
+gboolean slices_backend_set_vfs_sync (SlicesBackend *self, const char *gpu_address, guint count,
+                                      GError **error);
+gboolean slices_backend_set_vf_profile_sync (SlicesBackend *self, const char *gpu_address,
+                                             guint vf, const char *key, guint32 value,
+                                             GError **error);
+/* @count G_MAXUINT: unpersist. */
+gboolean slices_backend_persist_vfs_sync (SlicesBackend *self, const char *gpu_address,
+                                          guint count, GError **error);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * SlicesHelperClient: the SlicesBackend that really changes the system. It runs
- * `pkexec <libexecdir>/gpu-slices-helper slices create|remove|persist|unpersist …` and
+ * `pkexec <libexecdir>/gpu-slices-helper slices create|remove|persist|unpersist|set-vfs|…` and
  * `… configure-host load-kvmgt` through GSubprocess, asynchronously, with SHELL unset (pkexec
  * refuses a SHELL that is not in /etc/shells, and the helper needs nothing from the caller's
  * environment), and turns pkexec's and the helper's exit codes into typed errors worded for
@@ -22,6 +22,7 @@
 #include "slices-error.h"
 #include "slices-helper-protocol.h"
 #include "slices-mdevctl.h"
+#include "slices-vfs.h"
 
 /* pkexec's own exit codes. */
 #define PKEXEC_EXIT_DISMISSED 126
@@ -158,6 +159,11 @@ describe_failure (const char * const *args,
     { SLICES_HELPER_EXIT_GVT_INACTIVE, ENOENT },
   };
   const char *holder;
+
+  if (g_strv_length ((char **) args) >= 4 &&
+      (g_str_equal (args[1], "set-vfs") || g_str_equal (args[1], "set-vf-profile") ||
+       g_str_equal (args[1], "persist-vfs")))
+    return slices_vfs_error_from_helper (args, exit_status, line);
 
   if (g_strv_length ((char **) args) == 5 && g_str_equal (args[1], "create"))
     {
@@ -557,9 +563,89 @@ slices_helper_client_list_defined_finish (SlicesBackend  *backend,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* --- SR-IOV --- */
+
+static void
+slices_helper_client_set_vfs_async (SlicesBackend       *backend,
+                                    const char          *gpu_address,
+                                    guint                count,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  const char *args[] = { "slices", "set-vfs", gpu_address, count_text, NULL };
+
+  run_helper_async (SLICES_HELPER_CLIENT (backend), args, NULL,
+                    slices_helper_client_set_vfs_async, cancellable, callback, user_data);
+}
+
+static void
+slices_helper_client_set_vf_profile_async (SlicesBackend       *backend,
+                                           const char          *gpu_address,
+                                           guint                vf,
+                                           const char          *key,
+                                           guint32              value,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autofree char *vf_text = g_strdup_printf ("%u", vf);
+  g_autofree char *value_text = g_strdup_printf ("%" G_GUINT32_FORMAT, value);
+  const char *args[] = { "slices", "set-vf-profile", gpu_address, vf_text, key, value_text,
+                         NULL };
+
+  run_helper_async (SLICES_HELPER_CLIENT (backend), args, NULL,
+                    slices_helper_client_set_vf_profile_async, cancellable, callback, user_data);
+}
+
+static void
+slices_helper_client_persist_vfs_async (SlicesBackend       *backend,
+                                        const char          *gpu_address,
+                                        guint                count,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  SlicesHelperClient *self = SLICES_HELPER_CLIENT (backend);
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  const char *persist[] = { "slices", "persist-vfs", gpu_address, count_text, NULL };
+  const char *unpersist[] = { "slices", "unpersist-vfs", gpu_address, NULL };
+
+  /* NixOS makes /etc/udev/rules.d from its configuration: a file there would not last. */
+  if (slices_system_is_nixos (self->system_root))
+    {
+      g_task_report_new_error (self, callback, user_data, slices_helper_client_persist_vfs_async,
+                               SLICES_ERROR, SLICES_ERROR_FAILED,
+                               _("On NixOS, the system configuration keeps virtual functions: "
+                                 "add what “slicectl nixos” prints to configuration.nix, then "
+                                 "run “sudo nixos-rebuild switch”."));
+      return;
+    }
+  run_helper_async (self, count == G_MAXUINT ? unpersist : persist, NULL,
+                    slices_helper_client_persist_vfs_async, cancellable, callback, user_data);
+}
+
+/* The three SR-IOV calls finish alike: whether the helper succeeded. */
+static gboolean
+slices_helper_client_sriov_finish (SlicesBackend  *backend,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_assert (g_task_is_valid (result, backend));
+
+  return propagate_done (result, error);
+}
+
 static void
 slices_helper_client_backend_init (SlicesBackendInterface *iface)
 {
+  iface->set_vfs_async = slices_helper_client_set_vfs_async;
+  iface->set_vfs_finish = slices_helper_client_sriov_finish;
+  iface->set_vf_profile_async = slices_helper_client_set_vf_profile_async;
+  iface->set_vf_profile_finish = slices_helper_client_sriov_finish;
+  iface->persist_vfs_async = slices_helper_client_persist_vfs_async;
+  iface->persist_vfs_finish = slices_helper_client_sriov_finish;
   iface->create_async = slices_helper_client_create_async;
   iface->create_finish = slices_helper_client_create_finish;
   iface->remove_async = slices_helper_client_remove_async;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "slices-nixos.h"
+#include "slices-vfs.h"
 
 static const char * const nix_keywords[] = {
   "assert", "else", "if", "in", "inherit", "let", "or", "rec", "then", "with", NULL,
@@ -93,6 +94,21 @@ compare_strings (gconstpointer a,
                  gconstpointer b)
 {
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The lines every snippet ends with. */
+static void
+append_libvirtd (GString    *out,
+                 const char *user_name)
+{
+  g_string_append (out, "virtualisation.libvirtd.enable = true;\n");
+
+  if (user_name != NULL && *user_name != '\0')
+    {
+      g_autofree char *attr = slices_nix_attr_name (user_name);
+
+      g_string_append_printf (out, "users.users.%s.extraGroups = [ \"libvirtd\" ];\n", attr);
+    }
 }
 
 char *
@@ -204,14 +220,84 @@ slices_nixos_snippet (const char             *gpu_address,
       g_string_append (out, "boot.extraModprobeConfig = \"options i915 enable_guc=2\";\n");
     }
 
-  g_string_append (out, "virtualisation.libvirtd.enable = true;\n");
+  append_libvirtd (out, user_name);
+  return g_string_free (out, FALSE);
+}
 
-  if (user_name != NULL && *user_name != '\0')
+static void
+add_parameter (GPtrArray  *parameters,
+               char       *parameter)
+{
+  if (g_ptr_array_find_with_equal_func (parameters, parameter, g_str_equal, NULL))
+    g_free (parameter);
+  else
+    g_ptr_array_add (parameters, parameter);
+}
+
+char *
+slices_nixos_sriov_snippet (const SlicesNixosSriovGpu *gpus,
+                            gsize                      n_gpus,
+                            const char                *user_name)
+{
+  g_autoptr(GPtrArray) parameters = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) rules = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (gpus != NULL || n_gpus == 0, NULL);
+
+  append_comment (out, _("GPU Slices: add these lines inside the { ... } of "
+                         "/etc/nixos/configuration.nix, then run: sudo nixos-rebuild switch"));
+  add_parameter (parameters, g_strdup ("intel_iommu=on"));
+  for (gsize i = 0; i < n_gpus; i++)
     {
-      g_autofree char *attr = slices_nix_attr_name (user_name);
+      const SlicesNixosSriovGpu *gpu = &gpus[i];
 
-      g_string_append_printf (out, "users.users.%s.extraGroups = [ \"libvirtd\" ];\n", attr);
+      if (g_strcmp0 (gpu->driver, "i915") == 0)
+        {
+          add_parameter (parameters, g_strdup ("i915.enable_guc=3"));
+          add_parameter (parameters, g_strdup ("i915.max_vfs=7"));
+          add_parameter (parameters, g_strdup ("module_blacklist=xe"));
+        }
+      else if (gpu->force_probe)
+        {
+          add_parameter (parameters, g_strdup_printf ("xe.force_probe=%04x", gpu->device_id));
+          add_parameter (parameters, g_strdup_printf ("i915.force_probe=!%04x", gpu->device_id));
+        }
+
+      if (gpu->count == 0)
+        {
+          g_autofree char *note = NULL;
+
+          /* TRANSLATORS: a comment in a NixOS configuration snippet; %s is a PCI address */
+          note = g_strdup_printf (_("GPU %s has no virtual functions yet: make some with "
+                                    "slicectl set-vfs, then come back for its rule."),
+                                  gpu->gpu_address);
+          append_comment (out, note);
+        }
+      else
+        {
+          g_autofree char *rule = slices_vfs_udev_rule (gpu->gpu_address, gpu->driver,
+                                                        gpu->count);
+
+          g_string_append (rules, rule);
+        }
     }
+
+  if (rules->len > 0)
+    {
+      g_autofree char *value = slices_nix_string (rules->str);
+
+      g_string_append_printf (out, "services.udev.extraRules = %s;\n", value);
+    }
+  g_string_append (out, "boot.kernelParams = [");
+  for (guint i = 0; i < parameters->len; i++)
+    {
+      g_autofree char *value = slices_nix_string (g_ptr_array_index (parameters, i));
+
+      g_string_append_printf (out, " %s", value);
+    }
+  g_string_append (out, " ];\n");
+  append_libvirtd (out, user_name);
 
   return g_string_free (out, FALSE);
 }

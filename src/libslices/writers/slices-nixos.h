@@ -37,6 +37,24 @@ char *slices_nixos_snippet (const char             *gpu_address,
                             gboolean                guc_failed,
                             const char             *user_name);
 
+/* One SR-IOV GPU (FACTS-SRIOV S2, S3). */
+typedef struct {
+  const char *gpu_address;   /* "0000:00:02.0" */
+  const char *driver;        /* "xe" or "i915" (i915-sriov-dkms) */
+  guint       device_id;     /* for xe.force_probe */
+  gboolean    force_probe;   /* xe needs xe.force_probe=<id> on this platform */
+  guint       count;         /* VFs to make at every boot (the current count) */
+} SlicesNixosSriovGpu;
+
+/* The same kind of snippet for SR-IOV GPUs: the udev rule that `persist --gpu` writes, as
+ * services.udev.extraRules (one Nix string); boot.kernelParams with what the drivers need
+ * (intel_iommu=on; xe: xe.force_probe=<id> and i915.force_probe=!<id> where needed;
+ * i915-sriov-dkms: i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe); then libvirtd and
+ * @user_name's group as above. GPUs without VFs get a comment instead of a rule. */
+char *slices_nixos_sriov_snippet (const SlicesNixosSriovGpu *gpus,
+                                  gsize                      n_gpus,
+                                  const char                *user_name);
+
 /* Wraps a snippet in "{\n" … "}\n" so that it is a whole Nix expression (for parsers). */
 char *slices_nixos_wrap_module (const char *snippet);
 
