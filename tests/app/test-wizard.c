@@ -16,6 +16,7 @@
 
 #include "slices-app-settings.h"
 #include "slices-attach-job.h"
+#include "slices-attach-review-page.h"
 #include "slices-attach-wizard.h"
 #include "slices-domain-edit.h"
 #include "slices-gpu-page.h"
@@ -382,7 +383,7 @@ test_attach_and_undo (void)
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   g_assert_cmpstr (slices_attach_wizard_get_result_title (wizard), ==,
-                   "Slice Attached to fedora-workstation");
+                   "Slice Attached to fedora‑workstation");
   /* The window gets the applied job, which is what it undoes. */
   g_assert_nonnull (applied);
   g_assert_cmpint (slices_attach_job_get_phase (applied), ==, SLICES_ATTACH_JOB_PHASE_APPLIED);
@@ -429,9 +430,13 @@ test_running_vm (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
   wizard = get_wizard ();
   walk_to_review (wizard, "win10", "local");
-  g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
-                            "win10 is running: the change takes effect after it is shut down "
-                            "and started again."));
+  {
+    g_autofree char *warnings = slices_attach_review_page_dup_warnings (
+      SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard)));
+
+    g_assert_nonnull (strstr (warnings, "win10 is running: the change takes effect after it is "
+                                        "shut down and started again."));
+  }
   /* The password stays in the definition but is not shown. */
   diff = slices_attach_wizard_dup_diff (wizard);
   g_assert_null (strstr (diff, "demo-password"));
@@ -447,6 +452,108 @@ test_running_vm (void)
 
     g_assert_nonnull (strstr (xml, "demo-password"));
   }
+
+  slices_test_destroy_all_windows ();
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The review of a running VM whose SPICE server the local display replaces: the summary as
+ * rows, both warnings as warnings (apart from the demo's remark), and the change behind a
+ * closed "Show Changes", readable XML with the password masked, long lines scrolling. */
+static void
+test_review_warnings (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  SlicesAttachReviewPage *review;
+  GtkWidget *warnings_box;
+  GtkExpander *expander;
+  GtkTextView *diff_view;
+  GtkWidget *scrolled;
+  GtkPolicyType hpolicy;
+  g_autofree char *warnings = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *diff = NULL;
+  const char *summary;
+  guint n_warnings = 0;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+
+  /* The VM page says so as soon as the running VM is chosen. */
+  g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
+  g_assert_nonnull (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (g_str_has_prefix (slices_attach_wizard_get_vm_running_note (wizard),
+                                   "win10 is running already"));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "fedora-workstation"));
+  g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
+  click_next (wizard, "display");
+  slices_attach_wizard_choose_display (wizard, "local");
+  click_next (wizard, "review");
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  review = SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard));
+
+  summary = slices_attach_wizard_get_summary (wizard);
+  g_assert_nonnull (strstr (summary, "Virtual Machine: win10\n"));
+  g_assert_nonnull (strstr (summary, "Slice: 1a2b3c4d\n"));
+  g_assert_nonnull (strstr (summary, "Render Node: renderD128\n"));
+  g_assert_nonnull (strstr (summary, "Resolution: 1920 × 1200\n"));
+  g_assert_nonnull (strstr (summary, "Boot Display: Shown"));
+
+  warnings = slices_attach_review_page_dup_warnings (review);
+  g_assert_nonnull (strstr (warnings, "win10 is running"));
+  g_assert_nonnull (strstr (warnings, "own SPICE server is replaced"));
+  g_assert_null (strstr (warnings, "test driver"));
+  notes = slices_attach_wizard_dup_notes (wizard);
+  g_assert_nonnull (strstr (notes, "test driver"));
+  g_assert_null (strstr (notes, "SPICE server"));
+  warnings_box = slices_attach_review_page_get_warnings_box (review);
+  for (GtkWidget *box = gtk_widget_get_first_child (warnings_box); box != NULL;
+       box = gtk_widget_get_next_sibling (box))
+    {
+      GtkWidget *icon = gtk_widget_get_first_child (box);
+
+      g_assert_true (gtk_widget_is_visible (box));
+      g_assert_true (gtk_widget_has_css_class (box, "review-warning"));
+      g_assert_true (GTK_IS_IMAGE (icon));
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==,
+                       "dialog-warning-symbolic");
+      g_assert_true (gtk_widget_has_css_class (icon, "warning"));
+      n_warnings++;
+    }
+  g_assert_cmpuint (n_warnings, ==, 2);
+
+  /* Show Changes: closed at first, the diff not on screen. */
+  expander = slices_attach_review_page_get_diff_expander (review);
+  diff_view = slices_attach_review_page_get_diff_view (review);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (expander)));
+  g_assert_false (gtk_expander_get_expanded (expander));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (diff_view)));
+  gtk_expander_set_expanded (expander, TRUE);
+  g_assert_true (slices_test_wait_until (is_mapped, diff_view, TIMEOUT_SECONDS));
+
+  diff = slices_attach_wizard_dup_diff (wizard);
+  g_assert_null (strstr (diff, "&lt;"));
+  g_assert_nonnull (strstr (diff, "<gs:element passwd=\"yes\"><graphics type=\"spice\""));
+  g_assert_null (strstr (diff, "demo-password"));
+  g_assert_nonnull (strstr (diff, "passwd=\"••••••\""));
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (diff_view), ==, GTK_WRAP_NONE);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (diff_view), GTK_TYPE_SCROLLED_WINDOW);
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scrolled), &hpolicy, NULL);
+  g_assert_cmpint (hpolicy, !=, GTK_POLICY_NEVER);
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled)));
 
   slices_test_destroy_all_windows ();
 }
@@ -628,7 +735,7 @@ test_replace_and_detach (void)
   click_next (wizard, "review");
   g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
-                            "The slice 1a2b3c4d it has now is taken out."));
+                            "Replaces Slice: 1a2b3c4d"));
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
@@ -921,6 +1028,7 @@ main (int   argc,
 
   g_test_add_func ("/slices/wizard/attach-and-undo", test_attach_and_undo);
   g_test_add_func ("/slices/wizard/running-vm", test_running_vm);
+  g_test_add_func ("/slices/wizard/review-warnings", test_review_warnings);
   g_test_add_func ("/slices/wizard/changed-meanwhile", test_changed_meanwhile);
   g_test_add_func ("/slices/wizard/cancel", test_cancel);
   g_test_add_func ("/slices/wizard/cancel-while-loading", test_cancel_while_loading);
