@@ -258,6 +258,16 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
   SlicesCheck *check;
   gint64 mode;
 
+  /* Without the driver there is no submission to speak of: not "off", not known. */
+  if (!slices_doctor_path_exists (self->sysfs_root, "module", "i915", NULL))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN,
+                                   _("GuC submission was not checked"),
+                                   _("The i915 driver is not loaded (see the check above), so it "
+                                     "uses no GuC submission yet."));
+      return;
+    }
+
   value = read_i915_parameter (self, "enable_guc", "-1", &source);
 
   if (value == NULL)
