@@ -82,6 +82,12 @@ set_status (SlicesCheckRow *self)
       break;
     case SLICES_CHECK_STATUS_UNKNOWN:
     default:
+      /* It follows from another check's failure: not a question left open. */
+      if (slices_check_get_blocked_by (self->check) != NULL)
+        {
+          icon = "action-unavailable-symbolic";
+          label = _("Not checked");
+        }
       break;
     }
 
@@ -133,19 +139,26 @@ add_command_fix (SlicesCheckRow  *self,
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *command = gtk_label_new (fix->text);
   GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *scroller;
   g_autofree char *accessible = NULL;
 
   if (fix->label != NULL)
     gtk_box_append (GTK_BOX (box), make_heading (fix->label));
 
+  /* A command is never wrapped mid-statement: a long one scrolls sideways, on a scrollbar
+   * that shows that there is more. */
   gtk_label_set_selectable (GTK_LABEL (command), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (command), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (command), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (command), 0);
-  gtk_widget_set_hexpand (command, TRUE);
   gtk_widget_add_css_class (command, "monospace");
-  gtk_widget_add_css_class (command, "setup-command");
-  gtk_box_append (GTK_BOX (line), command);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), command);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  gtk_widget_add_css_class (scroller, "setup-command");
+  gtk_box_append (GTK_BOX (line), scroller);
 
   gtk_widget_set_valign (button, GTK_ALIGN_START);
   gtk_widget_add_css_class (button, "flat");

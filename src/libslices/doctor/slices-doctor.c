@@ -540,6 +540,26 @@ slices_doctor_count (SlicesDoctor      *self,
   return count;
 }
 
+guint
+slices_doctor_count_blocked_by (SlicesDoctor *self,
+                                const char   *id)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (SLICES_IS_DOCTOR (self), 0);
+  g_return_val_if_fail (id != NULL, 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      if (g_strcmp0 (slices_check_get_blocked_by (check), id) == 0)
+        count++;
+    }
+  return count;
+}
+
 gboolean
 slices_doctor_has_errors (SlicesDoctor *self)
 {
