@@ -956,16 +956,19 @@ test_unreachable (void)
     return;
 
   window = open_demo_window (slices);
+  /* A wizard open when the connection goes: its VM page says why. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
   broken = slices_libvirt_new ("test:///nonexistent/gpu-slices/host.xml");
   slices_window_set_libvirt (window, broken);
   wait_for_toast (window, "Could not reach the virtual machines");
   g_assert_false (slices_test_has_message_dialog (NULL));
   row = slices_gpu_page_find_slice_row (get_page (window), SLICE_A);
-  /* Unknown, so not claimed to be unused. */
+  /* Unknown, so not claimed to be unused; Attach is off, and the row says why. */
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not used"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Cannot attach: the virtual machines are out of reach"));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
   status = slices_attach_wizard_dup_vm_status (wizard);
   g_assert_nonnull (status);
@@ -973,6 +976,16 @@ test_unreachable (void)
   g_assert_cmpuint (strlen (status), >, strlen ("Could not reach the virtual machines\n"));
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   g_assert_false (gtk_widget_is_sensitive (slices_attach_wizard_get_next_button (wizard)));
+
+  /* Attach is off: neither the row's nor the menu's opens a wizard. */
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  g_assert_true (has_no_wizard (NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  g_assert_true (has_no_wizard (NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-wizard", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (has_no_wizard (NULL));
 
   slices_test_destroy_all_windows ();
 }
@@ -997,6 +1010,18 @@ test_connection_setting (void)
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "qemu:///system");
+  /* The connection really in use is shown: the demo's own test driver. */
+  {
+    GtkLabel *in_use = g_object_get_data (G_OBJECT (dialog), "in-use");
+
+    g_assert_nonnull (in_use);
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (in_use)));
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (in_use), "test:///"));
+    g_assert_cmpstr (gtk_label_get_label (in_use), ==,
+                     slices_libvirt_get_uri (get_libvirt (window)));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                              "demo uses its own test connection"));
+  }
   gtk_editable_set_text (entry, " qemu:///session ");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   gtk_window_destroy (dialog);

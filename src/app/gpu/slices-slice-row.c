@@ -130,6 +130,12 @@ update_row (SlicesSliceRow *self)
       usage = _("Running");
     else if (user == NULL && (state == SLICES_VM_TRACKER_READY || self->vms == NULL))
       usage = _("Not used by a virtual machine");
+    else if (user == NULL && state == SLICES_VM_TRACKER_FAILED)
+      /* Why Attach is off: the virtual machines cannot be reached. */
+      usage = g_error_matches (slices_vm_tracker_get_error (self->vms), SLICES_LIBVIRT_ERROR,
+                               SLICES_LIBVIRT_ERROR_NOT_RUNNING)
+              ? _("Cannot attach: libvirt is not running")
+              : _("Cannot attach: the virtual machines are out of reach");
     if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))
       kept = _("Kept after restart");
     if (usage != NULL && kept != NULL)

@@ -403,6 +403,14 @@ open_wizard (SlicesWindow *self,
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
+/* FALSE when the virtual machines cannot be reached: Attach is off then (and a shortcut or a
+ * caller that activates the action anyway gets nothing). */
+static gboolean
+can_attach (SlicesWindow *self)
+{
+  return slices_vm_tracker_get_state (get_state (self)->tracker) != SLICES_VM_TRACKER_FAILED;
+}
+
 static void
 attach_slice_action (GtkWidget  *widget,
                      const char *action_name,
@@ -414,7 +422,7 @@ attach_slice_action (GtkWidget  *widget,
   SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
   SlicesGpu *gpu;
 
-  if (slice == NULL)
+  if (slice == NULL || !can_attach (self))
     return;
   gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
   if (gpu != NULL)
@@ -429,6 +437,8 @@ attach_wizard_action (GtkWidget  *widget,
   SlicesWindow *self = SLICES_WINDOW (widget);
   SlicesGpu *gpu = slices_window_get_current_gpu (self);
 
+  if (!can_attach (self))
+    return;
   if (gpu == NULL)
     {
       slices_window_add_toast (self, adw_toast_new (_("There is no GVT-g GPU to take a slice "
@@ -762,6 +772,8 @@ show_connection_dialog (SlicesWindow *self,
   g_autofree char *uri = dup_settings_uri ();
   g_autoptr(GString) body = g_string_new (NULL);
   const GError *error = slices_vm_tracker_get_error (state->tracker);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (state->tracker);
+  const char *in_use = libvirt != NULL ? slices_libvirt_get_uri (libvirt) : NULL;
   GtkWidget *dialog, *list, *entry;
 
   g_string_append (body, _("Slices are attached to the virtual machines of this libvirt "
@@ -774,11 +786,33 @@ show_connection_dialog (SlicesWindow *self,
       g_string_append (body, error->message);
     }
 
+  if (in_use != NULL && slices_window_get_demo (self))
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("The demo uses its own test connection; the address below is "
+                               "used when you leave the demo."));
+    }
+
   dialog = adw_message_dialog_new (parent, _("Virtual Machines Connection"),
                                    body->str);
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
+  /* The connection really in use, when it is not the one set (the demo's test:///…). */
+  if (in_use != NULL && g_strcmp0 (in_use, uri) != 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (in_use);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("In Use"));
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_tooltip_text (label, in_use);
+      gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_object_set_data (G_OBJECT (dialog), "in-use", label);
+    }
   entry = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("libvirt URI"));
   gtk_editable_set_text (GTK_EDITABLE (entry), uri);
