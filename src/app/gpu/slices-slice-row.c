@@ -33,7 +33,7 @@ struct _SlicesSliceRow
   gboolean syncing_keep;
   gboolean nixos_item_added;
 
-  /* Which VM uses the slice (owner: wizard): the row's Attach… or Detach… button. */
+  /* Which VM uses the slice (owner: wizard): the row's Attach… or Detach button. */
   SlicesVmTracker *vms;
 };
 
@@ -50,7 +50,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The main task first: Attach… for a free slice, Detach… for one a VM holds. */
+/* The main task first: Attach… for a free slice, Detach (undone from its toast, so no dialog
+ * and no ellipsis) for one a VM holds. */
 static void
 update_vm_button (SlicesSliceRow         *self,
                   const SlicesDomainInfo *user)
@@ -61,7 +62,7 @@ update_vm_button (SlicesSliceRow         *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->vm_button), "s", uuid);
   if (user != NULL)
     {
-      gtk_button_set_label (self->vm_button, _("_Detach…"));
+      gtk_button_set_label (self->vm_button, _("_Detach"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.detach-slice");
       /* TRANSLATORS: %s is a VM name */
       tooltip = g_strdup_printf (_("Detach the slice from %s"), user->name);

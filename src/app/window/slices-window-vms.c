@@ -39,6 +39,7 @@ typedef struct {
 } VmState;
 
 #define STATE_KEY "slices-window-vms"
+#define SLICES_UNDO_TOAST_SECONDS 12
 
 static void
 vm_state_free (gpointer data)
@@ -308,6 +309,8 @@ show_undo_toast (SlicesWindow *self,
 {
   AdwToast *toast = adw_toast_new (title);
 
+  /* Long enough to reach the button (the default 5 s is not). */
+  adw_toast_set_timeout (toast, SLICES_UNDO_TOAST_SECONDS);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-vm-change");
   slices_window_add_toast (self, toast);
@@ -523,25 +526,8 @@ on_detached_cb (GObject      *source,
   show_undo_toast (self, title);
 }
 
-static void
-on_detach_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       SlicesWindow     *self)
-{
-  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (get_state (self)->tracker);
-  g_autoptr(SlicesAttachJob) job = NULL;
-
-  if (g_strcmp0 (response, "detach") != 0 || libvirt == NULL)
-    return;
-
-  /* The definition as it is now, secrets included; a change at the same moment is reported,
-   * not worked around: the user confirmed what the dialog said. */
-  job = slices_attach_job_new_detach (libvirt, g_object_get_data (G_OBJECT (dialog), "domain"),
-                                      g_object_get_data (G_OBJECT (dialog), "uuid"));
-  slices_attach_job_set_retries (job, 0);
-  slices_attach_job_apply_async (job, NULL, on_detached_cb, g_object_ref (self));
-}
-
+/* No confirmation: Detach changes nothing that its Undo (on the toast, for long enough to
+ * reach it) cannot give back. */
 static void
 detach_slice_action (GtkWidget  *widget,
                      const char *action_name,
@@ -549,37 +535,19 @@ detach_slice_action (GtkWidget  *widget,
 {
   SlicesWindow *self = SLICES_WINDOW (widget);
   const char *uuid = g_variant_get_string (parameter, NULL);
-  const SlicesDomainInfo *user = slices_vm_tracker_find_user (get_state (self)->tracker, uuid);
-  g_autofree char *short_uuid = slices_format_short_uuid (uuid);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  SlicesVmTracker *tracker = get_state (self)->tracker;
+  const SlicesDomainInfo *user = slices_vm_tracker_find_user (tracker, uuid);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (tracker);
+  g_autoptr(SlicesAttachJob) job = NULL;
 
-  if (user == NULL)
+  if (user == NULL || libvirt == NULL)
     return;
 
-  /* TRANSLATORS: %s are the first part of a slice's UUID and a VM name */
-  heading = g_strdup_printf (_("Detach Slice %s from %s?"), short_uuid, user->name);
-  if (user->active)
-    body = g_strdup_printf (_("%s gets back the display it had before. It is running: it keeps "
-                              "the slice until it is shut down."), user->name);
-  else
-    body = g_strdup_printf (_("%s gets back the display it had before. The slice stays on the "
-                              "GPU for another virtual machine."), user->name);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "detach", _("_Detach"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "detach",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_strdup (uuid), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "domain", g_strdup (user->name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_detach_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The definition as it is now, secrets included; a change at the same moment is reported,
+   * not worked around. */
+  job = slices_attach_job_new_detach (libvirt, user->name, uuid);
+  slices_attach_job_set_retries (job, 0);
+  slices_attach_job_apply_async (job, NULL, on_detached_cb, g_object_ref (self));
 }
 
 /* Detach a slice that is gone from a VM that still points to it (the VM problems' button). */
