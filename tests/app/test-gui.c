@@ -390,7 +390,7 @@ test_remove (void)
                               "win.remove-slice", "s", uuid);
   g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   confirm = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  heading = g_strdup_printf ("Remove slice %s?", short_uuid);
+  heading = g_strdup_printf ("Remove Slice %s?", short_uuid);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
                             "1920 × 1200"));

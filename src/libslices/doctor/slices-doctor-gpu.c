@@ -297,8 +297,8 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
       check = slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION,
                                            SLICES_CHECK_STATUS_ERROR, title,
                                            _("With GuC submission the i915 driver refuses GVT-g "
-                                             "(\"Graphics virtualization is not yet supported with "
-                                             "GuC submission\"). Start it with i915.enable_guc=2 "
+                                             "(“Graphics virtualization is not yet supported with "
+                                             "GuC submission”). Start it with i915.enable_guc=2 "
                                              "instead, which loads only the HuC firmware, and "
                                              "remove any other enable_guc setting from the kernel "
                                              "command line and /etc/modprobe.d."));
@@ -407,11 +407,11 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
   check = slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR,
                                        _("The GPU offers no slice types"),
                                        _("Everything above looks right, yet the GPU lists no slice "
-                                         "types. The kernel log says why; look for \"Unsupported "
-                                         "device. GVT-g is disabled\", \"GVT-g is disabled by "
-                                         "kernel params\", \"Graphics virtualization is not yet "
-                                         "supported with GuC submission\" or \"gvt: fail to alloc "
-                                         "high gm space from host\" (the firmware's graphics "
+                                         "types. The kernel log says why; look for “Unsupported "
+                                         "device. GVT-g is disabled”, “GVT-g is disabled by "
+                                         "kernel params”, “Graphics virtualization is not yet "
+                                         "supported with GuC submission” or “gvt: fail to alloc "
+                                         "high gm space from host” (the firmware’s graphics "
                                          "memory settings are too small)."));
   slices_check_add_fix (check, SLICES_FIX_COMMAND, "sudo dmesg | grep -iE 'gvt|guc|i915'",
                         _("Show the kernel messages"));
@@ -473,7 +473,7 @@ slices_doctor_check_room (SlicesDoctorRun *run)
                                max_available);
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_OK, title,
                                    _("At least one slice type has room. A create can still fail "
-                                     "when the GPU's memory is fragmented."));
+                                     "when the GPU’s memory is fragmented."));
       return;
     }
 
