@@ -434,8 +434,8 @@ test_running_vm (void)
     g_autofree char *warnings = slices_attach_review_page_dup_warnings (
       SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard)));
 
-    g_assert_nonnull (strstr (warnings, "win10 is running: the change takes effect after it is "
-                                        "shut down and started again."));
+    g_assert_nonnull (strstr (warnings, "win10 is running: the change takes effect once the "
+                                        "virtual machine is shut down and started again."));
   }
   /* The password stays in the definition but is not shown. */
   diff = slices_attach_wizard_dup_diff (wizard);

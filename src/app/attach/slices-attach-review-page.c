@@ -57,12 +57,12 @@ display_value (SlicesDisplayMode mode)
   switch (mode)
     {
     case SLICES_DISPLAY_MODE_REMOTE:
-      return _("Viewed from elsewhere");
+      return _("Remote");
     case SLICES_DISPLAY_MODE_OFF:
       return _("None");
     case SLICES_DISPLAY_MODE_LOCAL:
     default:
-      return _("Window on this computer");
+      return _("This computer");
     }
 }
 
@@ -99,10 +99,12 @@ add_summary_row (SlicesAttachReviewPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (detail != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
-  /* Its full width when there is room, cut at the end (whole on hover) when there is not. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Never cut: a long value wraps, but never narrower than a short one needs (a wrapping
+   * label gets only its minimum width beside the row's title). */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (g_utf8_strlen (value, -1), 16));
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_set_tooltip_text (label, value);
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   gtk_list_box_append (self->summary_list, row);
@@ -231,8 +233,8 @@ add_running_warning (SlicesAttachReviewPage *self)
   if (self->running_vm == NULL)
     return;
   /* TRANSLATORS: %s is a VM name */
-  text = g_strdup_printf (_("%s is running: the change takes effect after it is shut down and "
-                            "started again."), self->running_vm);
+  text = g_strdup_printf (_("%s is running: the change takes effect once the virtual machine "
+                            "is shut down and started again."), self->running_vm);
   add_note (self, TRUE, "dialog-warning-symbolic", text);
 }
 

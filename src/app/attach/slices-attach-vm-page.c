@@ -97,8 +97,8 @@ update_replace (SlicesAttachVmPage *self)
     {
       g_autofree char *name = slices_format_unbreakable (vm->name);
       /* TRANSLATORS: %s is a VM name */
-      g_autofree char *text = g_strdup_printf (_("%s is running already: the slice takes effect "
-                                                 "after it is shut down and started again."),
+      g_autofree char *text = g_strdup_printf (_("%s is running already: it gets the slice once "
+                                                 "it is shut down and started again."),
                                                name);
 
       gtk_label_set_label (self->running_label, text);

@@ -442,6 +442,31 @@ on_row_expanded_cb (SlicesSetupPage *self,
     g_hash_table_remove (self->expanded, id);
 }
 
+/* "Not checked until this is solved: GVT-g Kernel Parameter, GuC Submission, …" */
+static char *
+dup_blocked_note (SlicesSetupPage *self,
+                  const char      *id)
+{
+  GListModel *checks = slices_doctor_get_checks (self->doctor);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
+
+      if (g_strcmp0 (slices_check_get_blocked_by (check), id) == 0)
+        g_ptr_array_add (names,
+                         (char *) slices_check_row_get_check_name (slices_check_get_id (check)));
+    }
+  g_ptr_array_add (names, NULL);
+  /* TRANSLATORS: the separator of a list of check names */
+  list = g_strjoinv (_(", "), (char **) names->pdata);
+  /* TRANSLATORS: %s is a list of check names, "GVT-g Kernel Parameter, GuC Submission, …" */
+  return g_strdup_printf (_("Everything else about the GPU follows from this, and is checked "
+                            "once it is solved: %s."), list);
+}
+
 static GtkWidget *
 create_check_row (gpointer item,
                   gpointer user_data)
@@ -451,10 +476,17 @@ create_check_row (gpointer item,
   GHashTableIter iter;
   gpointer action_id;
 
-  /* The cause that others follow from opens first: it is what to read. */
-  if (g_hash_table_contains (self->expanded, slices_check_get_id (item)) ||
-      (!self->has_run && slices_doctor_count_blocked_by (self->doctor,
-                                                         slices_check_get_id (item)) > 0))
+  /* The cause that others follow from leads, open, and names them (they have no rows:
+   * is_shown_check). */
+  if (slices_doctor_count_blocked_by (self->doctor, slices_check_get_id (item)) > 0)
+    {
+      g_autofree char *note = dup_blocked_note (self, slices_check_get_id (item));
+
+      slices_check_row_add_note (SLICES_CHECK_ROW (row), note);
+      if (!self->has_run)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+  if (g_hash_table_contains (self->expanded, slices_check_get_id (item)))
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   g_hash_table_iter_init (&iter, self->running_actions);
   while (g_hash_table_iter_next (&iter, &action_id, NULL))
@@ -483,10 +515,20 @@ refresh_action (GtkWidget  *widget,
 
 /* Overrides */
 
+/* A check that follows from another's failure gets no row of its own ("not checked" seven
+ * times over says nothing): the failed check names it. */
+static gboolean
+is_shown_check (gpointer item,
+                gpointer user_data)
+{
+  return slices_check_get_blocked_by (item) == NULL;
+}
+
 static void
 slices_setup_page_constructed (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+  g_autoptr(GtkFilterListModel) shown = NULL;
 
   G_OBJECT_CLASS (slices_setup_page_parent_class)->constructed (object);
 
@@ -496,8 +538,11 @@ slices_setup_page_constructed (GObject *object)
     gtk_label_set_label (self->intro_label,
                          _("Simulated: the demo’s GPU in a made-up, healthy computer, not "
                            "checked on this one. Expand a check to see what to do."));
-  gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (self->doctor),
-                           create_check_row, self, NULL);
+  shown = gtk_filter_list_model_new (g_object_ref (slices_doctor_get_checks (self->doctor)),
+                                     GTK_FILTER (gtk_custom_filter_new (is_shown_check, NULL,
+                                                                        NULL)));
+  gtk_list_box_bind_model (self->checks_list, G_LIST_MODEL (shown), create_check_row, self,
+                           NULL);
   if (self->vms != NULL)
     g_signal_connect_object (self->vms, "changed", G_CALLBACK (on_vm_tracker_changed_cb), self,
                              G_CONNECT_SWAPPED);
