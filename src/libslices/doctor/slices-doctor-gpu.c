@@ -419,8 +419,8 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
 
 /* What the firmware setup calls the aperture, and where to find it. */
 #define FIRMWARE_APERTURE_ADVICE \
-  N_("In the firmware setup (press F2 or Del while the computer starts), look for \"Aperture " \
-     "Size\" or \"DVMT Pre-Allocated\" under the graphics or chipset settings and choose 512 MB " \
+  N_("In the firmware setup (press F2 or Del while the computer starts), look for “Aperture " \
+     "Size” or “DVMT Pre-Allocated” under the graphics or chipset settings and choose 512 MB " \
      "or 1024 MB: 256 MB leaves room for only two small slices.")
 
 void
@@ -505,7 +505,7 @@ slices_doctor_check_room (SlicesDoctorRun *run)
     default:
       /* Nothing on the GPU, and still no room: the firmware's aperture is too small. */
       detail = g_strdup_printf ("%s %s",
-                                _("Each slice takes part of the GPU's aperture, which the "
+                                _("Each slice takes part of the GPU’s aperture, which the "
                                   "firmware sets."),
                                 _(FIRMWARE_APERTURE_ADVICE));
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_ERROR,
