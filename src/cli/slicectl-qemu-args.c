@@ -36,13 +36,13 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
     { "display", 0, 0, G_OPTION_ARG_STRING, &display_arg,
       N_("How to show the VM: gtk (default), spice, egl-headless or none"), N_("MODE") },
     { "resolution", 0, 0, G_OPTION_ARG_STRING, &resolution_arg,
-      N_("Display resolution, at most the slice type's own (the default)"), N_("WxH") },
+      N_("Display resolution, at most the slice type’s own (the default)"), N_("WxH") },
     { "rendernode", 0, 0, G_OPTION_ARG_FILENAME, &rendernode_arg,
-      N_("Render node for spice and egl-headless (default: the slice's GPU's)"), N_("PATH") },
+      N_("Render node for spice and egl-headless (default: the slice’s GPU’s)"), N_("PATH") },
     { "no-ramfb", 0, 0, G_OPTION_ARG_NONE, &no_ramfb,
       N_("No boot display (firmware and boot screens stay dark)"), NULL },
     { "no-opregion", 0, 0, G_OPTION_ARG_NONE, &no_opregion,
-      N_("No OpRegion (x-igd-opregion), which the guest's Intel driver wants"), NULL },
+      N_("No OpRegion (x-igd-opregion), which the guest’s Intel driver wants"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
@@ -71,7 +71,7 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                          "  egl-headless  drawn on the GPU, shown over VNC on 127.0.0.1:5900\n"
                          "                (reach it through SSH from another computer)\n"
                          "  none          no display: compute, or a remote desktop in the guest\n"
-                         "A resolution above the slice type's is refused with exit status 1."),
+                         "A resolution above the slice type’s is refused with exit status 1."),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
   }
@@ -89,7 +89,7 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                                       "VM can hold only one GVT-g slice"), argv[2]);
 
   if ((status = slicectl_check_uuid (argv[1],
-                                     _("“%s” is not a UUID; “slicectl list” shows the slices' "
+                                     _("“%s” is not a UUID; “slicectl list” shows the slices’ "
                                        "UUIDs"), &uuid)) != SLICECTL_EXIT_OK)
     return status;
 

@@ -251,7 +251,7 @@ slicectl_remove_run (const SlicectlCommand *command,
 
       if ((status = slicectl_check_uuid (argv[i],
                                          _("“%s” is not a UUID; “slicectl list” shows the "
-                                           "slices' UUIDs; nothing was removed"), &uuid))
+                                           "slices’ UUIDs; nothing was removed"), &uuid))
           != SLICECTL_EXIT_OK)
         return status;
 

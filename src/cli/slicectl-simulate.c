@@ -71,7 +71,7 @@ dup_description (void)
                      "  slicectl --sysfs-root /tmp/gpu --simulate create --gpu 0000:00:02.0 "
                      "--type i915-GVTg_V5_4\n"
                      "  slicectl --sysfs-root /tmp/gpu list\n"
-                     "Writes need --simulate and follow the kernel's rules (room, at most 7\n"
+                     "Writes need --simulate and follow the kernel’s rules (room, at most 7\n"
                      "slices); remove the folder when done. The aperture decides the types:\n"
                      "1024 MB (the default) gives all four, 512 MB three, 256 MB two.\n"
                      "SR-IOV platforms have virtual functions instead of types; --aperture\n"
@@ -199,9 +199,9 @@ slicectl_simulate_run (const SlicectlCommand *command,
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_arg,
       N_("The GPU family: kbl (the default), ptl, adl or bmg"), N_("NAME") },
     { "aperture", 0, 0, G_OPTION_ARG_STRING, &aperture_arg,
-      N_("The GPU's aperture in MB: 256, 512 or 1024 (the default)"), N_("MB") },
+      N_("The GPU’s aperture in MB: 256, 512 or 1024 (the default)"), N_("MB") },
     { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_args,
-      N_("Put a GPU at this PCI address (default: the platform's own); repeat for more"),
+      N_("Put a GPU at this PCI address (default: the platform’s own); repeat for more"),
       N_("ADDRESS") },
     { NULL }
   };

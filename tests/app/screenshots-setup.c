@@ -3,7 +3,8 @@
  * Saves PNGs of Check Setup as people see it: the demo with GuC submission turned on and kvmgt
  * missing (so that errors, a one-click fix and copyable commands show), at 1280×800 light and
  * dark and at 360×720; the NixOS configuration; and the demo window with "Keep after restart"
- * switches at 360 px. In the language of the environment (LANGUAGE=de for German). Renders
+ * switches at 360 px; Check Setup on a computer without an Intel GPU, at 1280 and 360 px, light
+ * and dark. In the language of the environment (LANGUAGE=de for German). Renders
  * in-process like tests/screenshots.c. The pictures go to the folder given as first argument.
  */
 #include "config.h"
@@ -13,6 +14,7 @@
 
 #include "slices-check-row.h"
 #include "slices-doctor.h"
+#include "slices-mdevctl.h"
 #include "slices-host.h"
 #include "slices-nixos-view.h"
 #include "slices-persistence.h"
@@ -108,6 +110,67 @@ shoot_setup (const char *name,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Check Setup on a made-up computer without an Intel GPU (an empty PCI bus, the demo's healthy
+ * rest): the one root cause first, what follows from it not checked. */
+static void
+shoot_no_gpu (const char *name,
+              int         width,
+              int         height,
+              gboolean    dark)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = slices_simulator_make_demo_system (&error);
+  g_autofree char *sys = NULL;
+  g_autofree char *devices = NULL;
+  g_autofree char *dev = NULL;
+  g_autofree char *proc = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *mdevctl = NULL;
+  g_autoptr(GHashTable) none_defined = slices_mdev_definitions_new ();
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  g_autoptr(SlicesPersistence) persistence = NULL;
+  const char *groups[] = { "libvirt", "render", NULL };
+  SlicesDoctorEnv env = { 0 };
+  SlicesSetupPage *page;
+
+  g_assert_no_error (error);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  sys = g_build_filename (base, "sys", NULL);
+  devices = g_build_filename (sys, "bus", "pci", "devices", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (devices, 0700), ==, 0);
+  dev = g_build_filename (base, "dev", NULL);
+  proc = g_build_filename (base, "proc", NULL);
+  log = g_build_filename (base, "log", NULL);
+  mdevctl = g_build_filename (base, "bin", "mdevctl", NULL);
+  env.sysfs_root = sys;
+  env.root_dir = base;
+  env.dev_root = dev;
+  env.proc_root = proc;
+  env.qemu_log_dir = log;
+  env.mdevctl_path = mdevctl;
+  env.mdevctl_defined = none_defined;
+  env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
+  env.libvirt_uri = "qemu:///system";
+  env.user_groups = groups;
+  doctor = slices_doctor_new (&env);
+  simulator = slices_simulator_new_demo (&error);
+  g_assert_no_error (error);
+  persistence = slices_persistence_new (SLICES_BACKEND (simulator));
+
+  page = slices_setup_page_new (NULL, doctor, NULL, persistence, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (page), width, height);
+  gtk_window_present (GTK_WINDOW (page));
+  g_assert_true (slices_test_wait_until (page_ready, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (page), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
+  slices_screenshots_save (GTK_WIDGET (page), name);
+  gtk_window_destroy (GTK_WINDOW (page));
+  slices_simulator_remove_demo_system (base);
+}
+
 static void
 shoot_nixos_and_rows (void)
 {
@@ -144,6 +207,10 @@ main (int   argc,
   shoot_setup ("setup-1280x800-light", 1280, 800, FALSE);
   shoot_setup ("setup-1280x800-dark", 1280, 800, TRUE);
   shoot_setup ("setup-360x720-light", 360, 720, FALSE);
+  shoot_no_gpu ("setup-no-gpu-1280x800-light", 1280, 800, FALSE);
+  shoot_no_gpu ("setup-no-gpu-1280x800-dark", 1280, 800, TRUE);
+  shoot_no_gpu ("setup-no-gpu-360x720-light", 360, 720, FALSE);
+  shoot_no_gpu ("setup-no-gpu-360x720-dark", 360, 720, TRUE);
   shoot_nixos_and_rows ();
 
   return 0;

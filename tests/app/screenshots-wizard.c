@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "slices-attach-review-page.h"
 #include "slices-attach-wizard.h"
 #include "slices-host.h"
 #include "slices-libvirt.h"
@@ -93,6 +94,7 @@ shoot (const char *variant,
   SlicesWindow *window;
   SlicesSimulator *simulator;
   SlicesAttachWizard *wizard;
+  SlicesAttachReviewPage *review;
   g_autofree char *name = NULL;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -134,6 +136,12 @@ shoot (const char *variant,
   g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_free (name);
   name = g_strdup_printf ("wizard-4-review-%s", variant);
+  save_window (GTK_WIDGET (wizard), name);
+  /* Show Changes open: the saved elements as XML, long lines scrolling. */
+  review = SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard));
+  gtk_expander_set_expanded (slices_attach_review_page_get_diff_expander (review), TRUE);
+  g_free (name);
+  name = g_strdup_printf ("wizard-4-review-changes-%s", variant);
   save_window (GTK_WIDGET (wizard), name);
 
   next (wizard);
@@ -220,6 +228,8 @@ main (int   argc,
   shoot ("1280x800-light", 1280, 800, FALSE);
   shoot ("360x720-light", 360, 720, FALSE);
   shoot ("dark", 0, 0, TRUE);
+  shoot ("1280x800-dark", 1280, 800, TRUE);
+  shoot ("360x720-dark", 360, 720, TRUE);
 
   return 0;
 }

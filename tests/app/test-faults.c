@@ -1010,7 +1010,7 @@ test_wizard_vm_undefined (void)
                   slices_attach_wizard_get_result_description (wizard));
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "error");
   g_assert_cmpstr (slices_attach_wizard_get_result_title (wizard), ==,
-                   "faults-vm No Longer Exists");
+                   "faults‑vm No Longer Exists");
   g_assert_nonnull (strstr (slices_attach_wizard_get_result_description (wizard),
                             "Nothing was changed"));
 

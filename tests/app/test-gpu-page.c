@@ -3,7 +3,7 @@
  * The GPU page as a person reads it, in demo mode under Xvfb: the capacity bar agrees with
  * available_instances after creates and removes, a full GPU is explained once and names its
  * slices (by VM where one holds them), the user's slices come first with a visible Attach… or
- * Detach…, and the shortcuts (pressed as real keys through the X server's XTest extension) do
+ * Detach, and the shortcuts (pressed as real keys through the X server's XTest extension) do
  * what the shortcuts window says.
  */
 #include "config.h"
@@ -435,7 +435,7 @@ test_full_explanation (void)
     /* Above the fold at 1280 × 800 (the window's default size is smaller still). */
     g_assert_cmpfloat (slice_y, <, 400);
   }
-  g_assert_cmpstr (gtk_button_get_label (get_vm_button (window, SLICE_A)), ==, "_Detach…");
+  g_assert_cmpstr (gtk_button_get_label (get_vm_button (window, SLICE_A)), ==, "_Detach");
   g_assert_cmpstr (gtk_button_get_label (get_vm_button (window, SLICE_B)), ==, "_Attach…");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_vm_button (window, SLICE_B))));
 
@@ -671,10 +671,7 @@ test_shortcuts (void)
 
   /* Detach with the row's button, then Ctrl+Z gives win10 its slice back. */
   g_signal_emit_by_name (get_vm_button (window, SLICE_A), "clicked");
-  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "detach");
-  gtk_window_destroy (dialog);
+  g_assert_false (slices_test_has_message_dialog (NULL));
   /* win10 runs in the test driver: it lets go when shut down. */
   wait_for_toast (window, "Slice detached from win10");
   press_accel (GTK_WINDOW (window), "<Control>z");

@@ -390,7 +390,7 @@ test_remove (void)
                               "win.remove-slice", "s", uuid);
   g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   confirm = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  heading = g_strdup_printf ("Remove slice %s?", short_uuid);
+  heading = g_strdup_printf ("Remove Slice %s?", short_uuid);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==, heading);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
                             "1920 × 1200"));
@@ -465,8 +465,10 @@ test_malformed_uuid (void)
   g_assert_true (gtk_widget_get_sensitive (create));
 
   adw_expander_row_set_enable_expansion (slices_create_dialog_get_uuid_expander (dialog), TRUE);
-  /* Empty: nothing to create with yet. */
+  /* Empty: nothing to create with yet, but nothing typed is not shown as wrong either. */
   g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_null (slices_create_dialog_get_problem (dialog));
 
   gtk_editable_set_text (entry, "1a2b3c4d-nope");
   g_assert_false (gtk_widget_get_sensitive (create));
@@ -486,9 +488,20 @@ test_malformed_uuid (void)
   g_assert_null (slices_create_dialog_get_problem (dialog));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
   gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 2);
-  g_assert_false (gtk_widget_get_sensitive (
-                    GTK_WIDGET (slices_create_dialog_get_uuid_expander (dialog))));
-  gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 1);
+  {
+    AdwExpanderRow *expander = slices_create_dialog_get_uuid_expander (dialog);
+
+    /* Off, not greyed while on, and it says why. */
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (expander)));
+    g_assert_false (adw_expander_row_get_enable_expansion (expander));
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (expander), "single slice"));
+    g_assert_true (gtk_widget_get_sensitive (create));
+    gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 1);
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (expander)));
+    g_assert_null (strstr (adw_expander_row_get_subtitle (expander), "single slice"));
+    adw_expander_row_set_enable_expansion (expander, TRUE);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, custom);
 
   /* Typed in capitals, named in lowercase as the kernel does. */
   g_signal_emit_by_name (create, "clicked");
@@ -503,6 +516,30 @@ test_malformed_uuid (void)
   gtk_editable_set_text (slices_create_dialog_get_uuid_entry (dialog), custom);
   g_assert_false (gtk_widget_get_sensitive (slices_create_dialog_get_create_button (dialog)));
   g_assert_nonnull (strstr (slices_create_dialog_get_problem (dialog), "exists already"));
+
+  slices_test_destroy_all_windows ();
+}
+
+/* Enter in the number field creates, as Create does. */
+static void
+test_create_enter (void)
+{
+  SlicesWindow *window;
+  SlicesCreateDialog *dialog;
+  GtkEditable *text;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window ();
+  dialog = open_create_dialog (window, "i915-GVTg_V5_8");
+  gtk_spin_button_set_value (slices_create_dialog_get_count_spin (dialog), 2);
+  text = gtk_editable_get_delegate (GTK_EDITABLE (slices_create_dialog_get_count_spin (dialog)));
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+  g_assert_true (slices_create_dialog_get_running (dialog));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_create_dialog, NULL, TIMEOUT_SECONDS));
+  wait_for_slice_rows (window, 2);
 
   slices_test_destroy_all_windows ();
 }
@@ -1052,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/slices/gui/remove", test_remove);
   g_test_add_func ("/slices/gui/remove-in-use", test_remove_in_use);
   g_test_add_func ("/slices/gui/malformed-uuid", test_malformed_uuid);
+  g_test_add_func ("/slices/gui/create-enter", test_create_enter);
   g_test_add_func ("/slices/gui/dismissed", test_dismissed);
   g_test_add_func ("/slices/gui/create-error", test_create_error);
   g_test_add_func ("/slices/gui/empty", test_empty);

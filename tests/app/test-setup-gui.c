@@ -349,9 +349,14 @@ count_rows_with_class (SlicesSetupPage *page,
   for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
     {
       g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
-      GtkImage *icon = slices_check_row_get_status_icon (get_row (page,
-                                                                  slices_check_get_id (check)));
+      GtkWidget *row = slices_setup_page_find_row (page, slices_check_get_id (check));
+      GtkImage *icon;
 
+      /* Only a check that follows from another has no row. */
+      g_assert_true (row != NULL || slices_check_get_blocked_by (check) != NULL);
+      if (row == NULL)
+        continue;
+      icon = slices_check_row_get_status_icon (SLICES_CHECK_ROW (row));
       if (gtk_widget_has_css_class (GTK_WIDGET (icon), style))
         n++;
     }
@@ -432,7 +437,8 @@ test_ice_lake (void)
   subtitle = adw_expander_row_get_subtitle (
                ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION)));
   g_assert_nonnull (strstr (subtitle, "Ice Lake"));
-  assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "dialog-error-symbolic", "error");
+  /* What follows from the GPU is not another failure, nor a row of its own. */
+  g_assert_null (slices_setup_page_find_row (page, SLICES_CHECK_SLICE_TYPES));
 
   g_assert_true (slices_check_get_informational (slices_check_row_get_check (
                     get_row (page, SLICES_CHECK_IOMMU))));
@@ -440,6 +446,80 @@ test_ice_lake (void)
   g_assert_false (gtk_widget_has_css_class (
                     GTK_WIDGET (slices_check_row_get_status_icon (
                                   get_row (page, SLICES_CHECK_IOMMU))), "error"));
+
+  slices_test_destroy_all_windows ();
+}
+
+/* Every label's text inside @widget, one a line. */
+static char *
+dup_row_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *inner = dup_row_text (child);
+
+      g_string_append (text, inner);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* No Intel GPU at all: the page leads with that one cause, open; the checks that follow from
+ * it are not problems of their own and offer no fixes (no "load kvmgt" for a dead end); GuC
+ * submission is not green. */
+static void
+test_no_gpu (void)
+{
+  g_autoptr(FakeSystem) fake = NULL;
+  g_autoptr(SlicesSimulator) simulator = NULL;
+  const char *dependent[] = {
+    SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_KVMGT_MODULE,
+    SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_ROOM,
+    SLICES_CHECK_RENDER_NODE,
+  };
+  SlicesSetupPage *page;
+  SlicesCheckRow *root;
+  GtkWidget *first;
+  g_autofree char *root_text = NULL;
+
+  if (should_skip ())
+    return;
+
+  fake = fake_system_new_healthy ();
+  sys_remove (fake, "devices/pci0000:00/0000:00:02.0");
+  sys_remove (fake, "bus/pci/devices/0000:00:02.0");
+  sys_remove (fake, "module/kvmgt");
+  sys_remove (fake, "module/i915");
+  page = open_page_on (fake, &simulator);
+
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "1 problem found");
+  g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 1);
+  root = get_row (page, SLICES_CHECK_GPU_GENERATION);
+  assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (root)),
+                            "No Intel GPU"));
+  first = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (root)));
+  g_assert_true (first == GTK_WIDGET (root));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (root)));
+  root_text = dup_row_text (GTK_WIDGET (root));
+  g_assert_nonnull (strstr (root_text, "follows from this"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (dependent); i++)
+    {
+      SlicesCheck *check = slices_doctor_find_check (slices_setup_page_get_doctor (page),
+                                                     dependent[i]);
+
+      /* Not a row of its own, no fix of its own: the root cause names it. */
+      g_assert_null (slices_setup_page_find_row (page, dependent[i]));
+      g_assert_cmpstr (slices_check_get_blocked_by (check), ==, SLICES_CHECK_GPU_GENERATION);
+      g_assert_cmpuint (slices_check_get_fixes (check)->len, ==, 0);
+      g_assert_nonnull (strstr (root_text, slices_check_row_get_check_name (dependent[i])));
+    }
 
   slices_test_destroy_all_windows ();
 }
@@ -476,6 +556,21 @@ test_copy_command (void)
   g_assert_nonnull (button);
   g_assert_nonnull (strstr (fix->text, "i915.enable_guc=2"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Command");
+  /* The command is one monospace line that scrolls sideways, never wrapped mid-statement. */
+  {
+    GtkWidget *scroller = gtk_widget_get_prev_sibling (button);
+    GtkWidget *label = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    GtkPolicyType hpolicy;
+
+    if (GTK_IS_VIEWPORT (label))
+      label = gtk_viewport_get_child (GTK_VIEWPORT (label));
+    g_assert_true (GTK_IS_LABEL (label));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, fix->text);
+    g_assert_false (gtk_label_get_wrap (GTK_LABEL (label)));
+    g_assert_true (gtk_widget_has_css_class (label, "monospace"));
+    gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scroller), &hpolicy, NULL);
+    g_assert_cmpint (hpolicy, ==, GTK_POLICY_AUTOMATIC);
+  }
 
   g_signal_emit_by_name (button, "clicked");
   text = slices_test_read_clipboard (GTK_WIDGET (page), TIMEOUT_SECONDS);
@@ -584,6 +679,9 @@ test_demo (void)
   doctor = slices_setup_page_get_doctor (page);
   g_assert_false (slices_doctor_has_errors (doctor));
   g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 0);
+  /* Made-up results say so, never "checked on this computer". */
+  g_assert_true (g_str_has_prefix (slices_setup_page_get_intro (page), "Simulated"));
+  g_assert_null (strstr (slices_setup_page_get_intro (page), "checked on this computer"));
   assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "emblem-ok-symbolic", "success");
   assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "emblem-ok-symbolic", "success");
   assert_row_status (page, SLICES_CHECK_RENDER_NODE, "emblem-ok-symbolic", "success");
@@ -1335,6 +1433,7 @@ main (int   argc,
 
   g_test_add_func ("/slices/setup-gui/guc-submission", test_guc_submission);
   g_test_add_func ("/slices/setup-gui/ice-lake", test_ice_lake);
+  g_test_add_func ("/slices/setup-gui/no-gpu", test_no_gpu);
   g_test_add_func ("/slices/setup-gui/copy-command", test_copy_command);
   g_test_add_func ("/slices/setup-gui/demo", test_demo);
   g_test_add_func ("/slices/setup-gui/empty-state", test_empty_state);

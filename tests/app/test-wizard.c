@@ -16,6 +16,7 @@
 
 #include "slices-app-settings.h"
 #include "slices-attach-job.h"
+#include "slices-attach-review-page.h"
 #include "slices-attach-wizard.h"
 #include "slices-domain-edit.h"
 #include "slices-gpu-page.h"
@@ -382,7 +383,7 @@ test_attach_and_undo (void)
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   g_assert_cmpstr (slices_attach_wizard_get_result_title (wizard), ==,
-                   "Slice Attached to fedora-workstation");
+                   "Slice Attached to fedora‑workstation");
   /* The window gets the applied job, which is what it undoes. */
   g_assert_nonnull (applied);
   g_assert_cmpint (slices_attach_job_get_phase (applied), ==, SLICES_ATTACH_JOB_PHASE_APPLIED);
@@ -429,9 +430,13 @@ test_running_vm (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
   wizard = get_wizard ();
   walk_to_review (wizard, "win10", "local");
-  g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
-                            "win10 is running: the change takes effect after it is shut down "
-                            "and started again."));
+  {
+    g_autofree char *warnings = slices_attach_review_page_dup_warnings (
+      SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard)));
+
+    g_assert_nonnull (strstr (warnings, "win10 is running: the change takes effect once the "
+                                        "virtual machine is shut down and started again."));
+  }
   /* The password stays in the definition but is not shown. */
   diff = slices_attach_wizard_dup_diff (wizard);
   g_assert_null (strstr (diff, "demo-password"));
@@ -447,6 +452,108 @@ test_running_vm (void)
 
     g_assert_nonnull (strstr (xml, "demo-password"));
   }
+
+  slices_test_destroy_all_windows ();
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The review of a running VM whose SPICE server the local display replaces: the summary as
+ * rows, both warnings as warnings (apart from the demo's remark), and the change behind a
+ * closed "Show Changes", readable XML with the password masked, long lines scrolling. */
+static void
+test_review_warnings (void)
+{
+  const char *slices[] = { SLICE_A, NULL };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  SlicesAttachReviewPage *review;
+  GtkWidget *warnings_box;
+  GtkExpander *expander;
+  GtkTextView *diff_view;
+  GtkWidget *scrolled;
+  GtkPolicyType hpolicy;
+  g_autofree char *warnings = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *diff = NULL;
+  const char *summary;
+  guint n_warnings = 0;
+
+  if (should_skip ())
+    return;
+
+  window = open_demo_window (slices);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
+
+  /* The VM page says so as soon as the running VM is chosen. */
+  g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
+  g_assert_nonnull (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (g_str_has_prefix (slices_attach_wizard_get_vm_running_note (wizard),
+                                   "win10 is running already"));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "fedora-workstation"));
+  g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
+  click_next (wizard, "display");
+  slices_attach_wizard_choose_display (wizard, "local");
+  click_next (wizard, "review");
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  review = SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard));
+
+  summary = slices_attach_wizard_get_summary (wizard);
+  g_assert_nonnull (strstr (summary, "Virtual Machine: win10\n"));
+  g_assert_nonnull (strstr (summary, "Slice: 1a2b3c4d\n"));
+  g_assert_nonnull (strstr (summary, "Render Node: renderD128\n"));
+  g_assert_nonnull (strstr (summary, "Resolution: 1920 × 1200\n"));
+  g_assert_nonnull (strstr (summary, "Boot Display: Shown"));
+
+  warnings = slices_attach_review_page_dup_warnings (review);
+  g_assert_nonnull (strstr (warnings, "win10 is running"));
+  g_assert_nonnull (strstr (warnings, "own SPICE server is replaced"));
+  g_assert_null (strstr (warnings, "test driver"));
+  notes = slices_attach_wizard_dup_notes (wizard);
+  g_assert_nonnull (strstr (notes, "test driver"));
+  g_assert_null (strstr (notes, "SPICE server"));
+  warnings_box = slices_attach_review_page_get_warnings_box (review);
+  for (GtkWidget *box = gtk_widget_get_first_child (warnings_box); box != NULL;
+       box = gtk_widget_get_next_sibling (box))
+    {
+      GtkWidget *icon = gtk_widget_get_first_child (box);
+
+      g_assert_true (gtk_widget_is_visible (box));
+      g_assert_true (gtk_widget_has_css_class (box, "review-warning"));
+      g_assert_true (GTK_IS_IMAGE (icon));
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==,
+                       "dialog-warning-symbolic");
+      g_assert_true (gtk_widget_has_css_class (icon, "warning"));
+      n_warnings++;
+    }
+  g_assert_cmpuint (n_warnings, ==, 2);
+
+  /* Show Changes: closed at first, the diff not on screen. */
+  expander = slices_attach_review_page_get_diff_expander (review);
+  diff_view = slices_attach_review_page_get_diff_view (review);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (expander)));
+  g_assert_false (gtk_expander_get_expanded (expander));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (diff_view)));
+  gtk_expander_set_expanded (expander, TRUE);
+  g_assert_true (slices_test_wait_until (is_mapped, diff_view, TIMEOUT_SECONDS));
+
+  diff = slices_attach_wizard_dup_diff (wizard);
+  g_assert_null (strstr (diff, "&lt;"));
+  g_assert_nonnull (strstr (diff, "<gs:element passwd=\"yes\"><graphics type=\"spice\""));
+  g_assert_null (strstr (diff, "demo-password"));
+  g_assert_nonnull (strstr (diff, "passwd=\"••••••\""));
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (diff_view), ==, GTK_WRAP_NONE);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (diff_view), GTK_TYPE_SCROLLED_WINDOW);
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scrolled), &hpolicy, NULL);
+  g_assert_cmpint (hpolicy, !=, GTK_POLICY_NEVER);
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled)));
 
   slices_test_destroy_all_windows ();
 }
@@ -596,7 +703,6 @@ test_replace_and_detach (void)
   const char *slices[] = { SLICE_A, SLICE_B, NULL };
   SlicesWindow *window;
   SlicesAttachWizard *wizard;
-  GtkWindow *dialog;
   GtkWidget *replace;
   g_autofree char *original = NULL;
   g_autofree char *xml = NULL;
@@ -628,7 +734,7 @@ test_replace_and_detach (void)
   click_next (wizard, "review");
   g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
-                            "The slice 1a2b3c4d it has now is taken out."));
+                            "Replaces Slice: 1a2b3c4d"));
   apply_and_wait (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
@@ -638,23 +744,21 @@ test_replace_and_detach (void)
   g_assert_null (strstr (xml, SLICE_A));
   g_clear_pointer (&xml, g_free);
 
-  /* Detach with the row's own button: confirm, then the VM gets its display back. */
+  /* Detach with the row's own button: no confirmation (Undo is on the toast, long enough to
+   * reach), and the VM gets its display back. */
   {
     GtkButton *button = slices_slice_row_get_vm_button (
       SLICES_SLICE_ROW (slices_gpu_page_find_slice_row (get_page (window), SLICE_B)));
 
-    g_assert_cmpstr (gtk_button_get_label (button), ==, "_Detach…");
+    g_assert_cmpstr (gtk_button_get_label (button), ==, "_Detach");
     g_assert_true (gtk_widget_is_visible (GTK_WIDGET (button)));
     g_signal_emit_by_name (button, "clicked");
   }
-  g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
-  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
-                            "ubuntu-server"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "detach");
-  gtk_window_destroy (dialog);
+  g_assert_false (slices_test_has_message_dialog (NULL));
   wait_for_row_text (window, SLICE_B, "Not used by a virtual machine");
   wait_for_toast (window, "Slice detached from ubuntu-server");
+  g_assert_false (slices_test_has_message_dialog (NULL));
+  g_assert_cmpuint (slices_window_get_last_toast_timeout (window), >=, 10);
   xml = get_xml (window, "ubuntu-server");
   assert_same_definition (original, xml);
   g_clear_pointer (&xml, g_free);
@@ -849,16 +953,19 @@ test_unreachable (void)
     return;
 
   window = open_demo_window (slices);
+  /* A wizard open when the connection goes: its VM page says why. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  wizard = get_wizard ();
   broken = slices_libvirt_new ("test:///nonexistent/gpu-slices/host.xml");
   slices_window_set_libvirt (window, broken);
   wait_for_toast (window, "Could not reach the virtual machines");
   g_assert_false (slices_test_has_message_dialog (NULL));
   row = slices_gpu_page_find_slice_row (get_page (window), SLICE_A);
-  /* Unknown, so not claimed to be unused. */
+  /* Unknown, so not claimed to be unused; Attach is off, and the row says why. */
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not used"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Cannot attach: the virtual machines are out of reach"));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
   status = slices_attach_wizard_dup_vm_status (wizard);
   g_assert_nonnull (status);
@@ -866,6 +973,16 @@ test_unreachable (void)
   g_assert_cmpuint (strlen (status), >, strlen ("Could not reach the virtual machines\n"));
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   g_assert_false (gtk_widget_is_sensitive (slices_attach_wizard_get_next_button (wizard)));
+
+  /* Attach is off: neither the row's nor the menu's opens a wizard. */
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  g_assert_true (has_no_wizard (NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
+  g_assert_true (has_no_wizard (NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-wizard", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (has_no_wizard (NULL));
 
   slices_test_destroy_all_windows ();
 }
@@ -890,6 +1007,18 @@ test_connection_setting (void)
   entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "qemu:///system");
+  /* The connection really in use is shown: the demo's own test driver. */
+  {
+    GtkLabel *in_use = g_object_get_data (G_OBJECT (dialog), "in-use");
+
+    g_assert_nonnull (in_use);
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (in_use)));
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (in_use), "test:///"));
+    g_assert_cmpstr (gtk_label_get_label (in_use), ==,
+                     slices_libvirt_get_uri (get_libvirt (window)));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                              "demo uses its own test connection"));
+  }
   gtk_editable_set_text (entry, " qemu:///session ");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   gtk_window_destroy (dialog);
@@ -921,6 +1050,7 @@ main (int   argc,
 
   g_test_add_func ("/slices/wizard/attach-and-undo", test_attach_and_undo);
   g_test_add_func ("/slices/wizard/running-vm", test_running_vm);
+  g_test_add_func ("/slices/wizard/review-warnings", test_review_warnings);
   g_test_add_func ("/slices/wizard/changed-meanwhile", test_changed_meanwhile);
   g_test_add_func ("/slices/wizard/cancel", test_cancel);
   g_test_add_func ("/slices/wizard/cancel-while-loading", test_cancel_while_loading);

@@ -273,9 +273,42 @@ slices_attach_display_page_class_init (SlicesAttachDisplayPageClass *klass)
 }
 
 static void
+on_choice_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_choice_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (string));
+}
+
+/* The drop-down lists whole choices: the default cuts them ("1024 × 768 (the slice’…"). */
+static void
+set_whole_choices (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_choice_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_choice_bind_cb), NULL);
+  adw_combo_row_set_list_factory (row, factory);
+}
+
+static void
 slices_attach_display_page_init (SlicesAttachDisplayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_whole_choices (self->resolution_row);
+  set_whole_choices (self->node_row);
 
   self->resolutions = g_array_new (FALSE, TRUE, sizeof (int));
 }

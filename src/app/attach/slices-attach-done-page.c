@@ -161,14 +161,16 @@ slices_attach_done_page_show_progress (SlicesAttachDonePage *self,
                                        SlicesAttachJob      *job)
 {
   g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
 
   g_return_if_fail (SLICES_IS_ATTACH_DONE_PAGE (self));
   g_return_if_fail (SLICES_IS_ATTACH_JOB (job));
 
   set_job (self, job);
+  /* A name in a title that wraps keeps its hyphens ("debian-build", not "debian-" / "build"). */
+  name = slices_format_unbreakable (slices_attach_job_get_domain (job));
   /* TRANSLATORS: %s is a VM name */
-  title = g_strdup_printf (_("Changing the Definition of %s…"),
-                           slices_attach_job_get_domain (job));
+  title = g_strdup_printf (_("Changing the Definition of %s…"), name);
   adw_status_page_set_title (self->progress_page, title);
   gtk_stack_set_visible_child_name (self->apply_stack, "progress");
   /* The job starts right after this: spin from now on, as "busy" will say. */
@@ -179,7 +181,7 @@ void
 slices_attach_done_page_show_applied (SlicesAttachDonePage *self,
                                       SlicesAttachJob      *job)
 {
-  const char *name;
+  g_autofree char *name = NULL;
   g_autofree char *short_uuid = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
@@ -189,7 +191,7 @@ slices_attach_done_page_show_applied (SlicesAttachDonePage *self,
   g_return_if_fail (SLICES_IS_ATTACH_JOB (job));
 
   set_job (self, job);
-  name = slices_attach_job_get_domain (job);
+  name = slices_format_unbreakable (slices_attach_job_get_domain (job));
   short_uuid = slices_format_short_uuid (slices_attach_job_get_slice_uuid (job));
   /* TRANSLATORS: %s is a VM name */
   title = g_strdup_printf (_("Slice Attached to %s"), name);
@@ -214,7 +216,7 @@ slices_attach_done_page_show_failed (SlicesAttachDonePage *self,
                                      SlicesAttachJob      *job,
                                      const GError         *error)
 {
-  const char *name;
+  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
 
@@ -223,7 +225,7 @@ slices_attach_done_page_show_failed (SlicesAttachDonePage *self,
   g_return_if_fail (error != NULL);
 
   set_job (self, job);
-  name = slices_attach_job_get_domain (job);
+  name = slices_format_unbreakable (slices_attach_job_get_domain (job));
   if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_NO_DOMAIN))
     {
       /* TRANSLATORS: %s is a VM name */

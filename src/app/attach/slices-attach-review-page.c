@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SlicesAttachReviewPage: see slices-attach-review-page.h. The summary is written when the
+ * SlicesAttachReviewPage: see slices-attach-review-page.h. The summary's rows are made when the
  * load starts and shown with the job's result, so that the page never shows words for one
  * change beside the diff of another. Domain XML is never logged: it can hold passwords (the
  * diff masks them).
@@ -22,13 +22,17 @@ struct _SlicesAttachReviewPage
 
   /* Template widgets */
   GtkLabel *review_message;
-  GtkLabel *summary_label;
+  GtkBox *warnings_box;
+  GtkListBox *summary_list;
   GtkBox *notes_box;
+  GtkExpander *diff_expander;
   GtkTextView *diff_view;
 
   SlicesAttachJob *job;
   GCancellable *cancellable;  /* the load in flight */
-  char *summary;              /* shown once the job is prepared */
+  char *summary;              /* the summary's rows as text */
+  char *running_vm;           /* the VM's name when it runs: the change waits for a restart */
+  gboolean display_kept;      /* the display replaces one, which the definition keeps */
   gboolean loading;
   gboolean ready;             /* prepared, with a change to apply */
   gboolean complete;          /* as last notified */
@@ -48,40 +52,108 @@ static GParamSpec *properties[N_PROPS];
 /* Helpers */
 
 static const char *
-display_sentence (SlicesDisplayMode mode)
+display_value (SlicesDisplayMode mode)
 {
   switch (mode)
     {
     case SLICES_DISPLAY_MODE_REMOTE:
-      return _("The picture is drawn on this computer’s GPU and viewed from elsewhere over the "
-               "virtual machine’s VNC or SPICE server (one is added when it has none).");
+      return _("Remote");
     case SLICES_DISPLAY_MODE_OFF:
-      return _("The slice gets no display: use it for computing or through a remote desktop "
-               "inside the guest. The virtual machine’s current display stays as it is.");
+      return _("None");
     case SLICES_DISPLAY_MODE_LOCAL:
     default:
-      return _("It is shown in a window on this computer through SPICE with OpenGL, on a local "
-               "socket; the virtual machine’s current display is replaced.");
+      return _("This computer");
     }
 }
 
+static const char *
+display_detail (SlicesDisplayMode mode)
+{
+  switch (mode)
+    {
+    case SLICES_DISPLAY_MODE_REMOTE:
+      return _("Drawn on this computer’s GPU and viewed over the virtual machine’s VNC or SPICE "
+               "server; one is added when it has none.");
+    case SLICES_DISPLAY_MODE_OFF:
+      return _("For computing, or a remote desktop inside the guest. The virtual machine’s "
+               "current display stays as it is.");
+    case SLICES_DISPLAY_MODE_LOCAL:
+    default:
+      return _("SPICE with OpenGL on a local socket; it replaces the virtual machine’s current "
+               "display.");
+    }
+}
+
+/* One line of the summary: @title, @value at the end, @detail (may be NULL) below the title.
+ * The plain text (for tests and screen readers) gets "title: value". */
+static void
+add_summary_row (SlicesAttachReviewPage *self,
+                 GString                *text,
+                 const char             *title,
+                 const char             *value,
+                 const char             *detail)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (detail != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
+  /* Never cut: a long value wraps, but never narrower than a short one needs (a wrapping
+   * label gets only its minimum width beside the row's title). */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (g_utf8_strlen (value, -1), 16));
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (self->summary_list, row);
+
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  /* TRANSLATORS: a line of the review's summary as read out, "Virtual Machine: win10" */
+  g_string_append_printf (text, _("%s: %s"), title, value);
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    {
+      if (GTK_IS_LIST_BOX (box))
+        gtk_list_box_remove (GTK_LIST_BOX (box), child);
+      else
+        gtk_box_remove (GTK_BOX (box), child);
+    }
+}
+
+/* The summary of @choice as rows; returns it as plain text. */
 static char *
-dup_summary (const SlicesAttachChoice *choice)
+show_summary (SlicesAttachReviewPage   *self,
+              const SlicesAttachChoice *choice)
 {
   const SlicesAttachOptions *opts = choice->opts;
   const SlicesDomainInfo *vm = choice->vm;
   SlicesSliceType *type = choice->type;
-  const char *name = choice->vm_name != NULL ? choice->vm_name : "";
   g_autofree char *short_uuid = slices_format_short_uuid (choice->slice_uuid);
   g_autofree char *type_text = slices_format_type_text (type, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  /* TRANSLATORS: "The slice 1a2b3c4d (1920 × 1200 (GVTg_V5_4)) becomes the graphics card of
-   * win10." */
-  g_string_append_printf (text, _("The slice %s (%s) becomes the graphics card of %s."),
-                          short_uuid, type_text, name);
-  g_string_append_c (text, ' ');
-  g_string_append (text, display_sentence (opts->display));
+  clear_box (GTK_WIDGET (self->summary_list));
+  add_summary_row (self, text, _("Virtual Machine"),
+                   choice->vm_name != NULL ? choice->vm_name : "", NULL);
+  add_summary_row (self, text, _("Slice"), short_uuid, type_text);
+  if (opts->replace && vm != NULL && vm->slices != NULL)
+    {
+      g_autofree char *other = slices_format_short_uuid (vm->slices[0]);
+
+      add_summary_row (self, text, _("Replaces Slice"), other,
+                       _("The slice it has now is taken out."));
+    }
+  add_summary_row (self, text, _("Display"), display_value (opts->display),
+                   display_detail (opts->display));
 
   if (opts->display != SLICES_DISPLAY_MODE_OFF)
     {
@@ -92,44 +164,34 @@ dup_summary (const SlicesAttachChoice *choice)
           width = slices_slice_type_get_width (type);
           height = slices_slice_type_get_height (type);
         }
-      g_string_append_c (text, ' ');
-      if (choice->node_name != NULL && width > 0)
-        /* TRANSLATORS: "Rendered on renderD128 at 1920 × 1200." */
-        g_string_append_printf (text, _("Rendered on %s at %d × %d."), choice->node_name, width,
-                                height);
-      else if (choice->node_name != NULL)
-        g_string_append_printf (text, _("Rendered on %s."), choice->node_name);
-      g_string_append_c (text, ' ');
-      g_string_append (text, opts->ramfb ? _("The firmware’s boot screen is shown.")
-                                         : _("The firmware’s boot screen is not shown."));
-      g_string_append (text, _(" What the display replaces is kept in the definition, so "
-                               "detaching restores it."));
-    }
-  if (opts->replace && vm != NULL && vm->slices != NULL)
-    {
-      g_autofree char *other = slices_format_short_uuid (vm->slices[0]);
+      if (choice->node_name != NULL)
+        add_summary_row (self, text, _("Render Node"), choice->node_name, NULL);
+      if (width > 0 && height > 0)
+        {
+          /* TRANSLATORS: a resolution, "1920 × 1200" */
+          g_autofree char *resolution = g_strdup_printf (_("%d × %d"), width, height);
 
-      g_string_append_c (text, ' ');
-      /* TRANSLATORS: %s is the first part of a slice's UUID */
-      g_string_append_printf (text, _("The slice %s it has now is taken out."), other);
-    }
-  if (vm != NULL && vm->active)
-    {
-      g_string_append (text, "\n\n");
-      /* TRANSLATORS: %s is a VM name */
-      g_string_append_printf (text, _("%s is running: the change takes effect after it is shut "
-                                      "down and started again."), name);
+          add_summary_row (self, text, _("Resolution"), resolution, NULL);
+        }
+      add_summary_row (self, text, _("Boot Display"),
+                       opts->ramfb ? _("Shown") : _("Not shown"),
+                       opts->ramfb ? _("The firmware’s boot screen shows before the guest’s "
+                                       "graphics driver starts.")
+                                   : NULL);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* A remark (@warning FALSE) or something the user gives up or must do (TRUE): an icon and a
+ * wrapping label, warnings on the warning colour. */
 static void
 add_note (SlicesAttachReviewPage *self,
+          gboolean                warning,
           const char             *icon_name,
           const char             *text)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
   GtkWidget *label = gtk_label_new (text);
 
@@ -139,17 +201,41 @@ add_note (SlicesAttachReviewPage *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
-  gtk_widget_add_css_class (box, "review-note");
-  gtk_box_append (self->notes_box, box);
+  if (warning)
+    {
+      gtk_widget_add_css_class (box, "review-warning");
+      gtk_widget_add_css_class (image, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      text, -1);
+      gtk_box_append (self->warnings_box, box);
+    }
+  else
+    {
+      gtk_widget_add_css_class (box, "review-note");
+      gtk_widget_add_css_class (box, "dim-label");
+      gtk_box_append (self->notes_box, box);
+    }
 }
 
 static void
 clear_notes (SlicesAttachReviewPage *self)
 {
-  GtkWidget *child;
+  clear_box (GTK_WIDGET (self->notes_box));
+  clear_box (GTK_WIDGET (self->warnings_box));
+}
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_box))) != NULL)
-    gtk_box_remove (self->notes_box, child);
+/* The warning that stays whatever the job says: a running VM needs a restart. */
+static void
+add_running_warning (SlicesAttachReviewPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->running_vm == NULL)
+    return;
+  /* TRANSLATORS: %s is a VM name */
+  text = g_strdup_printf (_("%s is running: the change takes effect once the virtual machine "
+                            "is shut down and started again."), self->running_vm);
+  add_note (self, TRUE, "dialog-warning-symbolic", text);
 }
 
 static void
@@ -235,34 +321,48 @@ show_prepared (SlicesAttachReviewPage *self,
   GPtrArray *notes = slices_attach_job_get_notes (job);
   g_autofree char *diff = NULL;
 
-  gtk_label_set_label (self->summary_label, self->summary);
   clear_notes (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_list), TRUE);
   if (error != NULL)
     {
-      add_note (self, "dialog-error-symbolic", error->message);
+      add_note (self, TRUE, "dialog-error-symbolic", error->message);
       show_diff (self, "");
       return;
     }
 
+  add_running_warning (self);
   for (guint i = 0; i < notes->len; i++)
-    add_note (self, "dialog-information-symbolic", g_ptr_array_index (notes, i));
-  if (slices_libvirt_is_demo (slices_attach_job_get_libvirt (job)))
-    add_note (self, "dialog-information-symbolic",
-              _("Demo: libvirt’s test driver drops the qemu:* elements when it stores the "
-                "definition, but this is exactly what would be sent to a real host."));
+    {
+      const char *note = g_ptr_array_index (notes, i);
+
+      if (slices_domain_note_is_warning (note))
+        add_note (self, TRUE, "dialog-warning-symbolic", note);
+      else
+        add_note (self, FALSE, "dialog-information-symbolic", note);
+    }
 
   if (!slices_attach_job_has_changes (job))
     {
-      add_note (self, "dialog-information-symbolic",
+      add_note (self, FALSE, "dialog-information-symbolic",
                 _("The virtual machine already has this slice with these settings: nothing to "
                   "change."));
       show_diff (self, "");
       return;
     }
 
+  if (self->display_kept)
+    add_note (self, FALSE, "dialog-information-symbolic",
+              _("What the display replaces is kept in the definition, so detaching restores "
+                "it."));
+  if (slices_libvirt_is_demo (slices_attach_job_get_libvirt (job)))
+    add_note (self, FALSE, "dialog-information-symbolic",
+              _("Demo: libvirt’s test driver drops the qemu:* elements when it stores the "
+                "definition, but this is exactly what would be sent to a real host."));
+
   diff = slices_domain_diff (slices_attach_job_get_old_xml (job),
                              slices_attach_job_get_new_xml (job));
   show_diff (self, diff);
+  gtk_widget_set_visible (GTK_WIDGET (self->diff_expander), TRUE);
   self->ready = TRUE;
 }
 
@@ -315,6 +415,7 @@ slices_attach_review_page_finalize (GObject *object)
   SlicesAttachReviewPage *self = SLICES_ATTACH_REVIEW_PAGE (object);
 
   g_free (self->summary);
+  g_free (self->running_vm);
 
   G_OBJECT_CLASS (slices_attach_review_page_parent_class)->finalize (object);
 }
@@ -360,8 +461,10 @@ slices_attach_review_page_class_init (SlicesAttachReviewPageClass *klass)
                                                "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, review_message);
-  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, summary_list);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, notes_box);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, diff_expander);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, diff_view);
 }
 
@@ -394,19 +497,25 @@ slices_attach_review_page_load (SlicesAttachReviewPage   *self,
   self->ready = FALSE;
 
   g_free (self->summary);
-  self->summary = dup_summary (choice);
+  self->summary = show_summary (self, choice);
+  g_free (self->running_vm);
+  self->running_vm = choice->vm != NULL && choice->vm->active ? g_strdup (choice->vm_name) : NULL;
+  self->display_kept = choice->opts->display != SLICES_DISPLAY_MODE_OFF;
   clear_notes (self);
   show_diff (self, "");
+  gtk_expander_set_expanded (self->diff_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->diff_expander), FALSE);
 
   if (job == NULL)
     {
-      gtk_label_set_label (self->summary_label, self->summary);
+      add_running_warning (self);
       set_loading (self, FALSE);
       update_complete (self);
       return;
     }
 
-  gtk_label_set_label (self->summary_label, "");
+  /* Rows for one change never stand beside the notes of another: hidden until prepared. */
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_list), FALSE);
   self->cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
   update_complete (self);
@@ -459,27 +568,63 @@ const char *
 slices_attach_review_page_get_summary (SlicesAttachReviewPage *self)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
-  return gtk_label_get_label (self->summary_label);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->summary_list)) || self->summary == NULL)
+    return "";
+  return self->summary;
 }
 
-char *
-slices_attach_review_page_dup_notes (SlicesAttachReviewPage *self)
+static char *
+dup_box_text (GtkBox *box)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
-  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
-
-  for (GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (self->notes_box));
-       box != NULL;
-       box = gtk_widget_get_next_sibling (box))
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *label = gtk_widget_get_last_child (box);
+      GtkWidget *label = gtk_widget_get_last_child (row);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
       g_string_append (text, gtk_label_get_label (GTK_LABEL (label)));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+slices_attach_review_page_dup_notes (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return dup_box_text (self->notes_box);
+}
+
+char *
+slices_attach_review_page_dup_warnings (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return dup_box_text (self->warnings_box);
+}
+
+GtkWidget *
+slices_attach_review_page_get_warnings_box (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return GTK_WIDGET (self->warnings_box);
+}
+
+GtkExpander *
+slices_attach_review_page_get_diff_expander (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return self->diff_expander;
+}
+
+GtkTextView *
+slices_attach_review_page_get_diff_view (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return self->diff_view;
 }
 
 char *

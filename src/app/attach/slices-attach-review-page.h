@@ -2,8 +2,10 @@
  *
  * SlicesAttachReviewPage: the attach wizard's review. Prepares one SlicesAttachJob (it reads
  * the VM's definition and computes the new one; nothing is written) and shows what it will do:
- * a summary in plain words, the edit's notes, and the change to the definition as a diff
- * (slices_domain_diff()). Above them, a message when the wizard has one (the definition
+ * a summary as rows (virtual machine, slice, display, render node, resolution, boot display),
+ * warnings for what the user must do or gives up (a running VM's restart, its own VNC or SPICE
+ * server replaced), the edit's other notes, and, behind "Show Changes", the change to the
+ * definition as a diff (slices_domain_diff()). Above them, a message when the wizard has one (the definition
  * changed and the change was computed again).
  *
  * Properties: "loading" (the job is being prepared); "complete" (prepared, and it changes the
@@ -57,5 +59,10 @@ const char *slices_attach_review_page_get_summary (SlicesAttachReviewPage    *se
 char       *slices_attach_review_page_dup_notes   (SlicesAttachReviewPage    *self);
 char       *slices_attach_review_page_dup_diff    (SlicesAttachReviewPage    *self);
 const char *slices_attach_review_page_get_message (SlicesAttachReviewPage    *self);
+/* The warnings joined by newlines, their box, the "Show Changes" expander and the diff. */
+char       *slices_attach_review_page_dup_warnings (SlicesAttachReviewPage   *self);
+GtkWidget  *slices_attach_review_page_get_warnings_box (SlicesAttachReviewPage *self);
+GtkExpander *slices_attach_review_page_get_diff_expander (SlicesAttachReviewPage *self);
+GtkTextView *slices_attach_review_page_get_diff_view (SlicesAttachReviewPage   *self);
 
 G_END_DECLS

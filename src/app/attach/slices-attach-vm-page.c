@@ -19,6 +19,8 @@ struct _SlicesAttachVmPage
 
   /* Template widgets */
   GtkListBox *vms_list;
+  GtkWidget *running_group;
+  GtkLabel *running_label;
   GtkWidget *replace_group;
   AdwActionRow *replace_row;
   GtkSwitch *replace_switch;
@@ -89,6 +91,18 @@ update_replace (SlicesAttachVmPage *self)
 {
   const SlicesDomainInfo *vm = slices_attach_vm_page_get_vm (self);
   gboolean other = vm != NULL && holds_other_slice (self, vm);
+
+  gtk_widget_set_visible (self->running_group, vm != NULL && vm->active);
+  if (vm != NULL && vm->active)
+    {
+      g_autofree char *name = slices_format_unbreakable (vm->name);
+      /* TRANSLATORS: %s is a VM name */
+      g_autofree char *text = g_strdup_printf (_("%s is running already: it gets the slice once "
+                                                 "it is shut down and started again."),
+                                               name);
+
+      gtk_label_set_label (self->running_label, text);
+    }
 
   gtk_widget_set_visible (self->replace_group, other);
   if (other)
@@ -378,6 +392,8 @@ slices_attach_vm_page_class_init (SlicesAttachVmPageClass *klass)
                                                "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-vm-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, vms_list);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, running_group);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, running_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, replace_group);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, replace_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachVmPage, replace_switch);
@@ -492,4 +508,14 @@ slices_attach_vm_page_get_replace_switch (SlicesAttachVmPage *self)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_VM_PAGE (self), NULL);
   return GTK_WIDGET (self->replace_switch);
+}
+
+const char *
+slices_attach_vm_page_get_running_note (SlicesAttachVmPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_VM_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->running_group))
+    return NULL;
+  return gtk_label_get_label (self->running_label);
 }

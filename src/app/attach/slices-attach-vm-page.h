@@ -44,4 +44,7 @@ gboolean                slices_attach_vm_page_choose         (SlicesAttachVmPage
 char                   *slices_attach_vm_page_dup_status     (SlicesAttachVmPage *self);
 GtkWidget              *slices_attach_vm_page_get_replace_switch (SlicesAttachVmPage *self);
 
+/* "win10 is running already: …" when the chosen VM runs, else NULL. */
+const char *slices_attach_vm_page_get_running_note (SlicesAttachVmPage *self);
+
 G_END_DECLS

@@ -748,6 +748,20 @@ slices_attach_wizard_get_review_message (SlicesAttachWizard *self)
   return slices_attach_review_page_get_message (self->review_page);
 }
 
+GtkWidget *
+slices_attach_wizard_get_review_page (SlicesAttachWizard *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+  return GTK_WIDGET (self->review_page);
+}
+
+const char *
+slices_attach_wizard_get_vm_running_note (SlicesAttachWizard *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+  return slices_attach_vm_page_get_running_note (self->vm_page);
+}
+
 const char *
 slices_attach_wizard_get_result (SlicesAttachWizard *self)
 {

@@ -64,6 +64,10 @@ const char *slices_attach_wizard_get_summary       (SlicesAttachWizard *self);
 char       *slices_attach_wizard_dup_notes         (SlicesAttachWizard *self);
 char       *slices_attach_wizard_dup_diff          (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_review_message (SlicesAttachWizard *self);
+/* The review page itself (its warnings, "Show Changes"), and the VM page's note that the
+ * chosen VM is running (NULL when it is not). */
+GtkWidget  *slices_attach_wizard_get_review_page   (SlicesAttachWizard *self);
+const char *slices_attach_wizard_get_vm_running_note (SlicesAttachWizard *self);
 /* The apply page: "progress", "done" or "error", with its title and description. */
 const char *slices_attach_wizard_get_result        (SlicesAttachWizard *self);
 const char *slices_attach_wizard_get_result_title  (SlicesAttachWizard *self);

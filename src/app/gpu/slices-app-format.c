@@ -144,3 +144,13 @@ slices_format_short_uuid (const char *uuid)
 {
   return g_strndup (uuid, 8);
 }
+
+char *
+slices_format_unbreakable (const char *name)
+{
+  g_autoptr(GString) text = g_string_new (name != NULL ? name : "");
+
+  /* U+2011 NON-BREAKING HYPHEN: looks like "-", but Pango never breaks a line after it. */
+  g_string_replace (text, "-", "\u2011", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

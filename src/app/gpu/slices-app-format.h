@@ -44,5 +44,8 @@ char **slices_format_capacity_names (const SlicesCapacity *capacity,
                                      SlicesVmTracker      *vms);
 /* "1a2b3c4d". */
 char *slices_format_short_uuid     (const char *uuid);
+/* @name (a VM's, a property's) for a label that wraps: its hyphens never end a line
+ * ("debian-build" is not cut into "debian-" and "build"). */
+char *slices_format_unbreakable    (const char *name);
 
 G_END_DECLS

@@ -43,6 +43,8 @@ struct _SlicesCreateDialog
   GPtrArray *uuids;      /* to create, in order */
   guint n_done;          /* created so far */
   gboolean closing;      /* Cancel was pressed while running */
+
+  gboolean uuid_typed;   /* something was typed in the UUID field: its problems show */
 };
 
 G_DEFINE_FINAL_TYPE (SlicesCreateDialog, slices_create_dialog, ADW_TYPE_WINDOW)
@@ -103,13 +105,19 @@ update_state (SlicesCreateDialog *self)
   g_autofree char *problem = dup_problem (self);
   gboolean running = is_running (self);
   gboolean show_uuid_error;
+  gboolean several;
   int available = slices_slice_type_get_available (self->type);
   g_autofree char *count_subtitle = NULL;
 
   gtk_adjustment_set_upper (self->count_adjustment, MAX (available, 1));
-  /* A chosen UUID names exactly one slice. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->uuid_expander),
-                            !running && gtk_spin_button_get_value_as_int (self->count_spin) == 1);
+  /* A chosen UUID names exactly one slice: with more, the switch is off, and says why. */
+  several = gtk_spin_button_get_value_as_int (self->count_spin) > 1;
+  if (several)
+    adw_expander_row_set_enable_expansion (self->uuid_expander, FALSE);
+  adw_expander_row_set_subtitle (self->uuid_expander,
+                                 several ? _("Only for a single slice: each slice gets a new one")
+                                         : _("Otherwise a new one is made for the slice"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->uuid_expander), !running && !several);
   gtk_widget_set_sensitive (GTK_WIDGET (self->count_row), !running && available > 1);
 
   if (available > 0)
@@ -119,10 +127,13 @@ update_state (SlicesCreateDialog *self)
                                       available);
   adw_action_row_set_subtitle (self->count_row, count_subtitle != NULL ? count_subtitle : "");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+  /* An empty field that nobody typed in yet is not an error: Create just waits for it. */
+  show_uuid_error = use_custom_uuid (self) && problem != NULL && available > 0 &&
+                    self->uuid_typed;
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
+                          problem != NULL && (available <= 0 || show_uuid_error));
   gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
 
-  show_uuid_error = use_custom_uuid (self) && problem != NULL && available > 0;
   if (show_uuid_error)
     gtk_widget_add_css_class (GTK_WIDGET (self->uuid_row), "error");
   else
@@ -356,6 +367,7 @@ on_uuid_toggled_cb (SlicesCreateDialog *self)
 static void
 on_uuid_changed_cb (SlicesCreateDialog *self)
 {
+  self->uuid_typed = TRUE;
   update_state (self);
 }
 
@@ -444,7 +456,15 @@ slices_create_dialog_class_init (SlicesCreateDialogClass *klass)
 static void
 slices_create_dialog_init (SlicesCreateDialog *self)
 {
+  GtkEditable *count_text;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Enter in the number field creates, as in the UUID field (GTK 4.8's spin button has no
+   * "activate" of its own: its text field has). */
+  count_text = gtk_editable_get_delegate (GTK_EDITABLE (self->count_spin));
+  if (GTK_IS_TEXT (count_text))
+    g_signal_connect_object (count_text, "activate", G_CALLBACK (on_create_clicked_cb), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 SlicesCreateDialog *

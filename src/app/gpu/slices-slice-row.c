@@ -33,7 +33,7 @@ struct _SlicesSliceRow
   gboolean syncing_keep;
   gboolean nixos_item_added;
 
-  /* Which VM uses the slice (owner: wizard): the row's Attach… or Detach… button. */
+  /* Which VM uses the slice (owner: wizard): the row's Attach… or Detach button. */
   SlicesVmTracker *vms;
 };
 
@@ -50,7 +50,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The main task first: Attach… for a free slice, Detach… for one a VM holds. */
+/* The main task first: Attach… for a free slice, Detach (undone from its toast, so no dialog
+ * and no ellipsis) for one a VM holds. */
 static void
 update_vm_button (SlicesSliceRow         *self,
                   const SlicesDomainInfo *user)
@@ -61,7 +62,7 @@ update_vm_button (SlicesSliceRow         *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->vm_button), "s", uuid);
   if (user != NULL)
     {
-      gtk_button_set_label (self->vm_button, _("_Detach…"));
+      gtk_button_set_label (self->vm_button, _("_Detach"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.detach-slice");
       /* TRANSLATORS: %s is a VM name */
       tooltip = g_strdup_printf (_("Detach the slice from %s"), user->name);
@@ -130,6 +131,12 @@ update_row (SlicesSliceRow *self)
       usage = _("Running");
     else if (user == NULL && (state == SLICES_VM_TRACKER_READY || self->vms == NULL))
       usage = _("Not used by a virtual machine");
+    else if (user == NULL && state == SLICES_VM_TRACKER_FAILED)
+      /* Why Attach is off: the virtual machines cannot be reached. */
+      usage = g_error_matches (slices_vm_tracker_get_error (self->vms), SLICES_LIBVIRT_ERROR,
+                               SLICES_LIBVIRT_ERROR_NOT_RUNNING)
+              ? _("Cannot attach: libvirt is not running")
+              : _("Cannot attach: the virtual machines are out of reach");
     if (self->persistence != NULL && slices_persistence_is_kept (self->persistence, uuid))
       kept = _("Kept after restart");
     if (usage != NULL && kept != NULL)

@@ -2,7 +2,7 @@
  *
  * A row for one slice: named by the VM that holds it ("win10’s slice", property "vm-tracker")
  * or by its short UUID, with a copy button, its resolution and share, a visible Attach… or
- * Detach… button, whether it is kept after restart (property "persistence"), and a menu with
+ * Detach button, whether it is kept after restart (property "persistence"), and a menu with
  * Copy UUID, Copy QEMU Arguments and Remove…. All four properties are construct-only; the last
  * two may be NULL: then there is no Keep switch, and no virtual machine is named.
  */
@@ -27,7 +27,7 @@ GtkWidget   *slices_slice_row_new       (SlicesGpu         *gpu,
 SlicesSlice *slices_slice_row_get_slice (SlicesSliceRow *self);
 /* "Keep after restart" (hidden on NixOS, where the menu offers the NixOS configuration). */
 GtkSwitch   *slices_slice_row_get_keep_switch (SlicesSliceRow *self);
-/* Attach… or Detach…, whichever applies. */
+/* Attach… or Detach, whichever applies. */
 GtkButton   *slices_slice_row_get_vm_button (SlicesSliceRow *self);
 /* Narrow: the copy button goes (Copy UUID stays in the menu). */
 void         slices_slice_row_set_compact (SlicesSliceRow *self,

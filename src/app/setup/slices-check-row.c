@@ -133,19 +133,24 @@ add_command_fix (SlicesCheckRow  *self,
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *command = gtk_label_new (fix->text);
   GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *scroller;
   g_autofree char *accessible = NULL;
 
   if (fix->label != NULL)
     gtk_box_append (GTK_BOX (box), make_heading (fix->label));
 
+  /* A command is never wrapped mid-statement: a long one scrolls sideways (overlay
+   * scrollbars: GTK 4.8 does not make room for a fixed one under a single line). */
   gtk_label_set_selectable (GTK_LABEL (command), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (command), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (command), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (command), 0);
-  gtk_widget_set_hexpand (command, TRUE);
   gtk_widget_add_css_class (command, "monospace");
-  gtk_widget_add_css_class (command, "setup-command");
-  gtk_box_append (GTK_BOX (line), command);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), command);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  gtk_widget_add_css_class (scroller, "setup-command");
+  gtk_box_append (GTK_BOX (line), scroller);
 
   gtk_widget_set_valign (button, GTK_ALIGN_START);
   gtk_widget_add_css_class (button, "flat");
@@ -362,6 +367,20 @@ slices_check_row_get_fix_button (SlicesCheckRow *self,
   if (index >= self->fix_buttons->len)
     return NULL;
   return g_ptr_array_index (self->fix_buttons, index);
+}
+
+void
+slices_check_row_add_note (SlicesCheckRow *self,
+                           const char     *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  g_return_if_fail (SLICES_IS_CHECK_ROW (self));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (self->content_box, label);
 }
 
 const char *

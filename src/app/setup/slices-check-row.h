@@ -24,6 +24,10 @@ void         slices_check_row_set_running (SlicesCheckRow *self,
                                            const char     *action_id,
                                            gboolean        running);
 
+/* Adds @text (a sentence) below the explanation and the fixes. */
+void         slices_check_row_add_note    (SlicesCheckRow *self,
+                                           const char     *text);
+
 /* For tests: the status icon; the button of fix @index (the copy button of a command, the
  * button of an action or a link), or NULL. */
 GtkImage    *slices_check_row_get_status_icon (SlicesCheckRow *self);

@@ -7,15 +7,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "libslices-base.h"
 #include "libslices-model.h"
 #include "libslices-writers.h"
+#include "libslices-simulator.h"
 
 #include "slices-check-row.h"
 #include "slices-setup-page.h"
@@ -31,6 +28,7 @@ struct _SlicesSetupPage
   GtkSpinner *page_spinner;
   GtkImage *summary_icon;
   GtkLabel *summary_label;
+  GtkLabel *intro_label;
   GtkListBox *checks_list;
 
   /* Construct-only properties */
@@ -79,101 +77,15 @@ static guint signals[N_SIGNALS];
 
 /* The made-up system around the demo's simulator */
 
-/* rm -rf that never follows links. */
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      if (g_rmdir (path) != 0)
-        g_debug ("Could not remove %s: %s", path, g_strerror (errno));
-    }
-  else if (g_unlink (path) != 0)
-    g_debug ("Could not remove %s: %s", path, g_strerror (errno));
-}
+#define DEMO_SYSTEM_KEY "slices-demo-system"
 
 static void
 free_demo_system (gpointer data)
 {
   char *dir = data;
 
-  remove_tree (dir);
+  slices_simulator_remove_demo_system (dir);
   g_free (dir);
-}
-
-static gboolean
-write_demo_file (const char  *base,
-                 const char  *relative,
-                 const char  *contents,
-                 int          mode,
-                 GError     **error)
-{
-  g_autofree char *path = g_build_filename (base, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s: %s", dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, mode, error);
-}
-
-/* The distribution is the real one (so that commands fit this computer); the rest is a
- * healthy desktop: a render node that opens, gnome-shell as authentication agent, mdevctl. */
-static char *
-make_demo_system (GError **error)
-{
-  g_autofree char *dir = g_dir_make_tmp ("gpu-slices-demo-system-XXXXXX", error);
-  g_autofree char *os_release = NULL;
-  g_autofree char *agent = NULL;
-
-  if (dir == NULL)
-    return NULL;
-
-  if (!g_file_get_contents ("/etc/os-release", &os_release, NULL, NULL) &&
-      !g_file_get_contents ("/usr/lib/os-release", &os_release, NULL, NULL))
-    os_release = g_strdup ("ID=debian\nNAME=\"Debian GNU/Linux\"\n");
-
-  agent = g_strdup_printf ("proc/%u", (guint) getpid ());
-  if (!write_demo_file (dir, "etc/os-release", os_release, 0644, error) ||
-      !write_demo_file (dir, "dev/dri/renderD128", "", 0666, error) ||
-      !write_demo_file (dir, "bin/mdevctl", "#!/bin/sh\necho '[]'\n", 0755, error))
-    {
-      remove_tree (dir);
-      return NULL;
-    }
-  {
-    g_autofree char *comm = g_build_filename (agent, "comm", NULL);
-    g_autofree char *cmdline = g_build_filename (agent, "cmdline", NULL);
-    g_autofree char *log = g_build_filename (dir, "log", NULL);
-
-    if (!write_demo_file (dir, comm, "gnome-shell\n", 0644, error) ||
-        !write_demo_file (dir, cmdline, "/usr/bin/gnome-shell", 0644, error) ||
-        g_mkdir_with_parents (log, 0700) != 0)
-      {
-        remove_tree (dir);
-        return NULL;
-      }
-  }
-
-  return g_steal_pointer (&dir);
 }
 
 /* Helpers */
@@ -530,6 +442,31 @@ on_row_expanded_cb (SlicesSetupPage *self,
     g_hash_table_remove (self->expanded, id);
 }
 
+/* "Not checked until this is solved: GVT-g Kernel Parameter, GuC Submission, …" */
+static char *
+dup_blocked_note (SlicesSetupPage *self,
+                  const char      *id)
+{
+  GListModel *checks = slices_doctor_get_checks (self->doctor);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
+
+      if (g_strcmp0 (slices_check_get_blocked_by (check), id) == 0)
+        g_ptr_array_add (names,
+                         (char *) slices_check_row_get_check_name (slices_check_get_id (check)));
+    }
+  g_ptr_array_add (names, NULL);
+  /* TRANSLATORS: the separator of a list of check names */
+  list = g_strjoinv (_(", "), (char **) names->pdata);
+  /* TRANSLATORS: %s is a list of check names, "GVT-g Kernel Parameter, GuC Submission, …" */
+  return g_strdup_printf (_("Everything else about the GPU follows from this, and is checked "
+                            "once it is solved: %s."), list);
+}
+
 static GtkWidget *
 create_check_row (gpointer item,
                   gpointer user_data)
@@ -539,6 +476,16 @@ create_check_row (gpointer item,
   GHashTableIter iter;
   gpointer action_id;
 
+  /* The cause that others follow from leads, open, and names them (they have no rows:
+   * is_shown_check). */
+  if (slices_doctor_count_blocked_by (self->doctor, slices_check_get_id (item)) > 0)
+    {
+      g_autofree char *note = dup_blocked_note (self, slices_check_get_id (item));
+
+      slices_check_row_add_note (SLICES_CHECK_ROW (row), note);
+      if (!self->has_run)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
   if (g_hash_table_contains (self->expanded, slices_check_get_id (item)))
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   g_hash_table_iter_init (&iter, self->running_actions);
@@ -568,15 +515,34 @@ refresh_action (GtkWidget  *widget,
 
 /* Overrides */
 
+/* A check that follows from another's failure gets no row of its own ("not checked" seven
+ * times over says nothing): the failed check names it. */
+static gboolean
+is_shown_check (gpointer item,
+                gpointer user_data)
+{
+  return slices_check_get_blocked_by (item) == NULL;
+}
+
 static void
 slices_setup_page_constructed (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
+  g_autoptr(GtkFilterListModel) shown = NULL;
 
   G_OBJECT_CLASS (slices_setup_page_parent_class)->constructed (object);
 
-  gtk_list_box_bind_model (self->checks_list, slices_doctor_get_checks (self->doctor),
-                           create_check_row, self, NULL);
+  /* The demo's results are made up around the simulated GPU: never "checked on this
+   * computer". */
+  if (g_object_get_data (G_OBJECT (self->doctor), DEMO_SYSTEM_KEY) != NULL)
+    gtk_label_set_label (self->intro_label,
+                         _("Simulated: the demo’s GPU in a made-up, healthy computer, not "
+                           "checked on this one. Expand a check to see what to do."));
+  shown = gtk_filter_list_model_new (g_object_ref (slices_doctor_get_checks (self->doctor)),
+                                     GTK_FILTER (gtk_custom_filter_new (is_shown_check, NULL,
+                                                                        NULL)));
+  gtk_list_box_bind_model (self->checks_list, G_LIST_MODEL (shown), create_check_row, self,
+                           NULL);
   if (self->vms != NULL)
     g_signal_connect_object (self->vms, "changed", G_CALLBACK (on_vm_tracker_changed_cb), self,
                              G_CONNECT_SWAPPED);
@@ -721,6 +687,7 @@ slices_setup_page_class_init (SlicesSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, page_spinner);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_icon);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, checks_list);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
 
@@ -762,7 +729,7 @@ slices_setup_doctor_new (SlicesHost *host,
   if (!demo)
     return slices_doctor_new (&env);
 
-  base = make_demo_system (&error);
+  base = slices_simulator_make_demo_system (&error);
   if (base == NULL)
     {
       /* Still checks the simulated GPU; the rest is then the real system's. */
@@ -786,7 +753,7 @@ slices_setup_doctor_new (SlicesHost *host,
   env.libvirt_uri = "test:///default";
   env.user_groups = groups;
   doctor = slices_doctor_new (&env);
-  g_object_set_data_full (G_OBJECT (doctor), "slices-demo-system", g_steal_pointer (&base),
+  g_object_set_data_full (G_OBJECT (doctor), DEMO_SYSTEM_KEY, g_steal_pointer (&base),
                           free_demo_system);
   return doctor;
 }
@@ -885,6 +852,13 @@ slices_setup_page_get_n_toasts (SlicesSetupPage *self)
 {
   g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), 0);
   return self->n_toasts;
+}
+
+const char *
+slices_setup_page_get_intro (SlicesSetupPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+  return gtk_label_get_label (self->intro_label);
 }
 
 const char *

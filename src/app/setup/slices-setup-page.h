@@ -55,5 +55,7 @@ GtkWidget       *slices_setup_page_find_row         (SlicesSetupPage *self,
 GtkWidget       *slices_setup_page_get_refresh_button (SlicesSetupPage *self);
 guint            slices_setup_page_get_n_toasts     (SlicesSetupPage *self);
 const char      *slices_setup_page_get_last_toast   (SlicesSetupPage *self);
+/* The line under the summary (in the demo: that the results are simulated). */
+const char      *slices_setup_page_get_intro        (SlicesSetupPage *self);
 
 G_END_DECLS

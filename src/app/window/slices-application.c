@@ -54,6 +54,7 @@ about_activated (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
+                        /* TRANSLATORS: the app's name, the same in every language */
                         "application-name", _("GPU Slices"),
                         "application-icon", APPLICATION_ID,
                         "version", PACKAGE_VERSION,

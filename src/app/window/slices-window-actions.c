@@ -265,7 +265,7 @@ remove_slice_action (GtkWidget  *widget,
   holders = slices_window_vms_find_holders (self, uuid);
 
   /* TRANSLATORS: %s is the first part of the slice's UUID, e.g. "1a2b3c4d" */
-  heading = g_strdup_printf (_("Remove slice %s?"), short_uuid);
+  heading = g_strdup_printf (_("Remove Slice %s?"), short_uuid);
   if (holders->len == 0)
     /* TRANSLATORS: %s is the slice's type, e.g. "1920 × 1200 (GVTg_V5_4)" */
     body = g_strdup_printf (_("The %s slice is deleted from the GPU. No virtual machine’s "

@@ -39,6 +39,7 @@ typedef struct {
 } VmState;
 
 #define STATE_KEY "slices-window-vms"
+#define SLICES_UNDO_TOAST_SECONDS 12
 
 static void
 vm_state_free (gpointer data)
@@ -308,6 +309,8 @@ show_undo_toast (SlicesWindow *self,
 {
   AdwToast *toast = adw_toast_new (title);
 
+  /* Long enough to reach the button (the default 5 s is not). */
+  adw_toast_set_timeout (toast, SLICES_UNDO_TOAST_SECONDS);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-vm-change");
   slices_window_add_toast (self, toast);
@@ -403,6 +406,14 @@ open_wizard (SlicesWindow *self,
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
+/* FALSE when the virtual machines cannot be reached: Attach is off then (and a shortcut or a
+ * caller that activates the action anyway gets nothing). */
+static gboolean
+can_attach (SlicesWindow *self)
+{
+  return slices_vm_tracker_get_state (get_state (self)->tracker) != SLICES_VM_TRACKER_FAILED;
+}
+
 static void
 attach_slice_action (GtkWidget  *widget,
                      const char *action_name,
@@ -414,7 +425,7 @@ attach_slice_action (GtkWidget  *widget,
   SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
   SlicesGpu *gpu;
 
-  if (slice == NULL)
+  if (slice == NULL || !can_attach (self))
     return;
   gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
   if (gpu != NULL)
@@ -429,6 +440,8 @@ attach_wizard_action (GtkWidget  *widget,
   SlicesWindow *self = SLICES_WINDOW (widget);
   SlicesGpu *gpu = slices_window_get_current_gpu (self);
 
+  if (!can_attach (self))
+    return;
   if (gpu == NULL)
     {
       slices_window_add_toast (self, adw_toast_new (_("There is no GVT-g GPU to take a slice "
@@ -513,25 +526,8 @@ on_detached_cb (GObject      *source,
   show_undo_toast (self, title);
 }
 
-static void
-on_detach_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       SlicesWindow     *self)
-{
-  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (get_state (self)->tracker);
-  g_autoptr(SlicesAttachJob) job = NULL;
-
-  if (g_strcmp0 (response, "detach") != 0 || libvirt == NULL)
-    return;
-
-  /* The definition as it is now, secrets included; a change at the same moment is reported,
-   * not worked around: the user confirmed what the dialog said. */
-  job = slices_attach_job_new_detach (libvirt, g_object_get_data (G_OBJECT (dialog), "domain"),
-                                      g_object_get_data (G_OBJECT (dialog), "uuid"));
-  slices_attach_job_set_retries (job, 0);
-  slices_attach_job_apply_async (job, NULL, on_detached_cb, g_object_ref (self));
-}
-
+/* No confirmation: Detach changes nothing that its Undo (on the toast, for long enough to
+ * reach it) cannot give back. */
 static void
 detach_slice_action (GtkWidget  *widget,
                      const char *action_name,
@@ -539,37 +535,19 @@ detach_slice_action (GtkWidget  *widget,
 {
   SlicesWindow *self = SLICES_WINDOW (widget);
   const char *uuid = g_variant_get_string (parameter, NULL);
-  const SlicesDomainInfo *user = slices_vm_tracker_find_user (get_state (self)->tracker, uuid);
-  g_autofree char *short_uuid = slices_format_short_uuid (uuid);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  SlicesVmTracker *tracker = get_state (self)->tracker;
+  const SlicesDomainInfo *user = slices_vm_tracker_find_user (tracker, uuid);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (tracker);
+  g_autoptr(SlicesAttachJob) job = NULL;
 
-  if (user == NULL)
+  if (user == NULL || libvirt == NULL)
     return;
 
-  /* TRANSLATORS: %s are the first part of a slice's UUID and a VM name */
-  heading = g_strdup_printf (_("Detach Slice %s from %s?"), short_uuid, user->name);
-  if (user->active)
-    body = g_strdup_printf (_("%s gets back the display it had before. It is running: it keeps "
-                              "the slice until it is shut down."), user->name);
-  else
-    body = g_strdup_printf (_("%s gets back the display it had before. The slice stays on the "
-                              "GPU for another virtual machine."), user->name);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "detach", _("_Detach"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "detach",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_strdup (uuid), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "domain", g_strdup (user->name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_detach_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The definition as it is now, secrets included; a change at the same moment is reported,
+   * not worked around. */
+  job = slices_attach_job_new_detach (libvirt, user->name, uuid);
+  slices_attach_job_set_retries (job, 0);
+  slices_attach_job_apply_async (job, NULL, on_detached_cb, g_object_ref (self));
 }
 
 /* Detach a slice that is gone from a VM that still points to it (the VM problems' button). */
@@ -762,6 +740,8 @@ show_connection_dialog (SlicesWindow *self,
   g_autofree char *uri = dup_settings_uri ();
   g_autoptr(GString) body = g_string_new (NULL);
   const GError *error = slices_vm_tracker_get_error (state->tracker);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (state->tracker);
+  const char *in_use = libvirt != NULL ? slices_libvirt_get_uri (libvirt) : NULL;
   GtkWidget *dialog, *list, *entry;
 
   g_string_append (body, _("Slices are attached to the virtual machines of this libvirt "
@@ -774,11 +754,33 @@ show_connection_dialog (SlicesWindow *self,
       g_string_append (body, error->message);
     }
 
+  if (in_use != NULL && slices_window_get_demo (self))
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("The demo uses its own test connection; the address below is "
+                               "used when you leave the demo."));
+    }
+
   dialog = adw_message_dialog_new (parent, _("Virtual Machines Connection"),
                                    body->str);
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
+  /* The connection really in use, when it is not the one set (the demo's test:///…). */
+  if (in_use != NULL && g_strcmp0 (in_use, uri) != 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (in_use);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("In Use"));
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_tooltip_text (label, in_use);
+      gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_object_set_data (G_OBJECT (dialog), "in-use", label);
+    }
   entry = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("libvirt URI"));
   gtk_editable_set_text (GTK_EDITABLE (entry), uri);

@@ -48,6 +48,7 @@ struct _SlicesWindow
 
   guint n_toasts;
   char *last_toast;
+  guint last_toast_timeout;
 
   /* Below COMPACT_WIDTH the demo bar says less, so that it stays two lines high. */
   gboolean compact;
@@ -81,6 +82,7 @@ show_toast (SlicesWindow *self,
   self->n_toasts++;
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
+  self->last_toast_timeout = adw_toast_get_timeout (toast);
   /* AdwToast's own title never wraps: its width became the window's minimum (810 px for a
    * long one at 360 px). A label that wraps keeps the toast as narrow as the window. */
   if (title != NULL && adw_toast_get_custom_title (toast) == NULL)
@@ -824,4 +826,11 @@ slices_window_get_last_toast (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+guint
+slices_window_get_last_toast_timeout (SlicesWindow *self)
+{
+  g_return_val_if_fail (SLICES_IS_WINDOW (self), 0);
+  return self->last_toast_timeout;
 }

@@ -60,5 +60,7 @@ void        slices_window_add_toast           (SlicesWindow *self,
 /* Toasts shown so far, and the last one's title. */
 guint       slices_window_get_n_toasts        (SlicesWindow *self);
 const char *slices_window_get_last_toast      (SlicesWindow *self);
+/* Its timeout in seconds (0: until dismissed). */
+guint       slices_window_get_last_toast_timeout (SlicesWindow *self);
 
 G_END_DECLS

@@ -84,6 +84,7 @@ struct _SlicesCheck
   char              *title;
   char              *detail;
   gboolean           informational;
+  char              *blocked_by;
   GPtrArray         *fixes;
 };
 
@@ -109,6 +110,7 @@ slices_check_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->detail);
+  g_free (self->blocked_by);
   g_ptr_array_unref (self->fixes);
 
   G_OBJECT_CLASS (slices_check_parent_class)->finalize (object);
@@ -258,6 +260,22 @@ slices_check_set_informational (SlicesCheck *self,
 {
   g_return_if_fail (SLICES_IS_CHECK (self));
   self->informational = informational;
+}
+
+const char *
+slices_check_get_blocked_by (SlicesCheck *self)
+{
+  g_return_val_if_fail (SLICES_IS_CHECK (self), NULL);
+  return self->blocked_by;
+}
+
+void
+slices_check_set_blocked_by (SlicesCheck *self,
+                             const char  *id)
+{
+  g_return_if_fail (SLICES_IS_CHECK (self));
+  g_free (self->blocked_by);
+  self->blocked_by = g_strdup (id);
 }
 
 void

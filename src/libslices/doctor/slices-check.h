@@ -61,6 +61,11 @@ gboolean           slices_check_get_informational (SlicesCheck *self);
 /* For the doctor, while it makes the check. */
 void               slices_check_set_informational (SlicesCheck *self,
                                                    gboolean     informational);
+/* The id of the failed check this one follows from (it was then not checked and offers no
+ * fix: "gpu-generation" without a GPU to share), or NULL. */
+const char        *slices_check_get_blocked_by    (SlicesCheck *self);
+void               slices_check_set_blocked_by    (SlicesCheck *self,
+                                                   const char  *id);
 /* Element type SlicesFix, owned by the check; never NULL (maybe empty). */
 GPtrArray         *slices_check_get_fixes         (SlicesCheck *self);
 /* The first fix of @kind, or NULL. */

@@ -342,6 +342,16 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
                                "the SR-IOV checks).")))
     return;
 
+  /* Without the driver there is no submission to speak of: not "off", not known. */
+  if (!slices_doctor_path_exists (self->sysfs_root, "module", "i915", NULL))
+    {
+      slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN,
+                                   _("GuC submission was not checked"),
+                                   _("The i915 driver is not loaded (see the check above), so it "
+                                     "uses no GuC submission yet."));
+      return;
+    }
+
   value = slices_doctor_read_parameter (self, "i915", "enable_guc", "-1", &source);
 
   if (value == NULL)
@@ -371,8 +381,8 @@ slices_doctor_check_guc_submission (SlicesDoctorRun *run)
       check = slices_doctor_run_add_check (run, SLICES_CHECK_GUC_SUBMISSION,
                                            SLICES_CHECK_STATUS_ERROR, title,
                                            _("With GuC submission the i915 driver refuses GVT-g "
-                                             "(\"Graphics virtualization is not yet supported with "
-                                             "GuC submission\"). Start it with i915.enable_guc=2 "
+                                             "(“Graphics virtualization is not yet supported with "
+                                             "GuC submission”). Start it with i915.enable_guc=2 "
                                              "instead, which loads only the HuC firmware, and "
                                              "remove any other enable_guc setting from the kernel "
                                              "command line and /etc/modprobe.d."));
@@ -492,11 +502,11 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
   check = slices_doctor_run_add_check (run, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR,
                                        _("The GPU offers no slice types"),
                                        _("Everything above looks right, yet the GPU lists no slice "
-                                         "types. The kernel log says why; look for \"Unsupported "
-                                         "device. GVT-g is disabled\", \"GVT-g is disabled by "
-                                         "kernel params\", \"Graphics virtualization is not yet "
-                                         "supported with GuC submission\" or \"gvt: fail to alloc "
-                                         "high gm space from host\" (the firmware's graphics "
+                                         "types. The kernel log says why; look for “Unsupported "
+                                         "device. GVT-g is disabled”, “GVT-g is disabled by "
+                                         "kernel params”, “Graphics virtualization is not yet "
+                                         "supported with GuC submission” or “gvt: fail to alloc "
+                                         "high gm space from host” (the firmware’s graphics "
                                          "memory settings are too small)."));
   slices_check_add_fix (check, SLICES_FIX_COMMAND, "sudo dmesg | grep -iE 'gvt|guc|i915'",
                         _("Show the kernel messages"));
@@ -504,8 +514,8 @@ slices_doctor_check_slice_types (SlicesDoctorRun *run)
 
 /* What the firmware setup calls the aperture, and where to find it. */
 #define FIRMWARE_APERTURE_ADVICE \
-  N_("In the firmware setup (press F2 or Del while the computer starts), look for \"Aperture " \
-     "Size\" or \"DVMT Pre-Allocated\" under the graphics or chipset settings and choose 512 MB " \
+  N_("In the firmware setup (press F2 or Del while the computer starts), look for “Aperture " \
+     "Size” or “DVMT Pre-Allocated” under the graphics or chipset settings and choose 512 MB " \
      "or 1024 MB: 256 MB leaves room for only two small slices.")
 
 void
@@ -558,7 +568,7 @@ slices_doctor_check_room (SlicesDoctorRun *run)
                                max_available);
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_OK, title,
                                    _("At least one slice type has room. A create can still fail "
-                                     "when the GPU's memory is fragmented."));
+                                     "when the GPU’s memory is fragmented."));
       return;
     }
 
@@ -590,7 +600,7 @@ slices_doctor_check_room (SlicesDoctorRun *run)
     default:
       /* Nothing on the GPU, and still no room: the firmware's aperture is too small. */
       detail = g_strdup_printf ("%s %s",
-                                _("Each slice takes part of the GPU's aperture, which the "
+                                _("Each slice takes part of the GPU’s aperture, which the "
                                   "firmware sets."),
                                 _(FIRMWARE_APERTURE_ADVICE));
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_ERROR,

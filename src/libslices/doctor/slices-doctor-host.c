@@ -260,8 +260,8 @@ slices_doctor_check_render_node (SlicesDoctorRun *run)
       title = g_strdup_printf (_("You cannot open %s"), shown);
       check = slices_doctor_run_add_check (run, SLICES_CHECK_RENDER_NODE,
                                            SLICES_CHECK_STATUS_WARNING, title,
-                                           _("Showing a virtual machine's screen with OpenGL "
-                                             "(SPICE GL) needs the GPU's render node. Join the "
+                                           _("Showing a virtual machine’s screen with OpenGL "
+                                             "(SPICE GL) needs the GPU’s render node. Join the "
                                              "render group, then log out and in again."));
       slices_doctor_add_group_fix (check, self->distro, self->user_name, "render",
                                    "sudo usermod -aG render \"$USER\"", _("In a terminal"));
@@ -269,7 +269,7 @@ slices_doctor_check_render_node (SlicesDoctorRun *run)
     }
 
   /* TRANSLATORS: %s is a device path such as /dev/dri/renderD128 */
-  title = g_strdup_printf (_("The GPU's render node %s is usable"), shown);
+  title = g_strdup_printf (_("The GPU’s render node %s is usable"), shown);
   slices_doctor_run_add_check (run, SLICES_CHECK_RENDER_NODE, SLICES_CHECK_STATUS_OK, title,
                                _("Virtual machines can show their screens with OpenGL (SPICE "
                                  "GL)."));
@@ -389,7 +389,7 @@ slices_doctor_check_polkit_agent (SlicesDoctorRun *run)
                                          "password through polkit. GNOME, KDE Plasma, Cinnamon, "
                                          "MATE and most other desktops bring an authentication "
                                          "agent; with a plain window manager none runs, and pkexec "
-                                         "fails with \"Not authorized\" (exit 127). Install one "
+                                         "fails with “Not authorized” (exit 127). Install one "
                                          "and start it with your session, e.g. "
                                          "polkit-gnome-authentication-agent-1 or lxpolkit."));
   slices_doctor_add_package_fixes (check, self->distro, "policykit-1-gnome", "polkit-gnome",
@@ -433,9 +433,9 @@ slices_doctor_check_qemu_sandbox (SlicesDoctorRun *run)
       check = slices_doctor_run_add_check (run, SLICES_CHECK_QEMU_SANDBOX,
                                            SLICES_CHECK_STATUS_UNKNOWN,
                                            _("Virtual machine logs are not readable"),
-                                           _("Only administrators can read libvirt's QEMU logs. If "
+                                           _("Only administrators can read libvirt’s QEMU logs. If "
                                              "a virtual machine with a slice is stopped right at "
-                                             "start and its log mentions SIGSYS or seccomp, QEMU's "
+                                             "start and its log mentions SIGSYS or seccomp, QEMU’s "
                                              "sandbox killed it: set seccomp_sandbox = 0 in "
                                              "/etc/libvirt/qemu.conf and restart libvirtd."));
       slices_check_set_informational (check, TRUE);
@@ -456,7 +456,7 @@ slices_doctor_check_qemu_sandbox (SlicesDoctorRun *run)
   if (hits->len == 0)
     {
       check = slices_doctor_run_add_check (run, SLICES_CHECK_QEMU_SANDBOX, SLICES_CHECK_STATUS_OK,
-                                           _("No virtual machine was stopped by QEMU's sandbox"),
+                                           _("No virtual machine was stopped by QEMU’s sandbox"),
                                            _("The QEMU logs mention neither SIGSYS nor seccomp."));
       slices_check_set_informational (check, TRUE);
       return;
@@ -469,10 +469,10 @@ slices_doctor_check_qemu_sandbox (SlicesDoctorRun *run)
     g_autofree char *title = NULL;
 
     /* TRANSLATORS: %s is a list of virtual machine names */
-    title = g_strdup_printf (_("QEMU's sandbox may have stopped: %s"), names);
+    title = g_strdup_printf (_("QEMU’s sandbox may have stopped: %s"), names);
     check = slices_doctor_run_add_check (run, SLICES_CHECK_QEMU_SANDBOX,
                                          SLICES_CHECK_STATUS_WARNING, title,
-                                         _("The log mentions SIGSYS or seccomp: QEMU's system call "
+                                         _("The log mentions SIGSYS or seccomp: QEMU’s system call "
                                            "filter killed the virtual machine. If it happens when "
                                            "a slice is attached, set seccomp_sandbox = 0 in "
                                            "/etc/libvirt/qemu.conf and restart libvirtd."));

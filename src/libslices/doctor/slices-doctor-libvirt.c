@@ -89,11 +89,12 @@ slices_doctor_check_libvirt (SlicesDoctorRun *run)
     case SLICES_LIBVIRT_STATE_UNREACHABLE:
       /* TRANSLATORS: %s is a libvirt URI such as qemu:///system */
       title = g_strdup_printf (_("libvirt does not answer at %s"), uri);
-      detail = g_strdup_printf ("%s%s%s",
-                                _("Virtual machines are managed by the libvirt daemon, which "
-                                  "is not installed or not running."),
-                                self->libvirt_message != NULL ? " " : "",
-                                self->libvirt_message != NULL ? self->libvirt_message : "");
+      /* The cause once: libvirt's own words when there are some, else the two likely ones. */
+      detail = g_strdup_printf ("%s %s",
+                                _("Virtual machines are managed by the libvirt daemon."),
+                                self->libvirt_message != NULL
+                                ? self->libvirt_message
+                                : _("It is not installed or not running."));
       add_install_fix (self, slices_doctor_run_add_check (run, SLICES_CHECK_LIBVIRT,
                                                           SLICES_CHECK_STATUS_ERROR,
                                                           title, detail));

@@ -95,7 +95,7 @@ slices_doctor_check_persistence (SlicesDoctorRun *run)
                                                         : _("mdevctl is not installed"),
                                            _("The kernel forgets slices at every restart. mdevctl "
                                              "keeps their definitions and creates them again when "
-                                             "the GPU appears; without it \"Keep after restart\" "
+                                             "the GPU appears; without it “Keep after restart” "
                                              "is not available."));
       slices_doctor_add_package_fixes (check, self->distro, "mdevctl", "mdevctl", NULL, NULL,
                                        "https://github.com/mdevctl/mdevctl");
@@ -114,7 +114,7 @@ slices_doctor_check_persistence (SlicesDoctorRun *run)
     {
       slices_doctor_run_add_check (run, SLICES_CHECK_PERSISTENCE, SLICES_CHECK_STATUS_UNKNOWN,
                                    _("Cannot tell which slices are kept after restart"),
-                                   _("mdevctl's list of defined slices could not be read."));
+                                   _("mdevctl’s list of defined slices could not be read."));
       return;
     }
 
@@ -136,7 +136,7 @@ slices_doctor_check_persistence (SlicesDoctorRun *run)
   check = slices_doctor_run_add_check (run, SLICES_CHECK_PERSISTENCE,
                                        SLICES_CHECK_STATUS_WARNING, title,
                                        _("The kernel forgets slices at every restart. Turn on "
-                                         "\"Keep after restart\" for them, so that mdevctl creates "
+                                         "“Keep after restart” for them, so that mdevctl creates "
                                          "them again at boot."));
   slices_check_add_fix (check, SLICES_FIX_ACTION, SLICES_FIX_ACTION_PERSIST_SLICES,
                         _("Keep all after restart"));

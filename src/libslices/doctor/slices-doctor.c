@@ -364,6 +364,50 @@ slices_doctor_set_vm_missing_slices (SlicesDoctor *self,
   self->vm_missing_slices = missing;
 }
 
+/* Without a GPU that can be shared (the first check failed), what the GPU's checks say
+ * follows from that one cause: each becomes "not checked", pointing at it, with no fix of its
+ * own, so that Check Setup leads with the root cause instead of six failures and dead ends. */
+static void
+block_gpu_checks (SlicesDoctorRun *run)
+{
+  static const struct { const char *id; const char *title; } dependent[] = {
+    { SLICES_CHECK_GVT_PARAMETER, N_("The GVT-g kernel parameter was not checked") },
+    { SLICES_CHECK_GUC_SUBMISSION, N_("GuC submission was not checked") },
+    { SLICES_CHECK_KVMGT_MODULE, N_("The kvmgt module was not checked") },
+    { SLICES_CHECK_VFIO_MODULES, N_("The VFIO modules were not checked") },
+    { SLICES_CHECK_SLICE_TYPES, N_("Slice types were not checked") },
+    { SLICES_CHECK_ROOM, N_("Room for slices was not measured") },
+    { SLICES_CHECK_RENDER_NODE, N_("The render node was not checked") },
+  };
+  SlicesCheck *root = NULL;
+  g_autofree char *detail = NULL;
+
+  for (guint i = 0; i < run->checks->len && root == NULL; i++)
+    if (g_str_equal (slices_check_get_id (run->checks->pdata[i]), SLICES_CHECK_GPU_GENERATION))
+      root = run->checks->pdata[i];
+  if (root == NULL || slices_check_get_status (root) != SLICES_CHECK_STATUS_ERROR)
+    return;
+
+  /* TRANSLATORS: %s is the title of the first check, e.g. "No Intel GPU found" */
+  detail = g_strdup_printf (_("This depends on the GPU: “%s”. There is nothing to fix here "
+                              "until there is a GPU that GVT-g can share."),
+                            slices_check_get_title (root));
+  for (guint i = 0; i < run->checks->len; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (dependent); j++)
+      {
+        SlicesCheck *check = run->checks->pdata[i];
+
+        if (!g_str_equal (slices_check_get_id (check), dependent[j].id))
+          continue;
+        run->checks->pdata[i] = slices_check_new (dependent[j].id, SLICES_CHECK_STATUS_UNKNOWN,
+                                                  g_dgettext (GETTEXT_PACKAGE,
+                                                              dependent[j].title),
+                                                  detail);
+        slices_check_set_blocked_by (run->checks->pdata[i], SLICES_CHECK_GPU_GENERATION);
+        g_object_unref (check);
+      }
+}
+
 void
 slices_doctor_run (SlicesDoctor *self)
 {
@@ -401,6 +445,8 @@ slices_doctor_run (SlicesDoctor *self)
   slices_doctor_check_polkit_agent (&run);
   slices_doctor_check_persistence (&run);
   slices_doctor_check_qemu_sandbox (&run);
+
+  block_gpu_checks (&run);
 
   g_list_store_splice (self->checks, 0, g_list_model_get_n_items (G_LIST_MODEL (self->checks)),
                        checks->pdata, checks->len);
@@ -521,6 +567,26 @@ slices_doctor_count (SlicesDoctor      *self,
   return count;
 }
 
+guint
+slices_doctor_count_blocked_by (SlicesDoctor *self,
+                                const char   *id)
+{
+  guint n, count = 0;
+
+  g_return_val_if_fail (SLICES_IS_DOCTOR (self), 0);
+  g_return_val_if_fail (id != NULL, 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      if (g_strcmp0 (slices_check_get_blocked_by (check), id) == 0)
+        count++;
+    }
+  return count;
+}
+
 gboolean
 slices_doctor_has_errors (SlicesDoctor *self)
 {
@@ -564,6 +630,8 @@ add_check_json (JsonBuilder *builder,
                      slices_check_status_to_string (slices_check_get_status (check)));
   add_string_member (builder, "title", slices_check_get_title (check));
   add_string_member (builder, "detail", slices_check_get_detail (check));
+  if (slices_check_get_blocked_by (check) != NULL)
+    add_string_member (builder, "blocked_by", slices_check_get_blocked_by (check));
   json_builder_set_member_name (builder, "fixes");
   json_builder_begin_array (builder);
   for (guint j = 0; j < fixes->len; j++)

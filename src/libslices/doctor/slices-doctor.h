@@ -118,6 +118,8 @@ GListModel        *slices_doctor_get_checks  (SlicesDoctor *self);
 SlicesCheck       *slices_doctor_find_check  (SlicesDoctor *self, const char *id);
 SlicesDistroFamily slices_doctor_get_distro  (SlicesDoctor *self);
 guint              slices_doctor_count       (SlicesDoctor *self, SlicesCheckStatus status);
+/* How many checks follow from check @id's failure (were not checked for it). */
+guint              slices_doctor_count_blocked_by (SlicesDoctor *self, const char *id);
 /* TRUE when any check is an error (slicectl doctor exits 1). */
 gboolean           slices_doctor_has_errors  (SlicesDoctor *self);
 /* "2 problems found" / "No problems found" (errors + warnings), translated. Free with g_free(). */

@@ -171,13 +171,13 @@ slices_gpu_support_dup_detail (SlicesGpu  *gpu,
                          "Lake). Gemini Lake, Ice Lake (Gen11, sold as some 10th generation Core "
                          "processors), Elkhart Lake and Jasper Lake graphics have neither, so "
                          "this GPU cannot be shared with virtual machines. The platform decides, "
-                         "not the processor's generation number: 10th generation Core processors "
+                         "not the processor’s generation number: 10th generation Core processors "
                          "with Comet Lake graphics do support GVT-g."));
     case SLICES_GVT_SUPPORT_UNKNOWN:
     case SLICES_GVT_SUPPORT_GVT_G:
     default:
       return g_strdup (_("GVT-g works on Broadwell, Skylake, Kaby Lake, Broxton, Coffee Lake and "
-                         "Comet Lake graphics. This device id is not in GPU Slices' table, so it "
+                         "Comet Lake graphics. This device id is not in GPU Slices’ table, so it "
                          "probably cannot be shared this way."));
     }
 }

@@ -84,6 +84,13 @@ gboolean         slices_simulator_is_safe_root (const char *root, GError **error
  * finalized. */
 SlicesSimulator *slices_simulator_new_demo  (GError **error);
 const char      *slices_simulator_get_root  (SlicesSimulator *self);
+/* The made-up healthy computer around the demo GPU, for Check Setup: a new private folder
+ * with etc/os-release (the real distribution's, so that commands fit), dev/dri/renderD128,
+ * bin/mdevctl (keeping nothing), proc/PID/{comm,cmdline} naming gnome-shell as this process's
+ * authentication agent, and log/. Returns its path; remove it with
+ * slices_simulator_remove_demo_system(). */
+char            *slices_simulator_make_demo_system   (GError **error);
+void             slices_simulator_remove_demo_system (const char *dir);
 /* Adds a GPU to the tree (bus/pci/devices and class/mdev_bus links, driver, drm nodes,
  * module parameters, mdev_supported_types per aperture). */
 gboolean slices_simulator_add_gpu (SlicesSimulator        *self,

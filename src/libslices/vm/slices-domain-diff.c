@@ -4,6 +4,10 @@
  * taken as they are; only the part between them goes through a longest common subsequence,
  * which keeps a one-element change in a long definition cheap. The result is a list of
  * operations (keep, remove, add), cut into hunks with their context.
+ *
+ * The elements the attach edit saves in its metadata entry are text there (escaped XML, so
+ * that libvirt stores them as they were); before comparing, they are unescaped, which makes
+ * "<gs:element>&lt;graphics …" read as the <graphics> element it holds.
  */
 #include "config.h"
 
@@ -28,12 +32,67 @@ mask_passwords (const char *line)
 
   if (g_once_init_enter (&once))
     {
-      regex = g_regex_new ("(passwd=)(['\"])[^'\"]*(['\"])", G_REGEX_OPTIMIZE, 0, NULL);
+      /* Not the attach edit's passwd='yes' marker on a saved element: it holds no secret. */
+      regex = g_regex_new ("(?<!:element )(passwd=)(['\"])[^'\"]*(['\"])", G_REGEX_OPTIMIZE,
+                           0, NULL);
       g_once_init_leave (&once, 1);
     }
   if (strstr (line, "passwd=") == NULL)
     return g_strdup (line);
   return g_regex_replace (regex, line, -1, 0, "\\1\\2••••••\\3", 0, NULL);
+}
+
+static gboolean
+append_unescaped (const GMatchInfo *match,
+                  GString          *out,
+                  gpointer          user_data)
+{
+  g_autofree char *entity = g_match_info_fetch (match, 1);
+  static const char *const names[] = { "lt", "gt", "amp", "quot", "apos" };
+  static const char chars[] = { '<', '>', '&', '"', '\'' };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (entity, names[i]))
+      g_string_append_c (out, chars[i]);
+  return FALSE;
+}
+
+static gboolean
+append_saved_element (const GMatchInfo *match,
+                      GString          *out,
+                      gpointer          user_data)
+{
+  GRegex *entities = user_data;
+  g_autofree char *open = g_match_info_fetch (match, 1);
+  g_autofree char *text = g_match_info_fetch (match, 2);
+  g_autofree char *close = g_match_info_fetch (match, 3);
+  g_autofree char *unescaped = g_regex_replace_eval (entities, text, -1, 0, 0, append_unescaped,
+                                                     NULL, NULL);
+
+  g_string_append (out, open);
+  g_string_append (out, unescaped != NULL ? unescaped : text);
+  g_string_append (out, close);
+  return FALSE;
+}
+
+/* @xml with the text of each <gs:element> unescaped. Its text has no "<" (escaped), so the
+ * element ends at the first "</gs:element>". */
+static char *
+dup_readable (const char *xml)
+{
+  static gsize once;
+  static GRegex *saved, *entities;
+
+  if (g_once_init_enter (&once))
+    {
+      saved = g_regex_new ("(<gs:element\\b[^>]*>)([^<]*)(</gs:element>)", G_REGEX_OPTIMIZE, 0,
+                           NULL);
+      entities = g_regex_new ("&(lt|gt|amp|quot|apos);", G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  if (xml == NULL || strstr (xml, "<gs:element") == NULL)
+    return g_strdup (xml != NULL ? xml : "");
+  return g_regex_replace_eval (saved, xml, -1, 0, 0, append_saved_element, entities, NULL);
 }
 
 /* The lines of @xml with attribute values in double quotes, so that only real changes stand
@@ -44,7 +103,8 @@ split_normalized (const char *xml,
 {
   static gsize once;
   static GRegex *regex;
-  g_auto(GStrv) lines = g_strsplit (xml != NULL ? xml : "", "\n", -1);
+  g_autofree char *readable = dup_readable (xml);
+  g_auto(GStrv) lines = g_strsplit (readable != NULL ? readable : "", "\n", -1);
   guint n;
 
   if (g_once_init_enter (&once))

@@ -7,7 +7,8 @@
  * Two habits of domain XML are taken into account: libvirt writes attributes with single
  * quotes and libxml2 with double ones (the same XML), so lines are compared and shown with
  * double quotes; and a definition read with its secrets holds SPICE/VNC passwords, so every
- * passwd='…' value is shown as dots, whether the line changed or not.
+ * passwd='…' value is shown as dots, whether the line changed or not. What the attach edit
+ * saved in its metadata (escaped text in <gs:element>) is shown as the XML it is.
  */
 #pragma once
 

@@ -55,6 +55,17 @@ replace_all (xmlNode    *devices,
   return replaced;
 }
 
+/* What the local display takes away: the VM's own @server ("SPICE" or "VNC") server. */
+static char *
+dup_server_note (const char *server)
+{
+  /* TRANSLATORS: %s is SPICE or VNC */
+  return g_strdup_printf (_("The VM’s own %s server is replaced by a SPICE display that only "
+                            "this computer can open (in virt-manager or virt-viewer). Choose "
+                            "the remote display to keep the server."),
+                          server);
+}
+
 static void
 note_network_server (xmlNode  *graphics,
                      gpointer  data)
@@ -62,16 +73,13 @@ note_network_server (xmlNode  *graphics,
   GPtrArray *notes = data;
   g_autofree char *type = slices_xml_get_prop (graphics, "type");
 
-  if (type != NULL && (g_str_equal (type, "spice") || g_str_equal (type, "vnc")) &&
+  if (notes != NULL && type != NULL &&
+      (g_str_equal (type, "spice") || g_str_equal (type, "vnc")) &&
       graphics_listens_on_network (graphics))
     {
       g_autofree char *upper = g_ascii_strup (type, -1);
 
-      slices_domain_add_note (notes,
-                              _("Local display: the VM’s %s server is replaced by a SPICE "
-                                "display that only this computer can open (virt-manager or "
-                                "virt-viewer). Choose the remote display to keep it."),
-                              upper);
+      g_ptr_array_add (notes, dup_server_note (upper));
     }
 }
 
@@ -193,4 +201,21 @@ slices_domain_display_apply (xmlNode                   *devices,
   else
     apply_remote_graphics (devices, opts, libvirt_version, notes);
   apply_video_none (devices);
+}
+
+gboolean
+slices_domain_note_is_warning (const char *note)
+{
+  static const char *const servers[] = { "SPICE", "VNC" };
+
+  g_return_val_if_fail (note != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autofree char *warning = dup_server_note (servers[i]);
+
+      if (g_str_equal (note, warning))
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -80,6 +80,10 @@ char *slices_domain_attach (const char                *xml,
                             GPtrArray                 *notes_out,
                             GError                   **error);
 
+/* Whether @note (one of slices_domain_attach()'s) says what the VM loses, the local display
+ * replacing the VM's own VNC or SPICE server: a warning rather than a remark. */
+gboolean slices_domain_note_is_warning (const char *note);
+
 /* Removes the slice and everything attach added, and restores what attach replaced. */
 char *slices_domain_detach (const char  *xml,
                             const char  *uuid,

@@ -219,7 +219,7 @@ restore_saved (xmlNode     *devices,
           for (guint i = 0; i < restored->len; i++)
             xmlFreeNode (restored->pdata[i]);
           g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_PARSE,
-                       _("The saved <%s> in this domain's GPU Slices metadata is damaged, so "
+                       _("The saved <%s> in this domain’s GPU Slices metadata is damaged, so "
                          "the original display cannot be restored. Nothing was changed."),
                        name);
           return FALSE;

@@ -728,16 +728,46 @@ test_ice_lake (void)
   assert_title_contains (doctor, SLICES_CHECK_GPU_GENERATION, "Ice Lake");
   assert_title_contains (doctor, SLICES_CHECK_GPU_GENERATION, "neither GVT-g nor SR-IOV");
   assert_detail_contains (doctor, SLICES_CHECK_GPU_GENERATION, "Comet Lake");
-  assert_status (doctor, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_ERROR);
-  assert_detail_contains (doctor, SLICES_CHECK_SLICE_TYPES, "first check");
+  /* The one root cause leads: what follows from it is not checked and offers no fix. */
+  assert_status (doctor, SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_STATUS_UNKNOWN);
+  assert_detail_contains (doctor, SLICES_CHECK_SLICE_TYPES, "Ice Lake");
+  g_assert_cmpstr (slices_check_get_blocked_by (get_check (doctor, SLICES_CHECK_SLICE_TYPES)),
+                   ==, SLICES_CHECK_GPU_GENERATION);
+  g_assert_null (slices_check_get_blocked_by (get_check (doctor, SLICES_CHECK_GPU_GENERATION)));
+  g_assert_cmpuint (slices_doctor_count (doctor, SLICES_CHECK_STATUS_ERROR), ==, 1);
+  {
+    g_autofree char *json = slices_doctor_to_json (doctor, FALSE);
 
-  /* kvmgt cannot help this GPU: no one-click fix is offered for it. */
+    g_assert_nonnull (strstr (json, "\"blocked_by\":\"gpu-generation\""));
+  }
+
+  /* kvmgt cannot help this GPU: it is not an error of its own, and no fix is offered. */
   sys_remove (fake, "module/kvmgt");
   g_clear_object (&doctor);
   doctor = run_doctor (fake);
-  assert_status (doctor, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_STATUS_ERROR);
-  g_assert_null (slices_check_find_fix (get_check (doctor, SLICES_CHECK_KVMGT_MODULE),
-                                        SLICES_FIX_ACTION));
+  assert_status (doctor, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_STATUS_UNKNOWN);
+  assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN);
+  assert_status (doctor, SLICES_CHECK_VFIO_MODULES, SLICES_CHECK_STATUS_UNKNOWN);
+  g_assert_cmpuint (slices_check_get_fixes (get_check (doctor, SLICES_CHECK_KVMGT_MODULE))->len,
+                    ==, 0);
+  g_assert_cmpuint (slices_doctor_count (doctor, SLICES_CHECK_STATUS_ERROR), ==, 1);
+}
+
+/* A GPU that GVT-g can share, but i915 is not loaded: GuC submission is not claimed "off". */
+static void
+test_i915_missing (void)
+{
+  g_autoptr(FakeSystem) fake = fake_system_new_healthy ();
+  g_autoptr(SlicesDoctor) doctor = NULL;
+
+  sys_remove (fake, "module/i915");
+  doctor = run_doctor (fake);
+
+  assert_status (doctor, SLICES_CHECK_GPU_GENERATION, SLICES_CHECK_STATUS_OK);
+  assert_status (doctor, SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_STATUS_ERROR);
+  assert_title_contains (doctor, SLICES_CHECK_GVT_PARAMETER, "not loaded");
+  assert_status (doctor, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_STATUS_UNKNOWN);
+  assert_detail_contains (doctor, SLICES_CHECK_GUC_SUBMISSION, "not loaded");
 }
 
 /* Tiger Lake on mainline i915: an SR-IOV GPU whose driver makes no VFs. The GPU is fine; the
@@ -1601,6 +1631,7 @@ main (int   argc,
   g_test_add_func ("/slices/doctor/kvmgt-missing", test_kvmgt_missing);
   g_test_add_func ("/slices/doctor/vfio-modules", test_vfio_modules);
   g_test_add_func ("/slices/doctor/ice-lake", test_ice_lake);
+  g_test_add_func ("/slices/doctor/i915-missing", test_i915_missing);
   g_test_add_func ("/slices/doctor/tiger-lake", test_tiger_lake);
   g_test_add_func ("/slices/doctor/gpu-without-driver", test_gpu_without_driver);
   g_test_add_func ("/slices/doctor/no-intel-gpu", test_no_intel_gpu);

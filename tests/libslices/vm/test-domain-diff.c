@@ -60,16 +60,43 @@ shown_line (const char *line)
 {
   g_autoptr(GRegex) quotes = g_regex_new ("(\\s[A-Za-z_][-A-Za-z0-9_.:]*)='([^'\"]*)'", 0, 0,
                                           NULL);
-  g_autoptr(GRegex) passwd = g_regex_new ("passwd=\"[^\"]*\"", 0, 0, NULL);
+  g_autoptr(GRegex) passwd = g_regex_new ("(?<!:element )passwd=\"[^\"]*\"", 0, 0, NULL);
   g_autofree char *double_quoted = g_regex_replace (quotes, line, -1, 0, "\\1=\"\\2\"", 0, NULL);
 
   return g_regex_replace_literal (passwd, double_quoted, -1, 0, "passwd=\"••••••\"", 0, NULL);
 }
 
+/* @text with the escaped XML inside each <gs:element> unescaped, as the diff shows it. */
+static char *
+unescape_saved (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *rest = text;
+  const char *start;
+
+  while ((start = strstr (rest, "<gs:element")) != NULL)
+    {
+      const char *content = strchr (start, '>') + 1;
+      const char *end = strstr (content, "</gs:element>");
+      g_autoptr(GString) inner = g_string_new_len (content, end - content);
+
+      g_string_replace (inner, "&lt;", "<", 0);
+      g_string_replace (inner, "&gt;", ">", 0);
+      g_string_replace (inner, "&quot;", "\"", 0);
+      g_string_replace (inner, "&amp;", "&", 0);
+      g_string_append_len (out, rest, content - rest);
+      g_string_append (out, inner->str);
+      rest = end;
+    }
+  g_string_append (out, rest);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static GPtrArray *
 shown_lines (const char *text)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *readable = unescape_saved (text);
+  g_auto(GStrv) lines = g_strsplit (readable, "\n", -1);
   GPtrArray *shown = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -159,6 +186,28 @@ test_wizard_cases (void)
   g_assert_cmpstr (diff, ==, "@@ -1,3 +1,4 @@\n <a>\n   <b c=\"1\" d:e=\"x\"/>\n+  <f/>\n </a>\n");
   same = slices_domain_diff ("a\nb\n", "a\nb\n");
   g_assert_cmpstr (same, ==, "");
+}
+
+/* What attach saves in its metadata is escaped text; the diff shows it as the XML it is, and
+ * the saved element's passwd="yes" marker (no secret) is not masked like a password. */
+static void
+test_saved_elements (void)
+{
+  g_autofree char *diff = NULL;
+
+  diff = slices_domain_diff ("<d>\n</d>\n",
+                             "<d>\n  <gs:element passwd=\"yes\">&lt;graphics type=\"spice\" "
+                             "a=\"x&amp;amp;y\"&gt;\n    &lt;listen type=\"none\"/&gt;\n"
+                             "  &lt;/graphics&gt;</gs:element>\n"
+                             "  <graphics passwd='secret'/>\n</d>\n");
+  g_assert_cmpstr (diff, ==,
+                   "@@ -1,2 +1,6 @@\n <d>\n"
+                   "+  <gs:element passwd=\"yes\"><graphics type=\"spice\" a=\"x&amp;y\">\n"
+                   "+    <listen type=\"none\"/>\n"
+                   "+  </graphics></gs:element>\n"
+                   "+  <graphics passwd=\"••••••\"/>\n"
+                   " </d>\n");
+  g_assert_null (strstr (diff, "&lt;"));
 }
 
 static void
@@ -354,6 +403,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/slices/domain-diff/wizard-cases", test_wizard_cases);
+  g_test_add_func ("/slices/domain-diff/saved-elements", test_saved_elements);
   g_test_add_func ("/slices/domain-diff/identical", test_identical);
   g_test_add_func ("/slices/domain-diff/one-change", test_one_change);
   g_test_add_func ("/slices/domain-diff/hunks", test_hunks);
