@@ -404,24 +404,23 @@ slices_capacity_dup_explanation (const SlicesCapacity *self)
 
   g_string_append (text, "\n\n");
   g_string_append (text, _("What the slices on this GPU take:"));
-  /* TRANSLATORS: "Aperture: 192 MB taken, at least 640 MB free" */
-  aperture = g_strdup_printf (_("Aperture: %" G_GINT64_FORMAT " MB taken, at least %"
-                                G_GINT64_FORMAT " MB free"),
-                              parts[SLICES_CAPACITY_PART_APERTURE].used,
-                              parts[SLICES_CAPACITY_PART_APERTURE].free_at_least);
+  /* TRANSLATORS: "Aperture: 192 MB taken, at least 640 MB free". The figures are printed with
+   * %lld (long long), so that gettext sees the whole message. */
+  aperture = g_strdup_printf (_("Aperture: %lld MB taken, at least %lld MB free"),
+                              (long long) parts[SLICES_CAPACITY_PART_APERTURE].used,
+                              (long long) parts[SLICES_CAPACITY_PART_APERTURE].free_at_least);
   append_part_line (text, &parts[SLICES_CAPACITY_PART_APERTURE], aperture);
-  rest = g_strdup_printf (_("Rest of graphics memory: %" G_GINT64_FORMAT " MB taken, at least %"
-                            G_GINT64_FORMAT " MB free"),
-                          parts[SLICES_CAPACITY_PART_REST].used,
-                          parts[SLICES_CAPACITY_PART_REST].free_at_least);
+  rest = g_strdup_printf (_("Rest of graphics memory: %lld MB taken, at least %lld MB free"),
+                          (long long) parts[SLICES_CAPACITY_PART_REST].used,
+                          (long long) parts[SLICES_CAPACITY_PART_REST].free_at_least);
   append_part_line (text, &parts[SLICES_CAPACITY_PART_REST], rest);
-  fences = g_strdup_printf (_("Fence registers: %" G_GINT64_FORMAT " taken, at least %"
-                              G_GINT64_FORMAT " free"),
-                            parts[SLICES_CAPACITY_PART_FENCES].used,
-                            parts[SLICES_CAPACITY_PART_FENCES].free_at_least);
+  fences = g_strdup_printf (_("Fence registers: %lld taken, at least %lld free"),
+                            (long long) parts[SLICES_CAPACITY_PART_FENCES].used,
+                            (long long) parts[SLICES_CAPACITY_PART_FENCES].free_at_least);
   append_part_line (text, &parts[SLICES_CAPACITY_PART_FENCES], fences);
-  count = g_strdup_printf (_("Slices: %" G_GINT64_FORMAT " of %d"),
-                           parts[SLICES_CAPACITY_PART_SLICES].used, SLICES_MAX_SLICES_PER_GPU);
+  count = g_strdup_printf (_("Slices: %lld of %d"),
+                           (long long) parts[SLICES_CAPACITY_PART_SLICES].used,
+                           SLICES_MAX_SLICES_PER_GPU);
   append_part_line (text, &parts[SLICES_CAPACITY_PART_SLICES], count);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
