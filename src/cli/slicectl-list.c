@@ -16,10 +16,12 @@
 /* Which slices come back after a restart (slicectl_dup_kept()), for the whole run. */
 static GHashTable *kept_slices;
 
+/* The model says "unknown" with -1; the JSON contract says it with null. gint64 so that it
+ * takes the model's int and gint64 values alike. */
 static void
-add_int_or_null (JsonBuilder *builder,
-                 const char  *member,
-                 int          value)
+add_number_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       value)
 {
   json_builder_set_member_name (builder, member);
   if (value < 0)
@@ -120,13 +122,13 @@ add_type (JsonBuilder *builder,
   add_string_or_null (builder, "id", slices_slice_type_get_id (type));
   add_string_or_null (builder, "name", slices_slice_type_get_name (type));
   add_string_or_null (builder, "resolution", resolution);
-  add_int_or_null (builder, "width", slices_slice_type_get_width (type));
-  add_int_or_null (builder, "height", slices_slice_type_get_height (type));
-  add_int_or_null (builder, "low_gm_mb", slices_slice_type_get_low_gm_mb (type));
-  add_int_or_null (builder, "high_gm_mb", slices_slice_type_get_high_gm_mb (type));
-  add_int_or_null (builder, "fence", slices_slice_type_get_fence (type));
-  add_int_or_null (builder, "weight", slices_slice_type_get_weight (type));
-  add_int_or_null (builder, "available", slices_slice_type_get_available (type));
+  add_number_or_null (builder, "width", slices_slice_type_get_width (type));
+  add_number_or_null (builder, "height", slices_slice_type_get_height (type));
+  add_number_or_null (builder, "low_gm_mb", slices_slice_type_get_low_gm_mb (type));
+  add_number_or_null (builder, "high_gm_mb", slices_slice_type_get_high_gm_mb (type));
+  add_number_or_null (builder, "fence", slices_slice_type_get_fence (type));
+  add_number_or_null (builder, "weight", slices_slice_type_get_weight (type));
+  add_number_or_null (builder, "available", slices_slice_type_get_available (type));
   add_string_or_null (builder, "device_api", slices_slice_type_get_device_api (type));
   add_string_or_null (builder, "description", slices_slice_type_get_description (type));
   json_builder_end_object (builder);
@@ -143,23 +145,11 @@ add_slice (JsonBuilder *builder,
   add_string_or_null (builder, "type", slices_slice_get_type_id (slice));
   add_string_or_null (builder, "gpu", slices_slice_get_gpu_address (slice));
   add_string_or_null (builder, "driver", slices_slice_get_driver (slice));
-  add_int_or_null (builder, "iommu_group", slices_slice_get_iommu_group (slice));
+  add_number_or_null (builder, "iommu_group", slices_slice_get_iommu_group (slice));
   json_builder_set_member_name (builder, "persistent");
   json_builder_add_boolean_value (builder,
                                   slicectl_is_kept (kept_slices, slices_slice_get_uuid (slice)));
   json_builder_end_object (builder);
-}
-
-static void
-add_number_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value < 0)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_int_value (builder, value);
 }
 
 static void
@@ -224,7 +214,7 @@ add_capacity (JsonBuilder *builder,
   add_string_or_null (builder, "limiting",
                       capacity->state == SLICES_CAPACITY_UNKNOWN
                         ? NULL : slices_capacity_part_to_id (capacity->limiting));
-  add_int_or_null (builder, "max_available", capacity->max_available);
+  add_number_or_null (builder, "max_available", capacity->max_available);
   add_figure (builder, "aperture_used_mb", "aperture_free_at_least_mb",
               &parts[SLICES_CAPACITY_PART_APERTURE]);
   add_figure (builder, "rest_used_mb", "rest_free_at_least_mb", &parts[SLICES_CAPACITY_PART_REST]);

@@ -12,7 +12,8 @@
  * take it away; bad requests run nothing and write nothing; a missing mdevctl is named;
  * `load-kvmgt` runs `modprobe kvmgt` exactly and writes /etc/modules-load.d/gpu-slices.conf
  * (0644, atomically, never through a symlink), and writes nothing when modprobe fails;
- * `persist-vfs` writes one udev rule for a PF built by hand in the simulated tree, and
+ * `persist-vfs` writes one udev rule for a PF built by hand in the simulated tree, the very
+ * text libslices' slices_vfs_udev_rule() gives the simulator and NixOS, and
  * `unpersist-vfs` deletes it; `looking-glass USER` writes the tmpfiles line for a user that
  * exists, which systemd-tmpfiles applies.
  * Skips with the reason where the machine cannot (not root, no unshare, no /etc/mdevctl.d).
@@ -42,6 +43,7 @@
 #include "slices-mdevctl.h"
 #include "slices-simulator.h"
 #include "slices-test-util.h"
+#include "slices-vfs.h"
 
 #define GPU_ADDR   "0000:00:02.0"
 #define GPU2_ADDR  "0000:03:00.0"
@@ -1071,6 +1073,23 @@ plant_link (Fixture    *fixture,
   return victim;
 }
 
+/* The file the helper wrote at @path is, name and text, what slices_vfs_udev_rule() makes
+ * for GPU_ADDR on @driver with @count VFs. */
+static void
+assert_rule_is_libslices (const char *path,
+                          const char *driver,
+                          guint       count)
+{
+  g_autofree char *name = slices_vfs_rule_file_name (GPU_ADDR);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *expected = slices_vfs_udev_rule (GPU_ADDR, driver, count);
+  g_autofree char *written = NULL;
+
+  g_assert_cmpstr (base, ==, name);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+}
+
 /* persist-vfs writes one rule that udev applies when the PF's driver binds (an add is too
  * early: no driver yet, so the write would fail with ENOENT): autoprobe off, then the count,
  * in that order. unpersist-vfs deletes it. Debian 12's udevadm (252) has no `verify`, so the
@@ -1108,6 +1127,15 @@ test_persist_vfs (Fixture       *fixture,
       g_assert_true (g_regex_match (pair, pairs[i], 0, NULL));
       g_assert_cmpstr (pairs[i], ==, keys[i]);
     }
+
+  /* The simulator and the NixOS output write the rule from slices-vfs.c, not from the
+   * helper: both texts, comment included, must be the same byte for byte, for two counts. */
+  assert_rule_is_libslices (RULE_PATH, "i915", 3);
+  run_helper (&run, "slices", "persist-vfs", GPU_ADDR, "7", NULL);
+  assert_ok (&run);
+  assert_rule_is_libslices (RULE_PATH, "i915", 7);
+  run_helper (&run, "slices", "persist-vfs", GPU_ADDR, "3", NULL);
+  assert_ok (&run);
 
   /* More than the PF makes, or a GPU without SR-IOV: refused, the rule as it was. */
   before = g_strjoinv ("\n", lines);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The GPU and GVT-g checks: gpu-generation (worded by model/slices-gpu-support.h, and here for
- * SR-IOV GPUs, which that module still words as "not GVT-g"),
+ * SR-IOV GPUs, whose wording also weighs which driver can share them),
  * gvt-parameter and guc-submission (the i915 parameters, read without root from the kernel
  * command line and modprobe.d when sysfs will not say), kvmgt-module, slice-types and room.
  * The GPUs, their types and slices are the model's (slices_sysfs_discover()).

@@ -125,8 +125,8 @@ slices_gpu_support_dup_title (SlicesGpu *gpu)
   switch (slices_gpu_get_gvt_support (gpu))
     {
     case SLICES_GVT_SUPPORT_SRIOV:
-      /* TRANSLATORS: %s is e.g. "Intel Tiger Lake GPU (0000:00:02.0)" */
-      return g_strdup_printf (_("%s uses SR-IOV, not GVT-g"), name);
+      /* TRANSLATORS: %s is e.g. "Intel Panther Lake GPU (0000:00:02.0)" */
+      return g_strdup_printf (_("%s supports SR-IOV"), name);
     case SLICES_GVT_SUPPORT_NONE:
       /* TRANSLATORS: %s is e.g. "Intel Ice Lake GPU (0000:00:02.0)" */
       return g_strdup_printf (_("%s supports neither GVT-g nor SR-IOV"), name);
@@ -164,8 +164,8 @@ slices_gpu_support_dup_detail (SlicesGpu  *gpu,
       return g_strdup (_("Gen12 graphics and newer (Tiger Lake, Alder Lake, Raptor Lake, Meteor "
                          "Lake and later) are shared with virtual machines through SR-IOV virtual "
                          "functions (the xe driver, or the out-of-tree i915-sriov-dkms module), "
-                         "not through GVT-g slices. This app does not manage SR-IOV virtual "
-                         "functions."));
+                         "not through GVT-g slices. “slicectl set-vfs” sets how many this GPU "
+                         "makes, and “slicectl doctor” says whether its driver can."));
     case SLICES_GVT_SUPPORT_NONE:
       return g_strdup (_("GVT-g ends with Comet Lake graphics, and SR-IOV starts with Gen12 (Tiger "
                          "Lake). Gemini Lake, Ice Lake (Gen11, sold as some 10th generation Core "

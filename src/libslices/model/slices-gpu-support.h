@@ -32,7 +32,7 @@ char *slices_gpu_support_dup_name   (SlicesGpu *gpu);
  * GVT-g."). @gpu NULL: the computer has no Intel graphics. Free with g_free(). */
 char *slices_gpu_support_dup_reason (SlicesGpu *gpu);
 
-/* What @gpu offers, as a title: "… supports GVT-g", "… uses SR-IOV, not GVT-g", "… supports
+/* What @gpu offers, as a title: "… supports GVT-g", "… supports SR-IOV", "… supports
  * neither GVT-g nor SR-IOV" or "… is not a known GVT-g platform"; @gpu NULL: no Intel GPU was
  * found. Free with g_free(). */
 char *slices_gpu_support_dup_title  (SlicesGpu *gpu);

@@ -483,6 +483,17 @@ open_driver_write (SlicesSimulator  *self,
   return *address != NULL ? 0 : ENODEV;
 }
 
+/* A PF (no physfn link) whose VFs are enabled: vfio-pci will not take it, and its driver takes
+ * the VFs with it when it goes. */
+static gboolean
+is_pf_with_vfs (SlicesSimulator *self,
+                const char      *address)
+{
+  g_autofree char *physfn = slices_sim_read_physfn (self, address);
+
+  return physfn == NULL && slices_sim_read_number (self, address, "sriov_numvfs") > 0;
+}
+
 int
 slices_simulator_write_bind (SlicesSimulator *self,
                              const char      *driver,
@@ -491,7 +502,6 @@ slices_simulator_write_bind (SlicesSimulator *self,
 {
   g_autofree char *address = NULL;
   g_autofree char *bound = NULL;
-  g_autofree char *physfn = NULL;
   int err;
 
   g_return_val_if_fail (SLICES_IS_SIMULATOR (self), EINVAL);
@@ -509,9 +519,7 @@ slices_simulator_write_bind (SlicesSimulator *self,
    * VFs ("Cannot bind to PF with SR-IOV enabled"). */
   if (!can_probe (self, address))
     return ENODEV;
-  physfn = slices_sim_read_physfn (self, address);
-  if (physfn == NULL && g_str_has_suffix (driver, "vfio-pci") &&
-      slices_sim_read_number (self, address, "sriov_numvfs") > 0)
+  if (g_str_has_suffix (driver, "vfio-pci") && is_pf_with_vfs (self, address))
     return EBUSY;
 
   bind_or_warn (self, address, driver);
@@ -527,7 +535,6 @@ slices_simulator_write_unbind (SlicesSimulator *self,
 {
   g_autofree char *address = NULL;
   g_autofree char *bound = NULL;
-  g_autofree char *physfn = NULL;
   int err;
 
   g_return_val_if_fail (SLICES_IS_SIMULATOR (self), EINVAL);
@@ -541,9 +548,7 @@ slices_simulator_write_unbind (SlicesSimulator *self,
     return ENODEV;
 
   /* A PF's driver takes its VFs with it when it goes (xe's remove disables SR-IOV). */
-  physfn = slices_sim_read_physfn (self, address);
-  if (physfn == NULL && slices_sim_read_number (self, address, "sriov_numvfs") > 0 &&
-      (err = disable_vfs (self, address)) != 0)
+  if (is_pf_with_vfs (self, address) && (err = disable_vfs (self, address)) != 0)
     return err;
 
   slices_sim_unbind (self, address);

@@ -2,8 +2,8 @@
  *
  * SR-IOV words and the udev rule shared by the helper client and the simulator (see the
  * header). The rule's text must stay what do_configure() in src/helper/gpu-slices-helper.c
- * writes (tests/cli/test-slicectl-sriov.c checks the simulator's copy against that text; no
- * test yet runs both and compares).
+ * writes: tests/helper/test-persist.c runs the helper's persist-vfs in a mount namespace and
+ * compares the file with slices_vfs_udev_rule(), so the two copies cannot drift apart.
  */
 
 #include "config.h"
@@ -96,8 +96,8 @@ read_total_vfs (const char *address)
 
 GError *
 slices_vfs_error_from_helper (const char * const *args,
-                        int                 exit_status,
-                        const char         *line)
+                              int                 exit_status,
+                              const char         *line)
 {
   static const struct { int exit_code; int errno_value; } sriov_errnos[] = {
     { SLICES_HELPER_EXIT_NO_SRIOV, ENOENT }, { SLICES_HELPER_EXIT_BAD_NUMBER, ERANGE },

@@ -131,9 +131,11 @@ test_title_and_detail (void)
     g_autofree char *detail = slices_gpu_support_dup_detail (tiger_lake, NULL);
 
     assert_contains (title, "Tiger Lake");
-    assert_contains (title, "uses SR-IOV, not GVT-g");
-    /* Says what is true today, promises nothing. */
-    assert_contains (detail, "does not manage SR-IOV");
+    g_assert_cmpstr (title, ==, "Intel Tiger Lake GPU (" ADDRESS ") supports SR-IOV");
+    /* Says what is true today, promises nothing: SR-IOV GPUs are managed, with set-vfs. */
+    assert_contains (detail, "through SR-IOV virtual functions");
+    assert_contains (detail, "“slicectl set-vfs” sets how many this GPU makes");
+    g_assert_null (strstr (detail, "does not manage"));
     g_assert_null (strstr (detail, "will"));
   }
   {
