@@ -42,6 +42,8 @@ struct _SlicesGpuPage
    * about), above the toasts at the bottom. */
   char *reveal_uuid;
   guint reveal_tick_id;
+  guint reveal_frames;   /* frames since the reveal began */
+  guint reveal_settled;  /* frames in a row with the row in view */
   gboolean binding;
 
   char *setup_problem;
@@ -160,10 +162,19 @@ reveal_tick_cb (GtkWidget     *widget,
   vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   value = gtk_adjustment_get_value (vadjustment);
   page_size = gtk_adjustment_get_page_size (vadjustment);
-  if (y < value)
-    gtk_adjustment_set_value (vadjustment, MAX (0, y - 12));
-  else if (y + height > value + page_size - TOAST_ROOM)
-    gtk_adjustment_set_value (vadjustment, y + height - page_size + TOAST_ROOM);
+  if (y < value || y + height > value + page_size - TOAST_ROOM)
+    {
+      gtk_adjustment_set_value (vadjustment, y < value ? MAX (0, y - 12)
+                                             : y + height - page_size + TOAST_ROOM);
+      self->reveal_settled = 0;
+    }
+  else
+    self->reveal_settled++;
+  /* The page may still grow under the row (its toast, the rows above it named anew), and the
+   * adjustment may not reach far enough yet: done once the row stayed in view for a few
+   * frames, or after a second of trying. */
+  if (self->reveal_settled < 3 && ++self->reveal_frames < 60)
+    return G_SOURCE_CONTINUE;
 
   g_clear_pointer (&self->reveal_uuid, g_free);
   self->reveal_tick_id = 0;
@@ -589,6 +600,8 @@ slices_gpu_page_reveal_slice (SlicesGpuPage *self,
 
   g_free (self->reveal_uuid);
   self->reveal_uuid = g_strdup (uuid);
+  self->reveal_frames = 0;
+  self->reveal_settled = 0;
   if (self->reveal_tick_id == 0)
     self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL,
                                                          NULL);
