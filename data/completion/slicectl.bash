@@ -24,12 +24,13 @@ _slicectl_options ()
     grep -v -e '^--help'
 }
 
+# GPUs with GVT-g slice types or SR-IOV.
 _slicectl_gpus ()
 {
   local dir
-  for dir in "$_slicectl_root"/bus/pci/devices/*/mdev_supported_types; do
-    [ -d "$dir" ] || continue
-    dir=${dir%/mdev_supported_types}
+  for dir in "$_slicectl_root"/bus/pci/devices/*; do
+    [ -d "$dir/mdev_supported_types" ] || [ -e "$dir/sriov_totalvfs" ] || continue
+    [ "$(cat "$dir/vendor" 2>/dev/null)" = 0x8086 ] || continue
     printf '%s\n' "${dir##*/}"
   done
 }
@@ -59,10 +60,10 @@ _slicectl_domains ()
   LC_ALL=C.UTF-8 timeout 5 virsh "${connect[@]}" list --all --name 2>/dev/null | sed '/^$/d'
 }
 
-# The words after "The platforms:" in `slicectl simulate --help`.
+# The indented words after "The platforms:" in `slicectl simulate --help`.
 _slicectl_platforms ()
 {
-  _slicectl_help simulate | sed -n '/^The platforms:$/,/^$/{s/^  \([a-z0-9]\{1,\}\) .*/\1/p}'
+  _slicectl_help simulate | sed -n '/The platforms:$/,/^$/{s/^  \([a-z0-9]\{1,\}\) .*/\1/p}'
 }
 
 _slicectl ()

@@ -113,7 +113,9 @@ expect "folders for --sysfs-root" "$slicectl --sysfs-root $tree/oth" \
   "$tree/other $tree/other-dir"
 expect "displays of attach" "$slicectl attach --display " "local off remote"
 expect "displays of qemu-args" "$slicectl qemu-args --display " "egl-headless gtk none spice"
-expect "platforms of simulate" "$slicectl simulate --platform " "kbl"
+expect_has "platforms of simulate" "$slicectl simulate --platform " "kbl"
+"$slicectl" simulate "$tree/sriov" --platform ptl >/dev/null || exit 1
+expect "SR-IOV GPUs for --gpu" "$slicectl --sysfs-root $tree/sriov set-vfs --gpu " "0000:00:02.0"
 if command -v virsh >/dev/null; then
   expect "VM names from virsh on --connect" \
     "$slicectl attach --connect test:///default --domain " "test"
