@@ -6,13 +6,14 @@
 
 # To configure and build: compilers, meson, the -dev packages, and the tools the build itself
 # runs (msgfmt merges translations into the data files; polkitd brings the polkit ITS rules;
-# desktop-file-utils and appstream are looked up by the data tests at configure time).
+# desktop-file-utils and appstream are looked up by the data tests at configure time; scdoc
+# makes the man pages; bash-completion's pkg-config file says where completions go).
 BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libudev-dev libjson-glib-dev
   libvirt-dev libxml2-dev libpolkit-gobject-1-dev libumockdev-dev
-  gettext desktop-file-utils appstream libxml2-utils polkitd
+  gettext desktop-file-utils appstream libxml2-utils polkitd scdoc bash-completion
   # run time: the helper runs through pkexec; GTK draws the SVG icons through librsvg.
   pkexec librsvg2-common
 )
@@ -21,10 +22,14 @@ BUILD_PACKAGES=(
 # ImageMagick's import and convert), umockdev's preload library, a system bus and polkitd for the
 # pkexec round trip, real libvirt + QEMU for the domain XML checks, and sudo to show that the
 # installed helper's umockdev-free build stays so when started through it; libxtst6 for the GUI
-# tests, which press keys through XTest.
+# tests, which press keys through XTest. Nix's parser (nix-bin) checks the NixOS snippets and
+# module, groff and man the man pages, zsh the zsh completion; debhelper, lintian and fakeroot
+# build and check the Debian package.
 TEST_PACKAGES=(
   umockdev xvfb xauth x11-utils libxtst6 imagemagick dbus sudo
   libvirt-daemon-system libvirt-clients qemu-system-x86 mdevctl
+  nix-bin groff-base man-db zsh
+  debhelper dpkg-dev lintian fakeroot
 )
 
 # Prints the packages of "$@" that are not installed, one per line.

@@ -5,10 +5,16 @@
 # on the current X server, find its window, take a screenshot of the screen and check that it
 # is not blank; then end it with SIGTERM, as logging out does, and check that it quit cleanly and
 # took its simulated system out of its temporary folder. Usage: smoke-install.sh BUILDDIR PREFIX
+# With BUILDDIR "--installed", it starts the app already installed in PREFIX (the Debian
+# package test) and writes its screenshot into the temporary folder.
 set -u
 
 builddir=$1
 prefix=$2
+installed=
+if [ "$builddir" = --installed ]; then
+  installed=1
+fi
 
 if [ -z "${DISPLAY:-}" ]; then
   echo "SKIP: no X display (DISPLAY is unset); build-aux/test runs this under xvfb-run"
@@ -35,16 +41,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! meson install -C "$builddir" --no-rebuild --quiet --destdir "$destdir" \
+if [ -n "$installed" ]; then
+  root=$prefix
+  builddir=$destdir
+elif ! meson install -C "$builddir" --no-rebuild --quiet --destdir "$destdir" \
     >"$destdir.log" 2>&1; then
   cat "$destdir.log"
   rm -f "$destdir.log"
   echo "FAIL: meson install --destdir failed"
   exit 1
+else
+  root="$destdir$prefix"
 fi
 rm -f "$destdir.log"
-
-root="$destdir$prefix"
 app="$root/bin/gpu-slices"
 if [ ! -x "$app" ]; then
   echo "FAIL: $app was not installed"

@@ -2,7 +2,9 @@
  *
  * `slicectl nixos` on simulated trees: the configuration.nix lines for the slices that exist
  * (grouped by type, UUIDs sorted, the GPU named only when it is not the default one, enable_guc=2
- * when GuC submission is on), and user names no system allows refused.
+ * when GuC submission is on), and user names no system allows refused. Each snippet, put inside
+ * configuration.nix's top-level { … } as its comment says, is also parsed by Nix itself
+ * (nix-instantiate --parse, Debian's nix-bin).
  */
 #include "config.h"
 
@@ -51,6 +53,48 @@ assert_nix_statements (const char *text)
     }
 }
 
+/* nix-instantiate --parse on @text in a file; the exit code, and what Nix printed in @run. A
+ * private configuration folder and the dummy store, so that it needs no /nix and no root. */
+static int
+nix_parse (const char    *text,
+           SlicesTestRun *run)
+{
+  g_autofree char *dir = slices_test_make_tmp_dir ("nix-parse-XXXXXX");
+  g_autofree char *file = g_build_filename (dir, "configuration.nix", NULL);
+  g_autofree char *conf_env = g_strconcat ("NIX_CONF_DIR=", dir, NULL);
+  g_autofree char *cache_env = g_strconcat ("XDG_CACHE_HOME=", dir, NULL);
+  g_autofree char *home_env = g_strconcat ("HOME=", dir, NULL);
+  const char *argv[] = { NIX_INSTANTIATE, "--store", "dummy://", "--parse", file, NULL };
+  const char *envp[] = { conf_env, cache_env, home_env, "PATH=/usr/bin:/bin", NULL };
+
+  g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  slices_test_run_argv (run, argv, envp);
+  g_assert_true (slices_test_remove_tree (dir));
+
+  return run->status;
+}
+
+/* The snippet inside the top-level { … } of a configuration.nix passes Nix's own parser, and
+ * the same lines with one statement broken do not (so that this check can fail). */
+static void
+assert_nix_parses (const char *snippet)
+{
+  g_auto(SlicesTestRun) parse = { 0 };
+  g_autofree char *module = g_strdup_printf ("{ config, pkgs, ... }:\n{\n%s}\n", snippet);
+  g_autofree char *broken = NULL;
+  const char *last = strrchr (snippet, ';');
+
+  if (nix_parse (module, &parse) != 0)
+    g_error ("nix-instantiate --parse failed (%s) on:\n%s", parse.err, module);
+  /* Nix prints the expression back: the attribute paths are there as attribute sets. */
+  g_assert_nonnull (strstr (parse.out, "virtualisation = { "));
+
+  g_assert_nonnull (last);
+  broken = g_strdup_printf ("{ config, pkgs, ... }:\n{\n%.*s}\n",
+                            (int) (last - snippet), snippet);
+  g_assert_cmpint (nix_parse (broken, &parse), !=, 0);
+}
+
 static void
 test_nixos_snippet (void)
 {
@@ -66,6 +110,7 @@ test_nixos_snippet (void)
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   assert_nix_statements (run.out);
+  assert_nix_parses (run.out);
 
   /* Grouped by type, UUIDs sorted; the GPU is the default one, so no .device line. */
   assert_has_line (run.out, "virtualisation.kvmgt.enable = true;");
@@ -84,6 +129,8 @@ test_nixos_snippet (void)
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "nixos", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_has_line (run.out, "boot.extraModprobeConfig = \"options i915 enable_guc=2\";");
+  assert_nix_statements (run.out);
+  assert_nix_parses (run.out);
 
   /* A user name that no system allows is refused rather than written into Nix code. */
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "nixos", "--user", "a\"b", NULL);
@@ -105,6 +152,7 @@ test_nixos_other_device (void)
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "nixos", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_nix_statements (run.out);
+  assert_nix_parses (run.out);
   assert_has_line (run.out, "virtualisation.kvmgt.device = \"0000:03:00.0\";");
   assert_has_line (run.out,
                    "virtualisation.kvmgt.vgpus.\"i915-GVTg_V5_4\".uuid = [ \"" UUID_A "\" ];");
