@@ -145,9 +145,10 @@ slices_gpu_support_dup_detail (SlicesGpu  *gpu,
   g_return_val_if_fail (gpu == NULL || SLICES_IS_GPU (gpu), NULL);
 
   if (gpu == NULL)
-    return g_strdup (_("GPU Slices shares Intel integrated graphics from Broadwell to Comet Lake "
-                       "(5th to 10th generation Core processors). No Intel display device is on "
-                       "the PCI bus of this computer."));
+    return g_strdup (_("GPU Slices shares Intel graphics: Broadwell to Comet Lake (5th to 10th "
+                       "generation Core processors) as GVT-g slices, Tiger Lake and newer and "
+                       "Battlemage cards as SR-IOV virtual functions. No Intel display device is "
+                       "on the PCI bus of this computer."));
 
   if (slices_gpu_support_offers_gvt (gpu))
     {

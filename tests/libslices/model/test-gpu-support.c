@@ -103,6 +103,18 @@ test_reason (void)
   assert_contains (other, "Broadwell to Comet Lake");
 }
 
+/* Without an Intel GPU, the detail names both ways a GPU is shared. */
+static void
+test_no_gpu_detail (void)
+{
+  g_autofree char *detail = slices_gpu_support_dup_detail (NULL, NULL);
+
+  assert_contains (detail, "as GVT-g slices");
+  assert_contains (detail, "Tiger Lake and newer");
+  assert_contains (detail, "as SR-IOV virtual functions");
+  assert_contains (detail, "No Intel display device");
+}
+
 /* The doctor's gpu-generation check. */
 static void
 test_title_and_detail (void)
@@ -169,6 +181,7 @@ main (int   argc,
   g_test_add_func ("/slices/gpu-support/ids", test_ids);
   g_test_add_func ("/slices/gpu-support/intel-display", test_intel_display);
   g_test_add_func ("/slices/gpu-support/offers-gvt", test_offers_gvt);
+  g_test_add_func ("/slices/gpu-support/no-gpu-detail", test_no_gpu_detail);
   g_test_add_func ("/slices/gpu-support/reason", test_reason);
   g_test_add_func ("/slices/gpu-support/title-and-detail", test_title_and_detail);
 
