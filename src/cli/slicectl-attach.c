@@ -312,6 +312,25 @@ run_online (Job        *job,
   if (!ok)
     return fail_edit (job, error, name);
 
+  /* The VM has its slice already, but the old recipe keeps it from starting: “nothing
+   * changes” would be wrong advice. */
+  if (job->attach && !slices_attach_job_has_changes (attach_job))
+    {
+      g_autofree char *problem = NULL;
+
+      if (slices_domain_check_recipe (slices_attach_job_get_old_xml (attach_job),
+                                      slices_libvirt_get_lib_version (libvirt), &problem) ==
+          SLICES_RECIPE_BROKEN)
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("slice %s is attached to %s already, but %s cannot start: %s "
+                                "Repair it with “slicectl repair --domain %s%s%s”; nothing was "
+                                "changed"),
+                              job->uuid, name, name, problem, name,
+                              uri != NULL && strcmp (uri, "qemu:///system") != 0
+                              ? " --connect " : "",
+                              uri != NULL && strcmp (uri, "qemu:///system") != 0 ? uri : "");
+    }
+
   if (dry_run)
     {
       const char *new_xml = slices_attach_job_get_new_xml (attach_job);
@@ -506,7 +525,10 @@ slicectl_attach_run (const SlicectlCommand *command,
                          "  local   SPICE with OpenGL for a viewer on this computer\n"
                          "  remote  drawn on the GPU, shown through the VM’s VNC or SPICE server\n"
                          "  off     no display: compute, or a remote desktop in the guest\n"
-                         "Notes about what could not be done go to stderr as “note: …”.\n\n"
+                         "Notes about what could not be done go to stderr as “note: …”.\n"
+                         "When the VM holds the slice already but cannot start because of the\n"
+                         "old “-set device.hostdev0…” recipe, attach exits 1 and prints the\n"
+                         "“slicectl repair” command that fixes it.\n\n"
                          "Examples:\n"
                          "  slicectl attach --connect qemu:///system --domain win10 \\\n"
                          "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"

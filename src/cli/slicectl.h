@@ -67,6 +67,8 @@ int slicectl_set_vfs_run (const SlicectlCommand *command, SlicectlGlobals *globa
                           int argc, char **argv);
 int slicectl_set_vf_profile_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                                  int argc, char **argv);
+int slicectl_repair_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
 int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                            int argc, char **argv);
 

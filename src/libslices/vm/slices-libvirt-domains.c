@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
+#include "slices-domain-recipe.h"
 #include "slices-ids.h"
 #include "slices-libvirt-private.h"
 
@@ -23,6 +24,7 @@
 static SlicesDomainInfo *
 read_domain_info (virDomainPtr   dom,
                   const char    *uri,
+                  guint          lib_version,
                   GError       **error)
 {
   g_autoptr(SlicesDomainInfo) info = g_new0 (SlicesDomainInfo, 1);
@@ -59,6 +61,7 @@ read_domain_info (virDomainPtr   dom,
 
   slices_domain_info_read_xml (info, xml);
   slices_domain_add_slices (slices, xml);
+  info->recipe = slices_domain_check_recipe (xml, lib_version, &info->recipe_problem);
   free (xml);
   /* What the VM asks for at its next start, before the live XML adds what it holds now. */
   g_ptr_array_add (slices, NULL);
@@ -95,6 +98,7 @@ compare_infos (gconstpointer a,
 static GPtrArray *
 list_domains (virConnectPtr   conn,
               const char     *uri,
+              guint           lib_version,
               GError        **error)
 {
   g_autoptr(GPtrArray) infos = NULL;
@@ -116,7 +120,7 @@ list_domains (virConnectPtr   conn,
 
       if (infos != NULL)
         {
-          info = read_domain_info (domains[i], uri, &local_error);
+          info = read_domain_info (domains[i], uri, lib_version, &local_error);
           if (local_error != NULL)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
@@ -220,7 +224,7 @@ list_domains_thread (GTask        *task,
 {
   SlicesLibvirtCall *call = task_data;
   GError *error = NULL;
-  GPtrArray *infos = list_domains (call->conn, call->uri, &error);
+  GPtrArray *infos = list_domains (call->conn, call->uri, call->lib_version, &error);
 
   if (infos == NULL)
     g_task_return_error (task, error);
@@ -236,7 +240,7 @@ find_slice_users_thread (GTask        *task,
 {
   SlicesLibvirtCall *call = task_data;
   GError *error = NULL;
-  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, &error);
+  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, call->lib_version, &error);
 
   if (infos == NULL)
     g_task_return_error (task, error);

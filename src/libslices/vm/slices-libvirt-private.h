@@ -66,6 +66,7 @@ typedef struct {
   char              *domain;
   char              *expected_xml;
   char              *new_xml;
+  guint              lib_version;   /* the connection's, for the recipe check */
   SlicesEventTarget *target;        /* open only */
 } SlicesLibvirtCall;
 

@@ -172,6 +172,7 @@ slices_libvirt_new_call_task (SlicesLibvirt        *self,
     }
 
   call = g_new0 (SlicesLibvirtCall, 1);
+  call->lib_version = self->lib_version;
   slices_virt->virConnectRef (self->conn);
   call->conn = self->conn;
   call->uri = g_strdup (self->uri);

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "slices-types.h"
+#include "slices-domain-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,8 @@ typedef struct {
   GStrv              slices;      /* mdev UUIDs in its definition and, if active, its live XML */
   GStrv              defined_slices; /* those in its persistent definition alone: what it asks
                                       * for at its next start */
+  SlicesRecipeState  recipe;      /* what this libvirt makes of the old GVT-g recipe in it */
+  char              *recipe_problem; /* why, for people; NULL when OK */
 } SlicesDomainInfo;
 
 #define SLICES_TYPE_DOMAIN_INFO (slices_domain_info_get_type ())
