@@ -713,7 +713,7 @@ test_repair_embed (void)
   if (geteuid () == 0)
     slices_test_put_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
   uri = g_strdup_printf ("qemu:///embed?root=%s", root->root);
-  defined = virsh (uri, &err, "define", domain, NULL);
+  defined = slices_test_virsh (uri, &err, "define", domain, NULL);
   if (defined == NULL)
     {
       g_autofree char *reason = g_strdup_printf ("libvirt's embedded QEMU driver is "
@@ -721,7 +721,7 @@ test_repair_embed (void)
       g_test_skip (reason);
       return;
     }
-  before = dump_definition (uri, "recipe-seed");
+  before = slices_test_virsh_dump (uri, "recipe-seed");
 
   /* doctor names the VM; attach with its own slice offers the repair, changing nothing. */
   {
@@ -742,7 +742,7 @@ test_repair_embed (void)
                                            "slicectl repair --domain recipe-seed", NULL);
     assert_lacks (run.err, "nothing changes");
   }
-  now = dump_definition (uri, "recipe-seed");
+  now = slices_test_virsh_dump (uri, "recipe-seed");
   g_assert_cmpstr (now, ==, before);
   g_clear_pointer (&now, g_free);
 
@@ -757,7 +757,7 @@ test_repair_embed (void)
                               "value=\"true\"/>");
     assert_contains (run.out, "Nothing was changed");
   }
-  now = dump_definition (uri, "recipe-seed");
+  now = slices_test_virsh_dump (uri, "recipe-seed");
   g_assert_cmpstr (now, ==, before);
   g_clear_pointer (&now, g_free);
 
@@ -769,7 +769,7 @@ test_repair_embed (void)
     assert_success_with_notes (&run);
     assert_contains (run.out, "Repaired recipe-seed.");
   }
-  now = dump_definition (uri, "recipe-seed");
+  now = slices_test_virsh_dump (uri, "recipe-seed");
   assert_lacks (now, "device.hostdev0");
   assert_contains (now, "<qemu:device alias='ua-gpu-slices-a297db4a'>");
   assert_contains (now, "ramfb='on'");
@@ -796,7 +796,7 @@ test_repair_embed (void)
     slices_test_cli_assert_one_line_error (&run, 1, "nope", "virsh", NULL);
   }
 
-  g_free (virsh (uri, NULL, "undefine", "recipe-seed", NULL));
+  g_free (slices_test_virsh (uri, NULL, "undefine", "recipe-seed", NULL));
 }
 
 int

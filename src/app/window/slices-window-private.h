@@ -20,6 +20,12 @@ void       slices_window_actions_install    (GtkWidgetClass *widget_class);
  * UUID), win.undo-vm-change and win.vm-connection; the VMs that point to a slice that is gone,
  * above the page. */
 void       slices_window_vms_install        (GtkWidgetClass *widget_class);
+/* Keeps @job for the window's Undo and shows @title in a toast with Undo. */
+void       slices_window_vms_offer_undo     (SlicesWindow    *self,
+                                             SlicesAttachJob *job,
+                                             const char      *title);
+/* slices-window-repair.c: win.repair-vm. */
+void       slices_window_repair_install     (GtkWidgetClass *widget_class);
 /* Removes @uuid after the Remove dialog (slices-window-actions.c): with @detach, from every
  * VM whose definition holds it first, all or nothing, with a toast while it runs and a dialog
  * naming what failed. */

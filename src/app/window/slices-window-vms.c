@@ -365,6 +365,15 @@ undo_vm_change_action (GtkWidget  *widget,
   slices_attach_job_undo_async (job, NULL, on_undone_cb, g_object_ref (self));
 }
 
+void
+slices_window_vms_offer_undo (SlicesWindow    *self,
+                              SlicesAttachJob *job,
+                              const char      *title)
+{
+  set_undo (self, job);
+  show_undo_toast (self, title);
+}
+
 /* Attach */
 
 static void

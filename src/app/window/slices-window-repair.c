@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's Repair of a VM that the old GVT-g recipe keeps from starting (win.repair-vm,
+ * from Check Setup's vm-recipe check): one repair attach job (slices-domain-recipe.h), read and
+ * computed first, its change shown as the line diff the wizard's review shows, applied only
+ * over what was shown, with the window's Undo.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "libslices-vm.h"
+
+#include "slices-window-private.h"
+#include "slices-window-vms.h"
+
+static void
+on_repaired_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlicesWindow) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
+  const char *domain = slices_attach_job_get_domain (job);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  slices_vm_tracker_refresh (slices_window_get_vm_tracker (self));
+  if (!slices_attach_job_apply_finish (job, result, &error))
+    {
+      g_autofree char *body = NULL;
+
+      if (g_error_matches (error, SLICES_LIBVIRT_ERROR, SLICES_LIBVIRT_ERROR_CHANGED))
+        /* TRANSLATORS: %s is a VM name */
+        body = g_strdup_printf (_("The definition of %s changed at the same moment. Nothing "
+                                  "was changed: look at it again, then repair."), domain);
+      else
+        body = g_strdup_printf (_("%s\n\nNothing was changed."), error->message);
+      slices_window_show_message (self, _("Could Not Repair the Virtual Machine"), body);
+      return;
+    }
+
+  /* TRANSLATORS: %s is a VM name */
+  title = g_strdup_printf (_("%s repaired"), domain);
+  slices_window_vms_offer_undo (self, job, title);
+}
+
+static void
+on_repair_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SlicesWindow     *self)
+{
+  SlicesAttachJob *job = g_object_get_data (G_OBJECT (dialog), "job");
+
+  if (g_strcmp0 (response, "repair") != 0)
+    return;
+  /* Over what the dialog showed only: a change meanwhile is reported, not recomputed. */
+  slices_attach_job_set_retries (job, 0);
+  slices_attach_job_apply_async (job, NULL, on_repaired_cb, g_object_ref (self));
+}
+
+/* The change as the wizard's review shows it: the line diff, monospace, scrolling. */
+static GtkWidget *
+new_diff_view (const char *diff)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new (diff);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes to the definition"), -1);
+  return scrolled;
+}
+
+static void
+on_repair_prepared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SlicesWindow) self = user_data;
+  SlicesAttachJob *job = SLICES_ATTACH_JOB (source);
+  const char *domain = slices_attach_job_get_domain (job);
+  const SlicesDomainInfo *info = slices_vm_tracker_find_domain (slices_window_get_vm_tracker (self),
+                                                                 domain);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *diff = NULL;
+  GPtrArray *notes;
+  GtkWidget *dialog;
+
+  if (!slices_attach_job_prepare_finish (job, result, &error))
+    {
+      slices_window_show_message (self, _("Could Not Repair the Virtual Machine"),
+                                  error->message);
+      return;
+    }
+
+  /* TRANSLATORS: %s is a VM name */
+  heading = g_strdup_printf (_("Repair %s?"), domain);
+  if (info != NULL && info->recipe_problem != NULL)
+    g_string_append (body, info->recipe_problem);
+  g_string_append (body, body->len > 0 ? "\n\n" : "");
+  g_string_append (body, _("Its definition is rewritten into the form this libvirt needs; "
+                           "every setting that can work is kept. Undo restores it."));
+  notes = slices_attach_job_get_notes (job);
+  for (guint i = 0; i < notes->len; i++)
+    g_string_append_printf (body, "\n\n%s", (const char *) notes->pdata[i]);
+
+  diff = slices_domain_diff (slices_attach_job_get_old_xml (job),
+                             slices_attach_job_get_new_xml (job));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body->str);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_diff_view (diff));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "repair", _("_Repair"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repair",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "repair",
+                                           slices_attach_job_has_changes (job));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "repair");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 720, -1);
+  g_object_set_data_full (G_OBJECT (dialog), "job", g_object_ref (job), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_repair_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+repair_vm_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlicesWindow *self = SLICES_WINDOW (widget);
+  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (slices_window_get_vm_tracker (self));
+  g_autoptr(SlicesAttachJob) job = NULL;
+
+  if (libvirt == NULL)
+    return;
+  /* Read and compute first: the dialog shows exactly what Repair writes. */
+  job = slices_attach_job_new_repair (libvirt, g_variant_get_string (parameter, NULL));
+  slices_attach_job_prepare_async (job, NULL, on_repair_prepared_cb, g_object_ref (self));
+}
+
+void
+slices_window_repair_install (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.repair-vm", "s", repair_vm_action);
+}
