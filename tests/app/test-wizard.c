@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The attach wizard in demo mode under Xvfb: the demo window follows its private test:///
- * libvirt host (win10 running; fedora-workstation, ubuntu-server and debian-build shut off).
+ * libvirt host (win10 running; fedora-workstation, ubuntu-server, debian-build and gvt-legacy
+ * shut off).
  * Walks every page, applies, sees the slice row say which VM uses the slice, undoes back to
  * the original definition, and checks the cases that must not lose anything: a definition
  * changed by someone else before Apply, a running VM, Cancel (also while the review reads the
@@ -935,6 +936,83 @@ test_missing_slice (void)
   g_assert_null (strstr (xml, SLICE_A));
 
   slices_test_destroy_all_windows ();
+/* The demo's VM with the old recipe: Repair shows the change, writes the working form, and
+ * Undo brings the old definition back. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+recipe_is (gpointer data)
+{
+  SlicesWindow *window = data;
+  const SlicesDomainInfo *info =
+    slices_vm_tracker_find_domain (slices_window_get_vm_tracker (window), "gvt-legacy");
+
+  return info != NULL &&
+         (int) info->recipe == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "want"));
+}
+
+static void
+wait_for_recipe (SlicesWindow      *window,
+                 SlicesRecipeState  state)
+{
+  g_object_set_data (G_OBJECT (window), "want", GINT_TO_POINTER (state));
+  g_assert_true (slices_test_wait_until (recipe_is, window, TIMEOUT_SECONDS));
+}
+
+static void
+test_repair (void)
+{
+  SlicesWindow *window = open_demo_window (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *undone = NULL;
+  AdwMessageDialog *dialog;
+
+  wait_for_recipe (window, SLICES_RECIPE_BROKEN);
+  before = get_xml (window, "gvt-legacy");
+  g_assert_nonnull (strstr (before, "device.hostdev0.x-igd-opregion=on"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.repair-vm", "s", "gvt-legacy");
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Repair gvt-legacy?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "refuses to start"));
+  adw_message_dialog_response (dialog, "repair");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  wait_for_toast (window, "gvt-legacy repaired");
+  after = get_xml (window, "gvt-legacy");
+  g_assert_null (strstr (after, "-set"));
+  g_assert_nonnull (strstr (after, "<qemu:device alias=\"ua-gpu-slices-0f9e8d7c\">"));
+  g_assert_nonnull (strstr (after, "/var/lib/libvirt/vbios_gvt_uefi.rom"));
+  g_assert_nonnull (strstr (after, "MESA_LOADER_DRIVER_OVERRIDE"));
+  wait_for_recipe (window, SLICES_RECIPE_OK);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
+  wait_for_toast (window, "Change undone");
+  undone = get_xml (window, "gvt-legacy");
+  assert_same_definition (before, undone);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* libvirt cannot be reached: the slices still work, a toast says so without a dialog, and the
@@ -1058,6 +1136,7 @@ main (int   argc,
   g_test_add_func ("/slices/wizard/remove-detaches", test_remove_detaches);
   g_test_add_func ("/slices/wizard/missing-slice", test_missing_slice);
   g_test_add_func ("/slices/wizard/unreachable", test_unreachable);
+  g_test_add_func ("/slices/wizard/repair", test_repair);
   g_test_add_func ("/slices/wizard/connection-setting", test_connection_setting);
 
   return g_test_run ();

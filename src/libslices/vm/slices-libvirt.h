@@ -128,7 +128,8 @@ SlicesLibvirtState slices_libvirt_state_from_error (const GError *error);
 SlicesLibvirt *slices_libvirt_new            (const char *uri);
 
 /* The demo host: libvirt's test:/// driver on a private copy of the bundled demo-host.xml
- * (win10 running; fedora-workstation, ubuntu-server and debian-build shut off). The copy is
+ * (win10 running; fedora-workstation, ubuntu-server, debian-build and gvt-legacy, set up
+ * with the old GVT-g recipe, shut off). The copy is
  * removed when the object is finalized. Not open yet: call slices_libvirt_open_async(). */
 SlicesLibvirt *slices_libvirt_new_demo       (GError **error);
 
