@@ -111,7 +111,13 @@ on_repair_prepared_cb (GObject      *source,
   /* TRANSLATORS: %s is a VM name */
   heading = g_strdup_printf (_("Repair %s?"), domain);
   if (info != NULL && info->recipe_problem != NULL)
-    g_string_append (body, info->recipe_problem);
+    {
+      /* Arguments such as x-igd-opregion never break at their hyphens (U+2011). */
+      g_auto(GStrv) parts = g_strsplit (info->recipe_problem, "-", -1);
+      g_autofree char *unbroken = g_strjoinv ("\u2011", parts);
+
+      g_string_append (body, unbroken);
+    }
   g_string_append (body, body->len > 0 ? "\n\n" : "");
   g_string_append (body, _("Its definition is rewritten into the form this libvirt needs; "
                            "every setting that can work is kept. Undo restores it."));

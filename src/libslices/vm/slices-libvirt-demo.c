@@ -37,6 +37,34 @@ strip_blanks (xmlNode *node)
     }
 }
 
+/* Points @node and everything below it at @qemu and drops their own declarations of it, so
+ * that the moved elements read as libvirt writes them, under the root's declaration. */
+static void
+use_root_ns (xmlNode *node,
+             xmlNs   *qemu)
+{
+  xmlNs **link = &node->nsDef;
+
+  if (node->ns != NULL && xmlStrEqual (node->ns->href, qemu->href))
+    node->ns = qemu;
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      use_root_ns (child, qemu);
+  while (*link != NULL)
+    {
+      xmlNs *ns = *link;
+
+      if (xmlStrEqual (ns->href, qemu->href))
+        {
+          *link = ns->next;
+          ns->next = NULL;
+          xmlFreeNs (ns);
+        }
+      else
+        link = &ns->next;
+    }
+}
+
 static xmlNode *
 find_entry (xmlNode *root)
 {
@@ -114,15 +142,15 @@ slices_libvirt_demo_unstash_qemu (const char *xml)
           xmlUnlinkNode (child);
           strip_blanks (child);
           slices_xml_insert_indented (root, NULL, child);
+          use_root_ns (child, qemu);
         }
       child = next;
     }
   metadata = entry->parent;
   slices_xml_remove_node (entry);
+  /* libvirt moved the declaration to <metadata>, where the entry used it. */
+  use_root_ns (metadata, qemu);
   if (!slices_xml_has_element_children (metadata))
     slices_xml_remove_node (metadata);
-  /* The moved elements named the declaration on <metadata>; now the root's. */
-  xmlReconciliateNs (doc, root);
-  (void) qemu;
   return slices_xml_serialize (doc, strlen (xml));
 }
