@@ -125,13 +125,6 @@ parse_display (const char        *text,
   return TRUE;
 }
 
-static void
-print_notes (GPtrArray *notes)
-{
-  for (guint i = 0; notes != NULL && i < notes->len; i++)
-    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (notes, i));
-}
-
 /* Finds the slice's type on this system (or --sysfs-root) and the GPU it lives on. */
 static int
 resolve_slice (Job              *job,
@@ -263,7 +256,7 @@ run_offline (Job *job)
   if (new_xml == NULL)
     return fail_edit (job, error, quoted);
 
-  print_notes (job->notes);
+  slicectl_print_notes (job->notes);
   g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
 
   return SLICECTL_EXIT_OK;
@@ -335,8 +328,8 @@ run_online (Job        *job,
     {
       const char *new_xml = slices_attach_job_get_new_xml (attach_job);
 
-      print_notes (job->notes);
-      print_notes (slices_attach_job_get_notes (attach_job));
+      slicectl_print_notes (job->notes);
+      slicectl_print_notes (slices_attach_job_get_notes (attach_job));
       g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
       return SLICECTL_EXIT_OK;
     }
@@ -367,8 +360,8 @@ run_online (Job        *job,
                                   _("could not define “%s”; nothing was changed"), name);
     }
 
-  print_notes (job->notes);
-  print_notes (slices_attach_job_get_notes (attach_job));
+  slicectl_print_notes (job->notes);
+  slicectl_print_notes (slices_attach_job_get_notes (attach_job));
   /* Attaching a slice the VM already holds: the edit's note says so. */
   if (!slices_attach_job_has_changes (attach_job))
     return SLICECTL_EXIT_OK;

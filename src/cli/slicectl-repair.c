@@ -16,13 +16,6 @@
 
 #include "slicectl.h"
 
-static void
-print_notes (GPtrArray *notes)
-{
-  for (guint i = 0; notes != NULL && i < notes->len; i++)
-    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (notes, i));
-}
-
 /* Repairs (or with @dry_run only shows) one VM. */
 static int
 repair_one (SlicesLibvirt *libvirt,
@@ -47,7 +40,7 @@ repair_one (SlicesLibvirt *libvirt,
   /* TRANSLATORS: %s is a VM name; a diff of its definition follows */
   g_print (_("The repair of %s changes its definition:\n"), name);
   g_print ("%s", diff);
-  print_notes (slices_attach_job_get_notes (job));
+  slicectl_print_notes (slices_attach_job_get_notes (job));
   if (dry_run)
     return SLICECTL_EXIT_OK;
 
