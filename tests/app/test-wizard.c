@@ -936,6 +936,8 @@ test_missing_slice (void)
   g_assert_null (strstr (xml, SLICE_A));
 
   slices_test_destroy_all_windows ();
+}
+
 /* The demo's VM with the old recipe: Repair shows the change, writes the working form, and
  * Undo brings the old definition back. */
 static AdwMessageDialog *

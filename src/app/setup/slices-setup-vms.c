@@ -102,7 +102,15 @@ slices_setup_repair_first_vm (GtkWidget       *widget,
 
       if (info->recipe != SLICES_RECIPE_OK)
         {
-          gtk_widget_activate_action (widget, "win.repair-vm", "s", info->name);
+          GtkRoot *root = gtk_widget_get_root (widget);
+          GtkWindow *parent = NULL;
+
+          if (GTK_IS_WINDOW (root))
+            parent = gtk_window_get_transient_for (GTK_WINDOW (root));
+
+          /* Check Setup is a window of its own, over the main window that has the action. */
+          gtk_widget_activate_action (parent != NULL ? GTK_WIDGET (parent) : widget,
+                                      "win.repair-vm", "s", info->name);
           return;
         }
     }

@@ -30,7 +30,8 @@ char *slices_setup_vm_recipes_key   (SlicesVmTracker *vms);
 /* Whether that input differs from @key (what the check was given last). */
 gboolean slices_setup_vm_recipes_changed (SlicesVmTracker *vms,
                                           const char      *key);
-/* Activates win.repair-vm from @widget for the first VM of @vms that needs it. */
+/* Activates win.repair-vm (on the window @widget's window is transient for, else on
+ * @widget) for the first VM of @vms that needs it. */
 void  slices_setup_repair_first_vm  (GtkWidget       *widget,
                                      SlicesVmTracker *vms);
 
