@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * SlicesAttachJob: one change of a VM's persistent definition that puts a slice in (attach),
- * takes it out (detach) or repairs the old GVT-g recipe (repair), from reading to undo. The one place where the rule "define only
- * over what was read; when another program changed it meanwhile, read again and recompute;
+ * takes it out (detach) or repairs the old GVT-g recipe (repair), from reading to undo. The
+ * one place where the rule "define only over what was read; when another program changed it
+ * meanwhile, read again and recompute;
  * undo only over what was written" lives, for the attach wizard, the window's Detach and
  * `slicectl attach|detach|repair` alike.
  *

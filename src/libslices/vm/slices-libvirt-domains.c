@@ -250,7 +250,8 @@ find_slice_users_thread (GTask        *task,
 {
   SlicesLibvirtCall *call = task_data;
   GError *error = NULL;
-  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, call->lib_version, call->demo, &error);
+  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, call->lib_version,
+                                             call->demo, &error);
 
   if (infos == NULL)
     g_task_return_error (task, error);
