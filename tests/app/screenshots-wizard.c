@@ -3,8 +3,8 @@
  * Saves PNGs of every page of the attach wizard in demo mode (slice, virtual machine,
  * display, review, done), of the main window with the slice in use, of the Remove dialog that
  * names its VM, of the window flagging that VM after a plain Remove, and of the review of a
- * repair of the old GVT-g recipe (the demo's gvt-legacy): at the wizard's own size, at 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for
- * German). Rendered in-process with the window's renderer. Output folder: first argument.
+ * repair of the old GVT-g recipe (the demo's gvt-legacy): at the wizard's own size, at
+ * 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for German). Rendered in-process with the window's renderer. Output folder: first argument.
  */
 #include "config.h"
 

@@ -24,8 +24,12 @@ void       slices_window_vms_install        (GtkWidgetClass *widget_class);
 void       slices_window_vms_offer_undo     (SlicesWindow    *self,
                                              SlicesAttachJob *job,
                                              const char      *title);
-/* slices-window-repair.c: win.repair-vm. */
+/* slices-window-repair.c: win.repair-vm; the VMs of @tracker that need it (SlicesDomainInfo,
+ * owned by the tracker; empty until it is READY), and a row for the VM problems above the
+ * page with Repair. */
 void       slices_window_repair_install     (GtkWidgetClass *widget_class);
+GPtrArray *slices_window_repair_find_domains (SlicesVmTracker        *tracker);
+GtkWidget *slices_window_repair_new_row      (const SlicesDomainInfo *info);
 /* Removes @uuid after the Remove dialog (slices-window-actions.c): with @detach, from every
  * VM whose definition holds it first, all or nothing, with a toast while it runs and a dialog
  * naming what failed. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's Repair of a VM that the old GVT-g recipe keeps from starting (win.repair-vm,
- * from Check Setup's vm-recipe check): one repair attach job (slices-domain-recipe.h), read and
+ * from the VM problems above the page and Check Setup's vm-recipe check): one repair attach job (slices-domain-recipe.h), read and
  * computed first, its change shown as the line diff the wizard's review shows, applied only
  * over what was shown, with the window's Undo.
  */
@@ -11,6 +11,7 @@
 
 #include "libslices-vm.h"
 
+#include "slices-vm-tracker.h"
 #include "slices-window-private.h"
 #include "slices-window-vms.h"
 
@@ -159,6 +160,52 @@ repair_vm_action (GtkWidget  *widget,
   /* Read and compute first: the dialog shows exactly what Repair writes. */
   job = slices_attach_job_new_repair (libvirt, g_variant_get_string (parameter, NULL));
   slices_attach_job_prepare_async (job, NULL, on_repair_prepared_cb, g_object_ref (self));
+}
+
+GPtrArray *
+slices_window_repair_find_domains (SlicesVmTracker *tracker)
+{
+  GPtrArray *found = g_ptr_array_new ();
+  GPtrArray *domains;
+
+  if (slices_vm_tracker_get_state (tracker) != SLICES_VM_TRACKER_READY)
+    return found;
+  domains = slices_vm_tracker_get_domains (tracker);
+  for (guint i = 0; i < domains->len; i++)
+    if (((SlicesDomainInfo *) domains->pdata[i])->recipe != SLICES_RECIPE_OK)
+      g_ptr_array_add (found, domains->pdata[i]);
+  return found;
+}
+
+GtkWidget *
+slices_window_repair_new_row (const SlicesDomainInfo *info)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (info->recipe == SLICES_RECIPE_BROKEN
+                                                  ? "dialog-error-symbolic"
+                                                  : "dialog-warning-symbolic");
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Repair"));
+  g_autofree char *tooltip = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               info->recipe == SLICES_RECIPE_BROKEN
+                               ? _("Cannot start: set up with the old GVT-g recipe, which this "
+                                   "libvirt cannot pass to QEMU")
+                               : _("Some of its GVT-g settings never reach QEMU"));
+  gtk_widget_add_css_class (icon, info->recipe == SLICES_RECIPE_BROKEN ? "error" : "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.repair-vm");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", info->name);
+  /* TRANSLATORS: %s is a VM name */
+  tooltip = g_strdup_printf (_("Show how the definition of %s changes, then repair it"),
+                             info->name);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
 }
 
 void

@@ -129,7 +129,8 @@ on_host_changed_cb (VmState *state)
   slices_vm_tracker_refresh (state->tracker);
 }
 
-/* The VMs that point to a slice that is gone: one row each above the page, with Detach. */
+/* The VMs that point to a slice that is gone: one row each above the page, with Detach; and
+ * those the old GVT-g recipe keeps from starting, with Repair (slices-window-repair.c). */
 
 static GtkWidget *
 new_problem_row (const char *domain,
@@ -181,6 +182,7 @@ update_problems (VmState *state)
   g_autofree const char **names = NULL;
   guint n_names = 0;
   g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GPtrArray) recipes = NULL;
   GtkWidget *child;
 
   if (state->problems == NULL)
@@ -217,6 +219,11 @@ update_problems (VmState *state)
       for (guint j = 0; uuids[j] != NULL; j++)
         g_string_append_printf (key, "%s\n%s\n", names[i], uuids[j]);
     }
+  /* And those the old GVT-g recipe keeps from starting, with Repair. */
+  recipes = slices_window_repair_find_domains (state->tracker);
+  for (guint i = 0; i < recipes->len; i++)
+    g_string_append_printf (key, "recipe\n%s\n",
+                            ((SlicesDomainInfo *) recipes->pdata[i])->name);
   if (g_strcmp0 (key->str, state->problems_key) == 0)
     return;
   g_free (state->problems_key);
@@ -231,7 +238,9 @@ update_problems (VmState *state)
       for (guint j = 0; uuids[j] != NULL; j++)
         gtk_list_box_append (state->problems, new_problem_row (names[i], uuids[j]));
     }
-  gtk_revealer_set_reveal_child (revealer, n_names > 0);
+  for (guint i = 0; i < recipes->len; i++)
+    gtk_list_box_append (state->problems, slices_window_repair_new_row (recipes->pdata[i]));
+  gtk_revealer_set_reveal_child (revealer, n_names > 0 || recipes->len > 0);
 }
 
 static void
