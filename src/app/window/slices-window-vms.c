@@ -237,6 +237,12 @@ update_problems (VmState *state)
 
       for (guint j = 0; uuids[j] != NULL; j++)
         gtk_list_box_append (state->problems, new_problem_row (names[i], uuids[j]));
+      /* A VM's problems stay together. */
+      for (guint j = 0; j < recipes->len; j++)
+        if (g_str_equal (((SlicesDomainInfo *) recipes->pdata[j])->name, names[i]))
+          gtk_list_box_append (state->problems,
+                               slices_window_repair_new_row (g_ptr_array_steal_index (recipes,
+                                                                                      j--)));
     }
   for (guint i = 0; i < recipes->len; i++)
     gtk_list_box_append (state->problems, slices_window_repair_new_row (recipes->pdata[i]));
