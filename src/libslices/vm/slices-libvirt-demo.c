@@ -16,27 +16,6 @@
 
 #define DEMO_NAMESPACE "https://gpuslices.github.io/xmlns/gpu-slices-demo/1.0"
 
-/* Drops whitespace-only text below @node, so that it can be inserted indented anew. */
-static void
-strip_blanks (xmlNode *node)
-{
-  xmlNode *child = node->children;
-
-  while (child != NULL)
-    {
-      xmlNode *next = child->next;
-
-      if (slices_xml_is_blank (child))
-        {
-          xmlUnlinkNode (child);
-          xmlFreeNode (child);
-        }
-      else if (child->type == XML_ELEMENT_NODE)
-        strip_blanks (child);
-      child = next;
-    }
-}
-
 /* Points @node and everything below it at @qemu and drops their own declarations of it, so
  * that the moved elements read as libvirt writes them, under the root's declaration. */
 static void
@@ -100,7 +79,7 @@ slices_libvirt_demo_stash_qemu (const char *xml)
         {
           slices_xml_remove_blank_before (child);
           xmlUnlinkNode (child);
-          strip_blanks (child);
+          slices_xml_strip_blank_text (child);
           xmlAddChild (entry, child);
         }
       child = next;
@@ -140,7 +119,7 @@ slices_libvirt_demo_unstash_qemu (const char *xml)
       if (child->type == XML_ELEMENT_NODE)
         {
           xmlUnlinkNode (child);
-          strip_blanks (child);
+          slices_xml_strip_blank_text (child);
           slices_xml_insert_indented (root, NULL, child);
           use_root_ns (child, qemu);
         }
