@@ -30,6 +30,10 @@ void       slices_window_vms_offer_undo     (SlicesWindow    *self,
 void       slices_window_repair_install     (GtkWidgetClass *widget_class);
 GPtrArray *slices_window_repair_find_domains (SlicesVmTracker        *tracker);
 GtkWidget *slices_window_repair_new_row      (const SlicesDomainInfo *info);
+/* The same problem on @row, another problem row of the same VM: its Repair button, and its
+ * sentence after the row's. */
+void       slices_window_repair_add_to_row   (GtkWidget              *row,
+                                              const SlicesDomainInfo *info);
 /* Removes @uuid after the Remove dialog (slices-window-actions.c): with @detach, from every
  * VM whose definition holds it first, all or nothing, with a toast while it runs and a dialog
  * naming what failed. */

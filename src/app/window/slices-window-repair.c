@@ -177,25 +177,20 @@ slices_window_repair_find_domains (SlicesVmTracker *tracker)
   return found;
 }
 
-GtkWidget *
-slices_window_repair_new_row (const SlicesDomainInfo *info)
+static const char *
+row_sentence (const SlicesDomainInfo *info)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (info->recipe == SLICES_RECIPE_BROKEN
-                                                  ? "dialog-error-symbolic"
-                                                  : "dialog-warning-symbolic");
+  return info->recipe == SLICES_RECIPE_BROKEN
+         ? _("Cannot start: set up with the old GVT-g recipe, which this libvirt cannot pass to "
+             "QEMU")
+         : _("Some of its GVT-g settings never reach QEMU");
+}
+
+static GtkWidget *
+new_repair_button (const SlicesDomainInfo *info)
+{
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Repair"));
   g_autofree char *tooltip = NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               info->recipe == SLICES_RECIPE_BROKEN
-                               ? _("Cannot start: set up with the old GVT-g recipe, which this "
-                                   "libvirt cannot pass to QEMU")
-                               : _("Some of its GVT-g settings never reach QEMU"));
-  gtk_widget_add_css_class (icon, info->recipe == SLICES_RECIPE_BROKEN ? "error" : "warning");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.repair-vm");
@@ -204,8 +199,39 @@ slices_window_repair_new_row (const SlicesDomainInfo *info)
   tooltip = g_strdup_printf (_("Show how the definition of %s changes, then repair it"),
                              info->name);
   gtk_widget_set_tooltip_text (button, tooltip);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return button;
+}
+
+GtkWidget *
+slices_window_repair_new_row (const SlicesDomainInfo *info)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (info->recipe == SLICES_RECIPE_BROKEN
+                                                  ? "dialog-error-symbolic"
+                                                  : "dialog-warning-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), row_sentence (info));
+  gtk_widget_add_css_class (icon, info->recipe == SLICES_RECIPE_BROKEN ? "error" : "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_repair_button (info));
   return row;
+}
+
+void
+slices_window_repair_add_to_row (GtkWidget              *row,
+                                 const SlicesDomainInfo *info)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  /* TRANSLATORS: two sentences about one VM, the row's and the old recipe's */
+  subtitle = g_strdup_printf (_("%s. %s"), adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                              row_sentence (info));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_repair_button (info));
 }
 
 void

@@ -236,13 +236,15 @@ update_problems (VmState *state)
       const char * const *uuids = g_hash_table_lookup (missing, names[i]);
 
       for (guint j = 0; uuids[j] != NULL; j++)
-        gtk_list_box_append (state->problems, new_problem_row (names[i], uuids[j]));
-      /* A VM's problems stay together. */
-      for (guint j = 0; j < recipes->len; j++)
-        if (g_str_equal (((SlicesDomainInfo *) recipes->pdata[j])->name, names[i]))
-          gtk_list_box_append (state->problems,
-                               slices_window_repair_new_row (g_ptr_array_steal_index (recipes,
-                                                                                      j--)));
+        {
+          GtkWidget *row = new_problem_row (names[i], uuids[j]);
+
+          /* A VM's problems share its row: the list above the page stays short. */
+          for (guint k = 0; j == 0 && k < recipes->len; k++)
+            if (g_str_equal (((SlicesDomainInfo *) recipes->pdata[k])->name, names[i]))
+              slices_window_repair_add_to_row (row, g_ptr_array_steal_index (recipes, k--));
+          gtk_list_box_append (state->problems, row);
+        }
     }
   for (guint i = 0; i < recipes->len; i++)
     gtk_list_box_append (state->problems, slices_window_repair_new_row (recipes->pdata[i]));
