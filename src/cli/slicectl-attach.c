@@ -125,13 +125,6 @@ parse_display (const char        *text,
   return TRUE;
 }
 
-static void
-print_notes (GPtrArray *notes)
-{
-  for (guint i = 0; notes != NULL && i < notes->len; i++)
-    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (notes, i));
-}
-
 /* Finds the slice's type on this system (or --sysfs-root) and the GPU it lives on. */
 static int
 resolve_slice (Job              *job,
@@ -263,7 +256,7 @@ run_offline (Job *job)
   if (new_xml == NULL)
     return fail_edit (job, error, quoted);
 
-  print_notes (job->notes);
+  slicectl_print_notes (job->notes);
   g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
 
   return SLICECTL_EXIT_OK;
@@ -312,12 +305,31 @@ run_online (Job        *job,
   if (!ok)
     return fail_edit (job, error, name);
 
+  /* The VM has its slice already, but the old recipe keeps it from starting: “nothing
+   * changes” would be wrong advice. */
+  if (job->attach && !slices_attach_job_has_changes (attach_job))
+    {
+      g_autofree char *problem = NULL;
+
+      if (slices_domain_check_recipe (slices_attach_job_get_old_xml (attach_job),
+                                      slices_libvirt_get_lib_version (libvirt), &problem) ==
+          SLICES_RECIPE_BROKEN)
+        return slicectl_fail (SLICECTL_EXIT_FAILED,
+                              _("slice %s is attached to %s already, but %s cannot start: %s "
+                                "Repair it with “slicectl repair --domain %s%s%s”; nothing was "
+                                "changed"),
+                              job->uuid, name, name, problem, name,
+                              uri != NULL && strcmp (uri, "qemu:///system") != 0
+                              ? " --connect " : "",
+                              uri != NULL && strcmp (uri, "qemu:///system") != 0 ? uri : "");
+    }
+
   if (dry_run)
     {
       const char *new_xml = slices_attach_job_get_new_xml (attach_job);
 
-      print_notes (job->notes);
-      print_notes (slices_attach_job_get_notes (attach_job));
+      slicectl_print_notes (job->notes);
+      slicectl_print_notes (slices_attach_job_get_notes (attach_job));
       g_print ("%s%s", new_xml, g_str_has_suffix (new_xml, "\n") ? "" : "\n");
       return SLICECTL_EXIT_OK;
     }
@@ -348,8 +360,8 @@ run_online (Job        *job,
                                   _("could not define “%s”; nothing was changed"), name);
     }
 
-  print_notes (job->notes);
-  print_notes (slices_attach_job_get_notes (attach_job));
+  slicectl_print_notes (job->notes);
+  slicectl_print_notes (slices_attach_job_get_notes (attach_job));
   /* Attaching a slice the VM already holds: the edit's note says so. */
   if (!slices_attach_job_has_changes (attach_job))
     return SLICECTL_EXIT_OK;
@@ -506,7 +518,10 @@ slicectl_attach_run (const SlicectlCommand *command,
                          "  local   SPICE with OpenGL for a viewer on this computer\n"
                          "  remote  drawn on the GPU, shown through the VM’s VNC or SPICE server\n"
                          "  off     no display: compute, or a remote desktop in the guest\n"
-                         "Notes about what could not be done go to stderr as “note: …”.\n\n"
+                         "Notes about what could not be done go to stderr as “note: …”.\n"
+                         "When the VM holds the slice already but cannot start because of the\n"
+                         "old “-set device.hostdev0…” recipe, attach exits 1 and prints the\n"
+                         "“slicectl repair” command that fixes it.\n\n"
                          "Examples:\n"
                          "  slicectl attach --connect qemu:///system --domain win10 \\\n"
                          "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"

@@ -575,3 +575,10 @@ slicectl_connect_libvirt (const char  *uri,
     g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
+
+void
+slicectl_print_notes (GPtrArray *notes)
+{
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_printerr (_("note: %s\n"), (const char *) g_ptr_array_index (notes, i));
+}

@@ -57,7 +57,12 @@ probe_libvirt (const char    *uri,
                LibvirtAnswer *answer)
 {
   g_autoptr(GError) error = NULL;
-  SlicesLibvirt *libvirt = slicectl_connect_libvirt (uri, LIBVIRT_TIMEOUT_SECONDS, &error);
+  /* The timeout is for a daemon that hangs. A driver that runs in this process (qemu:///embed,
+   * test:///) has none; it is only slow to start the first time (it probes QEMU). */
+  gboolean in_process = g_str_has_prefix (uri, "qemu:///embed") ||
+                        g_str_has_prefix (uri, "test:///");
+  SlicesLibvirt *libvirt = slicectl_connect_libvirt (uri, in_process ? 0 : LIBVIRT_TIMEOUT_SECONDS,
+                                                     &error);
 
   answer->uri = g_strdup (uri);
   if (libvirt != NULL)
@@ -92,6 +97,35 @@ find_missing_slices (SlicectlGlobals *globals,
     return NULL;
 
   return slices_domain_infos_find_missing_slices (infos, host);
+}
+#endif
+
+#ifdef SLICECTL_VM
+/* For the vm-recipe check: the definitions on @libvirt that hold the old GVT-g recipe. */
+static void
+find_vm_recipes (SlicesLibvirt *libvirt,
+                 SlicesDoctor  *doctor)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GArray) vms = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVmRecipe));
+  g_auto(SlicectlWait) wait = { 0 };
+
+  slices_libvirt_list_domains_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
+  infos = slices_libvirt_list_domains_finish (libvirt, slicectl_wait (&wait, 0, NULL), NULL);
+  if (infos == NULL)
+    return;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      SlicesDomainInfo *info = infos->pdata[i];
+      SlicesDoctorVmRecipe vm = { info->name, info->recipe == SLICES_RECIPE_BROKEN,
+                                  info->recipe_problem };
+
+      if (info->recipe != SLICES_RECIPE_OK)
+        g_array_append_val (vms, vm);
+    }
+  slices_doctor_set_vm_recipes (doctor, TRUE, (SlicesDoctorVmRecipe *) (void *) vms->data,
+                                vms->len);
 }
 #endif
 
@@ -311,6 +345,9 @@ slicectl_doctor_run (const SlicectlCommand *command,
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_auto(LibvirtAnswer) libvirt = { SLICES_LIBVIRT_STATE_UNKNOWN, NULL, NULL };
   g_autoptr(GHashTable) missing = NULL;
+#ifdef SLICECTL_VM
+  g_autoptr(SlicesLibvirt) connection = NULL;
+#endif
   gboolean ask_libvirt;
   int status;
 
@@ -323,7 +360,9 @@ slicectl_doctor_run (const SlicectlCommand *command,
                          "may read show as “unknown”; run “sudo slicectl doctor” to check them.\n"
                          "libvirt is asked at --connect URI (default: qemu:///system), and its\n"
                          "VM definitions are read: one that names a slice that no longer exists\n"
-                         "is an error (vm-slices).\n"
+                         "is an error (vm-slices), and so is one with the old GVT-g recipe,\n"
+                         "which libvirt 7.9 and newer cannot start (vm-recipe; “slicectl\n"
+                         "repair” fixes it).\n"
                          "The exit status is 1 when any check is an error, also with --json."),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
@@ -349,8 +388,7 @@ slicectl_doctor_run (const SlicectlCommand *command,
 #else
   if (ask_libvirt)
     {
-      g_autoptr(SlicesLibvirt) connection = probe_libvirt (connect != NULL ? connect
-                                                           : "qemu:///system", &libvirt);
+      connection = probe_libvirt (connect != NULL ? connect : "qemu:///system", &libvirt);
 
       if (connection != NULL)
         missing = find_missing_slices (globals, connection);
@@ -360,6 +398,14 @@ slicectl_doctor_run (const SlicectlCommand *command,
   if ((status = open_doctor (globals, NULL, ask_libvirt ? &libvirt : NULL, missing, &doctor)) !=
       SLICECTL_EXIT_OK)
     return status;
+#ifdef SLICECTL_VM
+  /* The same connection's definitions, for the vm-recipe check: then the checks run again. */
+  if (connection != NULL)
+    {
+      find_vm_recipes (connection, doctor);
+      slices_doctor_run (doctor);
+    }
+#endif
 
   if (json)
     {

@@ -67,6 +67,8 @@ int slicectl_set_vfs_run (const SlicectlCommand *command, SlicectlGlobals *globa
                           int argc, char **argv);
 int slicectl_set_vf_profile_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                                  int argc, char **argv);
+int slicectl_repair_run (const SlicectlCommand *command, SlicectlGlobals *globals,
+                         int argc, char **argv);
 int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *globals,
                            int argc, char **argv);
 
@@ -186,6 +188,9 @@ GAsyncResult *slicectl_wait          (SlicectlWait *wait,
                                       GCancellable *cancellable);
 void          slicectl_wait_clear    (SlicectlWait *wait);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlicectlWait, slicectl_wait_clear)
+
+/* Each of @notes (char *, may be NULL) on stderr as "note: …". */
+void slicectl_print_notes (GPtrArray *notes);
 
 /* "0000:00:02.0, 0000:00:03.0", or NULL when the host has no GPU with slice types. */
 char *slicectl_dup_gpu_addresses (SlicesHost *host);

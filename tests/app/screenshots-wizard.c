@@ -2,9 +2,9 @@
  *
  * Saves PNGs of every page of the attach wizard in demo mode (slice, virtual machine,
  * display, review, done), of the main window with the slice in use, of the Remove dialog that
- * names its VM, and of the window flagging that VM after a plain Remove: at the wizard's own
- * size, at 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for
- * German). Rendered in-process with the window's renderer. Output folder: first argument.
+ * names its VM, of the window flagging that VM after a plain Remove, and of the review of a
+ * repair of the old GVT-g recipe (the demo's gvt-legacy): at the wizard's own size, at
+ * 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for German). Rendered in-process with the window's renderer. Output folder: first argument.
  */
 #include "config.h"
 
@@ -215,6 +215,40 @@ shoot (const char *variant,
     ;
 }
 
+static gboolean
+has_dialog (gpointer data)
+{
+  return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* The review of a repair: the demo's gvt-legacy, set up with the old recipe. */
+static void
+shoot_repair (const char *variant,
+              int         width,
+              gboolean    dark)
+{
+  SlicesWindow *window = slices_window_new (NULL, TRUE);
+  g_autofree char *name = g_strdup_printf ("repair-dialog-%s", variant);
+  GtkWindow *dialog;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (slices_test_wait_until (is_ready, window, TIMEOUT_SECONDS));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.repair-vm", "s", "gvt-legacy");
+  g_assert_true (slices_test_wait_until (has_dialog, NULL, TIMEOUT_SECONDS));
+  dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  if (width < 720)
+    gtk_window_set_default_size (dialog, width, -1);
+  save_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -230,6 +264,10 @@ main (int   argc,
   shoot ("dark", 0, 0, TRUE);
   shoot ("1280x800-dark", 1280, 800, TRUE);
   shoot ("360x720-dark", 360, 720, TRUE);
+  shoot_repair ("1280-light", 1280, FALSE);
+  shoot_repair ("1280-dark", 1280, TRUE);
+  shoot_repair ("360-light", 360, FALSE);
+  shoot_repair ("360-dark", 360, TRUE);
 
   return 0;
 }

@@ -658,8 +658,50 @@ store_lacks_a (gpointer data)
   return !store_has_a (data);
 }
 
-/* The demo is healthy; its one warning (a slice that vanishes at restart) has a one-click fix
- * that keeps it through the backend. */
+static gboolean
+has_vm_recipe_check (gpointer data)
+{
+  return slices_doctor_find_check (slices_setup_page_get_doctor (data),
+                                   SLICES_CHECK_VM_RECIPE) != NULL;
+}
+
+static gboolean
+has_repair_dialog (gpointer data)
+{
+  GtkWindow *dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                    "Repair gvt-legacy?") == 0;
+}
+
+/* The one action fix of @id's row, clicked. */
+static void
+click_action_fix (SlicesSetupPage *page,
+                  const char      *id,
+                  const char      *action)
+{
+  SlicesCheckRow *row = get_row (page, id);
+  GPtrArray *fixes = slices_check_get_fixes (slices_check_row_get_check (row));
+  GtkWidget *button = NULL;
+
+  for (guint i = 0; i < fixes->len && button == NULL; i++)
+    {
+      const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      if (fix->kind == SLICES_FIX_ACTION)
+        {
+          g_assert_cmpstr (fix->text, ==, action);
+          button = slices_check_row_get_fix_button (row, i);
+        }
+    }
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* The demo is healthy but for its VM with the old GVT-g recipe (gvt-legacy), whose slice is
+ * gone too, and whose Repair opens the review of the change; its one warning (a slice that vanishes at restart) has a
+ * one-click fix that keeps it through the backend. */
 static void
 test_demo (void)
 {
@@ -677,8 +719,18 @@ test_demo (void)
   window = open_demo_window ();
   page = open_setup_from (window);
   doctor = slices_setup_page_get_doctor (page);
-  g_assert_false (slices_doctor_has_errors (doctor));
-  g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 0);
+  /* Once the window lists the demo's VMs. */
+  g_assert_true (slices_test_wait_until (has_vm_recipe_check, page, TIMEOUT_SECONDS));
+  wait_for_page (page);
+  assert_row_status (page, SLICES_CHECK_VM_RECIPE, "dialog-error-symbolic", "error");
+  g_assert_nonnull (strstr (slices_check_get_title (slices_doctor_find_check (
+                              doctor, SLICES_CHECK_VM_RECIPE)), "gvt-legacy"));
+  /* And vm-slices: its slice is not on the demo GPU, as after a restart without mdevctl. */
+  assert_row_status (page, SLICES_CHECK_VM_SLICES, "dialog-error-symbolic", "error");
+  g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 2);
+  click_action_fix (page, SLICES_CHECK_VM_RECIPE, SLICES_FIX_ACTION_REPAIR_VMS);
+  g_assert_true (slices_test_wait_until (has_repair_dialog, NULL, TIMEOUT_SECONDS));
+  gtk_window_destroy (slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   /* Made-up results say so, never "checked on this computer". */
   g_assert_true (g_str_has_prefix (slices_setup_page_get_intro (page), "Simulated"));
   g_assert_null (strstr (slices_setup_page_get_intro (page), "checked on this computer"));
@@ -692,7 +744,7 @@ test_demo (void)
   create_demo_slice (window, "i915-GVTg_V5_4", UUID_A);
   page = open_setup_from (window);
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "dialog-warning-symbolic", "warning");
-  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "1 problem found");
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "3 problems found");
 
   row = get_row (page, SLICES_CHECK_PERSISTENCE);
   fixes = slices_check_get_fixes (slices_check_row_get_check (row));
@@ -712,7 +764,7 @@ test_demo (void)
   wait_for_page (page);
   g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Slice kept after restart");
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
-  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "No problems found");
+  g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "2 problems found");
 
   slices_test_destroy_all_windows ();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The attach wizard in demo mode under Xvfb: the demo window follows its private test:///
- * libvirt host (win10 running; fedora-workstation, ubuntu-server and debian-build shut off).
+ * libvirt host (win10 running; fedora-workstation, ubuntu-server, debian-build and gvt-legacy
+ * shut off).
  * Walks every page, applies, sees the slice row say which VM uses the slice, undoes back to
  * the original definition, and checks the cases that must not lose anything: a definition
  * changed by someone else before Apply, a running VM, Cancel (also while the review reads the
@@ -837,6 +838,22 @@ open_remove_dialog (SlicesWindow *window,
   return slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
+/* Whether a problem row above the page names @domain (the demo's gvt-legacy has one of its
+ * own: its slice is not on the demo GPU). */
+static gboolean
+has_row_titled (GtkWidget  *widget,
+                const char *domain)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), domain) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_titled (child, domain))
+      return TRUE;
+  return FALSE;
+}
+
 /* The Remove dialog names both VMs, the running one as such; Detach and Remove takes the slice
  * out of both definitions, then removes it. */
 static void
@@ -875,7 +892,9 @@ test_remove_detaches (void)
   g_assert_null (strstr (debian, SLICE_A));
   /* The display each had before is back. */
   g_assert_nonnull (strstr (win10, "demo-password"));
-  g_assert_false (gtk_revealer_get_reveal_child (slices_window_get_vm_problems (window)));
+  g_assert_false (has_row_titled (GTK_WIDGET (slices_window_get_vm_problems (window)),
+                                  "debian-build"));
+  g_assert_false (has_row_titled (GTK_WIDGET (slices_window_get_vm_problems (window)), "win10"));
 
   slices_test_destroy_all_windows ();
 }
@@ -883,7 +902,10 @@ test_remove_detaches (void)
 static gboolean
 problems_shown (gpointer data)
 {
-  return gtk_revealer_get_reveal_child (slices_window_get_vm_problems (data));
+  GtkRevealer *revealer = slices_window_get_vm_problems (data);
+
+  return gtk_revealer_get_reveal_child (revealer) &&
+         has_row_titled (GTK_WIDGET (revealer), "debian-build");
 }
 
 static gboolean
@@ -935,6 +957,105 @@ test_missing_slice (void)
   g_assert_null (strstr (xml, SLICE_A));
 
   slices_test_destroy_all_windows ();
+}
+
+/* The demo's VM with the old recipe: Repair shows the change, writes the working form, and
+ * Undo brings the old definition back. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+recipe_is (gpointer data)
+{
+  SlicesWindow *window = data;
+  const SlicesDomainInfo *info =
+    slices_vm_tracker_find_domain (slices_window_get_vm_tracker (window), "gvt-legacy");
+
+  return info != NULL &&
+         (int) info->recipe == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "want"));
+}
+
+static void
+wait_for_recipe (SlicesWindow      *window,
+                 SlicesRecipeState  state)
+{
+  g_object_set_data (G_OBJECT (window), "want", GINT_TO_POINTER (state));
+  g_assert_true (slices_test_wait_until (recipe_is, window, TIMEOUT_SECONDS));
+}
+
+static gboolean
+has_repair_button (gpointer data)
+{
+  return slices_test_find_button_with_label (
+    GTK_WIDGET (slices_window_get_vm_problems (data)), "_Repair") != NULL;
+}
+
+static gboolean
+has_no_repair_button (gpointer data)
+{
+  return !has_repair_button (data);
+}
+
+static void
+test_repair (void)
+{
+  SlicesWindow *window = open_demo_window (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *undone = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  wait_for_recipe (window, SLICES_RECIPE_BROKEN);
+  before = get_xml (window, "gvt-legacy");
+  g_assert_nonnull (strstr (before, "device.hostdev0.x-igd-opregion=on"));
+
+  /* The VM list above the page flags it, with Repair. */
+  g_assert_true (slices_test_wait_until (has_repair_button, window, TIMEOUT_SECONDS));
+  button = slices_test_find_button_with_label (GTK_WIDGET (slices_window_get_vm_problems (window)),
+                                               "_Repair");
+  g_assert_true (slices_test_wait_until (slices_test_is_mapped, button, TIMEOUT_SECONDS));
+  gtk_widget_activate (button);
+  g_assert_true (slices_test_wait_until (has_message_dialog, NULL, TIMEOUT_SECONDS));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Repair gvt-legacy?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "refuses to start"));
+  adw_message_dialog_response (dialog, "repair");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  wait_for_toast (window, "gvt-legacy repaired");
+  after = get_xml (window, "gvt-legacy");
+  g_assert_null (strstr (after, "-set"));
+  g_assert_nonnull (strstr (after, "<qemu:device alias=\"ua-gpu-slices-0f9e8d7c\">"));
+  g_assert_nonnull (strstr (after, "/var/lib/libvirt/vbios_gvt_uefi.rom"));
+  g_assert_nonnull (strstr (after, "MESA_LOADER_DRIVER_OVERRIDE"));
+  wait_for_recipe (window, SLICES_RECIPE_OK);
+  g_assert_true (slices_test_wait_until (has_no_repair_button, window, TIMEOUT_SECONDS));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
+  wait_for_toast (window, "Change undone");
+  undone = get_xml (window, "gvt-legacy");
+  assert_same_definition (before, undone);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* libvirt cannot be reached: the slices still work, a toast says so without a dialog, and the
@@ -1058,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/slices/wizard/remove-detaches", test_remove_detaches);
   g_test_add_func ("/slices/wizard/missing-slice", test_missing_slice);
   g_test_add_func ("/slices/wizard/unreachable", test_unreachable);
+  g_test_add_func ("/slices/wizard/repair", test_repair);
   g_test_add_func ("/slices/wizard/connection-setting", test_connection_setting);
 
   return g_test_run ();

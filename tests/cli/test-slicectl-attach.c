@@ -682,6 +682,123 @@ test_attach_embed (void)
   g_free (slices_test_virsh (uri, NULL, "undefine", "headless-server", NULL));
 }
 
+/* The old recipe against real libvirt: doctor names the VM, attach with its own slice offers
+ * the repair, repair --dry-run changes nothing, repair writes the working form and the check
+ * is ok afterwards. */
+static void
+test_repair_embed (void)
+{
+  g_autoptr(SlicesTestTree) tree = NULL;
+  g_autoptr(SlicesTestTree) root = NULL;
+  g_autofree char *virsh_path = g_find_program_in_path ("virsh");
+  g_autofree char *domain = domain_path ("recipe-seed.xml");
+  g_autofree char *uri = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *defined = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *now = NULL;
+  g_auto(SlicesTestRun) run = { 0 };
+  const char *seed_slice = "a297db4a-f4c2-11e6-90f6-d3b88d6c9525";
+
+  if (qemu_check_binary () == NULL || virsh_path == NULL)
+    {
+      g_test_skip ("qemu-system-x86_64 or virsh is not installed (Debian: qemu-system-x86, "
+                   "libvirt-clients)");
+      return;
+    }
+
+  tree = slices_test_tree_new_kaby_lake ();
+  slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", seed_slice);
+  root = slices_test_tree_new_empty ();
+  if (geteuid () == 0)
+    slices_test_put_file (root->root, "etc/qemu.conf", "user = \"root\"\ngroup = \"root\"\n");
+  uri = g_strdup_printf ("qemu:///embed?root=%s", root->root);
+  defined = slices_test_virsh (uri, &err, "define", domain, NULL);
+  if (defined == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("libvirt's embedded QEMU driver is "
+                                                 "unavailable here: %s", err);
+      g_test_skip (reason);
+      return;
+    }
+  before = slices_test_virsh_dump (uri, "recipe-seed");
+
+  /* doctor names the VM; attach with its own slice offers the repair, changing nothing. */
+  {
+    const char *args[] = { "--sysfs-root", tree->root, "doctor", "--connect", uri, "--json",
+                           NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"error\"");
+    assert_contains (run.out, "“recipe-seed” cannot start");
+  }
+  {
+    const char *args[] = { "--sysfs-root", tree->root, "attach", "--connect", uri, "--domain",
+                           "recipe-seed", "--slice", seed_slice, NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    slices_test_cli_assert_one_line_error (&run, 1, "cannot start",
+                                           "slicectl repair --domain recipe-seed", NULL);
+    assert_lacks (run.err, "nothing changes");
+  }
+  now = slices_test_virsh_dump (uri, "recipe-seed");
+  g_assert_cmpstr (now, ==, before);
+  g_clear_pointer (&now, g_free);
+
+  /* --dry-run shows the change as a diff and writes nothing. */
+  {
+    const char *args[] = { "repair", "--connect", uri, "--dry-run", NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    assert_success_with_notes (&run);
+    assert_contains (run.out, "-    <qemu:arg value=\"device.hostdev0.x-igd-opregion=on\"/>");
+    assert_contains (run.out, "+        <qemu:property name=\"x-igd-opregion\" type=\"bool\" "
+                              "value=\"true\"/>");
+    assert_contains (run.out, "Nothing was changed");
+  }
+  now = slices_test_virsh_dump (uri, "recipe-seed");
+  g_assert_cmpstr (now, ==, before);
+  g_clear_pointer (&now, g_free);
+
+  /* The repair itself, for every broken VM on the connection. */
+  {
+    const char *args[] = { "repair", "--connect", uri, NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    assert_success_with_notes (&run);
+    assert_contains (run.out, "Repaired recipe-seed.");
+  }
+  now = slices_test_virsh_dump (uri, "recipe-seed");
+  assert_lacks (now, "device.hostdev0");
+  assert_contains (now, "<qemu:device alias='ua-gpu-slices-a297db4a'>");
+  assert_contains (now, "ramfb='on'");
+  assert_contains (now, "<qemu:env name='MESA_LOADER_DRIVER_OVERRIDE' value='i965'/>");
+
+  {
+    const char *args[] = { "--sysfs-root", tree->root, "doctor", "--connect", uri, "--json",
+                           NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"ok\"");
+  }
+  {
+    const char *args[] = { "repair", "--connect", uri, "--domain", "recipe-seed", NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    assert_success_with_notes (&run);
+    assert_contains (run.out, "needs no repair");
+  }
+  {
+    const char *args[] = { "repair", "--connect", uri, "--domain", "nope", NULL };
+
+    slices_test_cli_run_args (&run, NULL, args);
+    slices_test_cli_assert_one_line_error (&run, 1, "nope", "virsh", NULL);
+  }
+
+  g_free (slices_test_virsh (uri, NULL, "undefine", "recipe-seed", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -696,6 +813,7 @@ main (int    argc,
                              G_N_ELEMENTS (attach_error_cases), test_attach_error_case);
   g_test_add_func ("/slices/slicectl/attach/test-driver", test_attach_test_driver);
   g_test_add_func ("/slices/slicectl/attach/embed", test_attach_embed);
+  g_test_add_func ("/slices/slicectl/attach/repair-embed", test_repair_embed);
 
   return g_test_run ();
 }

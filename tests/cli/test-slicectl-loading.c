@@ -4,8 +4,8 @@
  * without --connect, nixos, qemu-args and an offline attach with --libvirt-version never map
  * it, which the dynamic loader's own trace (LD_DEBUG=files) shows; attach online, doctor
  * --connect and remove (which looks up the VMs that hold the slices, on $LIBVIRT_DEFAULT_URI
- * here: test:///default) do. Only attach, detach, remove and doctor --connect, which read or
- * edit definitions, map libxml2: slicectl runs slicectl-vm for them, and says so in one line
+ * here: test:///default) do. Only attach, detach, remove, repair and doctor --connect, which
+ * read or edit definitions, map libxml2: slicectl runs slicectl-vm for them, and says so in one line
  * when it is missing. On a system without libvirt (its library hidden in a private mount
  * namespace) the first group works all the same, remove too (with a note that the VMs were not
  * looked up), and the rest say libvirt is not installed, in one line, changing nothing.
@@ -42,6 +42,7 @@ static gboolean
 edits_vm (const Command *command)
 {
   return g_str_has_prefix (command->name, "attach") || g_str_equal (command->name, "remove")
+         || g_str_equal (command->name, "repair")
          || g_str_equal (command->name, "doctor-connect");
 }
 
@@ -75,6 +76,8 @@ static const Command commands[] = {
       UUID_B, "--dry-run" } },
   { "doctor-connect", TRUE, TRUE, FALSE,
     { "--sysfs-root", "@T", "doctor", "--connect", TEST_URI } },
+  { "repair", TRUE, FALSE, FALSE,
+    { "--sysfs-root", "@T", "repair", "--connect", TEST_URI, "--dry-run" } },
 };
 
 /* The file the loader opens for libvirt.so.0: the one this test itself was linked with. */

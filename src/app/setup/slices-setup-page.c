@@ -16,6 +16,7 @@
 
 #include "slices-check-row.h"
 #include "slices-setup-page.h"
+#include "slices-setup-vms.h"
 
 struct _SlicesSetupPage
 {
@@ -37,6 +38,7 @@ struct _SlicesSetupPage
   SlicesPersistence *persistence;
   SlicesHelperClient *helper;       /* NULL: the demo */
   SlicesVmTracker *vms;             /* may be NULL */
+  char *vm_recipes_key;             /* what the vm-recipe check was last given */
 
   GCancellable *cancellable;
 
@@ -224,20 +226,6 @@ feed_libvirt (SlicesSetupPage *self)
                              ? error->message : NULL);
 }
 
-/* Before each run: which VM definitions name a slice that is gone (vm-slices), from the
- * window's list of VMs, the demo's too. */
-static void
-feed_vm_slices (SlicesSetupPage *self)
-{
-  g_autoptr(GHashTable) missing = NULL;
-
-  if (self->vms != NULL && self->host != NULL
-      && slices_vm_tracker_get_state (self->vms) == SLICES_VM_TRACKER_READY)
-    missing = slices_domain_infos_find_missing_slices (slices_vm_tracker_get_domains (self->vms),
-                                                       self->host);
-  slices_doctor_set_vm_missing_slices (self->doctor, missing);
-}
-
 /* The connection finished (or failed, or came back) while the page is open: check again. */
 static void
 on_vm_tracker_changed_cb (SlicesSetupPage *self)
@@ -246,6 +234,9 @@ on_vm_tracker_changed_cb (SlicesSetupPage *self)
 
   if (tracker != NULL && !self->running &&
       get_tracker_libvirt_state (tracker) != self->libvirt_state)
+    slices_setup_page_refresh (self);
+  /* The VMs' recipes changed (a repair, say): the vm-recipe check follows them. */
+  else if (!self->running && slices_setup_vm_recipes_changed (self->vms, self->vm_recipes_key))
     slices_setup_page_refresh (self);
 }
 
@@ -297,7 +288,9 @@ on_kept_read_cb (GObject      *source,
     }
 
   feed_libvirt (self);
-  feed_vm_slices (self);
+  slices_setup_feed_vm_slices (self->doctor, self->vms, self->host);
+  g_free (self->vm_recipes_key);
+  self->vm_recipes_key = slices_setup_feed_vm_recipes (self->doctor, self->vms);
   slices_doctor_run_async (self->doctor, self->cancellable, on_doctor_run_cb,
                            g_object_ref (self));
 }
@@ -381,6 +374,11 @@ run_action (SlicesSetupPage *self,
   if (g_strcmp0 (action_id, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
     {
       persist_loose_slices (self);
+      return;
+    }
+  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_REPAIR_VMS) == 0)
+    {
+      slices_setup_repair_first_vm (GTK_WIDGET (self), self->vms);
       return;
     }
 
@@ -577,6 +575,7 @@ slices_setup_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->summary);
   g_free (self->last_toast);
+  g_free (self->vm_recipes_key);
   g_hash_table_unref (self->expanded);
   g_hash_table_unref (self->running_actions);
 

@@ -20,6 +20,20 @@ void       slices_window_actions_install    (GtkWidgetClass *widget_class);
  * UUID), win.undo-vm-change and win.vm-connection; the VMs that point to a slice that is gone,
  * above the page. */
 void       slices_window_vms_install        (GtkWidgetClass *widget_class);
+/* Keeps @job for the window's Undo and shows @title in a toast with Undo. */
+void       slices_window_vms_offer_undo     (SlicesWindow    *self,
+                                             SlicesAttachJob *job,
+                                             const char      *title);
+/* slices-window-repair.c: win.repair-vm; the VMs of @tracker that need it (SlicesDomainInfo,
+ * owned by the tracker; empty until it is READY), and a row for the VM problems above the
+ * page with Repair. */
+void       slices_window_repair_install     (GtkWidgetClass *widget_class);
+GPtrArray *slices_window_repair_find_domains (SlicesVmTracker        *tracker);
+GtkWidget *slices_window_repair_new_row      (const SlicesDomainInfo *info);
+/* The same problem on @row, another problem row of the same VM: its Repair button, and its
+ * sentence after the row's. */
+void       slices_window_repair_add_to_row   (GtkWidget              *row,
+                                              const SlicesDomainInfo *info);
 /* Removes @uuid after the Remove dialog (slices-window-actions.c): with @detach, from every
  * VM whose definition holds it first, all or nothing, with a toast while it runs and a dialog
  * naming what failed. */

@@ -129,7 +129,8 @@ on_host_changed_cb (VmState *state)
   slices_vm_tracker_refresh (state->tracker);
 }
 
-/* The VMs that point to a slice that is gone: one row each above the page, with Detach. */
+/* The VMs that point to a slice that is gone: one row each above the page, with Detach; and
+ * those the old GVT-g recipe keeps from starting, with Repair (slices-window-repair.c). */
 
 static GtkWidget *
 new_problem_row (const char *domain,
@@ -181,6 +182,7 @@ update_problems (VmState *state)
   g_autofree const char **names = NULL;
   guint n_names = 0;
   g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GPtrArray) recipes = NULL;
   GtkWidget *child;
 
   if (state->problems == NULL)
@@ -217,6 +219,11 @@ update_problems (VmState *state)
       for (guint j = 0; uuids[j] != NULL; j++)
         g_string_append_printf (key, "%s\n%s\n", names[i], uuids[j]);
     }
+  /* And those the old GVT-g recipe keeps from starting, with Repair. */
+  recipes = slices_window_repair_find_domains (state->tracker);
+  for (guint i = 0; i < recipes->len; i++)
+    g_string_append_printf (key, "recipe\n%s\n",
+                            ((SlicesDomainInfo *) recipes->pdata[i])->name);
   if (g_strcmp0 (key->str, state->problems_key) == 0)
     return;
   g_free (state->problems_key);
@@ -229,9 +236,19 @@ update_problems (VmState *state)
       const char * const *uuids = g_hash_table_lookup (missing, names[i]);
 
       for (guint j = 0; uuids[j] != NULL; j++)
-        gtk_list_box_append (state->problems, new_problem_row (names[i], uuids[j]));
+        {
+          GtkWidget *row = new_problem_row (names[i], uuids[j]);
+
+          /* A VM's problems share its row: the list above the page stays short. */
+          for (guint k = 0; j == 0 && k < recipes->len; k++)
+            if (g_str_equal (((SlicesDomainInfo *) recipes->pdata[k])->name, names[i]))
+              slices_window_repair_add_to_row (row, g_ptr_array_steal_index (recipes, k--));
+          gtk_list_box_append (state->problems, row);
+        }
     }
-  gtk_revealer_set_reveal_child (revealer, n_names > 0);
+  for (guint i = 0; i < recipes->len; i++)
+    gtk_list_box_append (state->problems, slices_window_repair_new_row (recipes->pdata[i]));
+  gtk_revealer_set_reveal_child (revealer, n_names > 0 || recipes->len > 0);
 }
 
 static void
@@ -363,6 +380,15 @@ undo_vm_change_action (GtkWidget  *widget,
 
   /* On the connection the change was made on, and only over what it wrote (the job checks). */
   slices_attach_job_undo_async (job, NULL, on_undone_cb, g_object_ref (self));
+}
+
+void
+slices_window_vms_offer_undo (SlicesWindow    *self,
+                              SlicesAttachJob *job,
+                              const char      *title)
+{
+  set_undo (self, job);
+  show_undo_toast (self, title);
 }
 
 /* Attach */

@@ -604,6 +604,7 @@ slices_window_class_init (SlicesWindowClass *klass)
 
   slices_window_actions_install (widget_class);
   slices_window_vms_install (widget_class);
+  slices_window_repair_install (widget_class);
 }
 
 static void

@@ -13,6 +13,7 @@
  *   slices-doctor-host.c         host: vfio-modules, iommu, render-node, polkit-agent,
  *                                qemu-sandbox
  *   slices-doctor-libvirt.c      libvirt, vm-slices
+ *   slices-doctor-vms.c          the virtual machines' definitions (what the caller found)
  *   slices-doctor-persistence.c  persistence
  */
 #pragma once
@@ -39,6 +40,7 @@ struct _SlicesDoctor
   char               *libvirt_uri;
   char               *libvirt_message;
   GHashTable         *vm_missing_slices; /* domain → GStrv; NULL: not read */
+  GPtrArray          *vm_recipes;      /* SlicesDoctorVmRecipe (owned copies); NULL: not known */
   GStrv               user_groups;     /* NULL: this process's */
   char               *user_name;
   gboolean            uid_set;
@@ -149,5 +151,7 @@ void slices_doctor_check_vm_slices      (SlicesDoctorRun *run);
 void slices_doctor_check_polkit_agent   (SlicesDoctorRun *run);  /* slices-doctor-host.c */
 void slices_doctor_check_persistence    (SlicesDoctorRun *run);  /* slices-doctor-persistence.c */
 void slices_doctor_check_qemu_sandbox   (SlicesDoctorRun *run);  /* slices-doctor-host.c */
+void slices_doctor_check_vm_recipe      (SlicesDoctorRun *run);  /* slices-doctor-vms.c */
+void slices_doctor_vm_recipe_free       (gpointer         data);
 
 G_END_DECLS

@@ -241,6 +241,7 @@ slices_doctor_finalize (GObject *object)
   g_free (self->libvirt_uri);
   g_free (self->libvirt_message);
   g_clear_pointer (&self->vm_missing_slices, g_hash_table_unref);
+  g_clear_pointer (&self->vm_recipes, g_ptr_array_unref);
   g_strfreev (self->user_groups);
   g_free (self->user_name);
   g_clear_pointer (&self->gpus, g_ptr_array_unref);
@@ -445,6 +446,7 @@ slices_doctor_run (SlicesDoctor *self)
   slices_doctor_check_polkit_agent (&run);
   slices_doctor_check_persistence (&run);
   slices_doctor_check_qemu_sandbox (&run);
+  slices_doctor_check_vm_recipe (&run);
 
   block_gpu_checks (&run);
 

@@ -43,10 +43,13 @@ G_BEGIN_DECLS
 #define SLICES_CHECK_POLKIT_AGENT   "polkit-agent"
 #define SLICES_CHECK_PERSISTENCE    "persistence"
 #define SLICES_CHECK_QEMU_SANDBOX   "qemu-sandbox"
+#define SLICES_CHECK_VM_RECIPE      "vm-recipe"
 
 /* One-click fixes (SLICES_FIX_ACTION texts). Each is safe and reversible. */
 /* helper: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf for every boot */
 #define SLICES_FIX_ACTION_LOAD_KVMGT       "load-kvmgt"
+/* the app: repair the definitions the vm-recipe check names (an attach job each) */
+#define SLICES_FIX_ACTION_REPAIR_VMS       "repair-vms"
 /* helper `persist <uuid>` for each slice that mdevctl does not keep yet */
 #define SLICES_FIX_ACTION_PERSIST_SLICES   "persist-slices"
 
@@ -93,6 +96,20 @@ void slices_doctor_set_libvirt           (SlicesDoctor       *self,
  * not read, and the check is not made. */
 void slices_doctor_set_vm_missing_slices (SlicesDoctor       *self,
                                           GHashTable         *missing);
+
+/* A VM whose definition holds the old GVT-g recipe (vm/ slices-domain-recipe.h decides). */
+typedef struct {
+  const char *domain;
+  gboolean    broken;    /* QEMU refuses to start it (else: some settings never arrive) */
+  const char *problem;   /* a sentence for people */
+} SlicesDoctorVmRecipe;
+
+/* What the caller's libvirt connection found: @n_vms entries (copied). @known FALSE (no
+ * connection asked) leaves the vm-recipe check out; TRUE with none makes it ok. */
+void slices_doctor_set_vm_recipes        (SlicesDoctor               *self,
+                                          gboolean                    known,
+                                          const SlicesDoctorVmRecipe *vms,
+                                          guint                       n_vms);
 
 /* Runs every check now (small file reads only, no subprocess) and replaces the items of
  * slices_doctor_get_checks() in one items-changed. */

@@ -8,6 +8,7 @@
 #include "slices-libvirt.h"
 #include "slices-domain-edit.h"
 #include "slices-domain-diff.h"
+#include "slices-domain-recipe.h"
 #include "slices-attach-job.h"
 #include "slices-removal-job.h"
 #include "slices-qemu-args.h"

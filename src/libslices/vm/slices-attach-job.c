@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "slices-attach-job.h"
+#include "slices-domain-recipe.h"
 
 struct _SlicesAttachJob
 {
@@ -19,6 +20,7 @@ struct _SlicesAttachJob
   char                 *domain;
   char                 *uuid;
   gboolean              detach;
+  gboolean              repair;
   char                 *type_id;
   int                   type_width;
   int                   type_height;
@@ -466,7 +468,7 @@ new_job (SlicesLibvirt *libvirt,
 
   self->libvirt = libvirt != NULL ? g_object_ref (libvirt) : NULL;
   self->domain = g_strdup (domain);
-  self->uuid = g_ascii_strdown (uuid, -1);
+  self->uuid = uuid != NULL ? g_ascii_strdown (uuid, -1) : NULL;
   self->detach = detach;
 
   return self;
@@ -511,6 +513,20 @@ slices_attach_job_new_detach (SlicesLibvirt *libvirt,
   return new_job (libvirt, domain, uuid, TRUE);
 }
 
+SlicesAttachJob *
+slices_attach_job_new_repair (SlicesLibvirt *libvirt,
+                              const char    *domain)
+{
+  SlicesAttachJob *self;
+
+  g_return_val_if_fail (libvirt == NULL || SLICES_IS_LIBVIRT (libvirt), NULL);
+  g_return_val_if_fail (libvirt == NULL || domain != NULL, NULL);
+
+  self = new_job (libvirt, domain, NULL, FALSE);
+  self->repair = TRUE;
+  return self;
+}
+
 SlicesLibvirt *
 slices_attach_job_get_libvirt (SlicesAttachJob *self)
 {
@@ -541,6 +557,14 @@ slices_attach_job_is_detach (SlicesAttachJob *self)
   g_return_val_if_fail (SLICES_IS_ATTACH_JOB (self), FALSE);
 
   return self->detach;
+}
+
+gboolean
+slices_attach_job_is_repair (SlicesAttachJob *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_JOB (self), FALSE);
+
+  return self->repair;
 }
 
 guint
@@ -640,6 +664,8 @@ slices_attach_job_edit (SlicesAttachJob  *self,
   g_return_val_if_fail (xml != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (self->repair)
+    return slices_domain_repair (xml, libvirt_version, notes_out, error);
   if (self->detach)
     return slices_domain_detach (xml, self->uuid, error);
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SlicesAttachJob: one change of a VM's persistent definition that puts a slice in (attach)
- * or takes it out (detach), from reading to undo. The one place where the rule "define only
- * over what was read; when another program changed it meanwhile, read again and recompute;
+ * SlicesAttachJob: one change of a VM's persistent definition that puts a slice in (attach),
+ * takes it out (detach) or repairs the old GVT-g recipe (repair), from reading to undo. The
+ * one place where the rule "define only over what was read; when another program changed it
+ * meanwhile, read again and recompute;
  * undo only over what was written" lives, for the attach wizard, the window's Detach and
- * `slicectl attach|detach` alike.
+ * `slicectl attach|detach|repair` alike.
  *
  *   prepare   read the definition with its secrets (slices_libvirt_get_xml_async()) and
  *             compute the new one (slices_domain_attach() or slices_domain_detach(), for the
@@ -90,11 +91,18 @@ SlicesAttachJob *slices_attach_job_new_detach (SlicesLibvirt             *libvir
                                                const char                *domain,
                                                const char                *uuid);
 
+/* Repair @domain's old GVT-g recipe (slices_domain_repair(), slices-domain-recipe.h): the
+ * same read, define with validation over what was read, and undo. No slice: get_slice_uuid()
+ * is NULL. */
+SlicesAttachJob *slices_attach_job_new_repair (SlicesLibvirt             *libvirt,
+                                               const char                *domain);
+
 SlicesLibvirt       *slices_attach_job_get_libvirt       (SlicesAttachJob *self);
 const char          *slices_attach_job_get_domain        (SlicesAttachJob *self);
-/* Lowercase. */
+/* Lowercase; NULL for a repair. */
 const char          *slices_attach_job_get_slice_uuid    (SlicesAttachJob *self);
 gboolean             slices_attach_job_is_detach         (SlicesAttachJob *self);
+gboolean             slices_attach_job_is_repair         (SlicesAttachJob *self);
 
 /* How often apply recomputes after a concurrent change before it gives up (default 1). */
 guint                slices_attach_job_get_retries       (SlicesAttachJob *self);

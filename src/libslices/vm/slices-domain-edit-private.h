@@ -8,6 +8,8 @@
  *   slices-domain-display.c   what each display mode does to <graphics> and <video>;
  *   slices-domain-qemu.c      the <qemu:*> pieces;
  *   slices-domain-metadata.c  the <metadata> record of what attach added and replaced;
+ *   slices-domain-recipe.c    the old `-set device.hostdev0…` recipe: its check and repair,
+ *                             and the aliases libvirt gives hostdevs;
  *   slices-xml.c              the XML mechanics under all of them.
  */
 #pragma once
@@ -28,6 +30,24 @@ void  slices_domain_add_note       (GPtrArray  *notes,
 
 /* "9.0.0" for libvirt's number 9000000. */
 char *slices_domain_format_version (guint       version);
+
+/* Parses any XML safely (slices-xml.c's limits), the refusal worded for people;
+ * @want_domain also checks that it is a domain definition we can edit and undo exactly. */
+xmlDoc *slices_domain_parse       (const char  *xml,
+                                   gboolean     want_domain,
+                                   GError     **error);
+
+/* The lowercase UUID of a <hostdev type='mdev'>, else NULL. */
+char *slices_domain_hostdev_uuid  (xmlNode    *hostdev);
+
+/* --- slices-domain-recipe.c ------------------------------------------------------------------ */
+
+/* The alias libvirt gives @hostdev (a child of @devices): its user alias, else hostdev<N>,
+ * numbered as libvirt does (qemuAssignDeviceAliases): first the <interface type='hostdev'>,
+ * then the <hostdev> without an alias of their own, each in document order; a hostdev with a
+ * user alias takes no number. */
+char *slices_domain_hostdev_alias (xmlNode    *devices,
+                                   xmlNode    *hostdev);
 
 /* --- slices-qemu-args.c (no XML there: slicectl qemu-args does not link libxml2) ------------ */
 
@@ -84,6 +104,19 @@ void     slices_domain_qemu_add_override       (xmlNode    *override,
                                                 gboolean    opregion,
                                                 const char *xres,
                                                 const char *yres);
+
+/* The <qemu:device alias=@alias> of @override, else NULL. */
+xmlNode *slices_domain_qemu_find_device        (xmlNode    *override,
+                                                const char *alias);
+/* Whether the frontend of @device sets @name already. */
+gboolean slices_domain_qemu_device_has_property (xmlNode   *device,
+                                                 const char *name);
+/* Adds a frontend property to @device (linked and indented already, or not yet linked). */
+void     slices_domain_qemu_add_property       (xmlNode    *device,
+                                                xmlNs      *ns,
+                                                const char *name,
+                                                const char *type,
+                                                const char *value);
 
 /* Adds MESA_LOADER_DRIVER_OVERRIDE=i965 to @cmdline; FALSE when it is there already. */
 gboolean slices_domain_qemu_add_mesa_env       (xmlNode    *cmdline,

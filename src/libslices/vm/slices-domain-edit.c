@@ -89,12 +89,10 @@ set_parse_error (GError                    **error,
     }
 }
 
-/* Parses any XML safely; @want_domain also checks that it is a domain definition we can edit
- * and undo exactly. */
-static xmlDoc *
-parse_xml (const char  *xml,
-           gboolean     want_domain,
-           GError     **error)
+xmlDoc *
+slices_domain_parse (const char  *xml,
+                     gboolean     want_domain,
+                     GError     **error)
 {
   g_auto(SlicesXmlParseError) parse_error = { 0 };
   g_autoptr(xmlDoc) doc = slices_xml_parse (xml, &parse_error);
@@ -162,8 +160,8 @@ get_devices (xmlNode  *root,
   return devices;
 }
 
-static char *
-hostdev_mdev_uuid (xmlNode *hostdev)
+char *
+slices_domain_hostdev_uuid (xmlNode *hostdev)
 {
   xmlNode *source, *address;
   g_autofree char *uuid = NULL;
@@ -187,34 +185,12 @@ find_hostdev (xmlNode    *devices,
 
   for (xmlNode *child = devices->children; child != NULL; child = child->next)
     {
-      g_autofree char *u = hostdev_mdev_uuid (child);
+      g_autofree char *u = slices_domain_hostdev_uuid (child);
 
       if (u != NULL && g_str_equal (u, uuid))
         return child;
     }
   return NULL;
-}
-
-/* The alias libvirt gives the hostdev: its user alias, else hostdev<N> by position. */
-static char *
-hostdev_alias (xmlNode *devices,
-               xmlNode *hostdev)
-{
-  xmlNode *alias = slices_xml_first_plain_child (hostdev, "alias");
-  int index = 0;
-
-  if (alias != NULL)
-    {
-      char *name = slices_xml_get_prop (alias, "name");
-
-      if (name != NULL)
-        return name;
-    }
-
-  for (xmlNode *child = devices->children; child != NULL && child != hostdev; child = child->next)
-    if (slices_xml_is_plain (child, "hostdev"))
-      index++;
-  return g_strdup_printf ("hostdev%d", index);
 }
 
 char *
@@ -266,7 +242,7 @@ detach_in_doc (xmlDoc      *doc,
     return FALSE;
 
   empty_before = slices_domain_qemu_find_empty_blocks (root);
-  alias = hostdev_alias (devices, hostdev);
+  alias = slices_domain_hostdev_alias (devices, hostdev);
   slices_xml_remove_node (hostdev);
   slices_domain_qemu_remove_device (root, alias);
   if (added.mesa_env)
@@ -587,7 +563,7 @@ slices_domain_attach (const char                *xml,
     return NULL;
   lower = g_ascii_strdown (uuid, -1);
 
-  doc = parse_xml (xml, TRUE, error);
+  doc = slices_domain_parse (xml, TRUE, error);
   if (doc == NULL)
     return NULL;
   devices = get_devices (xmlDocGetRootElement (doc), FALSE);
@@ -606,7 +582,7 @@ slices_domain_attach (const char                *xml,
   for (xmlNode *child = devices != NULL ? devices->children : NULL; child != NULL;
        child = child->next)
     {
-      char *u = hostdev_mdev_uuid (child);
+      char *u = slices_domain_hostdev_uuid (child);
 
       if (u != NULL)
         g_ptr_array_add (others, u);
@@ -652,7 +628,7 @@ slices_domain_detach (const char  *xml,
   if (lower == NULL)
     return NULL;
 
-  doc = parse_xml (xml, TRUE, error);
+  doc = slices_domain_parse (xml, TRUE, error);
   if (doc == NULL)
     return NULL;
 
@@ -673,7 +649,7 @@ slices_domain_find_slices (const char  *xml,
   g_return_val_if_fail (xml != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  doc = parse_xml (xml, TRUE, error);
+  doc = slices_domain_parse (xml, TRUE, error);
   if (doc == NULL)
     return NULL;
 
@@ -682,7 +658,7 @@ slices_domain_find_slices (const char  *xml,
   for (xmlNode *child = devices != NULL ? devices->children : NULL; child != NULL;
        child = child->next)
     {
-      g_autofree char *u = hostdev_mdev_uuid (child);
+      g_autofree char *u = slices_domain_hostdev_uuid (child);
 
       if (u != NULL)
         g_strv_builder_add (builder, u);
@@ -698,7 +674,7 @@ slices_domain_has_comments (const char *xml)
 
   g_return_val_if_fail (xml != NULL, FALSE);
 
-  doc = parse_xml (xml, FALSE, NULL);
+  doc = slices_domain_parse (xml, FALSE, NULL);
   return doc != NULL && slices_xml_has_comments (doc->children);
 }
 
@@ -712,7 +688,7 @@ slices_domain_canonicalize (const char  *xml,
   g_return_val_if_fail (xml != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  doc = parse_xml (xml, FALSE, error);
+  doc = slices_domain_parse (xml, FALSE, error);
   if (doc == NULL)
     return NULL;
 

@@ -188,6 +188,8 @@ slices_domain_info_copy (const SlicesDomainInfo *info)
   copy->persistent = info->persistent;
   copy->os_id = g_strdup (info->os_id);
   copy->os_name = g_strdup (info->os_name);
+  copy->recipe = info->recipe;
+  copy->recipe_problem = g_strdup (info->recipe_problem);
   copy->slices = g_strdupv (info->slices);
   copy->defined_slices = g_strdupv (info->defined_slices);
 
@@ -205,6 +207,7 @@ slices_domain_info_free (SlicesDomainInfo *info)
   g_free (info->title);
   g_free (info->os_id);
   g_free (info->os_name);
+  g_free (info->recipe_problem);
   g_strfreev (info->slices);
   g_strfreev (info->defined_slices);
   g_free (info);

@@ -90,6 +90,61 @@ add_property (xmlNode    *frontend,
   slices_xml_set_prop (property, "value", value);
 }
 
+xmlNode *
+slices_domain_qemu_find_device (xmlNode    *override,
+                                const char *alias)
+{
+  for (xmlNode *dev = override->children; dev != NULL; dev = dev->next)
+    if (is_qemu (dev, "device") && slices_xml_prop_equals (dev, "alias", alias))
+      return dev;
+  return NULL;
+}
+
+gboolean
+slices_domain_qemu_device_has_property (xmlNode    *device,
+                                        const char *name)
+{
+  for (xmlNode *frontend = device->children; frontend != NULL; frontend = frontend->next)
+    {
+      if (!is_qemu (frontend, "frontend"))
+        continue;
+      for (xmlNode *prop = frontend->children; prop != NULL; prop = prop->next)
+        if (is_qemu (prop, "property") && slices_xml_prop_equals (prop, "name", name))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+void
+slices_domain_qemu_add_property (xmlNode    *device,
+                                 xmlNs      *ns,
+                                 const char *name,
+                                 const char *type,
+                                 const char *value)
+{
+  xmlNode *frontend = slices_xml_first_ns_child (device, SLICES_QEMU_NAMESPACE, "frontend");
+  xmlNode *property;
+
+  /* Not linked yet: built flat, indented when inserted. */
+  if (device->parent == NULL)
+    {
+      add_property (frontend != NULL ? frontend : slices_xml_new_child (device, ns, "frontend"),
+                    ns, name, type, value);
+      return;
+    }
+
+  if (frontend == NULL)
+    {
+      frontend = xmlNewDocNode (device->doc, ns, BAD_CAST "frontend", NULL);
+      slices_xml_insert_indented (device, NULL, frontend);
+    }
+  property = xmlNewDocNode (device->doc, ns, BAD_CAST "property", NULL);
+  slices_xml_set_prop (property, "name", name);
+  slices_xml_set_prop (property, "type", type);
+  slices_xml_set_prop (property, "value", value);
+  slices_xml_insert_indented (frontend, NULL, property);
+}
+
 void
 slices_domain_qemu_add_override (xmlNode    *override,
                                  xmlNs      *ns,

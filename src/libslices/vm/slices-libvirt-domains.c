@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
+#include "slices-domain-recipe.h"
 #include "slices-ids.h"
 #include "slices-libvirt-private.h"
 
@@ -23,6 +24,8 @@
 static SlicesDomainInfo *
 read_domain_info (virDomainPtr   dom,
                   const char    *uri,
+                  guint          lib_version,
+                  gboolean       demo,
                   GError       **error)
 {
   g_autoptr(SlicesDomainInfo) info = g_new0 (SlicesDomainInfo, 1);
@@ -59,6 +62,14 @@ read_domain_info (virDomainPtr   dom,
 
   slices_domain_info_read_xml (info, xml);
   slices_domain_add_slices (slices, xml);
+  if (demo)
+    {
+      g_autofree char *full = slices_libvirt_demo_unstash_qemu (xml);
+
+      info->recipe = slices_domain_check_recipe (full, lib_version, &info->recipe_problem);
+    }
+  else
+    info->recipe = slices_domain_check_recipe (xml, lib_version, &info->recipe_problem);
   free (xml);
   /* What the VM asks for at its next start, before the live XML adds what it holds now. */
   g_ptr_array_add (slices, NULL);
@@ -95,6 +106,8 @@ compare_infos (gconstpointer a,
 static GPtrArray *
 list_domains (virConnectPtr   conn,
               const char     *uri,
+              guint           lib_version,
+              gboolean        demo,
               GError        **error)
 {
   g_autoptr(GPtrArray) infos = NULL;
@@ -116,7 +129,7 @@ list_domains (virConnectPtr   conn,
 
       if (infos != NULL)
         {
-          info = read_domain_info (domains[i], uri, &local_error);
+          info = read_domain_info (domains[i], uri, lib_version, demo, &local_error);
           if (local_error != NULL)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
@@ -180,6 +193,7 @@ static char *
 get_secure_xml (virDomainPtr   dom,
                 const char    *domain,
                 const char    *uri,
+                gboolean       demo,
                 GError       **error)
 {
   char *xml = slices_virt->virDomainGetXMLDesc (dom, SLICES_LIBVIRT_SECURE_INACTIVE);
@@ -191,7 +205,7 @@ get_secure_xml (virDomainPtr   dom,
       return NULL;
     }
 
-  copy = g_strdup (xml);
+  copy = demo ? slices_libvirt_demo_unstash_qemu (xml) : g_strdup (xml);
   free (xml);
   return copy;
 }
@@ -220,7 +234,7 @@ list_domains_thread (GTask        *task,
 {
   SlicesLibvirtCall *call = task_data;
   GError *error = NULL;
-  GPtrArray *infos = list_domains (call->conn, call->uri, &error);
+  GPtrArray *infos = list_domains (call->conn, call->uri, call->lib_version, call->demo, &error);
 
   if (infos == NULL)
     g_task_return_error (task, error);
@@ -236,7 +250,8 @@ find_slice_users_thread (GTask        *task,
 {
   SlicesLibvirtCall *call = task_data;
   GError *error = NULL;
-  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, &error);
+  g_autoptr(GPtrArray) infos = list_domains (call->conn, call->uri, call->lib_version,
+                                             call->demo, &error);
 
   if (infos == NULL)
     g_task_return_error (task, error);
@@ -263,7 +278,7 @@ get_xml_thread (GTask        *task,
       return;
     }
 
-  xml = get_secure_xml (dom, call->domain, call->uri, &error);
+  xml = get_secure_xml (dom, call->domain, call->uri, call->demo, &error);
   slices_virt->virDomainFree (dom);
 
   if (xml == NULL)
@@ -314,7 +329,7 @@ define_thread (GTask        *task,
 
   if (call->expected_xml != NULL)
     {
-      current = get_secure_xml (dom, name, call->uri, &error);
+      current = get_secure_xml (dom, name, call->uri, call->demo, &error);
       if (current == NULL)
         {
           slices_virt->virDomainFree (dom);
@@ -342,7 +357,16 @@ define_thread (GTask        *task,
     return;
   g_task_set_check_cancellable (task, FALSE);
 
-  defined = slices_virt->virDomainDefineXMLFlags (call->conn, call->new_xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (call->demo)
+    {
+      g_autofree char *stashed = slices_libvirt_demo_stash_qemu (call->new_xml);
+
+      defined = slices_virt->virDomainDefineXMLFlags (call->conn, stashed,
+                                                      VIR_DOMAIN_DEFINE_VALIDATE);
+    }
+  else
+    defined = slices_virt->virDomainDefineXMLFlags (call->conn, call->new_xml,
+                                                    VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
       g_task_return_error (task, slices_libvirt_take_last_error (call->uri));
@@ -351,7 +375,7 @@ define_thread (GTask        *task,
 
   result = g_new0 (DefineResult, 1);
   result->active = slices_virt->virDomainIsActive (defined) == 1;
-  result->xml = get_secure_xml (defined, name, call->uri, &error);
+  result->xml = get_secure_xml (defined, name, call->uri, call->demo, &error);
   slices_virt->virDomainFree (defined);
 
   if (result->xml == NULL)

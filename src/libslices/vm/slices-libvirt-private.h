@@ -9,6 +9,7 @@
  *   slices-libvirt-error.c    libvirt errors into SLICES_LIBVIRT_ERROR for people;
  *   slices-libvirt-domains.c  calls on domains: list, slice users, read and define;
  *   slices-domain-info.c      SlicesDomainInfo and what is read from a definition for it;
+ *   slices-libvirt-demo.c     the demo's test:/// host keeping <qemu:*> elements;
  *   slices-virt.c             libvirt itself, loaded on first use.
  *
  * Internal to vm/: it includes libvirt's headers.
@@ -66,10 +67,19 @@ typedef struct {
   char              *domain;
   char              *expected_xml;
   char              *new_xml;
+  guint              lib_version;   /* the connection's, for the recipe check */
+  gboolean           demo;          /* the demo host: <qemu:*> kept in <metadata> */
   SlicesEventTarget *target;        /* open only */
 } SlicesLibvirtCall;
 
 void   slices_libvirt_call_free (gpointer data);
+
+/* --- slices-libvirt-demo.c ---------------------------------------------------------------- */
+
+/* Before a define on the demo host: <qemu:*> into our <metadata> entry. */
+char  *slices_libvirt_demo_stash_qemu   (const char *xml);
+/* After a read from it: back to where a QEMU host keeps them. */
+char  *slices_libvirt_demo_unstash_qemu (const char *xml);
 
 /* A task for a call on the open connection, abandoned at once on cancel (reads can be), with
  * a SlicesLibvirtCall as its data (*@call_out); NULL, with the task answered NOT_OPEN, when

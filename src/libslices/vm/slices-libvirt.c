@@ -172,6 +172,8 @@ slices_libvirt_new_call_task (SlicesLibvirt        *self,
     }
 
   call = g_new0 (SlicesLibvirtCall, 1);
+  call->lib_version = self->lib_version;
+  call->demo = self->demo_fd >= 0;
   slices_virt->virConnectRef (self->conn);
   call->conn = self->conn;
   call->uri = g_strdup (self->uri);

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "slices-types.h"
+#include "slices-domain-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,8 @@ typedef struct {
   GStrv              slices;      /* mdev UUIDs in its definition and, if active, its live XML */
   GStrv              defined_slices; /* those in its persistent definition alone: what it asks
                                       * for at its next start */
+  SlicesRecipeState  recipe;      /* what this libvirt makes of the old GVT-g recipe in it */
+  char              *recipe_problem; /* why, for people; NULL when OK */
 } SlicesDomainInfo;
 
 #define SLICES_TYPE_DOMAIN_INFO (slices_domain_info_get_type ())
@@ -125,7 +128,8 @@ SlicesLibvirtState slices_libvirt_state_from_error (const GError *error);
 SlicesLibvirt *slices_libvirt_new            (const char *uri);
 
 /* The demo host: libvirt's test:/// driver on a private copy of the bundled demo-host.xml
- * (win10 running; fedora-workstation, ubuntu-server and debian-build shut off). The copy is
+ * (win10 running; fedora-workstation, ubuntu-server, debian-build and gvt-legacy, set up
+ * with the old GVT-g recipe, shut off). The copy is
  * removed when the object is finalized. Not open yet: call slices_libvirt_open_async(). */
 SlicesLibvirt *slices_libvirt_new_demo       (GError **error);
 

@@ -230,8 +230,8 @@ slices_xml_serialize_node (xmlDoc  *doc,
   return out;
 }
 
-static void
-strip_blank_text (xmlNode *node)
+void
+slices_xml_strip_blank_text (xmlNode *node)
 {
   xmlNode *child = node->children;
 
@@ -245,7 +245,7 @@ strip_blank_text (xmlNode *node)
           xmlFreeNode (child);
         }
       else if (child->type == XML_ELEMENT_NODE)
-        strip_blank_text (child);
+        slices_xml_strip_blank_text (child);
       child = next;
     }
 }
@@ -269,7 +269,7 @@ slices_xml_canonicalize (xmlDoc *doc)
 
   g_return_val_if_fail (doc != NULL, NULL);
 
-  strip_blank_text ((xmlNode *) doc);
+  slices_xml_strip_blank_text ((xmlNode *) doc);
 
   /* Thread-local in libxml2, so this does not silence another thread's parser. */
   saved_handler = xmlStructuredError;

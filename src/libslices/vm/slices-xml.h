@@ -133,6 +133,8 @@ xmlNode *slices_xml_new_indent          (xmlDoc     *doc,
                                          int         depth);
 /* How many elements @node is below the root element's parent (the root is 0). */
 int      slices_xml_node_depth          (xmlNode    *node);
+/* Drops the whitespace-only text below @node (to insert it indented anew, or to compare). */
+void     slices_xml_strip_blank_text    (xmlNode    *node);
 /* Unlinks and frees @node with the whitespace in front of it. */
 void     slices_xml_remove_node         (xmlNode    *node);
 /* Unlinks and frees the whitespace in front of @node, if there is any. */

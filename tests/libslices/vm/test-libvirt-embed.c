@@ -26,6 +26,7 @@
 
 #include "qemu-check.h"
 #include "slices-domain-edit.h"
+#include "slices-domain-recipe.h"
 #include "slices-test-util.h"
 
 #define SLICE "1b3e2c4a-9f6d-4e21-8a7b-0c5d6e7f8091"
@@ -40,6 +41,39 @@ static const char *corpus[] = {
   "has-slice.xml",
   "vnc-server.xml",
   "minimal.xml",
+};
+
+/* VMs set up with the old `-set device.hostdev0…` recipe: the slice QEMU meets first, and what
+ * the repaired command line must still carry. */
+static const struct {
+  const char *file;
+  const char *problem;      /* in the check's sentence */
+  const char *first_slice;
+  const char *expect[8];
+} recipes[] = {
+  { "recipe-seed.xml", "device.hostdev0.x-igd-opregion=on",
+    "a297db4a-f4c2-11e6-90f6-d3b88d6c9525",
+    { "\"driver\":\"vfio-pci-nohotplug\"", "\"ramfb\":true", "\"display\":\"on\"",
+      "\"x-igd-opregion\":true", "\"xres\":1920", "\"yres\":1080",
+      "MESA_LOADER_DRIVER_OVERRIDE=i965", NULL } },
+  { "recipe-romfile.xml", "device.hostdev0.x-igd-opregion=on",
+    "a297db4a-f4c2-11e6-90f6-d3b88d6c9525",
+    { "\"romfile\":\"/var/lib/libvirt/vbios_gvt_uefi.rom\"", "\"ramfb\":true",
+      "\"x-igd-opregion\":true", "\"xres\":1920", "-global ICH9-LPC.disable_s3=1",
+      "MESA_LOADER_DRIVER_OVERRIDE=i965", NULL } },
+  { "recipe-override-hostdev0.xml", "device.hostdev0.display=on",
+    "b8d0e4f2-13a5-4c6e-9f70-81a2b3c4d5e6",
+    { "\"driver\":\"vfio-pci-nohotplug\"", "\"display\":\"on\"", "\"ramfb\":true",
+      "\"x-igd-opregion\":true", "\"xres\":1600", "\"yres\":900", NULL } },
+  { "recipe-not-first.xml", "device.hostdev1.x-igd-opregion=on",
+    "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+    { "\"id\":\"ua-gpu-slices-c1d2e3f4\"", "\"ramfb\":true", "\"x-igd-opregion\":true",
+      "\"xres\":1280", "\"yres\":800", "\"host\":\"0000:03:00.0\",\"id\":\"hostdev0\"",
+      NULL } },
+  { "recipe-two-slices.xml", "device.hostdev0.x-igd-opregion=on",
+    "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70",
+    { "\"id\":\"ua-gpu-slices-d4e5f6a7\"", "\"id\":\"ua-gpu-slices-e5f6a7b8\"",
+      "\"ramfb\":true", "\"display\":\"off\"", "\"x-igd-gms\":2", NULL } },
 };
 
 static const struct { SlicesDisplayMode mode; const char *name; } modes[] = {
@@ -319,6 +353,89 @@ test_case (gconstpointer data)
   slices_test_remove_tree (casedir);
 }
 
+/* The old recipe: the check names it, QEMU refuses the line as it is, the repair passes
+ * libvirt's validation and QEMU's parse with every property, and the original goes back. */
+static void
+test_recipe (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *original = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *repaired = NULL;
+  g_autofree char *defined = NULL;
+  g_autofree char *native = NULL;
+  g_autofree char *broken_native = NULL;
+  g_autofree char *casedir = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *canon_stored = NULL;
+  g_autofree char *canon_undone = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) broken_argv = NULL;
+  gboolean running = FALSE;
+
+  if (skip_reason != NULL)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+
+  original = load (recipes[i].file);
+  stored = define (original);
+
+  /* 1. The check names the argument; QEMU indeed refuses the line as libvirt makes it. */
+  g_assert_cmpint (slices_domain_check_recipe (stored, SLICES_LIBVIRT_VERSION (9, 0, 0),
+                                               &problem), ==, SLICES_RECIPE_BROKEN);
+  g_assert_nonnull (strstr (problem, recipes[i].problem));
+  g_assert_cmpint (slices_domain_check_recipe (stored, SLICES_LIBVIRT_VERSION (7, 8, 0), NULL),
+                   ==, SLICES_RECIPE_OK);
+  casedir = g_build_filename (root_dir, "recipe-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (casedir));
+  broken_native = virConnectDomainXMLToNative (conn, "qemu-argv", stored, 0);
+  g_assert_nonnull (broken_native);
+  broken_argv = qemu_check_rewrite_libvirt (broken_native, casedir, &error);
+  g_assert_no_error (error);
+  err = qemu_check_run ((const char * const *) broken_argv, 60, &running, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (err, "there is no device"));
+  g_clear_pointer (&err, g_free);
+
+  /* 2. The repair: libvirt validates it, QEMU parses every property. */
+  repaired = slices_domain_repair (stored, SLICES_LIBVIRT_VERSION (9, 0, 0), notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (slices_domain_check_recipe (repaired, SLICES_LIBVIRT_VERSION (9, 0, 0), NULL),
+                   ==, SLICES_RECIPE_OK);
+  defined = define (repaired);
+  native = virConnectDomainXMLToNative (conn, "qemu-argv", defined, 0);
+  if (native == NULL)
+    g_error ("libvirt could not make a command line: %s", virGetLastErrorMessage ());
+  g_assert_null (strstr (native, "-set device."));
+  for (guint e = 0; recipes[i].expect[e] != NULL; e++)
+    if (strstr (native, recipes[i].expect[e]) == NULL)
+      g_error ("%s: “%s” is not in %s", recipes[i].file, recipes[i].expect[e], native);
+  argv = qemu_check_rewrite_libvirt (native, casedir, &error);
+  g_assert_no_error (error);
+  err = qemu_check_run ((const char * const *) argv, 60, &running, &error);
+  g_assert_no_error (error);
+  g_assert_false (running);
+  if (!qemu_check_only_missing_slice (err, recipes[i].first_slice, &why))
+    g_error ("%s\ncommand: %s", why, native);
+
+  /* 3. Undo: the definition from before, as libvirt keeps it, exactly. */
+  undone = define (stored);
+  canon_stored = slices_domain_canonicalize (stored, &error);
+  g_assert_no_error (error);
+  canon_undone = slices_domain_canonicalize (undone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (canon_undone, ==, canon_stored);
+
+  slices_test_remove_tree (casedir);
+}
+
 static void
 setup_libvirt (void)
 {
@@ -392,6 +509,15 @@ main (int   argc,
         g_ptr_array_add (paths, path);
         g_test_add_data_func (path, c, test_case);
       }
+
+  for (gsize r = 0; r < G_N_ELEMENTS (recipes); r++)
+    {
+      g_autofree char *base = g_strndup (recipes[r].file, strlen (recipes[r].file) - 4);
+      char *path = g_strdup_printf ("/slices/libvirt-embed/repair/%s", base);
+
+      g_ptr_array_add (paths, path);
+      g_test_add_data_func (path, GUINT_TO_POINTER (r), test_recipe);
+    }
 
   ret = g_test_run ();
 

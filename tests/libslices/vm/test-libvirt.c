@@ -441,7 +441,8 @@ test_demo (void)
   const SlicesDomainInfo *info;
   g_autofree char *fd_path = NULL;
   g_autofree char *target = NULL;
-  const char *names[] = { "debian-build", "fedora-workstation", "ubuntu-server", "win10" };
+  const char *names[] = { "debian-build", "fedora-workstation", "gvt-legacy", "ubuntu-server",
+                          "win10" };
   gboolean needs_restart = TRUE;
   gboolean changed = FALSE;
 
@@ -483,6 +484,11 @@ test_demo (void)
   g_assert_cmpstr (info->uuid, ==, "8d2e4f61-1b3a-4c7d-b5e9-2a6f0c9d4e21");
   g_assert_cmpstr (find_info (infos, "ubuntu-server")->os_name, ==, "Ubuntu 22.04");
   g_assert_cmpstr (find_info (infos, "debian-build")->os_name, ==, "Debian 12");
+  g_assert_cmpint (find_info (infos, "debian-build")->recipe, ==, SLICES_RECIPE_OK);
+  /* The demo's VM with the old recipe: test:/// keeps no <qemu:*>, the demo host does. */
+  info = find_info (infos, "gvt-legacy");
+  g_assert_cmpint (info->recipe, ==, SLICES_RECIPE_BROKEN);
+  g_assert_nonnull (strstr (info->recipe_problem, "-set device.hostdev0.x-igd-opregion=on"));
 
   /* Attach to the shut-off VM: no restart needed; the list updates by itself. */
   g_signal_connect (libvirt, "domains-changed", G_CALLBACK (on_domains_changed_cb), &changed);
@@ -498,8 +504,10 @@ test_demo (void)
   /* The main window's "used by" column. */
   users = slice_users_sync (libvirt, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_hash_table_size (users), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (users), ==, 2);
   g_assert_cmpstr (g_hash_table_lookup (users, SLICE_UUID), ==, "fedora-workstation");
+  g_assert_cmpstr (g_hash_table_lookup (users, "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"), ==,
+                   "gvt-legacy");
 
   /* Undo: the stored definition is the expected one for the way back. */
   {
