@@ -303,6 +303,10 @@ define_thread (GTask        *task,
   virDomainPtr defined;
   char uuid[VIR_UUID_STRING_BUFLEN];
 
+  /* Cancelled before it began: nothing is written. After this, the define runs to its end. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   dom = lookup_domain (call->conn, call->domain, call->uri, &error);
   if (dom == NULL)
     {
@@ -509,6 +513,11 @@ slices_libvirt_define_async (SlicesLibvirt        *self,
                                        callback, user_data, &call);
   if (task == NULL)
     return;
+  /* Not a read: once started, the define runs to its end and says what it did. A definition
+   * libvirt stored is reported as stored even when @cancellable fired meanwhile, or the caller
+   * would believe the VM unchanged (seen in test-attach-job's cancel-late under load). */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
 
   call->domain = g_strdup (domain);
   call->expected_xml = g_strdup (expected_xml);
