@@ -231,7 +231,12 @@ slices_window_repair_add_to_row (GtkWidget              *row,
   subtitle = g_strdup_printf (_("%s. %s"), adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                               row_sentence (info));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_repair_button (info));
+  /* Beside the row's own buttons, one above the other (slices-window-vms.c). */
+  if (g_object_get_data (G_OBJECT (row), "buttons") != NULL)
+    gtk_box_append (GTK_BOX (g_object_get_data (G_OBJECT (row), "buttons")),
+                    new_repair_button (info));
+  else
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_repair_button (info));
 }
 
 void

@@ -141,6 +141,7 @@ new_problem_row (const char *domain,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Detach"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), domain);
@@ -151,7 +152,6 @@ new_problem_row (const char *domain,
   gtk_widget_add_css_class (icon, "warning");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.detach-missing-slice");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", domain, uuid);
   /* TRANSLATORS: %s is a VM name */
@@ -160,7 +160,11 @@ new_problem_row (const char *domain,
 
     gtk_widget_set_tooltip_text (button, label);
   }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  /* The row's buttons one above the other, so that its sentences keep room at 360 px. */
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
+  g_object_set_data (G_OBJECT (row), "buttons", buttons);
   g_object_set_data_full (G_OBJECT (row), "domain", g_strdup (domain), g_free);
 
   return row;
