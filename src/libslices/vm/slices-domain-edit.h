@@ -41,6 +41,7 @@ typedef enum {
   SLICES_DISPLAY_MODE_LOCAL,   /* SPICE with OpenGL on a local socket (listen type='none') */
   SLICES_DISPLAY_MODE_REMOTE,  /* egl-headless + the VM's VNC/SPICE server (VNC added if none) */
   SLICES_DISPLAY_MODE_OFF,     /* display='off': compute, or a remote desktop inside the guest */
+  SLICES_DISPLAY_MODE_LOOKING_GLASS,  /* SR-IOV VF only: Looking Glass (FACTS-SRIOV S5) */
 } SlicesDisplayMode;
 
 typedef struct {
@@ -52,10 +53,11 @@ typedef struct {
   gboolean opregion;        /* x-igd-opregion: the guest driver's video BIOS tables */
   gboolean mesa_i965;       /* MESA_LOADER_DRIVER_OVERRIDE=i965 in QEMU's environment */
   gboolean replace;         /* detach another slice the VM holds instead of failing */
+  gboolean hdr;             /* Looking Glass: HDR frames, twice the shared memory */
 } SlicesAttachOptions;
 
 /* The defaults the wizard starts from: local display, ramfb and OpRegion on. */
-#define SLICES_ATTACH_OPTIONS_INIT { SLICES_DISPLAY_MODE_LOCAL, NULL, 0, 0, TRUE, TRUE, FALSE, FALSE }
+#define SLICES_ATTACH_OPTIONS_INIT { SLICES_DISPLAY_MODE_LOCAL, NULL, 0, 0, TRUE, TRUE, FALSE, FALSE, FALSE }
 
 /* Versions as virConnectGetLibVersion() returns them: major * 1000000 + minor * 1000 + micro. */
 #define SLICES_LIBVIRT_VERSION(major, minor, micro) ((major) * 1000000 + (minor) * 1000 + (micro))
@@ -65,6 +67,23 @@ typedef struct {
 #define SLICES_QEMU_NAMESPACE "http://libvirt.org/schemas/domain/qemu/1.0"
 
 GQuark slices_domain_edit_error_quark (void);
+
+/* SR-IOV (FACTS-SRIOV S4, S5): @uuid may instead be a VF's PCI address ("0000:00:02.1",
+ * slices_pci_address_is_valid()); then @type_id is NULL, the sizes 0, and @opts->display one
+ * of LOOKING_GLASS, REMOTE (a remote desktop in the guest; the VM's SPICE/VNC stays for its
+ * console) or OFF (none, compute); @opts->xres/yres (0: 1920x1080) and hdr size Looking Glass's
+ * memory (slices_domain_looking_glass_mib()). The VF becomes <hostdev mode='subsystem'
+ * type='pci' managed='yes'>; the VM keeps or gets a vga console adapter; Looking Glass adds the
+ * shmem device and B7's input changes (virtio mouse and keyboard, no tablet, memballoon none).
+ * Everything replaced is recorded in <metadata> for detach; a note names Hyper-V
+ * enlightenments that users report to cause Code 43. Whether the address is a VF and not a PF
+ * is the caller's to check against the host (the edit cannot know). */
+
+/* Looking Glass B7's shared memory in MiB for a @width x @height picture: W*H*4*2 bytes (x8
+ * for HDR) + 10 MiB, up to a power of two (1080p 32, 1440p 64, 4K 128; HDR doubles). */
+guint slices_domain_looking_glass_mib (int      width,
+                                       int      height,
+                                       gboolean hdr);
 
 /* Returns the new domain XML. @type_width/@type_height: the slice type's resolution (0 when
  * unknown). @notes_out (may be NULL) receives sentences for people (char *, g_free) about

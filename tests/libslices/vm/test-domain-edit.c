@@ -667,6 +667,20 @@ test_damaged_metadata (void)
   g_assert_null (back);
 }
 
+/* FACTS-SRIOV S5: B7's sizes for the common pictures, HDR doubling them. */
+static void
+test_looking_glass_size (void)
+{
+  g_assert_cmpuint (slices_domain_looking_glass_mib (1920, 1080, FALSE), ==, 32);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (1920, 1200, FALSE), ==, 32);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (2560, 1440, FALSE), ==, 64);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (3840, 2160, FALSE), ==, 128);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (1920, 1080, TRUE), ==, 64);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (2560, 1440, TRUE), ==, 128);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (3840, 2160, TRUE), ==, 256);
+  g_assert_cmpuint (slices_domain_looking_glass_mib (640, 480, FALSE), ==, 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -685,6 +699,8 @@ main (int   argc,
   g_test_add_func ("/slices/domain-edit/damaged-metadata", test_damaged_metadata);
   g_test_add_func ("/slices/domain-edit/canonical-relative-namespace",
                    test_canonical_relative_namespace);
+
+  g_test_add_func ("/slices/domain-edit/looking-glass-size", test_looking_glass_size);
 
   return g_test_run ();
 }
