@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * gpu-slices-helper: the only part of GPU Slices that runs as root, started by pkexec. Grammar
- * and exit codes: slices-helper-protocol.h. It refuses unless uid, euid, gid and egid are 0,
- * then resets what it inherits: signal dispositions and mask, interval timers, resource limits,
- * every fd from 3 up, the working folder (/), the umask (022), the environment (PATH and
- * LC_ALL=C only). It checks every argument, builds every path itself, follows no symbolic link
- * at the last step, and acts only on Intel GPUs (vendor 0x8086): for GVT-g bound to i915, on
- * their i915-GVTg_* types and slices; for SR-IOV bound to xe or i915, on their VFs.
+ * gpu-slices-helper: the only part of GPU Slices that runs as root, started by pkexec; grammar
+ * in slices-helper-validate.c, exit codes in slices-helper-protocol.h. It refuses unless uid,
+ * euid, gid and egid are 0, then resets what it inherits (reset_process()). It builds every
+ * path itself, follows no symbolic link at the last step, and acts only on Intel GPUs (vendor
+ * 0x8086): for GVT-g bound to i915, on their i915-GVTg_* types and slices; for SR-IOV bound to
+ * xe or i915, on their VFs.
  *
  * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644, in a
  * folder it makes 0755 where missing):
@@ -25,16 +24,15 @@
  *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
  *   MDEVCTL_PATH modify --uuid=U --parent=P --type=T --auto  slices persist (kept otherwise)
  *   MDEVCTL_PATH undefine --uuid=U --parent=P                slices unpersist, slices remove
- *   /usr/sbin/modprobe kvmgt, else /sbin/modprobe kvmgt       configure-host load-kvmgt
- * U (and P for unpersist) are checked arguments; P and T come from sysfs and are checked
- * against the same grammar.
+ *   /sbin/modprobe kvmgt                                     configure-host load-kvmgt
+ * U (and P for unpersist) are checked arguments; P and T come from sysfs, checked alike.
  *
  * Before a remove, or a change of the VF count, it refuses while a process holds a VFIO group
  * or device of the slice or of any VF open: the kernel would block until the VM let go. That
  * is advisory, not a security boundary. Only real opens count (not O_PATH, which anyone who
- * may search /dev/vfio can make), and when /proc cannot be read it refuses rather than guess;
- * it skips only processes that are gone, and those whose files the kernel hides from it
- * because they hold capabilities it lacks.
+ * may search /dev/vfio can make); when /proc cannot be read it refuses rather than guess,
+ * skipping only processes that are gone or that the kernel hides from it because they hold
+ * capabilities it lacks.
  */
 
 #define _GNU_SOURCE
@@ -49,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -78,8 +77,7 @@ fail (int code, const char *format, ...)
   vsnprintf (line, sizeof line - 1, format, args);
   va_end (args);
   for (len = 0; line[len] != '\0'; len++)
-    if ((unsigned char) line[len] < 0x20 || (unsigned char) line[len] >= 0x7f)
-      line[len] = '?';
+    line[len] = (unsigned char) line[len] - 0x20u < 0x5fu ? line[len] : '?';
   line[len++] = '\n';
   (void) !write (STDERR_FILENO, line, len);
   _exit (code);
@@ -99,9 +97,8 @@ reset_process (void)
   struct sigaction default_action = { .sa_handler = SIG_DFL };
   struct rlimit limit;
   sigset_t no_signals;
-#ifdef SLICES_HELPER_UMOCKDEV
-  /* The test build only, never installed: umockdev's preload library reads it on each call. */
-  char *mock = getenv ("UMOCKDEV_DIR") != NULL ? strdup (getenv ("UMOCKDEV_DIR")) : NULL;
+#ifdef SLICES_HELPER_UMOCKDEV  /* the test build, never installed: umockdev's preload reads it */
+  const char *mock = getenv ("UMOCKDEV_DIR");  /* the string outlives clearenv() */
 #endif
 
   for (int fd = 0; fd <= 2; fd++)  /* so that no file opened later becomes stdout or stderr */
@@ -127,15 +124,12 @@ reset_process (void)
       setenv ("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0 || setenv ("LC_ALL", "C", 1))
     fail (E (FAILED), "could not reset the process: %s", strerror (errno));
 #ifdef SLICES_HELPER_UMOCKDEV
-  if (mock != NULL)
-    setenv ("UMOCKDEV_DIR", mock, 1);
-  free (mock);
+  (void) (mock != NULL && setenv ("UMOCKDEV_DIR", mock, 1));
 #endif
 }
 
-/* Opens what /sys/bus/<bus>/devices/<name> leads to: a folder of that name under
- * /sys/devices/, as sysfs makes it; @real (PATH_MAX) gets its path. Exits @absent when there is
- * none. */
+/* Opens what /sys/bus/<bus>/devices/<name> leads to, a folder of that name under /sys/devices/
+ * as sysfs makes it, and puts its path in @real (PATH_MAX); exits @absent when there is none. */
 static int
 open_device (const char *bus, const char *name, char *real, int absent)
 {
@@ -263,20 +257,22 @@ open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
   return slice_fd;
 }
 
-/* The Intel GPU @address with SR-IOV, bound to xe or i915 (its driver in @driver); its total
- * and current VF counts. */
+/* The Intel GPU @address with SR-IOV, bound to xe or i915 (its driver in @driver), that makes
+ * at least @count VFs; its current VF count. */
 static int
-open_pf (const char *address, unsigned long *total, unsigned long *current,
-         char driver[PATH_MAX])
+open_pf (const char *address, unsigned long count, unsigned long *current, char driver[PATH_MAX])
 {
   char text[32];
   int pf_fd = open_device ("pci", address, driver, E (NO_GPU));
+  unsigned long total;
 
   require_intel_gpu (pf_fd, address, "xe i915", driver);
   if (read_file (pf_fd, "sriov_totalvfs", text, sizeof text) <= 0 ||
-      (*total = strtoul (text, NULL, 10)) == 0 || close (open_in (pf_fd, "sriov_numvfs", 0)) ||
+      (total = strtoul (text, NULL, 10)) == 0 || close (open_in (pf_fd, "sriov_numvfs", 0)) ||
       read_file (pf_fd, "sriov_numvfs", text, sizeof text) <= 0)
     fail (E (NO_SRIOV), "%s offers no SR-IOV virtual functions", address);
+  if (count > total)
+    fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", address, total);
   *current = strtoul (text, NULL, 10);
   return pf_fd;
 }
@@ -304,13 +300,10 @@ is_real_open (const char *pid, const char *fd)
   char path[64], info[512], *flags;
 
   snprintf (path, sizeof path, "/proc/%.16s/fdinfo/%.16s", pid, fd);
-  if (read_file (AT_FDCWD, path, info, sizeof info) < 0)
-    {
-      if (GONE (errno))
-        return 0;
-      fail (E (FAILED), "could not read %s: %s", path, strerror (errno));
-    }
-  return (flags = strstr (info, "flags:")) == NULL || !(strtoul (flags + 6, NULL, 8) & O_PATH);
+  if (read_file (AT_FDCWD, path, info, sizeof info) < 0 && !GONE (errno))
+    fail (E (FAILED), "could not read %s: %s", path, strerror (errno));
+  return info[0] != '\0' &&  /* gone meanwhile: not held */
+         ((flags = strstr (info, "flags:")) == NULL || !(strtoul (flags + 6, NULL, 8) & O_PATH));
 }
 
 /* Refuses (see the top) while a process holds a VFIO node of the device in @dev_fd open: its
@@ -336,27 +329,25 @@ check_not_held (int dev_fd, const char *name)
           n_nodes++;
       closedir (dir);
     }
-  if (n_nodes == 0)
-    return;
-  if ((proc = opendir ("/proc")) == NULL)
-    fail (E (FAILED), "could not read /proc to tell whether %s is in use", name);
-  for (errno = 0; (pid = readdir (proc)) != NULL; errno = 0)
+#define SCAN_FAILED(what) fail (E (FAILED), "could not read %s to tell whether %s is in use: %s", \
+                                  what, name, strerror (errno))
+  if (n_nodes > 0 && (proc = opendir ("/proc")) == NULL)
+    SCAN_FAILED ("/proc");
+  for (errno = 0; n_nodes > 0 && (pid = readdir (proc)) != NULL; errno = 0)
     {
       snprintf (dir_path, sizeof dir_path, "/proc/%.16s/fd", pid->d_name);
       if (!slices_helper_is_digits (pid->d_name) || ((fds = opendir (dir_path)) == NULL &&
                                                      cannot_hold (pid->d_name, errno)))
         continue;
       if (fds == NULL)
-        fail (E (FAILED), "could not read %s to tell whether %s is in use: %s", dir_path, name,
-              strerror (errno));
+        SCAN_FAILED (dir_path);
       for (errno = 0; (fd = readdir (fds)) != NULL; errno = 0)
         {
           if (fd->d_name[0] == '.' || (fstatat (dirfd (fds), fd->d_name, &st, 0) != 0 &&
                                        cannot_hold (pid->d_name, errno)))
             continue;
           if (errno != 0)
-            fail (E (FAILED), "could not look at %s/%s to tell whether %s is in use: %s",
-                  dir_path, fd->d_name, name, strerror (errno));
+            SCAN_FAILED (fd->d_name);
           for (size_t i = 0; i < n_nodes; i++)
             /* rdev: a VM in its own mount namespace holds its own node of the device */
             if (((st.st_dev == nodes[i].st_dev && st.st_ino == nodes[i].st_ino) ||
@@ -371,48 +362,50 @@ check_not_held (int dev_fd, const char *name)
               }
         }
       if (errno != 0)
-        fail (E (FAILED), "could not read %s: %s", dir_path, strerror (errno));
+        SCAN_FAILED (dir_path);
       closedir (fds);
     }
-  if (errno != 0)
-    fail (E (FAILED), "could not read /proc: %s", strerror (errno));
-  closedir (proc);
+  if (n_nodes > 0 && errno != 0)
+    SCAN_FAILED ("/proc");
+  if (n_nodes > 0)
+    closedir (proc);
 }
 
-/* Runs @path with @argv as the top says; returns its exit status (128 + the signal when it was
- * killed) and the last line it printed on stderr in @line. */
+/* Runs @path (exits @missing when it is not a program) with @argv as the top says; returns its
+ * exit status (128 + the signal when it was killed) and the last line of its stderr in @line. */
 static int
-run_program (const char *path, const char * const *argv, char line[256])
+run_program (const char *path, const char * const *argv, int missing, char line[256])
 {
   static const char * const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
-  char out[2048], *start;
-  size_t used = 0;
-  int pipe_fds[2], status, null_fd;
-  ssize_t n;
+  char out[2048], *start;  /* the last 2047 bytes */
+  int err_fd = memfd_create ("stderr", MFD_CLOEXEC), null_fd, status;
+  struct stat st;
+  ssize_t used;
+  off_t end;
   pid_t child;
 
-  if (pipe2 (pipe_fds, O_CLOEXEC) != 0 || (child = fork ()) < 0)
+  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || access (path, X_OK) != 0)
+    fail (missing, "%s is not installed at %s", argv[0], path);
+  if (err_fd < 0 || (child = fork ()) < 0)
     fail (E (FAILED), "could not start %s: %s", path, strerror (errno));
   if (child == 0)
     {
       if ((null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && dup2 (null_fd, 0) == 0 &&
-          dup2 (null_fd, 1) == 1 && dup2 (pipe_fds[1], 2) == 2)
+          dup2 (null_fd, 1) == 1 && dup2 (err_fd, 2) == 2)
         execve (path, (char * const *) argv, (char * const *) envp);
       _exit (127);
     }
-  close (pipe_fds[1]);
-  while ((n = read (pipe_fds[0], out + used, sizeof out - 1 - used)) > 0 ||
-         (n < 0 && errno == EINTR))
-    if (n > 0 && (used += (size_t) n) == sizeof out - 1)  /* keep the tail */
-      memmove (out, out + sizeof out / 2, used -= sizeof out / 2);
-  close (pipe_fds[0]);
   while (waitpid (child, &status, 0) < 0)
     if (errno != EINTR)
       fail (E (FAILED), "could not wait for %s: %s", path, strerror (errno));
+  end = lseek (err_fd, 0, SEEK_CUR);  /* the child wrote through the same offset: its tail */
+  used = pread (err_fd, out, sizeof out - 1, end >= 2048 ? end - 2047 : 0);
   while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == ' '))
     used--;
+  used = used > 0 ? used : 0;
   out[used] = '\0';
   snprintf (line, 256, "%.255s", (start = strrchr (out, '\n')) != NULL ? start + 1 : out);
+  close (err_fd);
   return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
 }
 
@@ -423,14 +416,11 @@ run_mdevctl (const char *verb, const char *uuid, const char *parent, const char 
 {
   char u[64], p[64], t[96];
   const char *argv[] = { "mdevctl", verb, u, p, type != NULL ? t : NULL, "--auto", NULL };
-  struct stat st;
 
-  if (stat (MDEVCTL_PATH, &st) != 0 || !S_ISREG (st.st_mode) || access (MDEVCTL_PATH, X_OK))
-    fail (E (NO_MDEVCTL), "mdevctl is not installed at " MDEVCTL_PATH);
   snprintf (u, sizeof u, "--uuid=%s", uuid);
   snprintf (p, sizeof p, "--parent=%s", parent);
   snprintf (t, sizeof t, "--type=%s", type != NULL ? type : "");
-  return run_program (MDEVCTL_PATH, argv, line);
+  return run_program (MDEVCTL_PATH, argv, E (NO_MDEVCTL), line);
 }
 
 #define DEFINITION(path, parent, uuid) \
@@ -558,12 +548,10 @@ static int
 do_set_vfs (const SlicesHelperRequest *request)
 {
   char name[32], count[32], target[PATH_MAX], real[PATH_MAX];
-  unsigned long total, current;
-  int pf_fd = open_pf (request->address, &total, &current, target), vf_fd, err;
+  unsigned long current;
+  int pf_fd = open_pf (request->address, request->count, &current, target), vf_fd, err;
   const char *vf;
 
-  if (request->count > total)
-    fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
   if (request->count == current)
     return E (OK);
   /* Every VF goes: none may be held, or the kernel would block (FACTS-SRIOV S1). */
@@ -571,8 +559,8 @@ do_set_vfs (const SlicesHelperRequest *request)
     {
       snprintf (name, sizeof name, "virtfn%lu", i);
       if (!slices_helper_is_address ((vf = link_name (pf_fd, name, target))) ||
-          (vf_fd = open_device ("pci", vf, real, E (UNSAFE))) < 0 || !leads_to (pf_fd, name, vf_fd) ||
-          !leads_to (vf_fd, "physfn", pf_fd))
+          (vf_fd = open_device ("pci", vf, real, E (UNSAFE))) < 0 ||
+          !leads_to (pf_fd, name, vf_fd) || !leads_to (vf_fd, "physfn", pf_fd))
         fail (E (UNSAFE), "%s of %s is not a VF as sysfs makes it", name, request->address);
       check_not_held (vf_fd, vf);
       close (vf_fd);
@@ -596,8 +584,8 @@ static int
 do_set_vf_profile (const SlicesHelperRequest *request)
 {
   char name[32], value[16], driver[PATH_MAX];
-  unsigned long total, current;
-  int fd = open_pf (request->address, &total, &current, driver), err;
+  unsigned long current;
+  int fd = open_pf (request->address, 0, &current, driver), err;
 
   snprintf (name, sizeof name, "vf%lu", request->vf);
   if ((fd = open_in (fd, "sriov_admin", O_RDONLY | O_DIRECTORY)) < 0 ||
@@ -616,49 +604,41 @@ do_set_vf_profile (const SlicesHelperRequest *request)
 static int
 do_configure (const SlicesHelperRequest *request)
 {
-  const char *argv[] = { "modprobe", "kvmgt", NULL };
-  const char *modprobe = access ("/usr/sbin/modprobe", X_OK) == 0 ? "/usr/sbin/modprobe"
-                         : access ("/sbin/modprobe", X_OK) == 0 ? "/sbin/modprobe" : NULL;
-  const char *path = SLICES_HELPER_MODULES_LOAD_CONF;
+  const char *argv[] = { "modprobe", "kvmgt", NULL }, *path = SLICES_HELPER_MODULES_LOAD_CONF;
   char rules[128], text[512], line[PATH_MAX];
-  unsigned long total, current;
+  unsigned long current;
 
   snprintf (rules, sizeof rules, SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-%s.rules",
             request->address);
-  if (request->command == SLICES_HELPER_COMMAND_UNPERSIST_VFS)
+  switch (request->command)
     {
+    case SLICES_HELPER_COMMAND_UNPERSIST_VFS:
       if (unlink (rules) != 0 && errno != ENOENT)
         fail (E (FAILED), "could not delete %s: %s", rules, strerror (errno));
       return E (OK);
-    }
-  if (request->command == SLICES_HELPER_COMMAND_PERSIST_VFS)
-    {
-      open_pf (request->address, &total, &current, line);
-      if (request->count > total)
-        fail (E (BAD_NUMBER), "%s makes at most %lu virtual functions", request->address, total);
+    case SLICES_HELPER_COMMAND_PERSIST_VFS:
+      close (open_pf (request->address, request->count, &current, line));
       snprintf (text, sizeof text, "# Written by GPU Slices: %lu virtual functions when the "
                 "driver binds. Delete this file to undo.\nACTION==\"bind\", SUBSYSTEM==\"pci\", "
                 "KERNEL==\"%s\", ATTR{vendor}==\"0x8086\", DRIVER==\"%.8s\", "
                 "ATTR{sriov_drivers_autoprobe}=\"0\", ATTR{sriov_numvfs}=\"%lu\"\n",
                 request->count, request->address, line, request->count);
       path = rules;
-    }
-  else if (request->command == SLICES_HELPER_COMMAND_LOOKING_GLASS)
-    {
+      break;
+    case SLICES_HELPER_COMMAND_LOOKING_GLASS:
       if (getpwnam (request->user) == NULL)
         fail (E (BAD_USER), "there is no user %s", request->user);
       snprintf (text, sizeof text, "# Written by GPU Slices: Looking Glass's shared memory, for "
                 "%s. Delete this file to undo.\nf /dev/shm/looking-glass 0660 %s kvm -\n",
                 request->user, request->user);
       path = SLICES_HELPER_TMPFILES_CONF;
+      break;
+    default:
+      if (run_program ("/sbin/modprobe", argv, E (NO_MODPROBE), line) != 0)
+        fail (E (MODPROBE_FAILED), "modprobe kvmgt failed: %s", line[0] ? line : "no reason");
+      snprintf (text, sizeof text, "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
+                "Delete this file to undo.\nkvmgt\n");
     }
-  else if (modprobe == NULL)
-    fail (E (NO_MODPROBE), "modprobe is not at /usr/sbin/modprobe or /sbin/modprobe");
-  else if (run_program (modprobe, argv, line) != 0)
-    fail (E (MODPROBE_FAILED), "modprobe kvmgt failed: %s", line[0] != '\0' ? line : "no reason");
-  else
-    snprintf (text, sizeof text, "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
-              "Delete this file to undo.\nkvmgt\n");
   if (!write_file_atomically (path, text, strlen (text), 0644))
     fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
   return E (OK);
@@ -667,15 +647,12 @@ do_configure (const SlicesHelperRequest *request)
 int
 main (int argc, char **argv)
 {
+#define H(command, handler) [SLICES_HELPER_COMMAND_##command] = handler
   static int (* const handlers[]) (const SlicesHelperRequest *) = {
-    [SLICES_HELPER_COMMAND_CREATE] = do_create, [SLICES_HELPER_COMMAND_REMOVE] = do_remove,
-    [SLICES_HELPER_COMMAND_PERSIST] = do_persist, [SLICES_HELPER_COMMAND_UNPERSIST] = do_remove,
-    [SLICES_HELPER_COMMAND_SET_VFS] = do_set_vfs,
-    [SLICES_HELPER_COMMAND_SET_VF_PROFILE] = do_set_vf_profile,
-    [SLICES_HELPER_COMMAND_PERSIST_VFS] = do_configure,
-    [SLICES_HELPER_COMMAND_UNPERSIST_VFS] = do_configure,
-    [SLICES_HELPER_COMMAND_LOAD_KVMGT] = do_configure,
-    [SLICES_HELPER_COMMAND_LOOKING_GLASS] = do_configure,
+    H (CREATE, do_create), H (REMOVE, do_remove), H (PERSIST, do_persist),
+    H (UNPERSIST, do_remove), H (SET_VFS, do_set_vfs), H (SET_VF_PROFILE, do_set_vf_profile),
+    H (PERSIST_VFS, do_configure), H (UNPERSIST_VFS, do_configure),
+    H (LOAD_KVMGT, do_configure), H (LOOKING_GLASS, do_configure),
   };
   SlicesHelperRequest request;
   char message[512];

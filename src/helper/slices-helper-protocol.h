@@ -1,23 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * All that gpu-slices-helper shares with the rest of GPU Slices: its grammar, exit codes and
- * argument checks (pure C; slices-helper-validate.c, also built into the fuzz target). What each
- * command does, and every file and program it may touch, is at the top of gpu-slices-helper.c.
- *
- *   slices create ADDRESS TYPE UUID          slices remove|persist UUID
- *   slices unpersist ADDRESS UUID
- *   slices set-vfs ADDRESS COUNT             slices persist-vfs ADDRESS COUNT
- *   slices unpersist-vfs ADDRESS             slices set-vf-profile ADDRESS VF KEY VALUE
- *   configure-host load-kvmgt                configure-host looking-glass USER
- *
- * The first word picks the polkit action (exec.argv1): "slices" is …GpuSlices.manage-slices
- * (auth_admin_keep), "configure-host" is …GpuSlices.configure-host (auth_admin, never kept).
- * ADDRESS [0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f].[0-7]; TYPE [A-Za-z0-9_-]{1,64}, acted on only
- * as i915-GVTg_*; UUID 8-4-4-4-12 hex, written in lower case; COUNT 0-65535; VF 1-65535 (xe's
- * sriov_admin/vfN); KEY exec_quantum_ms or preempt_timeout_us; VALUE 0-4294967295 (decimal
- * digits only); USER a login name [a-z_][a-z0-9_-]{0,31}. `create` prints the UUID. A failure
- * is one short line on stderr and a code below, which the client words for people. 126 and
- * 127 are pkexec's (dismissed; not authorized or no authentication agent).
+ * What gpu-slices-helper shares with its client: exit codes, the request, the argument checks
+ * (pure C in slices-helper-validate.c, whose table is the grammar; also built into the fuzz
+ * target). gpu-slices-helper(8) documents it for people; the man test holds the two together.
+ * argv[1] picks the polkit action (exec.argv1): "slices" …GpuSlices.manage-slices
+ * (auth_admin_keep), "configure-host" …GpuSlices.configure-host (auth_admin). A failure is
+ * one line of printable ASCII on stderr that repeats no byte of the arguments, and a code
+ * below; 126 and 127 are pkexec's (dismissed; not authorized or no authentication agent).
  */
 #pragma once
 
@@ -42,7 +31,7 @@ typedef enum {
   SLICES_HELPER_EXIT_UNSAFE = 14,          /* a path is a symlink or not what sysfs makes */
   SLICES_HELPER_EXIT_NO_MDEVCTL = 15,      /* mdevctl is not installed */
   SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16,  /* mdevctl failed; the line quotes it */
-  SLICES_HELPER_EXIT_NO_MODPROBE = 17,     /* no modprobe at its fixed paths */
+  SLICES_HELPER_EXIT_NO_MODPROBE = 17,     /* no modprobe at /sbin/modprobe */
   SLICES_HELPER_EXIT_MODPROBE_FAILED = 18, /* modprobe kvmgt failed; nothing was written */
   SLICES_HELPER_EXIT_NOT_INTEL = 19,       /* not an Intel GPU on its driver, or not its slice */
   SLICES_HELPER_EXIT_NO_SRIOV = 20,        /* no SR-IOV on this GPU or its driver (ENOENT) */
@@ -60,15 +49,10 @@ typedef enum {
 #define SLICES_HELPER_UUID_TEXT_LEN     36
 
 typedef enum {
-  SLICES_HELPER_COMMAND_CREATE,
-  SLICES_HELPER_COMMAND_REMOVE,
-  SLICES_HELPER_COMMAND_PERSIST,
-  SLICES_HELPER_COMMAND_UNPERSIST,
-  SLICES_HELPER_COMMAND_SET_VFS,
-  SLICES_HELPER_COMMAND_PERSIST_VFS,
-  SLICES_HELPER_COMMAND_UNPERSIST_VFS,
-  SLICES_HELPER_COMMAND_SET_VF_PROFILE,
-  SLICES_HELPER_COMMAND_LOAD_KVMGT,
+  SLICES_HELPER_COMMAND_CREATE, SLICES_HELPER_COMMAND_REMOVE, SLICES_HELPER_COMMAND_PERSIST,
+  SLICES_HELPER_COMMAND_UNPERSIST, SLICES_HELPER_COMMAND_SET_VFS,
+  SLICES_HELPER_COMMAND_PERSIST_VFS, SLICES_HELPER_COMMAND_UNPERSIST_VFS,
+  SLICES_HELPER_COMMAND_SET_VF_PROFILE, SLICES_HELPER_COMMAND_LOAD_KVMGT,
   SLICES_HELPER_COMMAND_LOOKING_GLASS,
 } SlicesHelperCommand;
 
@@ -79,8 +63,7 @@ typedef struct {
   unsigned long count, vf, value;
 } SlicesHelperRequest;
 
-/* SLICES_HELPER_EXIT_OK and @request, or a code and one line of printable ASCII in @message
- * that never repeats a byte of the arguments. */
+/* SLICES_HELPER_EXIT_OK and @request, or a code and one line in @message. */
 int  slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperRequest *request,
                                char *message, size_t size);
 /* The same rules, for names read from sysfs. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The helper's grammar (slices-helper-protocol.h), judged byte by byte in plain ASCII before
- * the helper looks at the system. No I/O, so a fuzzer can call it millions of times.
+ * The helper's grammar, judged byte by byte in plain ASCII before the helper looks at the
+ * system. No I/O, so a fuzzer can call it millions of times.
  */
 
 #include <stdio.h>
@@ -13,10 +13,14 @@
 #define LOWER  "abcdefghijklmnopqrstuvwxyz"
 #define DIGITS "0123456789"
 
+/* a ADDRESS [0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f].[0-7]    t TYPE [A-Za-z0-9_-]{1,64}
+ * u UUID 8-4-4-4-12 hex in either case (kept in lower)   n COUNT 0-65535   v VF 1-65535
+ * k KEY exec_quantum_ms or preempt_timeout_us            x VALUE 0-4294967295
+ * w USER a login name [a-z_][a-z0-9_-]{0,31}             (numbers: decimal digits only) */
 static const struct {
-  const char *group, *name;  /* group: argv[1], which picks the polkit action */
+  const char *group, *name;  /* argv[1], argv[2] */
   SlicesHelperCommand command;
-  const char *args;          /* a address, t type, u UUID, n count, v VF, k key, x value, w user */
+  const char *args;
 } commands[] = {
   { "slices", "create", SLICES_HELPER_COMMAND_CREATE, "atu" },
   { "slices", "remove", SLICES_HELPER_COMMAND_REMOVE, "u" },
@@ -35,17 +39,14 @@ static const struct {
 static bool
 matches (const char *text, const char *shape, bool upper)
 {
-  size_t len = strlen (shape);
+  size_t len = strlen (shape), i;
 
-  if (strnlen (text, len + 1) != len)
-    return false;
-  for (size_t i = 0; i < len; i++)
-    if (shape[i] == 'x' ? strchr (upper ? DIGITS "abcdefABCDEF" : DIGITS "abcdef",
-                                  text[i]) == NULL
+  for (i = 0; i < len && text[i] != '\0'; i++)
+    if (shape[i] == 'x' ? strchr (upper ? DIGITS "abcdefABCDEF" : DIGITS "abcdef", text[i]) == NULL
         : shape[i] == '1' || shape[i] == '7' ? text[i] < '0' || text[i] > shape[i]
         : text[i] != shape[i])
       return false;
-  return true;
+  return i == len && text[i] == '\0';
 }
 
 bool
@@ -113,26 +114,20 @@ slices_helper_parse_args (int argc, const char * const *argv, SlicesHelperReques
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     {
       size_t n_args = strlen (commands[i].args);
-      int code;
+      int code = SLICES_HELPER_EXIT_USAGE;
 
-      if (argc < 3 || strcmp (argv[1], commands[i].group) != 0 ||
-          strcmp (argv[2], commands[i].name) != 0)
+      if (argc < 3 || strcmp (argv[1], commands[i].group) || strcmp (argv[2], commands[i].name))
         continue;
       if ((size_t) argc != 3 + n_args)
-        {
-          snprintf (message, size, "%s %s takes %zu argument(s)", argv[1], argv[2], n_args);
-          return SLICES_HELPER_EXIT_USAGE;
-        }
+        return snprintf (message, size, "%s %s takes %zu argument(s)", argv[1], argv[2], n_args),
+               code;
       for (size_t a = 0; a < n_args; a++)
         if ((code = take (commands[i].args[a], argv[3 + a], request)) != 0)
-          {
-            snprintf (message, size, "argument %zu of %s %s is malformed or out of range",
-                      a + 1, argv[1], argv[2]);
-            return code;
-          }
+          return snprintf (message, size, "argument %zu of %s %s is malformed or out of range",
+                           a + 1, argv[1], argv[2]), code;
       request->command = commands[i].command;
       return SLICES_HELPER_EXIT_OK;
     }
-  snprintf (message, size, "unknown command (the grammar is in slices-helper-protocol.h)");
+  snprintf (message, size, "unknown command (the grammar is in slices-helper-validate.c)");
   return SLICES_HELPER_EXIT_USAGE;
 }

@@ -8,7 +8,7 @@
                                            GLOBAL OPTIONS, and the page names no command or
                                            option that does not exist
   test-man.py app GPU_SLICES PAGE.scd      every option of `gpu-slices --help-all` is in OPTIONS
-  test-man.py helper PROTOCOL.h PAGE.scd   every command of the helper's grammar has a section,
+  test-man.py helper PROTOCOL.h VALIDATE.c PAGE.scd  every command of the helper's table has a section,
                                            every exit code is under EXIT STATUS
   test-man.py groff PAGE...                `groff -ww -z -man` prints nothing and `man -l`
                                            renders each built page
@@ -131,16 +131,14 @@ def check_app(app, page):
     check(not missing, "OPTIONS has every option of gpu-slices --help-all", f"missing: {missing}")
 
 
-def check_helper(protocol, page):
+def check_helper(protocol, grammar_file, page):
     header = open(protocol, encoding="utf-8").read()
     text = open(page, encoding="utf-8").read()
-    grammar = header.split("*/", 1)[0]
-    # "slices remove|persist UUID" is two commands.
-    commands = set()
-    for first, rest in re.findall(r"\b(slices|configure-host) ([a-z|-]+)", grammar):
-        for word in rest.split("|"):
-            commands.add(f"{first} {word}")
-    check(len(commands) >= 10, "the grammar in the protocol header is read", f"{commands}")
+    # The grammar is the command table of slices-helper-validate.c.
+    grammar = open(grammar_file, encoding="utf-8").read()
+    commands = {f"{first} {name}" for first, name in
+                re.findall(r'\{ "(slices|configure-host)", "([a-z-]+)"', grammar)}
+    check(len(commands) >= 10, "the grammar in the helper's command table is read", f"{commands}")
     headings = {" ".join(h.split()[:2]) for h in sections(sections(text, "#").get(
         "COMMANDS", ""), "##")}
     for command in sorted(commands):
