@@ -608,13 +608,13 @@ install_modprobe (Fixture    *fixture,
 {
   struct stat st;
 
-  /* Bind over the real one; where kmod is missing, a tmpfs over /usr/sbin gives the stand-in
-   * a place at the first fixed path the helper tries. */
-  if (stat ("/usr/sbin/modprobe", &st) == 0)
-    return install_stub (fixture, "modprobe", "/usr/sbin/modprobe", exit_line);
-  do_mount (fixture, "none", "/usr/sbin", "tmpfs", 0);
-  write_file ("/usr/sbin/modprobe", "", 0755);
-  return install_stub (fixture, "modprobe", "/usr/sbin/modprobe", exit_line);
+  /* Bind over the real one; where kmod is missing, a tmpfs over /sbin gives the stand-in
+   * a place at the one path the helper runs. */
+  if (stat ("/sbin/modprobe", &st) == 0)
+    return install_stub (fixture, "modprobe", "/sbin/modprobe", exit_line);
+  do_mount (fixture, "none", "/sbin", "tmpfs", 0);
+  write_file ("/sbin/modprobe", "", 0755);
+  return install_stub (fixture, "modprobe", "/sbin/modprobe", exit_line);
 }
 
 static gboolean
