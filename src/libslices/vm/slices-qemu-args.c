@@ -30,6 +30,25 @@ slices_domain_lower_slice_uuid (const char  *uuid,
   return g_ascii_strdown (uuid, -1);
 }
 
+char *
+slices_domain_canonical_slice (const char  *slice,
+                               gboolean    *is_vf,
+                               GError     **error)
+{
+  g_autofree char *address = slices_pci_address_dup_canonical (slice);
+
+  *is_vf = address != NULL;
+  if (address != NULL)
+    return g_steal_pointer (&address);
+  if (slices_uuid_is_valid (slice))
+    return g_ascii_strdown (slice, -1);
+
+  g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+               _("“%s” is neither a slice UUID (such as 1b3e2c4a-0000-4000-8000-0123456789ab) "
+                 "nor a virtual function’s PCI address (such as 0000:00:02.1)."), slice);
+  return NULL;
+}
+
 static gboolean
 check_option_value (const char  *what,
                     const char  *value,
