@@ -610,23 +610,6 @@ find_held_slices (xmlNode *root)
 
 /* Public API */
 
-guint
-slices_domain_looking_glass_mib (int      width,
-                                 int      height,
-                                 gboolean hdr)
-{
-  guint64 bytes, mib;
-  guint size = 1;
-
-  g_return_val_if_fail (width > 0 && width <= 16384 && height > 0 && height <= 16384, 0);
-
-  bytes = (guint64) width * (guint64) height * (hdr ? 8 : 4) * 2;
-  mib = (bytes + 1048575) / 1048576 + 10;
-  while (size < mib)
-    size *= 2;
-  return size;
-}
-
 char *
 slices_domain_slice_alias (const char *uuid)
 {
