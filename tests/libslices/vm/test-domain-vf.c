@@ -5,6 +5,8 @@
  * attaches a PCI hostdev with the right display changes, records them, and detaches back to
  * the original (canonical form); the notes (Hyper-V, a kept or resized shmem); replacing
  * across GVT-g and VF; a NIC given to the VM is never a slice; refusals give NULL and a code.
+ * On a simulated Panther Lake with two VFs: which VM definitions name a VF that is gone (never
+ * a NIC), who holds a VF, and the model's check that a VM gets a VF and not the PF.
  */
 #include "config.h"
 
@@ -14,7 +16,11 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "slices-domain-edit.h"
+#include "libslices-base.h"
+#include "libslices-model.h"
+#include "libslices-simulator.h"
+#include "libslices-vm.h"
+#include "slices-test-util.h"
 
 #define VF "0000:00:02.2"
 #define HELD_VF "0000:00:02.1"
@@ -450,6 +456,111 @@ test_find_slices (void)
   g_assert_true (slices_domain_looking_glass_mib (1920, 1200, FALSE) == 32);
 }
 
+static SlicesDomainInfo *
+info_new (const char *name,
+          const char *slice,
+          const char *recorded)
+{
+  SlicesDomainInfo *info = g_new0 (SlicesDomainInfo, 1);
+  const char *slices[] = { slice, NULL };
+
+  info->name = g_strdup (name);
+  info->slices = g_strdupv ((char **) slices);
+  info->defined_slices = g_strdupv ((char **) slices);
+  info->recorded_slice = g_strdup (recorded);
+  return info;
+}
+
+static SlicesHost *
+ptl_host_with_two_vfs (char **out_root)
+{
+  char *root = slices_test_make_tmp_dir ("domain-vf-XXXXXX");
+  g_autoptr(SlicesSimulator) sim = slices_simulator_new (root);
+  g_autoptr(GError) error = NULL;
+  SlicesHost *host;
+  SlicesSimGpuSpec spec;
+
+  slices_sim_gpu_spec_init_ptl (&spec, "0000:00:02.0");
+  g_assert_true (slices_simulator_add_gpu (sim, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (slices_simulator_write_sriov_numvfs (sim, "0000:00:02.0", "2", 1), ==, 0);
+  host = slices_host_new (root);
+  g_assert_true (slices_host_refresh (host, &error));
+  g_assert_no_error (error);
+  *out_root = root;
+  return host;
+}
+
+/* What the doctor and the window call a slice that is gone: a VF we recorded, or one in the
+ * GPU's slot; never a NIC, never a VF that is there. */
+static void
+test_missing_slices (void)
+{
+  g_autofree char *root = NULL;
+  g_autoptr(SlicesHost) host = ptl_host_with_two_vfs (&root);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) slices_domain_info_free);
+  g_autoptr(GHashTable) missing = NULL;
+  g_autoptr(GHashTable) users = NULL;
+
+  g_ptr_array_add (infos, info_new ("router", NIC, NULL));
+  g_ptr_array_add (infos, info_new ("router-recorded-other", NIC, HELD_VF));
+  g_ptr_array_add (infos, info_new ("win11", HELD_VF, HELD_VF));
+  g_ptr_array_add (infos, info_new ("ours-gone", "0000:00:02.5", "0000:00:02.5"));
+  g_ptr_array_add (infos, info_new ("by-hand-gone", "0000:00:02.4", NULL));
+  g_ptr_array_add (infos, info_new ("gvt-gone", GVT_SLICE, GVT_SLICE));
+
+  missing = slices_domain_infos_find_missing_slices (infos, host);
+  g_assert_cmpuint (g_hash_table_size (missing), ==, 3);
+  g_assert_cmpstr (((GStrv) g_hash_table_lookup (missing, "ours-gone"))[0], ==, "0000:00:02.5");
+  g_assert_cmpstr (((GStrv) g_hash_table_lookup (missing, "by-hand-gone"))[0], ==,
+                   "0000:00:02.4");
+  g_assert_cmpstr (((GStrv) g_hash_table_lookup (missing, "gvt-gone"))[0], ==, GVT_SLICE);
+
+  /* Who holds a VF, by its address. */
+  users = slices_domain_infos_to_slice_users (infos);
+  g_assert_cmpstr (g_hash_table_lookup (users, HELD_VF), ==, "win11");
+
+  slices_test_remove_tree (root);
+}
+
+/* The model's check before any edit: a VF of this host, never the PF. */
+static void
+test_vf_for_vm (void)
+{
+  g_autofree char *root = NULL;
+  g_autoptr(SlicesHost) host = ptl_host_with_two_vfs (&root);
+  g_autoptr(GError) error = NULL;
+  SlicesGpu *gpu = NULL;
+  SlicesVf *vf;
+
+  vf = slices_host_find_vf_for_vm (host, "00:02.2", &gpu, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (slices_vf_get_address (vf), ==, VF);
+  g_assert_cmpstr (slices_gpu_get_address (gpu), ==, "0000:00:02.0");
+
+  g_assert_null (slices_host_find_vf_for_vm (host, "0000:00:02.0", &gpu, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "0000:00:02.0 is the GPU itself (the PF), not one of its "
+                   "virtual functions: a VM gets a virtual function, such as 0000:00:02.1.");
+  g_assert_null (gpu);
+  g_clear_error (&error);
+  g_assert_null (slices_host_find_vf_for_vm (host, "0000:00:02.3", NULL, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE);
+  g_clear_error (&error);
+  g_assert_null (slices_host_find_vf_for_vm (host, NIC, NULL, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE);
+  g_clear_error (&error);
+  g_assert_null (slices_host_find_vf_for_vm (host, "0000:00:02", NULL, &error));
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (slices_host_is_vf_address (host, "0000:00:02.7"));
+  g_assert_false (slices_host_is_vf_address (host, "0000:00:02.0"));
+  g_assert_false (slices_host_is_vf_address (host, NIC));
+
+  slices_test_remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +578,8 @@ main (int   argc,
   g_test_add_func ("/slices/domain-vf/replace", test_replace);
   g_test_add_func ("/slices/domain-vf/refusals", test_refusals);
   g_test_add_func ("/slices/domain-vf/find-slices", test_find_slices);
+  g_test_add_func ("/slices/domain-vf/missing-slices", test_missing_slices);
+  g_test_add_func ("/slices/domain-vf/vf-for-vm", test_vf_for_vm);
 
   return g_test_run ();
 }
