@@ -28,20 +28,6 @@ corpus_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", "sriov-domains", name, NULL);
 }
 
-/* Success: exit 0, and whatever went to stderr is "note: …" lines. */
-static void
-assert_success_with_notes (const SlicesTestRun *run)
-{
-  g_auto(GStrv) lines = NULL;
-
-  if (run->status != 0)
-    g_error ("unexpected exit %d, stderr: %s", run->status, run->err);
-  lines = g_strsplit (run->err, "\n", -1);
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (*lines[i] != '\0' && !g_str_has_prefix (lines[i], "note: "))
-      g_error ("not a note on stderr: %s", lines[i]);
-}
-
 static void
 assert_contains (const char *text,
                  const char *needle)
@@ -112,7 +98,7 @@ test_offline_corpus (void)
         g_test_message ("%s, %s", files[f], displays[d]);
         g_assert_true (g_file_get_contents (path, &original, NULL, NULL));
         run_on_sim (&run, args);
-        assert_success_with_notes (&run);
+        slices_test_cli_assert_success_with_notes (&run);
         assert_contains (run.out, "<hostdev mode=\"subsystem\" type=\"pci\" managed=\"yes\">");
         assert_contains (run.out, "<address domain=\"0x0000\" bus=\"0x00\" slot=\"0x02\" "
                                   "function=\"0x2\"/>");
@@ -141,7 +127,7 @@ test_offline_corpus (void)
           g_auto(SlicesTestRun) back = { 0 };
 
           run_on_sim (&back, detach);
-          assert_success_with_notes (&back);
+          slices_test_cli_assert_success_with_notes (&back);
           assert_same_definition (original, back.out);
         }
       }
@@ -171,7 +157,7 @@ test_looking_glass_sizes (void)
                              sizes[i].resolution, NULL };
 
       run_on_sim (&run, args);
-      assert_success_with_notes (&run);
+      slices_test_cli_assert_success_with_notes (&run);
       assert_contains (run.out, sizes[i].size);
     }
 }
@@ -260,7 +246,7 @@ test_embed (void)
                            VF, "--display", "looking-glass", "--resolution", "2560x1440", NULL };
 
     run_on_sim (&run, args);
-    assert_success_with_notes (&run);
+    slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "Attached slice " VF " to fedora-virtio.\n");
   }
   attached = slices_test_virsh_dump (uri, "fedora-virtio");
@@ -277,7 +263,7 @@ test_embed (void)
     g_autofree char *now = NULL;
 
     run_on_sim (&run, args);
-    assert_success_with_notes (&run);
+    slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "");
     assert_contains (run.err, "already attached");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
@@ -300,7 +286,7 @@ test_embed (void)
     run_on_sim (&run, pf);
     slices_test_cli_assert_one_line_error (&run, 1, "the GPU itself (the PF)", NULL);
     run_on_sim (&run, dry);
-    assert_success_with_notes (&run);
+    slices_test_cli_assert_success_with_notes (&run);
     assert_contains (run.out, "ua-gpu-slices-0000-00-02-2");
     assert_lacks (run.out, "ua-gpu-slices-0000-00-02-1");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
@@ -313,7 +299,7 @@ test_embed (void)
     g_autofree char *now = NULL;
 
     run_on_sim (&run, args);
-    assert_success_with_notes (&run);
+    slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "Detached slice " VF " from fedora-virtio.\n");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
     assert_same_definition (before, now);
