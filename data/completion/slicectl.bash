@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for slicectl. The commands and options come from slicectl's own --help, so a
-# new one completes without a change here; GPU addresses, slice type ids and slice UUIDs are
-# read from the sysfs tree (--sysfs-root DIR, else /sys); VM names from
+# new one completes without a change here; GPU addresses, slice type ids, slice UUIDs and SR-IOV
+# virtual functions' addresses are read from the sysfs tree (--sysfs-root DIR, else /sys); VM names from
 # `virsh list --all --name` on the given --connect, only when virsh is installed.
 
 # The help text of "$@" (a command, or nothing for the main help), untranslated.
@@ -49,6 +49,15 @@ _slicectl_slices ()
   local dir
   for dir in "$_slicectl_root"/bus/mdev/devices/*; do
     [ -e "$dir" ] && printf '%s\n' "${dir##*/}"
+  done
+}
+
+# The enabled SR-IOV virtual functions of every GPU (its virtfn links).
+_slicectl_vfs ()
+{
+  local link
+  for link in "$_slicectl_root"/bus/pci/devices/*/virtfn*; do
+    [ -e "$link" ] && printf '%s\n' "$(basename "$(readlink "$link")")"
   done
 }
 
@@ -103,18 +112,18 @@ _slicectl ()
     --xml) _filedir xml; return ;;
     --gpu) [ "$command" != simulate ] && mapfile -t offer < <(_slicectl_gpus) ;;
     --type) mapfile -t offer < <(_slicectl_types "$gpu") ;;
-    --slice|-s) mapfile -t offer < <(_slicectl_slices) ;;
+    --slice|-s) mapfile -t offer < <(_slicectl_slices; _slicectl_vfs) ;;
     --domain|-d) mapfile -t offer < <(_slicectl_domains) ;;
     --connect|-c) offer=(qemu:///system qemu:///session) ;;
     --display)
       if [ "$command" = qemu-args ]; then offer=(gtk spice egl-headless none)
-      else offer=(local remote off); fi ;;
+      else offer=(local remote off looking-glass); fi ;;
     --rendernode) offer=(/dev/dri/renderD*) ;;
     --platform) mapfile -t offer < <(_slicectl_platforms) ;;
     --aperture) offer=(256 512 1024) ;;
     --count) offer=(1 2 3 4 5 6 7) ;;
     --user) mapfile -t offer < <(compgen -u) ;;
-    --uuid|--resolution|--libvirt-version) return ;;
+    --uuid|--resolution|--looking-glass|--libvirt-version) return ;;
     *)
       if [[ $cur == -* ]]; then
         mapfile -t offer < <(_slicectl_options $command)
@@ -125,7 +134,8 @@ _slicectl ()
         mapfile -t offer < <(_slicectl_commands)
       else
         case $command in
-          remove|persist|unpersist|qemu-args) mapfile -t offer < <(_slicectl_slices) ;;
+          remove|persist|unpersist) mapfile -t offer < <(_slicectl_slices) ;;
+          qemu-args) mapfile -t offer < <(_slicectl_slices; _slicectl_vfs) ;;
           help) mapfile -t offer < <(_slicectl_commands) ;;
           simulate) _filedir -d; return ;;
         esac

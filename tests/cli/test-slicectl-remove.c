@@ -96,20 +96,6 @@ has_slice (const SlicesTestTree *tree,
   return strstr (run.out, uuid) != NULL;
 }
 
-/* Success, and whatever went to stderr is "note: …" lines. */
-static void
-assert_success_with_notes (const SlicesTestRun *run)
-{
-  g_auto(GStrv) lines = NULL;
-
-  if (run->status != 0)
-    g_error ("unexpected exit %d, stderr: %s", run->status, run->err);
-  lines = g_strsplit (run->err, "\n", -1);
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (*lines[i] != '\0' && !g_str_has_prefix (lines[i], "note: "))
-      g_error ("not a note on stderr: %s", lines[i]);
-}
-
 static SlicesTestTree *
 tree_with_slice_a (void)
 {
@@ -152,7 +138,7 @@ test_remove_test_driver (void)
   /* --detach: out of both VMs (the running one at its next cold boot), then removed. */
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "--simulate", "remove", UUID_A,
                        "--connect", uri, "--detach", NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   g_assert_cmpstr (run.out, ==,
                    "Detached slice " UUID_A " from debian-build.\n"
                    "Detached slice " UUID_A " from win10. It takes effect after win10 is shut "
@@ -163,7 +149,7 @@ test_remove_test_driver (void)
   slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "--simulate", "remove", UUID_A,
                        "--connect", uri, "--force", NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   g_assert_cmpstr (run.out, ==, "");
   assert_contains (run.err, "win10");
   assert_contains (run.err, "do not start until it is detached");
@@ -200,7 +186,7 @@ test_remove_unreachable (void)
 
   slices_test_cli_run_env (&run, envp, "--sysfs-root", tree->root, "--simulate", "remove",
                            UUID_A, NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   assert_contains (run.err, "note: ");
   assert_contains (run.err, uri);
   g_assert_false (has_slice (tree, UUID_A));
@@ -245,7 +231,7 @@ test_remove_embed (void)
 
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "attach", "--connect", uri,
                        "--domain", "headless-server", "--slice", UUID_A, NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   attached = slices_test_virsh_dump (uri, "headless-server");
 
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "--simulate", "remove", UUID_A,
@@ -259,7 +245,7 @@ test_remove_embed (void)
   /* --force: the slice goes, the definition stays byte for byte. */
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "--simulate", "remove", UUID_A,
                        "--connect", uri, "--force", NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   g_assert_false (has_slice (tree, UUID_A));
   now = slices_test_virsh_dump (uri, "headless-server");
   g_assert_cmpstr (now, ==, attached);
@@ -269,7 +255,7 @@ test_remove_embed (void)
   slices_test_cli_create_slice (tree, KBL_ADDRESS, "i915-GVTg_V5_4", UUID_A);
   slices_test_cli_run (&run, "--sysfs-root", tree->root, "--simulate", "remove", UUID_A,
                        "--connect", uri, "--detach", NULL);
-  assert_success_with_notes (&run);
+  slices_test_cli_assert_success_with_notes (&run);
   g_assert_cmpstr (run.out, ==, "Detached slice " UUID_A " from headless-server.\n");
   g_assert_false (has_slice (tree, UUID_A));
   now = slices_test_virsh_dump (uri, "headless-server");

@@ -111,11 +111,16 @@ expect "--sysfs-root=DIR" "$slicectl --sysfs-root=$tree/sys persist ${uuid_a:0:4
 expect "no slices on a tree without any" "$slicectl --sysfs-root $tree/other remove " ""
 expect "folders for --sysfs-root" "$slicectl --sysfs-root $tree/oth" \
   "$tree/other $tree/other-dir"
-expect "displays of attach" "$slicectl attach --display " "local off remote"
+expect "displays of attach" "$slicectl attach --display " "local looking-glass off remote"
 expect "displays of qemu-args" "$slicectl qemu-args --display " "egl-headless gtk none spice"
 expect_has "platforms of simulate" "$slicectl simulate --platform " "kbl"
 "$slicectl" simulate "$tree/sriov" --platform ptl >/dev/null || exit 1
 expect "SR-IOV GPUs for --gpu" "$slicectl --sysfs-root $tree/sriov set-vfs --gpu " "0000:00:02.0"
+"$slicectl" --sysfs-root "$tree/sriov" --simulate set-vfs --gpu 0000:00:02.0 2 >/dev/null ||
+  exit 1
+expect "VFs for attach --slice" "$slicectl --sysfs-root $tree/sriov attach --slice 0000:00:02." \
+  "02.1 02.2"
+expect "VFs for qemu-args" "$slicectl --sysfs-root $tree/sriov qemu-args 0000:00:02." "02.1 02.2"
 if command -v virsh >/dev/null; then
   expect "VM names from virsh on --connect" \
     "$slicectl attach --connect test:///default --domain " "test"

@@ -98,6 +98,19 @@ slices_test_cli_run_args (SlicesTestRun      *run,
 }
 
 void
+slices_test_cli_assert_success_with_notes (const SlicesTestRun *run)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (run->status != 0)
+    g_error ("unexpected exit %d, stderr: %s", run->status, run->err);
+  lines = g_strsplit (run->err, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0' && !g_str_has_prefix (lines[i], "note: "))
+      g_error ("not a note on stderr: %s", lines[i]);
+}
+
+void
 slices_test_cli_assert_one_line_error (const SlicesTestRun *run,
                                        int                  status,
                                        const char          *needle,

@@ -47,6 +47,9 @@ void slices_test_cli_run_args (SlicesTestRun      *run,
                                const char         *tmp,
                                const char * const *args);
 
+/* Success: exit 0, and whatever went to stderr is "note: …" lines. */
+void slices_test_cli_assert_success_with_notes (const SlicesTestRun *run);
+
 /* A failure is exactly one line on stderr that starts with "slicectl: " and names each of
  * the NULL-terminated @needles; nothing goes to stdout. */
 void slices_test_cli_assert_one_line_error (const SlicesTestRun *run,

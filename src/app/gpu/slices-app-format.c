@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "libslices-base.h"
 #include "libslices-model.h"
 
 #include "slices-app-format.h"
@@ -142,6 +143,9 @@ slices_format_capacity_names (const SlicesCapacity *capacity,
 char *
 slices_format_short_uuid (const char *uuid)
 {
+  /* A VF is named by its whole address: its first 8 characters ("0000:00:") say nothing. */
+  if (slices_pci_address_is_valid (uuid))
+    return g_strdup (uuid);
   return g_strndup (uuid, 8);
 }
 

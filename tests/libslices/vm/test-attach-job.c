@@ -664,6 +664,72 @@ test_edit_offline (void)
   g_assert_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_NOT_ATTACHED);
 }
 
+/* The wizard's call for an SR-IOV VF: the same job, with the VF's address; a concurrent change
+ * is read again once, undo restores, and a detach job takes it out again. */
+static void
+test_vf (Fixture       *fixture,
+         gconstpointer  data)
+{
+  SlicesAttachOptions opts = SLICES_ATTACH_OPTIONS_INIT;
+  g_autoptr(SlicesAttachJob) job = NULL;
+  g_autoptr(SlicesAttachJob) again = NULL;
+  g_autoptr(SlicesAttachJob) detach = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = stored_xml (fixture);
+  g_autofree char *now = NULL;
+
+  opts.display = SLICES_DISPLAY_MODE_LOOKING_GLASS;
+  opts.xres = 2560;
+  opts.yres = 1440;
+  opts.hdr = TRUE;
+  job = slices_attach_job_new_attach (fixture->libvirt, "vm", "0000:00:02.1", NULL, 0, 0,
+                                      &opts);
+  g_signal_connect (job, "notify::phase", G_CALLBACK (on_phase_cb), fixture);
+  g_assert_cmpstr (slices_attach_job_get_slice_uuid (job), ==, "0000:00:02.1");
+
+  fixture->edit_after_read = 1;
+  g_assert_true (apply_sync (job, NULL, &error));
+  g_assert_no_error (error);
+  now = stored_xml (fixture);
+  g_assert_nonnull (strstr (now, "<description>edit 1</description>"));
+  g_assert_nonnull (strstr (now, "function='0x1'"));
+  g_assert_nonnull (strstr (now, "<size unit='M'>128</size>"));
+  g_assert_nonnull (strstr (now, "s3cret"));
+  g_clear_pointer (&now, g_free);
+
+  g_assert_true (undo_sync (job, &error));
+  g_assert_no_error (error);
+  now = stored_xml (fixture);
+  g_assert_null (strstr (now, "0x02"));
+  g_assert_nonnull (strstr (now, "<description>edit 1</description>"));
+  g_clear_pointer (&now, g_free);
+
+  /* A local display for a VF: refused in the edit, nothing written. */
+  opts.display = SLICES_DISPLAY_MODE_LOCAL;
+  opts.rendernode = RENDERNODE;
+  again = slices_attach_job_new_attach (fixture->libvirt, "vm", "0000:00:02.1", NULL, 0, 0,
+                                        &opts);
+  g_assert_false (apply_sync (again, NULL, &error));
+  g_assert_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID);
+  g_assert_cmpint (slices_attach_job_get_phase (again), ==, SLICES_ATTACH_JOB_PHASE_EDITING);
+  g_clear_error (&error);
+
+  /* Attach as remote, then detach: the definition from before the attach. */
+  g_clear_object (&again);
+  g_free (before);
+  before = stored_xml (fixture);
+  opts.display = SLICES_DISPLAY_MODE_REMOTE;
+  again = slices_attach_job_new_attach (fixture->libvirt, "vm", "0000:00:02.1", NULL, 0, 0,
+                                        &opts);
+  g_assert_true (apply_sync (again, NULL, &error));
+  g_assert_no_error (error);
+  detach = slices_attach_job_new_detach (fixture->libvirt, "vm", "0000:00:02.1");
+  g_assert_true (apply_sync (detach, NULL, &error));
+  g_assert_no_error (error);
+  now = stored_xml (fixture);
+  g_assert_cmpstr (now, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -696,6 +762,8 @@ main (int    argc,
   g_test_add ("/slices/attach-job/cancel-late", Fixture, NULL,
               fixture_set_up, test_cancel_late, fixture_tear_down);
   g_test_add_func ("/slices/attach-job/edit-offline", test_edit_offline);
+  g_test_add ("/slices/attach-job/vf", Fixture, NULL,
+              fixture_set_up, test_vf, fixture_tear_down);
 
   return g_test_run ();
 }
