@@ -142,6 +142,9 @@ slices_format_capacity_names (const SlicesCapacity *capacity,
 char *
 slices_format_short_uuid (const char *uuid)
 {
+  /* An SR-IOV VF is named by its whole PCI address. */
+  if (uuid != NULL && slices_pci_address_is_valid (uuid))
+    return g_strdup (uuid);
   return g_strndup (uuid, 8);
 }
 

@@ -42,7 +42,7 @@ char *slices_format_slice_title    (const char *uuid,
  * @vms may be NULL. Free with g_strfreev(). */
 char **slices_format_capacity_names (const SlicesCapacity *capacity,
                                      SlicesVmTracker      *vms);
-/* "1a2b3c4d". */
+/* "1a2b3c4d"; an SR-IOV VF's PCI address whole ("0000:00:02.1"). */
 char *slices_format_short_uuid     (const char *uuid);
 /* @name (a VM's, a property's) for a label that wraps: its hyphens never end a line
  * ("debian-build" is not cut into "debian-" and "build"). */
