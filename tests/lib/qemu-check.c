@@ -101,14 +101,15 @@ qemu_check_run (const char * const *argv,
   return data.err != NULL ? data.err : g_strdup ("");
 }
 
-gboolean
-qemu_check_only_missing_slice (const char  *stderr_text,
-                               const char  *uuid,
-                               char       **why)
+/* Whether the one error in @stderr_text is QEMU's for the absent device at @sysfs_path. */
+static gboolean
+only_missing_device (const char  *stderr_text,
+                     const char  *sysfs_path,
+                     char       **why)
 {
   g_auto(GStrv) lines = g_strsplit (stderr_text, "\n", -1);
-  g_autofree char *expected = g_strdup_printf ("vfio /sys/bus/mdev/devices/%s: no such host "
-                                               "device: No such file or directory", uuid);
+  g_autofree char *expected = g_strdup_printf ("vfio %s: no such host device: No such file or "
+                                               "directory", sysfs_path);
   guint errors = 0;
   gboolean found = FALSE;
 
@@ -128,6 +129,26 @@ qemu_check_only_missing_slice (const char  *stderr_text,
 
   *why = g_strdup_printf ("expected only “%s”, QEMU said:\n%s", expected, stderr_text);
   return FALSE;
+}
+
+gboolean
+qemu_check_only_missing_slice (const char  *stderr_text,
+                               const char  *uuid,
+                               char       **why)
+{
+  g_autofree char *path = g_strconcat ("/sys/bus/mdev/devices/", uuid, NULL);
+
+  return only_missing_device (stderr_text, path, why);
+}
+
+gboolean
+qemu_check_only_missing_vf (const char  *stderr_text,
+                            const char  *address,
+                            char       **why)
+{
+  g_autofree char *path = g_strconcat ("/sys/bus/pci/devices/", address, NULL);
+
+  return only_missing_device (stderr_text, path, why);
 }
 
 /* Drops the keys in @drop from a QEMU "key=value,key=value" option string. */
@@ -281,6 +302,18 @@ qemu_check_rewrite_libvirt (const char  *native,
                             const char  *tmpdir,
                             GError     **error)
 {
+  return qemu_check_rewrite_libvirt_vf (native, tmpdir, NULL, error);
+}
+
+GStrv
+qemu_check_rewrite_libvirt_vf (const char  *native,
+                               const char  *tmpdir,
+                               const char  *vf_address,
+                               GError     **error)
+{
+  g_autofree char *vf_host = vf_address != NULL ? g_strdup_printf ("\"host\":\"%s\"",
+                                                                   vf_address)
+                                                : NULL;
   g_auto(GStrv) argv = NULL;
   g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
   g_autoptr(GPtrArray) host_devices = g_ptr_array_new_with_free_func (g_free);
@@ -332,7 +365,10 @@ qemu_check_rewrite_libvirt (const char  *native,
         {
           /* PCI passthrough of a host device this machine lacks: QEMU stops at the first
            * device it cannot open, so put these last and let the slice be the one it meets. */
-          g_ptr_array_add (host_devices, g_strdup (val));
+          if (vf_host != NULL && strstr (val, vf_host) != NULL)
+            g_ptr_array_insert (host_devices, 0, g_strdup (val));
+          else
+            g_ptr_array_add (host_devices, g_strdup (val));
           i++;
           continue;
         }
@@ -392,6 +428,20 @@ qemu_check_rewrite_libvirt (const char  *native,
                   !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error))
                 return NULL;
               json_object_set_string_member (obj, "filename", path);
+              rewritten = object_to_string (obj);
+            }
+          else if (obj != NULL && g_str_equal (opt, "-object") &&
+                   g_str_has_prefix (json_object_get_string_member_with_default (obj,
+                                                                                 "mem-path",
+                                                                                 ""),
+                                     "/dev/shm/"))
+            {
+              /* Looking Glass's shared memory: QEMU would make it in the host's /dev/shm. */
+              const char *shm = json_object_get_string_member (obj, "mem-path");
+              g_autofree char *path = g_build_filename (tmpdir, shm + strlen ("/dev/shm/"),
+                                                        NULL);
+
+              json_object_set_string_member (obj, "mem-path", path);
               rewritten = object_to_string (obj);
             }
           else if (obj != NULL && g_str_equal (opt, "-blockdev") &&

@@ -25,15 +25,27 @@ gboolean qemu_check_only_missing_slice (const char  *stderr_text,
                                         const char  *uuid,
                                         char       **why);
 
+/* The same for the absent PCI device (an SR-IOV VF) at @address (FACTS-SRIOV S4). */
+gboolean qemu_check_only_missing_vf    (const char  *stderr_text,
+                                        const char  *address,
+                                        char       **why);
+
 /* Rewrites libvirt's `qemu-argv` line so it can run outside libvirt: drops environment
  * assignments, monitor sockets and secrets (they live in the libvirt runtime), points disks
  * and firmware at sparse files in @tmpdir, turns tap networking into user networking, strips
  * OpenGL and network listeners from displays, drops an emulated TPM (it needs swtpm running,
- * which only libvirt starts) and adds `-display none`. Every other -device stays; PCI
+ * which only libvirt starts), moves shared memory files from /dev/shm (Looking Glass's) into
+ * @tmpdir and adds `-display none`. Every other -device stays; PCI
  * passthrough of host devices moves last so that QEMU meets the slice first. */
 GStrv qemu_check_rewrite_libvirt (const char  *native,
                                   const char  *tmpdir,
                                   GError     **error);
+/* The same, with the host device @vf_address (may be NULL) first among the moved ones, so that
+ * it is the one QEMU meets. */
+GStrv qemu_check_rewrite_libvirt_vf (const char  *native,
+                                     const char  *tmpdir,
+                                     const char  *vf_address,
+                                     GError     **error);
 
 /* Replaces the display of a bare-QEMU line (from SlicesQemuArgs) the same way. */
 GStrv qemu_check_rewrite_display (const char * const *args,

@@ -9,12 +9,18 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "slices-error.h"
 #include "slices-gpu.h"
+#include "slices-ids.h"
 #include "slices-host.h"
 #include "slices-monitor.h"
 #include "slices-slice.h"
 #include "slices-sriov.h"
 #include "slices-sysfs.h"
+#include "slices-vf.h"
 
 struct _SlicesHost
 {
@@ -432,5 +438,134 @@ slices_host_find_vf (SlicesHost *self,
         return vf;
     }
 
+  return NULL;
+}
+
+/* The GPU (offering slices or not) at @address's domain, bus and slot with another function:
+ * the PF whose VFs would sit there. */
+static SlicesGpu *
+find_gpu_in_slot (GListModel *gpus,
+                  const char *address)
+{
+  guint n = g_list_model_get_n_items (gpus);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+      const char *pf = slices_gpu_get_address (gpu);
+
+      /* "dddd:bb:dd." is the slot; the function follows. */
+      if (strncmp (pf, address, 11) == 0 && strcmp (pf, address) != 0)
+        return gpu;  /* the store keeps it alive */
+    }
+  return NULL;
+}
+
+gboolean
+slices_host_is_vf_address (SlicesHost *self,
+                           const char *address)
+{
+  SlicesGpu *gpu;
+
+  g_return_val_if_fail (SLICES_IS_HOST (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (!slices_pci_address_is_valid (address))
+    return FALSE;
+  if (slices_host_find_vf (self, address) != NULL)
+    return TRUE;
+  gpu = find_gpu_in_slot (G_LIST_MODEL (self->gpus), address);
+  return gpu != NULL && slices_gpu_get_sriov (gpu) != NULL;
+}
+
+/* The first VF of @gpu, as an example of what a VM gets; NULL when none is enabled. */
+static const char *
+first_vf_address (SlicesGpu *gpu)
+{
+  SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
+  g_autoptr(SlicesVf) vf = NULL;
+
+  if (sriov == NULL || g_list_model_get_n_items (slices_sriov_get_vfs (sriov)) == 0)
+    return NULL;
+  vf = g_list_model_get_item (slices_sriov_get_vfs (sriov), 0);
+  return slices_vf_get_address (vf);  /* the store keeps it alive */
+}
+
+SlicesVf *
+slices_host_find_vf_for_vm (SlicesHost  *self,
+                            const char  *address,
+                            SlicesGpu  **gpu_out,
+                            GError     **error)
+{
+  g_autofree char *canonical = NULL;
+  GListModel *gpus;
+  SlicesGpu *gpu;
+  guint n;
+
+  g_return_val_if_fail (SLICES_IS_HOST (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (gpu_out != NULL)
+    *gpu_out = NULL;
+  canonical = slices_pci_address_dup_canonical (address);
+  if (canonical == NULL)
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a PCI address; a virtual function is named like "
+                     "0000:00:02.1 (“slicectl list” shows them)."), address);
+      return NULL;
+    }
+
+  gpus = G_LIST_MODEL (self->gpus);
+  n = g_list_model_get_n_items (gpus);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlicesGpu) each = g_list_model_get_item (gpus, i);
+      SlicesSriov *sriov = slices_gpu_get_sriov (each);
+      SlicesVf *vf = sriov != NULL ? slices_sriov_find_vf (sriov, canonical) : NULL;
+
+      if (vf != NULL)
+        {
+          if (gpu_out != NULL)
+            *gpu_out = each;
+          return vf;
+        }
+    }
+
+  gpu = slices_host_find_gpu (self, canonical);
+  if (gpu == NULL)
+    gpu = find_in_store (self->inactive_gpus, canonical);
+  if (gpu != NULL)
+    {
+      const char *example = first_vf_address (gpu);
+
+      if (example != NULL)
+        g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
+                     _("%s is the GPU itself (the PF), not one of its virtual functions: a VM "
+                       "gets a virtual function, such as %s."), canonical, example);
+      else
+        g_set_error (error, SLICES_ERROR, SLICES_ERROR_INVALID_ARGUMENT,
+                     _("%s is the GPU itself (the PF), not one of its virtual functions: a VM "
+                       "gets a virtual function, and this GPU has none enabled "
+                       "(“slicectl set-vfs --gpu %s N” makes them)."), canonical, canonical);
+      return NULL;
+    }
+
+  gpu = find_gpu_in_slot (gpus, canonical);
+  if (gpu != NULL && slices_gpu_get_sriov (gpu) != NULL)
+    {
+      g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
+                   _("%s is not an enabled virtual function of GPU %s (it has %u enabled); "
+                     "“slicectl set-vfs --gpu %s N” changes how many it has."),
+                   canonical, slices_gpu_get_address (gpu),
+                   slices_sriov_get_enabled_vfs (slices_gpu_get_sriov (gpu)),
+                   slices_gpu_get_address (gpu));
+      return NULL;
+    }
+
+  g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,
+               _("%s is no virtual function of an SR-IOV GPU on this system; “slicectl list” "
+                 "shows them."), canonical);
   return NULL;
 }

@@ -35,4 +35,20 @@ SlicesSlice *slices_host_find_slice    (SlicesHost *self, const char *uuid);
 /* A VF (an SR-IOV slice) by its PCI address, on any GPU; NULL when there is none. */
 SlicesVf    *slices_host_find_vf       (SlicesHost *self, const char *address);
 
+/* The VF a VM may be given at @address (any case, or lspci's "00:02.1"), and its GPU in
+ * *@gpu_out (may be NULL). NULL with SLICES_ERROR_INVALID_ARGUMENT and a sentence for people
+ * when @address is not a PCI address or is a GPU itself (the PF, which a VM must never get),
+ * SLICES_ERROR_UNKNOWN_SLICE when it is no enabled VF of the host's SR-IOV GPUs. What
+ * `slicectl attach` and the attach wizard check before the domain edit, which cannot know. */
+SlicesVf    *slices_host_find_vf_for_vm (SlicesHost  *self,
+                                         const char  *address,
+                                         SlicesGpu  **gpu_out,
+                                         GError     **error);
+
+/* Whether @address (canonical) is, or could be once enabled, a VF of one of the host's Intel
+ * GPUs: an enabled VF, or another function of an SR-IOV GPU's own slot (an iGPU at 00:02.0
+ * has its VFs at 00:02.1 – 00:02.7, FACTS-SRIOV S1). A NIC given to a VM never is. */
+gboolean     slices_host_is_vf_address  (SlicesHost  *self,
+                                         const char  *address);
+
 G_END_DECLS

@@ -6,6 +6,8 @@
  *   slices-domain-edit.c      the GVT-g decisions: which slice a VM may hold, the hostdev,
  *                             which QEMU form a libvirt version gets, the notes for people;
  *   slices-domain-display.c   what each display mode does to <graphics> and <video>;
+ *   slices-domain-vf.c        an SR-IOV VF: its PCI hostdev, the console adapter, Looking
+ *                             Glass (FACTS-SRIOV S4, S5);
  *   slices-domain-qemu.c      the <qemu:*> pieces;
  *   slices-domain-metadata.c  the <metadata> record of what attach added and replaced;
  *   slices-domain-recipe.c    the old `-set device.hostdev0…` recipe: its check and repair,
@@ -40,6 +42,19 @@ xmlDoc *slices_domain_parse       (const char  *xml,
 /* The lowercase UUID of a <hostdev type='mdev'>, else NULL. */
 char *slices_domain_hostdev_uuid  (xmlNode    *hostdev);
 
+/* The <devices> of @root, made at its end when there is none and @create. */
+xmlNode *slices_domain_get_devices (xmlNode   *root,
+                                    gboolean   create);
+
+/* The notes every attach gives: XML comments that a define drops, the old `-set
+ * device.hostdev0…` recipe's leftovers that @libvirt_version refuses. */
+void  slices_domain_note_common   (xmlNode    *root,
+                                   guint       libvirt_version,
+                                   GPtrArray  *notes);
+
+/* The name <gs:slice display=…> records for @mode. */
+const char *slices_domain_display_mode_name (SlicesDisplayMode mode);
+
 /* --- slices-domain-recipe.c ------------------------------------------------------------------ */
 
 /* The alias libvirt gives @hostdev (a child of @devices): its user alias, else hostdev<N>,
@@ -51,10 +66,38 @@ char *slices_domain_hostdev_alias (xmlNode    *devices,
 
 /* --- slices-qemu-args.c (no XML there: slicectl qemu-args does not link libxml2) ------------ */
 
+/* A slice as the definition names it: a lowercase UUID (*@is_vf FALSE), or a VF's PCI address
+ * in sysfs form (*@is_vf TRUE; upper case and lspci's "00:02.1" accepted); NULL with INVALID
+ * when it is neither. */
+char *slices_domain_canonical_slice (const char  *slice,
+                                     gboolean    *is_vf,
+                                     GError     **error);
+
 /* @uuid in lower case, the form the definition stores; NULL with INVALID when it is not a
  * UUID (detach and the bare QEMU arguments say so in the same words). */
 char *slices_domain_lower_slice_uuid (const char  *uuid,
                                       GError     **error);
+
+/* --- slices-domain-vf.c ----------------------------------------------------------------------
+ *
+ * An SR-IOV virtual function in a VM (FACTS-SRIOV S4, S5). It has no display of its own: the VM
+ * keeps (or gets) an emulated vga console adapter, and Looking Glass adds its shared memory and
+ * B7's input changes. What it replaces is saved in the entry (<gs:saved-video>, -input,
+ * -memballoon, -shmem) for detach, which slices-domain-edit.c does for both kinds of slice.
+ */
+
+/* The PCI address (dddd:bb:dd.f, lowercase) of a <hostdev type='pci'>, else NULL. */
+char *slices_domain_hostdev_pci_address (xmlNode *hostdev);
+
+/* Puts the VF @address into @doc (checked by the caller: a PCI address, @opts->display not
+ * LOCAL, @xres × @yres the Looking Glass picture). */
+void  slices_domain_vf_attach_in_doc    (xmlDoc                    *doc,
+                                         const char                *address,
+                                         int                        xres,
+                                         int                        yres,
+                                         const SlicesAttachOptions *opts,
+                                         guint                      libvirt_version,
+                                         GPtrArray                 *notes);
 
 /* --- slices-domain-display.c ----------------------------------------------------------------- */
 
@@ -167,8 +210,9 @@ typedef struct {
 xmlNode *slices_domain_metadata_ensure    (xmlNode                 *root,
                                            gboolean                *created);
 
-/* A new entry (not linked yet) for the slice @uuid: its <gs:slice> with @type_id (may be
- * NULL), @display and @libvirt_version, then an empty <gs:added>. */
+/* A new entry (not linked yet) for the slice @uuid (or a VF's PCI address, recorded as
+ * address=…): its <gs:slice> with @type_id (may be NULL), @display and @libvirt_version, then
+ * an empty <gs:added>. */
 xmlNode *slices_domain_metadata_new_entry (xmlDoc                  *doc,
                                            const char              *uuid,
                                            const char              *type_id,
@@ -187,16 +231,20 @@ void     slices_domain_metadata_save      (xmlNode                 *entry,
 void     slices_domain_metadata_set_added (xmlNode                 *entry,
                                            const SlicesDomainAdded *added);
 
-/* The entry about the slice @uuid (case-insensitive), or NULL. @added is filled from it;
+/* The slice (UUID or VF address) the entry in @root's <metadata> is about, or NULL. */
+char    *slices_domain_metadata_dup_slice (xmlNode                 *root);
+
+/* The entry about the slice @uuid (or VF address; case-insensitive), or NULL. @added is filled from it;
  * without an entry, or from an entry older than the record of QEMU blocks, any QEMU block
  * left empty counts as added (what detach did before there was a record). */
 xmlNode *slices_domain_metadata_find      (xmlNode                 *root,
                                            const char              *uuid,
                                            SlicesDomainAdded       *added);
 
-/* Puts the saved <graphics>, <video> and <audio> back in place of the current ones, the
- * password attach left on its own element going back where it was. Checks every saved
- * element first: a damaged entry changes nothing (SLICES_DOMAIN_EDIT_ERROR_PARSE). */
+/* Puts every saved element (<graphics>, <video>, <audio>, <input>, <memballoon>, <shmem>)
+ * back in place of the current ones of its name, the password attach left on its own element
+ * going back where it was. Checks each saved element first: a damaged entry fails with
+ * SLICES_DOMAIN_EDIT_ERROR_PARSE (the caller then drops the document). */
 gboolean slices_domain_metadata_restore   (xmlNode                 *entry,
                                            xmlNode                 *devices,
                                            GError                 **error);

@@ -146,9 +146,9 @@ slices_domain_parse (const char  *xml,
 
 /* Domain structure */
 
-static xmlNode *
-get_devices (xmlNode  *root,
-             gboolean  create)
+xmlNode *
+slices_domain_get_devices (xmlNode  *root,
+                           gboolean  create)
 {
   xmlNode *devices = slices_xml_first_plain_child (root, "devices");
 
@@ -176,18 +176,28 @@ slices_domain_hostdev_uuid (xmlNode *hostdev)
   return uuid != NULL ? g_ascii_strdown (uuid, -1) : NULL;
 }
 
+/* The slice @hostdev holds: a GVT-g slice's UUID or a PCI device's address, else NULL. */
+static char *
+dup_hostdev_slice (xmlNode *hostdev)
+{
+  char *key = slices_domain_hostdev_uuid (hostdev);
+
+  return key != NULL ? key : slices_domain_hostdev_pci_address (hostdev);
+}
+
+/* The hostdev holding @slice (a lowercase UUID or PCI address). */
 static xmlNode *
 find_hostdev (xmlNode    *devices,
-              const char *uuid)
+              const char *slice)
 {
   if (devices == NULL)
     return NULL;
 
   for (xmlNode *child = devices->children; child != NULL; child = child->next)
     {
-      g_autofree char *u = slices_domain_hostdev_uuid (child);
+      g_autofree char *u = dup_hostdev_slice (child);
 
-      if (u != NULL && g_str_equal (u, uuid))
+      if (u != NULL && g_str_equal (u, slice))
         return child;
     }
   return NULL;
@@ -222,7 +232,7 @@ detach_in_doc (xmlDoc      *doc,
                GError     **error)
 {
   xmlNode *root = xmlDocGetRootElement (doc);
-  xmlNode *devices = get_devices (root, FALSE);
+  xmlNode *devices = slices_domain_get_devices (root, FALSE);
   xmlNode *hostdev = find_hostdev (devices, uuid);
   SlicesDomainAdded added;
   xmlNode *entry;
@@ -277,8 +287,8 @@ qemu_form_for (guint version)
   return FORM_SET;
 }
 
-static const char *
-display_mode_name (SlicesDisplayMode mode)
+const char *
+slices_domain_display_mode_name (SlicesDisplayMode mode)
 {
   switch (mode)
     {
@@ -286,10 +296,44 @@ display_mode_name (SlicesDisplayMode mode)
       return "local";
     case SLICES_DISPLAY_MODE_REMOTE:
       return "remote";
+    case SLICES_DISPLAY_MODE_LOOKING_GLASS:
+      return "looking-glass";
     case SLICES_DISPLAY_MODE_OFF:
     default:
       return "off";
     }
+}
+
+/* A VF's options: a display it can have, and the Looking Glass picture (default 1080p). */
+static gboolean
+check_vf_args (const char                *address,
+               const SlicesAttachOptions *opts,
+               int                       *xres,
+               int                       *yres,
+               GError                   **error)
+{
+  if (opts->display == SLICES_DISPLAY_MODE_LOCAL)
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+                   _("Virtual function %s has no display of its own, so it cannot have the "
+                     "local SPICE display. Choose Looking Glass, a remote desktop in the guest, "
+                     "or none."), address);
+      return FALSE;
+    }
+
+  *xres = opts->xres != 0 ? opts->xres : 1920;
+  *yres = opts->yres != 0 ? opts->yres : 1080;
+  if ((opts->xres == 0) != (opts->yres == 0) || *xres < 0 || *yres < 0 ||
+      *xres > 16384 || *yres > 16384)
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_RESOLUTION,
+                   _("A resolution needs both a width and a height of at most 16384 (got "
+                     "%d × %d)."),
+                   opts->xres, opts->yres);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -307,6 +351,14 @@ check_attach_args (const char                *uuid,
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
                    _("“%s” is not a valid slice UUID (expected the form "
                      "1b3e2c4a-0000-4000-8000-0123456789ab)."), uuid);
+      return FALSE;
+    }
+
+  if (opts->display == SLICES_DISPLAY_MODE_LOOKING_GLASS)
+    {
+      g_set_error_literal (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+                           _("Looking Glass is for SR-IOV virtual functions; a GVT-g slice "
+                             "shows its picture itself (choose the local or remote display)."));
       return FALSE;
     }
 
@@ -430,7 +482,7 @@ attach_in_doc (xmlDoc                    *doc,
 {
   xmlNode *root = xmlDocGetRootElement (doc);
   SlicesDomainAdded added = { .devices = slices_xml_first_plain_child (root, "devices") == NULL };
-  xmlNode *devices = get_devices (root, TRUE);
+  xmlNode *devices = slices_domain_get_devices (root, TRUE);
   QemuForm form = qemu_form_for (libvirt_version);
   gboolean display_on = opts->display != SLICES_DISPLAY_MODE_OFF;
   gboolean set_resolution = display_on && xres > 0 && yres > 0;
@@ -441,26 +493,15 @@ attach_in_doc (xmlDoc                    *doc,
   g_autofree char *passwd = NULL;
   g_autofree char *xres_str = g_strdup_printf ("%d", xres);
   g_autofree char *yres_str = g_strdup_printf ("%d", yres);
-  g_autofree char *hostdev_set = NULL;
   xmlNode *metadata, *entry;
   xmlNs *qemu_ns = NULL;
 
-  if (slices_xml_has_comments (doc->children))
-    slices_domain_add_note (notes,
-                            _("This definition has XML comments. libvirt does not keep "
-                              "comments: they are lost when the new definition is applied."));
-  /* Leftovers of the widely copied `-set device.hostdev0…` recipe. */
-  hostdev_set = slices_domain_qemu_find_hostdev_set (root);
-  if (hostdev_set != NULL && libvirt_version >= SLICES_LIBVIRT_VERSION (7, 9, 0))
-    slices_domain_add_note (notes,
-                            _("The VM still passes “-set %s” to QEMU. libvirt 7.9 and newer "
-                              "cannot apply it and QEMU refuses to start; remove that argument."),
-                            hostdev_set);
+  slices_domain_note_common (root, libvirt_version, notes);
 
   /* Our metadata entry: what we added and what we replaced. */
   metadata = slices_domain_metadata_ensure (root, &added.metadata);
   entry = slices_domain_metadata_new_entry (doc, uuid, type_id,
-                                            display_mode_name (opts->display), version_str);
+                                            slices_domain_display_mode_name (opts->display), version_str);
 
   if (display_on)
     {
@@ -523,24 +564,51 @@ attach_in_doc (xmlDoc                    *doc,
   slices_xml_insert_indented (metadata, NULL, entry);
 }
 
-/* Public API */
-
-guint
-slices_domain_looking_glass_mib (int      width,
-                                 int      height,
-                                 gboolean hdr)
+void
+slices_domain_note_common (xmlNode   *root,
+                           guint      libvirt_version,
+                           GPtrArray *notes)
 {
-  guint64 bytes, mib;
-  guint size = 1;
+  g_autofree char *hostdev_set = NULL;
 
-  g_return_val_if_fail (width > 0 && width <= 16384 && height > 0 && height <= 16384, 0);
-
-  bytes = (guint64) width * (guint64) height * (hdr ? 8 : 4) * 2;
-  mib = (bytes + 1048575) / 1048576 + 10;
-  while (size < mib)
-    size *= 2;
-  return size;
+  if (slices_xml_has_comments (root->doc->children))
+    slices_domain_add_note (notes,
+                            _("This definition has XML comments. libvirt does not keep "
+                              "comments: they are lost when the new definition is applied."));
+  /* Leftovers of the widely copied `-set device.hostdev0…` recipe. */
+  hostdev_set = slices_domain_qemu_find_hostdev_set (root);
+  if (hostdev_set != NULL && libvirt_version >= SLICES_LIBVIRT_VERSION (7, 9, 0))
+    slices_domain_add_note (notes,
+                            _("The VM still passes “-set %s” to QEMU. libvirt 7.9 and newer "
+                              "cannot apply it and QEMU refuses to start; remove that argument."),
+                            hostdev_set);
 }
+
+/* The slices the VM holds that attaching another one replaces: every GVT-g slice, and the VF
+ * that our metadata says GPU Slices attached (a PCI hostdev of the user's own, such as a NIC,
+ * is never one). */
+static GPtrArray *
+find_held_slices (xmlNode *root)
+{
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_free);
+  xmlNode *devices = slices_domain_get_devices (root, FALSE);
+  g_autofree char *recorded = slices_domain_metadata_dup_slice (root);
+
+  for (xmlNode *child = devices != NULL ? devices->children : NULL; child != NULL;
+       child = child->next)
+    {
+      char *u = slices_domain_hostdev_uuid (child);
+      g_autofree char *address = u == NULL ? slices_domain_hostdev_pci_address (child) : NULL;
+
+      if (u == NULL && address != NULL && g_strcmp0 (address, recorded) == 0)
+        u = g_steal_pointer (&address);
+      if (u != NULL)
+        g_ptr_array_add (held, u);
+    }
+  return held;
+}
+
+/* Public API */
 
 char *
 slices_domain_slice_alias (const char *uuid)
@@ -550,6 +618,9 @@ slices_domain_slice_alias (const char *uuid)
   g_return_val_if_fail (uuid != NULL, NULL);
 
   lower = g_ascii_strdown (uuid, -1);
+  /* A VF: "ua-gpu-slices-0000-00-02-1" (libvirt's user aliases allow [a-zA-Z0-9_-]). */
+  if (slices_pci_address_is_valid (lower))
+    return g_strdelimit (g_strconcat (ALIAS_PREFIX, lower, NULL), ":.", '-');
   return g_strdup_printf (ALIAS_PREFIX "%.8s", lower);
 }
 
@@ -567,6 +638,7 @@ slices_domain_attach (const char                *xml,
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *lower = NULL;
   g_autoptr(GPtrArray) others = NULL;
+  gboolean is_vf, others_gvt = TRUE;
   xmlNode *devices;
   int xres, yres;
 
@@ -575,15 +647,18 @@ slices_domain_attach (const char                *xml,
   g_return_val_if_fail (opts != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_attach_args (uuid, opts, type_width, type_height, libvirt_version, &xres, &yres,
-                          error))
+  lower = slices_domain_canonical_slice (uuid, &is_vf, error);
+  if (lower == NULL)
     return NULL;
-  lower = g_ascii_strdown (uuid, -1);
+  if (is_vf ? !check_vf_args (lower, opts, &xres, &yres, error)
+            : !check_attach_args (lower, opts, type_width, type_height, libvirt_version, &xres,
+                                  &yres, error))
+    return NULL;
 
   doc = slices_domain_parse (xml, TRUE, error);
   if (doc == NULL)
     return NULL;
-  devices = get_devices (xmlDocGetRootElement (doc), FALSE);
+  devices = slices_domain_get_devices (xmlDocGetRootElement (doc), FALSE);
 
   if (find_hostdev (devices, lower) != NULL)
     {
@@ -594,23 +669,26 @@ slices_domain_attach (const char                *xml,
       return g_strdup (xml);
     }
 
+  others = find_held_slices (xmlDocGetRootElement (doc));
+  for (guint i = 0; i < others->len; i++)
+    others_gvt &= slices_uuid_is_valid (others->pdata[i]);
+
   /* One GVT-g slice per VM: kvmgt refuses a second one at start (FACTS.md §2). */
-  others = g_ptr_array_new_with_free_func (g_free);
-  for (xmlNode *child = devices != NULL ? devices->children : NULL; child != NULL;
-       child = child->next)
-    {
-      char *u = slices_domain_hostdev_uuid (child);
-
-      if (u != NULL)
-        g_ptr_array_add (others, u);
-    }
-
-  if (others->len > 0 && !opts->replace)
+  if (others->len > 0 && !opts->replace && !is_vf && others_gvt)
     {
       g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_HAS_SLICE,
                    _("This virtual machine already has slice %s. A VM can use only one "
                      "GVT-g slice (the kernel refuses a second one at start): replace it, "
                      "or pick another VM."),
+                   (const char *) others->pdata[0]);
+      return NULL;
+    }
+  /* Our metadata remembers one slice per VM, so that detach restores exactly. */
+  if (others->len > 0 && !opts->replace)
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_HAS_SLICE,
+                   _("This virtual machine already has slice %s. GPU Slices gives a VM one "
+                     "slice: replace it, or pick another VM."),
                    (const char *) others->pdata[0]);
       return NULL;
     }
@@ -624,7 +702,10 @@ slices_domain_attach (const char                *xml,
                               (const char *) others->pdata[i]);
     }
 
-  attach_in_doc (doc, lower, type_id, xres, yres, opts, libvirt_version, notes_out);
+  if (is_vf)
+    slices_domain_vf_attach_in_doc (doc, lower, xres, yres, opts, libvirt_version, notes_out);
+  else
+    attach_in_doc (doc, lower, type_id, xres, yres, opts, libvirt_version, notes_out);
 
   return slices_xml_serialize (doc, strlen (xml));
 }
@@ -636,12 +717,13 @@ slices_domain_detach (const char  *xml,
 {
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *lower = NULL;
+  gboolean is_vf;
 
   g_return_val_if_fail (xml != NULL, NULL);
   g_return_val_if_fail (uuid != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  lower = slices_domain_lower_slice_uuid (uuid, error);
+  lower = slices_domain_canonical_slice (uuid, &is_vf, error);
   if (lower == NULL)
     return NULL;
 
@@ -671,11 +753,11 @@ slices_domain_find_slices (const char  *xml,
     return NULL;
 
   builder = g_strv_builder_new ();
-  devices = get_devices (xmlDocGetRootElement (doc), FALSE);
+  devices = slices_domain_get_devices (xmlDocGetRootElement (doc), FALSE);
   for (xmlNode *child = devices != NULL ? devices->children : NULL; child != NULL;
        child = child->next)
     {
-      g_autofree char *u = slices_domain_hostdev_uuid (child);
+      g_autofree char *u = dup_hostdev_slice (child);
 
       if (u != NULL)
         g_strv_builder_add (builder, u);

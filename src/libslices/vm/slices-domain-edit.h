@@ -103,12 +103,15 @@ char *slices_domain_attach (const char                *xml,
  * replacing the VM's own VNC or SPICE server: a warning rather than a remark. */
 gboolean slices_domain_note_is_warning (const char *note);
 
-/* Removes the slice and everything attach added, and restores what attach replaced. */
+/* Removes the slice (a UUID, or a VF's PCI address) and everything attach added, and restores
+ * what attach replaced. */
 char *slices_domain_detach (const char  *xml,
                             const char  *uuid,
                             GError     **error);
 
-/* UUIDs (lowercase) of the mediated devices (<hostdev type='mdev'>) in @xml; NULL on error. */
+/* The slices in @xml: UUIDs (lowercase) of the mediated devices (<hostdev type='mdev'>) and
+ * addresses (lowercase, 0000:00:02.1) of the PCI devices (<hostdev type='pci'>), each a VF or
+ * any other device given to the VM, such as a NIC; NULL on error. */
 GStrv slices_domain_find_slices (const char  *xml,
                                  GError     **error);
 
@@ -121,7 +124,8 @@ gboolean slices_domain_has_comments (const char *xml);
 char *slices_domain_canonicalize (const char  *xml,
                                   GError     **error);
 
-/* The user alias attach gives the slice's hostdev: "ua-gpu-slices-" + first 8 hex digits. */
+/* The user alias attach gives the slice's hostdev: "ua-gpu-slices-" + first 8 hex digits, or
+ * for a VF its address with "-" for ":" and "." ("ua-gpu-slices-0000-00-02-1"). */
 char *slices_domain_slice_alias (const char *uuid);
 
 G_END_DECLS

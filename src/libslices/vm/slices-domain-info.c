@@ -10,7 +10,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "slices-domain-edit.h"
+#include "slices-domain-edit-private.h"
 #include "slices-host.h"
 #include "slices-ids.h"
 #include "slices-libvirt-private.h"
@@ -119,6 +119,8 @@ slices_domain_info_read_xml (SlicesDomainInfo *info,
       else if (slices_xml_is_plain (child, "metadata") && info->os_id == NULL)
         info->os_id = read_os_id (child);
     }
+  if (doc != NULL && info->recorded_slice == NULL)
+    info->recorded_slice = slices_domain_metadata_dup_slice (xmlDocGetRootElement (doc));
 }
 
 void
@@ -192,6 +194,7 @@ slices_domain_info_copy (const SlicesDomainInfo *info)
   copy->recipe_problem = g_strdup (info->recipe_problem);
   copy->slices = g_strdupv (info->slices);
   copy->defined_slices = g_strdupv (info->defined_slices);
+  copy->recorded_slice = g_strdup (info->recorded_slice);
 
   return copy;
 }
@@ -210,6 +213,7 @@ slices_domain_info_free (SlicesDomainInfo *info)
   g_free (info->recipe_problem);
   g_strfreev (info->slices);
   g_strfreev (info->defined_slices);
+  g_free (info->recorded_slice);
   g_free (info);
 }
 
@@ -273,8 +277,20 @@ slices_domain_infos_find_missing_slices (GPtrArray  *infos,
       g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
 
       for (guint j = 0; info->defined_slices != NULL && info->defined_slices[j] != NULL; j++)
-        if (slices_host_find_slice (host, info->defined_slices[j]) == NULL)
-          g_ptr_array_add (uuids, g_strdup (info->defined_slices[j]));
+        {
+          const char *slice = info->defined_slices[j];
+
+          if (!slices_pci_address_is_valid (slice))
+            {
+              if (slices_host_find_slice (host, slice) == NULL)
+                g_ptr_array_add (uuids, g_strdup (slice));
+            }
+          /* A PCI device is a slice only when we put it there or it is a GPU's VF. */
+          else if ((g_strcmp0 (slice, info->recorded_slice) == 0 ||
+                    slices_host_is_vf_address (host, slice)) &&
+                   slices_host_find_vf (host, slice) == NULL)
+            g_ptr_array_add (uuids, g_strdup (slice));
+        }
 
       if (uuids->len == 0)
         continue;

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "slices-domain-edit-private.h"
+#include "slices-ids.h"
 #include "slices-xml.h"
 
 #define GS_PREFIX "gs"
@@ -66,7 +67,7 @@ slices_domain_metadata_new_entry (xmlDoc     *doc,
 
   xmlSetNs (entry, gs);
   slice = slices_xml_new_child (entry, gs, "slice");
-  slices_xml_set_prop (slice, "uuid", uuid);
+  slices_xml_set_prop (slice, slices_pci_address_is_valid (uuid) ? "address" : "uuid", uuid);
   if (type_id != NULL)
     slices_xml_set_prop (slice, "type", type_id);
   slices_xml_set_prop (slice, "display", display);
@@ -138,26 +139,53 @@ slices_domain_metadata_set_added (xmlNode                 *entry,
 
 /* Reading it back (detach) */
 
+static xmlNode *
+find_entry (xmlNode *root)
+{
+  xmlNode *metadata = slices_xml_first_plain_child (root, "metadata");
+
+  return metadata != NULL
+         ? slices_xml_first_ns_child (metadata, SLICES_DOMAIN_EDIT_NAMESPACE, "gpu-slices")
+         : NULL;
+}
+
+/* The slice an entry is about: a UUID, or an SR-IOV VF's address. */
+static char *
+dup_entry_slice (xmlNode *entry)
+{
+  xmlNode *slice = entry != NULL ? entry_child (entry, "slice") : NULL;
+  char *key;
+
+  if (slice == NULL)
+    return NULL;
+  key = slices_xml_get_prop (slice, "uuid");
+  return key != NULL ? key : slices_xml_get_prop (slice, "address");
+}
+
+char *
+slices_domain_metadata_dup_slice (xmlNode *root)
+{
+  g_autofree char *key = dup_entry_slice (find_entry (root));
+
+  return key != NULL ? g_ascii_strdown (key, -1) : NULL;
+}
+
 xmlNode *
 slices_domain_metadata_find (xmlNode           *root,
                              const char        *uuid,
                              SlicesDomainAdded *added)
 {
-  xmlNode *metadata = slices_xml_first_plain_child (root, "metadata");
-  xmlNode *entry = NULL;
-  xmlNode *slice, *node;
+  xmlNode *entry = find_entry (root);
+  xmlNode *node;
   g_autofree char *entry_uuid = NULL;
 
   *added = (SlicesDomainAdded) { .commandline = TRUE, .override = TRUE };
 
-  if (metadata != NULL)
-    entry = slices_xml_first_ns_child (metadata, SLICES_DOMAIN_EDIT_NAMESPACE, "gpu-slices");
   if (entry == NULL)
     return NULL;
 
   /* Our metadata only counts when it is about this slice. */
-  slice = entry_child (entry, "slice");
-  entry_uuid = slice != NULL ? slices_xml_get_prop (slice, "uuid") : NULL;
+  entry_uuid = dup_entry_slice (entry);
   if (entry_uuid == NULL || g_ascii_strcasecmp (entry_uuid, uuid) != 0)
     return NULL;
 
@@ -287,7 +315,7 @@ slices_domain_metadata_restore (xmlNode  *entry,
                                 xmlNode  *devices,
                                 GError  **error)
 {
-  const char * const names[] = { "graphics", "video", "audio" };
+  const char * const names[] = { "graphics", "video", "audio", "input", "memballoon", "shmem" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {

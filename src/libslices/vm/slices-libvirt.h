@@ -60,9 +60,13 @@ typedef struct {
   gboolean           persistent;
   char              *os_id;       /* libosinfo id, e.g. "http://microsoft.com/win/10", or NULL */
   char              *os_name;     /* "Windows 10" when the id is one we can name, else NULL */
-  GStrv              slices;      /* mdev UUIDs in its definition and, if active, its live XML */
+  GStrv              slices;      /* mdev UUIDs and PCI hostdev addresses (VFs, but also any
+                                   * other device such as a NIC) in its definition and, if
+                                   * active, its live XML */
   GStrv              defined_slices; /* those in its persistent definition alone: what it asks
                                       * for at its next start */
+  char              *recorded_slice; /* the slice (UUID or VF address) GPU Slices' <metadata>
+                                      * in the persistent definition says it attached, or NULL */
   SlicesRecipeState  recipe;      /* what this libvirt makes of the old GVT-g recipe in it */
   char              *recipe_problem; /* why, for people; NULL when OK */
 } SlicesDomainInfo;
@@ -81,8 +85,10 @@ char *slices_libvirt_os_name_from_id (const char *os_id);
 GHashTable *slices_domain_infos_to_slice_users (GPtrArray *infos);
 
 /* The domains of @infos (SlicesDomainInfo) whose persistent definition holds a slice that
- * @host does not have: domain name → GStrv of those UUIDs (lowercase), empty when every slice
- * a definition names exists. Such a VM does not start until the slice is detached (or made
+ * @host does not have: domain name → GStrv of those UUIDs or VF addresses (lowercase), empty
+ * when every slice a definition names exists. A PCI hostdev counts only when GPU Slices
+ * attached it (recorded_slice) or its address is one of an SR-IOV GPU's VFs
+ * (slices_host_is_vf_address()): a NIC given to the VM is never a missing slice. Such a VM does not start until the slice is detached (or made
  * again). What the doctor's vm-slices check and the app's VM problems show. */
 GHashTable *slices_domain_infos_find_missing_slices (GPtrArray  *infos,
                                                      SlicesHost *host);

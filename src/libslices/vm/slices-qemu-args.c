@@ -30,6 +30,43 @@ slices_domain_lower_slice_uuid (const char  *uuid,
   return g_ascii_strdown (uuid, -1);
 }
 
+char *
+slices_domain_canonical_slice (const char  *slice,
+                               gboolean    *is_vf,
+                               GError     **error)
+{
+  g_autofree char *address = slices_pci_address_dup_canonical (slice);
+
+  *is_vf = address != NULL;
+  if (address != NULL)
+    return g_steal_pointer (&address);
+  if (slices_uuid_is_valid (slice))
+    return g_ascii_strdown (slice, -1);
+
+  g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+               _("“%s” is neither a slice UUID (such as 1b3e2c4a-0000-4000-8000-0123456789ab) "
+                 "nor a virtual function’s PCI address (such as 0000:00:02.1)."), slice);
+  return NULL;
+}
+
+/* Here too, for the same reason: `slicectl qemu-args --looking-glass` sizes the memory. */
+guint
+slices_domain_looking_glass_mib (int      width,
+                                 int      height,
+                                 gboolean hdr)
+{
+  guint64 bytes, mib;
+  guint size = 1;
+
+  g_return_val_if_fail (width > 0 && width <= 16384 && height > 0 && height <= 16384, 0);
+
+  bytes = (guint64) width * (guint64) height * (hdr ? 8 : 4) * 2;
+  mib = (bytes + 1048575) / 1048576 + 10;
+  while (size < mib)
+    size *= 2;
+  return size;
+}
+
 static gboolean
 check_option_value (const char  *what,
                     const char  *value,
@@ -174,6 +211,54 @@ slices_qemu_args_build (const char                  *uuid,
     case SLICES_QEMU_DISPLAY_NONE:
     default:
       break;
+    }
+
+  return g_strv_builder_end (argv);
+}
+
+GStrv
+slices_qemu_args_build_vf (const char  *address,
+                           int          lg_width,
+                           int          lg_height,
+                           gboolean     hdr,
+                           GError     **error)
+{
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_autofree char *canonical = NULL;
+  g_autofree char *device = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  canonical = slices_pci_address_dup_canonical (address);
+  if (canonical == NULL)
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_INVALID,
+                   _("“%s” is not a virtual function’s PCI address (such as 0000:00:02.1)."),
+                   address);
+      return NULL;
+    }
+  if ((lg_width == 0) != (lg_height == 0) || lg_width < 0 || lg_height < 0 ||
+      lg_width > 16384 || lg_height > 16384)
+    {
+      g_set_error (error, SLICES_DOMAIN_EDIT_ERROR, SLICES_DOMAIN_EDIT_ERROR_RESOLUTION,
+                   _("A resolution needs both a width and a height of at most 16384 (got "
+                     "%d × %d)."),
+                   lg_width, lg_height);
+      return NULL;
+    }
+
+  device = g_strdup_printf ("vfio-pci,host=%s", canonical);
+  g_strv_builder_add_many (argv, "-device", device, NULL);
+  if (lg_width > 0)
+    {
+      g_autofree char *object =
+        g_strdup_printf ("memory-backend-file,id=looking-glass,share=on,"
+                         "mem-path=/dev/shm/looking-glass,size=%uM",
+                         slices_domain_looking_glass_mib (lg_width, lg_height, hdr));
+
+      g_strv_builder_add_many (argv, "-object", object,
+                               "-device", "ivshmem-plain,memdev=looking-glass", NULL);
     }
 
   return g_strv_builder_end (argv);

@@ -50,6 +50,19 @@ GStrv slices_qemu_args_build (const char                  *uuid,
                               const SlicesQemuArgsOptions *opts,
                               GError                     **error);
 
+/* The arguments that give bare QEMU the SR-IOV VF @address (FACTS-SRIOV S4): `-device
+ * vfio-pci,host=ADDRESS`; with a Looking Glass picture (@lg_width × @lg_height, 0 × 0 for
+ * none; @hdr doubles it) also its shared memory (FACTS-SRIOV S5): `-object
+ * memory-backend-file,id=looking-glass,share=on,mem-path=/dev/shm/looking-glass,size=NM` and
+ * `-device ivshmem-plain,memdev=looking-glass`. NULL with SLICES_DOMAIN_EDIT_ERROR_INVALID or
+ * _RESOLUTION. Whether @address is a VF and not its PF is the caller's to check
+ * (slices_host_find_vf_for_vm()). */
+GStrv slices_qemu_args_build_vf (const char  *address,
+                                 int          lg_width,
+                                 int          lg_height,
+                                 gboolean     hdr,
+                                 GError     **error);
+
 /* @argv joined into one line for a POSIX shell, each argument quoted only where needed. */
 char *slices_qemu_args_to_shell (const char * const *argv);
 
