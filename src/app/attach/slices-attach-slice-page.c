@@ -35,7 +35,9 @@ struct _SlicesAttachSlicePage
   GCancellable *cancellable;  /* a create in flight; cancelled when the page goes */
 
   char *slice_uuid;           /* a GVT-g slice's UUID or a VF's PCI address */
-  char *refused;              /* the PF address the wizard was opened with, refused */
+  char *refused;              /* the address the wizard was opened with, refused (a PF) */
+  char *refusal;              /* why, in the model's words */
+  GtkWidget *refusal_row;     /* saying so, until something is chosen */
   GPtrArray *type_ids;        /* the "new slice" combo's types, in order */
   gboolean rebuilding;        /* list rows are being replaced: ignore their toggles */
   gboolean creating;
@@ -112,16 +114,6 @@ is_vf_free (SlicesAttachSlicePage *self,
          !slices_vf_is_host_bound (vf);
 }
 
-/* Whether @address is a GPU itself (an SR-IOV PF, or any GPU of the host): never given to a
- * VM (FACTS-SRIOV S3). */
-static gboolean
-is_gpu_address (SlicesAttachSlicePage *self,
-                const char            *address)
-{
-  return address != NULL && slices_pci_address_is_valid (address) &&
-         slices_host_find_gpu (self->host, address) != NULL;
-}
-
 /* "GPU time: 20 ms turns, preempted after 500 µs" from xe's sriov_admin profile. */
 static char *
 format_gpu_time (SlicesVf *vf)
@@ -177,15 +169,15 @@ fill_vfs (SlicesAttachSlicePage *self,
   gboolean sriov = FALSE;
 
   slices_attach_rows_clear (self->vfs_list);
+  self->refusal_row = NULL;
   if (self->refused != NULL && self->slice_uuid == NULL)
     {
       /* TRANSLATORS: %s is a PCI address, "0000:00:02.0" */
-      g_autofree char *title = g_strdup_printf (_("%s is the GPU itself"), self->refused);
+      g_autofree char *title = g_strdup_printf (_("%s cannot be attached"), self->refused);
 
-      slices_attach_rows_add_status (self->vfs_list, "dialog-error-symbolic", title,
-                                     _("A virtual machine never gets the GPU that the host "
-                                       "runs on, only one of its virtual functions: choose "
-                                       "one below."));
+      self->refusal_row = slices_attach_rows_add_status (self->vfs_list,
+                                                         "dialog-error-symbolic", title,
+                                                         self->refusal);
     }
   for (guint g = 0; g < g_list_model_get_n_items (gpus); g++)
     {
@@ -246,6 +238,10 @@ on_slice_toggled_cb (SlicesAttachSlicePage *self,
 {
   if (self->rebuilding || !gtk_check_button_get_active (check))
     return;
+  /* A choice answers the refusal. */
+  g_clear_pointer (&self->refused, g_free);
+  if (self->refusal_row != NULL)
+    gtk_list_box_remove (self->vfs_list, g_steal_pointer (&self->refusal_row));
   take_slice_uuid (self, g_strdup (slices_attach_rows_get_key (check)));
   update_complete (self);
 }
@@ -440,9 +436,18 @@ slices_attach_slice_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (slices_attach_slice_page_parent_class)->constructed (object);
 
-  /* Opened with a GPU's own address: say why it cannot be, and offer its VFs instead. */
-  if (is_gpu_address (self, self->slice_uuid))
-    self->refused = g_steal_pointer (&self->slice_uuid);
+  /* Opened with a PCI address that is no VF a VM may get (the GPU itself, above all): say
+   * why, and offer the VFs instead. */
+  if (self->slice_uuid != NULL && slices_pci_address_is_valid (self->slice_uuid))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (slices_host_find_vf_for_vm (self->host, self->slice_uuid, NULL, &error) == NULL)
+        {
+          self->refused = g_steal_pointer (&self->slice_uuid);
+          self->refusal = g_strdup (error->message);
+        }
+    }
 
   g_signal_connect_object (self->vms, "changed", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (slices_gpu_get_slices (self->gpu), "items-changed",
@@ -474,6 +479,7 @@ slices_attach_slice_page_finalize (GObject *object)
 
   g_free (self->slice_uuid);
   g_free (self->refused);
+  g_free (self->refusal);
   g_ptr_array_unref (self->type_ids);
 
   G_OBJECT_CLASS (slices_attach_slice_page_parent_class)->finalize (object);
