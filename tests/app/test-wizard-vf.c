@@ -148,17 +148,11 @@ open_at_display (Demo       *demo,
   return wizard;
 }
 
-static gboolean
-is_complete (gpointer data)
-{
-  return slices_attach_wizard_get_complete (data);
-}
-
 static void
 open_review (SlicesAttachWizard *wizard)
 {
   slices_test_wizard_next (wizard, "review");
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, TIMEOUT_SECONDS));
 }
 
 /* The count of @needle in @haystack. */
@@ -180,6 +174,20 @@ assert_has_vf (const char *xml)
   g_assert_nonnull (strstr (xml, "<hostdev mode='subsystem' type='pci' managed='yes'>"));
   g_assert_nonnull (strstr (xml, "<address domain='0x0000' bus='0x00' slot='0x02' "
                                  "function='0x1'/>"));
+}
+
+/* The window's Undo gives @vm back its @original definition. */
+static void
+assert_undo_restores (Demo       *demo,
+                      const char *vm,
+                      const char *original)
+{
+  g_autofree char *undone = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.undo-vm-change", NULL);
+  slices_test_wait_for_toast (demo->window, "Change undone");
+  undone = slices_test_get_vm_xml (demo->window, vm);
+  slices_test_assert_same_definition (original, undone);
 }
 
 /* The slice page: VFs by address with their GPU time, the GPU itself refused. */
@@ -234,7 +242,6 @@ test_looking_glass (Demo          *demo,
   g_autofree char *input = NULL;
   g_autofree char *diff = NULL;
   g_autofree char *after = NULL;
-  g_autofree char *undone = NULL;
   const char *summary;
 
   if (should_skip ())
@@ -299,10 +306,7 @@ test_looking_glass (Demo          *demo,
   g_assert_null (strstr (after, "type='tablet'"));
 
   /* Undo: the definition is the original again. */
-  gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.undo-vm-change", NULL);
-  slices_test_wait_for_toast (demo->window, "Change undone");
-  undone = slices_test_get_vm_xml (demo->window, "fedora-workstation");
-  slices_test_assert_same_definition (original, undone);
+  assert_undo_restores (demo, "fedora-workstation", original);
 }
 
 /* A remote desktop in the guest on the running win10: the VF, no shmem; the Hyper-V note and
@@ -364,7 +368,6 @@ test_none (Demo          *demo,
   SlicesAttachWizard *wizard;
   g_autofree char *original = NULL;
   g_autofree char *after = NULL;
-  g_autofree char *undone = NULL;
 
   if (should_skip ())
     return;
@@ -383,10 +386,7 @@ test_none (Demo          *demo,
   assert_has_vf (after);
   g_assert_null (strstr (after, "<shmem"));
 
-  gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.undo-vm-change", NULL);
-  slices_test_wait_for_toast (demo->window, "Change undone");
-  undone = slices_test_get_vm_xml (demo->window, "ubuntu-server");
-  slices_test_assert_same_definition (original, undone);
+  assert_undo_restores (demo, "ubuntu-server", original);
 }
 
 int

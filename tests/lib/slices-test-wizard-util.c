@@ -29,8 +29,8 @@ slices_test_get_wizard (void)
   return SLICES_ATTACH_WIZARD (slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
 }
 
-static gboolean
-is_complete (gpointer data)
+gboolean
+slices_test_wizard_is_complete (gpointer data)
 {
   return slices_attach_wizard_get_complete (data);
 }
@@ -41,7 +41,7 @@ slices_test_wizard_next (SlicesAttachWizard *wizard,
 {
   GtkWidget *next = slices_attach_wizard_get_next_button (wizard);
 
-  g_assert_true (slices_test_wait_until (is_complete, wizard, SLICES_TEST_WIZARD_TIMEOUT));
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, SLICES_TEST_WIZARD_TIMEOUT));
   g_assert_true (gtk_widget_get_visible (next));
   g_assert_true (gtk_widget_is_sensitive (next));
   g_signal_emit_by_name (next, "clicked");

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 /* The attach wizard once it is open. */
 SlicesAttachWizard *slices_test_get_wizard     (void);
 gboolean            slices_test_has_no_wizard  (gpointer data);
+/* The visible page lets Next go on (a condition for slices_test_wait_until()). */
+gboolean            slices_test_wizard_is_complete (gpointer wizard);
 /* Clicks Next (or Apply, Close) once it can be; @expected_page (may be NULL) is the page then. */
 void                slices_test_wizard_next    (SlicesAttachWizard *wizard,
                                                 const char         *expected_page);

@@ -715,22 +715,14 @@ slices_attach_slice_page_get_vf (SlicesAttachSlicePage *self)
 SlicesGpu *
 slices_attach_slice_page_get_vf_gpu (SlicesAttachSlicePage *self)
 {
-  GListModel *gpus;
+  SlicesGpu *gpu = NULL;
 
   g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), NULL);
 
-  if (slices_attach_slice_page_get_vf (self) == NULL)
+  if (slices_attach_slice_page_get_vf (self) == NULL ||
+      slices_host_find_vf_for_vm (self->host, self->slice_uuid, &gpu, NULL) == NULL)
     return NULL;
-  gpus = slices_host_get_gpus (self->host);
-  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
-    {
-      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
-      SlicesSriov *sriov = slices_gpu_get_sriov (gpu);
-
-      if (sriov != NULL && slices_sriov_find_vf (sriov, self->slice_uuid) != NULL)
-        return gpu;  /* the host holds it */
-    }
-  return NULL;
+  return gpu;
 }
 
 const char *

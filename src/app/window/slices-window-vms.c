@@ -454,27 +454,6 @@ can_attach (SlicesWindow *self)
   return slices_vm_tracker_get_state (get_state (self)->tracker) != SLICES_VM_TRACKER_FAILED;
 }
 
-/* The SR-IOV GPU whose VF or own address @address is. */
-static SlicesGpu *
-find_sriov_gpu (SlicesHost *host,
-                const char *address)
-{
-  GListModel *gpus = slices_host_get_gpus (host);
-  SlicesGpu *gpu = slices_host_find_gpu (host, address);
-
-  if (gpu != NULL)
-    return gpu;
-  for (guint i = 0; i < g_list_model_get_n_items (gpus); i++)
-    {
-      g_autoptr(SlicesGpu) item = g_list_model_get_item (gpus, i);
-      SlicesSriov *sriov = slices_gpu_get_sriov (item);
-
-      if (sriov != NULL && slices_sriov_find_vf (sriov, address) != NULL)
-        return item;  /* the host holds it */
-    }
-  return NULL;
-}
-
 static void
 attach_slice_action (GtkWidget  *widget,
                      const char *action_name,
@@ -490,9 +469,10 @@ attach_slice_action (GtkWidget  *widget,
     return;
   if (slice != NULL)
     gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
-  else if (slices_pci_address_is_valid (uuid))
-    /* A VF, or a GPU's own address (which the wizard refuses with a message). */
-    gpu = find_sriov_gpu (host, uuid);
+  else if (slices_pci_address_is_valid (uuid) &&
+           (gpu = slices_host_find_gpu (host, uuid)) == NULL)
+    /* A VF (a GPU's own address stays: the wizard refuses it with a message). */
+    slices_host_find_vf_for_vm (host, uuid, &gpu, NULL);
   if (gpu != NULL)
     open_wizard (self, gpu, uuid);
 }
