@@ -189,6 +189,13 @@ option_value (const char *options,
   return NULL;
 }
 
+/* Hyper-V enlightenments that only KVM gives ("kernel doesn't allow setting HyperV VP_INDEX"
+ * under TCG, QEMU 7.2); a Windows 11 definition has them. */
+static const char * const kvm_only_cpu_drop[] = {
+  "hv-vpindex", "hv-synic", "hv-stimer", "hv-stimer-direct", "hv-runtime", "hv-reset",
+  "hv-frequencies", "hv-reenlightenment", "hv-tlbflush", "hv-ipi", "hv-evmcs", NULL
+};
+
 static const char * const spice_drop[] = {
   "gl", "rendernode", "port", "tls-port", "addr", "unix", "password-secret", "password",
   "x509-dir", "tls-channel", "plaintext-channel", "disable-ticketing", NULL
@@ -385,6 +392,14 @@ qemu_check_rewrite_libvirt_vf (const char  *native,
       if (g_str_equal (opt, "-vnc"))
         {
           g_strv_builder_add_many (out, "-vnc", "none", NULL);
+          i++;
+          continue;
+        }
+      if (g_str_equal (opt, "-cpu"))
+        {
+          g_autofree char *cpu = drop_option_keys (val, kvm_only_cpu_drop);
+
+          g_strv_builder_add_many (out, "-cpu", cpu, NULL);
           i++;
           continue;
         }

@@ -34,7 +34,7 @@ gboolean qemu_check_only_missing_vf    (const char  *stderr_text,
  * assignments, monitor sockets and secrets (they live in the libvirt runtime), points disks
  * and firmware at sparse files in @tmpdir, turns tap networking into user networking, strips
  * OpenGL and network listeners from displays, drops an emulated TPM (it needs swtpm running,
- * which only libvirt starts), moves shared memory files from /dev/shm (Looking Glass's) into
+ * which only libvirt starts) and the Hyper-V enlightenments only KVM gives, moves shared memory files from /dev/shm (Looking Glass's) into
  * @tmpdir and adds `-display none`. Every other -device stays; PCI
  * passthrough of host devices moves last so that QEMU meets the slice first. */
 GStrv qemu_check_rewrite_libvirt (const char  *native,

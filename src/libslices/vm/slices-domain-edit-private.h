@@ -99,6 +99,11 @@ void  slices_domain_vf_attach_in_doc    (xmlDoc                    *doc,
                                          guint                      libvirt_version,
                                          GPtrArray                 *notes);
 
+/* Detach: removes the PCI controllers that were not there when the entry was written (libvirt
+ * added them for what attach added) and on which nothing sits any more. */
+void  slices_domain_vf_remove_added_controllers (xmlNode *entry,
+                                                 xmlNode *devices);
+
 /* --- slices-domain-display.c ----------------------------------------------------------------- */
 
 /* Gives @devices the slice's display as @opts->display says (LOCAL or REMOTE, not OFF):

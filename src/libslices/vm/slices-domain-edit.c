@@ -254,6 +254,8 @@ detach_in_doc (xmlDoc      *doc,
   empty_before = slices_domain_qemu_find_empty_blocks (root);
   alias = slices_domain_hostdev_alias (devices, hostdev);
   slices_xml_remove_node (hostdev);
+  if (entry != NULL)
+    slices_domain_vf_remove_added_controllers (entry, devices);
   slices_domain_qemu_remove_device (root, alias);
   if (added.mesa_env)
     slices_domain_qemu_remove_mesa_env (root);

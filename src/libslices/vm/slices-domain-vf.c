@@ -371,6 +371,151 @@ add_pci_hostdev (xmlNode    *devices,
   insert_after_last (devices, "hostdev", hostdev);
 }
 
+/* The index of a <controller type='pci'>, else -1. */
+static gint64
+pci_controller_index (xmlNode *node)
+{
+  g_autofree char *index = NULL;
+
+  if (!slices_xml_is_plain (node, "controller") || !slices_xml_prop_equals (node, "type", "pci"))
+    return -1;
+  index = slices_xml_get_prop (node, "index");
+  return index != NULL ? (gint64) g_ascii_strtoll (index, NULL, 10) : -1;
+}
+
+/* Whether an element below @devices sits on PCI bus @bus (a controller's index). */
+static gboolean
+bus_is_used (xmlNode *node,
+             gint64   bus)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (slices_xml_is_plain (child, "address") && slices_xml_prop_equals (child, "type", "pci"))
+        {
+          g_autofree char *text = slices_xml_get_prop (child, "bus");
+
+          if (text != NULL && (gint64) g_ascii_strtoll (text, NULL, 0) == bus)
+            return TRUE;
+        }
+      else if (bus_is_used (child, bus))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* libvirt adds PCI controllers on define for what attach adds (a root port for the VF, a
+ * PCIe-to-PCI bridge for ivshmem-plain); record which there were, so that detach can take
+ * the others away again when nothing sits on them. */
+static xmlNode *
+pci_address_of (xmlNode *node)
+{
+  xmlNode *address = slices_xml_first_plain_child (node, "address");
+
+  return address != NULL && slices_xml_prop_equals (address, "type", "pci") ? address : NULL;
+}
+
+/* libvirt marks a controller multifunction when it puts the ones it adds in the same slot. */
+static gboolean
+is_multifunction (xmlNode *controller)
+{
+  xmlNode *address = pci_address_of (controller);
+
+  return address != NULL && slices_xml_prop_equals (address, "multifunction", "on");
+}
+
+static void
+record_pci_controllers (xmlNode *entry,
+                        xmlNode *devices)
+{
+  xmlNode *added = slices_xml_first_ns_child (entry, SLICES_DOMAIN_EDIT_NAMESPACE, "added");
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GString) multifunction = g_string_new (NULL);
+
+  for (xmlNode *child = devices->children; child != NULL; child = child->next)
+    {
+      gint64 index = pci_controller_index (child);
+
+      if (index >= 0)
+        g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 0 ? " " : "", index);
+      if (index >= 0 && is_multifunction (child))
+        g_string_append_printf (multifunction, "%s%" G_GINT64_FORMAT,
+                                multifunction->len > 0 ? " " : "", index);
+    }
+  slices_xml_set_prop (added, "pci-controllers", list->str);
+  slices_xml_set_prop (added, "pci-multifunction", multifunction->str);
+}
+
+/* Whether another element of @devices has a PCI address in @address's slot. */
+static gboolean
+slot_is_shared (xmlNode *devices,
+                xmlNode *address)
+{
+  g_autofree char *bus = slices_xml_get_prop (address, "bus");
+  g_autofree char *slot = slices_xml_get_prop (address, "slot");
+
+  for (xmlNode *child = devices->children; child != NULL; child = child->next)
+    {
+      xmlNode *other = child->type == XML_ELEMENT_NODE ? pci_address_of (child) : NULL;
+
+      if (other != NULL && other != address && slices_xml_prop_equals (other, "bus", bus) &&
+          slices_xml_prop_equals (other, "slot", slot))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+slices_domain_vf_remove_added_controllers (xmlNode *entry,
+                                           xmlNode *devices)
+{
+  xmlNode *added = slices_xml_first_ns_child (entry, SLICES_DOMAIN_EDIT_NAMESPACE, "added");
+  g_autofree char *recorded = added != NULL ? slices_xml_get_prop (added, "pci-controllers")
+                                            : NULL;
+  g_autofree char *recorded_multi = added != NULL
+                                    ? slices_xml_get_prop (added, "pci-multifunction") : NULL;
+  g_auto(GStrv) kept = NULL;
+  g_auto(GStrv) multi = NULL;
+  gboolean removed = TRUE;
+
+  /* An entry without the record (GVT-g, or older) leaves the controllers alone. */
+  if (recorded == NULL)
+    return;
+  kept = g_strsplit (recorded, " ", -1);
+  multi = g_strsplit (recorded_multi != NULL ? recorded_multi : "", " ", -1);
+
+  /* A bridge behind a root port frees the port once it is gone: until nothing changes. */
+  while (removed)
+    {
+      removed = FALSE;
+      for (xmlNode *child = devices->children; child != NULL; child = child->next)
+        {
+          gint64 index = pci_controller_index (child);
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, index);
+
+          if (index <= 0 || g_strv_contains ((const char * const *) kept, text) ||
+              bus_is_used (devices, index))
+            continue;
+          slices_xml_remove_node (child);
+          removed = TRUE;
+          break;
+        }
+    }
+
+  /* What libvirt marked multifunction for a neighbour it added and that is gone now. */
+  for (xmlNode *child = devices->children; child != NULL; child = child->next)
+    {
+      gint64 index = pci_controller_index (child);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, index);
+
+      if (index > 0 && is_multifunction (child) &&
+          !g_strv_contains ((const char * const *) multi, text) &&
+          !slot_is_shared (devices, pci_address_of (child)))
+        xmlUnsetProp (pci_address_of (child), BAD_CAST "multifunction");
+    }
+}
+
 void
 slices_domain_vf_attach_in_doc (xmlDoc                    *doc,
                                 const char                *address,
@@ -408,5 +553,6 @@ slices_domain_vf_attach_in_doc (xmlDoc                    *doc,
   add_pci_hostdev (devices, address);
 
   slices_domain_metadata_set_added (entry, &added);
+  record_pci_controllers (entry, devices);
   slices_xml_insert_indented (metadata, NULL, entry);
 }

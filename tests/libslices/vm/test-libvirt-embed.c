@@ -7,6 +7,11 @@
  * allowed is the missing slice. Then detach from libvirt's own rewrite of the definition and
  * check that libvirt accepts it and the original display is back.
  *
+ * The same for an SR-IOV VF over tests/data/sriov-domains/ (Looking Glass, a remote desktop in
+ * the guest, none): the only QEMU error allowed is the absent VF (FACTS-SRIOV S4), so every
+ * option before it parsed, Looking Glass's ivshmem-plain and its memory backend among them;
+ * detach gives back the VM as libvirt keeps it (canonical form).
+ *
  * One root for the whole process, so that libvirt probes QEMU once (~4 s).
  */
 #include "config.h"
@@ -30,6 +35,7 @@
 #include "slices-test-util.h"
 
 #define SLICE "1b3e2c4a-9f6d-4e21-8a7b-0c5d6e7f8091"
+#define VF "0000:00:02.2"
 #define TYPE "i915-GVTg_V5_4"
 
 static const char *corpus[] = {
@@ -76,8 +82,22 @@ static const struct {
       "\"ramfb\":true", "\"display\":\"off\"", "\"x-igd-gms\":2", NULL } },
 };
 
+static const char *vf_corpus[] = {
+  "win11-hyperv-tpm.xml",
+  "linux-virtio.xml",
+  "nic-hostdev.xml",
+  "has-shmem.xml",
+  "has-vf.xml",
+};
+
 static const struct { SlicesDisplayMode mode; const char *name; } modes[] = {
   { SLICES_DISPLAY_MODE_LOCAL, "local" },
+  { SLICES_DISPLAY_MODE_REMOTE, "remote" },
+  { SLICES_DISPLAY_MODE_OFF, "off" },
+};
+
+static const struct { SlicesDisplayMode mode; const char *name; } vf_modes[] = {
+  { SLICES_DISPLAY_MODE_LOOKING_GLASS, "looking-glass" },
   { SLICES_DISPLAY_MODE_REMOTE, "remote" },
   { SLICES_DISPLAY_MODE_OFF, "off" },
 };
@@ -100,15 +120,22 @@ on_libvirt_error_cb (void        *user_data,
 }
 
 static char *
-load (const char *name)
+load_from (const char *folder,
+           const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "domains", name, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", folder, name, NULL);
   g_autoptr(GError) error = NULL;
   char *text = NULL;
 
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
   return text;
+}
+
+static char *
+load (const char *name)
+{
+  return load_from ("domains", name);
 }
 
 /* Runs @expr on @xml and joins the string values of what it selects, for comparing. */
@@ -353,6 +380,171 @@ test_case (gconstpointer data)
   slices_test_remove_tree (casedir);
 }
 
+static int
+compare_controllers (gconstpointer a,
+                     gconstpointer b)
+{
+  xmlNode *x = *(xmlNode **) a;
+  xmlNode *y = *(xmlNode **) b;
+  xmlChar *tx = xmlGetProp (x, BAD_CAST "type");
+  xmlChar *ty = xmlGetProp (y, BAD_CAST "type");
+  xmlChar *ix = xmlGetProp (x, BAD_CAST "index");
+  xmlChar *iy = xmlGetProp (y, BAD_CAST "index");
+  int result = xmlStrcmp (tx, ty);
+
+  if (result == 0)
+    result = (int) g_ascii_strtoll ((const char *) ix, NULL, 10) -
+             (int) g_ascii_strtoll ((const char *) iy, NULL, 10);
+  xmlFree (tx);
+  xmlFree (ty);
+  xmlFree (ix);
+  xmlFree (iy);
+  return result;
+}
+
+/* The canonical form, with the <controller> elements in (type, index) order: libvirt groups
+ * them anew on a define after a controller it added went, which means nothing. */
+static char *
+canonical (const char *xml)
+{
+  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "x.xml", NULL, XML_PARSE_NONET);
+  g_autoptr(GPtrArray) controllers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  xmlNode *devices = NULL;
+  xmlChar *out = NULL;
+  g_autofree char *sorted = NULL;
+  char *text;
+  int len = 0;
+
+  for (xmlNode *n = xmlDocGetRootElement (doc)->children; n != NULL; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && xmlStrEqual (n->name, BAD_CAST "devices"))
+      devices = n;
+  for (xmlNode *n = devices != NULL ? devices->children : NULL; n != NULL; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && xmlStrEqual (n->name, BAD_CAST "controller"))
+      g_ptr_array_add (controllers, n);
+  g_ptr_array_sort (controllers, compare_controllers);
+  for (guint i = 0; i < controllers->len; i++)
+    {
+      xmlUnlinkNode (controllers->pdata[i]);
+      xmlAddChild (devices, controllers->pdata[i]);
+    }
+  xmlDocDumpMemory (doc, &out, &len);
+  sorted = g_strndup ((const char *) out, len);
+  xmlFree (out);
+  xmlFreeDoc (doc);
+
+  text = slices_domain_canonicalize (sorted, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* A VF in each SR-IOV corpus VM, each display. */
+static void
+test_vf_case (gconstpointer data)
+{
+  const Case *c = data;
+  SlicesAttachOptions opts = SLICES_ATTACH_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = load_from ("sriov-domains", c->file);
+  g_autofree char *stored = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *attached = NULL;
+  g_autofree char *defined = NULL;
+  g_autofree char *for_native = NULL;
+  g_autofree char *native = NULL;
+  g_autofree char *casedir = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *detached = NULL;
+  g_autofree char *redefined = NULL;
+  g_autofree char *canon_base = NULL;
+  g_autofree char *canon_back = NULL;
+  g_auto(GStrv) argv = NULL;
+  gboolean running = FALSE;
+
+  if (skip_reason != NULL)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+  if (!have_swtpm)
+    {
+      char *stripped = without_tpm (original);
+
+      g_free (original);
+      original = stripped;
+    }
+
+  /* The original as libvirt keeps it; for has-vf.xml without the VF it holds, since attach
+   * replaces that one and detach gives the VM back without either. */
+  stored = define (original);
+  if (g_str_equal (c->file, "has-vf.xml"))
+    {
+      g_autofree char *without = slices_domain_detach (stored, "0000:00:02.1", &error);
+
+      g_assert_no_error (error);
+      base = define (without);
+    }
+  else
+    base = g_strdup (stored);
+
+  opts.display = c->mode;
+  opts.rendernode = NULL;
+  opts.replace = TRUE;
+  attached = slices_domain_attach (stored, VF, NULL, 0, 0, &opts,
+                                   SLICES_LIBVIRT_VERSION (9, 0, 0), NULL, &error);
+  g_assert_no_error (error);
+
+  /* 1. libvirt accepts it with validation (a VF it cannot see is fine until start). */
+  defined = define (attached);
+  g_assert_nonnull (strstr (defined, "<alias name='ua-gpu-slices-0000-00-02-2'/>"));
+
+  /* 2. QEMU parses every option up to the absent VF. */
+  for_native = with_vfio_driver (defined);
+  native = virConnectDomainXMLToNative (conn, "qemu-argv", for_native, 0);
+  if (native == NULL)
+    g_error ("libvirt could not make a command line: %s", virGetLastErrorMessage ());
+  g_assert_nonnull (strstr (native, "\"driver\":\"vfio-pci\",\"host\":\"" VF "\""));
+  if (c->mode == SLICES_DISPLAY_MODE_LOOKING_GLASS)
+    {
+      g_assert_nonnull (strstr (native, "\"mem-path\":\"/dev/shm/looking-glass\""));
+      g_assert_nonnull (strstr (native, "\"size\":33554432"));
+      g_assert_nonnull (strstr (native, "\"driver\":\"ivshmem-plain\""));
+      g_assert_nonnull (strstr (native, "\"driver\":\"virtio-mouse-pci\""));
+      g_assert_nonnull (strstr (native, "\"driver\":\"virtio-keyboard-pci\""));
+      g_assert_null (strstr (native, "usb-tablet"));
+      g_assert_null (strstr (native, "virtio-balloon"));
+      if (strstr (native, "\"driver\":\"VGA\"") == NULL)
+        g_error ("no VGA in %s", native);
+    }
+  else if (!g_str_equal (c->file, "has-shmem.xml"))
+    g_assert_null (strstr (native, "ivshmem-plain"));  /* nothing added for these */
+
+  casedir = g_build_filename (root_dir, "run-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (casedir));
+  argv = qemu_check_rewrite_libvirt_vf (native, casedir, VF, &error);
+  g_assert_no_error (error);
+  err = qemu_check_run ((const char * const *) argv, 60, &running, &error);
+  g_assert_no_error (error);
+  g_assert_false (running);
+  if (!qemu_check_only_missing_vf (err, VF, &why))
+    {
+      g_autofree char *line = g_strjoinv (" ", argv);
+
+      g_error ("%s\ncommand: %s", why, line);
+    }
+
+  /* 3. Detach from libvirt's rewrite: accepted, and the VM as it was. */
+  detached = slices_domain_detach (defined, VF, &error);
+  g_assert_no_error (error);
+  redefined = define (detached);
+  canon_base = canonical (base);
+  canon_back = canonical (redefined);
+  g_assert_cmpstr (canon_back, ==, canon_base);
+
+  slices_test_remove_tree (casedir);
+}
+
 /* The old recipe: the check names it, QEMU refuses the line as it is, the repair passes
  * libvirt's validation and QEMU's parse with every property, and the original goes back. */
 static void
@@ -508,6 +700,20 @@ main (int   argc,
         g_ptr_array_add (cases, c);
         g_ptr_array_add (paths, path);
         g_test_add_data_func (path, c, test_case);
+      }
+
+  for (gsize f = 0; f < G_N_ELEMENTS (vf_corpus); f++)
+    for (gsize m = 0; m < G_N_ELEMENTS (vf_modes); m++)
+      {
+        Case *c = g_new0 (Case, 1);
+        g_autofree char *base = g_strndup (vf_corpus[f], strlen (vf_corpus[f]) - 4);
+        char *path = g_strdup_printf ("/slices/libvirt-embed/vf/%s/%s", base, vf_modes[m].name);
+
+        c->file = vf_corpus[f];
+        c->mode = vf_modes[m].mode;
+        g_ptr_array_add (cases, c);
+        g_ptr_array_add (paths, path);
+        g_test_add_data_func (path, c, test_vf_case);
       }
 
   for (gsize r = 0; r < G_N_ELEMENTS (recipes); r++)
