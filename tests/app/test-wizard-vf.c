@@ -18,6 +18,7 @@
 #include "slices-attach-review-vf.h"
 #include "slices-attach-wizard.h"
 #include "slices-host.h"
+#include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-window.h"
 #include "slices-window-private.h"
@@ -26,74 +27,31 @@
 #include "slices-test-wizard-util.h"
 
 #define TIMEOUT_SECONDS SLICES_TEST_WIZARD_TIMEOUT
-#define PF "0000:00:02.0"
+#define PF SLICES_TEST_SRIOV_PF
 #define VF1 "0000:00:02.1"
 #define VF2 "0000:00:02.2"
 
 typedef struct {
-  char *root;
-  SlicesSimulator *simulator;
-  SlicesHost *host;
+  SlicesTestSriovDemo sriov;
   SlicesWindow *window;
 } Demo;
 
 static gboolean skip_all;
 
-static gboolean
-is_ready (gpointer data)
-{
-  SlicesWindow *window = data;
-
-  return g_strcmp0 (slices_window_get_view (window), "gpu") == 0 &&
-         slices_vm_tracker_get_state (slices_window_get_vm_tracker (window)) ==
-           SLICES_VM_TRACKER_READY;
-}
-
-/* The SR-IOV demo: Panther Lake on xe, three VFs that the host's driver does not take (so
- * they are free for VMs), VF 1 with a GPU time profile. */
 static void
 demo_set_up (Demo          *demo,
              gconstpointer  data)
 {
-  SlicesSimGpuSpec spec;
-  g_autoptr(GError) error = NULL;
-
-  if (skip_all)
-    return;
-  demo->root = slices_test_make_tmp_dir ("wizard-vf-XXXXXX");
-  demo->simulator = slices_simulator_new (demo->root);
-  slices_sim_gpu_spec_init_ptl (&spec, PF);
-  g_assert_true (slices_simulator_add_gpu (demo->simulator, &spec, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (slices_simulator_write_sriov_autoprobe (demo->simulator, PF, "0", 1), ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_numvfs (demo->simulator, PF, "3", 1), ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, PF,
-                                                       "vf1/profile/exec_quantum_ms", "20", 2),
-                   ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, PF,
-                                                       "vf1/profile/preempt_timeout_us",
-                                                       "500", 3), ==, 0);
-  demo->host = slices_host_new (demo->root);
-  slices_host_watch_notifier (demo->host, SLICES_NOTIFIER (demo->simulator));
-  g_assert_true (slices_host_refresh (demo->host, NULL));
-
-  demo->window = slices_window_new_with (NULL, demo->host, SLICES_BACKEND (demo->simulator),
-                                         TRUE);
-  gtk_window_present (GTK_WINDOW (demo->window));
-  g_assert_true (slices_test_wait_until (is_ready, demo->window, TIMEOUT_SECONDS));
+  if (!skip_all)
+    demo->window = slices_test_sriov_demo_open (&demo->sriov, -1, -1);
 }
 
 static void
 demo_tear_down (Demo          *demo,
                 gconstpointer  data)
 {
-  if (skip_all)
-    return;
-  slices_test_destroy_all_windows ();
-  g_clear_object (&demo->host);
-  g_clear_object (&demo->simulator);
-  slices_test_remove_tree (demo->root);
-  g_free (demo->root);
+  if (!skip_all)
+    slices_test_sriov_demo_close (&demo->sriov);
 }
 
 static gboolean
@@ -174,6 +132,12 @@ assert_has_vf (const char *xml)
   g_assert_nonnull (strstr (xml, "<hostdev mode='subsystem' type='pci' managed='yes'>"));
   g_assert_nonnull (strstr (xml, "<address domain='0x0000' bus='0x00' slot='0x02' "
                                  "function='0x1'/>"));
+}
+
+static gboolean
+has_setup (gpointer data)
+{
+  return slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
 }
 
 /* The window's Undo gives @vm back its @original definition. */
@@ -275,15 +239,18 @@ test_looking_glass (Demo          *demo,
   review_vf = get_review_vf (wizard);
   input = slices_attach_review_vf_dup_input (review_vf);
   g_assert_cmpuint (count (input, "\n"), ==, 3);
-  g_assert_true (g_str_has_prefix (input, "Virtio mouse and keyboard: "));
-  g_assert_nonnull (strstr (input, "\nNo USB tablet: "));
-  g_assert_nonnull (strstr (input, "\nNo memory balloon: memballoon model='none'"));
-  g_assert_nonnull (strstr (input, "\nVGA console: "));
+  g_assert_true (g_str_has_prefix (input, "Virtio Mouse and Keyboard: "));
+  g_assert_nonnull (strstr (input, "\nNo USB Tablet: "));
+  g_assert_nonnull (strstr (input, "\nNo Memory Balloon: memballoon model='none'"));
+  g_assert_nonnull (strstr (input, "\nVGA Console: "));
   g_assert_nonnull (strstr (slices_attach_review_vf_get_driver_note (review_vf),
                             "xe driver runs on virtual functions"));
-  g_assert_cmpstr (gtk_actionable_get_action_name (
-                     GTK_ACTIONABLE (slices_attach_review_vf_get_setup_button (review_vf))),
-                   ==, "wizard.check-setup");
+  /* Its link opens Check Setup (over the wizard, which stays). */
+  g_assert_null (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  g_assert_true (gtk_widget_activate (slices_attach_review_vf_get_setup_row (review_vf)));
+  g_assert_true (slices_test_wait_until (has_setup, NULL, TIMEOUT_SECONDS));
+  gtk_window_destroy (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
+  g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "review");
 
   diff = slices_attach_wizard_dup_diff (wizard);
   g_assert_nonnull (strstr (diff, "looking-glass"));

@@ -6,6 +6,7 @@
 
 #include "slices-domain-edit.h"
 #include "slices-libvirt.h"
+#include "slices-window-private.h"
 #include "slices-test-gui-util.h"
 #include "slices-test-util.h"
 #include "slices-test-wizard-util.h"
@@ -115,4 +116,58 @@ slices_test_assert_same_definition (const char *a,
   canonical_b = slices_domain_canonicalize (b, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (canonical_a, ==, canonical_b);
+}
+
+static gboolean
+is_ready (gpointer data)
+{
+  SlicesWindow *window = data;
+
+  return g_strcmp0 (slices_window_get_view (window), "gpu") == 0 &&
+         slices_vm_tracker_get_state (slices_window_get_vm_tracker (window)) ==
+           SLICES_VM_TRACKER_READY;
+}
+
+SlicesWindow *
+slices_test_sriov_demo_open (SlicesTestSriovDemo *demo,
+                             int                  width,
+                             int                  height)
+{
+  const char *pf = SLICES_TEST_SRIOV_PF;
+  SlicesSimGpuSpec spec;
+  g_autoptr(GError) error = NULL;
+  SlicesWindow *window;
+
+  demo->root = slices_test_make_tmp_dir ("sriov-demo-XXXXXX");
+  demo->simulator = slices_simulator_new (demo->root);
+  slices_sim_gpu_spec_init_ptl (&spec, pf);
+  g_assert_true (slices_simulator_add_gpu (demo->simulator, &spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (slices_simulator_write_sriov_autoprobe (demo->simulator, pf, "0", 1), ==, 0);
+  g_assert_cmpint (slices_simulator_write_sriov_numvfs (demo->simulator, pf, "3", 1), ==, 0);
+  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, pf,
+                                                       "vf1/profile/exec_quantum_ms", "20", 2),
+                   ==, 0);
+  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, pf,
+                                                       "vf1/profile/preempt_timeout_us",
+                                                       "500", 3), ==, 0);
+  demo->host = slices_host_new (demo->root);
+  slices_host_watch_notifier (demo->host, SLICES_NOTIFIER (demo->simulator));
+  g_assert_true (slices_host_refresh (demo->host, NULL));
+
+  window = slices_window_new_with (NULL, demo->host, SLICES_BACKEND (demo->simulator), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (slices_test_wait_until (is_ready, window, SLICES_TEST_WIZARD_TIMEOUT));
+  return window;
+}
+
+void
+slices_test_sriov_demo_close (SlicesTestSriovDemo *demo)
+{
+  slices_test_destroy_all_windows ();
+  g_clear_object (&demo->host);
+  g_clear_object (&demo->simulator);
+  slices_test_remove_tree (demo->root);
+  g_clear_pointer (&demo->root, g_free);
 }

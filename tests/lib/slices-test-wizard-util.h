@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "slices-attach-wizard.h"
+#include "slices-host.h"
+#include "slices-simulator.h"
 #include "slices-window.h"
 
 G_BEGIN_DECLS
@@ -35,5 +37,23 @@ void                slices_test_wait_for_toast (SlicesWindow       *window,
 /* Whether @a and @b are the same definition (slices_domain_canonicalize()). */
 void                slices_test_assert_same_definition (const char *a,
                                                         const char *b);
+
+/* The SR-IOV demo: a simulated Panther Lake on xe with sriov_admin at SLICES_TEST_SRIOV_PF,
+ * three VFs that the host's driver does not take (free for VMs; VF 1 with a GPU time profile
+ * of 20 ms turns, preempted after 500 µs), in a demo window (its test:/// VMs) of @width x
+ * @height (-1: its own), on screen with its VMs listed. Close it with _close(). */
+#define SLICES_TEST_SRIOV_PF "0000:00:02.0"
+
+typedef struct {
+  char *root;
+  SlicesSimulator *simulator;
+  SlicesHost *host;
+} SlicesTestSriovDemo;
+
+SlicesWindow *slices_test_sriov_demo_open  (SlicesTestSriovDemo *demo,
+                                            int                  width,
+                                            int                  height);
+/* Destroys every window and removes the tree. */
+void          slices_test_sriov_demo_close (SlicesTestSriovDemo *demo);
 
 G_END_DECLS

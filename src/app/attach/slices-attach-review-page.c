@@ -196,7 +196,7 @@ show_summary (SlicesAttachReviewPage   *self,
 
       add_summary_row (self, text, _("Resolution"), resolution, NULL);
       add_summary_row (self, text, _("Shared Memory"), size,
-                       _("A shmem device, /dev/shm/looking-glass on this computer"));
+                       _("A shmem device, /dev/shm/looking‑glass on this computer"));
     }
   else if (!vf && opts->display != SLICES_DISPLAY_MODE_OFF)
     {

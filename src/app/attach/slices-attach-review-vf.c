@@ -17,7 +17,7 @@ struct _SlicesAttachReviewVf
   GtkWidget *input_box;
   GtkListBox *input_list;
   AdwActionRow *driver_row;
-  GtkWidget *setup_button;
+  GtkWidget *setup_row;
 };
 
 G_DEFINE_FINAL_TYPE (SlicesAttachReviewVf, slices_attach_review_vf, GTK_TYPE_WIDGET)
@@ -64,7 +64,7 @@ slices_attach_review_vf_class_init (SlicesAttachReviewVfClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewVf, input_box);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewVf, input_list);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewVf, driver_row);
-  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewVf, setup_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewVf, setup_row);
 }
 
 static void
@@ -126,8 +126,8 @@ slices_attach_review_vf_get_driver_note (SlicesAttachReviewVf *self)
 }
 
 GtkWidget *
-slices_attach_review_vf_get_setup_button (SlicesAttachReviewVf *self)
+slices_attach_review_vf_get_setup_row (SlicesAttachReviewVf *self)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_VF (self), NULL);
-  return self->setup_button;
+  return self->setup_row;
 }

@@ -3,7 +3,7 @@
  * SlicesAttachReviewVf: the part of the attach wizard's review that only an SR-IOV VF has.
  * For Looking Glass, each of B7's input recommendations that the attach applies as a line of
  * its own (virtio mouse and keyboard, no USB tablet, memballoon none, a VGA console); and the
- * driver the guest needs, chosen by the host's driver (i915-sriov-dkms or xe), with a button
+ * driver the guest needs, chosen by the host's driver (i915-sriov-dkms or xe), with a row
  * that opens Check Setup at the check about it (the "wizard.check-setup" action, with the
  * check's id).
  */
@@ -33,7 +33,7 @@ void  slices_attach_review_vf_show           (SlicesAttachReviewVf *self,
  * Looking Glass) and the guest-driver note. */
 char       *slices_attach_review_vf_dup_input  (SlicesAttachReviewVf *self);
 const char *slices_attach_review_vf_get_driver_note (SlicesAttachReviewVf *self);
-/* The button that opens Check Setup at the guest-driver check. */
-GtkWidget  *slices_attach_review_vf_get_setup_button (SlicesAttachReviewVf *self);
+/* The row (a link) that opens Check Setup at the guest-driver check. */
+GtkWidget  *slices_attach_review_vf_get_setup_row (SlicesAttachReviewVf *self);
 
 G_END_DECLS
