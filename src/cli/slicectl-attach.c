@@ -7,7 +7,8 @@
  * then give up). Offline (`--xml FILE`): print the same job's edit of the file for a stated
  * libvirt version (default: the installed library's). The slice's type, which bounds the
  * resolution, comes from the sysfs tree, or from `--type TYPE` and the kernel's fixed table
- * (FACTS.md §1) when the slice is on another machine or not made yet.
+ * (FACTS.md §1) when the slice is on another machine or not made yet. An SR-IOV VF is named by
+ * its PCI address and must be a VF of this system's GPUs, never the GPU itself (the PF).
  */
 #include "config.h"
 
@@ -24,7 +25,8 @@ typedef struct {
   gboolean             attach;
   const char          *domain;      /* online: name or UUID */
   const char          *xml_file;    /* offline */
-  char                *uuid;        /* canonical lowercase */
+  char                *uuid;        /* canonical lowercase: a UUID, or a VF's PCI address */
+  gboolean             is_vf;
   char                *type_id;     /* attach: NULL when unknown */
   int                  type_width;  /* 0 when unknown */
   int                  type_height;
@@ -119,6 +121,8 @@ parse_display (const char        *text,
     *out_mode = SLICES_DISPLAY_MODE_REMOTE;
   else if (g_strcmp0 (text, "off") == 0)
     *out_mode = SLICES_DISPLAY_MODE_OFF;
+  else if (g_strcmp0 (text, "looking-glass") == 0)
+    *out_mode = SLICES_DISPLAY_MODE_LOOKING_GLASS;
   else
     return FALSE;
 
@@ -262,6 +266,20 @@ run_offline (Job *job)
   return SLICECTL_EXIT_OK;
 }
 
+/* Offline for --libvirt-version, else the installed library's. */
+static int
+run_offline_for_version (Job *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (job->libvirt_version == 0 &&
+      !slices_libvirt_get_library_version (&job->libvirt_version, &error))
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                _("could not tell the installed libvirt’s version; give it "
+                                  "with --libvirt-version X.Y.Z"));
+  return run_offline (job);
+}
+
 /* --- online: a libvirt connection, waited on in a main loop ------------------------------- */
 
 static int
@@ -396,6 +414,7 @@ typedef struct {
   gboolean  no_opregion;
   gboolean  mesa_i965;
   gboolean  replace;
+  gboolean  hdr;
   gboolean  dry_run;
 } Args;
 
@@ -431,18 +450,23 @@ check_form (const SlicectlCommand *command,
 
       return slicectl_fail (SLICECTL_EXIT_USAGE,
                             _("“%s” takes no arguments, but got “%s”; give the slice with "
-                              "--slice UUID (see “slicectl %s --help”)"),
+                              "--slice (see “slicectl %s --help”)"),
                             command->name, quoted, command->name);
     }
 
   if (args->slice == NULL)
     return slicectl_fail (SLICECTL_EXIT_USAGE,
-                          _("“%s” needs --slice UUID; “slicectl list” shows the slices"),
+                          _("“%s” needs --slice UUID (or a virtual function’s address); "
+                            "“slicectl list” shows the slices"),
                           command->name);
 
-  if ((status = slicectl_check_uuid (args->slice,
-                                     _("“%s” is not a UUID; “slicectl list” shows the slices’ "
-                                       "UUIDs"), &job->uuid)) != SLICECTL_EXIT_OK)
+  job->uuid = slices_pci_address_dup_canonical (args->slice);
+  job->is_vf = job->uuid != NULL;
+  if (!job->is_vf &&
+      (status = slicectl_check_uuid (args->slice,
+                                     _("“%s” is neither a UUID nor a virtual function’s PCI "
+                                       "address (such as 0000:00:02.1); “slicectl list” shows "
+                                       "the slices"), &job->uuid)) != SLICECTL_EXIT_OK)
     return status;
 
   if (args->xml_file != NULL && (args->connect != NULL || args->domain != NULL))
@@ -462,6 +486,50 @@ check_form (const SlicectlCommand *command,
   return SLICECTL_EXIT_OK;
 }
 
+/* What a VF takes (FACTS-SRIOV S5): a display without SPICE GL, the Looking Glass picture, and
+ * none of the GVT-g device's options; then the address must be a VF of this system's GPUs. */
+static int
+check_vf_options (Job             *job,
+                  const Args      *args,
+                  SlicectlGlobals *globals)
+{
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *gvt_only = args->rendernode != NULL ? "--rendernode"
+                         : args->type != NULL ? "--type"
+                         : args->no_ramfb ? "--no-ramfb"
+                         : args->no_opregion ? "--no-opregion"
+                         : args->mesa_i965 ? "--mesa-i965" : NULL;
+  int status;
+
+  if (args->display == NULL)
+    job->opts.display = SLICES_DISPLAY_MODE_REMOTE;
+  if (job->opts.display == SLICES_DISPLAY_MODE_LOCAL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("virtual function %s has no display of its own, so --display local "
+                            "(SPICE with OpenGL) cannot show it; choose looking-glass, remote "
+                            "or off"), job->uuid);
+  if (gvt_only != NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("%s is for GVT-g slices; a virtual function (%s) does not take it"),
+                          gvt_only, job->uuid);
+  if ((args->resolution != NULL || args->hdr) &&
+      job->opts.display != SLICES_DISPLAY_MODE_LOOKING_GLASS)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("%s sizes Looking Glass’s shared memory; it needs --display "
+                            "looking-glass"), args->hdr ? "--hdr" : "--resolution");
+  job->opts.ramfb = FALSE;
+  job->opts.opregion = FALSE;
+  job->opts.hdr = args->hdr;
+
+  if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+  if (slices_host_find_vf_for_vm (host, job->uuid, NULL, &error) == NULL)
+    return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
+
+  return SLICECTL_EXIT_OK;
+}
+
 int
 slicectl_attach_run (const SlicectlCommand *command,
                      SlicectlGlobals       *globals,
@@ -477,9 +545,10 @@ slicectl_attach_run (const SlicectlCommand *command,
     { "xml", 0, 0, G_OPTION_ARG_FILENAME, &args.xml_file,
       N_("Edit this domain definition offline and print the result"), N_("FILE") },
     { "slice", 's', 0, G_OPTION_ARG_STRING, &args.slice,
-      N_("The slice to attach"), N_("UUID") },
+      N_("The slice to attach: a UUID, or a virtual function’s PCI address"), N_("SLICE") },
     { "display", 0, 0, G_OPTION_ARG_STRING, &args.display,
-      N_("How to show the VM: local (default), remote or off"), N_("MODE") },
+      N_("How to show the VM: local (default), remote or off; for a virtual function "
+         "looking-glass, remote (default) or off"), N_("MODE") },
     { "rendernode", 0, 0, G_OPTION_ARG_FILENAME, &args.rendernode,
       N_("Render node for the display (default: the slice’s GPU’s)"), N_("PATH") },
     { "resolution", 0, 0, G_OPTION_ARG_STRING, &args.resolution,
@@ -492,6 +561,8 @@ slicectl_attach_run (const SlicectlCommand *command,
       N_("Make QEMU use Mesa’s old i965 driver (only where the host still has it)"), NULL },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &args.replace,
       N_("Replace the slice the VM already has (a VM can hold only one)"), NULL },
+    { "hdr", 0, 0, G_OPTION_ARG_NONE, &args.hdr,
+      N_("Looking Glass: room for HDR frames (twice the shared memory)"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &args.dry_run,
       N_("Print the new definition instead of defining it"), NULL },
     { "libvirt-version", 0, 0, G_OPTION_ARG_STRING, &args.libvirt_version,
@@ -518,6 +589,13 @@ slicectl_attach_run (const SlicectlCommand *command,
                          "  local   SPICE with OpenGL for a viewer on this computer\n"
                          "  remote  drawn on the GPU, shown through the VM’s VNC or SPICE server\n"
                          "  off     no display: compute, or a remote desktop in the guest\n"
+                         "A virtual function (an SR-IOV slice, named by its PCI address) has no\n"
+                         "display of its own; the VM keeps or gets a vga console adapter, and:\n"
+                         "  looking-glass  Looking Glass’s shared memory (sized by --resolution,\n"
+                         "                 default 1920x1080, and --hdr), virtio mouse and\n"
+                         "                 keyboard instead of the tablet, no memory balloon\n"
+                         "  remote         a remote desktop in the guest (the default)\n"
+                         "  off            none: compute\n"
                          "Notes about what could not be done go to stderr as “note: …”.\n"
                          "When the VM holds the slice already but cannot start because of the\n"
                          "old “-set device.hostdev0…” recipe, attach exits 1 and prints the\n"
@@ -526,7 +604,9 @@ slicectl_attach_run (const SlicectlCommand *command,
                          "  slicectl attach --connect qemu:///system --domain win10 \\\n"
                          "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
                          "  slicectl attach --xml win10.xml --libvirt-version 6.0.0 \\\n"
-                         "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01 --type i915-GVTg_V5_4"),
+                         "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01 --type i915-GVTg_V5_4\n"
+                         "  slicectl attach --domain win11 --slice 0000:00:02.1 \\\n"
+                         "    --display looking-glass --resolution 2560x1440"),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
   }
@@ -561,14 +641,30 @@ slicectl_attach_run (const SlicectlCommand *command,
       g_autofree char *quoted = slicectl_quote_arg (args.display);
 
       return slicectl_fail (SLICECTL_EXIT_USAGE,
-                            _("“%s” is not a display; choose local, remote or off"), quoted);
+                            _("“%s” is not a display; choose local, remote or off (for a "
+                              "virtual function looking-glass, remote or off)"), quoted);
     }
+
+  if (args.resolution != NULL &&
+      (status = slicectl_check_resolution (args.resolution, &job.opts.xres,
+                                           &job.opts.yres)) != SLICECTL_EXIT_OK)
+    return status;
+
+  job.opts.replace = args.replace;
+  if (job.is_vf)
+    {
+      if ((status = check_vf_options (&job, &args, globals)) != SLICECTL_EXIT_OK)
+        return status;
+      return args.xml_file != NULL ? run_offline_for_version (&job)
+                                   : run_online (&job, args.connect, args.dry_run);
+    }
+  if (job.opts.display == SLICES_DISPLAY_MODE_LOOKING_GLASS || args.hdr)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("Looking Glass is for virtual functions (SR-IOV slices); a GVT-g "
+                            "slice shows its picture itself: choose local, remote or off"));
 
   if (args.resolution != NULL)
     {
-      if ((status = slicectl_check_resolution (args.resolution, &job.opts.xres,
-                                               &job.opts.yres)) != SLICECTL_EXIT_OK)
-        return status;
       if (job.opts.display == SLICES_DISPLAY_MODE_OFF)
         return slicectl_fail (SLICECTL_EXIT_USAGE,
                               _("--resolution needs a display, but --display off has none"));
@@ -597,7 +693,6 @@ slicectl_attach_run (const SlicectlCommand *command,
   job.opts.ramfb = !args.no_ramfb;
   job.opts.opregion = !args.no_opregion;
   job.opts.mesa_i965 = args.mesa_i965;
-  job.opts.replace = args.replace;
 
   if (args.type == NULL &&
       (status = resolve_slice (&job, globals, args.xml_file != NULL, &gpu_address))
@@ -609,18 +704,7 @@ slicectl_attach_run (const SlicectlCommand *command,
     return status;
 
   if (args.xml_file != NULL)
-    {
-      if (job.libvirt_version == 0)
-        {
-          g_autoptr(GError) error = NULL;
-
-          if (!slices_libvirt_get_library_version (&job.libvirt_version, &error))
-            return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
-                                        _("could not tell the installed libvirt’s version; "
-                                          "give it with --libvirt-version X.Y.Z"));
-        }
-      return run_offline (&job);
-    }
+    return run_offline_for_version (&job);
 
   return run_online (&job, args.connect, args.dry_run);
 }
@@ -640,7 +724,7 @@ slicectl_detach_run (const SlicectlCommand *command,
     { "xml", 0, 0, G_OPTION_ARG_FILENAME, &args.xml_file,
       N_("Edit this domain definition offline and print the result"), N_("FILE") },
     { "slice", 's', 0, G_OPTION_ARG_STRING, &args.slice,
-      N_("The slice to detach"), N_("UUID") },
+      N_("The slice to detach: a UUID, or a virtual function’s PCI address"), N_("SLICE") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &args.dry_run,
       N_("Print the new definition instead of defining it"), NULL },
     { NULL }
@@ -660,7 +744,8 @@ slicectl_detach_run (const SlicectlCommand *command,
                          "  slicectl detach --connect qemu:///system --domain win10 \\\n"
                          "    --slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
                          "  slicectl detach --xml win10.xml "
-                         "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01"),
+                         "--slice 4b20d080-1b54-4048-85b3-a6a62d165c01\n"
+                         "  slicectl detach --domain win11 --slice 0000:00:02.1"),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
   }

@@ -5,6 +5,10 @@
  * built by slices-qemu-args.c). The slice must exist: its type gives the default and the
  * largest resolution, its GPU the default render node. The output is one shell-quoted line
  * without comments, to paste after `qemu-system-x86_64 …`.
+ *
+ * `slicectl qemu-args VF [--looking-glass WxH [--hdr]]`: the same for an SR-IOV virtual
+ * function, which must be one of this system's (never the GPU itself): `-device vfio-pci,host=`
+ * and, with Looking Glass, its ivshmem-plain device and shared memory (FACTS-SRIOV S4, S5).
  */
 #include "config.h"
 
@@ -14,6 +18,46 @@
 #include "libslices-vm.h"
 
 #include "slicectl.h"
+
+/* The VF form: nothing of the GVT-g device's options, the VF checked against this system. */
+static int
+run_vf (SlicectlGlobals *globals,
+        const char      *address,
+        const char      *gvt_only,
+        const char      *looking_glass,
+        gboolean         hdr)
+{
+  g_autoptr(SlicesHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autofree char *line = NULL;
+  int width = 0;
+  int height = 0;
+  int status;
+
+  if (gvt_only != NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("%s is for GVT-g slices; a virtual function (%s) has no display "
+                            "of its own (see --looking-glass)"), gvt_only, address);
+  if (hdr && looking_glass == NULL)
+    return slicectl_fail (SLICECTL_EXIT_USAGE, _("--hdr needs --looking-glass WxH"));
+  if (looking_glass != NULL &&
+      (status = slicectl_check_resolution (looking_glass, &width, &height)) != SLICECTL_EXIT_OK)
+    return status;
+
+  if ((status = slicectl_open_host (globals, &host)) != SLICECTL_EXIT_OK)
+    return status;
+  if (slices_host_find_vf_for_vm (host, address, NULL, &error) == NULL)
+    return slicectl_fail (SLICECTL_EXIT_FAILED, "%s", error->message);
+
+  args = slices_qemu_args_build_vf (address, width, height, hdr, &error);
+  if (args == NULL)
+    return slicectl_fail_error (SLICECTL_EXIT_FAILED, error,
+                                _("could not make the QEMU arguments for %s"), address);
+  line = slices_qemu_args_to_shell ((const char * const *) args);
+  g_print ("%s\n", line);
+  return SLICECTL_EXIT_OK;
+}
 
 static gboolean
 display_needs_rendernode (SlicesQemuDisplay display)
@@ -30,8 +74,10 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
   g_autofree char *display_arg = NULL;
   g_autofree char *resolution_arg = NULL;
   g_autofree char *rendernode_arg = NULL;
+  g_autofree char *looking_glass_arg = NULL;
   gboolean no_ramfb = FALSE;
   gboolean no_opregion = FALSE;
+  gboolean hdr = FALSE;
   const GOptionEntry entries[] = {
     { "display", 0, 0, G_OPTION_ARG_STRING, &display_arg,
       N_("How to show the VM: gtk (default), spice, egl-headless or none"), N_("MODE") },
@@ -43,6 +89,10 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
       N_("No boot display (firmware and boot screens stay dark)"), NULL },
     { "no-opregion", 0, 0, G_OPTION_ARG_NONE, &no_opregion,
       N_("No OpRegion (x-igd-opregion), which the guest’s Intel driver wants"), NULL },
+    { "looking-glass", 0, 0, G_OPTION_ARG_STRING, &looking_glass_arg,
+      N_("Virtual function: Looking Glass’s shared memory for this picture size"), N_("WxH") },
+    { "hdr", 0, 0, G_OPTION_ARG_NONE, &hdr,
+      N_("With --looking-glass: room for HDR frames (twice the memory)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = slicectl_command_context_new (command, globals, entries);
@@ -71,7 +121,11 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
                          "  egl-headless  drawn on the GPU, shown over VNC on 127.0.0.1:5900\n"
                          "                (reach it through SSH from another computer)\n"
                          "  none          no display: compute, or a remote desktop in the guest\n"
-                         "A resolution above the slice type’s is refused with exit status 1."),
+                         "A resolution above the slice type’s is refused with exit status 1.\n\n"
+                         "For an SR-IOV virtual function, give its PCI address (such as\n"
+                         "0000:00:02.1) instead of a UUID: it has no display of its own, and\n"
+                         "--looking-glass WxH adds Looking Glass’s ivshmem-plain device and its\n"
+                         "shared memory in /dev/shm/looking-glass."),
                        slicectl_exit_status_text ());
     g_option_context_set_description (context, description);
   }
@@ -88,10 +142,29 @@ slicectl_qemu_args_run (const SlicectlCommand *command,
     return slicectl_fail_usage_arg (_("“qemu-args” takes one slice UUID, but got “%s” too; a "
                                       "VM can hold only one GVT-g slice"), argv[2]);
 
+  {
+    g_autofree char *address = slices_pci_address_dup_canonical (argv[1]);
+
+    if (address != NULL)
+      return run_vf (globals, address,
+                     display_arg != NULL ? "--display"
+                     : resolution_arg != NULL ? "--resolution"
+                     : rendernode_arg != NULL ? "--rendernode"
+                     : no_ramfb ? "--no-ramfb"
+                     : no_opregion ? "--no-opregion" : NULL,
+                     looking_glass_arg, hdr);
+  }
+
   if ((status = slicectl_check_uuid (argv[1],
-                                     _("“%s” is not a UUID; “slicectl list” shows the slices’ "
-                                       "UUIDs"), &uuid)) != SLICECTL_EXIT_OK)
+                                     _("“%s” is neither a UUID nor a virtual function’s PCI "
+                                       "address (such as 0000:00:02.1); “slicectl list” shows "
+                                       "the slices"), &uuid)) != SLICECTL_EXIT_OK)
     return status;
+  if (looking_glass_arg != NULL || hdr)
+    return slicectl_fail (SLICECTL_EXIT_USAGE,
+                          _("--looking-glass and --hdr are for a virtual function (an SR-IOV "
+                            "slice, such as 0000:00:02.1); a GVT-g slice shows its picture "
+                            "itself"));
 
   if (display_arg != NULL && !slices_qemu_display_from_string (display_arg, &opts.display))
     return slicectl_fail_usage_arg (_("“%s” is not a display; choose gtk, spice, egl-headless "
