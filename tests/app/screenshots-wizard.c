@@ -3,8 +3,9 @@
  * Saves PNGs of every page of the attach wizard in demo mode (slice, virtual machine,
  * display, review, done), of the main window with the slice in use, of the Remove dialog that
  * names its VM, of the window flagging that VM after a plain Remove, and of the review of a
- * repair of the old GVT-g recipe (the demo's gvt-legacy): at the wizard's own size, at
- * 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for German). Rendered in-process with the window's renderer. Output folder: first argument.
+ * repair of the old GVT-g recipe (the demo's gvt-legacy), and of the display page and the
+ * review for an SR-IOV VF (Looking Glass on win10, in the SR-IOV demo): at the wizard's own
+ * size, at 1280×800, at 360 px, and dark; in the environment's language (LANGUAGE=de for German). Rendered in-process with the window's renderer. Output folder: first argument.
  */
 #include "config.h"
 
@@ -21,6 +22,7 @@
 
 #include "slices-test-gui-util.h"
 #include "slices-test-util.h"
+#include "slices-test-wizard-util.h"
 
 #define TIMEOUT_SECONDS 10
 #define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
@@ -249,6 +251,55 @@ shoot_repair (const char *variant,
     ;
 }
 
+/* A VF in the SR-IOV demo: the display page with Looking Glass at 1440p, its review. */
+static void
+shoot_vf (const char *variant,
+          int         width,
+          int         height,
+          gboolean    dark)
+{
+  SlicesTestSriovDemo demo = { 0 };
+  SlicesWindow *window;
+  SlicesAttachWizard *wizard;
+  g_autofree char *name = NULL;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = slices_test_sriov_demo_open (&demo, MAX (width, 820), MAX (height, 680));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", "0000:00:02.1");
+  wizard = find_wizard ();
+  g_assert_nonnull (wizard);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (wizard), width, height);
+  g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
+  next (wizard);
+  g_assert_true (slices_attach_wizard_choose_looking_glass (wizard, 2560, 1440, FALSE));
+  name = g_strdup_printf ("wizard-vf-3-display-%s", variant);
+  save_window (GTK_WIDGET (wizard), name);
+
+  next (wizard);
+  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  g_free (name);
+  name = g_strdup_printf ("wizard-vf-4-review-%s", variant);
+  save_window (GTK_WIDGET (wizard), name);
+  /* Its end: the guest's driver and its link, the notes. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_first_child (slices_attach_wizard_get_review_page (wizard));
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    g_free (name);
+    name = g_strdup_printf ("wizard-vf-4-review-end-%s", variant);
+    save_window (GTK_WIDGET (wizard), name);
+  }
+
+  slices_test_sriov_demo_close (&demo);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +315,11 @@ main (int   argc,
   shoot ("dark", 0, 0, TRUE);
   shoot ("1280x800-dark", 1280, 800, TRUE);
   shoot ("360x720-dark", 360, 720, TRUE);
+  shoot_vf ("light", 0, 0, FALSE);
+  shoot_vf ("1280x800-light", 1280, 800, FALSE);
+  shoot_vf ("360x720-light", 360, 720, FALSE);
+  shoot_vf ("1280x800-dark", 1280, 800, TRUE);
+  shoot_vf ("360x720-dark", 360, 720, TRUE);
   shoot_repair ("1280-light", 1280, FALSE);
   shoot_repair ("1280-dark", 1280, TRUE);
   shoot_repair ("360-light", 360, FALSE);

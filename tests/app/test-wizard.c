@@ -30,22 +30,11 @@
 #include "slices-window-vms.h"
 #include "slices-test-gui-util.h"
 #include "slices-test-util.h"
+#include "slices-test-wizard-util.h"
 
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS SLICES_TEST_WIZARD_TIMEOUT
 #define SLICE_A "1a2b3c4d-5e6f-4a0b-9c1d-2e3f4a5b6c7d"
 #define SLICE_B "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
-
-static gboolean
-has_wizard (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) != NULL;
-}
-
-static gboolean
-has_no_wizard (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD) == NULL;
-}
 
 /* The demo window, with its VMs listed and the given slices on the simulated GPU. */
 
@@ -106,24 +95,6 @@ wait_for_row_text (SlicesWindow *window,
     }
 }
 
-static gboolean
-has_toast (gpointer data)
-{
-  RowText *toast = data;
-
-  return g_strcmp0 (slices_window_get_last_toast (toast->window), toast->text) == 0;
-}
-
-static void
-wait_for_toast (SlicesWindow *window,
-                const char   *text)
-{
-  RowText toast = { window, NULL, text };
-
-  if (!slices_test_wait_until (has_toast, &toast, TIMEOUT_SECONDS))
-    g_error ("The last toast says “%s”, not “%s”", slices_window_get_last_toast (window), text);
-}
-
 static SlicesWindow *
 open_demo_window (const char * const *slices)
 {
@@ -164,29 +135,6 @@ is_done (gpointer data)
 }
 
 static void
-on_get_xml_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  XmlCall *call = user_data;
-
-  call->xml = slices_libvirt_get_xml_finish (SLICES_LIBVIRT (source), result, &call->error);
-  call->done = TRUE;
-}
-
-static char *
-get_xml (SlicesWindow *window,
-         const char   *domain)
-{
-  XmlCall call = { 0 };
-
-  slices_libvirt_get_xml_async (get_libvirt (window), domain, NULL, on_get_xml_cb, &call);
-  g_assert_true (slices_test_wait_until (is_done, &call, TIMEOUT_SECONDS));
-  g_assert_no_error (call.error);
-  return call.xml;
-}
-
-static void
 on_define_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -212,55 +160,7 @@ define_behind_the_back (SlicesWindow *window,
   g_free (call.xml);
 }
 
-static void
-assert_same_definition (const char *a,
-                        const char *b)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *canonical_a = slices_domain_canonicalize (a, &error);
-  g_autofree char *canonical_b = NULL;
-
-  g_assert_no_error (error);
-  canonical_b = slices_domain_canonicalize (b, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (canonical_a, ==, canonical_b);
-}
-
 /* Driving the wizard */
-
-static SlicesAttachWizard *
-get_wizard (void)
-{
-  g_assert_true (slices_test_wait_until (has_wizard, NULL, TIMEOUT_SECONDS));
-  return SLICES_ATTACH_WIZARD (slices_test_find_toplevel (SLICES_TYPE_ATTACH_WIZARD));
-}
-
-static gboolean
-is_complete (gpointer data)
-{
-  return slices_attach_wizard_get_complete (data);
-}
-
-static void
-click_next (SlicesAttachWizard *wizard,
-            const char         *expected_page)
-{
-  GtkWidget *next = slices_attach_wizard_get_next_button (wizard);
-
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
-  g_assert_true (gtk_widget_get_visible (next));
-  g_assert_true (gtk_widget_is_sensitive (next));
-  g_signal_emit_by_name (next, "clicked");
-  if (expected_page != NULL)
-    g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, expected_page);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return g_strcmp0 (slices_attach_wizard_get_result (data), "progress") != 0 &&
-         !slices_attach_wizard_get_applying (data);
-}
 
 /* From the VM page on: picks @vm, the display, opens the review and waits for it. */
 static void
@@ -271,20 +171,13 @@ walk_to_review (SlicesAttachWizard *wizard,
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "vm");
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   g_assert_true (slices_attach_wizard_choose_vm (wizard, vm));
-  click_next (wizard, "display");
+  slices_test_wizard_next (wizard, "display");
 
   slices_attach_wizard_choose_display (wizard, display);
-  click_next (wizard, "review");
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  slices_test_wizard_next (wizard, "review");
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (slices_attach_wizard_get_next_button (wizard))),
                    ==, "_Apply");
-}
-
-static void
-apply_and_wait (SlicesAttachWizard *wizard)
-{
-  click_next (wizard, NULL);
-  g_assert_true (slices_test_wait_until (has_result, wizard, TIMEOUT_SECONDS));
 }
 
 static void
@@ -328,26 +221,26 @@ test_attach_and_undo (void)
     return;
 
   window = open_demo_window (slices);
-  original = get_xml (window, "fedora-workstation");
+  original = slices_test_get_vm_xml (window, "fedora-workstation");
   g_assert_null (strstr (original, SLICE_A));
 
   /* From the primary menu: the wizard starts with the slice. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-wizard", NULL);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (wizard)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (wizard)) == GTK_WINDOW (window));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "slice");
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   g_assert_false (gtk_widget_get_visible (slices_attach_wizard_get_back_button (wizard)));
   g_assert_true (slices_attach_wizard_choose_slice (wizard, SLICE_A));
-  click_next (wizard, "vm");
+  slices_test_wizard_next (wizard, "vm");
 
   /* Back and forth keeps the choice. */
   g_assert_true (gtk_widget_get_visible (slices_attach_wizard_get_back_button (wizard)));
   g_signal_emit_by_name (slices_attach_wizard_get_back_button (wizard), "clicked");
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "slice");
   g_assert_true (slices_attach_wizard_get_complete (wizard));
-  click_next (wizard, "vm");
+  slices_test_wizard_next (wizard, "vm");
 
   walk_to_review (wizard, "fedora-workstation", "local");
 
@@ -381,7 +274,7 @@ test_attach_and_undo (void)
   g_assert_null (strstr (diff, "device.hostdev0"));
 
   g_signal_connect (wizard, "applied", G_CALLBACK (on_applied_cb), &applied);
-  apply_and_wait (wizard);
+  slices_test_wizard_apply (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   g_assert_cmpstr (slices_attach_wizard_get_result_title (wizard), ==,
                    "Slice Attached to fedora‑workstation");
@@ -390,26 +283,26 @@ test_attach_and_undo (void)
   g_assert_cmpint (slices_attach_job_get_phase (applied), ==, SLICES_ATTACH_JOB_PHASE_APPLIED);
   g_assert_cmpstr (slices_attach_job_get_domain (applied), ==, "fedora-workstation");
   g_assert_cmpstr (slices_attach_job_get_slice_uuid (applied), ==, SLICE_A);
-  assert_same_definition (slices_attach_job_get_old_xml (applied), original);
+  slices_test_assert_same_definition (slices_attach_job_get_old_xml (applied), original);
   g_assert_nonnull (slices_attach_job_get_stored_xml (applied));
   g_assert_cmpstr (slices_window_get_last_toast (window), ==,
                    "Slice attached to fedora-workstation");
   g_assert_false (gtk_widget_get_visible (slices_attach_wizard_get_cancel_button (wizard)));
 
   wait_for_row_text (window, SLICE_A, "fedora-workstation’s slice");
-  after = get_xml (window, "fedora-workstation");
+  after = slices_test_get_vm_xml (window, "fedora-workstation");
   g_assert_nonnull (strstr (after, SLICE_A));
 
   /* Close. */
-  click_next (wizard, NULL);
-  g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
+  slices_test_wizard_next (wizard, NULL);
+  g_assert_true (slices_test_wait_until (slices_test_has_no_wizard, NULL, TIMEOUT_SECONDS));
 
   /* Undo: the definition is the original again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
-  wait_for_toast (window, "Change undone");
-  undone = get_xml (window, "fedora-workstation");
-  assert_same_definition (original, undone);
+  slices_test_wait_for_toast (window, "Change undone");
+  undone = slices_test_get_vm_xml (window, "fedora-workstation");
+  slices_test_assert_same_definition (original, undone);
 
   slices_test_destroy_all_windows ();
 }
@@ -429,7 +322,7 @@ test_running_vm (void)
 
   /* From the slice row's menu: the wizard starts at the VM page. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   walk_to_review (wizard, "win10", "local");
   {
     g_autofree char *warnings = slices_attach_review_page_dup_warnings (
@@ -442,14 +335,14 @@ test_running_vm (void)
   diff = slices_attach_wizard_dup_diff (wizard);
   g_assert_null (strstr (diff, "demo-password"));
 
-  apply_and_wait (wizard);
+  slices_test_wizard_apply (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   g_assert_nonnull (strstr (slices_attach_wizard_get_result_description (wizard),
                             "after it is shut down and started again"));
   wait_for_row_text (window, SLICE_A, "win10’s slice");
   wait_for_row_text (window, SLICE_A, "Running");
   {
-    g_autofree char *xml = get_xml (window, "win10");
+    g_autofree char *xml = slices_test_get_vm_xml (window, "win10");
 
     g_assert_nonnull (strstr (xml, "demo-password"));
   }
@@ -489,7 +382,7 @@ test_review_warnings (void)
 
   window = open_demo_window (slices);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
 
   /* The VM page says so as soon as the running VM is chosen. */
   g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
@@ -500,10 +393,10 @@ test_review_warnings (void)
   g_assert_true (slices_attach_wizard_choose_vm (wizard, "fedora-workstation"));
   g_assert_null (slices_attach_wizard_get_vm_running_note (wizard));
   g_assert_true (slices_attach_wizard_choose_vm (wizard, "win10"));
-  click_next (wizard, "display");
+  slices_test_wizard_next (wizard, "display");
   slices_attach_wizard_choose_display (wizard, "local");
-  click_next (wizard, "review");
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  slices_test_wizard_next (wizard, "review");
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, TIMEOUT_SECONDS));
   review = SLICES_ATTACH_REVIEW_PAGE (slices_attach_wizard_get_review_page (wizard));
 
   summary = slices_attach_wizard_get_summary (wizard);
@@ -574,12 +467,12 @@ test_changed_meanwhile (void)
 
   window = open_demo_window (slices);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   walk_to_review (wizard, "debian-build", "off");
   g_assert_null (slices_attach_wizard_get_review_message (wizard));
 
   /* Someone else edits the VM between the review and Apply. */
-  xml = get_xml (window, "debian-build");
+  xml = slices_test_get_vm_xml (window, "debian-build");
   {
     g_autoptr(GString) text = g_string_new (xml);
 
@@ -591,16 +484,16 @@ test_changed_meanwhile (void)
   define_behind_the_back (window, "debian-build", changed);
 
   /* Apply does not overwrite it: the review comes back, computed from the new definition. */
-  click_next (wizard, NULL);
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  slices_test_wizard_next (wizard, NULL);
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "review");
   g_assert_nonnull (slices_attach_wizard_get_review_message (wizard));
   g_assert_nonnull (strstr (slices_attach_wizard_get_review_message (wizard),
                             "changed while this window was open"));
 
-  apply_and_wait (wizard);
+  slices_test_wizard_apply (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
-  final = get_xml (window, "debian-build");
+  final = slices_test_get_vm_xml (window, "debian-build");
   g_assert_nonnull (strstr (final, "Edited elsewhere"));
   g_assert_nonnull (strstr (final, SLICE_A));
   wait_for_row_text (window, SLICE_A, "debian-build’s slice");
@@ -622,7 +515,7 @@ test_changed_meanwhile (void)
                      "Could Not Undo");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                               "Nothing was changed"));
-    kept = get_xml (window, "debian-build");
+    kept = slices_test_get_vm_xml (window, "debian-build");
     g_assert_nonnull (strstr (kept, "Edited twice"));
     g_assert_nonnull (strstr (kept, SLICE_A));
   }
@@ -643,15 +536,15 @@ test_cancel (void)
     return;
 
   window = open_demo_window (slices);
-  before = get_xml (window, "ubuntu-server");
+  before = slices_test_get_vm_xml (window, "ubuntu-server");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   walk_to_review (wizard, "ubuntu-server", "remote");
   g_signal_emit_by_name (slices_attach_wizard_get_cancel_button (wizard), "clicked");
-  g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_wizard, NULL, TIMEOUT_SECONDS));
   slices_test_flush_main_loop ();
 
-  after = get_xml (window, "ubuntu-server");
+  after = slices_test_get_vm_xml (window, "ubuntu-server");
   g_assert_cmpstr (before, ==, after);
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
 
@@ -674,12 +567,12 @@ test_cancel_while_loading (void)
     return;
 
   window = open_demo_window (slices);
-  before = get_xml (window, "fedora-workstation");
+  before = slices_test_get_vm_xml (window, "fedora-workstation");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   g_assert_true (slices_attach_wizard_choose_vm (wizard, "fedora-workstation"));
-  click_next (wizard, "display");
-  click_next (wizard, "review");
+  slices_test_wizard_next (wizard, "display");
+  slices_test_wizard_next (wizard, "review");
 
   /* The read runs on a worker thread: its answer needs the main loop, which has not run. */
   g_assert_false (slices_attach_wizard_get_complete (wizard));
@@ -688,10 +581,10 @@ test_cancel_while_loading (void)
   cancel = slices_attach_wizard_get_cancel_button (wizard);
   g_assert_true (gtk_widget_is_sensitive (cancel));
   g_signal_emit_by_name (cancel, "clicked");
-  g_assert_true (slices_test_wait_until (has_no_wizard, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_no_wizard, NULL, TIMEOUT_SECONDS));
   slices_test_flush_main_loop ();
 
-  after = get_xml (window, "fedora-workstation");
+  after = slices_test_get_vm_xml (window, "fedora-workstation");
   g_assert_cmpstr (before, ==, after);
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
 
@@ -712,36 +605,36 @@ test_replace_and_detach (void)
     return;
 
   window = open_demo_window (slices);
-  original = get_xml (window, "ubuntu-server");
+  original = slices_test_get_vm_xml (window, "ubuntu-server");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   walk_to_review (wizard, "ubuntu-server", "local");
-  apply_and_wait (wizard);
+  slices_test_wizard_apply (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
   wait_for_row_text (window, SLICE_A, "ubuntu-server’s slice");
 
   /* A second slice for the same VM: only by replacing the first (one GVT-g slice per VM). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_B);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   g_assert_true (slices_attach_wizard_choose_vm (wizard, "ubuntu-server"));
   g_assert_false (slices_attach_wizard_get_complete (wizard));
   replace = slices_attach_wizard_get_replace_switch (wizard);
   g_assert_true (gtk_widget_is_visible (replace));
   gtk_switch_set_active (GTK_SWITCH (replace), TRUE);
   g_assert_true (slices_attach_wizard_get_complete (wizard));
-  click_next (wizard, "display");
-  click_next (wizard, "review");
-  g_assert_true (slices_test_wait_until (is_complete, wizard, TIMEOUT_SECONDS));
+  slices_test_wizard_next (wizard, "display");
+  slices_test_wizard_next (wizard, "review");
+  g_assert_true (slices_test_wait_until (slices_test_wizard_is_complete, wizard, TIMEOUT_SECONDS));
   g_assert_nonnull (strstr (slices_attach_wizard_get_summary (wizard),
                             "Replaces Slice: 1a2b3c4d"));
-  apply_and_wait (wizard);
+  slices_test_wizard_apply (wizard);
   g_assert_cmpstr (slices_attach_wizard_get_result (wizard), ==, "done");
   gtk_window_destroy (GTK_WINDOW (wizard));
   wait_for_row_text (window, SLICE_B, "ubuntu-server’s slice");
   wait_for_row_text (window, SLICE_A, "Not used by a virtual machine");
-  xml = get_xml (window, "ubuntu-server");
+  xml = slices_test_get_vm_xml (window, "ubuntu-server");
   g_assert_null (strstr (xml, SLICE_A));
   g_clear_pointer (&xml, g_free);
 
@@ -757,18 +650,18 @@ test_replace_and_detach (void)
   }
   g_assert_false (slices_test_has_message_dialog (NULL));
   wait_for_row_text (window, SLICE_B, "Not used by a virtual machine");
-  wait_for_toast (window, "Slice detached from ubuntu-server");
+  slices_test_wait_for_toast (window, "Slice detached from ubuntu-server");
   g_assert_false (slices_test_has_message_dialog (NULL));
   g_assert_cmpuint (slices_window_get_last_toast_timeout (window), >=, 10);
-  xml = get_xml (window, "ubuntu-server");
-  assert_same_definition (original, xml);
+  xml = slices_test_get_vm_xml (window, "ubuntu-server");
+  slices_test_assert_same_definition (original, xml);
   g_clear_pointer (&xml, g_free);
 
   /* Undo of a detach gives the slice back, with the display it had. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
   wait_for_row_text (window, SLICE_B, "ubuntu-server’s slice");
-  wait_for_toast (window, "Change undone");
-  xml = get_xml (window, "ubuntu-server");
+  slices_test_wait_for_toast (window, "Change undone");
+  xml = slices_test_get_vm_xml (window, "ubuntu-server");
   g_assert_nonnull (strstr (xml, SLICE_B));
   g_assert_null (strstr (xml, SLICE_A));
 
@@ -884,10 +777,10 @@ test_remove_detaches (void)
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "detach-remove");
   slices_test_click_response (GTK_WINDOW (dialog), "detach-remove");
 
-  wait_for_toast (window, "Slice detached from debian-build, win10 and removed");
+  slices_test_wait_for_toast (window, "Slice detached from debian-build, win10 and removed");
   g_assert_null (slices_gpu_page_find_slice_row (get_page (window), SLICE_A));
-  win10 = get_xml (window, "win10");
-  debian = get_xml (window, "debian-build");
+  win10 = slices_test_get_vm_xml (window, "win10");
+  debian = slices_test_get_vm_xml (window, "debian-build");
   g_assert_null (strstr (win10, SLICE_A));
   g_assert_null (strstr (debian, SLICE_A));
   /* The display each had before is back. */
@@ -934,8 +827,8 @@ test_missing_slice (void)
   wait_for_holders (window, 1);
 
   slices_test_click_response (open_remove_dialog (window, SLICE_A), "remove");
-  wait_for_toast (window, "Slice removed");
-  xml = get_xml (window, "debian-build");
+  slices_test_wait_for_toast (window, "Slice removed");
+  xml = slices_test_get_vm_xml (window, "debian-build");
   g_assert_nonnull (strstr (xml, SLICE_A));
   g_clear_pointer (&xml, g_free);
 
@@ -951,9 +844,9 @@ test_missing_slice (void)
   g_assert_true (slices_test_wait_until (slices_test_is_mapped, button, TIMEOUT_SECONDS));
 
   gtk_widget_activate (button);
-  wait_for_toast (window, "debian-build no longer points to the missing slice");
+  slices_test_wait_for_toast (window, "debian-build no longer points to the missing slice");
   g_assert_true (slices_test_wait_until (problems_hidden, window, TIMEOUT_SECONDS));
-  xml = get_xml (window, "debian-build");
+  xml = slices_test_get_vm_xml (window, "debian-build");
   g_assert_null (strstr (xml, SLICE_A));
 
   slices_test_destroy_all_windows ();
@@ -1025,7 +918,7 @@ test_repair (void)
   GtkWidget *button;
 
   wait_for_recipe (window, SLICES_RECIPE_BROKEN);
-  before = get_xml (window, "gvt-legacy");
+  before = slices_test_get_vm_xml (window, "gvt-legacy");
   g_assert_nonnull (strstr (before, "device.hostdev0.x-igd-opregion=on"));
 
   /* The VM list above the page flags it, with Repair. */
@@ -1041,8 +934,8 @@ test_repair (void)
   adw_message_dialog_response (dialog, "repair");
   gtk_window_close (GTK_WINDOW (dialog));
 
-  wait_for_toast (window, "gvt-legacy repaired");
-  after = get_xml (window, "gvt-legacy");
+  slices_test_wait_for_toast (window, "gvt-legacy repaired");
+  after = slices_test_get_vm_xml (window, "gvt-legacy");
   g_assert_null (strstr (after, "-set"));
   g_assert_nonnull (strstr (after, "<qemu:device alias=\"ua-gpu-slices-0f9e8d7c\">"));
   g_assert_nonnull (strstr (after, "/var/lib/libvirt/vbios_gvt_uefi.rom"));
@@ -1051,9 +944,9 @@ test_repair (void)
   g_assert_true (slices_test_wait_until (has_no_repair_button, window, TIMEOUT_SECONDS));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-vm-change", NULL);
-  wait_for_toast (window, "Change undone");
-  undone = get_xml (window, "gvt-legacy");
-  assert_same_definition (before, undone);
+  slices_test_wait_for_toast (window, "Change undone");
+  undone = slices_test_get_vm_xml (window, "gvt-legacy");
+  slices_test_assert_same_definition (before, undone);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1076,10 +969,10 @@ test_unreachable (void)
   window = open_demo_window (slices);
   /* A wizard open when the connection goes: its VM page says why. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  wizard = get_wizard ();
+  wizard = slices_test_get_wizard ();
   broken = slices_libvirt_new ("test:///nonexistent/gpu-slices/host.xml");
   slices_window_set_libvirt (window, broken);
-  wait_for_toast (window, "Could not reach the virtual machines");
+  slices_test_wait_for_toast (window, "Could not reach the virtual machines");
   g_assert_false (slices_test_has_message_dialog (NULL));
   row = slices_gpu_page_find_slice_row (get_page (window), SLICE_A);
   /* Unknown, so not claimed to be unused; Attach is off, and the row says why. */
@@ -1097,13 +990,13 @@ test_unreachable (void)
 
   /* Attach is off: neither the row's nor the menu's opens a wizard. */
   gtk_window_destroy (GTK_WINDOW (wizard));
-  g_assert_true (has_no_wizard (NULL));
+  g_assert_true (slices_test_has_no_wizard (NULL));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-slice", "s", SLICE_A);
-  g_assert_true (has_no_wizard (NULL));
+  g_assert_true (slices_test_has_no_wizard (NULL));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.attach-wizard", NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (has_no_wizard (NULL));
+  g_assert_true (slices_test_has_no_wizard (NULL));
 
   slices_test_destroy_all_windows ();
 }

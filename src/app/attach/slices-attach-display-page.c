@@ -26,11 +26,22 @@ struct _SlicesAttachDisplayPage
   GtkSwitch *ramfb_switch;
   GtkSwitch *opregion_switch;
   GtkSwitch *mesa_switch;
+  GtkWidget *display_group;
+  GtkWidget *options_group;
+  GtkWidget *vf_display_group;
+  GtkCheckButton *looking_glass_check;
+  GtkCheckButton *guest_remote_check;
+  GtkCheckButton *compute_check;
+  GtkWidget *looking_glass_group;
+  AdwComboRow *lg_resolution_row;
+  GtkSwitch *hdr_switch;
+  GtkLabel *shm_label;
 
   SlicesHost *host;
   SlicesGpu *gpu;
   GPtrArray *nodes;           /* SlicesRenderNode; NULL until constructed */
   GArray *resolutions;        /* pairs of int: 0,0 = the type's own */
+  gboolean vf;                /* the slice is an SR-IOV VF: Looking Glass, remote, none */
   gboolean complete;          /* as last notified */
 };
 
@@ -53,11 +64,37 @@ static const struct { int width; int height; } common_resolutions[] = {
   { 1280, 1024 }, { 1280, 800 }, { 1280, 720 }, { 1024, 768 }, { 800, 600 },
 };
 
+/* Looking Glass's sizes, in the order of the template's resolution row. */
+static const struct { int width; int height; } looking_glass_resolutions[] = {
+  { 1920, 1080 }, { 2560, 1440 }, { 3840, 2160 },
+};
+
 /* Helpers */
+
+static void
+get_looking_glass_size (SlicesAttachDisplayPage *self,
+                        int                     *width,
+                        int                     *height)
+{
+  guint selected = adw_combo_row_get_selected (self->lg_resolution_row);
+
+  if (selected >= G_N_ELEMENTS (looking_glass_resolutions))
+    selected = 0;
+  *width = looking_glass_resolutions[selected].width;
+  *height = looking_glass_resolutions[selected].height;
+}
 
 static SlicesDisplayMode
 get_display_mode (SlicesAttachDisplayPage *self)
 {
+  if (self->vf)
+    {
+      if (gtk_check_button_get_active (self->guest_remote_check))
+        return SLICES_DISPLAY_MODE_REMOTE;
+      if (gtk_check_button_get_active (self->compute_check))
+        return SLICES_DISPLAY_MODE_OFF;
+      return SLICES_DISPLAY_MODE_LOOKING_GLASS;
+    }
   if (gtk_check_button_get_active (self->remote_check))
     return SLICES_DISPLAY_MODE_REMOTE;
   if (gtk_check_button_get_active (self->off_check))
@@ -100,12 +137,39 @@ fill_nodes (SlicesAttachDisplayPage *self)
 }
 
 static void
+update_vf_rows (SlicesAttachDisplayPage *self)
+{
+  int width, height;
+  g_autofree char *size = NULL;
+
+  gtk_widget_set_visible (self->looking_glass_group,
+                          get_display_mode (self) == SLICES_DISPLAY_MODE_LOOKING_GLASS);
+  get_looking_glass_size (self, &width, &height);
+  /* TRANSLATORS: a size of shared memory, "32 MiB" */
+  size = g_strdup_printf (_("%u MiB"),
+                          slices_domain_looking_glass_mib (width, height,
+                                                           gtk_switch_get_active (self->hdr_switch)));
+  gtk_label_set_label (self->shm_label, size);
+}
+
+static void
 update_rows (SlicesAttachDisplayPage *self)
 {
   SlicesDisplayMode mode = get_display_mode (self);
   SlicesRenderNode *node = get_node (self);
   const char *warning = node != NULL ? slices_render_node_get_warning (node) : NULL;
   gboolean shown = mode != SLICES_DISPLAY_MODE_OFF;
+
+  gtk_widget_set_visible (self->display_group, !self->vf);
+  gtk_widget_set_visible (self->options_group, !self->vf);
+  gtk_widget_set_visible (self->vf_display_group, self->vf);
+  if (self->vf)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->node_warning_row), FALSE);
+      update_vf_rows (self);
+      return;
+    }
+  gtk_widget_set_visible (self->looking_glass_group, FALSE);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->node_row), shown && self->nodes->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->resolution_row), shown);
@@ -268,6 +332,16 @@ slices_attach_display_page_class_init (SlicesAttachDisplayPageClass *klass)
   BIND (ramfb_switch);
   BIND (opregion_switch);
   BIND (mesa_switch);
+  BIND (display_group);
+  BIND (options_group);
+  BIND (vf_display_group);
+  BIND (looking_glass_check);
+  BIND (guest_remote_check);
+  BIND (compute_check);
+  BIND (looking_glass_group);
+  BIND (lg_resolution_row);
+  BIND (hdr_switch);
+  BIND (shm_label);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
 }
@@ -309,6 +383,7 @@ slices_attach_display_page_init (SlicesAttachDisplayPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   set_whole_choices (self->resolution_row);
   set_whole_choices (self->node_row);
+  set_whole_choices (self->lg_resolution_row);
 
   self->resolutions = g_array_new (FALSE, TRUE, sizeof (int));
 }
@@ -371,7 +446,8 @@ gboolean
 slices_attach_display_page_get_complete (SlicesAttachDisplayPage *self)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self), FALSE);
-  return get_display_mode (self) == SLICES_DISPLAY_MODE_OFF || get_node (self) != NULL;
+  /* A VF's choices need no render node. */
+  return self->vf || get_display_mode (self) == SLICES_DISPLAY_MODE_OFF || get_node (self) != NULL;
 }
 
 void
@@ -384,9 +460,22 @@ slices_attach_display_page_get_options (SlicesAttachDisplayPage *self,
   g_return_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self));
   g_return_if_fail (opts != NULL);
 
+  opts->display = get_display_mode (self);
+  if (self->vf)
+    {
+      opts->rendernode = NULL;
+      opts->xres = opts->yres = 0;
+      opts->ramfb = opts->opregion = opts->mesa_i965 = FALSE;
+      opts->hdr = FALSE;
+      if (opts->display == SLICES_DISPLAY_MODE_LOOKING_GLASS)
+        {
+          get_looking_glass_size (self, &opts->xres, &opts->yres);
+          opts->hdr = gtk_switch_get_active (self->hdr_switch);
+        }
+      return;
+    }
   node = get_node (self);
   selected = adw_combo_row_get_selected (self->resolution_row);
-  opts->display = get_display_mode (self);
   opts->rendernode = node != NULL ? node->path : NULL;
   opts->xres = opts->yres = 0;
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->resolutions->len / 2)
@@ -406,7 +495,7 @@ slices_attach_display_page_get_node_name (SlicesAttachDisplayPage *self)
 
   g_return_val_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self), NULL);
 
-  node = get_node (self);
+  node = self->vf ? NULL : get_node (self);
   return node != NULL ? node->name : NULL;
 }
 
@@ -416,10 +505,61 @@ slices_attach_display_page_choose (SlicesAttachDisplayPage *self,
 {
   g_return_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self));
 
+  if (self->vf)
+    {
+      if (g_strcmp0 (mode, "remote") == 0)
+        gtk_check_button_set_active (self->guest_remote_check, TRUE);
+      else if (g_strcmp0 (mode, "off") == 0)
+        gtk_check_button_set_active (self->compute_check, TRUE);
+      else
+        gtk_check_button_set_active (self->looking_glass_check, TRUE);
+      return;
+    }
   if (g_strcmp0 (mode, "remote") == 0)
     gtk_check_button_set_active (self->remote_check, TRUE);
   else if (g_strcmp0 (mode, "off") == 0)
     gtk_check_button_set_active (self->off_check, TRUE);
   else
     gtk_check_button_set_active (self->local_check, TRUE);
+}
+
+void
+slices_attach_display_page_set_vf (SlicesAttachDisplayPage *self,
+                                   gboolean                 vf)
+{
+  g_return_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self));
+
+  self->vf = !!vf;
+  update_rows (self);
+  update_complete (self);
+}
+
+gboolean
+slices_attach_display_page_choose_looking_glass (SlicesAttachDisplayPage *self,
+                                                 int                      width,
+                                                 int                      height,
+                                                 gboolean                 hdr)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (looking_glass_resolutions); i++)
+    if (looking_glass_resolutions[i].width == width &&
+        looking_glass_resolutions[i].height == height)
+      {
+        gtk_check_button_set_active (self->looking_glass_check, TRUE);
+        adw_combo_row_set_selected (self->lg_resolution_row, i);
+        gtk_switch_set_active (self->hdr_switch, hdr);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+slices_attach_display_page_get_shared_memory (SlicesAttachDisplayPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_DISPLAY_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->looking_glass_group))
+    return NULL;
+  return gtk_label_get_label (self->shm_label);
 }

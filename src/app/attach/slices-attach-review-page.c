@@ -15,6 +15,7 @@
 
 #include "slices-app-format.h"
 #include "slices-attach-review-page.h"
+#include "slices-attach-review-vf.h"
 
 struct _SlicesAttachReviewPage
 {
@@ -25,6 +26,7 @@ struct _SlicesAttachReviewPage
   GtkBox *warnings_box;
   GtkListBox *summary_list;
   GtkBox *notes_box;
+  SlicesAttachReviewVf *vf_review;
   GtkExpander *diff_expander;
   GtkTextView *diff_view;
 
@@ -52,12 +54,15 @@ static GParamSpec *properties[N_PROPS];
 /* Helpers */
 
 static const char *
-display_value (SlicesDisplayMode mode)
+display_value (SlicesDisplayMode mode,
+               gboolean          vf)
 {
   switch (mode)
     {
+    case SLICES_DISPLAY_MODE_LOOKING_GLASS:
+      return _("Looking Glass");
     case SLICES_DISPLAY_MODE_REMOTE:
-      return _("Remote");
+      return vf ? _("Remote desktop in the guest") : _("Remote");
     case SLICES_DISPLAY_MODE_OFF:
       return _("None");
     case SLICES_DISPLAY_MODE_LOCAL:
@@ -67,8 +72,23 @@ display_value (SlicesDisplayMode mode)
 }
 
 static const char *
-display_detail (SlicesDisplayMode mode)
+display_detail (SlicesDisplayMode mode,
+                gboolean          vf)
 {
+  if (vf)
+    switch (mode)
+      {
+      case SLICES_DISPLAY_MODE_LOOKING_GLASS:
+        return _("The guest writes its frames to shared memory, which the Looking Glass client "
+                 "shows in a window here.");
+      case SLICES_DISPLAY_MODE_REMOTE:
+        return _("RDP, Sunshine or Parsec inside the guest; its SPICE or VNC stays for the "
+                 "console.");
+      case SLICES_DISPLAY_MODE_OFF:
+      default:
+        return _("For computing. The virtual machine’s current display stays as it is.");
+      }
+
   switch (mode)
     {
     case SLICES_DISPLAY_MODE_REMOTE:
@@ -137,9 +157,17 @@ show_summary (SlicesAttachReviewPage   *self,
   const SlicesAttachOptions *opts = choice->opts;
   const SlicesDomainInfo *vm = choice->vm;
   SlicesSliceType *type = choice->type;
+  gboolean vf = choice->vf_gpu_address != NULL;
   g_autofree char *short_uuid = slices_format_short_uuid (choice->slice_uuid);
-  g_autofree char *type_text = slices_format_type_text (type, NULL);
+  g_autofree char *type_text = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
+
+  if (vf)
+    /* TRANSLATORS: %s is the GPU's PCI address, "0000:00:02.0" */
+    type_text = g_strdup_printf (_("A virtual function of the GPU at %s"),
+                                 choice->vf_gpu_address);
+  else
+    type_text = slices_format_type_text (type, NULL);
 
   clear_box (GTK_WIDGET (self->summary_list));
   add_summary_row (self, text, _("Virtual Machine"),
@@ -152,10 +180,25 @@ show_summary (SlicesAttachReviewPage   *self,
       add_summary_row (self, text, _("Replaces Slice"), other,
                        _("The slice it has now is taken out."));
     }
-  add_summary_row (self, text, _("Display"), display_value (opts->display),
-                   display_detail (opts->display));
+  add_summary_row (self, text, _("Display"), display_value (opts->display, vf),
+                   display_detail (opts->display, vf));
 
-  if (opts->display != SLICES_DISPLAY_MODE_OFF)
+  if (vf && opts->display == SLICES_DISPLAY_MODE_LOOKING_GLASS)
+    {
+      /* TRANSLATORS: a resolution, "1920 × 1080"; with HDR "1920 × 1080, HDR" */
+      g_autofree char *resolution = g_strdup_printf (opts->hdr ? _("%d × %d, HDR") : _("%d × %d"),
+                                                     opts->xres, opts->yres);
+      /* TRANSLATORS: a size of shared memory, "32 MiB" */
+      g_autofree char *size = g_strdup_printf (_("%u MiB"),
+                                               slices_domain_looking_glass_mib (opts->xres,
+                                                                                opts->yres,
+                                                                                opts->hdr));
+
+      add_summary_row (self, text, _("Resolution"), resolution, NULL);
+      add_summary_row (self, text, _("Shared Memory"), size,
+                       _("A shmem device, /dev/shm/looking‑glass on this computer"));
+    }
+  else if (!vf && opts->display != SLICES_DISPLAY_MODE_OFF)
     {
       int width = opts->xres, height = opts->yres;
 
@@ -354,7 +397,8 @@ show_prepared (SlicesAttachReviewPage *self,
     add_note (self, FALSE, "dialog-information-symbolic",
               _("What the display replaces is kept in the definition, so detaching restores "
                 "it."));
-  if (slices_libvirt_is_demo (slices_attach_job_get_libvirt (job)))
+  if (slices_libvirt_is_demo (slices_attach_job_get_libvirt (job)) &&
+      strstr (slices_attach_job_get_new_xml (job), "<qemu:") != NULL)
     add_note (self, FALSE, "dialog-information-symbolic",
               _("Demo: libvirt’s test driver drops the qemu:* elements when it stores the "
                 "definition, but this is exactly what would be sent to a real host."));
@@ -456,10 +500,12 @@ slices_attach_review_page_class_init (SlicesAttachReviewPageClass *klass)
   properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, state);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SLICES_TYPE_ATTACH_REVIEW_VF);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, vf_review);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, review_message);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, warnings_box);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachReviewPage, summary_list);
@@ -501,6 +547,8 @@ slices_attach_review_page_load (SlicesAttachReviewPage   *self,
   g_free (self->running_vm);
   self->running_vm = choice->vm != NULL && choice->vm->active ? g_strdup (choice->vm_name) : NULL;
   self->display_kept = choice->opts->display != SLICES_DISPLAY_MODE_OFF;
+  slices_attach_review_vf_show (self->vf_review, choice->opts->display,
+                                choice->vf_gpu_address != NULL ? choice->vf_driver : NULL);
   clear_notes (self);
   show_diff (self, "");
   gtk_expander_set_expanded (self->diff_expander, FALSE);
@@ -648,4 +696,11 @@ slices_attach_review_page_get_message (SlicesAttachReviewPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->review_message)))
     return NULL;
   return gtk_label_get_label (self->review_message);
+}
+
+GtkWidget *
+slices_attach_review_page_get_vf_review (SlicesAttachReviewPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_REVIEW_PAGE (self), NULL);
+  return GTK_WIDGET (self->vf_review);
 }

@@ -2,7 +2,9 @@
  *
  * SlicesAttachReviewPage: the attach wizard's review. Prepares one SlicesAttachJob (it reads
  * the VM's definition and computes the new one; nothing is written) and shows what it will do:
- * a summary as rows (virtual machine, slice, display, render node, resolution, boot display),
+ * a summary as rows (virtual machine, slice, display, render node, resolution, boot display;
+ * for an SR-IOV VF the Looking Glass size and memory, its input changes and the guest's
+ * driver, SlicesAttachReviewVf),
  * warnings for what the user must do or gives up (a running VM's restart, its own VNC or SPICE
  * server replaced), the edit's other notes, and, behind "Show Changes", the change to the
  * definition as a diff (slices_domain_diff()). Above them, a message when the wizard has one (the definition
@@ -28,7 +30,9 @@ SlicesAttachReviewPage *slices_attach_review_page_new (void);
 
 /* What the wizard's pages chose, as the summary puts it in words: attaching @slice_uuid (of
  * @type, may be NULL) to @vm_name (@vm: the tracker's view of it, or NULL) with @opts, drawn
- * on the render node @node_name (may be NULL). */
+ * on the render node @node_name (may be NULL). For an SR-IOV VF, @slice_uuid is its PCI
+ * address, @vf_gpu_address its GPU's (the PF's) and @vf_driver the host's driver of it ("xe"
+ * or "i915"); both NULL for a GVT-g slice. */
 typedef struct {
   const char                *slice_uuid;
   SlicesSliceType           *type;
@@ -36,6 +40,8 @@ typedef struct {
   const SlicesDomainInfo    *vm;
   const SlicesAttachOptions *opts;
   const char                *node_name;
+  const char                *vf_gpu_address;
+  const char                *vf_driver;
 } SlicesAttachChoice;
 
 /* Prepares @job (the attach of @choice, not busy; NULL: there is nothing to prepare, as when
@@ -64,5 +70,7 @@ char       *slices_attach_review_page_dup_warnings (SlicesAttachReviewPage   *se
 GtkWidget  *slices_attach_review_page_get_warnings_box (SlicesAttachReviewPage *self);
 GtkExpander *slices_attach_review_page_get_diff_expander (SlicesAttachReviewPage *self);
 GtkTextView *slices_attach_review_page_get_diff_view (SlicesAttachReviewPage   *self);
+/* The VF's part (hidden for a GVT-g slice). */
+GtkWidget  *slices_attach_review_page_get_vf_review (SlicesAttachReviewPage   *self);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SlicesAttachSlicePage: see slices-attach-slice-page.h. The list is rebuilt from the GPU
- * whenever its slices or the VMs change; the choice is kept by UUID across rebuilds.
+ * SlicesAttachSlicePage: see slices-attach-slice-page.h. The lists are rebuilt from the
+ * GPU (its GVT-g slices) and the host (the VFs of its SR-IOV GPUs) whenever they or the VMs
+ * change; the choice is kept by UUID or PCI address across rebuilds.
  */
 #include "config.h"
 
@@ -19,6 +20,10 @@ struct _SlicesAttachSlicePage
 
   /* Template widgets */
   GtkListBox *slices_list;
+  GtkWidget *slices_group;
+  GtkWidget *vfs_group;
+  GtkListBox *vfs_list;
+  GtkWidget *new_slice_group;
   AdwComboRow *new_type_row;
   AdwActionRow *create_row;
   GtkWidget *create_button;
@@ -29,13 +34,19 @@ struct _SlicesAttachSlicePage
   SlicesVmTracker *vms;
   GCancellable *cancellable;  /* a create in flight; cancelled when the page goes */
 
-  char *slice_uuid;
+  char *slice_uuid;           /* a GVT-g slice's UUID or a VF's PCI address */
+  char *refused;              /* the address the wizard was opened with, refused (a PF) */
+  char *refusal;              /* why, in the model's words */
+  GtkWidget *refusal_row;     /* saying so, until something is chosen */
   GPtrArray *type_ids;        /* the "new slice" combo's types, in order */
   gboolean rebuilding;        /* list rows are being replaced: ignore their toggles */
   gboolean creating;
   gboolean passed;
   gboolean complete;          /* as last notified */
 };
+
+static void on_slice_toggled_cb (SlicesAttachSlicePage *self,
+                                 GtkCheckButton        *check);
 
 G_DEFINE_FINAL_TYPE (SlicesAttachSlicePage, slices_attach_slice_page, ADW_TYPE_PREFERENCES_PAGE)
 
@@ -92,17 +103,151 @@ set_creating (SlicesAttachSlicePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATING]);
 }
 
+/* A VF a VM can get now: no VM's definition names it, no process holds it open and the
+ * host's xe/i915 does not drive it (the GPU page frees those). */
+static gboolean
+is_vf_free (SlicesAttachSlicePage *self,
+            SlicesVf              *vf)
+{
+  return slices_vm_tracker_find_user (self->vms, slices_vf_get_address (vf)) == NULL &&
+         slices_vf_get_holder (vf) == NULL &&
+         !slices_vf_is_host_bound (vf);
+}
+
+/* "GPU time: 20 ms turns, preempted after 500 µs" from xe's sriov_admin profile. */
+static char *
+format_gpu_time (SlicesVf *vf)
+{
+  gint64 quantum = slices_vf_get_exec_quantum_ms (vf);
+  gint64 preempt = slices_vf_get_preempt_timeout_us (vf);
+  g_autofree char *turns = NULL;
+  g_autofree char *preemption = NULL;
+
+  if (!slices_vf_get_has_profile (vf) || quantum < 0)
+    return NULL;
+  if (quantum == 0)
+    turns = g_strdup (_("no time limit"));
+  else
+    /* TRANSLATORS: how long a VF runs on the GPU before the next one's turn */
+    turns = g_strdup_printf (_("%" G_GINT64_FORMAT " ms turns"), quantum);
+  if (preempt > 0)
+    /* TRANSLATORS: "GPU time: 20 ms turns, preempted after 500 µs" */
+    return g_strdup_printf (_("GPU time: %s, preempted after %" G_GINT64_FORMAT " µs"),
+                            turns, preempt);
+  /* TRANSLATORS: "GPU time: 20 ms turns" or "GPU time: no time limit" */
+  return g_strdup_printf (_("GPU time: %s"), turns);
+}
+
+/* Where @vf is when it cannot be chosen, or NULL. */
+static char *
+dup_vf_taken (SlicesAttachSlicePage *self,
+              SlicesVf              *vf)
+{
+  const SlicesDomainInfo *user = slices_vm_tracker_find_user (self->vms,
+                                                              slices_vf_get_address (vf));
+
+  if (user != NULL)
+    /* TRANSLATORS: %s is a VM name */
+    return g_strdup_printf (_("Used by %s"), user->name);
+  if (slices_vf_get_holder (vf) != NULL)
+    /* TRANSLATORS: %s is a process, "qemu-system-x86 (pid 4242)" */
+    return g_strdup_printf (_("Held open by %s"), slices_vf_get_holder (vf));
+  if (slices_vf_is_host_bound (vf))
+    /* TRANSLATORS: %s is a driver, "xe" */
+    return g_strdup_printf (_("The host’s %s driver uses it: free it on the GPU’s page first"),
+                            slices_vf_get_driver (vf));
+  return NULL;
+}
+
+/* The VFs of every SR-IOV GPU of the host, in the same radio group as the slices. */
+static void
+fill_vfs (SlicesAttachSlicePage *self,
+          GtkCheckButton        *group)
+{
+  GListModel *gpus = slices_host_get_gpus (self->host);
+  guint n_vfs = 0, n_free = 0;
+  gboolean sriov = FALSE;
+
+  slices_attach_rows_clear (self->vfs_list);
+  self->refusal_row = NULL;
+  if (self->refused != NULL && self->slice_uuid == NULL)
+    {
+      /* TRANSLATORS: %s is a PCI address, "0000:00:02.0" */
+      g_autofree char *title = g_strdup_printf (_("%s cannot be attached"), self->refused);
+
+      self->refusal_row = slices_attach_rows_add_status (self->vfs_list,
+                                                         "dialog-error-symbolic", title,
+                                                         self->refusal);
+    }
+  for (guint g = 0; g < g_list_model_get_n_items (gpus); g++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, g);
+      SlicesSriov *sriov_gpu = slices_gpu_get_sriov (gpu);
+      GListModel *vfs;
+
+      if (sriov_gpu == NULL)
+        continue;
+      sriov = TRUE;
+      vfs = slices_sriov_get_vfs (sriov_gpu);
+      for (guint i = 0; i < g_list_model_get_n_items (vfs); i++)
+        {
+          g_autoptr(SlicesVf) vf = g_list_model_get_item (vfs, i);
+          const char *address = slices_vf_get_address (vf);
+          g_autofree char *taken = dup_vf_taken (self, vf);
+          g_autofree char *gpu_time = format_gpu_time (vf);
+          g_autofree char *subtitle = NULL;
+          GtkCheckButton *check;
+
+          if (taken != NULL)
+            subtitle = g_steal_pointer (&taken);
+          else if (gpu_time != NULL)
+            /* TRANSLATORS: "Free for virtual machines · GPU time: 20 ms turns" */
+            subtitle = g_strdup_printf (_("Free for virtual machines · %s"), gpu_time);
+          else
+            subtitle = g_strdup (_("Free for virtual machines"));
+
+          check = slices_attach_rows_add_radio (self->vfs_list, address, subtitle, group,
+                                                address, G_CALLBACK (on_slice_toggled_cb), self);
+          if (group == NULL)
+            group = check;
+          n_vfs++;
+          if (!is_vf_free (self, vf))
+            gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (check),
+                                                               ADW_TYPE_ACTION_ROW), FALSE);
+          else
+            n_free++;
+          if (g_strcmp0 (address, self->slice_uuid) == 0 && is_vf_free (self, vf))
+            gtk_check_button_set_active (check, TRUE);
+        }
+    }
+  if (sriov && n_vfs == 0)
+    slices_attach_rows_add_status (self->vfs_list, NULL, _("No virtual functions yet"),
+                                   _("Choose how many the GPU makes on its page: they appear "
+                                     "here."));
+  else if (sriov && n_free == 0)
+    slices_attach_rows_add_status (self->vfs_list, NULL,
+                                   _("Every virtual function is in use"),
+                                   _("Detach one from its virtual machine first, or make more "
+                                     "on the GPU’s page."));
+  gtk_widget_set_visible (self->vfs_group, sriov || self->refused != NULL);
+}
+
 static void
 on_slice_toggled_cb (SlicesAttachSlicePage *self,
                      GtkCheckButton        *check)
 {
   if (self->rebuilding || !gtk_check_button_get_active (check))
     return;
+  /* A choice answers the refusal. */
+  g_clear_pointer (&self->refused, g_free);
+  if (self->refusal_row != NULL)
+    gtk_list_box_remove (self->vfs_list, g_steal_pointer (&self->refusal_row));
   take_slice_uuid (self, g_strdup (slices_attach_rows_get_key (check)));
   update_complete (self);
 }
 
-static void
+/* Returns the radio group (NULL when there is no slice). */
+static GtkCheckButton *
 fill_slices (SlicesAttachSlicePage *self)
 {
   GListModel *slices = slices_gpu_get_slices (self->gpu);
@@ -147,6 +292,7 @@ fill_slices (SlicesAttachSlicePage *self)
     slices_attach_rows_add_status (self->slices_list, NULL, _("Every slice is in use"),
                                    _("Create another one below, or detach a slice from its "
                                      "virtual machine first."));
+  return group;
 }
 
 /* The types a new slice can have now, keeping the one chosen in the combo. */
@@ -193,14 +339,25 @@ fill_types (SlicesAttachSlicePage *self)
 static void
 rebuild (SlicesAttachSlicePage *self)
 {
+  /* An SR-IOV GPU makes its slices by its VF count, on its own page: nothing to create here. */
+  gboolean gvt = slices_gpu_get_technology (self->gpu) != SLICES_TECHNOLOGY_SRIOV;
+  GtkCheckButton *group = NULL;
+
   self->rebuilding = TRUE;
-  fill_slices (self);
-  fill_types (self);
+  gtk_widget_set_visible (self->slices_group, gvt);
+  gtk_widget_set_visible (self->new_slice_group, gvt);
+  if (gvt)
+    {
+      group = fill_slices (self);
+      fill_types (self);
+    }
+  fill_vfs (self, group);
   self->rebuilding = FALSE;
 
   /* The chosen slice went away or got used meanwhile. */
   if (!self->creating && !self->passed &&
-      (slices_attach_slice_page_get_slice (self) == NULL ||
+      ((slices_attach_slice_page_get_slice (self) == NULL &&
+        slices_attach_slice_page_get_vf (self) == NULL) ||
        slices_vm_tracker_find_user (self->vms, self->slice_uuid) != NULL))
     take_slice_uuid (self, NULL);
   update_complete (self);
@@ -279,6 +436,19 @@ slices_attach_slice_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (slices_attach_slice_page_parent_class)->constructed (object);
 
+  /* Opened with a PCI address that is no VF a VM may get (the GPU itself, above all): say
+   * why, and offer the VFs instead. */
+  if (self->slice_uuid != NULL && slices_pci_address_is_valid (self->slice_uuid))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (slices_host_find_vf_for_vm (self->host, self->slice_uuid, NULL, &error) == NULL)
+        {
+          self->refused = g_steal_pointer (&self->slice_uuid);
+          self->refusal = g_strdup (error->message);
+        }
+    }
+
   g_signal_connect_object (self->vms, "changed", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (slices_gpu_get_slices (self->gpu), "items-changed",
                            G_CALLBACK (on_gpu_slices_changed_cb), self, G_CONNECT_SWAPPED);
@@ -308,6 +478,8 @@ slices_attach_slice_page_finalize (GObject *object)
   SlicesAttachSlicePage *self = SLICES_ATTACH_SLICE_PAGE (object);
 
   g_free (self->slice_uuid);
+  g_free (self->refused);
+  g_free (self->refusal);
   g_ptr_array_unref (self->type_ids);
 
   G_OBJECT_CLASS (slices_attach_slice_page_parent_class)->finalize (object);
@@ -419,6 +591,10 @@ slices_attach_slice_page_class_init (SlicesAttachSlicePageClass *klass)
                                                "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-slice-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, slices_list);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, slices_group);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, vfs_group);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, vfs_list);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, new_slice_group);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, new_type_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, create_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachSlicePage, create_button);
@@ -522,7 +698,45 @@ gboolean
 slices_attach_slice_page_get_complete (SlicesAttachSlicePage *self)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), FALSE);
-  return slices_attach_slice_page_get_slice (self) != NULL && !self->creating;
+  return (slices_attach_slice_page_get_slice (self) != NULL ||
+          slices_attach_slice_page_get_vf (self) != NULL) && !self->creating;
+}
+
+SlicesVf *
+slices_attach_slice_page_get_vf (SlicesAttachSlicePage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), NULL);
+
+  if (self->slice_uuid == NULL || !slices_pci_address_is_valid (self->slice_uuid))
+    return NULL;
+  return slices_host_find_vf (self->host, self->slice_uuid);
+}
+
+SlicesGpu *
+slices_attach_slice_page_get_vf_gpu (SlicesAttachSlicePage *self)
+{
+  SlicesGpu *gpu = NULL;
+
+  g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), NULL);
+
+  if (slices_attach_slice_page_get_vf (self) == NULL ||
+      slices_host_find_vf_for_vm (self->host, self->slice_uuid, &gpu, NULL) == NULL)
+    return NULL;
+  return gpu;
+}
+
+const char *
+slices_attach_slice_page_get_refused (SlicesAttachSlicePage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), NULL);
+  return self->slice_uuid == NULL ? self->refused : NULL;
+}
+
+char *
+slices_attach_slice_page_dup_vf_status (SlicesAttachSlicePage *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), NULL);
+  return slices_attach_rows_dup_status (self->vfs_list);
 }
 
 void
@@ -543,5 +757,6 @@ slices_attach_slice_page_choose (SlicesAttachSlicePage *self,
                                  const char            *uuid)
 {
   g_return_val_if_fail (SLICES_IS_ATTACH_SLICE_PAGE (self), FALSE);
-  return slices_attach_rows_choose (self->slices_list, uuid);
+  return slices_attach_rows_choose (self->slices_list, uuid) ||
+         slices_attach_rows_choose (self->vfs_list, uuid);
 }

@@ -71,6 +71,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   APPLIED,
   SHOW_CONNECTION,
+  SHOW_SETUP,
   N_SIGNALS
 };
 
@@ -99,6 +100,24 @@ page_index (SlicesAttachWizard *self)
   return PAGE_SLICE;
 }
 
+/* A GVT-g slice or an SR-IOV VF is chosen, and the host still has it. */
+static gboolean
+has_slice (SlicesAttachWizard *self)
+{
+  return slices_attach_slice_page_get_slice (self->slice_page) != NULL ||
+         slices_attach_slice_page_get_vf (self->slice_page) != NULL;
+}
+
+/* Tells the display page what the slice page chose. */
+static void
+pass_slice (SlicesAttachWizard *self)
+{
+  slices_attach_display_page_set_vf (self->display_page,
+                                     slices_attach_slice_page_get_vf (self->slice_page) != NULL);
+  slices_attach_display_page_set_slice_type (
+    self->display_page, slices_attach_slice_page_get_slice_type (self->slice_page));
+}
+
 static gboolean
 is_page_complete (SlicesAttachWizard *self,
                   int                 index)
@@ -109,8 +128,7 @@ is_page_complete (SlicesAttachWizard *self,
       return slices_attach_slice_page_get_complete (self->slice_page);
     case PAGE_VM:
       /* The slice can go away while the VM is chosen. */
-      return slices_attach_slice_page_get_slice (self->slice_page) != NULL &&
-             slices_attach_vm_page_get_complete (self->vm_page);
+      return has_slice (self) && slices_attach_vm_page_get_complete (self->vm_page);
     case PAGE_DISPLAY:
       return slices_attach_display_page_get_complete (self->display_page);
     case PAGE_REVIEW:
@@ -190,6 +208,8 @@ load_review (SlicesAttachWizard *self,
 {
   SlicesAttachOptions opts = SLICES_ATTACH_OPTIONS_INIT;
   SlicesSlice *slice = slices_attach_slice_page_get_slice (self->slice_page);
+  SlicesVf *vf = slices_attach_slice_page_get_vf (self->slice_page);
+  SlicesGpu *vf_gpu = slices_attach_slice_page_get_vf_gpu (self->slice_page);
   SlicesSliceType *type = slices_attach_slice_page_get_slice_type (self->slice_page);
   SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (self->vms);
   g_autoptr(SlicesAttachJob) new_job = NULL;
@@ -200,19 +220,23 @@ load_review (SlicesAttachWizard *self,
     .vm = slices_attach_vm_page_get_vm (self->vm_page),
     .opts = &opts,
     .node_name = slices_attach_display_page_get_node_name (self->display_page),
+    .vf_gpu_address = vf_gpu != NULL ? slices_gpu_get_address (vf_gpu) : NULL,
+    .vf_driver = vf_gpu != NULL ? slices_sriov_get_driver (slices_gpu_get_sriov (vf_gpu)) : NULL,
   };
 
   slices_attach_display_page_get_options (self->display_page, &opts);
   opts.replace = slices_attach_vm_page_get_replace (self->vm_page);
 
-  if (job == NULL && slice != NULL && libvirt != NULL && choice.vm_name != NULL)
+  if (job == NULL && (slice != NULL || vf != NULL) && libvirt != NULL && choice.vm_name != NULL)
     {
       int width = type != NULL ? slices_slice_type_get_width (type) : 0;
       int height = type != NULL ? slices_slice_type_get_height (type) : 0;
 
+      /* A VF: its PCI address, no type (slices-domain-edit.h). */
       new_job = slices_attach_job_new_attach (libvirt, choice.vm_name, choice.slice_uuid,
-                                              slices_slice_get_type_id (slice), width, height,
-                                              &opts);
+                                              slice != NULL ? slices_slice_get_type_id (slice)
+                                                            : NULL,
+                                              width, height, &opts);
       /* The user confirms a recomputed change: the review shows it again instead. */
       slices_attach_job_set_retries (new_job, 0);
       job = new_job;
@@ -342,8 +366,7 @@ on_next_clicked_cb (SlicesAttachWizard *self)
   switch (index)
     {
     case PAGE_SLICE:
-      slices_attach_display_page_set_slice_type (
-        self->display_page, slices_attach_slice_page_get_slice_type (self->slice_page));
+      pass_slice (self);
       show_page (self, PAGE_VM);
       break;
     case PAGE_VM:
@@ -385,6 +408,14 @@ connection_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   g_signal_emit (widget, signals[SHOW_CONNECTION], 0);
+}
+
+static void
+check_setup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SHOW_SETUP], 0, g_variant_get_string (parameter, NULL));
 }
 
 /* Adds @page to the stack and follows whether it is complete. */
@@ -431,10 +462,9 @@ slices_attach_wizard_constructed (GObject *object)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_stack_page_cb), self, G_CONNECT_SWAPPED);
 
-  if (slices_attach_slice_page_get_slice (self->slice_page) != NULL)
+  if (has_slice (self))
     {
-      slices_attach_display_page_set_slice_type (
-        self->display_page, slices_attach_slice_page_get_slice_type (self->slice_page));
+      pass_slice (self);
       gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
       show_page (self, PAGE_VM);
       gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
@@ -588,6 +618,10 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
   signals[SHOW_CONNECTION] = g_signal_new ("show-connection", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
+  /* The window opens Check Setup at the check of that id (the review's guest-driver line). */
+  signals[SHOW_SETUP] = g_signal_new ("show-setup", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/attach/"
@@ -603,6 +637,7 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "wizard.connection", NULL, connection_action);
+  gtk_widget_class_install_action (widget_class, "wizard.check-setup", "s", check_setup_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -718,6 +753,31 @@ slices_attach_wizard_choose_display (SlicesAttachWizard *self,
 {
   g_return_if_fail (SLICES_IS_ATTACH_WIZARD (self));
   slices_attach_display_page_choose (self->display_page, mode);
+}
+
+gboolean
+slices_attach_wizard_choose_looking_glass (SlicesAttachWizard *self,
+                                           int                 width,
+                                           int                 height,
+                                           gboolean            hdr)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), FALSE);
+  return slices_attach_display_page_choose_looking_glass (self->display_page, width, height,
+                                                          hdr);
+}
+
+const char *
+slices_attach_wizard_get_shared_memory (SlicesAttachWizard *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+  return slices_attach_display_page_get_shared_memory (self->display_page);
+}
+
+char *
+slices_attach_wizard_dup_slice_status (SlicesAttachWizard *self)
+{
+  g_return_val_if_fail (SLICES_IS_ATTACH_WIZARD (self), NULL);
+  return slices_attach_slice_page_dup_vf_status (self->slice_page);
 }
 
 const char *

@@ -24,12 +24,15 @@ G_BEGIN_DECLS
 #define SLICES_TYPE_ATTACH_WIZARD (slices_attach_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesAttachWizard, slices_attach_wizard, SLICES, ATTACH_WIZARD, AdwWindow)
 
-/* @slice_uuid: the slice to attach (the wizard starts at the virtual machine page), or NULL
- * (it starts at the slice page). Construct-only properties "host", "backend", "gpu", "vms"
+/* @slice_uuid: the slice to attach, a GVT-g slice's UUID or an SR-IOV VF's PCI address (the
+ * wizard starts at the virtual machine page), or NULL (it starts at the slice page; so does
+ * a GPU's own address, which the slice page refuses). Construct-only properties "host", "backend", "gpu", "vms"
  * and "slice-uuid". Signal "applied" (the SlicesAttachJob, applied: it can undo). Properties
  * "page" (the visible page's name: "slice", "vm", "display", "review", "apply"), "complete"
  * (the visible page lets Next go on), "applying" (a definition is being written; Cancel waits
- * for it). Signal "show-connection": the VM page's settings button. */
+ * for it). Signal "show-connection": the VM page's settings button. Signal "show-setup" (a
+ * check id, "sriov-guest-driver"): open Check Setup at that check (the review's guest-driver
+ * line). */
 SlicesAttachWizard *slices_attach_wizard_new (GtkWindow       *parent,
                                               SlicesHost      *host,
                                               SlicesBackend   *backend,
@@ -55,9 +58,19 @@ gboolean    slices_attach_wizard_choose_vm         (SlicesAttachWizard *self,
 /* What the VM page says instead of a list (connecting, an error, no VMs): "title\nsubtitle",
  * or NULL when it lists VMs. */
 char       *slices_attach_wizard_dup_vm_status     (SlicesAttachWizard *self);
-/* "local", "remote" or "off". */
+/* "local", "remote" or "off"; for an SR-IOV VF "looking-glass", "remote" or "off". */
 void        slices_attach_wizard_choose_display    (SlicesAttachWizard *self,
                                                     const char         *mode);
+/* A VF: Looking Glass at 1920x1080, 2560x1440 or 3840x2160 (FALSE for another), with @hdr;
+ * and the shared memory the display page shows for it ("32 MiB"), or NULL. */
+gboolean    slices_attach_wizard_choose_looking_glass (SlicesAttachWizard *self,
+                                                       int                 width,
+                                                       int                 height,
+                                                       gboolean            hdr);
+const char *slices_attach_wizard_get_shared_memory (SlicesAttachWizard *self);
+/* What the slice page's VF list says instead of a choice (a refused PF, no VFs, all in use):
+ * "title\nsubtitle", or NULL. */
+char       *slices_attach_wizard_dup_slice_status  (SlicesAttachWizard *self);
 /* The review: plain-language summary, the notes joined by newlines, the diff text, and the
  * message shown above them (after a concurrent change), or NULL. */
 const char *slices_attach_wizard_get_summary       (SlicesAttachWizard *self);

@@ -419,6 +419,15 @@ on_wizard_show_connection_cb (SlicesAttachWizard *wizard,
   show_connection_dialog (self, GTK_WINDOW (wizard));
 }
 
+/* The review's guest-driver line: Check Setup (at that check once it can be opened at one). */
+static void
+on_wizard_show_setup_cb (SlicesAttachWizard *wizard,
+                         const char         *check_id,
+                         SlicesWindow       *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.check-setup", NULL);
+}
+
 static void
 open_wizard (SlicesWindow *self,
              SlicesGpu    *gpu,
@@ -433,6 +442,7 @@ open_wizard (SlicesWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (wizard, "show-connection", G_CALLBACK (on_wizard_show_connection_cb),
                            self, 0);
+  g_signal_connect_object (wizard, "show-setup", G_CALLBACK (on_wizard_show_setup_cb), self, 0);
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
@@ -453,11 +463,16 @@ attach_slice_action (GtkWidget  *widget,
   const char *uuid = g_variant_get_string (parameter, NULL);
   SlicesHost *host = slices_window_get_host (self);
   SlicesSlice *slice = host != NULL ? slices_host_find_slice (host, uuid) : NULL;
-  SlicesGpu *gpu;
+  SlicesGpu *gpu = NULL;
 
-  if (slice == NULL || !can_attach (self))
+  if (host == NULL || !can_attach (self))
     return;
-  gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  if (slice != NULL)
+    gpu = slices_host_find_gpu (host, slices_slice_get_gpu_address (slice));
+  else if (slices_pci_address_is_valid (uuid) &&
+           (gpu = slices_host_find_gpu (host, uuid)) == NULL)
+    /* A VF (a GPU's own address stays: the wizard refuses it with a message). */
+    slices_host_find_vf_for_vm (host, uuid, &gpu, NULL);
   if (gpu != NULL)
     open_wizard (self, gpu, uuid);
 }
