@@ -143,13 +143,8 @@ slices_format_capacity_names (const SlicesCapacity *capacity,
 char *
 slices_format_short_uuid (const char *uuid)
 {
-<<<<<<< HEAD
-  /* A VF is named by its whole address: its first 8 characters ("0000:00:") say nothing. */
-  if (slices_pci_address_is_valid (uuid))
-=======
   /* An SR-IOV VF is named by its whole PCI address. */
   if (uuid != NULL && slices_pci_address_is_valid (uuid))
->>>>>>> wt-wizard
     return g_strdup (uuid);
   return g_strndup (uuid, 8);
 }
