@@ -129,11 +129,11 @@ format_gpu_time (SlicesVf *vf)
     turns = g_strdup (_("no time limit"));
   else
     /* TRANSLATORS: how long a VF runs on the GPU before the next one's turn */
-    turns = g_strdup_printf (_("%" G_GINT64_FORMAT " ms turns"), quantum);
+    turns = g_strdup_printf (_("%lld ms turns"), (long long) quantum);
   if (preempt > 0)
     /* TRANSLATORS: "GPU time: 20 ms turns, preempted after 500 µs" */
-    return g_strdup_printf (_("GPU time: %s, preempted after %" G_GINT64_FORMAT " µs"),
-                            turns, preempt);
+    return g_strdup_printf (_("GPU time: %s, preempted after %lld µs"), turns,
+                            (long long) preempt);
   /* TRANSLATORS: "GPU time: 20 ms turns" or "GPU time: no time limit" */
   return g_strdup_printf (_("GPU time: %s"), turns);
 }
