@@ -186,6 +186,7 @@ test_corpus (gconstpointer data)
       g_autofree char *again = NULL;
       g_autofree char *detached = NULL;
       g_auto(GStrv) slices = NULL;
+      char *video = NULL;
       SlicesAttachOptions opts = vf_options (modes[m]);
 
       g_test_message ("%s, display %d", file, modes[m]);
@@ -193,8 +194,9 @@ test_corpus (gconstpointer data)
       assert_vf_hostdev (attached);
       assert_selects (attached, "/domain/metadata/gs:gpu-slices/gs:slice/@address", VF ";");
       /* The VM keeps or gets a console adapter that shows a picture. */
-      g_assert_cmpuint (strlen (select_joined (attached, "/domain/devices/video/model"
-                                                         "[@type!='none']/@type")), >, 0);
+      video = select_joined (attached, "/domain/devices/video/model[@type!='none']/@type");
+      g_assert_cmpuint (strlen (video), >, 0);
+      g_clear_pointer (&video, g_free);
       /* The VM's own SPICE or VNC stays, whatever the display. */
       assert_selects (attached, "/domain/devices/graphics/@type", graphics_before);
 
