@@ -50,6 +50,17 @@ void       slices_window_vms_set_auto       (SlicesWindow   *self,
                                              gboolean        auto_connect);
 /* Called by the window whenever it drives another host (demo entered or left). */
 void       slices_window_vms_source_changed (SlicesWindow   *self);
+/* After the connection dialog stored a new libvirt-uri: connect to it (or, in the demo, say
+ * when it will be used). */
+void       slices_window_vms_reconnect      (SlicesWindow   *self);
+/* The libvirt-uri setting, or qemu:///system. */
+char      *slices_window_dup_settings_uri   (void);
+
+/* slices-window-connection.c: the dialog that sets libvirt-uri, over @parent; @tracker says
+ * what is in use and why it failed. */
+void       slices_window_connection_show    (SlicesWindow    *self,
+                                             GtkWindow       *parent,
+                                             SlicesVmTracker *tracker);
 
 /* slices-window.c */
 /* The GPU the page shows, or NULL. */

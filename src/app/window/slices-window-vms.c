@@ -109,8 +109,8 @@ get_state (SlicesWindow *self)
   return state;
 }
 
-static char *
-dup_settings_uri (void)
+char *
+slices_window_dup_settings_uri (void)
 {
   g_autoptr(GSettings) settings = slices_app_settings_dup ();
   g_autofree char *uri = NULL;
@@ -289,7 +289,7 @@ connect_source (SlicesWindow *self)
     {
       if (state->real_libvirt == NULL)
         {
-          g_autofree char *uri = dup_settings_uri ();
+          g_autofree char *uri = slices_window_dup_settings_uri ();
 
           state->real_libvirt = slices_libvirt_new (uri);
         }
@@ -410,13 +410,12 @@ on_wizard_applied_cb (SlicesWindow    *self,
   show_undo_toast (self, title);
 }
 
-static void show_connection_dialog (SlicesWindow *self, GtkWindow *parent);
 
 static void
 on_wizard_show_connection_cb (SlicesAttachWizard *wizard,
                               SlicesWindow       *self)
 {
-  show_connection_dialog (self, GTK_WINDOW (wizard));
+  slices_window_connection_show (self, GTK_WINDOW (wizard), get_state (self)->tracker);
 }
 
 /* The review's guest-driver line: Check Setup (at that check once it can be opened at one). */
@@ -740,118 +739,15 @@ slices_window_vms_remove_slice (SlicesWindow *self,
   slices_removal_job_run_async (job, detach && libvirt != NULL, NULL, on_removal_done_cb, call);
 }
 
-/* The connection */
-
-static void
-on_connection_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           SlicesWindow     *self)
-{
-  VmState *state = get_state (self);
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  g_autofree char *uri = g_strdup (g_strstrip ((char *) gtk_editable_get_text (entry)));
-  g_autoptr(GSettings) settings = NULL;
-
-  if (g_strcmp0 (response, "apply") != 0)
-    return;
-  if (*uri == '\0')
-    {
-      g_free (uri);
-      uri = g_strdup ("qemu:///system");
-    }
-
-  settings = slices_app_settings_dup ();
-  if (settings != NULL)
-    g_settings_set_string (settings, "libvirt-uri", uri);
-
-  /* A new connection on the next source change, or now. */
-  g_clear_object (&state->real_libvirt);
-  if (slices_window_get_demo (self))
-    slices_window_add_toast (self, adw_toast_new (_("The demo keeps its own virtual machines; "
-                                                    "the connection is used when you leave "
-                                                    "it")));
-  else
-    {
-      state->auto_connect = TRUE;
-      connect_source (self);
-    }
-}
-
-static void
-show_connection_dialog (SlicesWindow *self,
-                        GtkWindow    *parent)
-{
-  VmState *state = get_state (self);
-  g_autofree char *uri = dup_settings_uri ();
-  g_autoptr(GString) body = g_string_new (NULL);
-  const GError *error = slices_vm_tracker_get_error (state->tracker);
-  SlicesLibvirt *libvirt = slices_vm_tracker_get_libvirt (state->tracker);
-  const char *in_use = libvirt != NULL ? slices_libvirt_get_uri (libvirt) : NULL;
-  GtkWidget *dialog, *list, *entry;
-
-  g_string_append (body, _("Slices are attached to the virtual machines of this libvirt "
-                           "connection: qemu:///system for the computer’s virtual machines, "
-                           "qemu:///session for your own, or a remote host such as "
-                           "qemu+ssh://user@host/system."));
-  if (slices_vm_tracker_get_state (state->tracker) == SLICES_VM_TRACKER_FAILED && error != NULL)
-    {
-      g_string_append (body, "\n\n");
-      g_string_append (body, error->message);
-    }
-
-  if (in_use != NULL && slices_window_get_demo (self))
-    {
-      g_string_append (body, "\n\n");
-      g_string_append (body, _("The demo uses its own test connection; the address below is "
-                               "used when you leave the demo."));
-    }
-
-  dialog = adw_message_dialog_new (parent, _("Virtual Machines Connection"),
-                                   body->str);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  /* The connection really in use, when it is not the one set (the demo's test:///…). */
-  if (in_use != NULL && g_strcmp0 (in_use, uri) != 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (in_use);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("In Use"));
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_set_tooltip_text (label, in_use);
-      gtk_widget_add_css_class (label, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-      g_object_set_data (G_OBJECT (dialog), "in-use", label);
-    }
-  entry = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("libvirt URI"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), uri);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
-  gtk_list_box_append (GTK_LIST_BOX (list), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "apply", _("_Apply"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_connection_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
+/* The connection: the dialog is slices-window-connection.c */
 
 static void
 vm_connection_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  show_connection_dialog (SLICES_WINDOW (widget), GTK_WINDOW (widget));
+  slices_window_connection_show (SLICES_WINDOW (widget), GTK_WINDOW (widget),
+                                 get_state (SLICES_WINDOW (widget))->tracker);
 }
 
 /* Public API */
@@ -886,6 +782,26 @@ slices_window_vms_source_changed (SlicesWindow *self)
   connect_source (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-vm-change",
                                  get_state (self)->undo_job != NULL);
+}
+
+void
+slices_window_vms_reconnect (SlicesWindow *self)
+{
+  VmState *state;
+
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+  state = get_state (self);
+  /* A new connection on the next source change, or now. */
+  g_clear_object (&state->real_libvirt);
+  if (slices_window_get_demo (self))
+    slices_window_add_toast (self, adw_toast_new (_("The demo keeps its own virtual machines; "
+                                                    "the connection is used when you leave "
+                                                    "it")));
+  else
+    {
+      state->auto_connect = TRUE;
+      connect_source (self);
+    }
 }
 
 void
