@@ -14,6 +14,7 @@
 #include "qemu-check.h"
 #include "slices-domain-edit.h"
 #include "slices-test-cli.h"
+#include "slices-test-xml.h"
 
 #define PF "0000:00:02.0"
 #define VF "0000:00:02.1"
@@ -26,36 +27,6 @@ static char *
 corpus_path (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", "sriov-domains", name, NULL);
-}
-
-static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  if (strstr (text, needle) == NULL)
-    g_error ("“%s” not in:\n%s", needle, text);
-}
-
-static void
-assert_lacks (const char *text,
-              const char *needle)
-{
-  if (strstr (text, needle) != NULL)
-    g_error ("“%s” unexpectedly in:\n%s", needle, text);
-}
-
-static void
-assert_same_definition (const char *expected,
-                        const char *actual)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *a = slices_domain_canonicalize (expected, &error);
-  g_autofree char *b = NULL;
-
-  g_assert_no_error (error);
-  b = slices_domain_canonicalize (actual, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (b, ==, a);
 }
 
 /* `slicectl --sysfs-root SIM attach|detach ARGS…` */
@@ -99,22 +70,22 @@ test_offline_corpus (void)
         g_assert_true (g_file_get_contents (path, &original, NULL, NULL));
         run_on_sim (&run, args);
         slices_test_cli_assert_success_with_notes (&run);
-        assert_contains (run.out, "<hostdev mode=\"subsystem\" type=\"pci\" managed=\"yes\">");
-        assert_contains (run.out, "<address domain=\"0x0000\" bus=\"0x00\" slot=\"0x02\" "
+        slices_test_assert_contains (run.out, "<hostdev mode=\"subsystem\" type=\"pci\" managed=\"yes\">");
+        slices_test_assert_contains (run.out, "<address domain=\"0x0000\" bus=\"0x00\" slot=\"0x02\" "
                                   "function=\"0x2\"/>");
-        assert_contains (run.out, "<alias name=\"ua-gpu-slices-0000-00-02-2\"/>");
+        slices_test_assert_contains (run.out, "<alias name=\"ua-gpu-slices-0000-00-02-2\"/>");
         if (d == 0)
           {
-            assert_contains (run.out, "<size unit=\"M\">32</size>");
-            assert_contains (run.out, "<memballoon model=\"none\"/>");
+            slices_test_assert_contains (run.out, "<size unit=\"M\">32</size>");
+            slices_test_assert_contains (run.out, "<memballoon model=\"none\"/>");
           }
         else
-          assert_lacks (run.out, "<memballoon model=\"none\"/>");
+          slices_test_assert_lacks (run.out, "<memballoon model=\"none\"/>");
         if (g_str_equal (files[f], "win11-hyperv-tpm.xml"))
-          assert_contains (run.err, "Code 43");
+          slices_test_assert_contains (run.err, "Code 43");
         if (has_vf)
           {
-            assert_contains (run.err, VF " is detached from this virtual machine and replaced");
+            slices_test_assert_contains (run.err, VF " is detached from this virtual machine and replaced");
             continue;
           }
 
@@ -128,7 +99,7 @@ test_offline_corpus (void)
 
           run_on_sim (&back, detach);
           slices_test_cli_assert_success_with_notes (&back);
-          assert_same_definition (original, back.out);
+          slices_test_assert_same_definition (original, back.out);
         }
       }
 }
@@ -158,7 +129,7 @@ test_looking_glass_sizes (void)
 
       run_on_sim (&run, args);
       slices_test_cli_assert_success_with_notes (&run);
-      assert_contains (run.out, sizes[i].size);
+      slices_test_assert_contains (run.out, sizes[i].size);
     }
 }
 
@@ -250,11 +221,11 @@ test_embed (void)
     g_assert_cmpstr (run.out, ==, "Attached slice " VF " to fedora-virtio.\n");
   }
   attached = slices_test_virsh_dump (uri, "fedora-virtio");
-  assert_contains (attached, "<address domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>");
-  assert_contains (attached, "<shmem name='looking-glass'>");
-  assert_contains (attached, "<size unit='M'>64</size>");
-  assert_contains (attached, "<memballoon model='none'/>");
-  assert_lacks (attached, "type='tablet'");
+  slices_test_assert_contains (attached, "<address domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>");
+  slices_test_assert_contains (attached, "<shmem name='looking-glass'>");
+  slices_test_assert_contains (attached, "<size unit='M'>64</size>");
+  slices_test_assert_contains (attached, "<memballoon model='none'/>");
+  slices_test_assert_lacks (attached, "type='tablet'");
 
   /* The same VF again: nothing changes, and it says so. */
   {
@@ -265,7 +236,7 @@ test_embed (void)
     run_on_sim (&run, args);
     slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "");
-    assert_contains (run.err, "already attached");
+    slices_test_assert_contains (run.err, "already attached");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
     g_assert_cmpstr (now, ==, attached);
   }
@@ -287,8 +258,8 @@ test_embed (void)
     slices_test_cli_assert_one_line_error (&run, 1, "the GPU itself (the PF)", NULL);
     run_on_sim (&run, dry);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "ua-gpu-slices-0000-00-02-2");
-    assert_lacks (run.out, "ua-gpu-slices-0000-00-02-1");
+    slices_test_assert_contains (run.out, "ua-gpu-slices-0000-00-02-2");
+    slices_test_assert_lacks (run.out, "ua-gpu-slices-0000-00-02-1");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
     g_assert_cmpstr (now, ==, attached);
   }
@@ -302,7 +273,7 @@ test_embed (void)
     slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "Detached slice " VF " from fedora-virtio.\n");
     now = slices_test_virsh_dump (uri, "fedora-virtio");
-    assert_same_definition (before, now);
+    slices_test_assert_same_definition (before, now);
   }
 
   g_free (slices_test_virsh (uri, NULL, "undefine", "fedora-virtio", NULL));

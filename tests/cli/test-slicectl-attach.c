@@ -97,22 +97,6 @@ assert_slices (const char *xml,
     g_assert_cmpstr (uuids->pdata[0], ==, uuid);
 }
 
-static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  if (strstr (text, needle) == NULL)
-    g_error ("“%s” not in:\n%s", needle, text);
-}
-
-static void
-assert_lacks (const char *text,
-              const char *needle)
-{
-  if (strstr (text, needle) != NULL)
-    g_error ("“%s” unexpectedly in:\n%s", needle, text);
-}
-
 /* Every corpus domain, offline, for the three libvirt generations users run: the form fits the
  * version, and detaching the result gives the original back. */
 static void
@@ -160,30 +144,30 @@ test_attach_offline_versions (void)
           slices_test_cli_run_args (&run, NULL, args);
           slices_test_cli_assert_success_with_notes (&run);
           assert_slices (run.out, UUID_A);
-          assert_contains (run.out, "ramfb=\"on\"");
-          assert_contains (run.out, ALIAS_A);
+          slices_test_assert_contains (run.out, "ramfb=\"on\"");
+          slices_test_assert_contains (run.out, ALIAS_A);
           if (!had_hostdev0)
-            assert_lacks (run.out, "device.hostdev0");
+            slices_test_assert_lacks (run.out, "device.hostdev0");
 
           if (g_str_equal (versions[v], "9.0.0"))
             {
-              assert_contains (run.out, ":override>");
-              assert_lacks (run.out, "device." ALIAS_A);
+              slices_test_assert_contains (run.out, ":override>");
+              slices_test_assert_lacks (run.out, "device." ALIAS_A);
             }
           else if (g_str_equal (versions[v], "6.0.0"))
             {
-              assert_lacks (run.out, ":override>");
-              assert_contains (run.out, "\"device." ALIAS_A ".x-igd-opregion=on\"");
-              assert_contains (run.out, "\"device." ALIAS_A ".xres=1920\"");
-              assert_contains (run.out, "\"device." ALIAS_A ".yres=1200\"");
+              slices_test_assert_lacks (run.out, ":override>");
+              slices_test_assert_contains (run.out, "\"device." ALIAS_A ".x-igd-opregion=on\"");
+              slices_test_assert_contains (run.out, "\"device." ALIAS_A ".xres=1920\"");
+              slices_test_assert_contains (run.out, "\"device." ALIAS_A ".yres=1200\"");
             }
           else
             {
               /* 7.9–8.1: neither works; a note says what is missing. */
-              assert_lacks (run.out, ":override>");
-              assert_lacks (run.out, "device." ALIAS_A);
-              assert_contains (run.err, "note: ");
-              assert_contains (run.err, "8.0.0");
+              slices_test_assert_lacks (run.out, ":override>");
+              slices_test_assert_lacks (run.out, "device." ALIAS_A);
+              slices_test_assert_contains (run.err, "note: ");
+              slices_test_assert_contains (run.err, "8.0.0");
             }
 
           if (had_slice)
@@ -227,7 +211,7 @@ test_attach_replace (void)
   slices_test_cli_run_args (&run, NULL, replace);
   slices_test_cli_assert_success_with_notes (&run);
   assert_slices (run.out, UUID_A);
-  assert_contains (run.err, UUID_OLD);
+  slices_test_assert_contains (run.err, UUID_OLD);
 }
 
 /* Without --type the slice's type, its resolution and the render node come from the tree. */
@@ -254,10 +238,10 @@ test_attach_type_from_tree (void)
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
     assert_slices (run.out, UUID_B);
-    assert_contains (run.out, "rendernode=\"/dev/dri/renderD129\"");
-    assert_contains (run.out, "type=\"i915-GVTg_V5_8\"");
-    assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1024\"");
-    assert_contains (run.out, "name=\"yres\" type=\"unsigned\" value=\"768\"");
+    slices_test_assert_contains (run.out, "rendernode=\"/dev/dri/renderD129\"");
+    slices_test_assert_contains (run.out, "type=\"i915-GVTg_V5_8\"");
+    slices_test_assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1024\"");
+    slices_test_assert_contains (run.out, "name=\"yres\" type=\"unsigned\" value=\"768\"");
   }
 
   /* Above the type's own resolution: refused, naming what it can do. */
@@ -286,10 +270,10 @@ test_attach_type_from_tree (void)
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
     assert_slices (run.out, UUID_A);
-    assert_contains (run.out, "type=\"i915-GVTg_V5_1\"");
-    assert_contains (run.out, "rendernode=\"/dev/dri/renderD129\"");
-    assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1920\"");
-    assert_contains (run.out, "name=\"yres\" type=\"unsigned\" value=\"1200\"");
+    slices_test_assert_contains (run.out, "type=\"i915-GVTg_V5_1\"");
+    slices_test_assert_contains (run.out, "rendernode=\"/dev/dri/renderD129\"");
+    slices_test_assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1920\"");
+    slices_test_assert_contains (run.out, "name=\"yres\" type=\"unsigned\" value=\"1200\"");
   }
 
   /* No display: no render node, display='off'. */
@@ -299,8 +283,8 @@ test_attach_type_from_tree (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "display=\"off\"");
-    assert_lacks (run.out, "rendernode");
+    slices_test_assert_contains (run.out, "display=\"off\"");
+    slices_test_assert_lacks (run.out, "rendernode");
   }
 
   /* Without --libvirt-version: the installed libvirt's form. */
@@ -473,9 +457,9 @@ test_attach_nvidia_node_note (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "rendernode=\"/dev/dri/renderD128\"");
-    assert_contains (run.err, "note: ");
-    assert_contains (run.err, "NVIDIA");
+    slices_test_assert_contains (run.out, "rendernode=\"/dev/dri/renderD128\"");
+    slices_test_assert_contains (run.err, "note: ");
+    slices_test_assert_contains (run.err, "NVIDIA");
   }
 }
 
@@ -543,10 +527,10 @@ test_attach_test_driver (void)
     slices_test_cli_run_args (&run, tree->root, args);
     slices_test_cli_assert_success_with_notes (&run);
     assert_slices (run.out, UUID_A);
-    assert_contains (run.out, "<name>off-vm</name>");
-    assert_contains (run.out, "secret2");
-    assert_contains (run.out, "rendernode=\"/dev/dri/renderD128\"");
-    assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1024\"");
+    slices_test_assert_contains (run.out, "<name>off-vm</name>");
+    slices_test_assert_contains (run.out, "secret2");
+    slices_test_assert_contains (run.out, "rendernode=\"/dev/dri/renderD128\"");
+    slices_test_assert_contains (run.out, "name=\"xres\" type=\"unsigned\" value=\"1024\"");
   }
 
   /* --replace swaps the VM's slice for this one. */
@@ -567,7 +551,7 @@ test_attach_test_driver (void)
     slices_test_cli_run_args (&run, tree->root, args);
     slices_test_cli_assert_success_with_notes (&run);
     assert_slices (run.out, NULL);
-    assert_contains (run.out, "<name>with-slice</name>");
+    slices_test_assert_contains (run.out, "<name>with-slice</name>");
   }
 
   {
@@ -630,10 +614,10 @@ test_attach_embed (void)
   }
   attached = slices_test_virsh_dump (uri, "headless-server");
   assert_slices (attached, UUID_A);
-  assert_contains (attached, "<qemu:override>");
-  assert_contains (attached, "x-igd-opregion");
+  slices_test_assert_contains (attached, "<qemu:override>");
+  slices_test_assert_contains (attached, "x-igd-opregion");
   /* The VNC server's password is kept for detach. */
-  assert_contains (attached, "vncpass");
+  slices_test_assert_contains (attached, "vncpass");
 
   /* The same slice again changes nothing. */
   {
@@ -643,7 +627,7 @@ test_attach_embed (void)
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
     g_assert_cmpstr (run.out, ==, "");
-    assert_contains (run.err, "already attached");
+    slices_test_assert_contains (run.err, "already attached");
     now = slices_test_virsh_dump (uri, "headless-server");
     g_assert_cmpstr (now, ==, attached);
     g_clear_pointer (&now, g_free);
@@ -724,8 +708,8 @@ test_repair_embed (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     g_assert_cmpint (run.status, ==, 1);
-    assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"error\"");
-    assert_contains (run.out, "“recipe-seed” cannot start");
+    slices_test_assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"error\"");
+    slices_test_assert_contains (run.out, "“recipe-seed” cannot start");
   }
   {
     const char *args[] = { "--sysfs-root", tree->root, "attach", "--connect", uri, "--domain",
@@ -734,7 +718,7 @@ test_repair_embed (void)
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_one_line_error (&run, 1, "cannot start",
                                            "slicectl repair --domain recipe-seed", NULL);
-    assert_lacks (run.err, "nothing changes");
+    slices_test_assert_lacks (run.err, "nothing changes");
   }
   now = slices_test_virsh_dump (uri, "recipe-seed");
   g_assert_cmpstr (now, ==, before);
@@ -746,10 +730,10 @@ test_repair_embed (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "-    <qemu:arg value=\"device.hostdev0.x-igd-opregion=on\"/>");
-    assert_contains (run.out, "+        <qemu:property name=\"x-igd-opregion\" type=\"bool\" "
+    slices_test_assert_contains (run.out, "-    <qemu:arg value=\"device.hostdev0.x-igd-opregion=on\"/>");
+    slices_test_assert_contains (run.out, "+        <qemu:property name=\"x-igd-opregion\" type=\"bool\" "
                               "value=\"true\"/>");
-    assert_contains (run.out, "Nothing was changed");
+    slices_test_assert_contains (run.out, "Nothing was changed");
   }
   now = slices_test_virsh_dump (uri, "recipe-seed");
   g_assert_cmpstr (now, ==, before);
@@ -761,27 +745,27 @@ test_repair_embed (void)
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "Repaired recipe-seed.");
+    slices_test_assert_contains (run.out, "Repaired recipe-seed.");
   }
   now = slices_test_virsh_dump (uri, "recipe-seed");
-  assert_lacks (now, "device.hostdev0");
-  assert_contains (now, "<qemu:device alias='ua-gpu-slices-a297db4a'>");
-  assert_contains (now, "ramfb='on'");
-  assert_contains (now, "<qemu:env name='MESA_LOADER_DRIVER_OVERRIDE' value='i965'/>");
+  slices_test_assert_lacks (now, "device.hostdev0");
+  slices_test_assert_contains (now, "<qemu:device alias='ua-gpu-slices-a297db4a'>");
+  slices_test_assert_contains (now, "ramfb='on'");
+  slices_test_assert_contains (now, "<qemu:env name='MESA_LOADER_DRIVER_OVERRIDE' value='i965'/>");
 
   {
     const char *args[] = { "--sysfs-root", tree->root, "doctor", "--connect", uri, "--json",
                            NULL };
 
     slices_test_cli_run_args (&run, NULL, args);
-    assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"ok\"");
+    slices_test_assert_contains (run.out, "\"id\" : \"vm-recipe\",\n      \"status\" : \"ok\"");
   }
   {
     const char *args[] = { "repair", "--connect", uri, "--domain", "recipe-seed", NULL };
 
     slices_test_cli_run_args (&run, NULL, args);
     slices_test_cli_assert_success_with_notes (&run);
-    assert_contains (run.out, "needs no repair");
+    slices_test_assert_contains (run.out, "needs no repair");
   }
   {
     const char *args[] = { "repair", "--connect", uri, "--domain", "nope", NULL };

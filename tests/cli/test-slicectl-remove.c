@@ -77,14 +77,6 @@ test_error_remove_checks_all_first (void)
   g_assert_cmpstr (before, ==, after);
 }
 
-static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  if (strstr (text, needle) == NULL)
-    g_error ("“%s” not in:\n%s", needle, text);
-}
-
 static gboolean
 has_slice (const SlicesTestTree *tree,
            const char           *uuid)
@@ -151,8 +143,8 @@ test_remove_test_driver (void)
                        "--connect", uri, "--force", NULL);
   slices_test_cli_assert_success_with_notes (&run);
   g_assert_cmpstr (run.out, ==, "");
-  assert_contains (run.err, "win10");
-  assert_contains (run.err, "do not start until it is detached");
+  slices_test_assert_contains (run.err, "win10");
+  slices_test_assert_contains (run.err, "do not start until it is detached");
   g_assert_false (has_slice (tree, UUID_A));
 
   /* A slice no VM holds goes without a flag, and without a word. */
@@ -187,8 +179,8 @@ test_remove_unreachable (void)
   slices_test_cli_run_env (&run, envp, "--sysfs-root", tree->root, "--simulate", "remove",
                            UUID_A, NULL);
   slices_test_cli_assert_success_with_notes (&run);
-  assert_contains (run.err, "note: ");
-  assert_contains (run.err, uri);
+  slices_test_assert_contains (run.err, "note: ");
+  slices_test_assert_contains (run.err, uri);
   g_assert_false (has_slice (tree, UUID_A));
 }
 

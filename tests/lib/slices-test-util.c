@@ -391,3 +391,19 @@ slices_test_socket_accepts (const char *path)
   close (fd);
   return ok;
 }
+
+void
+slices_test_assert_contains (const char *text,
+                             const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” not in:\n%s", needle, text);
+}
+
+void
+slices_test_assert_lacks (const char *text,
+                          const char *needle)
+{
+  if (strstr (text, needle) != NULL)
+    g_error ("“%s” unexpectedly in:\n%s", needle, text);
+}

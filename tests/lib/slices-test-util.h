@@ -113,4 +113,10 @@ GAsyncResult *slices_test_wait_for_result (GAsyncResult **slot,
  * can exist before its daemon listens). */
 gboolean  slices_test_socket_accepts (const char *path);
 
+/* Fail the test, showing @text, unless @needle is (contains) or is not (lacks) in it. */
+void      slices_test_assert_contains (const char *text,
+                                       const char *needle);
+void      slices_test_assert_lacks    (const char *text,
+                                       const char *needle);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "libslices-simulator.h"
 #include "libslices-vm.h"
 #include "slices-test-util.h"
+#include "slices-test-xml.h"
 
 #define VF "0000:00:02.2"
 #define HELD_VF "0000:00:02.1"
@@ -43,14 +44,7 @@ static const SlicesDisplayMode modes[] = {
 static char *
 load (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sriov-domains", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
+  return slices_test_load_data ("sriov-domains", name);
 }
 
 static SlicesAttachOptions
@@ -65,57 +59,15 @@ vf_options (SlicesDisplayMode mode)
   return opts;
 }
 
-/* The string values @expr selects, joined with ";" (prefix gs bound to ours). */
-static char *
-select_joined (const char *xml,
-               const char *expr)
-{
-  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "t.xml", NULL, XML_PARSE_NONET);
-  xmlXPathContext *ctx;
-  xmlXPathObject *obj;
-  GString *out = g_string_new (NULL);
-
-  g_assert_nonnull (doc);
-  ctx = xmlXPathNewContext (doc);
-  xmlXPathRegisterNs (ctx, BAD_CAST "gs", BAD_CAST SLICES_DOMAIN_EDIT_NAMESPACE);
-  obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  g_assert_nonnull (obj);
-  for (int i = 0; obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlChar *value = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
-
-      g_string_append_printf (out, "%s;", (const char *) value);
-      xmlFree (value);
-    }
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
-  return g_string_free (out, FALSE);
-}
-
 static void
 assert_selects (const char *xml,
                 const char *expr,
                 const char *expected)
 {
-  g_autofree char *found = select_joined (xml, expr);
+  g_autofree char *found = slices_test_xpath_join (xml, expr);
 
   if (g_strcmp0 (found, expected) != 0)
     g_error ("%s gave “%s”, not “%s”, in:\n%s", expr, found, expected, xml);
-}
-
-static void
-assert_same_definition (const char *expected,
-                        const char *actual)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *a = slices_domain_canonicalize (expected, &error);
-  g_autofree char *b = NULL;
-
-  g_assert_no_error (error);
-  b = slices_domain_canonicalize (actual, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (b, ==, a);
 }
 
 static gboolean
@@ -163,7 +115,7 @@ test_corpus (gconstpointer data)
   g_autofree char *original = load (file);
   gboolean has_vf = g_str_equal (file, "has-vf.xml");
   gboolean nic = g_str_equal (file, "nic-hostdev.xml");
-  g_autofree char *graphics_before = select_joined (original, "/domain/devices/graphics/@type");
+  g_autofree char *graphics_before = slices_test_xpath_join (original, "/domain/devices/graphics/@type");
   g_autofree char *base = NULL;
 
   /* The VM as it would be without the VF it holds: what detach must give back. */
@@ -194,7 +146,7 @@ test_corpus (gconstpointer data)
       assert_vf_hostdev (attached);
       assert_selects (attached, "/domain/metadata/gs:gpu-slices/gs:slice/@address", VF ";");
       /* The VM keeps or gets a console adapter that shows a picture. */
-      video = select_joined (attached, "/domain/devices/video/model[@type!='none']/@type");
+      video = slices_test_xpath_join (attached, "/domain/devices/video/model[@type!='none']/@type");
       g_assert_cmpuint (strlen (video), >, 0);
       g_clear_pointer (&video, g_free);
       /* The VM's own SPICE or VNC stays, whatever the display. */
@@ -217,9 +169,9 @@ test_corpus (gconstpointer data)
         }
       else
         {
-          g_autofree char *shmem = select_joined (original, "/domain/devices/shmem/size");
-          g_autofree char *balloon = select_joined (original, "/domain/devices/memballoon/@model");
-          g_autofree char *inputs = select_joined (original, "/domain/devices/input/@type");
+          g_autofree char *shmem = slices_test_xpath_join (original, "/domain/devices/shmem/size");
+          g_autofree char *balloon = slices_test_xpath_join (original, "/domain/devices/memballoon/@model");
+          g_autofree char *inputs = slices_test_xpath_join (original, "/domain/devices/input/@type");
 
           /* A remote desktop or none: nothing but the console adapter changes. */
           assert_selects (attached, "/domain/devices/shmem/size", shmem);
@@ -250,7 +202,7 @@ test_corpus (gconstpointer data)
       /* Detach gives back exactly what was there. */
       detached = slices_domain_detach (attached, VF, &error);
       g_assert_no_error (error);
-      assert_same_definition (base, detached);
+      slices_test_assert_same_definition (base, detached);
     }
 }
 
@@ -296,7 +248,7 @@ test_notes (void)
     g_autofree char *back = slices_domain_detach (out, VF, &error);
 
     g_assert_no_error (error);
-    assert_same_definition (shmem, back);
+    slices_test_assert_same_definition (shmem, back);
   }
   g_clear_pointer (&out, g_free);
 
@@ -364,7 +316,7 @@ test_replace (void)
   g_assert_no_error (error);
   back = slices_domain_detach (out, VF, &error);
   g_assert_no_error (error);
-  assert_same_definition (nic, back);
+  slices_test_assert_same_definition (nic, back);
 }
 
 /* Refusals give NULL with a code and a sentence; nothing is half done. */

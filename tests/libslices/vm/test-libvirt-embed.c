@@ -33,6 +33,7 @@
 #include "slices-domain-edit.h"
 #include "slices-domain-recipe.h"
 #include "slices-test-util.h"
+#include "slices-test-xml.h"
 
 #define SLICE "1b3e2c4a-9f6d-4e21-8a7b-0c5d6e7f8091"
 #define VF "0000:00:02.2"
@@ -120,51 +121,9 @@ on_libvirt_error_cb (void        *user_data,
 }
 
 static char *
-load_from (const char *folder,
-           const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", folder, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
-static char *
 load (const char *name)
 {
-  return load_from ("domains", name);
-}
-
-/* Runs @expr on @xml and joins the string values of what it selects, for comparing. */
-static char *
-xpath_join (const char *xml,
-            const char *expr)
-{
-  xmlDoc *doc = xmlReadMemory (xml, strlen (xml), "x.xml", NULL, XML_PARSE_NONET);
-  xmlXPathContext *ctx;
-  xmlXPathObject *obj;
-  GString *out = g_string_new (NULL);
-
-  g_assert_nonnull (doc);
-  ctx = xmlXPathNewContext (doc);
-  xmlXPathRegisterNs (ctx, BAD_CAST "gs", BAD_CAST SLICES_DOMAIN_EDIT_NAMESPACE);
-  xmlXPathRegisterNs (ctx, BAD_CAST "q", BAD_CAST SLICES_QEMU_NAMESPACE);
-  obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
-  g_assert_nonnull (obj);
-  for (int i = 0; obj->nodesetval != NULL && i < obj->nodesetval->nodeNr; i++)
-    {
-      xmlChar *value = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
-
-      g_string_append_printf (out, "%s;", (const char *) value);
-      xmlFree (value);
-    }
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
-  return g_string_free (out, FALSE);
+  return slices_test_load_data ("domains", name);
 }
 
 /* swtpm is not among the test packages and libvirt refuses an emulated TPM 2.0 without it. */
@@ -229,7 +188,7 @@ with_vfio_driver (const char *xml)
 static char *
 domain_name (const char *xml)
 {
-  return xpath_join (xml, "/domain/name");
+  return slices_test_xpath_join (xml, "/domain/name");
 }
 
 static void
@@ -319,13 +278,13 @@ test_case (gconstpointer data)
 
   /* 1. libvirt accepts it with validation and keeps what matters. */
   defined = define (attached);
-  found = xpath_join (defined, "/domain/devices/hostdev[@type='mdev']/source/address/@uuid");
+  found = slices_test_xpath_join (defined, "/domain/devices/hostdev[@type='mdev']/source/address/@uuid");
   g_assert_cmpstr (found, ==, SLICE ";");
   g_clear_pointer (&found, g_free);
-  found = xpath_join (defined, "/domain/metadata/gs:gpu-slices/gs:slice/@uuid");
+  found = slices_test_xpath_join (defined, "/domain/metadata/gs:gpu-slices/gs:slice/@uuid");
   g_assert_cmpstr (found, ==, SLICE ";");
   g_clear_pointer (&found, g_free);
-  found = xpath_join (defined, "/domain/q:override/q:device/@alias");
+  found = slices_test_xpath_join (defined, "/domain/q:override/q:device/@alias");
   g_assert_cmpstr (found, ==, "ua-gpu-slices-1b3e2c4a;");
 
   /* 2. Its QEMU command line has the properties, and QEMU accepts every one of them. */
@@ -371,10 +330,10 @@ test_case (gconstpointer data)
   g_assert_no_error (error);
   redefined = define (detached);
   g_clear_pointer (&found, g_free);
-  found = xpath_join (redefined, "/domain/devices/hostdev[@type='mdev'] | /domain/metadata/gs:*");
+  found = slices_test_xpath_join (redefined, "/domain/devices/hostdev[@type='mdev'] | /domain/metadata/gs:*");
   g_assert_cmpstr (found, ==, "");
-  sig_before = xpath_join (defined_original, display_signature);
-  sig_after = xpath_join (redefined, display_signature);
+  sig_before = slices_test_xpath_join (defined_original, display_signature);
+  sig_after = slices_test_xpath_join (redefined, display_signature);
   g_assert_cmpstr (sig_after, ==, sig_before);
 
   slices_test_remove_tree (casedir);
@@ -445,7 +404,7 @@ test_vf_case (gconstpointer data)
   const Case *c = data;
   SlicesAttachOptions opts = SLICES_ATTACH_OPTIONS_INIT;
   g_autoptr(GError) error = NULL;
-  g_autofree char *original = load_from ("sriov-domains", c->file);
+  g_autofree char *original = slices_test_load_data ("sriov-domains", c->file);
   g_autofree char *stored = NULL;
   g_autofree char *base = NULL;
   g_autofree char *attached = NULL;
