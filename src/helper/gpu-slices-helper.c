@@ -11,21 +11,19 @@
  * folder it makes 0755 where missing):
  *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create   "UUID\n"         slices create
  *   /sys/devices/…/GPU/UUID/remove                        "1"              slices remove
- *   /etc/mdevctl.d/GPU/UUID    when mdevctl failed in persist: back to the bytes it held *,
- *                              or deleted when it held none
+ *   /etc/mdevctl.d/GPU/UUID *  {"mdev_type":"TYPE","start":"auto","attrs":[]}  slices persist;
+ *     deleted again by slices unpersist and slices remove
  *   /sys/devices/…/GPU/sriov_drivers_autoprobe "0", then sriov_numvfs "0" (when VFs exist) and
  *     "COUNT" (when COUNT > 0; on failure the old count again)             slices set-vfs
  *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY  "VALUE"               slices set-vf-profile
  *   /etc/udev/rules.d/70-gpu-slices-sriov-GPU.rules *, or deleted  slices (un)persist-vfs
  *   /etc/modules-load.d/gpu-slices.conf *                          configure-host load-kvmgt
  *   /etc/tmpfiles.d/gpu-slices-looking-glass.conf *                configure-host looking-glass
- * Programs it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
- * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C, and nothing else:
- *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
- *   MDEVCTL_PATH modify --uuid=U --parent=P --type=T --auto  slices persist (kept otherwise)
- *   MDEVCTL_PATH undefine --uuid=U --parent=P                slices unpersist, slices remove
- *   /sbin/modprobe kvmgt                                     configure-host load-kvmgt
- * U (and P for unpersist) are checked arguments; P and T come from sysfs, checked alike.
+ * The one program it may run, with fork and execve, no shell, stdin and stdout /dev/null and
+ * the environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C: /sbin/modprobe kvmgt, for
+ * configure-host load-kvmgt. It writes mdevctl's definitions itself (mdevctl's format, FACTS
+ * §4), so that one is whole or absent; persist only checks that MDEVCTL_PATH is a program,
+ * since mdevctl's udev rule starts kept slices at boot.
  *
  * Before a remove, or a change of the VF count, it refuses while a process holds a VFIO group
  * or device of the slice or of any VF open: the kernel would block until the VM let go. That
@@ -371,6 +369,16 @@ check_not_held (int dev_fd, const char *name)
     closedir (proc);
 }
 
+/* Exits @missing unless @path is a program. */
+static void
+require_program (const char *path, const char *name, int missing)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || access (path, X_OK) != 0)
+    fail (missing, "%s is not installed at %s", name, path);
+}
+
 /* Runs @path (exits @missing when it is not a program) with @argv as the top says; returns its
  * exit status (128 + the signal when it was killed) and the last line of its stderr in @line. */
 static int
@@ -379,13 +387,11 @@ run_program (const char *path, const char * const *argv, int missing, char line[
   static const char * const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
   char out[2048], *start;  /* the last 2047 bytes */
   int err_fd = memfd_create ("stderr", MFD_CLOEXEC), null_fd, status;
-  struct stat st;
   ssize_t used;
   off_t end;
   pid_t child;
 
-  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || access (path, X_OK) != 0)
-    fail (missing, "%s is not installed at %s", argv[0], path);
+  require_program (path, argv[0], missing);
   if (err_fd < 0 || (child = fork ()) < 0)
     fail (E (FAILED), "could not start %s: %s", path, strerror (errno));
   if (child == 0)
@@ -409,35 +415,19 @@ run_program (const char *path, const char * const *argv, int missing, char line[
   return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
 }
 
-/* mdevctl @verb --uuid=U --parent=P [--type=T --auto]: its exit status; its last line in @line. */
-static int
-run_mdevctl (const char *verb, const char *uuid, const char *parent, const char *type,
-             char line[256])
-{
-  char u[64], p[64], t[96];
-  const char *argv[] = { "mdevctl", verb, u, p, type != NULL ? t : NULL, "--auto", NULL };
-
-  snprintf (u, sizeof u, "--uuid=%s", uuid);
-  snprintf (p, sizeof p, "--parent=%s", parent);
-  snprintf (t, sizeof t, "--type=%s", type != NULL ? type : "");
-  return run_program (MDEVCTL_PATH, argv, E (NO_MDEVCTL), line);
-}
-
 #define DEFINITION(path, parent, uuid) \
   snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid)
 
-/* mdevctl undefine, only where mdevctl keeps a definition (so that a slice never kept can be
- * removed without mdevctl). */
+/* Deletes mdevctl's definition, which would bring the slice back at the next boot. */
 static void
 forget (const char *parent, const char *uuid, int removed)
 {
-  char path[128], line[256];
-  struct stat st;
+  char path[128];
 
   DEFINITION (path, parent, uuid);
-  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", uuid, parent, NULL, line) != 0)
-    fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s%s: %s", uuid,
-          removed ? ", which is removed" : "", line);
+  if (unlink (path) != 0 && errno != ENOENT)
+    fail (E (FAILED), "could not delete %s%s: %s", path, removed ? ", whose slice is removed" : "",
+          strerror (errno));
 }
 
 /* Writes @path (under /etc) through .NAME.tmp in its folder and a rename, so that nothing ever
@@ -521,27 +511,20 @@ do_remove (const SlicesHelperRequest *request)
   return E (OK);
 }
 
+/* mdevctl's definition, whole through a rename: whatever fails, what was there is still there. */
 static int
 do_persist (const SlicesHelperRequest *request)
 {
-  static char before[65536];
-  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
-  struct stat st;
-  ssize_t len;
+  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], text[128];
 
   open_slice (request->uuid, parent, type);
+  require_program (MDEVCTL_PATH, "mdevctl", E (NO_MDEVCTL));
   DEFINITION (path, parent, request->uuid);
-  if ((len = read_file (AT_FDCWD, path, before, sizeof before)) >= (ssize_t) sizeof before - 1 ||
-      (len >= 0 && lstat (path, &st) != 0))
-    fail (E (FAILED), "could not keep a copy of the definition of %s", request->uuid);
-  if (run_mdevctl (len < 0 ? "define" : "modify", request->uuid, parent, type, line) == 0)
-    return E (OK);
-  /* Whatever mdevctl left, what was there before is there again. */
-  if (len < 0 ? unlink (path) != 0 && errno != ENOENT
-      : !write_file_atomically (path, before, (size_t) len, st.st_mode & 07777))
-    fail (E (FAILED), "mdevctl failed (%s), and %s could not be put back as it was: %s", line,
-          path, strerror (errno));
-  fail (E (MDEVCTL_FAILED), "mdevctl could not keep slice %s: %s", request->uuid, line);
+  snprintf (text, sizeof text, "{\"mdev_type\":\"%s\",\"start\":\"auto\",\"attrs\":[]}\n", type);
+  (void) mkdir (SLICES_HELPER_MDEVCTL_CONF_DIR, 0755);  /* mdevctl 1.2 lists nothing without */
+  if (!write_file_atomically (path, text, strlen (text), 0644))
+    fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
+  return E (OK);
 }
 
 static int

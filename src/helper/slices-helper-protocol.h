@@ -30,7 +30,6 @@ typedef enum {
   SLICES_HELPER_EXIT_IN_USE = 13,          /* a process holds its (or a VF's) VFIO node open */
   SLICES_HELPER_EXIT_UNSAFE = 14,          /* a path is a symlink or not what sysfs makes */
   SLICES_HELPER_EXIT_NO_MDEVCTL = 15,      /* mdevctl is not installed */
-  SLICES_HELPER_EXIT_MDEVCTL_FAILED = 16,  /* mdevctl failed; the line quotes it */
   SLICES_HELPER_EXIT_NO_MODPROBE = 17,     /* no modprobe at /sbin/modprobe */
   SLICES_HELPER_EXIT_MODPROBE_FAILED = 18, /* modprobe kvmgt failed; nothing was written */
   SLICES_HELPER_EXIT_NOT_INTEL = 19,       /* not an Intel GPU on its driver, or not its slice */
