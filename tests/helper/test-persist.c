@@ -10,7 +10,7 @@
  * Proves: `persist` writes mdevctl's definition {"mdev_type":…,"start":"auto"} for the slice's
  * own GPU and type itself (whole or not at all, even on a full disk) and the real `mdevctl list
  * --defined --dumpjson` shows it; `unpersist` and `remove` take it away; no request runs mdevctl;
- * bad requests write nothing; a missing mdevctl is named;
+ * bad requests write nothing; a missing mdevctl does not matter to it (the client's to say);
  * `load-kvmgt` runs `modprobe kvmgt` exactly and writes /etc/modules-load.d/gpu-slices.conf
  * (0644, atomically, never through a symlink), and writes nothing when modprobe fails;
  * `persist-vfs` writes one udev rule for a PF built by hand in the simulated tree, the very
@@ -591,36 +591,27 @@ assert_program_environment (const char *env_file)
     }
 }
 
+/* Whether mdevctl is installed is the client's to say (it needs no root): the helper writes
+ * the definition whole either way, and mdevctl, once installed, starts the slice at boot. */
 static void
 test_no_mdevctl (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autofree char *empty = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_auto(HelperRun) run = { 0 };
 
   if (!can_run ())
     return;
-  if (!g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
+  if (g_file_test (MDEVCTL_PATH, G_FILE_TEST_EXISTS))
     {
-      /* Really not installed: the helper must say so by itself. */
-      run_helper (&run, "slices", "persist", UUID_A, NULL);
-      assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
-      return;
+      /* A file that is not a program stands where mdevctl would be. */
+      empty = g_build_filename (fixture->dir, "not-mdevctl", NULL);
+      write_file (empty, "", 0644);
+      do_mount (fixture, empty, MDEVCTL_PATH, NULL, MS_BIND);
     }
-
-  /* A file that is not a program stands where mdevctl would be. */
-  empty = g_build_filename (fixture->dir, "not-mdevctl", NULL);
-  write_file (empty, "", 0644);
-  do_mount (fixture, empty, MDEVCTL_PATH, NULL, MS_BIND);
-
-  before = snapshot ();
   run_helper (&run, "slices", "persist", UUID_A, NULL);
-  after = snapshot ();
-  assert_one_line_failure (&run, SLICES_HELPER_EXIT_NO_MDEVCTL);
-  g_assert_nonnull (strstr (run.err, "mdevctl is not installed"));
-  g_assert_cmpstr (after, ==, before);
+  assert_ok (&run);
+  assert_definition_file (GPU_ADDR, UUID_A, TYPE);
 }
 
 /* --- load-kvmgt with a stand-in modprobe --- */
@@ -1225,8 +1216,8 @@ static void
 test_looking_glass (Fixture       *fixture,
                     gconstpointer  data)
 {
-  static const char * const bad[] = { "Root", "-root", "../root", "root\n", "", "r oot",
-                                      "gpu-slices-no-such-user" };
+  /* Only the shape: whether the user exists is the client's to check (it needs no root). */
+  static const char * const bad[] = { "Root", "-root", "../root", "root\n", "", "r oot" };
   g_autofree char *victim = NULL;
   g_autofree char *tmpfiles = g_find_program_in_path ("systemd-tmpfiles");
   g_auto(GStrv) lines = NULL;
