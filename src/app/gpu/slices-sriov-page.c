@@ -25,6 +25,7 @@ struct _SlicesSriovPage
   GtkSpinButton *count_spin;
   GtkAdjustment *count_adjustment;
   GtkButton *apply_button;
+  AdwActionRow *note_row;
   AdwActionRow *binding_row;
   GtkButton *fix_button;
   AdwActionRow *keep_row;
@@ -66,6 +67,7 @@ find_taken_vf (SlicesSriovPage  *self,
   return NULL;
 }
 
+/* "win11-vf holds 0000:00:02.3", or NULL when every VF is free to go. */
 static char *
 dup_refusal (SlicesSriovPage *self)
 {
@@ -74,8 +76,8 @@ dup_refusal (SlicesSriovPage *self)
 
   if (self->sriov == NULL || (vf = find_taken_vf (self, &holder)) == NULL)
     return NULL;
-  /* TRANSLATORS: "win11-vf holds 0000:00:02.3: detach it first." */
-  return g_strdup_printf (_("%s holds %s: detach it first."), holder, slices_vf_get_address (vf));
+  /* TRANSLATORS: "win11-vf holds 0000:00:02.3" */
+  return g_strdup_printf (_("%s holds %s"), holder, slices_vf_get_address (vf));
 }
 
 static void
@@ -86,31 +88,43 @@ update_count (SlicesSriovPage *self)
   guint wanted = (guint) gtk_spin_button_get_value_as_int (self->count_spin);
   g_autofree char *refusal = dup_refusal (self);
   g_autofree char *made = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
 
-  /* TRANSLATORS: "3 made, at most 7." */
-  made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u made, at most %u.",
-                                       "%u made, at most %u.", enabled), enabled, total);
   if (self->applying)
-    g_string_append (subtitle, _("Making the slices anew…"));
+    made = g_strdup (_("Making the slices anew…"));
+  else
+    /* TRANSLATORS: "3 made, at most 7" */
+    made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u made, at most %u",
+                                         "%u made, at most %u", enabled), enabled, total);
+  adw_action_row_set_subtitle (self->count_row, made);
+
+  /* Said before anyone applies: every slice goes, so none may be in use. */
+  if (refusal != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), refusal);
+      adw_action_row_set_subtitle (self->note_row,
+                                   _("Detach it first: changing the number makes every slice "
+                                     "anew, so all of them must be free."));
+      adw_action_row_set_icon_name (self->note_row, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->note_row), "warning");
+    }
   else
     {
-      g_string_append (subtitle, made);
-      g_string_append_c (subtitle, ' ');
-      if (refusal != NULL)
-        {
-          g_string_append (subtitle, refusal);
-          g_string_append_c (subtitle, ' ');
-        }
-      g_string_append (subtitle, _("Changing the number makes every slice anew, so all of them "
-                                   "must be free."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row),
+                                     _("Every slice is made anew"));
+      adw_action_row_set_subtitle (self->note_row,
+                                   _("Changing the number removes all slices before it makes "
+                                     "the new ones, so all of them must be free."));
+      adw_action_row_set_icon_name (self->note_row, "dialog-information-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->note_row), "warning");
     }
-  adw_action_row_set_subtitle (self->count_row, subtitle->str);
+
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->applying);
   gtk_spinner_set_spinning (self->spinner, self->applying);
   gtk_widget_set_sensitive (GTK_WIDGET (self->count_spin), !self->applying && refusal == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button),
                             !self->applying && refusal == NULL && wanted != enabled);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_button),
+                               refusal != NULL ? refusal : _("Make this many slices"));
   if (wanted != enabled && refusal == NULL && !self->applying)
     gtk_widget_add_css_class (GTK_WIDGET (self->apply_button), "suggested-action");
   else
@@ -123,7 +137,6 @@ update_binding (SlicesSriovPage *self)
   guint n = slices_sriov_count_host_bound (self->sriov);
   g_autofree char *refusal = dup_refusal (self);
   g_autofree char *title = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->binding_row), n > 0);
   if (n == 0)
@@ -132,13 +145,15 @@ update_binding (SlicesSriovPage *self)
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The host’s %s driver holds %u slice",
                                         "The host’s %s driver holds %u slices", n),
                            slices_sriov_get_driver (self->sriov), n);
-  g_string_append (subtitle, _("No virtual machine can have a slice the host uses. Free Them "
-                               "makes every slice anew, away from the host’s driver."));
-  if (refusal != NULL)
-    g_string_append_printf (subtitle, " %s", refusal);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->binding_row), title);
-  adw_action_row_set_subtitle (self->binding_row, subtitle->str);
+  adw_action_row_set_subtitle (self->binding_row,
+                               _("No virtual machine can have a slice the host uses. Free Them "
+                                 "makes every slice anew, away from the host’s driver."));
   gtk_widget_set_sensitive (GTK_WIDGET (self->fix_button), refusal == NULL && !self->applying);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->fix_button),
+                               refusal != NULL ? refusal
+                                               : _("Make every slice anew, for virtual machines "
+                                                   "only"));
 }
 
 static void
@@ -268,6 +283,7 @@ slices_sriov_page_class_init (SlicesSriovPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, count_spin);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, count_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, note_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, binding_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, keep_row);
@@ -384,6 +400,13 @@ slices_sriov_page_dup_refusal (SlicesSriovPage *self)
 {
   g_return_val_if_fail (SLICES_IS_SRIOV_PAGE (self), NULL);
   return dup_refusal (self);
+}
+
+AdwActionRow *
+slices_sriov_page_get_note_row (SlicesSriovPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SRIOV_PAGE (self), NULL);
+  return self->note_row;
 }
 
 GtkSpinButton *

@@ -32,13 +32,16 @@ void        slices_sriov_page_reload_kept (SlicesSriovPage *self);
 /* While win.set-vfs or the binding fix runs: a spinner, the controls off. */
 void        slices_sriov_page_set_applying (SlicesSriovPage *self,
                                             gboolean         applying);
-/* Why the number cannot change now (a VM's definition holds a VF), or NULL. Free it. */
+/* Why the number cannot change now ("win11-vf holds 0000:00:02.3": a VM's definition, or a
+ * process, holds a VF), or NULL. Free it. */
 char       *slices_sriov_page_dup_refusal (SlicesSriovPage *self);
 
 /* For tests: the rows as they are shown. */
 GtkSpinButton *slices_sriov_page_get_count_spin   (SlicesSriovPage *self);
 GtkButton     *slices_sriov_page_get_apply_button (SlicesSriovPage *self);
 AdwActionRow  *slices_sriov_page_get_count_row    (SlicesSriovPage *self);
+/* What changing the number does, or why it cannot change now. */
+AdwActionRow  *slices_sriov_page_get_note_row     (SlicesSriovPage *self);
 AdwActionRow  *slices_sriov_page_get_binding_row  (SlicesSriovPage *self);
 GtkButton     *slices_sriov_page_get_fix_button   (SlicesSriovPage *self);
 GtkSwitch     *slices_sriov_page_get_keep_switch  (SlicesSriovPage *self);

@@ -230,8 +230,10 @@ get_free_sriov_gpu (SlicesWindow *self,
   refusal = slices_sriov_page_dup_refusal (page);
   if (refusal != NULL)
     {
-      g_autofree char *body = g_strdup_printf (_("%s Changing the number makes every slice "
-                                                 "anew, so all of them must be free."), refusal);
+      /* TRANSLATORS: %s is "win11-vf holds 0000:00:02.3" */
+      g_autofree char *body = g_strdup_printf (_("%s. Detach it first: changing the number "
+                                                 "makes every slice anew, so all of them must "
+                                                 "be free."), refusal);
 
       slices_window_show_message (self, heading, body);
       return NULL;

@@ -437,6 +437,10 @@ apply_compact (gpointer user_data)
                        self->compact
                        ? _("Simulated GPU — nothing here changes")
                        : _("Demo — a simulated GPU; nothing on this computer changes"));
+  /* Narrow, the two buttons go under the text. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->demo_banner),
+                                  self->compact ? GTK_ORIENTATION_VERTICAL
+                                                : GTK_ORIENTATION_HORIZONTAL);
   return G_SOURCE_REMOVE;
 }
 
