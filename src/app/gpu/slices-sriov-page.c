@@ -248,6 +248,8 @@ create_vf_row (gpointer item,
 {
   SlicesSriovPage *self = user_data;
 
+  /* Its driver and holder decide the warning and the refusal above. */
+  g_signal_connect_object (item, "notify", G_CALLBACK (update_all), self, G_CONNECT_SWAPPED);
   return slices_vf_row_new (item, self->vms);
 }
 
