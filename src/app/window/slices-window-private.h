@@ -68,7 +68,7 @@ void       slices_window_connection_show    (SlicesWindow    *self,
  * value) and win.keep-vfs (b); each runs through the backend with a toast, and a failure is a
  * dialog. */
 void       slices_window_sriov_install      (GtkWidgetClass *widget_class);
-/* The demo bar's button that goes to the other world. */
+/* The demo bar's button that goes to the other world (its child is a GtkLabel). */
 void       slices_window_sriov_update_demo_button (SlicesWindow *self,
                                                    GtkButton    *button);
 

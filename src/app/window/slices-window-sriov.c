@@ -389,7 +389,8 @@ slices_window_sriov_update_demo_button (SlicesWindow *self,
   SlicesSimDemo world = slices_app_session_get_demo_world (slices_window_get_session (self));
   gboolean sriov = world == SLICES_SIM_DEMO_SRIOV;
 
-  gtk_button_set_label (button, sriov ? _("Try _GVT-g") : _("Try _SR-IOV"));
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (button)),
+                                    sriov ? _("Try _GVT-g") : _("Try _SR-IOV"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (button),
                                sriov ? _("Show a simulated Kaby Lake GPU, shared through GVT-g")
                                      : _("Show a simulated Panther Lake GPU, shared through "
