@@ -497,12 +497,6 @@ test_demo_worlds (Demo          *demo,
 }
 
 static gboolean
-has_setup_page (gpointer data)
-{
-  return slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
-}
-
-static gboolean
 setup_has_run (gpointer data)
 {
   SlicesSetupPage *page = data;
@@ -527,7 +521,7 @@ test_check_setup (Demo          *demo,
     return;
 
   gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.check-setup", NULL);
-  g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_true (slices_test_wait_until (setup_has_run, page, TIMEOUT_SECONDS));
   checks = slices_doctor_get_checks (slices_setup_page_get_doctor (page));

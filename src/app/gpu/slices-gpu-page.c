@@ -506,13 +506,6 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
 
   if (self->sriov_page != NULL)
     slices_sriov_page_set_gpu (self->sriov_page, NULL, NULL);
-  if (gpu != NULL && slices_gpu_get_sriov (gpu) != NULL)
-    {
-      /* An SR-IOV GPU has no types, no mdev slices and no aperture budget: its own page. */
-      set_sriov_gpu (self, gpu);
-      return;
-    }
-  gtk_stack_set_visible_child_name (self->stack, "gvt");
 
   if (self->gpu != NULL)
     {
@@ -525,6 +518,14 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
   g_set_object (&self->gpu, gpu);
   g_clear_pointer (&self->selected_type_id, g_free);
   g_clear_pointer (&self->selected_slice_uuid, g_free);
+  if (gpu != NULL && slices_gpu_get_sriov (gpu) != NULL)
+    {
+      /* An SR-IOV GPU has no types, no mdev slices and no aperture budget: its own page. */
+      self->binding = FALSE;
+      set_sriov_gpu (self, gpu);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "gvt");
   if (self->capacity_row != NULL)
     slices_capacity_row_set_gpu (self->capacity_row, gpu);
 
@@ -549,7 +550,7 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU]);
 }
 
-/* Shows @gpu on the SR-IOV page; the GVT-g rows let go of the last GPU. */
+/* Shows @gpu on the SR-IOV page (the GVT-g rows let go of the last GPU already). */
 static void
 set_sriov_gpu (SlicesGpuPage *self,
                SlicesGpu     *gpu)
@@ -559,18 +560,6 @@ set_sriov_gpu (SlicesGpuPage *self,
       self->sriov_page = SLICES_SRIOV_PAGE (slices_sriov_page_new (self->vms));
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->sriov_page), "sriov");
     }
-  if (self->gpu != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->gpu, self);
-      g_signal_handlers_disconnect_by_data (slices_gpu_get_slices (self->gpu), self);
-    }
-  self->binding = TRUE;
-  gtk_list_box_bind_model (self->types_list, NULL, NULL, NULL, NULL);
-  gtk_list_box_bind_model (self->slices_list, NULL, NULL, NULL, NULL);
-  self->binding = FALSE;
-  g_set_object (&self->gpu, gpu);
-  g_clear_pointer (&self->selected_type_id, g_free);
-  g_clear_pointer (&self->selected_slice_uuid, g_free);
   if (self->capacity_row != NULL)
     slices_capacity_row_set_gpu (self->capacity_row, NULL);
   slices_sriov_page_set_gpu (self->sriov_page, gpu, self->sysfs_root);

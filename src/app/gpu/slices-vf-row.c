@@ -11,6 +11,7 @@
 #include "libslices-writers.h"
 
 #include "slices-app-format.h"
+#include "slices-slice-row.h"
 #include "slices-vf-row.h"
 
 struct _SlicesVfRow
@@ -87,7 +88,6 @@ update_row (SlicesVfRow *self)
   g_autofree char *gpu_time = slices_format_vf_gpu_time (self->vf);
   g_autofree char *subtitle = NULL;
   g_autofree char *markup = NULL;
-  g_autofree char *tooltip = NULL;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self), "vf-host-bound");
   if (user != NULL && user->active)
@@ -118,21 +118,8 @@ update_row (SlicesVfRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), address);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), markup);
 
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->vm_button), "s", address);
-  if (user != NULL)
-    {
-      gtk_button_set_label (self->vm_button, _("_Detach"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.detach-slice");
-      /* TRANSLATORS: %s is a VM name */
-      tooltip = g_strdup_printf (_("Detach the slice from %s"), user->name);
-    }
-  else
-    {
-      gtk_button_set_label (self->vm_button, _("_Attach…"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.attach-slice");
-      tooltip = g_strdup (_("Attach the slice to a virtual machine"));
-    }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->vm_button), tooltip);
+  slices_slice_row_update_vm_button (self->vm_button, address,
+                                     user != NULL ? user->name : NULL);
   /* The host's driver must let go first (the fix is on the page). */
   gtk_widget_set_sensitive (GTK_WIDGET (self->vm_button),
                             user != NULL || (!slices_vf_is_host_bound (self->vf) &&
