@@ -396,6 +396,7 @@ test_keep (Demo          *demo,
            gconstpointer  data)
 {
   GtkSwitch *keep;
+  AdwMessageDialog *dialog;
   g_autofree char *name = slices_vfs_rule_file_name (PF);
   g_autofree char *path = NULL;
   g_autofree char *rule = NULL;
@@ -417,6 +418,17 @@ test_keep (Demo          *demo,
   g_assert_true (g_file_get_contents (path, &rule, NULL, NULL));
   g_assert_nonnull (strstr (rule, "ATTR{sriov_numvfs}=\"3\""));
   g_assert_cmpuint (slices_vfs_read_kept (demo->sriov.root, PF), ==, 3);
+
+  /* A new number is kept in its place. */
+  detach_held_vf (demo);
+  gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.set-vfs", "u", 4);
+  dialog = wait_for_dialog ();
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  slices_test_wait_for_toast (demo->window, "The number of slices is kept after restart");
+  g_assert_cmpuint (slices_vfs_read_kept (demo->sriov.root, PF), ==, 4);
+  g_assert_cmpstr (adw_action_row_get_subtitle (slices_sriov_page_get_keep_row (demo->page)),
+                   ==, "4 slices are made whenever the xe driver starts.");
 
   gtk_switch_set_active (keep, FALSE);
   slices_test_wait_for_toast (demo->window, "The number of slices is no longer kept");

@@ -70,7 +70,7 @@ job_new (SlicesWindow *self,
 
   job->self = g_object_ref (self);
   job->kind = kind;
-  job->gpu_address = g_strdup (slices_gpu_get_address (gpu));
+  job->gpu_address = gpu != NULL ? g_strdup (slices_gpu_get_address (gpu)) : NULL;
   return job;
 }
 
@@ -157,6 +157,23 @@ on_job_finished_cb (GObject      *source,
       job->first_step_done = TRUE;
       run_job (g_steal_pointer (&job));
       return;
+    }
+  /* A number kept after restart follows the new one, or the next boot would undo it. */
+  if (ok && job->kind == JOB_COUNT)
+    {
+      SlicesHost *host = slices_window_get_host (job->self);
+      guint kept = slices_vfs_read_kept (host != NULL ? slices_host_get_sysfs_root (host) : NULL,
+                                         job->gpu_address);
+
+      if (kept != G_MAXUINT && kept != job->count)
+        {
+          Job *keep = job_new (job->self, JOB_KEEP, NULL);
+
+          keep->gpu_address = g_strdup (job->gpu_address);
+          keep->keep = TRUE;
+          keep->count = job->count;
+          run_job (keep);
+        }
     }
 
   slices_window_refresh (job->self);
