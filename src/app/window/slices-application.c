@@ -86,16 +86,23 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* --demo, --demo=gvt or --demo=sriov. GApplication passes its main group's data: the app. */
+/* --demo, --demo=gvt or --demo=sriov. GApplication gives a callback option no data of its
+ * own: the option lands here, and handle_local_options() takes it (one application per
+ * process). */
+static struct {
+  gboolean      given;
+  SlicesSimDemo world;
+} demo_option;
+
 static gboolean
 on_demo_option_cb (const char  *option_name,
                    const char  *value,
                    gpointer     data,
                    GError     **error)
 {
-  SlicesApplication *self = SLICES_APPLICATION (data);
+  SlicesSimDemo world = SLICES_SIM_DEMO_GVT;
 
-  if (value != NULL && !slices_sim_demo_from_string (value, &self->demo_world))
+  if (value != NULL && !slices_sim_demo_from_string (value, &world))
     {
       /* TRANSLATORS: --demo=foo; "gvt" and "sriov" stay as they are */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -103,10 +110,20 @@ on_demo_option_cb (const char  *option_name,
                    value);
       return FALSE;
     }
-  if (value == NULL)
-    self->demo_world = SLICES_SIM_DEMO_GVT;
-  self->demo = TRUE;
+  demo_option.given = TRUE;
+  demo_option.world = world;
   return TRUE;
+}
+
+static int
+slices_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  SlicesApplication *self = SLICES_APPLICATION (app);
+
+  self->demo = demo_option.given;
+  self->demo_world = demo_option.world;
+  return -1;
 }
 
 static void
@@ -171,6 +188,7 @@ slices_application_class_init (SlicesApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->handle_local_options = slices_application_handle_local_options;
   app_class->startup = slices_application_startup;
   app_class->shutdown = slices_application_shutdown;
   app_class->activate = slices_application_activate;
