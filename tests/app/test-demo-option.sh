@@ -10,7 +10,7 @@ if [ "$status" -ne 1 ]; then
   exit 1
 fi
 case $out in
-  *"Unknown demo “foo”: choose --demo=gvt (GVT-g) or --demo=sriov (SR-IOV)"*) ;;
+  *'Unknown demo “foo”: choose --demo=gvt (GVT-g) or --demo=sriov (SR-IOV)'*) ;;
   *) echo "FAIL: gpu-slices --demo=foo said: $out"; exit 1 ;;
 esac
 echo "ok: --demo=foo refused with status 1"
