@@ -64,8 +64,8 @@ about_activated (GSimpleAction *action,
                         "developer-name", _("The GPU Slices developers"),
                         "developers", developers,
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", _("Share an Intel GPU with virtual machines: create and "
-                                      "remove GVT-g slices."),
+                        "comments", _("Share an Intel GPU with virtual machines: GVT-g slices "
+                                      "and SR-IOV virtual functions."),
                         "website", "https://github.com/gpuslices/GpuSlices",
                         "issue-url", "https://github.com/gpuslices/GpuSlices/issues",
                         /* TRANSLATORS: put your names here, one per line */
