@@ -55,6 +55,7 @@ shoot (const char *name,
   GtkWidget *row;
   GtkWindow *dialog;
   g_autofree char *dialog_name = NULL;
+  g_autofree char *changed_name = NULL;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -87,6 +88,15 @@ shoot (const char *name,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-slice", "s", "0000:00:02.3");
   g_assert_true (slices_test_wait_until (has_no_refusal, page, TIMEOUT_SECONDS));
   gtk_spin_button_set_value (slices_sriov_page_get_count_spin (page), 5);
+  /* The chosen number brings its own row with the button, whatever the window's width. */
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (
+    GTK_WIDGET (slices_sriov_page_get_apply_button (page)), ADW_TYPE_ACTION_ROW)));
+  g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (window), SLICES_SCREENSHOT_FRAMES,
+                                              TIMEOUT_SECONDS));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  changed_name = g_strdup_printf ("sriov-count-changed-%s-%s", width > 1000 ? "1280" : "360",
+                                  dark ? "dark" : "light");
+  slices_screenshots_save (GTK_WIDGET (window), changed_name);
   gtk_widget_activate (GTK_WIDGET (slices_sriov_page_get_apply_button (page)));
   g_assert_true (slices_test_wait_until (slices_test_has_message_dialog, NULL, TIMEOUT_SECONDS));
   dialog = slices_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);

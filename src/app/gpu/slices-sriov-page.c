@@ -24,6 +24,7 @@ struct _SlicesSriovPage
   GtkSpinner *spinner;
   GtkSpinButton *count_spin;
   GtkAdjustment *count_adjustment;
+  AdwActionRow *apply_row;
   GtkButton *apply_button;
   AdwActionRow *note_row;
   AdwActionRow *binding_row;
@@ -129,6 +130,21 @@ update_count (SlicesSriovPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->apply_button), "suggested-action");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->apply_button), "suggested-action");
+  gtk_widget_set_visible (GTK_WIDGET (self->apply_row), wanted != enabled && !self->applying);
+  if (wanted == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->apply_row),
+                                   _("Remove every slice"));
+  else
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Make %u slice",
+                                                             "Make %u slices", wanted), wanted);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->apply_row), title);
+    }
+  adw_action_row_set_subtitle (self->apply_row, enabled == 0 ? NULL
+                               /* TRANSLATORS: in the row "Make 5 slices": what goes first */
+                               : g_dngettext (GETTEXT_PACKAGE, "Instead of the one there now",
+                                              "Instead of the ones there now", enabled));
 }
 
 static void
@@ -284,6 +300,7 @@ slices_sriov_page_class_init (SlicesSriovPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, count_spin);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, count_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, apply_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, apply_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, note_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, binding_row);
