@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Intel GPU platforms by PCI device id, read once from intel-platforms.txt (a GResource; the
- * format is described at the top of that file), and product names from udev's hwdb.
+ * Intel GPU platforms by PCI device id, read once from intel-platforms.txt (compiled in as a
+ * string, slices-platform-table.h; the format is described at the top of that file), and
+ * product names from udev's hwdb.
  */
 #include "config.h"
 
@@ -9,10 +10,8 @@
 #include <libudev.h>
 #include <string.h>
 
-#include "slices-model-resources.h"
 #include "slices-platform.h"
-
-#define PLATFORMS_RESOURCE "/io/github/gpuslices/GpuSlices/model/intel-platforms.txt"
+#include "slices-platform-table.h"
 
 typedef struct {
   char             *code;
@@ -187,24 +186,12 @@ static PlatformTable *
 load_table (void)
 {
   PlatformTable *table = g_new0 (PlatformTable, 1);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
 
   table->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, platform_free);
   table->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
 
-  /* Through the resource itself, not the global registry: that reference is also what keeps
-   * the linker from dropping the resource's object file from the static library. */
-  bytes = g_resource_lookup_data (slices_model_get_resource (), PLATFORMS_RESOURCE,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    {
-      g_warning ("Cannot read the Intel platform table: %s", error->message);
-      return table;
-    }
-
   {
-    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    g_autofree char *text = g_strdup (slices_platform_table_text);
 
     parse_table (table, text);
   }
