@@ -9,7 +9,6 @@
 , scdoc
 , gettext
 , glib
-, json-glib
 , systemd
 , libvirt
 , libxml2
@@ -33,12 +32,14 @@ stdenv.mkDerivation {
   nativeBuildInputs = [ meson ninja pkg-config scdoc gettext glib libxml2 polkit patchelf ]
     ++ lib.optionals withGui [ desktop-file-utils appstream wrapGAppsHook4 ];
 
-  buildInputs = [ glib json-glib systemd libvirt libxml2 polkit ]
+  buildInputs = [ glib systemd libvirt libxml2 polkit ]
     ++ lib.optionals withGui [ gtk4 libadwaita ];
 
   mesonFlags = [
     (lib.mesonBool "gui" withGui)
     (lib.mesonBool "tests" false)
+    # nixpkgs' glib has no static archives: slicectl links the shared GLib.
+    (lib.mesonBool "static_glib_cli" false)
     (lib.mesonEnable "man" true)
     # NixOS's setuid wrapper; pkexec in the store is not setuid.
     (lib.mesonOption "pkexec_path" "/run/wrappers/bin/pkexec")

@@ -550,6 +550,7 @@ slicectl_wait_clear (SlicectlWait *wait)
   g_clear_object (&wait->cancellable);
 }
 
+#ifdef SLICECTL_VM
 SlicesLibvirt *
 slicectl_connect_libvirt (const char  *uri,
                           guint        timeout_seconds,
@@ -575,6 +576,7 @@ slicectl_connect_libvirt (const char  *uri,
     g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
+#endif
 
 void
 slicectl_print_notes (GPtrArray *notes)

@@ -7,8 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
+#include "libslices-base.h"
 #include "libslices-model.h"
 
 #include "slicectl.h"
@@ -19,38 +19,38 @@ static GHashTable *kept_slices;
 /* The model says "unknown" with -1; the JSON contract says it with null. gint64 so that it
  * takes the model's int and gint64 values alike. */
 static void
-add_number_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    gint64       value)
+add_number_or_null (SlicesJsonBuilder *builder,
+                    const char        *member,
+                    gint64             value)
 {
-  json_builder_set_member_name (builder, member);
+  slices_json_builder_set_member_name (builder, member);
   if (value < 0)
-    json_builder_add_null_value (builder);
+    slices_json_builder_add_null_value (builder);
   else
-    json_builder_add_int_value (builder, value);
+    slices_json_builder_add_int_value (builder, value);
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
+add_string_or_null (SlicesJsonBuilder *builder,
+                    const char        *member,
+                    const char        *value)
 {
-  json_builder_set_member_name (builder, member);
+  slices_json_builder_set_member_name (builder, member);
   if (value == NULL)
-    json_builder_add_null_value (builder);
+    slices_json_builder_add_null_value (builder);
   else
-    json_builder_add_string_value (builder, value);
+    slices_json_builder_add_string_value (builder, value);
 }
 
 static void
-add_pci_id (JsonBuilder *builder,
-            const char  *member,
-            guint        id)
+add_pci_id (SlicesJsonBuilder *builder,
+            const char        *member,
+            guint              id)
 {
   g_autofree char *text = g_strdup_printf ("%04x", id);
 
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, text);
+  slices_json_builder_set_member_name (builder, member);
+  slices_json_builder_add_string_value (builder, text);
 }
 
 static char *
@@ -66,8 +66,8 @@ dup_resolution (SlicesSliceType *type)
 }
 
 static void
-add_gpu_identity (JsonBuilder *builder,
-                  SlicesGpu   *gpu)
+add_gpu_identity (SlicesJsonBuilder *builder,
+                  SlicesGpu         *gpu)
 {
   const char * const *nodes = slices_gpu_get_render_nodes (gpu);
 
@@ -82,43 +82,43 @@ add_gpu_identity (JsonBuilder *builder,
   add_string_or_null (builder, "technology",
                       slices_technology_to_id (slices_gpu_get_technology (gpu)));
 
-  json_builder_set_member_name (builder, "render_nodes");
-  json_builder_begin_array (builder);
+  slices_json_builder_set_member_name (builder, "render_nodes");
+  slices_json_builder_begin_array (builder);
   for (gsize i = 0; nodes != NULL && nodes[i] != NULL; i++)
-    json_builder_add_string_value (builder, nodes[i]);
-  json_builder_end_array (builder);
+    slices_json_builder_add_string_value (builder, nodes[i]);
+  slices_json_builder_end_array (builder);
 }
 
 /* Adds the object for one item of a list (a SlicesGpu, SlicesSliceType or SlicesSlice). */
-typedef void (*AddObjectFunc) (JsonBuilder *builder,
-                               gpointer     item);
+typedef void (*AddObjectFunc) (SlicesJsonBuilder *builder,
+                               gpointer           item);
 
 /* @member: an array with one object per item of @model (NULL: none). */
 static void
-add_array (JsonBuilder   *builder,
-           const char    *member,
-           GListModel    *model,
-           AddObjectFunc  add_object)
+add_array (SlicesJsonBuilder *builder,
+           const char        *member,
+           GListModel        *model,
+           AddObjectFunc      add_object)
 {
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
+  slices_json_builder_set_member_name (builder, member);
+  slices_json_builder_begin_array (builder);
   for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 
       add_object (builder, item);
     }
-  json_builder_end_array (builder);
+  slices_json_builder_end_array (builder);
 }
 
 static void
-add_type (JsonBuilder *builder,
-          gpointer     item)
+add_type (SlicesJsonBuilder *builder,
+          gpointer           item)
 {
   SlicesSliceType *type = item;
   g_autofree char *resolution = dup_resolution (type);
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_string_or_null (builder, "id", slices_slice_type_get_id (type));
   add_string_or_null (builder, "name", slices_slice_type_get_name (type));
   add_string_or_null (builder, "resolution", resolution);
@@ -131,86 +131,86 @@ add_type (JsonBuilder *builder,
   add_number_or_null (builder, "available", slices_slice_type_get_available (type));
   add_string_or_null (builder, "device_api", slices_slice_type_get_device_api (type));
   add_string_or_null (builder, "description", slices_slice_type_get_description (type));
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 static void
-add_slice (JsonBuilder *builder,
-           gpointer     item)
+add_slice (SlicesJsonBuilder *builder,
+           gpointer           item)
 {
   SlicesSlice *slice = item;
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_string_or_null (builder, "uuid", slices_slice_get_uuid (slice));
   add_string_or_null (builder, "type", slices_slice_get_type_id (slice));
   add_string_or_null (builder, "gpu", slices_slice_get_gpu_address (slice));
   add_string_or_null (builder, "driver", slices_slice_get_driver (slice));
   add_number_or_null (builder, "iommu_group", slices_slice_get_iommu_group (slice));
-  json_builder_set_member_name (builder, "persistent");
-  json_builder_add_boolean_value (builder,
+  slices_json_builder_set_member_name (builder, "persistent");
+  slices_json_builder_add_boolean_value (builder,
                                   slicectl_is_kept (kept_slices, slices_slice_get_uuid (slice)));
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 static void
-add_vf (JsonBuilder *builder,
-        gpointer     item)
+add_vf (SlicesJsonBuilder *builder,
+        gpointer           item)
 {
   SlicesVf *vf = item;
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_string_or_null (builder, "address", slices_vf_get_address (vf));
-  json_builder_set_member_name (builder, "index");
-  json_builder_add_int_value (builder, slices_vf_get_index (vf));
+  slices_json_builder_set_member_name (builder, "index");
+  slices_json_builder_add_int_value (builder, slices_vf_get_index (vf));
   add_string_or_null (builder, "driver", slices_vf_get_driver (vf));
   add_number_or_null (builder, "iommu_group", slices_vf_get_iommu_group (vf));
   if (slices_vf_get_render_node (vf) != NULL)
     add_string_or_null (builder, "render_node", slices_vf_get_render_node (vf));
   if (slices_vf_get_has_profile (vf))
     {
-      json_builder_set_member_name (builder, "profile");
-      json_builder_begin_object (builder);
+      slices_json_builder_set_member_name (builder, "profile");
+      slices_json_builder_begin_object (builder);
       add_number_or_null (builder, "exec_quantum_ms", slices_vf_get_exec_quantum_ms (vf));
       add_number_or_null (builder, "preempt_timeout_us", slices_vf_get_preempt_timeout_us (vf));
       add_string_or_null (builder, "sched_priority", slices_vf_get_sched_priority (vf));
-      json_builder_end_object (builder);
+      slices_json_builder_end_object (builder);
     }
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 static void
-add_figure (JsonBuilder                *builder,
+add_figure (SlicesJsonBuilder          *builder,
             const char                 *used_member,
             const char                 *free_member,
             const SlicesCapacityFigure *figure)
 {
-  json_builder_set_member_name (builder, used_member);
-  json_builder_add_int_value (builder, figure->used);
-  json_builder_set_member_name (builder, free_member);
+  slices_json_builder_set_member_name (builder, used_member);
+  slices_json_builder_add_int_value (builder, figure->used);
+  slices_json_builder_set_member_name (builder, free_member);
   if (figure->known)
-    json_builder_add_int_value (builder, figure->free_at_least);
+    slices_json_builder_add_int_value (builder, figure->free_at_least);
   else
-    json_builder_add_null_value (builder);
+    slices_json_builder_add_null_value (builder);
 }
 
 /* The slice budget (slices-capacity.h): an addition to the contract, whose fields stay. What is
  * left is a lower bound ("free_at_least"), as the kernel shows no more. */
 static void
-add_capacity (JsonBuilder *builder,
-              SlicesGpu   *gpu)
+add_capacity (SlicesJsonBuilder *builder,
+              SlicesGpu         *gpu)
 {
   g_autoptr(SlicesCapacity) capacity = slices_capacity_new (gpu);
   g_autofree char *summary = slices_capacity_dup_summary (capacity, NULL);
   const SlicesCapacityFigure *parts = capacity->parts;
 
-  json_builder_set_member_name (builder, "capacity");
-  json_builder_begin_object (builder);
+  slices_json_builder_set_member_name (builder, "capacity");
+  slices_json_builder_begin_object (builder);
   add_string_or_null (builder, "state", slices_capacity_state_to_id (capacity->state));
-  json_builder_set_member_name (builder, "used_fraction");
+  slices_json_builder_set_member_name (builder, "used_fraction");
   if (capacity->fraction < 0)
-    json_builder_add_null_value (builder);
+    slices_json_builder_add_null_value (builder);
   else
-    json_builder_add_double_value (builder, capacity->fraction);
+    slices_json_builder_add_double_value (builder, capacity->fraction);
   add_string_or_null (builder, "limiting",
                       capacity->state == SLICES_CAPACITY_UNKNOWN
                         ? NULL : slices_capacity_part_to_id (capacity->limiting));
@@ -220,37 +220,37 @@ add_capacity (JsonBuilder *builder,
   add_figure (builder, "rest_used_mb", "rest_free_at_least_mb", &parts[SLICES_CAPACITY_PART_REST]);
   add_figure (builder, "fences_used", "fences_free_at_least",
               &parts[SLICES_CAPACITY_PART_FENCES]);
-  json_builder_set_member_name (builder, "max_slices");
-  json_builder_add_int_value (builder, SLICES_MAX_SLICES_PER_GPU);
+  slices_json_builder_set_member_name (builder, "max_slices");
+  slices_json_builder_add_int_value (builder, SLICES_MAX_SLICES_PER_GPU);
   add_string_or_null (builder, "summary", summary);
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 static void
-add_sriov (JsonBuilder *builder,
-           SlicesSriov *sriov)
+add_sriov (SlicesJsonBuilder *builder,
+           SlicesSriov       *sriov)
 {
-  json_builder_set_member_name (builder, "sriov");
-  json_builder_begin_object (builder);
+  slices_json_builder_set_member_name (builder, "sriov");
+  slices_json_builder_begin_object (builder);
   add_string_or_null (builder, "driver", slices_sriov_get_driver (sriov));
-  json_builder_set_member_name (builder, "total_vfs");
-  json_builder_add_int_value (builder, slices_sriov_get_total_vfs (sriov));
-  json_builder_set_member_name (builder, "enabled_vfs");
-  json_builder_add_int_value (builder, slices_sriov_get_enabled_vfs (sriov));
-  json_builder_set_member_name (builder, "autoprobe");
-  json_builder_add_boolean_value (builder, slices_sriov_get_autoprobe (sriov));
-  json_builder_end_object (builder);
+  slices_json_builder_set_member_name (builder, "total_vfs");
+  slices_json_builder_add_int_value (builder, slices_sriov_get_total_vfs (sriov));
+  slices_json_builder_set_member_name (builder, "enabled_vfs");
+  slices_json_builder_add_int_value (builder, slices_sriov_get_enabled_vfs (sriov));
+  slices_json_builder_set_member_name (builder, "autoprobe");
+  slices_json_builder_add_boolean_value (builder, slices_sriov_get_autoprobe (sriov));
+  slices_json_builder_end_object (builder);
 
   add_array (builder, "vfs", slices_sriov_get_vfs (sriov), add_vf);
 }
 
 static void
-add_gpu (JsonBuilder *builder,
-         gpointer     item)
+add_gpu (SlicesJsonBuilder *builder,
+         gpointer           item)
 {
   SlicesGpu *gpu = item;
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_gpu_identity (builder, gpu);
   add_array (builder, "types", slices_gpu_get_types (gpu), add_type);
   add_array (builder, "slices", slices_gpu_get_slices (gpu), add_slice);
@@ -258,37 +258,31 @@ add_gpu (JsonBuilder *builder,
     add_sriov (builder, slices_gpu_get_sriov (gpu));
   else
     add_capacity (builder, gpu);
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 /* Not in the contract, but a script wants to know why "gpus" is empty. */
 static void
-add_inactive_gpu (JsonBuilder *builder,
-                  gpointer     item)
+add_inactive_gpu (SlicesJsonBuilder *builder,
+                  gpointer           item)
 {
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_gpu_identity (builder, item);
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 }
 
 static void
 print_json (SlicesHost *host)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  SlicesJsonBuilder *builder = slices_json_builder_new (TRUE);
   g_autofree char *text = NULL;
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_array (builder, "gpus", slices_host_get_gpus (host), add_gpu);
   add_array (builder, "inactive_gpus", slices_host_get_inactive_gpus (host), add_inactive_gpu);
-  json_builder_end_object (builder);
+  slices_json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = slices_json_builder_free_to_data (builder);
   g_print ("%s\n", text);
 }
 

@@ -77,11 +77,14 @@ int slicectl_simulate_run (const SlicectlCommand *command, SlicectlGlobals *glob
  * slicectl-vm). */
 int slicectl_run_in_vm_tool (const SlicectlCommand *command);
 
+#ifdef SLICECTL_VM
 /* Opens a libvirt connection at @uri, waiting at most @timeout_seconds (slicectl-common.c).
- * NULL with @error set when it cannot be opened. */
+ * NULL with @error set when it cannot be opened. slicectl-vm only: slicectl never loads
+ * libvirt, nor links the code that would (it links GLib statically, src/cli/meson.build). */
 SlicesLibvirt *slicectl_connect_libvirt (const char  *uri,
                                          guint        timeout_seconds,
                                          GError     **error);
+#endif
 
 /* Keeping slices after a restart (slicectl-persist.c). The kept table: uuid →
  * SlicesMdevDefinition, from the simulator's store on a simulated tree, from

@@ -6,10 +6,11 @@
  * read it as they would read the kernel's and nothing else on the machine sees it. The two run
  * interleaved, so that a busy moment costs both alike; it prints the median of each, their
  * ratio, and the spread (the 10th and 90th percentile), for a tree without slices and for one
- * with two (where slicectl also asks mdevctl which are kept). A third row, `slicectl
- * --version`, is the floor: the start of a program linked like slicectl (GLib, GIO, json-glib,
- * libudev) that does no work, against which mdevctl (Rust, linked statically but for libc)
- * starts with no libraries to load.
+ * with two (where slicectl also asks mdevctl which are kept: that row holds a whole `mdevctl
+ * list --defined` run, about as long as `mdevctl types`, so it cannot come near 1.5 times). A
+ * third row, `slicectl --version`, is the floor: slicectl's start without any work (GLib, GObject
+ * and GIO linked in statically, libudev and libc mapped; src/cli/meson.build), against which
+ * mdevctl (Rust, its standard library linked in, libc and libgcc_s mapped) starts.
  *
  * Usage: bench-list [--runs N] SLICECTL [SLICECTL…]   (meson: meson test --benchmark)
  * More than one slicectl compares builds (with and without a change) in the same interleaved

@@ -12,11 +12,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <grp.h>
-#include <json-glib/json-glib.h>
 #include <unistd.h>
 
 #include "slices-doctor-private.h"
 #include "slices-gpu-support.h"
+#include "slices-json.h"
 #include "slices-mdevctl.h"
 #include "slices-nixos.h"
 #include "slices-slice.h"
@@ -612,21 +612,21 @@ slices_doctor_dup_summary (SlicesDoctor *self)
 }
 
 static void
-add_string_member (JsonBuilder *builder,
-                   const char  *member,
-                   const char  *value)
+add_string_member (SlicesJsonBuilder *builder,
+                   const char        *member,
+                   const char        *value)
 {
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
+  slices_json_builder_set_member_name (builder, member);
+  slices_json_builder_add_string_value (builder, value);
 }
 
 static void
-add_check_json (JsonBuilder *builder,
-                SlicesCheck *check)
+add_check_json (SlicesJsonBuilder *builder,
+                SlicesCheck       *check)
 {
   GPtrArray *fixes = slices_check_get_fixes (check);
 
-  json_builder_begin_object (builder);
+  slices_json_builder_begin_object (builder);
   add_string_member (builder, "id", slices_check_get_id (check));
   add_string_member (builder, "status",
                      slices_check_status_to_string (slices_check_get_status (check)));
@@ -634,46 +634,47 @@ add_check_json (JsonBuilder *builder,
   add_string_member (builder, "detail", slices_check_get_detail (check));
   if (slices_check_get_blocked_by (check) != NULL)
     add_string_member (builder, "blocked_by", slices_check_get_blocked_by (check));
-  json_builder_set_member_name (builder, "fixes");
-  json_builder_begin_array (builder);
+  slices_json_builder_set_member_name (builder, "fixes");
+  slices_json_builder_begin_array (builder);
   for (guint j = 0; j < fixes->len; j++)
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, j);
 
-      json_builder_begin_object (builder);
+      slices_json_builder_begin_object (builder);
       add_string_member (builder, "kind", slices_fix_kind_to_string (fix->kind));
       add_string_member (builder, "text", fix->text);
       if (fix->label != NULL)
         add_string_member (builder, "label", fix->label);
-      json_builder_end_object (builder);
+      slices_json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  slices_json_builder_end_array (builder);
+  slices_json_builder_end_object (builder);
 }
 
 char *
 slices_doctor_to_json (SlicesDoctor *self,
                        gboolean      pretty)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  SlicesJsonBuilder *builder;
   guint n;
 
   g_return_val_if_fail (SLICES_IS_DOCTOR (self), NULL);
 
-  json_builder_begin_object (builder);
+  builder = slices_json_builder_new (pretty);
+  slices_json_builder_begin_object (builder);
   add_string_member (builder, "distro", slices_distro_family_to_string (self->distro));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "errors");
-  json_builder_add_int_value (builder, slices_doctor_count (self, SLICES_CHECK_STATUS_ERROR));
-  json_builder_set_member_name (builder, "warnings");
-  json_builder_add_int_value (builder, slices_doctor_count (self, SLICES_CHECK_STATUS_WARNING));
-  json_builder_end_object (builder);
+  slices_json_builder_set_member_name (builder, "summary");
+  slices_json_builder_begin_object (builder);
+  slices_json_builder_set_member_name (builder, "errors");
+  slices_json_builder_add_int_value (builder,
+                                     slices_doctor_count (self, SLICES_CHECK_STATUS_ERROR));
+  slices_json_builder_set_member_name (builder, "warnings");
+  slices_json_builder_add_int_value (builder,
+                                     slices_doctor_count (self, SLICES_CHECK_STATUS_WARNING));
+  slices_json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "checks");
-  json_builder_begin_array (builder);
+  slices_json_builder_set_member_name (builder, "checks");
+  slices_json_builder_begin_array (builder);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
   for (guint i = 0; i < n; i++)
     {
@@ -681,13 +682,10 @@ slices_doctor_to_json (SlicesDoctor *self,
 
       add_check_json (builder, check);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  slices_json_builder_end_array (builder);
+  slices_json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, pretty);
-  return json_generator_to_data (generator, NULL);
+  return slices_json_builder_free_to_data (builder);
 }
 
 char *

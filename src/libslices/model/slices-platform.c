@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Intel GPU platforms by PCI device id, read once from intel-platforms.txt (a GResource; the
- * format is described at the top of that file), and product names from udev's hwdb.
+ * Intel GPU platforms by PCI device id, read once from intel-platforms.txt (compiled in as a
+ * string, slices-platform-table.h; the format is described at the top of that file), and
+ * product names from udev's hwdb.
  */
 #include "config.h"
 
@@ -9,10 +10,8 @@
 #include <libudev.h>
 #include <string.h>
 
-#include "slices-model-resources.h"
 #include "slices-platform.h"
-
-#define PLATFORMS_RESOURCE "/io/github/gpuslices/GpuSlices/model/intel-platforms.txt"
+#include "slices-platform-table.h"
 
 typedef struct {
   char             *code;
@@ -23,8 +22,15 @@ typedef struct {
 } Platform;
 
 typedef struct {
+  guint     id;
+  guint     line;     /* where the id was listed: the first listing wins */
+  Platform *platform; /* borrowed from by_code */
+} IdEntry;
+
+typedef struct {
   GHashTable *by_code; /* code → Platform* (owned) */
-  GHashTable *by_id;   /* GUINT_TO_POINTER (device id) → Platform* (borrowed) */
+  GArray     *by_id;   /* IdEntry, sorted by id, then line: an array sorts once, faster at
+                        * start than a few hundred hash inserts (issue 11) */
 } PlatformTable;
 
 static void
@@ -171,8 +177,7 @@ parse_table (PlatformTable *table,
                   g_warning ("intel-platforms.txt:%u: bad device id “%s”", number, words[j]);
                   continue;
                 }
-              if (!g_hash_table_contains (table->by_id, GUINT_TO_POINTER (id)))
-                g_hash_table_insert (table->by_id, GUINT_TO_POINTER (id), platform);
+              g_array_append_val (table->by_id, ((IdEntry) { id, number, platform }));
             }
         }
       else
@@ -183,31 +188,32 @@ parse_table (PlatformTable *table,
     }
 }
 
+static int
+compare_id_entries (gconstpointer a,
+                    gconstpointer b)
+{
+  const IdEntry *x = a;
+  const IdEntry *y = b;
+
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
+  return (x->line > y->line) - (x->line < y->line);
+}
+
 static PlatformTable *
 load_table (void)
 {
   PlatformTable *table = g_new0 (PlatformTable, 1);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
 
   table->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, platform_free);
-  table->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
-
-  /* Through the resource itself, not the global registry: that reference is also what keeps
-   * the linker from dropping the resource's object file from the static library. */
-  bytes = g_resource_lookup_data (slices_model_get_resource (), PLATFORMS_RESOURCE,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    {
-      g_warning ("Cannot read the Intel platform table: %s", error->message);
-      return table;
-    }
+  table->by_id = g_array_sized_new (FALSE, FALSE, sizeof (IdEntry), 512);
 
   {
-    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    g_autofree char *text = g_strdup (slices_platform_table_text);
 
     parse_table (table, text);
   }
+  g_array_sort (table->by_id, compare_id_entries);
 
   return table;
 }
@@ -223,11 +229,33 @@ get_table (void)
   return table;
 }
 
+/* The platform of @device_id: the first entry with it in the sorted array, or NULL. */
+static Platform *
+find_platform (guint device_id)
+{
+  GArray *by_id = get_table ()->by_id;
+  guint low = 0, high = by_id->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (g_array_index (by_id, IdEntry, middle).id < device_id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  if (low < by_id->len && g_array_index (by_id, IdEntry, low).id == device_id)
+    return g_array_index (by_id, IdEntry, low).platform;
+  return NULL;
+}
+
 const char *
 slices_platform_lookup (guint             device_id,
                         SlicesGvtSupport *support)
 {
-  Platform *platform = g_hash_table_lookup (get_table ()->by_id, GUINT_TO_POINTER (device_id));
+  Platform *platform = find_platform (device_id);
 
   if (support != NULL)
     *support = platform != NULL ? platform->support : SLICES_GVT_SUPPORT_UNKNOWN;
@@ -239,7 +267,7 @@ SlicesSriovDrivers
 slices_platform_sriov_drivers (guint     device_id,
                                gboolean *known)
 {
-  Platform *platform = g_hash_table_lookup (get_table ()->by_id, GUINT_TO_POINTER (device_id));
+  Platform *platform = find_platform (device_id);
 
   if (known != NULL)
     *known = platform != NULL && platform->sriov_known;
@@ -268,7 +296,11 @@ lookup_product_name (guint vendor_id,
       return NULL;
     }
 
-  modalias = g_strdup_printf ("pci:v%08Xd%08X*", vendor_id, device_id);
+  /* The hwdb's patterns for a model are "pci:v<vendor>d<device>*" (and longer ones with the
+   * subsystem, which this must not match). The string without a '*' of its own matches the
+   * same patterns, and its lookup takes about half the time (issue 11: 70 instead of 130 µs;
+   * compared for every id of intel-platforms.txt and 0x0000 to 0x0fff: the same names). */
+  modalias = g_strdup_printf ("pci:v%08Xd%08X", vendor_id, device_id);
   udev_list_entry_foreach (entry, udev_hwdb_get_properties_list_entry (hwdb, modalias, 0))
     {
       if (g_strcmp0 (udev_list_entry_get_name (entry), "ID_MODEL_FROM_DATABASE") == 0)

@@ -2,7 +2,7 @@
  *
  * Intel GPU platforms by PCI device id (from the kernel's include/drm/i915_pciids.h groups),
  * and product names from udev's hardware database. The id table is one data file,
- * intel-platforms.txt beside it, compiled into this layer as a GResource.
+ * intel-platforms.txt beside it, compiled into this layer as a C string.
  */
 #pragma once
 

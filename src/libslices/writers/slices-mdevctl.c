@@ -9,9 +9,8 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-
 #include "slices-ids.h"
+#include "slices-json.h"
 #include "slices-mdevctl.h"
 
 G_DEFINE_BOXED_TYPE (SlicesMdevDefinition, slices_mdev_definition,
@@ -82,22 +81,17 @@ looks_like_pci_address (const char *text)
 }
 
 static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
+get_string_member (const SlicesJsonNode *object,
+                   const char           *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return slices_json_node_get_string (slices_json_node_get_member (object, name));
 }
 
 static void
-add_definition (GHashTable *definitions,
-                const char *uuid,
-                const char *parent,
-                JsonObject *object)
+add_definition (GHashTable           *definitions,
+                const char           *uuid,
+                const char           *parent,
+                const SlicesJsonNode *object)
 {
   const char *own_parent = get_string_member (object, "parent");
   const char *type_id = get_string_member (object, "mdev_type");
@@ -122,37 +116,33 @@ add_definition (GHashTable *definitions,
 
 /* @parent: the nearest enclosing member named like a PCI address, or NULL. */
 static void
-collect_definitions (JsonNode   *node,
-                     const char *parent,
-                     GHashTable *definitions)
+collect_definitions (const SlicesJsonNode *node,
+                     const char           *parent,
+                     GHashTable           *definitions)
 {
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  if (node->kind == SLICES_JSON_ARRAY)
     {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        collect_definitions (json_array_get_element (array, i), parent, definitions);
+      for (guint i = 0; i < node->children->len; i++)
+        collect_definitions (g_ptr_array_index (node->children, i), parent, definitions);
     }
-  else if (JSON_NODE_HOLDS_OBJECT (node))
+  else if (node->kind == SLICES_JSON_OBJECT)
     {
-      JsonObject *object = json_node_get_object (node);
-      const char *own_uuid = get_string_member (object, "uuid");
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
+      const char *own_uuid = get_string_member (node, "uuid");
 
       /* {"uuid":"…","parent":"…","mdev_type":"…"}: the object is the definition itself. */
       if (own_uuid != NULL && slices_uuid_is_valid (own_uuid))
         {
-          add_definition (definitions, own_uuid, parent, object);
+          add_definition (definitions, own_uuid, parent, node);
           return;
         }
 
-      json_object_iter_init (&iter, object);
-      while (json_object_iter_next (&iter, &name, &member))
+      for (guint i = 0; i < node->names->len; i++)
         {
-          if (slices_uuid_is_valid (name) && JSON_NODE_HOLDS_OBJECT (member))
-            add_definition (definitions, name, parent, json_node_get_object (member));
+          const char *name = g_ptr_array_index (node->names, i);
+          const SlicesJsonNode *member = g_ptr_array_index (node->children, i);
+
+          if (slices_uuid_is_valid (name) && member->kind == SLICES_JSON_OBJECT)
+            add_definition (definitions, name, parent, member);
           else if (looks_like_pci_address (name))
             collect_definitions (member, name, definitions);
           else
@@ -165,11 +155,10 @@ GHashTable *
 slices_mdevctl_parse_defined (const char  *json,
                               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(SlicesJsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *stripped = NULL;
   GHashTable *definitions;
-  JsonNode *root;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -179,8 +168,8 @@ slices_mdevctl_parse_defined (const char  *json,
   if (*stripped == '\0')
     return definitions;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, stripped, -1, &local_error))
+  root = slices_json_parse (stripped, &local_error);
+  if (root == NULL)
     {
       g_hash_table_unref (definitions);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -189,9 +178,7 @@ slices_mdevctl_parse_defined (const char  *json,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root != NULL)
-    collect_definitions (root, NULL, definitions);
+  collect_definitions (root, NULL, definitions);
 
   return definitions;
 }
@@ -210,10 +197,8 @@ compare_definitions (gconstpointer a,
 char *
 slices_mdev_definitions_to_json (GHashTable *definitions)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  SlicesJsonBuilder *builder = slices_json_builder_new (FALSE);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  g_autoptr(JsonNode) root = NULL;
   const char *open_parent = NULL;
   GHashTableIter iter;
   gpointer value;
@@ -225,7 +210,7 @@ slices_mdev_definitions_to_json (GHashTable *definitions)
     g_ptr_array_add (sorted, value);
   g_ptr_array_sort (sorted, compare_definitions);
 
-  json_builder_begin_array (builder);
+  slices_json_builder_begin_array (builder);
   for (guint i = 0; i < sorted->len; i++)
     {
       const SlicesMdevDefinition *definition = sorted->pdata[i];
@@ -235,42 +220,40 @@ slices_mdev_definitions_to_json (GHashTable *definitions)
         {
           if (open_parent != NULL)
             {
-              json_builder_end_array (builder);
-              json_builder_end_object (builder);
+              slices_json_builder_end_array (builder);
+              slices_json_builder_end_object (builder);
             }
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, parent);
-          json_builder_begin_array (builder);
+          slices_json_builder_begin_object (builder);
+          slices_json_builder_set_member_name (builder, parent);
+          slices_json_builder_begin_array (builder);
           open_parent = parent;
         }
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, definition->uuid);
-      json_builder_begin_object (builder);
+      slices_json_builder_begin_object (builder);
+      slices_json_builder_set_member_name (builder, definition->uuid);
+      slices_json_builder_begin_object (builder);
       if (definition->type_id != NULL)
         {
-          json_builder_set_member_name (builder, "mdev_type");
-          json_builder_add_string_value (builder, definition->type_id);
+          slices_json_builder_set_member_name (builder, "mdev_type");
+          slices_json_builder_add_string_value (builder, definition->type_id);
         }
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_string_value (builder, definition->start != NULL ? definition->start
-                                                                         : "manual");
-      json_builder_set_member_name (builder, "attrs");
-      json_builder_begin_array (builder);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
+      slices_json_builder_set_member_name (builder, "start");
+      slices_json_builder_add_string_value (builder, definition->start != NULL
+                                                     ? definition->start : "manual");
+      slices_json_builder_set_member_name (builder, "attrs");
+      slices_json_builder_begin_array (builder);
+      slices_json_builder_end_array (builder);
+      slices_json_builder_end_object (builder);
+      slices_json_builder_end_object (builder);
     }
   if (open_parent != NULL)
     {
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+      slices_json_builder_end_array (builder);
+      slices_json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
+  slices_json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return slices_json_builder_free_to_data (builder);
 }
 
 char *
