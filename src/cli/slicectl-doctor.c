@@ -250,10 +250,31 @@ append_fixes (GString         *out,
               int              indent)
 {
   GPtrArray *fixes = slices_check_get_fixes (check);
+  g_autoptr(GArray) ways = slices_check_dup_ways (check);
+  SlicesFixWay way = SLICES_FIX_WAY_NONE;
+  int base = indent;
 
   for (guint i = 0; i < fixes->len; i++)
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      /* Several ways out: each under a heading of its own, its fixes indented below it. */
+      if (fix->way != way && fix->way != SLICES_FIX_WAY_NONE)
+        {
+          g_autofree char *heading = NULL;
+          guint number = 0;
+
+          way = fix->way;
+          for (guint w = 0; w < ways->len; w++)
+            if (g_array_index (ways, SlicesFixWay, w) == way)
+              number = w + 1;
+          /* TRANSLATORS: "Way 1 of 2: Install i915-sriov-dkms" */
+          heading = g_strdup_printf (_("Way %u of %u: %s"), number, ways->len,
+                                     slices_fix_way_get_title (way));
+          g_string_append_printf (out, "%*s%s\n", base, "", heading);
+          append_wrapped (out, slices_fix_way_get_summary (way), base + 2);
+          indent = base + 2;
+        }
 
       switch (fix->kind)
         {

@@ -18,7 +18,6 @@
 #include "slices-sriov.h"
 #include "slices-vf.h"
 
-#define I915_SRIOV_DKMS_URL "https://github.com/strongtz/i915-sriov-dkms"
 /* S3: the host's parameters for i915-sriov-dkms (intel_iommu=on is the iommu check's). */
 #define I915_SRIOV_PARAMS   "i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe"
 
@@ -82,16 +81,19 @@ get_platform (SlicesGpu *gpu)
   return platform != NULL ? platform : _("these");
 }
 
-/* i915-sriov-dkms: a link to it (no distribution packages it), then its kernel parameters. */
+/* The first way out (S3): build and install i915-sriov-dkms, then its kernel parameters. */
 static void
 add_dkms_fixes (SlicesCheck        *check,
                 SlicesDistroFamily  distro)
 {
-  slices_doctor_add_package_fixes (check, distro, NULL, NULL, NULL, NULL, I915_SRIOV_DKMS_URL);
+  guint first = slices_check_get_fixes (check)->len;
+
+  slices_doctor_add_i915_sriov_dkms_fixes (check, distro);
   slices_doctor_add_kernel_param_fixes (check, distro, I915_SRIOV_PARAMS, NULL);
+  slices_check_set_fixes_way (check, first, SLICES_FIX_WAY_I915_SRIOV_DKMS);
 }
 
-/* xe with force_probe (S2): xe takes the device, i915 leaves it. */
+/* The second (S2): xe with force_probe, so that xe takes the device and i915 leaves it. */
 static void
 add_force_probe_fixes (SlicesCheck        *check,
                        SlicesDistroFamily  distro,
@@ -100,8 +102,10 @@ add_force_probe_fixes (SlicesCheck        *check,
   guint id = slices_gpu_get_device_id (gpu);
   g_autofree char *params = g_strdup_printf ("xe.force_probe=%04x i915.force_probe=!%04x",
                                              id, id);
+  guint first = slices_check_get_fixes (check)->len;
 
   slices_doctor_add_kernel_param_fixes (check, distro, params, NULL);
+  slices_check_set_fixes_way (check, first, SLICES_FIX_WAY_XE_FORCE_PROBE);
 }
 
 /* --- sriov-driver --- */

@@ -242,6 +242,7 @@ slices_doctor_finalize (GObject *object)
   g_free (self->libvirt_message);
   g_clear_pointer (&self->vm_missing_slices, g_hash_table_unref);
   g_clear_pointer (&self->vm_recipes, g_ptr_array_unref);
+  slices_doctor_free_vms (self);
   g_strfreev (self->user_groups);
   g_free (self->user_name);
   g_clear_pointer (&self->gpus, g_ptr_array_unref);
@@ -432,6 +433,7 @@ slices_doctor_run (SlicesDoctor *self)
       slices_doctor_check_sriov_vfs_limit (&run);
       slices_doctor_check_sriov_guc (&run);
       slices_doctor_check_sriov_host_binding (&run);
+      slices_doctor_check_sriov_guest_driver (&run);
     }
   slices_doctor_check_gvt_parameter (&run);
   slices_doctor_check_guc_submission (&run);
@@ -447,6 +449,7 @@ slices_doctor_run (SlicesDoctor *self)
   slices_doctor_check_persistence (&run);
   slices_doctor_check_qemu_sandbox (&run);
   slices_doctor_check_vm_recipe (&run);
+  slices_doctor_check_looking_glass_shm (&run);
 
   block_gpu_checks (&run);
 
@@ -645,6 +648,8 @@ add_check_json (JsonBuilder *builder,
       add_string_member (builder, "text", fix->text);
       if (fix->label != NULL)
         add_string_member (builder, "label", fix->label);
+      if (fix->way != SLICES_FIX_WAY_NONE)
+        add_string_member (builder, "way", slices_fix_way_to_string (fix->way));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

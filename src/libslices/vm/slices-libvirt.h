@@ -69,6 +69,7 @@ typedef struct {
                                       * in the persistent definition says it attached, or NULL */
   SlicesRecipeState  recipe;      /* what this libvirt makes of the old GVT-g recipe in it */
   char              *recipe_problem; /* why, for people; NULL when OK */
+  gboolean           looking_glass; /* a looking-glass shmem device in its definition */
 } SlicesDomainInfo;
 
 #define SLICES_TYPE_DOMAIN_INFO (slices_domain_info_get_type ())
