@@ -363,6 +363,13 @@ judge_guc (SlicesDoctor *self,
                              _("GuC submission was not checked"),
                              _("Without xe or i915 bound to the GPU there is nothing to "
                                "check."));
+  /* The stock i915 makes no VFs whatever GuC does: the driver's check says what to do, and
+   * i915-sriov-dkms's parameters there turn GuC submission on. */
+  if (sriov == NULL)
+    return slices_check_new (SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_STATUS_UNKNOWN,
+                             _("GuC submission was not checked"),
+                             _("It matters once i915-sriov-dkms drives the GPU; its kernel "
+                               "parameters (see the driver check above) turn it on."));
 
   value = slices_doctor_read_parameter (self, "i915", "enable_guc", "-1", &source);
   /* Virtual functions prove it is on, whatever the configuration says. */

@@ -553,6 +553,13 @@ slices_doctor_get_distro (SlicesDoctor *self)
   return self->distro;
 }
 
+const char *
+slices_doctor_get_user_name (SlicesDoctor *self)
+{
+  g_return_val_if_fail (SLICES_IS_DOCTOR (self), NULL);
+  return self->user_name;
+}
+
 guint
 slices_doctor_count (SlicesDoctor      *self,
                      SlicesCheckStatus  status)

@@ -156,6 +156,8 @@ gboolean slices_doctor_run_sync   (SlicesDoctor  *self,
 GListModel        *slices_doctor_get_checks  (SlicesDoctor *self);
 SlicesCheck       *slices_doctor_find_check  (SlicesDoctor *self, const char *id);
 SlicesDistroFamily slices_doctor_get_distro  (SlicesDoctor *self);
+/* Whose fixes they are: the env's user name, else this process's. */
+const char        *slices_doctor_get_user_name (SlicesDoctor *self);
 guint              slices_doctor_count       (SlicesDoctor *self, SlicesCheckStatus status);
 /* How many checks follow from check @id's failure (were not checked for it). */
 guint              slices_doctor_count_blocked_by (SlicesDoctor *self, const char *id);
