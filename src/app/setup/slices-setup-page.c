@@ -254,7 +254,9 @@ scroll_to_highlight_cb (GtkWidget     *widget,
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   /* Its group's title stays in sight above it. */
   gtk_adjustment_set_value (adjustment, MAX (point.y - 48, 0));
-  gtk_widget_grab_focus (row);
+  /* The expander row itself takes no focus: its header does. */
+  if (!gtk_widget_grab_focus (row))
+    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
   self->scroll_tick_id = 0;
   return G_SOURCE_REMOVE;
 }
