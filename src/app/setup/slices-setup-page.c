@@ -251,9 +251,11 @@ scroll_to_highlight_cb (GtkWidget     *widget,
                                  &GRAPHENE_POINT_INIT (0, 0), &point))
     return G_SOURCE_CONTINUE;
 
+  /* The point is in the viewport's own coordinates: where the row is now on screen. Its
+   * group's title stays in sight above it. */
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  /* Its group's title stays in sight above it. */
-  gtk_adjustment_set_value (adjustment, MAX (point.y - 48, 0));
+  gtk_adjustment_set_value (adjustment,
+                            MAX (gtk_adjustment_get_value (adjustment) + point.y - 48, 0));
   /* The expander row itself takes no focus: its header does. */
   if (!gtk_widget_grab_focus (row))
     gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);

@@ -259,6 +259,9 @@ update_view (SlicesWindow *self)
                                             : reason);
       (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->check_setup_button,
                                                                       "suggested-action");
+      /* A smaller icon, so that the ways are in sight. */
+      (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (
+        GTK_WIDGET (self->status_page), "compact");
       (ways ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->explore_demo_button,
                                                                       "suggested-action");
       gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (self->check_setup_button)),

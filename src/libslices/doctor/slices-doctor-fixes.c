@@ -174,10 +174,9 @@ slices_doctor_add_group_fix (SlicesCheck        *check,
   slices_doctor_add_nixos_fix (check, text);
 }
 
-#define I915_SRIOV_DKMS_GIT "https://github.com/strongtz/i915-sriov-dkms"
 /* Its README's build: register the source with DKMS, then build it for the running kernel. */
 #define I915_SRIOV_DKMS_BUILD \
-  "git clone " I915_SRIOV_DKMS_GIT " && cd i915-sriov-dkms && sudo dkms add . && " \
+  "git clone " SLICES_DOCTOR_I915_SRIOV_DKMS_URL " && cd i915-sriov-dkms && sudo dkms add . && " \
   "sudo dkms install -m i915-sriov-dkms -v $(cat VERSION) --force"
 
 void
@@ -220,5 +219,4 @@ slices_doctor_add_i915_sriov_dkms_fixes (SlicesCheck        *check,
                               "kernel’s headers)"));
       break;
     }
-  slices_check_add_fix (check, SLICES_FIX_LINK, I915_SRIOV_DKMS_GIT, _("Project page"));
 }

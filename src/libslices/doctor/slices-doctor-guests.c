@@ -31,7 +31,6 @@
 #define TMPFILES_CONF     "gpu-slices-looking-glass.conf"
 #define INTEL_WINDOWS_URL \
   "https://www.intel.com/content/www/us/en/download/785597/intel-arc-iris-xe-graphics-windows.html"
-#define I915_SRIOV_DKMS_GIT "https://github.com/strongtz/i915-sriov-dkms"
 
 static void
 vm_free (gpointer data)
@@ -181,11 +180,11 @@ slices_doctor_check_sriov_guest_driver (SlicesDoctorRun *run)
       slices_check_add_fix (check, SLICES_FIX_COMMAND, "i915.enable_guc=3 module_blacklist=xe",
                             _("Inside a Linux guest, after installing i915-sriov-dkms there: "
                               "its kernel parameters"));
-      slices_check_add_fix (check, SLICES_FIX_LINK, I915_SRIOV_DKMS_GIT,
-                            _("i915-sriov-dkms (also for guests)"));
+      slices_check_add_fix (check, SLICES_FIX_LINK, SLICES_DOCTOR_I915_SRIOV_DKMS_URL,
+                            _("i915-sriov-dkms, for guests too"));
     }
   slices_check_add_fix (check, SLICES_FIX_LINK, INTEL_WINDOWS_URL,
-                        _("Intel’s graphics driver for Windows guests"));
+                        _("Intel’s Windows driver"));
 }
 
 /* --- looking-glass-shm --- */

@@ -127,8 +127,9 @@ void slices_doctor_add_package_fixes      (SlicesCheck        *check,
                                            const char         *arch,
                                            const char         *nixos,
                                            const char         *link);
-/* Building and installing i915-sriov-dkms (FACTS-SRIOV S3) the family's way, then its project
- * page. */
+#define SLICES_DOCTOR_I915_SRIOV_DKMS_URL "https://github.com/strongtz/i915-sriov-dkms"
+
+/* Building and installing i915-sriov-dkms (FACTS-SRIOV S3) the family's way. */
 void slices_doctor_add_i915_sriov_dkms_fixes (SlicesCheck        *check,
                                               SlicesDistroFamily  distro);
 /* Joining a group: users.users.<user>.extraGroups on NixOS (@nixos_group), else @command. */

@@ -81,7 +81,9 @@ get_platform (SlicesGpu *gpu)
   return platform != NULL ? platform : _("these");
 }
 
-/* The first way out (S3): build and install i915-sriov-dkms, then its kernel parameters. */
+/* The first way out (S3): build and install i915-sriov-dkms, its kernel parameters, then its
+ * project page for what the commands do not cover (Secure Boot, a kernel it does not build
+ * for). */
 static void
 add_dkms_fixes (SlicesCheck        *check,
                 SlicesDistroFamily  distro)
@@ -90,6 +92,8 @@ add_dkms_fixes (SlicesCheck        *check,
 
   slices_doctor_add_i915_sriov_dkms_fixes (check, distro);
   slices_doctor_add_kernel_param_fixes (check, distro, I915_SRIOV_PARAMS, NULL);
+  slices_check_add_fix (check, SLICES_FIX_LINK, SLICES_DOCTOR_I915_SRIOV_DKMS_URL,
+                        _("Project page"));
   slices_check_set_fixes_way (check, first, SLICES_FIX_WAY_I915_SRIOV_DKMS);
 }
 
@@ -179,12 +183,13 @@ judge_driver (SlicesDoctor *self,
       title = g_strdup_printf (_("The i915 driver of this kernel cannot make virtual functions "
                                  "for %s"), name);
       if (force_probe)
+        /* The ways themselves, with their commands, are the fixes (SlicesFixWay). */
         detail = g_strdup_printf (_("Mainline i915 has no SR-IOV (\"driver does not support "
-                                    "SR-IOV configuration via sysfs\"). For %s graphics, install "
-                                    "i915-sriov-dkms and start the kernel with %s, or use the "
-                                    "mainline xe driver with xe.force_probe=%04x. Then restart "
-                                    "the computer."),
-                                  platform, I915_SRIOV_PARAMS, slices_gpu_get_device_id (gpu));
+                                    "SR-IOV configuration via sysfs\"). Two ways lead out for %s "
+                                    "graphics: the out-of-tree i915-sriov-dkms, or the mainline "
+                                    "xe driver told to take the GPU (xe.force_probe=%04x). Either "
+                                    "needs a restart."),
+                                  platform, slices_gpu_get_device_id (gpu));
       else
         detail = g_strdup_printf (_("Mainline i915 has no SR-IOV (\"driver does not support "
                                     "SR-IOV configuration via sysfs\"), and xe has none for %s "
