@@ -101,31 +101,44 @@ find_missing_slices (SlicectlGlobals *globals,
 #endif
 
 #ifdef SLICECTL_VM
-/* For the vm-recipe check: the definitions on @libvirt that hold the old GVT-g recipe. */
+/* For the vm-recipe check: the definitions on @libvirt that hold the old GVT-g recipe; for
+ * sriov-guest-driver and looking-glass-shm: those that hold one of the tree's VFs or Looking
+ * Glass. */
 static void
-find_vm_recipes (SlicesLibvirt *libvirt,
-                 SlicesDoctor  *doctor)
+find_vm_recipes (SlicectlGlobals *globals,
+                 SlicesLibvirt   *libvirt,
+                 SlicesDoctor    *doctor)
 {
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GArray) vms = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVmRecipe));
+  g_autoptr(GArray) vf_vms = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVm));
+  g_autoptr(SlicesHost) host = NULL;
   g_auto(SlicectlWait) wait = { 0 };
 
   slices_libvirt_list_domains_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
   infos = slices_libvirt_list_domains_finish (libvirt, slicectl_wait (&wait, 0, NULL), NULL);
   if (infos == NULL)
     return;
+  if (slicectl_open_host (globals, &host) != SLICECTL_EXIT_OK)
+    g_clear_object (&host);
 
   for (guint i = 0; i < infos->len; i++)
     {
       SlicesDomainInfo *info = infos->pdata[i];
       SlicesDoctorVmRecipe vm = { info->name, info->recipe == SLICES_RECIPE_BROKEN,
                                   info->recipe_problem };
+      SlicesDoctorVm vf_vm = { info->name,
+                               host != NULL ? slices_domain_info_find_vf (info, host) : NULL,
+                               info->looking_glass };
 
       if (info->recipe != SLICES_RECIPE_OK)
         g_array_append_val (vms, vm);
+      if (vf_vm.vf != NULL || vf_vm.looking_glass)
+        g_array_append_val (vf_vms, vf_vm);
     }
   slices_doctor_set_vm_recipes (doctor, TRUE, (SlicesDoctorVmRecipe *) (void *) vms->data,
                                 vms->len);
+  slices_doctor_set_vms (doctor, TRUE, (SlicesDoctorVm *) (void *) vf_vms->data, vf_vms->len);
 }
 #endif
 
@@ -423,7 +436,7 @@ slicectl_doctor_run (const SlicectlCommand *command,
   /* The same connection's definitions, for the vm-recipe check: then the checks run again. */
   if (connection != NULL)
     {
-      find_vm_recipes (connection, doctor);
+      find_vm_recipes (globals, connection, doctor);
       slices_doctor_run (doctor);
     }
 #endif

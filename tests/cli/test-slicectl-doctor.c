@@ -614,6 +614,54 @@ test_doctor_ways (void)
   assert_copyable_line (run.out, find_command_fix (root, "sriov-driver", "xe.force_probe=46a6"));
 }
 
+/* With --connect, the VMs that hold a VF (and Looking Glass) are named where the guest's
+ * driver is, and Looking Glass's memory file becomes a warning for the VM that uses it. */
+static void
+test_doctor_guests (void)
+{
+  g_autoptr(SlicesTestTree) tree = NULL;
+  g_autofree char *host_file = NULL;
+  g_autofree char *uri = NULL;
+  g_auto(SlicesTestRun) vfs = { 0 };
+  g_auto(SlicesTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *lg;
+  SlicesSimGpuSpec spec;
+  const char *host =
+    "<node>\n"
+    "  <domain type='test'><name>win11</name>\n"
+    "    <uuid>11111111-2222-4333-8444-777777777777</uuid>\n"
+    "    <memory unit='MiB'>512</memory><os><type arch='x86_64'>hvm</type></os>\n"
+    "    <devices><hostdev mode='subsystem' type='pci' managed='yes'><source>\n"
+    "      <address domain='0x0000' bus='0x00' slot='0x02' function='0x1'/></source></hostdev>\n"
+    "      <shmem name='looking-glass'><model type='ivshmem-plain'/>\n"
+    "        <size unit='M'>32</size></shmem></devices></domain>\n"
+    "</node>\n";
+
+  slices_sim_gpu_spec_init_ptl (&spec, "0000:00:02.0");
+  tree = slices_test_tree_new (&spec, NULL);
+  slices_test_cli_run (&vfs, "--sysfs-root", tree->root, "--simulate", "set-vfs", "--gpu",
+                       "0000:00:02.0", "2", NULL);
+  g_assert_cmpint (vfs.status, ==, 0);
+  host_file = g_build_filename (tree->root, "host.xml", NULL);
+  uri = g_strdup_printf ("test://%s", host_file);
+  g_assert_true (g_file_set_contents (host_file, host, -1, NULL));
+
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect", uri,
+                       NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  root = slices_test_cli_parse_json (run.out);
+  assert_check_status (root, "sriov-guest-driver", "unknown");
+  g_assert_nonnull (strstr (json_object_get_string_member (find_check (root,
+                                                                       "sriov-guest-driver"),
+                                                           "detail"),
+                            "win11 (0000:00:02.1)"));
+  /* This machine's /dev/shm decides the status; a problem names the VM that has it. */
+  lg = find_check (root, "looking-glass-shm");
+  g_assert_true (g_str_equal (json_object_get_string_member (lg, "status"), "ok") ||
+                 strstr (json_object_get_string_member (lg, "detail"), "win11") != NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -631,6 +679,7 @@ main (int    argc,
   g_test_add_func ("/slices/slicectl/doctor/errors", test_doctor_errors);
   g_test_add_func ("/slices/slicectl/doctor/sriov", test_doctor_sriov);
   g_test_add_func ("/slices/slicectl/doctor/ways", test_doctor_ways);
+  g_test_add_func ("/slices/slicectl/doctor/guests", test_doctor_guests);
   slices_test_cli_add_error_cases ("/slices/slicectl/error", error_cases,
                                    G_N_ELEMENTS (error_cases));
 

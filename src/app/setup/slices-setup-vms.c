@@ -135,13 +135,11 @@ slices_setup_feed_vms (SlicesDoctor    *doctor,
   for (guint i = 0; i < domains->len; i++)
     {
       const SlicesDomainInfo *info = domains->pdata[i];
-      SlicesDoctorVm vm = { info->name, NULL, info->looking_glass };
-
       /* What it asks for at its next start: the VF its definition names. */
-      for (guint j = 0; host != NULL && info->defined_slices != NULL &&
-                        info->defined_slices[j] != NULL && vm.vf == NULL; j++)
-        if (slices_host_is_vf_address (host, info->defined_slices[j]))
-          vm.vf = info->defined_slices[j];
+      SlicesDoctorVm vm = { info->name,
+                            host != NULL ? slices_domain_info_find_vf (info, host) : NULL,
+                            info->looking_glass };
+
       if (vm.vf != NULL || vm.looking_glass)
         g_array_append_val (found, vm);
     }

@@ -235,6 +235,19 @@ slices_domain_info_free (SlicesDomainInfo *info)
   g_free (info);
 }
 
+const char *
+slices_domain_info_find_vf (const SlicesDomainInfo *info,
+                            SlicesHost             *host)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail (SLICES_IS_HOST (host), NULL);
+
+  for (guint i = 0; info->defined_slices != NULL && info->defined_slices[i] != NULL; i++)
+    if (slices_host_is_vf_address (host, info->defined_slices[i]))
+      return info->defined_slices[i];
+  return NULL;
+}
+
 char *
 slices_libvirt_os_name_from_id (const char *os_id)
 {

@@ -82,6 +82,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlicesDomainInfo, slices_domain_info_free)
  * or NULL when the vendor is not one we know. */
 char *slices_libvirt_os_name_from_id (const char *os_id);
 
+/* The first of @host's VFs that @info's persistent definition holds (owned by @info), or NULL:
+ * what the doctor's sriov-guest-driver names. */
+const char *slices_domain_info_find_vf (const SlicesDomainInfo *info,
+                                        SlicesHost             *host);
+
 /* uuid → domain name (both strings owned by the table) for every slice in @infos. */
 GHashTable *slices_domain_infos_to_slice_users (GPtrArray *infos);
 
