@@ -390,7 +390,9 @@ slicectl_doctor_run (const SlicectlCommand *command,
       g_strdup_printf ("%s\n\n%s",
                        _("Checks what GVT-g needs (GPU, kernel settings, modules, slice types,\n"
                          "room, render node, authentication agent, slices kept after restart)\n"
-                         "and prints the fix for each problem. Settings only the administrator\n"
+                         "or SR-IOV needs (the driver, with each way out under its heading,\n"
+                         "virtual functions, GuC, the guest's driver, Looking Glass's memory\n"
+                         "file) and prints the fix for each problem. Settings only the administrator\n"
                          "may read show as “unknown”; run “sudo slicectl doctor” to check them.\n"
                          "libvirt is asked at --connect URI (default: qemu:///system), and its\n"
                          "VM definitions are read: one that names a slice that no longer exists\n"
