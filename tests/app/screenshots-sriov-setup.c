@@ -17,16 +17,12 @@
 #include "slices-window.h"
 
 #include "slices-test-gui-util.h"
+#include "slices-test-setup-util.h"
 #include "slices-test-util.h"
 #include "slices-test-wizard-util.h"
 
 #define TIMEOUT_SECONDS 10
 
-static gboolean
-page_ready (gpointer data)
-{
-  return !slices_setup_page_get_running (data) && slices_setup_page_get_summary (data) != NULL;
-}
 
 static void
 set_dark (gboolean dark)
@@ -47,7 +43,7 @@ wait_for_page (const char *id,
 
   g_assert_nonnull (page);
   gtk_window_set_default_size (GTK_WINDOW (page), width, height);
-  g_assert_true (slices_test_wait_until (page_ready, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_setup_page_has_run, page, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (page), SLICES_SCREENSHOT_FRAMES,
                                               TIMEOUT_SECONDS));
   slices_setup_page_show_check (page, id);

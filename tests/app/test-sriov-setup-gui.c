@@ -23,12 +23,12 @@
 #include "slices-driver-ways.h"
 #include "slices-helper-client.h"
 #include "slices-host.h"
-#include "slices-mdevctl.h"
 #include "slices-persistence.h"
 #include "slices-setup-page.h"
 #include "slices-simulator.h"
 #include "slices-window.h"
 #include "slices-test-gui-util.h"
+#include "slices-test-setup-util.h"
 #include "slices-test-util.h"
 #include "slices-test-wizard-util.h"
 
@@ -84,41 +84,7 @@ tree_free (Tree *tree)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tree, tree_free)
 
-/* The first widget of @type under @widget (itself included), or NULL. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first label under @widget whose text is @text, or NULL. */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The first button under @widget with icon @icon, or NULL. */
 static GtkWidget *
@@ -162,13 +128,6 @@ has_setup_page (gpointer data)
   return slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
 }
 
-static gboolean
-page_has_run (gpointer data)
-{
-  SlicesSetupPage *page = data;
-
-  return !slices_setup_page_get_running (page) && slices_setup_page_get_summary (page) != NULL;
-}
 
 /* The Check Setup window that is open, once its checks have run. */
 static SlicesSetupPage *
@@ -178,8 +137,7 @@ wait_for_setup_page (void)
 
   g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
-  g_assert_true (slices_test_wait_until (slices_test_is_mapped, page, TIMEOUT_SECONDS));
-  g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
+  slices_test_setup_wait (page);
   return page;
 }
 
@@ -187,11 +145,7 @@ static GtkWidget *
 get_row (SlicesSetupPage *page,
          const char      *id)
 {
-  GtkWidget *row = slices_setup_page_find_row (page, id);
-
-  if (row == NULL)
-    g_error ("Check Setup has no row %s", id);
-  return row;
+  return GTK_WIDGET (slices_test_setup_get_row (page, id));
 }
 
 /* The title of the group the row of check @id is shown in. */
@@ -247,7 +201,7 @@ test_first_screen (void)
                             "Intel Alder Lake-P GPU (0000:00:02.0). Choose one of the ways"));
 
   /* The two ways out, the first open with its commands. */
-  ways = find_descendant (status_page, SLICES_TYPE_DRIVER_WAYS);
+  ways = slices_test_find_descendant (status_page, SLICES_TYPE_DRIVER_WAYS);
   g_assert_nonnull (ways);
   g_assert_true (gtk_widget_get_visible (ways));
   dkms = slices_driver_ways_get_way_row (SLICES_DRIVER_WAYS (ways),
@@ -275,7 +229,7 @@ test_first_screen (void)
                        first_command (slices_doctor_find_check (doctor,
                                                                 SLICES_CHECK_SRIOV_DRIVER),
                                       way)->text);
-      g_assert_nonnull (find_label (way == SLICES_FIX_WAY_XE_FORCE_PROBE ? xe : dkms,
+      g_assert_nonnull (slices_test_find_label (way == SLICES_FIX_WAY_XE_FORCE_PROBE ? xe : dkms,
                                     fix->text));
     }
   g_assert_nonnull (strstr (first_command (check, SLICES_FIX_WAY_XE_FORCE_PROBE)->text,
@@ -366,31 +320,6 @@ test_groups (void)
 
 /* --- the ways in Check Setup, and Looking Glass's fix --- */
 
-/* A doctor for @tree inside the demo's made-up healthy computer (@system, whose etc the
- * helper's stand-in writes). */
-static SlicesDoctor *
-new_doctor (Tree       *tree,
-            const char *system)
-{
-  g_autofree char *dev = g_build_filename (system, "dev", NULL);
-  g_autofree char *proc = g_build_filename (system, "proc", NULL);
-  g_autofree char *mdevctl = g_build_filename (system, "bin", "mdevctl", NULL);
-  g_autoptr(GHashTable) none_defined = slices_mdev_definitions_new ();
-  const char * const groups[] = { "libvirt", "render", NULL };
-  SlicesDoctorEnv env = { 0 };
-
-  env.sysfs_root = tree->root;
-  env.root_dir = system;
-  env.dev_root = dev;
-  env.proc_root = proc;
-  env.qemu_log_dir = system;
-  env.mdevctl_path = mdevctl;
-  env.mdevctl_defined = none_defined;
-  env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
-  env.user_groups = groups;
-  env.user_name = "alice";
-  return slices_doctor_new (&env);
-}
 
 static SlicesSetupPage *
 open_lone_page (Tree               *tree,
@@ -403,8 +332,7 @@ open_lone_page (Tree               *tree,
                                                  NULL);
 
   gtk_window_present (GTK_WINDOW (page));
-  g_assert_true (slices_test_wait_until (slices_test_is_mapped, page, TIMEOUT_SECONDS));
-  g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
+  slices_test_setup_wait (page);
   return page;
 }
 
@@ -424,16 +352,16 @@ test_ways_in_setup (void)
   tree = tree_new (slices_sim_gpu_spec_init_adl_stock);
   system = slices_simulator_make_demo_system (&error);
   g_assert_no_error (error);
-  doctor = new_doctor (tree, system);
+  doctor = slices_test_demo_system_doctor (tree->root, system);
   page = open_lone_page (tree, doctor, NULL);
 
   row = get_row (page, SLICES_CHECK_SRIOV_DRIVER);
   g_assert_true (row_is_error (page, SLICES_CHECK_SRIOV_DRIVER));
-  first = find_label (row, "Way 1 of 2: Install i915-sriov-dkms");
-  second = find_label (row, "Way 2 of 2: Use the xe driver");
+  first = slices_test_find_label (row, "Way 1 of 2: Install i915-sriov-dkms");
+  second = slices_test_find_label (row, "Way 2 of 2: Use the xe driver");
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  g_assert_nonnull (find_label (row, first_command (slices_check_row_get_check (
+  g_assert_nonnull (slices_test_find_label (row, first_command (slices_check_row_get_check (
                                                       SLICES_CHECK_ROW (row)),
                                                     SLICES_FIX_WAY_XE_FORCE_PROBE)->text));
   /* Only the driver is a problem: GuC follows from it. */
@@ -443,23 +371,6 @@ test_ways_in_setup (void)
   slices_simulator_remove_demo_system (system);
 }
 
-static GtkWidget *
-find_action_button (SlicesSetupPage *page,
-                    const char      *id,
-                    const char      *action_id)
-{
-  SlicesCheckRow *row = SLICES_CHECK_ROW (get_row (page, id));
-  GPtrArray *fixes = slices_check_get_fixes (slices_check_row_get_check (row));
-
-  for (guint i = 0; i < fixes->len; i++)
-    {
-      const SlicesFix *fix = g_ptr_array_index (fixes, i);
-
-      if (fix->kind == SLICES_FIX_ACTION && g_strcmp0 (fix->text, action_id) == 0)
-        return slices_check_row_get_fix_button (row, i);
-    }
-  return NULL;
-}
 
 static gboolean
 looking_glass_set_up (gpointer data)
@@ -507,7 +418,7 @@ test_looking_glass_fix (void)
   g_assert_true (g_file_set_contents (helper, script, -1, NULL));
   g_assert_cmpint (g_chmod (helper, 0755), ==, 0);
   client = slices_helper_client_new_full (NULL, helper);
-  doctor = new_doctor (tree, system);
+  doctor = slices_test_demo_system_doctor (tree->root, system);
   page = open_lone_page (tree, doctor, client);
 
   /* No VM uses it yet: a calm hint, in its own group, with the one-click fix. */
@@ -515,7 +426,7 @@ test_looking_glass_fix (void)
   g_assert_cmpstr (group_of (page, SLICES_CHECK_LOOKING_GLASS_SHM), ==, "Looking Glass");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (slices_check_row_get_status_icon (
                                              SLICES_CHECK_ROW (row))), "accent"));
-  button = find_action_button (page, SLICES_CHECK_LOOKING_GLASS_SHM,
+  button = slices_test_setup_find_action_button (page, SLICES_CHECK_LOOKING_GLASS_SHM,
                                SLICES_FIX_ACTION_LOOKING_GLASS);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Make It Yours at Every Boot");
@@ -578,7 +489,7 @@ assert_opened_at_guest_driver (void)
                                             "setup-highlight"));
   /* Checking again keeps the place. */
   slices_setup_page_refresh (page);
-  g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_setup_page_has_run, page, TIMEOUT_SECONDS));
   g_assert_cmpstr (slices_setup_page_get_highlighted (page), ==, SLICES_CHECK_SRIOV_GUEST_DRIVER);
   gtk_window_destroy (GTK_WINDOW (page));
 }

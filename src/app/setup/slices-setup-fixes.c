@@ -12,27 +12,49 @@
 #include "slices-setup-page-private.h"
 #include "slices-setup-vms.h"
 
+/* The one-click fixes the helper carries out, each with its words. */
+typedef struct {
+  const char *action_id;
+  gboolean  (*finish) (SlicesHelperClient *client, GAsyncResult *result, GError **error);
+  const char *error_heading;
+  const char *done;
+} HelperFix;
+
+static const HelperFix helper_fixes[] = {
+  /* TRANSLATORS: kvmgt is the name of a kernel module */
+  { SLICES_FIX_ACTION_LOAD_KVMGT, slices_helper_client_load_kvmgt_finish,
+    N_("Could Not Load kvmgt"), N_("kvmgt loaded") },
+  /* TRANSLATORS: Looking Glass's shared memory file, /dev/shm/looking-glass */
+  { SLICES_FIX_ACTION_LOOKING_GLASS, slices_helper_client_configure_looking_glass_finish,
+    N_("Could Not Set Up Looking Glass"), N_("Shared memory made yours at every boot") },
+};
+
+typedef struct {
+  SlicesSetupPage *page;
+  const HelperFix *fix;
+} HelperCall;
+
 static void
-on_load_kvmgt_cb (GObject      *source,
+on_helper_fix_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(SlicesSetupPage) self = user_data;
+  g_autofree HelperCall *call = user_data;
+  g_autoptr(SlicesSetupPage) self = call->page;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = slices_helper_client_load_kvmgt_finish (SLICES_HELPER_CLIENT (source), result, &error);
+  ok = call->fix->finish (SLICES_HELPER_CLIENT (source), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  slices_setup_page_set_action_running (self, SLICES_FIX_ACTION_LOAD_KVMGT, FALSE);
+  slices_setup_page_set_action_running (self, call->fix->action_id, FALSE);
   if (!ok)
     {
-      slices_setup_page_show_error (self, _("Could Not Load kvmgt"), error);
+      slices_setup_page_show_error (self, _(call->fix->error_heading), error);
       return;
     }
 
-  /* TRANSLATORS: kvmgt is the name of a kernel module */
-  slices_setup_page_show_toast (self, _("kvmgt loaded"));
+  slices_setup_page_show_toast (self, _(call->fix->done));
   slices_setup_page_fix_done (self);
 }
 
@@ -62,31 +84,6 @@ on_keep_all_cb (GObject      *source,
 
   slices_setup_page_show_toast (self, ngettext ("Slice kept after restart",
                                                 "Slices kept after restart", n_kept));
-  slices_setup_page_fix_done (self);
-}
-
-static void
-on_configure_looking_glass_cb (GObject      *source,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(SlicesSetupPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = slices_helper_client_configure_looking_glass_finish (SLICES_HELPER_CLIENT (source),
-                                                            result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  slices_setup_page_set_action_running (self, SLICES_FIX_ACTION_LOOKING_GLASS, FALSE);
-  if (!ok)
-    {
-      slices_setup_page_show_error (self, _("Could Not Set Up Looking Glass"), error);
-      return;
-    }
-
-  /* TRANSLATORS: Looking Glass's shared memory file, /dev/shm/looking-glass */
-  slices_setup_page_show_toast (self, _("Shared memory made yours at every boot"));
   slices_setup_page_fix_done (self);
 }
 
@@ -130,23 +127,27 @@ slices_setup_page_run_action (SlicesSetupPage *self,
       return;
     }
 
-  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
+  for (gsize i = 0; i < G_N_ELEMENTS (helper_fixes); i++)
     {
+      HelperCall *call;
+
+      if (!g_str_equal (action_id, helper_fixes[i].action_id))
+        continue;
+      call = g_new0 (HelperCall, 1);
+      call->page = g_object_ref (self);
+      call->fix = &helper_fixes[i];
       slices_setup_page_set_action_running (self, action_id, TRUE);
-      slices_helper_client_load_kvmgt_async (self->helper, self->cancellable, on_load_kvmgt_cb,
-                                             g_object_ref (self));
+      if (g_str_equal (action_id, SLICES_FIX_ACTION_LOAD_KVMGT))
+        slices_helper_client_load_kvmgt_async (self->helper, self->cancellable,
+                                               on_helper_fix_cb, call);
+      else
+        slices_helper_client_configure_looking_glass_async (self->helper,
+                                                            slices_doctor_get_user_name (
+                                                              self->doctor),
+                                                            self->cancellable,
+                                                            on_helper_fix_cb, call);
+      return;
     }
-  else if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOOKING_GLASS) == 0)
-    {
-      slices_setup_page_set_action_running (self, action_id, TRUE);
-      slices_helper_client_configure_looking_glass_async (self->helper,
-                                                          slices_doctor_get_user_name (
-                                                            self->doctor),
-                                                          self->cancellable,
-                                                          on_configure_looking_glass_cb,
-                                                          g_object_ref (self));
-    }
-  else
-    g_warning ("Unknown one-click fix %s", action_id);
+  g_warning ("Unknown one-click fix %s", action_id);
 }
 

@@ -168,13 +168,15 @@ assert_text (SlicesDoctor *doctor,
     g_error ("Check %s says \"%s\", which lacks \"%s\"", id, text, needle);
 }
 
-/* Some fix of @kind whose text contains @needle and whose label @label (NULL: any). */
-static void
-assert_fix (SlicesDoctor  *doctor,
-            const char    *id,
-            SlicesFixKind  kind,
-            const char    *needle,
-            const char    *label)
+/* Whether check @id has a fix of @kind (-1: any) and @way (-1: any) whose text contains
+ * @needle and whose label @label (NULL: any). */
+static gboolean
+has_fix (SlicesDoctor *doctor,
+         const char   *id,
+         int           kind,
+         int           way,
+         const char   *needle,
+         const char   *label)
 {
   GPtrArray *fixes = slices_check_get_fixes (get_check (doctor, id));
 
@@ -182,12 +184,24 @@ assert_fix (SlicesDoctor  *doctor,
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, i);
 
-      if (fix->kind == kind && strstr (fix->text, needle) != NULL &&
+      if ((kind < 0 || (int) fix->kind == kind) && (way < 0 || (int) fix->way == way) &&
+          strstr (fix->text, needle) != NULL &&
           (label == NULL || (fix->label != NULL && strstr (fix->label, label) != NULL)))
-        return;
+        return TRUE;
     }
-  g_error ("Check %s has no %s fix containing \"%s\"", id, slices_fix_kind_to_string (kind),
-           needle);
+  return FALSE;
+}
+
+static void
+assert_fix (SlicesDoctor  *doctor,
+            const char    *id,
+            SlicesFixKind  kind,
+            const char    *needle,
+            const char    *label)
+{
+  if (!has_fix (doctor, id, kind, -1, needle, label))
+    g_error ("Check %s has no %s fix containing \"%s\"", id, slices_fix_kind_to_string (kind),
+             needle);
 }
 
 static void
@@ -569,18 +583,9 @@ assert_way_fix (SlicesDoctor *doctor,
                 const char   *needle,
                 const char   *label)
 {
-  GPtrArray *fixes = slices_check_get_fixes (get_check (doctor, SLICES_CHECK_SRIOV_DRIVER));
-
-  for (guint i = 0; i < fixes->len; i++)
-    {
-      const SlicesFix *fix = g_ptr_array_index (fixes, i);
-
-      if (fix->way == way && strstr (fix->text, needle) != NULL &&
-          (label == NULL || (fix->label != NULL && strstr (fix->label, label) != NULL)))
-        return;
-    }
-  g_error ("sriov-driver has no fix of way %s containing \"%s\"", slices_fix_way_to_string (way),
-           needle);
+  if (!has_fix (doctor, SLICES_CHECK_SRIOV_DRIVER, -1, way, needle, label))
+    g_error ("sriov-driver has no fix of way %s containing \"%s\"",
+             slices_fix_way_to_string (way), needle);
 }
 
 static void
