@@ -1,38 +1,34 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * gpu-slices-helper: the only part of GPU Slices that runs as root, started by pkexec; grammar
- * in slices-helper-validate.c, exit codes in slices-helper-protocol.h. It refuses unless uid,
- * euid, gid and egid are 0, then resets what it inherits (reset_process()). It builds every
- * path itself, follows no symbolic link at the last step, and acts only on Intel GPUs (vendor
- * 0x8086): for GVT-g bound to i915, on their i915-GVTg_* types and slices; for SR-IOV bound to
- * xe or i915, on their VFs.
+ * gpu-slices-helper: the only part of GPU Slices that runs as root, through pkexec; grammar in
+ * slices-helper-validate.c, exit codes in slices-helper-protocol.h. It refuses unless uid, euid,
+ * gid and egid are 0, then resets what it inherits (reset_process()), builds every path itself,
+ * follows no symbolic link at the last step, and acts only on Intel GPUs (vendor 0x8086): GVT-g on
+ * i915 (i915-GVTg_* types and their slices), SR-IOV on xe or i915 (their VFs).
  *
  * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644, in a
  * folder it makes 0755 where missing):
- *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create   "UUID\n"         slices create
- *   /sys/devices/…/GPU/UUID/remove                        "1"              slices remove
- *   /etc/mdevctl.d/GPU/UUID    when mdevctl failed in persist: back to the bytes it held *,
- *                              or deleted when it held none
+ *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create "UUID\n"  slices create
+ *   /sys/devices/…/GPU/UUID/remove "1"                             slices remove
+ *   /etc/mdevctl.d/GPU/UUID *, mdevctl's format (FACTS §4):        slices persist; deleted by
+ *     {"mdev_type":"TYPE","start":"auto","attrs":[]}               slices unpersist and remove
  *   /sys/devices/…/GPU/sriov_drivers_autoprobe "0", then sriov_numvfs "0" (when VFs exist) and
- *     "COUNT" (when COUNT > 0; on failure the old count again)             slices set-vfs
- *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY  "VALUE"               slices set-vf-profile
+ *     "COUNT" (when COUNT > 0; on failure the old count again)     slices set-vfs
+ *   /sys/devices/…/GPU/sriov_admin/vfVF/profile/KEY "VALUE"        slices set-vf-profile
  *   /etc/udev/rules.d/70-gpu-slices-sriov-GPU.rules *, or deleted  slices (un)persist-vfs
  *   /etc/modules-load.d/gpu-slices.conf *                          configure-host load-kvmgt
  *   /etc/tmpfiles.d/gpu-slices-looking-glass.conf *                configure-host looking-glass
- * Programs it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
- * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C, and nothing else:
- *   MDEVCTL_PATH define --uuid=U --parent=P --type=T --auto  slices persist (not kept before)
- *   MDEVCTL_PATH modify --uuid=U --parent=P --type=T --auto  slices persist (kept otherwise)
- *   MDEVCTL_PATH undefine --uuid=U --parent=P                slices unpersist, slices remove
- *   /sbin/modprobe kvmgt                                     configure-host load-kvmgt
- * U (and P for unpersist) are checked arguments; P and T come from sysfs, checked alike.
+ * The one program it may run, with fork and execve, no shell, stdin and stdout /dev/null and the
+ * environment PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C: /sbin/modprobe kvmgt, for
+ * configure-host load-kvmgt. No mdevctl, so that a definition is whole or absent (mdevctl's udev
+ * rule starts what is kept). What needs no root is the client's: whether mdevctl is installed or
+ * USER exists, the words for each exit code.
  *
- * Before a remove, or a change of the VF count, it refuses while a process holds a VFIO group
- * or device of the slice or of any VF open: the kernel would block until the VM let go. That
- * is advisory, not a security boundary. Only real opens count (not O_PATH, which anyone who
- * may search /dev/vfio can make); when /proc cannot be read it refuses rather than guess,
- * skipping only processes that are gone or that the kernel hides from it because they hold
- * capabilities it lacks.
+ * Before a remove, or a change of the VF count, it refuses while a process holds a VFIO group or
+ * device of the slice or of any VF open: the kernel would block until the VM let go. That is
+ * advisory, not a security boundary. Only real opens count (not O_PATH, which anyone who may
+ * search /dev/vfio makes); when /proc cannot be read it refuses rather than guess, skipping only
+ * processes that are gone or that the kernel hides as they hold capabilities it lacks.
  */
 
 #define _GNU_SOURCE
@@ -41,7 +37,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,11 +56,9 @@
 #define IS_GVT(t)  (strncmp ((t), "i915-GVTg_", 10) == 0)
 #define ADDR_SIZE  (SLICES_HELPER_PCI_ADDRESS_LEN + 1)
 #define TYPE_SIZE  (SLICES_HELPER_MAX_ARG_LEN + 1)
-#define GONE(e)    ((e) == ENOENT || (e) == ESRCH)  /* a process exited meanwhile */
 #define DIR_FLAGS  (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
-/* One line in one write(2); anything but printable ASCII (a process name, mdevctl's words)
- * becomes '?'. */
+/* One line in one write(2); anything but printable ASCII (a process name, modprobe's) is '?'. */
 static void __attribute__ ((noreturn, format (printf, 2, 3)))
 fail (int code, const char *format, ...)
 {
@@ -93,13 +86,8 @@ reset_process (void)
     { RLIMIT_CPU, RLIM_INFINITY, 0 }, { RLIMIT_AS, RLIM_INFINITY, 0 },
     { RLIMIT_DATA, RLIM_INFINITY, 0 }, { RLIMIT_NPROC, RLIM_INFINITY, 0 }, { RLIMIT_CORE, 0, 0 },
   };
-  static const struct itimerval no_timer;
   struct sigaction default_action = { .sa_handler = SIG_DFL };
   struct rlimit limit;
-  sigset_t no_signals;
-#ifdef SLICES_HELPER_UMOCKDEV  /* the test build, never installed: umockdev's preload reads it */
-  const char *mock = getenv ("UMOCKDEV_DIR");  /* the string outlives clearenv() */
-#endif
 
   for (int fd = 0; fd <= 2; fd++)  /* so that no file opened later becomes stdout or stderr */
     if (fcntl (fd, F_GETFD) < 0 && open ("/dev/null", O_RDWR | O_NOCTTY) != fd)
@@ -109,10 +97,9 @@ reset_process (void)
           "gid %u, egid %u)", getuid (), geteuid (), getgid (), getegid ());
   for (int sig = 1; sig < NSIG; sig++)
     sigaction (sig, &default_action, NULL);  /* fails for SIGKILL and SIGSTOP: fine */
-  sigemptyset (&no_signals);
-  sigprocmask (SIG_SETMASK, &no_signals, NULL);
+  sigprocmask (SIG_SETMASK, &(sigset_t) { 0 }, NULL);  /* all bits clear: the empty set */
   for (int timer = ITIMER_REAL; timer <= ITIMER_PROF; timer++)
-    setitimer (timer, &no_timer, NULL);
+    setitimer (timer, &(struct itimerval) { 0 }, NULL);
   for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
     if (setrlimit (limits[i].resource, &(struct rlimit) { limits[i].value, limits[i].value }) &&
         (getrlimit (limits[i].resource, &limit) != 0 || limit.rlim_max < limits[i].minimum ||
@@ -123,9 +110,6 @@ reset_process (void)
   if (close_range (3, ~0U, 0) != 0 || chdir ("/") != 0 || clearenv () != 0 ||
       setenv ("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0 || setenv ("LC_ALL", "C", 1))
     fail (E (FAILED), "could not reset the process: %s", strerror (errno));
-#ifdef SLICES_HELPER_UMOCKDEV
-  (void) (mock != NULL && setenv ("UMOCKDEV_DIR", mock, 1));
-#endif
 }
 
 /* Opens what /sys/bus/<bus>/devices/<name> leads to, a folder of that name under /sys/devices/
@@ -290,7 +274,7 @@ cannot_hold (const char *pid, int error)
         read_file (AT_FDCWD, path, text, sizeof text) > 0 &&
         (line = strstr (text, i == 0 ? "CapPrm:" : "CapEff:")) != NULL)
       caps[i] = strtoull (line + 7, NULL, 16);
-  return GONE (error) || (caps[0] & ~caps[1]) != 0;
+  return error == ENOENT || error == ESRCH || (caps[0] & ~caps[1]) != 0;  /* or gone */
 }
 
 /* Whether the process @pid opened its fd @fd for real (not O_PATH). */
@@ -300,7 +284,7 @@ is_real_open (const char *pid, const char *fd)
   char path[64], info[512], *flags;
 
   snprintf (path, sizeof path, "/proc/%.16s/fdinfo/%.16s", pid, fd);
-  if (read_file (AT_FDCWD, path, info, sizeof info) < 0 && !GONE (errno))
+  if (read_file (AT_FDCWD, path, info, sizeof info) < 0 && errno != ENOENT && errno != ESRCH)
     fail (E (FAILED), "could not read %s: %s", path, strerror (errno));
   return info[0] != '\0' &&  /* gone meanwhile: not held */
          ((flags = strstr (info, "flags:")) == NULL || !(strtoul (flags + 6, NULL, 8) & O_PATH));
@@ -311,36 +295,32 @@ is_real_open (const char *pid, const char *fd)
 static void
 check_not_held (int dev_fd, const char *name)
 {
-  char dir_path[64], path[PATH_MAX], target[PATH_MAX], comm[64];
+  char path[PATH_MAX], target[PATH_MAX], comm[64];
+  DIR *dir = fdopendir (openat (dev_fd, "vfio-dev", DIR_FLAGS)), *proc, *fds;
   struct stat nodes[4], st;
   struct dirent *pid, *fd;
-  DIR *dir, *proc, *fds;
-  size_t n_nodes = 0;
+  size_t n = 0;
 
   snprintf (path, sizeof path, "/dev/vfio/%.16s", link_name (dev_fd, "iommu_group", target));
-  if (slices_helper_is_digits (path + 10) && stat (path, &nodes[n_nodes]) == 0)
-    n_nodes++;
-  if ((dir = fdopendir (openat (dev_fd, "vfio-dev", DIR_FLAGS))))
-    {
-      while ((fd = readdir (dir)) != NULL && n_nodes < 4)
-        if (strncmp (fd->d_name, "vfio", 4) == 0 && slices_helper_is_digits (fd->d_name + 4) &&
-            snprintf (path, sizeof path, "/dev/vfio/devices/%s", fd->d_name) > 0 &&
-            stat (path, &nodes[n_nodes]) == 0)
-          n_nodes++;
-      closedir (dir);
-    }
+  n += slices_helper_is_digits (path + 10) && stat (path, &nodes[n]) == 0;
+  while (dir != NULL && n < 4 && (fd = readdir (dir)) != NULL)
+    n += strncmp (fd->d_name, "vfio", 4) == 0 && slices_helper_is_digits (fd->d_name + 4) &&
+         snprintf (path, sizeof path, "/dev/vfio/devices/%s", fd->d_name) > 0 &&
+         stat (path, &nodes[n]) == 0;
+  if (dir != NULL)
+    closedir (dir);
 #define SCAN_FAILED(what) fail (E (FAILED), "could not read %s to tell whether %s is in use: %s", \
                                   what, name, strerror (errno))
-  if (n_nodes > 0 && (proc = opendir ("/proc")) == NULL)
+  if (n > 0 && (proc = opendir ("/proc")) == NULL)
     SCAN_FAILED ("/proc");
-  for (errno = 0; n_nodes > 0 && (pid = readdir (proc)) != NULL; errno = 0)
+  for (errno = 0; n > 0 && (pid = readdir (proc)) != NULL; errno = 0)
     {
-      snprintf (dir_path, sizeof dir_path, "/proc/%.16s/fd", pid->d_name);
-      if (!slices_helper_is_digits (pid->d_name) || ((fds = opendir (dir_path)) == NULL &&
-                                                     cannot_hold (pid->d_name, errno)))
+      snprintf (path, sizeof path, "/proc/%.16s/fd", pid->d_name);
+      if (!slices_helper_is_digits (pid->d_name) ||
+          ((fds = opendir (path)) == NULL && cannot_hold (pid->d_name, errno)))
         continue;
       if (fds == NULL)
-        SCAN_FAILED (dir_path);
+        SCAN_FAILED (path);
       for (errno = 0; (fd = readdir (fds)) != NULL; errno = 0)
         {
           if (fd->d_name[0] == '.' || (fstatat (dirfd (fds), fd->d_name, &st, 0) != 0 &&
@@ -348,7 +328,7 @@ check_not_held (int dev_fd, const char *name)
             continue;
           if (errno != 0)
             SCAN_FAILED (fd->d_name);
-          for (size_t i = 0; i < n_nodes; i++)
+          for (size_t i = 0; i < n; i++)
             /* rdev: a VM in its own mount namespace holds its own node of the device */
             if (((st.st_dev == nodes[i].st_dev && st.st_ino == nodes[i].st_ino) ||
                  (S_ISCHR (st.st_mode) && st.st_rdev != 0 && st.st_rdev == nodes[i].st_rdev)) &&
@@ -362,30 +342,28 @@ check_not_held (int dev_fd, const char *name)
               }
         }
       if (errno != 0)
-        SCAN_FAILED (dir_path);
+        SCAN_FAILED (path);
       closedir (fds);
     }
-  if (n_nodes > 0 && errno != 0)
+  if (n > 0 && errno != 0)
     SCAN_FAILED ("/proc");
-  if (n_nodes > 0)
+  if (n > 0)
     closedir (proc);
 }
 
-/* Runs @path (exits @missing when it is not a program) with @argv as the top says; returns its
- * exit status (128 + the signal when it was killed) and the last line of its stderr in @line. */
+/* Runs /sbin/modprobe kvmgt as the top says: its exit status (128 + the signal when it was
+ * killed; 127 when it could not be started) and the last line of its stderr in @line. */
 static int
-run_program (const char *path, const char * const *argv, int missing, char line[256])
+run_modprobe (char line[256])
 {
+  static const char * const argv[] = { "modprobe", "kvmgt", NULL }, *path = "/sbin/modprobe";
   static const char * const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
   char out[2048], *start;  /* the last 2047 bytes */
   int err_fd = memfd_create ("stderr", MFD_CLOEXEC), null_fd, status;
-  struct stat st;
   ssize_t used;
   off_t end;
   pid_t child;
 
-  if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || access (path, X_OK) != 0)
-    fail (missing, "%s is not installed at %s", argv[0], path);
   if (err_fd < 0 || (child = fork ()) < 0)
     fail (E (FAILED), "could not start %s: %s", path, strerror (errno));
   if (child == 0)
@@ -400,44 +378,23 @@ run_program (const char *path, const char * const *argv, int missing, char line[
       fail (E (FAILED), "could not wait for %s: %s", path, strerror (errno));
   end = lseek (err_fd, 0, SEEK_CUR);  /* the child wrote through the same offset: its tail */
   used = pread (err_fd, out, sizeof out - 1, end >= 2048 ? end - 2047 : 0);
-  while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == ' '))
-    used--;
-  used = used > 0 ? used : 0;
+  for (used = used > 0 ? used : 0; used > 0 && strchr ("\n ", out[used - 1]) != NULL; used--)
+    ;
   out[used] = '\0';
   snprintf (line, 256, "%.255s", (start = strrchr (out, '\n')) != NULL ? start + 1 : out);
   close (err_fd);
   return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
 }
 
-/* mdevctl @verb --uuid=U --parent=P [--type=T --auto]: its exit status; its last line in @line. */
-static int
-run_mdevctl (const char *verb, const char *uuid, const char *parent, const char *type,
-             char line[256])
-{
-  char u[64], p[64], t[96];
-  const char *argv[] = { "mdevctl", verb, u, p, type != NULL ? t : NULL, "--auto", NULL };
-
-  snprintf (u, sizeof u, "--uuid=%s", uuid);
-  snprintf (p, sizeof p, "--parent=%s", parent);
-  snprintf (t, sizeof t, "--type=%s", type != NULL ? type : "");
-  return run_program (MDEVCTL_PATH, argv, E (NO_MDEVCTL), line);
-}
-
-#define DEFINITION(path, parent, uuid) \
-  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid)
-
-/* mdevctl undefine, only where mdevctl keeps a definition (so that a slice never kept can be
- * removed without mdevctl). */
+/* Deletes mdevctl's definition, which would bring the slice back at the next boot. */
 static void
-forget (const char *parent, const char *uuid, int removed)
+forget (const char *parent, const char *uuid)
 {
-  char path[128], line[256];
-  struct stat st;
+  char path[128];
 
-  DEFINITION (path, parent, uuid);
-  if (lstat (path, &st) == 0 && run_mdevctl ("undefine", uuid, parent, NULL, line) != 0)
-    fail (E (MDEVCTL_FAILED), "mdevctl could not forget slice %s%s: %s", uuid,
-          removed ? ", which is removed" : "", line);
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, uuid);
+  if (unlink (path) != 0 && errno != ENOENT)
+    fail (E (FAILED), "could not delete %s: %s", path, strerror (errno));
 }
 
 /* Writes @path (under /etc) through .NAME.tmp in its folder and a rename, so that nothing ever
@@ -507,9 +464,9 @@ do_remove (const SlicesHelperRequest *request)
 
   if (request->command == SLICES_HELPER_COMMAND_UNPERSIST)
     {
-      fd = open_device ("pci", request->address, target, E (NOT_INTEL));
-      require_intel_gpu (fd, request->address, "i915", target);
-      forget (request->address, request->uuid, 0);
+      require_intel_gpu (open_device ("pci", request->address, target, E (NOT_INTEL)),
+                         request->address, "i915", target);
+      forget (request->address, request->uuid);
       return E (OK);
     }
   fd = open_slice (request->uuid, parent, type);
@@ -517,31 +474,23 @@ do_remove (const SlicesHelperRequest *request)
   if ((err = write_attr (fd, "remove", "1")) != 0)
     fail (err == ENOENT || err == ENODEV ? E (NO_SLICE) : err == EBUSY ? E (IN_USE) : E (FAILED),
           "could not remove slice %s: %s", request->uuid, strerror (err));
-  forget (parent, request->uuid, 1);
+  forget (parent, request->uuid);
   return E (OK);
 }
 
+/* mdevctl's definition, whole through a rename: whatever fails, what was there is still there. */
 static int
 do_persist (const SlicesHelperRequest *request)
 {
-  static char before[65536];
-  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], line[256];
-  struct stat st;
-  ssize_t len;
+  char parent[ADDR_SIZE], type[TYPE_SIZE], path[128], text[128];
 
   open_slice (request->uuid, parent, type);
-  DEFINITION (path, parent, request->uuid);
-  if ((len = read_file (AT_FDCWD, path, before, sizeof before)) >= (ssize_t) sizeof before - 1 ||
-      (len >= 0 && lstat (path, &st) != 0))
-    fail (E (FAILED), "could not keep a copy of the definition of %s", request->uuid);
-  if (run_mdevctl (len < 0 ? "define" : "modify", request->uuid, parent, type, line) == 0)
-    return E (OK);
-  /* Whatever mdevctl left, what was there before is there again. */
-  if (len < 0 ? unlink (path) != 0 && errno != ENOENT
-      : !write_file_atomically (path, before, (size_t) len, st.st_mode & 07777))
-    fail (E (FAILED), "mdevctl failed (%s), and %s could not be put back as it was: %s", line,
-          path, strerror (errno));
-  fail (E (MDEVCTL_FAILED), "mdevctl could not keep slice %s: %s", request->uuid, line);
+  snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
+  snprintf (text, sizeof text, "{\"mdev_type\":\"%s\",\"start\":\"auto\",\"attrs\":[]}\n", type);
+  (void) mkdir (SLICES_HELPER_MDEVCTL_CONF_DIR, 0755);  /* mdevctl 1.2 lists nothing without */
+  if (!write_file_atomically (path, text, strlen (text), 0644))
+    fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
+  return E (OK);
 }
 
 static int
@@ -604,9 +553,10 @@ do_set_vf_profile (const SlicesHelperRequest *request)
 static int
 do_configure (const SlicesHelperRequest *request)
 {
-  const char *argv[] = { "modprobe", "kvmgt", NULL }, *path = SLICES_HELPER_MODULES_LOAD_CONF;
+  const char *path = SLICES_HELPER_MODULES_LOAD_CONF;
   char rules[128], text[512], line[PATH_MAX];
   unsigned long current;
+  int code;
 
   snprintf (rules, sizeof rules, SLICES_HELPER_UDEV_RULES_DIR "/70-gpu-slices-sriov-%s.rules",
             request->address);
@@ -626,16 +576,15 @@ do_configure (const SlicesHelperRequest *request)
       path = rules;
       break;
     case SLICES_HELPER_COMMAND_LOOKING_GLASS:
-      if (getpwnam (request->user) == NULL)
-        fail (E (BAD_USER), "there is no user %s", request->user);
       snprintf (text, sizeof text, "# Written by GPU Slices: Looking Glass's shared memory, for "
                 "%s. Delete this file to undo.\nf /dev/shm/looking-glass 0660 %s kvm -\n",
                 request->user, request->user);
       path = SLICES_HELPER_TMPFILES_CONF;
       break;
     default:
-      if (run_program ("/sbin/modprobe", argv, E (NO_MODPROBE), line) != 0)
-        fail (E (MODPROBE_FAILED), "modprobe kvmgt failed: %s", line[0] ? line : "no reason");
+      if ((code = run_modprobe (line)) != 0)  /* 127: not modprobe's own */
+        fail (code == 127 ? E (NO_MODPROBE) : E (MODPROBE_FAILED), "modprobe kvmgt failed: %s",
+              line[0] ? line : code == 127 ? "no program at /sbin/modprobe" : "no reason");
       snprintf (text, sizeof text, "# Written by GPU Slices (\"Load kvmgt at every boot\"). "
                 "Delete this file to undo.\nkvmgt\n");
     }

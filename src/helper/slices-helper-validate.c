@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The helper's grammar, judged byte by byte in plain ASCII before the helper looks at the
- * system. No I/O, so a fuzzer can call it millions of times.
+ * The helper's grammar, judged byte by byte in ASCII before it looks at the system; no I/O.
  */
 
 #include <stdio.h>
@@ -56,12 +55,6 @@ slices_helper_is_address (const char *text)
 }
 
 bool
-slices_helper_is_uuid (const char *text)
-{
-  return matches (text, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", true);
-}
-
-bool
 slices_helper_is_type_id (const char *text)
 {
   size_t len = strnlen (text, SLICES_HELPER_MAX_ARG_LEN + 1);
@@ -97,7 +90,8 @@ take (char kind, const char *arg, SlicesHelperRequest *r)
             strcmp (arg, "preempt_timeout_us") == 0) ? 0 : SLICES_HELPER_EXIT_BAD_NUMBER;
   if (kind == 'u')
     {
-      for (size_t c = 0; slices_helper_is_uuid (arg) && c <= SLICES_HELPER_UUID_TEXT_LEN; c++)
+      for (size_t c = 0; matches (arg, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", true) &&
+                         c <= SLICES_HELPER_UUID_TEXT_LEN; c++)
         r->uuid[c] = (char) (arg[c] | (arg[c] >= 'A' ? 0x20 : 0));
       return r->uuid[0] != '\0' ? 0 : SLICES_HELPER_EXIT_BAD_UUID;
     }

@@ -6,8 +6,9 @@
  * The slice page lists the VFs with their GPU time and refuses the GPU itself; the display
  * page offers Looking Glass (its size and memory), a remote desktop in the guest, or none;
  * each choice is applied end to end (the stored definition has the VF as a PCI hostdev and,
- * for Looking Glass, the shmem device of the right size), Undo and Detach restore what was
- * there.
+ * for Looking Glass, the shmem device of the right size; the GPU's page then names the VM),
+ * Undo and Detach restore what was there. The window is the app's own SR-IOV demo
+ * (gpu-slices --demo=sriov).
  */
 #include "config.h"
 
@@ -17,9 +18,12 @@
 #include "slices-attach-review-page.h"
 #include "slices-attach-review-vf.h"
 #include "slices-attach-wizard.h"
+#include "slices-gpu-page.h"
 #include "slices-host.h"
 #include "slices-setup-page.h"
 #include "slices-simulator.h"
+#include "slices-sriov-page.h"
+#include "slices-vf-row.h"
 #include "slices-window.h"
 #include "slices-window-private.h"
 #include "slices-test-gui-util.h"
@@ -89,6 +93,22 @@ setup_at_guest_driver (gpointer data)
 
   return page != NULL && g_strcmp0 (slices_setup_page_get_highlighted (SLICES_SETUP_PAGE (page)),
                                     SLICES_ATTACH_GUEST_DRIVER_CHECK) == 0;
+}
+
+static gboolean
+vf1_row_is_used_by_running_win10 (gpointer data)
+{
+  GtkWidget *page = slices_gpu_page_get_sriov_page (
+    SLICES_GPU_PAGE (slices_window_get_gpu_page (data)));
+  GtkWidget *row = page != NULL ? slices_sriov_page_find_vf_row (SLICES_SRIOV_PAGE (page), VF1)
+                                : NULL;
+
+  return row != NULL &&
+         g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                    "Used by win10 · Running\n"
+                    "GPU time: 20 ms turns, preempted after 500 µs") == 0 &&
+         g_strcmp0 (gtk_button_get_label (slices_vf_row_get_vm_button (SLICES_VF_ROW (row))),
+                    "_Detach") == 0;
 }
 
 static SlicesAttachReviewVf *
@@ -330,6 +350,9 @@ test_remote_and_detach (Demo          *demo,
   g_assert_null (strstr (after, "<shmem"));
   /* The VM's own SPICE stays for its console. */
   g_assert_nonnull (strstr (after, "<graphics type='spice'"));
+  /* The GPU's page names the VM, marked running, with Detach. */
+  g_assert_true (slices_test_wait_until (vf1_row_is_used_by_running_win10, demo->window,
+                                         TIMEOUT_SECONDS));
 
   gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.detach-slice", "s", VF1);
   slices_test_wait_for_toast (demo->window,

@@ -71,7 +71,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check (strcmp (argv[1], request.command == SLICES_HELPER_COMMAND_LOAD_KVMGT ||
                           request.command == SLICES_HELPER_COMMAND_LOOKING_GLASS
                           ? "configure-host" : "slices") == 0);
-  /* Whatever reaches a path, a file or an mdevctl argument is of the grammar's characters only. */
+  /* Whatever reaches a path, or a file is of the grammar's characters only. */
   if (request.address != NULL)
     {
       check (strlen (request.address) == SLICES_HELPER_PCI_ADDRESS_LEN);
@@ -80,7 +80,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (request.uuid[0] != '\0')
     {
       check (strlen (request.uuid) == SLICES_HELPER_UUID_TEXT_LEN);
-      check (slices_helper_is_uuid (request.uuid));
+      check (request.uuid[8] == '-' && request.uuid[13] == '-' && request.uuid[18] == '-' &&
+             request.uuid[23] == '-');
       for (const char *c = request.uuid; *c != '\0'; c++)
         check (*c == '-' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'));
     }

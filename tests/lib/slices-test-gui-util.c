@@ -7,6 +7,7 @@
 
 #include "slices-test-gui-util.h"
 #include "slices-create-dialog.h"
+#include "slices-setup-page.h"
 #include "slices-test-util.h"
 
 #include <locale.h>
@@ -43,6 +44,12 @@ slices_test_find_toplevel (GType type)
         return window;
     }
   return NULL;
+}
+
+gboolean
+slices_test_has_setup_page (gpointer data)
+{
+  return slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE) != NULL;
 }
 
 gboolean

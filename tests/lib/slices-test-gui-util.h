@@ -22,6 +22,8 @@ gboolean   slices_test_is_mapped            (gpointer widget);
 /* SlicesTestConditions (data unused): whether a SlicesCreateDialog, or an AdwMessageDialog, is
  * open as a visible toplevel, or is not. */
 gboolean   slices_test_has_create_dialog      (gpointer data);
+/* Check Setup is open. */
+gboolean   slices_test_has_setup_page         (gpointer data);
 gboolean   slices_test_has_no_create_dialog   (gpointer data);
 gboolean   slices_test_has_message_dialog     (gpointer data);
 gboolean   slices_test_has_no_message_dialog  (gpointer data);

@@ -133,32 +133,16 @@ slices_test_sriov_demo_open (SlicesTestSriovDemo *demo,
                              int                  width,
                              int                  height)
 {
-  const char *pf = SLICES_TEST_SRIOV_PF;
-  SlicesSimGpuSpec spec;
-  g_autoptr(GError) error = NULL;
   SlicesWindow *window;
 
-  demo->root = slices_test_make_tmp_dir ("sriov-demo-XXXXXX");
-  demo->simulator = slices_simulator_new (demo->root);
-  slices_sim_gpu_spec_init_ptl (&spec, pf);
-  g_assert_true (slices_simulator_add_gpu (demo->simulator, &spec, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (slices_simulator_write_sriov_autoprobe (demo->simulator, pf, "0", 1), ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_numvfs (demo->simulator, pf, "3", 1), ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, pf,
-                                                       "vf1/profile/exec_quantum_ms", "20", 2),
-                   ==, 0);
-  g_assert_cmpint (slices_simulator_write_sriov_admin (demo->simulator, pf,
-                                                       "vf1/profile/preempt_timeout_us",
-                                                       "500", 3), ==, 0);
-  demo->host = slices_host_new (demo->root);
-  slices_host_watch_notifier (demo->host, SLICES_NOTIFIER (demo->simulator));
-  g_assert_true (slices_host_refresh (demo->host, NULL));
-
-  window = slices_window_new_with (NULL, demo->host, SLICES_BACKEND (demo->simulator), TRUE);
+  /* The app's own SR-IOV demo, as gpu-slices --demo=sriov opens it. */
+  window = slices_window_new_demo_world (NULL, TRUE, SLICES_SIM_DEMO_SRIOV);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (slices_test_wait_until (is_ready, window, SLICES_TEST_WIZARD_TIMEOUT));
+  demo->simulator = g_object_ref (SLICES_SIMULATOR (slices_window_get_backend (window)));
+  demo->host = g_object_ref (slices_window_get_host (window));
+  demo->root = g_strdup (slices_simulator_get_root (demo->simulator));
   return window;
 }
 
@@ -166,8 +150,8 @@ void
 slices_test_sriov_demo_close (SlicesTestSriovDemo *demo)
 {
   slices_test_destroy_all_windows ();
+  /* The demo's simulator removes its own tree. */
   g_clear_object (&demo->host);
   g_clear_object (&demo->simulator);
-  slices_test_remove_tree (demo->root);
   g_clear_pointer (&demo->root, g_free);
 }

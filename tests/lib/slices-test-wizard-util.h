@@ -38,10 +38,12 @@ void                slices_test_wait_for_toast (SlicesWindow       *window,
 void                slices_test_assert_same_definition (const char *a,
                                                         const char *b);
 
-/* The SR-IOV demo: a simulated Panther Lake on xe with sriov_admin at SLICES_TEST_SRIOV_PF,
- * three VFs that the host's driver does not take (free for VMs; VF 1 with a GPU time profile
- * of 20 ms turns, preempted after 500 µs), in a demo window (its test:/// VMs) of @width x
- * @height (-1: its own), on screen with its VMs listed. Close it with _close(). */
+/* The app's SR-IOV demo (gpu-slices --demo=sriov, SLICES_SIM_DEMO_SRIOV): a simulated Panther
+ * Lake on xe with sriov_admin at SLICES_TEST_SRIOV_PF, three VFs that the host's driver does
+ * not take (VF 1 with a GPU time profile of 20 ms turns, preempted after 500 µs; VF 3 in
+ * win11-vf's definition), in a demo window (its test:/// VMs) of @width x @height (-1: its
+ * own), on screen with its VMs listed; @demo gets its simulator, host and tree. Close it with
+ * _close(). */
 #define SLICES_TEST_SRIOV_PF "0000:00:02.0"
 
 typedef struct {

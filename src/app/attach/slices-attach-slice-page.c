@@ -114,30 +114,6 @@ is_vf_free (SlicesAttachSlicePage *self,
          !slices_vf_is_host_bound (vf);
 }
 
-/* "GPU time: 20 ms turns, preempted after 500 µs" from xe's sriov_admin profile. */
-static char *
-format_gpu_time (SlicesVf *vf)
-{
-  gint64 quantum = slices_vf_get_exec_quantum_ms (vf);
-  gint64 preempt = slices_vf_get_preempt_timeout_us (vf);
-  g_autofree char *turns = NULL;
-  g_autofree char *preemption = NULL;
-
-  if (!slices_vf_get_has_profile (vf) || quantum < 0)
-    return NULL;
-  if (quantum == 0)
-    turns = g_strdup (_("no time limit"));
-  else
-    /* TRANSLATORS: how long a VF runs on the GPU before the next one's turn */
-    turns = g_strdup_printf (_("%lld ms turns"), (long long) quantum);
-  if (preempt > 0)
-    /* TRANSLATORS: "GPU time: 20 ms turns, preempted after 500 µs" */
-    return g_strdup_printf (_("GPU time: %s, preempted after %lld µs"), turns,
-                            (long long) preempt);
-  /* TRANSLATORS: "GPU time: 20 ms turns" or "GPU time: no time limit" */
-  return g_strdup_printf (_("GPU time: %s"), turns);
-}
-
 /* Where @vf is when it cannot be chosen, or NULL. */
 static char *
 dup_vf_taken (SlicesAttachSlicePage *self,
@@ -194,7 +170,7 @@ fill_vfs (SlicesAttachSlicePage *self,
           g_autoptr(SlicesVf) vf = g_list_model_get_item (vfs, i);
           const char *address = slices_vf_get_address (vf);
           g_autofree char *taken = dup_vf_taken (self, vf);
-          g_autofree char *gpu_time = format_gpu_time (vf);
+          g_autofree char *gpu_time = slices_format_vf_gpu_time (vf);
           g_autofree char *subtitle = NULL;
           GtkCheckButton *check;
 

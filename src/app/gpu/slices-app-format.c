@@ -158,3 +158,27 @@ slices_format_unbreakable (const char *name)
   g_string_replace (text, "-", "\u2011", 0);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+/* "GPU time: 20 ms turns, preempted after 500 µs" from xe's sriov_admin profile. */
+char *
+slices_format_vf_gpu_time (SlicesVf *vf)
+{
+  gint64 quantum = slices_vf_get_exec_quantum_ms (vf);
+  gint64 preempt = slices_vf_get_preempt_timeout_us (vf);
+  g_autofree char *turns = NULL;
+  g_autofree char *preemption = NULL;
+
+  if (!slices_vf_get_has_profile (vf) || quantum < 0)
+    return NULL;
+  if (quantum == 0)
+    turns = g_strdup (_("no time limit"));
+  else
+    /* TRANSLATORS: how long a VF runs on the GPU before the next one's turn */
+    turns = g_strdup_printf (_("%lld ms turns"), (long long) quantum);
+  if (preempt > 0)
+    /* TRANSLATORS: "GPU time: 20 ms turns, preempted after 500 µs" */
+    return g_strdup_printf (_("GPU time: %s, preempted after %lld µs"), turns,
+                            (long long) preempt);
+  /* TRANSLATORS: "GPU time: 20 ms turns" or "GPU time: no time limit" */
+  return g_strdup_printf (_("GPU time: %s"), turns);
+}

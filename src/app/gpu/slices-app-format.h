@@ -48,4 +48,8 @@ char *slices_format_short_uuid     (const char *uuid);
  * ("debian-build" is not cut into "debian-" and "build"). */
 char *slices_format_unbreakable    (const char *name);
 
+/* "GPU time: 20 ms turns, preempted after 500 µs" from xe's sriov_admin profile of @vf, or
+ * NULL without one. */
+char *slices_format_vf_gpu_time    (SlicesVf *vf);
+
 G_END_DECLS

@@ -11,12 +11,16 @@
 #include "slices-capacity-row.h"
 #include "slices-gpu-page.h"
 #include "slices-slice-row.h"
+#include "slices-sriov-page.h"
 #include "slices-type-row.h"
 
 struct _SlicesGpuPage
 {
   AdwBin parent_instance;
 
+  GtkStack *stack;
+  SlicesSriovPage *sriov_page;   /* made with the first SR-IOV GPU */
+  char *sysfs_root;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *gpu_group;
   AdwExpanderRow *details_row;
@@ -132,6 +136,7 @@ update_setup_problem (SlicesGpuPage *self)
 /* Scrolling a row into view */
 
 static GtkWidget *find_slice_row (SlicesGpuPage *self, const char *uuid);
+static void set_sriov_gpu (SlicesGpuPage *self, SlicesGpu *gpu);
 
 static gboolean
 reveal_tick_cb (GtkWidget     *widget,
@@ -307,7 +312,7 @@ slices_gpu_page_measure (GtkWidget      *widget,
 {
   SlicesGpuPage *self = SLICES_GPU_PAGE (widget);
 
-  gtk_widget_measure (GTK_WIDGET (self->page), orientation, for_size, minimum, natural,
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size, minimum, natural,
                       minimum_baseline, natural_baseline);
 }
 
@@ -320,7 +325,7 @@ slices_gpu_page_size_allocate (GtkWidget *widget,
   SlicesGpuPage *self = SLICES_GPU_PAGE (widget);
   gboolean compact = width < COMPACT_WIDTH;
 
-  gtk_widget_allocate (GTK_WIDGET (self->page), width, height, baseline, NULL);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
   if (compact != self->compact)
     {
@@ -362,6 +367,7 @@ slices_gpu_page_dispose (GObject *object)
   g_clear_pointer (&self->selected_slice_uuid, g_free);
   g_clear_pointer (&self->reveal_uuid, g_free);
   g_clear_pointer (&self->setup_problem, g_free);
+  g_clear_pointer (&self->sysfs_root, g_free);
 
   G_OBJECT_CLASS (slices_gpu_page_parent_class)->dispose (object);
 }
@@ -448,6 +454,7 @@ slices_gpu_page_class_init (SlicesGpuPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/gpu/"
                                                "slices-gpu-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, page);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, gpu_group);
   gtk_widget_class_bind_template_child (widget_class, SlicesGpuPage, details_row);
@@ -497,6 +504,9 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
   if (self->gpu == gpu)
     return;
 
+  if (self->sriov_page != NULL)
+    slices_sriov_page_set_gpu (self->sriov_page, NULL, NULL);
+
   if (self->gpu != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->gpu, self);
@@ -508,6 +518,14 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
   g_set_object (&self->gpu, gpu);
   g_clear_pointer (&self->selected_type_id, g_free);
   g_clear_pointer (&self->selected_slice_uuid, g_free);
+  if (gpu != NULL && slices_gpu_get_sriov (gpu) != NULL)
+    {
+      /* An SR-IOV GPU has no types, no mdev slices and no aperture budget: its own page. */
+      self->binding = FALSE;
+      set_sriov_gpu (self, gpu);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "gvt");
   if (self->capacity_row != NULL)
     slices_capacity_row_set_gpu (self->capacity_row, gpu);
 
@@ -530,6 +548,49 @@ slices_gpu_page_set_gpu (SlicesGpuPage *self,
     update_setup_problem (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU]);
+}
+
+/* Shows @gpu on the SR-IOV page (the GVT-g rows let go of the last GPU already). */
+static void
+set_sriov_gpu (SlicesGpuPage *self,
+               SlicesGpu     *gpu)
+{
+  if (self->sriov_page == NULL)
+    {
+      self->sriov_page = SLICES_SRIOV_PAGE (slices_sriov_page_new (self->vms));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->sriov_page), "sriov");
+    }
+  if (self->capacity_row != NULL)
+    slices_capacity_row_set_gpu (self->capacity_row, NULL);
+  slices_sriov_page_set_gpu (self->sriov_page, gpu, self->sysfs_root);
+  gtk_stack_set_visible_child_name (self->stack, "sriov");
+  /* Its setup problems are Check Setup's (the banner speaks of GVT-g's budget). */
+  if (self->setup_problem != NULL)
+    {
+      g_clear_pointer (&self->setup_problem, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP_PROBLEM]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU]);
+}
+
+void
+slices_gpu_page_set_sysfs_root (SlicesGpuPage *self,
+                                const char    *sysfs_root)
+{
+  g_return_if_fail (SLICES_IS_GPU_PAGE (self));
+
+  g_free (self->sysfs_root);
+  self->sysfs_root = g_strdup (sysfs_root);
+}
+
+GtkWidget *
+slices_gpu_page_get_sriov_page (SlicesGpuPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_GPU_PAGE (self), NULL);
+
+  if (self->gpu == NULL || slices_gpu_get_sriov (self->gpu) == NULL)
+    return NULL;
+  return GTK_WIDGET (self->sriov_page);
 }
 
 GtkWidget *

@@ -35,6 +35,12 @@ const char *slices_gpu_page_get_selected_slice (SlicesGpuPage *self);
  * NULL. */
 const char *slices_gpu_page_get_setup_problem (SlicesGpuPage *self);
 
+/* Where the host of the GPUs it shows reads sysfs (NULL: /sys), for the SR-IOV page's kept
+ * number; set before set_gpu(). */
+void       slices_gpu_page_set_sysfs_root (SlicesGpuPage *self, const char *sysfs_root);
+/* The SlicesSriovPage while the GPU shown is an SR-IOV one, else NULL. */
+GtkWidget *slices_gpu_page_get_sriov_page (SlicesGpuPage *self);
+
 /* For tests: the rows as they are shown, or NULL; whether a row waits to be scrolled to. */
 GtkWidget *slices_gpu_page_get_capacity_row (SlicesGpuPage *self);
 gboolean   slices_gpu_page_is_revealing (SlicesGpuPage *self);

@@ -53,30 +53,6 @@ static GParamSpec *properties[N_PROPS];
 /* The main task first: Attach… for a free slice, Detach (undone from its toast, so no dialog
  * and no ellipsis) for one a VM holds. */
 static void
-update_vm_button (SlicesSliceRow         *self,
-                  const SlicesDomainInfo *user)
-{
-  const char *uuid = slices_slice_get_uuid (self->slice);
-  g_autofree char *tooltip = NULL;
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->vm_button), "s", uuid);
-  if (user != NULL)
-    {
-      gtk_button_set_label (self->vm_button, _("_Detach"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.detach-slice");
-      /* TRANSLATORS: %s is a VM name */
-      tooltip = g_strdup_printf (_("Detach the slice from %s"), user->name);
-    }
-  else
-    {
-      gtk_button_set_label (self->vm_button, _("_Attach…"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->vm_button), "win.attach-slice");
-      tooltip = g_strdup (_("Attach the slice to a virtual machine"));
-    }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->vm_button), tooltip);
-}
-
-static void
 update_row (SlicesSliceRow *self)
 {
   const char *uuid = slices_slice_get_uuid (self->slice);
@@ -158,7 +134,7 @@ update_row (SlicesSliceRow *self)
     }
   else
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), uuid);
-  update_vm_button (self, user);
+  slices_slice_row_update_vm_button (self->vm_button, uuid, user != NULL ? user->name : NULL);
 }
 
 static void
@@ -419,6 +395,35 @@ slices_slice_row_new (SlicesGpu         *gpu,
                        "persistence", persistence,
                        "vm-tracker", vms,
                        NULL);
+}
+
+/* The main task first: Attach… for a free slice, Detach (undone from its toast, so no dialog
+ * and no ellipsis) for one a VM holds. */
+void
+slices_slice_row_update_vm_button (GtkButton  *button,
+                                   const char *slice,
+                                   const char *vm_name)
+{
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+  g_return_if_fail (slice != NULL);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", slice);
+  if (vm_name != NULL)
+    {
+      gtk_button_set_label (button, _("_Detach"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.detach-slice");
+      /* TRANSLATORS: %s is a VM name */
+      tooltip = g_strdup_printf (_("Detach the slice from %s"), vm_name);
+    }
+  else
+    {
+      gtk_button_set_label (button, _("_Attach…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.attach-slice");
+      tooltip = g_strdup (_("Attach the slice to a virtual machine"));
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), tooltip);
 }
 
 SlicesSlice *

@@ -29,6 +29,11 @@ SlicesSlice *slices_slice_row_get_slice (SlicesSliceRow *self);
 GtkSwitch   *slices_slice_row_get_keep_switch (SlicesSliceRow *self);
 /* Attach… or Detach, whichever applies. */
 GtkButton   *slices_slice_row_get_vm_button (SlicesSliceRow *self);
+/* Makes @button the Attach… (win.attach-slice) or, when @vm_name holds it, the Detach
+ * (win.detach-slice) of @slice, a UUID or a VF's address; the SR-IOV rows share it. */
+void         slices_slice_row_update_vm_button (GtkButton  *button,
+                                                const char *slice,
+                                                const char *vm_name);
 /* Narrow: the copy button goes (Copy UUID stays in the menu). */
 void         slices_slice_row_set_compact (SlicesSliceRow *self,
                                            gboolean        compact);

@@ -658,6 +658,22 @@ slices_setup_page_init (SlicesSetupPage *self)
   self->running_actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Which of the demo's worlds @host shows: its made-up computer fits that GPU. */
+static SlicesSimDemo
+get_demo_world (SlicesHost *host)
+{
+  GListModel *gpus = host != NULL ? slices_host_get_gpus (host) : NULL;
+
+  for (guint i = 0; gpus != NULL && i < g_list_model_get_n_items (gpus); i++)
+    {
+      g_autoptr(SlicesGpu) gpu = g_list_model_get_item (gpus, i);
+
+      if (slices_gpu_get_sriov (gpu) != NULL)
+        return SLICES_SIM_DEMO_SRIOV;
+    }
+  return SLICES_SIM_DEMO_GVT;
+}
+
 /* Public API */
 
 SlicesDoctor *
@@ -682,7 +698,7 @@ slices_setup_doctor_new (SlicesHost *host,
   if (!demo)
     return slices_doctor_new (&env);
 
-  base = slices_simulator_make_demo_system (&error);
+  base = slices_simulator_make_demo_system_for (get_demo_world (host), &error);
   if (base == NULL)
     {
       /* Still checks the simulated GPU; the rest is then the real system's. */

@@ -23,7 +23,9 @@ struct _SlicesAppSession
   SlicesHost *real_host;
   SlicesBackend *real_backend;
   SlicesHelperClient *helper;    /* the real backend, when the session made it */
-  SlicesSimulator *simulator;
+  /* The demo's worlds (SlicesSimDemo), each made on first use and kept. */
+  SlicesSimulator *simulators[2];
+  SlicesSimDemo world;
 
   SlicesPersistence *persistence;
 };
@@ -70,17 +72,18 @@ enter_demo (SlicesAppSession  *self,
             GError           **error)
 {
   g_autoptr(SlicesHost) host = NULL;
+  SlicesSimulator **simulator = &self->simulators[self->world];
 
-  if (self->simulator == NULL)
+  if (*simulator == NULL)
     {
-      self->simulator = slices_simulator_new_demo (error);
-      if (self->simulator == NULL)
+      *simulator = slices_simulator_new_demo_world (self->world, error);
+      if (*simulator == NULL)
         return FALSE;
     }
 
-  host = slices_host_new (slices_simulator_get_root (self->simulator));
-  slices_host_watch_notifier (host, SLICES_NOTIFIER (self->simulator));
-  drive (self, host, SLICES_BACKEND (self->simulator), TRUE);
+  host = slices_host_new (slices_simulator_get_root (*simulator));
+  slices_host_watch_notifier (host, SLICES_NOTIFIER (*simulator));
+  drive (self, host, SLICES_BACKEND (*simulator), TRUE);
   return TRUE;
 }
 
@@ -94,7 +97,8 @@ slices_app_session_dispose (GObject *object)
   g_clear_object (&self->real_host);
   g_clear_object (&self->real_backend);
   g_clear_object (&self->helper);
-  g_clear_object (&self->simulator);
+  g_clear_object (&self->simulators[SLICES_SIM_DEMO_GVT]);
+  g_clear_object (&self->simulators[SLICES_SIM_DEMO_SRIOV]);
   g_clear_object (&self->persistence);
 
   G_OBJECT_CLASS (slices_app_session_parent_class)->dispose (object);
@@ -158,6 +162,32 @@ slices_app_session_set_demo (SlicesAppSession  *self,
   ensure_real (self);
   drive (self, self->real_host, self->real_backend, FALSE);
   return TRUE;
+}
+
+gboolean
+slices_app_session_set_demo_world (SlicesAppSession  *self,
+                                   SlicesSimDemo      world,
+                                   GError           **error)
+{
+  SlicesSimDemo old;
+
+  g_return_val_if_fail (SLICES_IS_APP_SESSION (self), FALSE);
+  g_return_val_if_fail (world == SLICES_SIM_DEMO_GVT || world == SLICES_SIM_DEMO_SRIOV, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  old = self->world;
+  self->world = world;
+  if (enter_demo (self, error))
+    return TRUE;
+  self->world = old;
+  return FALSE;
+}
+
+SlicesSimDemo
+slices_app_session_get_demo_world (SlicesAppSession *self)
+{
+  g_return_val_if_fail (SLICES_IS_APP_SESSION (self), SLICES_SIM_DEMO_GVT);
+  return self->world;
 }
 
 SlicesHost *

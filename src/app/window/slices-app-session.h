@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "libslices-base.h"
+#include "libslices-simulator.h"
 #include "libslices-writers.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,15 @@ SlicesAppSession   *slices_app_session_new_with     (SlicesHost    *host,
 gboolean            slices_app_session_set_demo     (SlicesAppSession  *self,
                                                      gboolean           demo,
                                                      GError           **error);
+
+/* Starts (or switches to) the demo's @world, each world's simulator made on first use and
+ * kept; slices_app_session_set_demo() enters the last world chosen (GVT-g at first). FALSE
+ * with @error when it could not start; then nothing changed. */
+gboolean            slices_app_session_set_demo_world (SlicesAppSession  *self,
+                                                       SlicesSimDemo      world,
+                                                       GError           **error);
+/* The world the demo shows, or would show when entered. */
+SlicesSimDemo       slices_app_session_get_demo_world (SlicesAppSession *self);
 
 /* What is driven now; NULL before the first slices_app_session_set_demo() of a new session. */
 SlicesHost         *slices_app_session_get_host        (SlicesAppSession *self);

@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "libslices-simulator.h"
+
 #include "slices-application.h"
 #include "slices-window.h"
 
@@ -19,6 +21,7 @@ struct _SlicesApplication
   AdwApplication parent_instance;
 
   gboolean demo;
+  SlicesSimDemo demo_world;
   guint    signal_sources[3];
 };
 
@@ -61,8 +64,8 @@ about_activated (GSimpleAction *action,
                         "developer-name", _("The GPU Slices developers"),
                         "developers", developers,
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", _("Share an Intel GPU with virtual machines: create and "
-                                      "remove GVT-g slices."),
+                        "comments", _("Share an Intel GPU with virtual machines: GVT-g slices "
+                                      "and SR-IOV virtual functions."),
                         "website", "https://github.com/gpuslices/GpuSlices",
                         "issue-url", "https://github.com/gpuslices/GpuSlices/issues",
                         /* TRANSLATORS: put your names here, one per line */
@@ -83,15 +86,43 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --demo, --demo=gvt or --demo=sriov. GApplication gives a callback option no data of its
+ * own: the option lands here, and handle_local_options() takes it (one application per
+ * process). */
+static struct {
+  gboolean      given;
+  SlicesSimDemo world;
+} demo_option;
+
+static gboolean
+on_demo_option_cb (const char  *option_name,
+                   const char  *value,
+                   gpointer     data,
+                   GError     **error)
+{
+  SlicesSimDemo world = SLICES_SIM_DEMO_GVT;
+
+  if (value != NULL && !slices_sim_demo_from_string (value, &world))
+    {
+      /* TRANSLATORS: --demo=foo; "gvt" and "sriov" stay as they are */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown demo “%s”: choose --demo=gvt (GVT-g) or --demo=sriov (SR-IOV)"),
+                   value);
+      return FALSE;
+    }
+  demo_option.given = TRUE;
+  demo_option.world = world;
+  return TRUE;
+}
+
 static int
 slices_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
   SlicesApplication *self = SLICES_APPLICATION (app);
 
-  if (g_variant_dict_contains (options, "demo"))
-    self->demo = TRUE;
-
+  self->demo = demo_option.given;
+  self->demo_world = demo_option.world;
   return -1;
 }
 
@@ -102,7 +133,8 @@ slices_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (slices_window_new (ADW_APPLICATION (app), self->demo));
+    window = GTK_WINDOW (slices_window_new_demo_world (ADW_APPLICATION (app), self->demo,
+                                                       self->demo_world));
 
   gtk_window_present (window);
 }
@@ -166,8 +198,9 @@ static void
 slices_application_init (SlicesApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      N_("Show a simulated GPU; nothing on this computer changes"), NULL },
+    { "demo", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_demo_option_cb,
+      N_("Show a simulated GPU (gvt: Kaby Lake with GVT-g, the default; sriov: Panther Lake "
+         "with SR-IOV); nothing on this computer changes"), "gvt|sriov" },
     { NULL }
   };
 

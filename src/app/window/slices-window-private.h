@@ -63,6 +63,16 @@ void       slices_window_connection_show    (SlicesWindow    *self,
                                              GtkWindow       *parent,
                                              SlicesVmTracker *tracker);
 
+/* slices-window-sriov.c: win.demo-world (s: "gvt" or "sriov"), and for the SR-IOV page
+ * win.set-vfs (u: how many VFs the current GPU makes), win.fix-vf-binding (the current GPU's
+ * VFs made anew, away from the host's driver), win.set-vf-profile ((ssu): VF address, key,
+ * value) and win.keep-vfs (b); each runs through the backend with a toast, and a failure is a
+ * dialog. */
+void       slices_window_sriov_install      (GtkWidgetClass *widget_class);
+/* The demo bar's button that goes to the other world (its child is a GtkLabel). */
+void       slices_window_sriov_update_demo_button (SlicesWindow *self,
+                                                   GtkButton    *button);
+
 /* slices-window.c */
 /* The GPU the page shows, or NULL. */
 SlicesGpu *slices_window_get_current_gpu    (SlicesWindow   *self);

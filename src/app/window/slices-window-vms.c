@@ -22,7 +22,7 @@
 typedef struct {
   SlicesWindow *window;       /* not owned */
   SlicesVmTracker *tracker;   /* the window's */
-  SlicesLibvirt *demo_libvirt;
+  SlicesLibvirt *demo_libvirt[2];   /* by SlicesSimDemo: each world has its own VMs */
   SlicesLibvirt *real_libvirt;
   SlicesLibvirt *forced_libvirt;
   SlicesHost *host;           /* the host whose changes refresh the tracker */
@@ -51,7 +51,8 @@ vm_state_free (gpointer data)
   if (state->host != NULL)
     g_signal_handlers_disconnect_by_data (state->host, state);
   g_clear_object (&state->tracker);
-  g_clear_object (&state->demo_libvirt);
+  g_clear_object (&state->demo_libvirt[SLICES_SIM_DEMO_GVT]);
+  g_clear_object (&state->demo_libvirt[SLICES_SIM_DEMO_SRIOV]);
   g_clear_object (&state->real_libvirt);
   g_clear_object (&state->forced_libvirt);
   g_clear_object (&state->host);
@@ -275,15 +276,19 @@ connect_source (SlicesWindow *self)
     libvirt = state->forced_libvirt;
   else if (slices_window_get_demo (self))
     {
-      if (state->demo_libvirt == NULL)
+      SlicesSimDemo world = slices_app_session_get_demo_world (slices_window_get_session (self));
+      SlicesLibvirt **demo = &state->demo_libvirt[world];
+
+      if (*demo == NULL)
         {
           g_autoptr(GError) error = NULL;
 
-          state->demo_libvirt = slices_libvirt_new_demo (&error);
-          if (state->demo_libvirt == NULL)
+          *demo = world == SLICES_SIM_DEMO_SRIOV ? slices_libvirt_new_demo_sriov (&error)
+                                                 : slices_libvirt_new_demo (&error);
+          if (*demo == NULL)
             g_message ("The demo has no virtual machines: %s", error->message);
         }
-      libvirt = state->demo_libvirt;
+      libvirt = *demo;
     }
   else if (state->auto_connect)
     {

@@ -30,6 +30,7 @@ struct _SlicesWindow
   GtkRevealer *vm_problems_revealer;
   GtkWidget *demo_banner;
   GtkLabel *demo_label;
+  GtkButton *demo_world_button;
   GtkRevealer *setup_revealer;
   GtkLabel *setup_label;
   AdwToastOverlay *toast_overlay;
@@ -58,6 +59,7 @@ struct _SlicesWindow
 
   /* slices_window_new(): sources are set up once the first frame is on screen. */
   gboolean start_demo;
+  SlicesSimDemo start_world;
   gulong after_paint_id;
   guint setup_idle_id;
 };
@@ -239,6 +241,7 @@ update_view (SlicesWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-demo", demo);
   /* TRANSLATORS: window subtitle while the demo runs */
   adw_window_title_set_subtitle (self->window_title, demo ? _("Demo") : NULL);
+  slices_window_sriov_update_demo_button (self, self->demo_world_button);
 
   /* The first page shows at once; later changes (demo in and out) cross-fade. */
   transition = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0
@@ -339,6 +342,7 @@ on_session_changed_cb (SlicesWindow *self)
 
   /* Unbind the page first so that its rows let go of the old GPUs. */
   slices_gpu_page_set_gpu (ensure_gpu_page (self), NULL);
+  slices_gpu_page_set_sysfs_root (self->gpu_page, slices_host_get_sysfs_root (host));
   gtk_drop_down_set_model (self->gpu_dropdown, NULL);
 
   g_set_object (&self->host, host);
@@ -355,11 +359,12 @@ on_session_changed_cb (SlicesWindow *self)
 }
 
 static void
-enter_demo (SlicesWindow *self)
+enter_demo (SlicesWindow  *self,
+            SlicesSimDemo  world)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!slices_app_session_set_demo (self->session, TRUE, &error))
+  if (!slices_app_session_set_demo_world (self->session, world, &error))
     slices_window_show_message (self, _("Could Not Start the Demo"), error->message);
 }
 
@@ -373,7 +378,7 @@ setup_sources (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   if (self->start_demo)
-    enter_demo (self);
+    enter_demo (self, self->start_world);
   /* Also when the demo could not start: the real system is the fallback. */
   if (self->host == NULL)
     slices_app_session_set_demo (self->session, FALSE, NULL);
@@ -452,6 +457,10 @@ apply_compact (gpointer user_data)
                        self->compact
                        ? _("Simulated GPU — nothing here changes")
                        : _("Demo — a simulated GPU; nothing on this computer changes"));
+  /* Narrow, the two buttons go under the text. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->demo_banner),
+                                  self->compact ? GTK_ORIENTATION_VERTICAL
+                                                : GTK_ORIENTATION_HORIZONTAL);
   return G_SOURCE_REMOVE;
 }
 
@@ -613,6 +622,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_world_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, vm_problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, setup_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, setup_label);
@@ -627,6 +637,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   slices_window_actions_install (widget_class);
   slices_window_vms_install (widget_class);
   slices_window_repair_install (widget_class);
+  slices_window_sriov_install (widget_class);
 }
 
 static void
@@ -697,12 +708,21 @@ SlicesWindow *
 slices_window_new (AdwApplication *app,
                    gboolean        demo)
 {
+  return slices_window_new_demo_world (app, demo, SLICES_SIM_DEMO_GVT);
+}
+
+SlicesWindow *
+slices_window_new_demo_world (AdwApplication *app,
+                              gboolean        demo,
+                              SlicesSimDemo   world)
+{
   SlicesWindow *self;
 
   g_return_val_if_fail (app == NULL || ADW_IS_APPLICATION (app), NULL);
 
   self = g_object_new (SLICES_TYPE_WINDOW, "application", app, NULL);
   self->start_demo = demo;
+  self->start_world = world;
   /* Known now, so that the banner does not push the page down a moment later. */
   gtk_revealer_set_transition_type (self->demo_revealer, GTK_REVEALER_TRANSITION_TYPE_NONE);
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
@@ -752,9 +772,20 @@ slices_window_set_demo (SlicesWindow *self,
   if (!!demo == slices_app_session_get_demo (self->session) && self->host != NULL)
     return;
   if (demo)
-    enter_demo (self);
+    enter_demo (self, slices_app_session_get_demo_world (self->session));
   else
     slices_app_session_set_demo (self->session, FALSE, NULL);
+}
+
+void
+slices_window_set_demo_world (SlicesWindow  *self,
+                              SlicesSimDemo  world)
+{
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+
+  if (!slices_app_session_get_demo (self->session) ||
+      slices_app_session_get_demo_world (self->session) != world || self->host == NULL)
+    enter_demo (self, world);
 }
 
 GtkRevealer *

@@ -25,6 +25,10 @@ G_DECLARE_FINAL_TYPE (SlicesWindow, slices_window, SLICES, WINDOW, AdwApplicatio
 
 /* @demo: start in demo mode; otherwise the real /sys through the helper. */
 SlicesWindow *slices_window_new      (AdwApplication *app, gboolean demo);
+/* The same, with the demo's @world (when @demo). */
+SlicesWindow *slices_window_new_demo_world (AdwApplication *app,
+                                            gboolean        demo,
+                                            SlicesSimDemo   world);
 /* Drives @host and @backend (e.g. a stub backend in tests, a host on a temporary tree).
  * Leaving demo mode returns to them. @app may be NULL. */
 SlicesWindow *slices_window_new_with (AdwApplication *app,
@@ -38,6 +42,8 @@ SlicesHost       *slices_window_get_host    (SlicesWindow *self);
 SlicesBackend    *slices_window_get_backend (SlicesWindow *self);
 gboolean          slices_window_get_demo    (SlicesWindow *self);
 void              slices_window_set_demo    (SlicesWindow *self, gboolean demo);
+/* Enters the demo's @world (win.demo-world, "gvt" or "sriov"), or stays when it shows it. */
+void              slices_window_set_demo_world (SlicesWindow *self, SlicesSimDemo world);
 
 /* The virtual machines on the window's libvirt connection (see slices-window-vms.h). */
 SlicesVmTracker  *slices_window_get_vm_tracker (SlicesWindow *self);

@@ -37,6 +37,13 @@ write_file (const char  *base,
 char *
 slices_simulator_make_demo_system (GError **error)
 {
+  return slices_simulator_make_demo_system_for (SLICES_SIM_DEMO_GVT, error);
+}
+
+char *
+slices_simulator_make_demo_system_for (SlicesSimDemo   world,
+                                       GError        **error)
+{
   g_autofree char *dir = NULL;
   g_autofree char *os_release = NULL;
   g_autofree char *proc = NULL;
@@ -63,7 +70,9 @@ slices_simulator_make_demo_system (GError **error)
       !write_file (dir, "dev/dri/renderD128", "", 0666, error) ||
       !write_file (dir, "bin/mdevctl", "#!/bin/sh\necho '[]'\n", 0755, error) ||
       !write_file (dir, comm, "gnome-shell\n", 0644, error) ||
-      !write_file (dir, cmdline, "/usr/bin/gnome-shell", 0644, error))
+      !write_file (dir, cmdline, "/usr/bin/gnome-shell", 0644, error) ||
+      /* SR-IOV: VFIO is there for libvirt to bind the VFs at a VM's start. */
+      (world == SLICES_SIM_DEMO_SRIOV && !write_file (dir, "dev/vfio/vfio", "", 0666, error)))
     {
       slices_sim_remove_tree (dir);
       return NULL;

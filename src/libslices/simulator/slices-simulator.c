@@ -244,8 +244,58 @@ slices_simulator_is_safe_root (const char  *root,
   return slices_sim_check_root_is_safe (root, error);
 }
 
+gboolean
+slices_sim_demo_from_string (const char    *name,
+                             SlicesSimDemo *world)
+{
+  g_return_val_if_fail (world != NULL, FALSE);
+
+  if (g_strcmp0 (name, "gvt") == 0)
+    *world = SLICES_SIM_DEMO_GVT;
+  else if (g_strcmp0 (name, "sriov") == 0)
+    *world = SLICES_SIM_DEMO_SRIOV;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+slices_sim_demo_to_string (SlicesSimDemo world)
+{
+  return world == SLICES_SIM_DEMO_SRIOV ? "sriov" : "gvt";
+}
+
+/* The SR-IOV world's GPU: as the helper leaves it after set-vfs 3 (autoprobe 0 first), and
+ * one VF given a GPU time profile, so that both kinds of row show. */
+static gboolean
+add_sriov_demo_gpu (SlicesSimulator  *self,
+                    GError          **error)
+{
+  const char *pf = "0000:00:02.0";
+  SlicesSimGpuSpec spec;
+  int err;
+
+  slices_sim_gpu_spec_init_ptl (&spec, pf);
+  if (!slices_simulator_add_gpu (self, &spec, error))
+    return FALSE;
+  if ((err = slices_simulator_write_sriov_autoprobe (self, pf, "0", 1)) == 0 &&
+      (err = slices_simulator_write_sriov_numvfs (self, pf, "3", 1)) == 0 &&
+      (err = slices_simulator_write_sriov_admin (self, pf, "vf1/profile/exec_quantum_ms",
+                                                 "20", 2)) == 0)
+    err = slices_simulator_write_sriov_admin (self, pf, "vf1/profile/preempt_timeout_us",
+                                              "500", 3);
+  if (err != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
+                   "Could not make the SR-IOV demo: %s", g_strerror (err));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SlicesSimulator *
-slices_simulator_new_demo (GError **error)
+slices_simulator_new_demo_world (SlicesSimDemo   world,
+                                 GError        **error)
 {
   g_autoptr(SlicesSimulator) self = NULL;
   g_autofree char *root = NULL;
@@ -267,11 +317,20 @@ slices_simulator_new_demo (GError **error)
   self = slices_simulator_new (root);
   self->delete_root = TRUE;
 
+  if (world == SLICES_SIM_DEMO_SRIOV)
+    return add_sriov_demo_gpu (self, error) ? g_steal_pointer (&self) : NULL;
+
   slices_sim_gpu_spec_init (&spec, "0000:00:02.0");
   if (!slices_simulator_add_gpu (self, &spec, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+SlicesSimulator *
+slices_simulator_new_demo (GError **error)
+{
+  return slices_simulator_new_demo_world (SLICES_SIM_DEMO_GVT, error);
 }
 
 const char *

@@ -83,9 +83,23 @@ SlicesSimulator *slices_simulator_open      (const char *root, GError **error);
 /* FALSE (with SLICES_ERROR_INVALID_ARGUMENT) when @root is "/" or resolves into /sys, /proc,
  * /dev. */
 gboolean         slices_simulator_is_safe_root (const char *root, GError **error);
+/* The demo's two worlds (gpu-slices --demo=gvt|sriov). */
+typedef enum {
+  SLICES_SIM_DEMO_GVT,   /* Kaby Lake on i915 with GVT-g (what --demo alone shows) */
+  SLICES_SIM_DEMO_SRIOV, /* Panther Lake on xe with sriov_admin (TotalVFs 7): 3 VFs left
+                          * unbound for VMs (autoprobe 0), VF 1 with a GPU time profile of
+                          * 20 ms turns, preempted after 500 µs */
+} SlicesSimDemo;
+
+/* "gvt" or "sriov" → the world; FALSE for anything else. */
+gboolean         slices_sim_demo_from_string (const char *name, SlicesSimDemo *world);
+const char      *slices_sim_demo_to_string   (SlicesSimDemo world);
+
 /* A private temporary tree with the demo GPU; the folder is deleted when the simulator is
- * finalized. */
+ * finalized. slices_simulator_new_demo() is the GVT-g world. */
 SlicesSimulator *slices_simulator_new_demo  (GError **error);
+SlicesSimulator *slices_simulator_new_demo_world (SlicesSimDemo   world,
+                                                  GError        **error);
 const char      *slices_simulator_get_root  (SlicesSimulator *self);
 /* The made-up healthy computer around the demo GPU, for Check Setup: a new private folder
  * with etc/os-release (the real distribution's, so that commands fit), dev/dri/renderD128,
@@ -93,6 +107,10 @@ const char      *slices_simulator_get_root  (SlicesSimulator *self);
  * authentication agent, and log/. Returns its path; remove it with
  * slices_simulator_remove_demo_system(). */
 char            *slices_simulator_make_demo_system   (GError **error);
+/* The same for @world: for SLICES_SIM_DEMO_SRIOV a healthy xe host (no i915 module options,
+ * a render node for the GPU and none for its VFs, vfio in place). */
+char            *slices_simulator_make_demo_system_for (SlicesSimDemo   world,
+                                                        GError        **error);
 void             slices_simulator_remove_demo_system (const char *dir);
 /* Adds a GPU to the tree (bus/pci/devices and class/mdev_bus links, driver, drm nodes,
  * module parameters, mdev_supported_types per aperture). */

@@ -24,6 +24,7 @@
 #include "slices-libvirt-private.h"
 
 #define DEMO_HOST_RESOURCE "/io/github/gpuslices/GpuSlices/vm/demo-host.xml"
+#define DEMO_HOST_SRIOV_RESOURCE "/io/github/gpuslices/GpuSlices/vm/demo-host-sriov.xml"
 
 struct _SlicesLibvirt
 {
@@ -439,8 +440,9 @@ slices_libvirt_new (const char *uri)
   return g_object_new (SLICES_TYPE_LIBVIRT, "uri", uri, NULL);
 }
 
-SlicesLibvirt *
-slices_libvirt_new_demo (GError **error)
+static SlicesLibvirt *
+new_demo_from (const char  *resource,
+               GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *uri = NULL;
@@ -452,7 +454,7 @@ slices_libvirt_new_demo (GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Through the resource itself: the reference also keeps its object file in the link. */
-  bytes = g_resource_lookup_data (slices_vm_get_resource (), DEMO_HOST_RESOURCE,
+  bytes = g_resource_lookup_data (slices_vm_get_resource (), resource,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
@@ -494,6 +496,20 @@ slices_libvirt_new_demo (GError **error)
   self->demo_fd = fd;
 
   return self;
+}
+
+SlicesLibvirt *
+slices_libvirt_new_demo (GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return new_demo_from (DEMO_HOST_RESOURCE, error);
+}
+
+SlicesLibvirt *
+slices_libvirt_new_demo_sriov (GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return new_demo_from (DEMO_HOST_SRIOV_RESOURCE, error);
 }
 
 const char *

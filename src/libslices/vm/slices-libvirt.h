@@ -144,6 +144,10 @@ SlicesLibvirt *slices_libvirt_new            (const char *uri);
  * with the old GVT-g recipe, shut off). The copy is
  * removed when the object is finalized. Not open yet: call slices_libvirt_open_async(). */
 SlicesLibvirt *slices_libvirt_new_demo       (GError **error);
+/* The SR-IOV demo's host (demo-host-sriov.xml): the same win10, fedora-workstation and
+ * ubuntu-server, no gvt-legacy, and win11-vf (shut off) whose definition holds the VF
+ * 0000:00:02.3. */
+SlicesLibvirt *slices_libvirt_new_demo_sriov (GError **error);
 
 const char    *slices_libvirt_get_uri        (SlicesLibvirt *self);
 gboolean       slices_libvirt_is_demo        (SlicesLibvirt *self);

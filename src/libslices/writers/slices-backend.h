@@ -115,8 +115,8 @@ gboolean slices_backend_remove_finish (SlicesBackend  *self,
                                        GError        **error);
 
 /* Keep @uuid after a restart: the slice must exist; its GPU and type come from the system.
- * The helper client runs `gpu-slices-helper persist` through pkexec (mdevctl define --auto);
- * the simulator records it in its own store. */
+ * The helper client runs `gpu-slices-helper persist` through pkexec, which writes mdevctl's
+ * definition; the simulator records it in its own store. */
 void     slices_backend_persist_async    (SlicesBackend       *self,
                                           const char          *uuid,
                                           GCancellable        *cancellable,

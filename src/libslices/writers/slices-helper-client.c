@@ -82,11 +82,6 @@ static const struct {
     N_("The slice is in use: shut down the virtual machine that uses it first") },
   { SLICES_HELPER_EXIT_UNSAFE, SLICES_ERROR_BAD_TREE,
     N_("The helper refused to write: sysfs is not laid out as the kernel makes it") },
-  { SLICES_HELPER_EXIT_NO_MDEVCTL, SLICES_ERROR_FAILED,
-    N_("mdevctl is not installed, so slices cannot be kept after a restart. Install the "
-       "mdevctl package (Debian and Ubuntu: “sudo apt install mdevctl”; Fedora: “sudo dnf "
-       "install mdevctl”), then try again") },
-  { SLICES_HELPER_EXIT_MDEVCTL_FAILED, SLICES_ERROR_FAILED, N_("mdevctl failed") },
   { SLICES_HELPER_EXIT_NO_MODPROBE, SLICES_ERROR_FAILED,
     N_("modprobe is not installed: install the kmod package, then try again") },
   { SLICES_HELPER_EXIT_MODPROBE_FAILED, SLICES_ERROR_GVT_INACTIVE,
@@ -811,7 +806,7 @@ slices_helper_client_check_exit (int          exit_status,
   return FALSE;
 }
 
-/* The helper itself always runs the compiled-in MDEVCTL_PATH. */
+/* The helper itself never runs mdevctl: it writes the definition mdevctl reads. */
 void
 slices_helper_client_set_persist_env (SlicesHelperClient *self,
                                       const char         *mdevctl_path,

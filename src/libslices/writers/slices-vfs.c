@@ -151,3 +151,32 @@ slices_vfs_udev_rule (const char *address,
                           "ATTR{sriov_drivers_autoprobe}=\"0\", ATTR{sriov_numvfs}=\"%u\"\n",
                           count, address, driver, count);
 }
+
+guint
+slices_vfs_read_kept (const char *sysfs_root,
+                      const char *address)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  const char *count;
+  guint64 value;
+  char *end;
+
+  g_return_val_if_fail (address != NULL, G_MAXUINT);
+
+  name = slices_vfs_rule_file_name (address);
+  if (sysfs_root == NULL || g_strcmp0 (sysfs_root, "/sys") == 0)
+    path = g_build_filename ("/etc", "udev", "rules.d", name, NULL);
+  else
+    path = g_build_filename (sysfs_root, ".etc", "udev", "rules.d", name, NULL);
+  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
+      !g_str_has_prefix (contents, "# Written by GPU Slices:") ||
+      (count = strstr (contents, "ATTR{sriov_numvfs}=\"")) == NULL)
+    return G_MAXUINT;
+  count += strlen ("ATTR{sriov_numvfs}=\"");
+  value = g_ascii_strtoull (count, &end, 10);
+  if (end == count || *end != '"' || value > 65535)
+    return G_MAXUINT;
+  return (guint) value;
+}

@@ -41,4 +41,11 @@ char   *slices_vfs_udev_rule         (const char *address,
                                       const char *driver,
                                       guint       count);
 
+/* How many VFs the rule keeps for @address, or G_MAXUINT when there is no rule (or it is not
+ * ours). Looked up in /etc/udev/rules.d, or for a simulated @sysfs_root (neither NULL nor
+ * "/sys") in SYSFS_ROOT/.etc/udev/rules.d, where the simulator writes it. Reading needs no
+ * privileges. */
+guint   slices_vfs_read_kept         (const char *sysfs_root,
+                                      const char *address);
+
 G_END_DECLS

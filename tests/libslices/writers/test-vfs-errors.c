@@ -4,11 +4,14 @@
  * set-vf-profile or persist-vfs fails. The helper exits with a code (20–23, 5, 9, 13) and one
  * short line; the client turns them into a typed error in the same words the simulator gives.
  * Each case checks the error code and the whole message, since the message is what is shown.
+ * Also slices_vfs_read_kept(): the number the udev rule keeps, read back the way the app's
+ * Keep after restart switch reads it, and no number from a file that is not GPU Slices' rule.
  */
 
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "slices-error.h"
 #include "slices-helper-protocol.h"
@@ -93,11 +96,45 @@ test_case (gconstpointer data)
   g_assert_null (strchr (error->message, '\n'));
 }
 
+static void
+test_read_kept (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("vfs-kept-XXXXXX", NULL);
+  g_autofree char *name = slices_vfs_rule_file_name ("0000:00:02.0");
+  g_autofree char *dir = g_build_filename (root, ".etc", "udev", "rules.d", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *rule = slices_vfs_udev_rule ("0000:00:02.0", "xe", 5);
+
+  g_assert_nonnull (root);
+  g_assert_cmpuint (slices_vfs_read_kept (root, "0000:00:02.0"), ==, G_MAXUINT);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, rule, -1, NULL));
+  g_assert_cmpuint (slices_vfs_read_kept (root, "0000:00:02.0"), ==, 5);
+  /* Another GPU's rule is not this one's. */
+  g_assert_cmpuint (slices_vfs_read_kept (root, "0000:03:00.0"), ==, G_MAXUINT);
+  /* A file someone else wrote under our name keeps nothing we can name. */
+  g_assert_true (g_file_set_contents (path, "ACTION==\"bind\", ATTR{sriov_numvfs}=\"7\"\n", -1,
+                                      NULL));
+  g_assert_cmpuint (slices_vfs_read_kept (root, "0000:00:02.0"), ==, G_MAXUINT);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      char *parent = g_path_get_dirname (dir);
+
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+      g_free (dir);
+      dir = parent;
+    }
+  g_assert_cmpint (g_rmdir (root), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vfs/read-kept", test_read_kept);
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
