@@ -101,31 +101,44 @@ find_missing_slices (SlicectlGlobals *globals,
 #endif
 
 #ifdef SLICECTL_VM
-/* For the vm-recipe check: the definitions on @libvirt that hold the old GVT-g recipe. */
+/* For the vm-recipe check: the definitions on @libvirt that hold the old GVT-g recipe; for
+ * sriov-guest-driver and looking-glass-shm: those that hold one of the tree's VFs or Looking
+ * Glass. */
 static void
-find_vm_recipes (SlicesLibvirt *libvirt,
-                 SlicesDoctor  *doctor)
+find_vm_recipes (SlicectlGlobals *globals,
+                 SlicesLibvirt   *libvirt,
+                 SlicesDoctor    *doctor)
 {
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GArray) vms = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVmRecipe));
+  g_autoptr(GArray) vf_vms = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVm));
+  g_autoptr(SlicesHost) host = NULL;
   g_auto(SlicectlWait) wait = { 0 };
 
   slices_libvirt_list_domains_async (libvirt, NULL, slicectl_wait_ready_cb, &wait);
   infos = slices_libvirt_list_domains_finish (libvirt, slicectl_wait (&wait, 0, NULL), NULL);
   if (infos == NULL)
     return;
+  if (slicectl_open_host (globals, &host) != SLICECTL_EXIT_OK)
+    g_clear_object (&host);
 
   for (guint i = 0; i < infos->len; i++)
     {
       SlicesDomainInfo *info = infos->pdata[i];
       SlicesDoctorVmRecipe vm = { info->name, info->recipe == SLICES_RECIPE_BROKEN,
                                   info->recipe_problem };
+      SlicesDoctorVm vf_vm = { info->name,
+                               host != NULL ? slices_domain_info_find_vf (info, host) : NULL,
+                               info->looking_glass };
 
       if (info->recipe != SLICES_RECIPE_OK)
         g_array_append_val (vms, vm);
+      if (vf_vm.vf != NULL || vf_vm.looking_glass)
+        g_array_append_val (vf_vms, vf_vm);
     }
   slices_doctor_set_vm_recipes (doctor, TRUE, (SlicesDoctorVmRecipe *) (void *) vms->data,
                                 vms->len);
+  slices_doctor_set_vms (doctor, TRUE, (SlicesDoctorVm *) (void *) vf_vms->data, vf_vms->len);
 }
 #endif
 
@@ -250,10 +263,31 @@ append_fixes (GString         *out,
               int              indent)
 {
   GPtrArray *fixes = slices_check_get_fixes (check);
+  g_autoptr(GArray) ways = slices_check_dup_ways (check);
+  SlicesFixWay way = SLICES_FIX_WAY_NONE;
+  int base = indent;
 
   for (guint i = 0; i < fixes->len; i++)
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, i);
+
+      /* Several ways out: each under a heading of its own, its fixes indented below it. */
+      if (fix->way != way && fix->way != SLICES_FIX_WAY_NONE)
+        {
+          g_autofree char *heading = NULL;
+          guint number = 0;
+
+          way = fix->way;
+          for (guint w = 0; w < ways->len; w++)
+            if (g_array_index (ways, SlicesFixWay, w) == way)
+              number = w + 1;
+          /* TRANSLATORS: "Way 1 of 2: Install i915-sriov-dkms" */
+          heading = g_strdup_printf (_("Way %u of %u: %s"), number, ways->len,
+                                     slices_fix_way_get_title (way));
+          g_string_append_printf (out, "%*s%s\n", base, "", heading);
+          append_wrapped (out, slices_fix_way_get_summary (way), base + 2);
+          indent = base + 2;
+        }
 
       switch (fix->kind)
         {
@@ -356,7 +390,9 @@ slicectl_doctor_run (const SlicectlCommand *command,
       g_strdup_printf ("%s\n\n%s",
                        _("Checks what GVT-g needs (GPU, kernel settings, modules, slice types,\n"
                          "room, render node, authentication agent, slices kept after restart)\n"
-                         "and prints the fix for each problem. Settings only the administrator\n"
+                         "or SR-IOV needs (the driver, with each way out under its heading,\n"
+                         "virtual functions, GuC, the guest's driver, Looking Glass's memory\n"
+                         "file) and prints the fix for each problem. Settings only the administrator\n"
                          "may read show as “unknown”; run “sudo slicectl doctor” to check them.\n"
                          "libvirt is asked at --connect URI (default: qemu:///system), and its\n"
                          "VM definitions are read: one that names a slice that no longer exists\n"
@@ -402,7 +438,7 @@ slicectl_doctor_run (const SlicectlCommand *command,
   /* The same connection's definitions, for the vm-recipe check: then the checks run again. */
   if (connection != NULL)
     {
-      find_vm_recipes (connection, doctor);
+      find_vm_recipes (globals, connection, doctor);
       slices_doctor_run (doctor);
     }
 #endif

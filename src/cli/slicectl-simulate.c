@@ -31,6 +31,8 @@ static const Platform platforms[] = {
     slices_sim_gpu_spec_init_adl },
   { "bmg", N_("Battlemage card on xe (SR-IOV, 7 VFs, sriov_admin)"), "0000:03:00.0",
     slices_sim_gpu_spec_init_bmg },
+  { "adl-stock", N_("Alder Lake-P on stock i915 (no max_vfs: no VFs possible)"), "0000:00:02.0",
+    slices_sim_gpu_spec_init_adl_stock },
 };
 
 /* What firmware offers as the GPU's aperture; it decides which slice types exist. */
@@ -77,7 +79,7 @@ dup_description (void)
                      "SR-IOV platforms have virtual functions instead of types; --aperture\n"
                      "is for GVT-g only. The platforms:"));
   for (gsize i = 0; i < G_N_ELEMENTS (platforms); i++)
-    g_string_append_printf (text, "\n  %-5s %s", platforms[i].name, _(platforms[i].description));
+    g_string_append_printf (text, "\n  %-9s %s", platforms[i].name, _(platforms[i].description));
   g_string_append_printf (text, "\n\n%s", slicectl_exit_status_text ());
 
   return g_string_free (g_steal_pointer (&text), FALSE);

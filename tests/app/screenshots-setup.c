@@ -14,7 +14,6 @@
 
 #include "slices-check-row.h"
 #include "slices-doctor.h"
-#include "slices-mdevctl.h"
 #include "slices-host.h"
 #include "slices-nixos-view.h"
 #include "slices-persistence.h"
@@ -23,6 +22,7 @@
 #include "slices-window.h"
 
 #include "slices-test-gui-util.h"
+#include "slices-test-setup-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -35,11 +35,6 @@ window_ready (gpointer data)
            slices_app_session_get_persistence (slices_window_get_session (data)));
 }
 
-static gboolean
-page_ready (gpointer data)
-{
-  return !slices_setup_page_get_running (data) && slices_setup_page_get_summary (data) != NULL;
-}
 
 /* The demo window with two slices, one of them kept after restart. */
 static SlicesWindow *
@@ -98,7 +93,7 @@ shoot_setup (const char *name,
   page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_nonnull (page);
   gtk_window_set_default_size (GTK_WINDOW (page), width, height);
-  g_assert_true (slices_test_wait_until (page_ready, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_setup_page_has_run, page, TIMEOUT_SECONDS));
   adw_expander_row_set_expanded (
     ADW_EXPANDER_ROW (slices_setup_page_find_row (page, SLICES_CHECK_GUC_SUBMISSION)), TRUE);
   adw_expander_row_set_expanded (
@@ -122,16 +117,9 @@ shoot_no_gpu (const char *name,
   g_autofree char *base = slices_simulator_make_demo_system (&error);
   g_autofree char *sys = NULL;
   g_autofree char *devices = NULL;
-  g_autofree char *dev = NULL;
-  g_autofree char *proc = NULL;
-  g_autofree char *log = NULL;
-  g_autofree char *mdevctl = NULL;
-  g_autoptr(GHashTable) none_defined = slices_mdev_definitions_new ();
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_autoptr(SlicesSimulator) simulator = NULL;
   g_autoptr(SlicesPersistence) persistence = NULL;
-  const char *groups[] = { "libvirt", "render", NULL };
-  SlicesDoctorEnv env = { 0 };
   SlicesSetupPage *page;
 
   g_assert_no_error (error);
@@ -141,21 +129,7 @@ shoot_no_gpu (const char *name,
   sys = g_build_filename (base, "sys", NULL);
   devices = g_build_filename (sys, "bus", "pci", "devices", NULL);
   g_assert_cmpint (g_mkdir_with_parents (devices, 0700), ==, 0);
-  dev = g_build_filename (base, "dev", NULL);
-  proc = g_build_filename (base, "proc", NULL);
-  log = g_build_filename (base, "log", NULL);
-  mdevctl = g_build_filename (base, "bin", "mdevctl", NULL);
-  env.sysfs_root = sys;
-  env.root_dir = base;
-  env.dev_root = dev;
-  env.proc_root = proc;
-  env.qemu_log_dir = log;
-  env.mdevctl_path = mdevctl;
-  env.mdevctl_defined = none_defined;
-  env.libvirt_state = SLICES_LIBVIRT_STATE_OK;
-  env.libvirt_uri = "qemu:///system";
-  env.user_groups = groups;
-  doctor = slices_doctor_new (&env);
+  doctor = slices_test_demo_system_doctor (sys, base);
   simulator = slices_simulator_new_demo (&error);
   g_assert_no_error (error);
   persistence = slices_persistence_new (SLICES_BACKEND (simulator));
@@ -163,7 +137,7 @@ shoot_no_gpu (const char *name,
   page = slices_setup_page_new (NULL, doctor, NULL, persistence, NULL, NULL);
   gtk_window_set_default_size (GTK_WINDOW (page), width, height);
   gtk_window_present (GTK_WINDOW (page));
-  g_assert_true (slices_test_wait_until (page_ready, page, TIMEOUT_SECONDS));
+  g_assert_true (slices_test_wait_until (slices_test_setup_page_has_run, page, TIMEOUT_SECONDS));
   g_assert_true (slices_test_wait_for_frames (GTK_WIDGET (page), SLICES_SCREENSHOT_FRAMES,
                                               TIMEOUT_SECONDS));
   slices_screenshots_save (GTK_WIDGET (page), name);

@@ -837,13 +837,15 @@ typedef struct {
   const char *expected;
 } ReasonCase;
 
-/* An Intel display device without slice types: the status page says why in one sentence. */
+/* An Intel display device without slice types: the status page says why in one sentence (or,
+ * for SR-IOV without a driver, what is missing before the ways out). */
 static void
 test_empty_reasons (void)
 {
   static const ReasonCase cases[] = {
     { 0x8a52, "Ice Lake graphics do not support GVT-g." },
-    { 0x9a49, "Tiger Lake graphics do not support GVT-g: they share the GPU through SR-IOV" },
+    /* SR-IOV could share it, but no driver took it: what is missing, and the ways out. */
+    { 0x9a49, "No driver is bound to Intel Tiger Lake GPU (0000:00:02.0). Choose one of the ways" },
     { 0x5916, "GVT-g is not enabled for the Kaby Lake graphics" },
   };
 

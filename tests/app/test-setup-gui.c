@@ -33,6 +33,7 @@
 #include "slices-window.h"
 #include "slices-window-vms.h"
 #include "slices-test-gui-util.h"
+#include "slices-test-setup-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -269,21 +270,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeSystem, fake_system_free)
 
 /* Check Setup */
 
-static gboolean
-page_has_run (gpointer data)
-{
-  SlicesSetupPage *page = data;
-
-  return !slices_setup_page_get_running (page) && slices_setup_page_get_summary (page) != NULL;
-}
-
-static void
-wait_for_page (SlicesSetupPage *page)
-{
-  g_assert_true (slices_test_wait_until (slices_test_is_mapped, page, TIMEOUT_SECONDS));
-  g_assert_true (slices_test_wait_until (page_has_run, page, TIMEOUT_SECONDS));
-}
-
 /* A page without the main window: it keeps slices through @backend, and runs the fixes that need
  * root through @helper (NULL: as in the demo). */
 static SlicesSetupPage *
@@ -309,20 +295,11 @@ open_page_on (FakeSystem       *fake,
   g_assert_no_error (error);
   page = new_lone_page (doctor, SLICES_BACKEND (simulator), NULL);
   gtk_window_present (GTK_WINDOW (page));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   *out_simulator = simulator;
   return page;
 }
 
-static SlicesCheckRow *
-get_row (SlicesSetupPage *page,
-         const char      *id)
-{
-  GtkWidget *row = slices_setup_page_find_row (page, id);
-
-  g_assert_nonnull (row);
-  return SLICES_CHECK_ROW (row);
-}
 
 /* What a person sees on the row: the icon, its colour and its accessible name. */
 static void
@@ -331,7 +308,7 @@ assert_row_status (SlicesSetupPage *page,
                    const char      *icon_name,
                    const char      *style)
 {
-  GtkImage *icon = slices_check_row_get_status_icon (get_row (page, id));
+  GtkImage *icon = slices_check_row_get_status_icon (slices_test_setup_get_row (page, id));
 
   g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, icon_name);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (icon), style));
@@ -396,7 +373,7 @@ test_guc_submission (void)
 
   assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
-                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GUC_SUBMISSION))),
+                              ADW_EXPANDER_ROW (slices_test_setup_get_row (page, SLICES_CHECK_GUC_SUBMISSION))),
                             "enable_guc=3"));
   assert_row_status (page, SLICES_CHECK_GVT_PARAMETER, "emblem-ok-symbolic", "success");
   assert_row_status (page, SLICES_CHECK_SLICE_TYPES, "dialog-error-symbolic", "error");
@@ -435,17 +412,17 @@ test_ice_lake (void)
 
   assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
   subtitle = adw_expander_row_get_subtitle (
-               ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION)));
+               ADW_EXPANDER_ROW (slices_test_setup_get_row (page, SLICES_CHECK_GPU_GENERATION)));
   g_assert_nonnull (strstr (subtitle, "Ice Lake"));
   /* What follows from the GPU is not another failure, nor a row of its own. */
   g_assert_null (slices_setup_page_find_row (page, SLICES_CHECK_SLICE_TYPES));
 
   g_assert_true (slices_check_get_informational (slices_check_row_get_check (
-                    get_row (page, SLICES_CHECK_IOMMU))));
+                    slices_test_setup_get_row (page, SLICES_CHECK_IOMMU))));
   assert_row_status (page, SLICES_CHECK_IOMMU, "dialog-information-symbolic", "accent");
   g_assert_false (gtk_widget_has_css_class (
                     GTK_WIDGET (slices_check_row_get_status_icon (
-                                  get_row (page, SLICES_CHECK_IOMMU))), "error"));
+                                  slices_test_setup_get_row (page, SLICES_CHECK_IOMMU))), "error"));
 
   slices_test_destroy_all_windows ();
 }
@@ -499,7 +476,7 @@ test_no_gpu (void)
 
   g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "1 problem found");
   g_assert_cmpuint (count_rows_with_class (page, "error"), ==, 1);
-  root = get_row (page, SLICES_CHECK_GPU_GENERATION);
+  root = slices_test_setup_get_row (page, SLICES_CHECK_GPU_GENERATION);
   assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (root)),
                             "No Intel GPU"));
@@ -543,7 +520,7 @@ test_copy_command (void)
   fake = fake_system_new_healthy ();
   sys_write (fake, "module/i915/parameters/enable_guc", "3\n");
   page = open_page_on (fake, &simulator);
-  row = get_row (page, SLICES_CHECK_GUC_SUBMISSION);
+  row = slices_test_setup_get_row (page, SLICES_CHECK_GUC_SUBMISSION);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
 
   fixes = slices_check_get_fixes (slices_check_row_get_check (row));
@@ -581,9 +558,9 @@ test_copy_command (void)
   slices_setup_page_refresh (page);
   g_assert_true (slices_setup_page_get_running (page));
   g_assert_false (gtk_widget_get_sensitive (slices_setup_page_get_refresh_button (page)));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   g_assert_true (adw_expander_row_get_expanded (
-                   ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GUC_SUBMISSION))));
+                   ADW_EXPANDER_ROW (slices_test_setup_get_row (page, SLICES_CHECK_GUC_SUBMISSION))));
 
   /* Closed while checking: the late answers touch nothing. */
   slices_setup_page_refresh (page);
@@ -640,7 +617,7 @@ open_setup_from (SlicesWindow *window)
   g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (page)) == GTK_WINDOW (window));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   return page;
 }
 
@@ -681,7 +658,7 @@ click_action_fix (SlicesSetupPage *page,
                   const char      *id,
                   const char      *action)
 {
-  SlicesCheckRow *row = get_row (page, id);
+  SlicesCheckRow *row = slices_test_setup_get_row (page, id);
   GPtrArray *fixes = slices_check_get_fixes (slices_check_row_get_check (row));
   GtkWidget *button = NULL;
 
@@ -721,7 +698,7 @@ test_demo (void)
   doctor = slices_setup_page_get_doctor (page);
   /* Once the window lists the demo's VMs. */
   g_assert_true (slices_test_wait_until (has_vm_recipe_check, page, TIMEOUT_SECONDS));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   assert_row_status (page, SLICES_CHECK_VM_RECIPE, "dialog-error-symbolic", "error");
   g_assert_nonnull (strstr (slices_check_get_title (slices_doctor_find_check (
                               doctor, SLICES_CHECK_VM_RECIPE)), "gvt-legacy"));
@@ -746,7 +723,7 @@ test_demo (void)
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "dialog-warning-symbolic", "warning");
   g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "3 problems found");
 
-  row = get_row (page, SLICES_CHECK_PERSISTENCE);
+  row = slices_test_setup_get_row (page, SLICES_CHECK_PERSISTENCE);
   fixes = slices_check_get_fixes (slices_check_row_get_check (row));
   for (guint i = 0; i < fixes->len && button == NULL; i++)
     {
@@ -761,7 +738,7 @@ test_demo (void)
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (store_has_a, simulator, TIMEOUT_SECONDS));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   g_assert_cmpstr (slices_setup_page_get_last_toast (page), ==, "Slice kept after restart");
   assert_row_status (page, SLICES_CHECK_PERSISTENCE, "emblem-ok-symbolic", "success");
   g_assert_cmpstr (slices_setup_page_get_summary (page), ==, "2 problems found");
@@ -803,11 +780,11 @@ test_empty_state (void)
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (slices_test_wait_until (has_setup_page, NULL, TIMEOUT_SECONDS));
   page = SLICES_SETUP_PAGE (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
   /* It checks what the window shows: the Ice Lake GPU of the fake tree. */
   assert_row_status (page, SLICES_CHECK_GPU_GENERATION, "dialog-error-symbolic", "error");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
-                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_GPU_GENERATION))),
+                              ADW_EXPANDER_ROW (slices_test_setup_get_row (page, SLICES_CHECK_GPU_GENERATION))),
                             "Ice Lake"));
 
   slices_test_destroy_all_windows ();
@@ -849,7 +826,7 @@ assert_libvirt_row (const char *uri,
   page = open_setup_from (window);
   assert_row_status (page, SLICES_CHECK_LIBVIRT, icon_name, style);
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (
-                              ADW_EXPANDER_ROW (get_row (page, SLICES_CHECK_LIBVIRT))),
+                              ADW_EXPANDER_ROW (slices_test_setup_get_row (page, SLICES_CHECK_LIBVIRT))),
                             title_part));
 
   slices_test_destroy_all_windows ();
@@ -1189,23 +1166,6 @@ new_scripted_client (FakeSystem *fake,
   return client;
 }
 
-static GtkWidget *
-find_action_button (SlicesSetupPage *page,
-                    const char      *id,
-                    const char      *action_id)
-{
-  SlicesCheckRow *row = get_row (page, id);
-  GPtrArray *fixes = slices_check_get_fixes (slices_check_row_get_check (row));
-
-  for (guint i = 0; i < fixes->len; i++)
-    {
-      const SlicesFix *fix = g_ptr_array_index (fixes, i);
-
-      if (fix->kind == SLICES_FIX_ACTION && g_strcmp0 (fix->text, action_id) == 0)
-        return slices_check_row_get_fix_button (row, i);
-    }
-  return NULL;
-}
 
 static gboolean
 gvt_row_is_error (gpointer data)
@@ -1246,11 +1206,11 @@ test_unreadable_parameters_need_no_password (void)
   doctor = slices_doctor_new (&fake->env);
   page = new_lone_page (doctor, SLICES_BACKEND (client), client);
   gtk_window_present (GTK_WINDOW (page));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
 
   g_assert_true (slices_test_wait_until (gvt_row_is_error, page, TIMEOUT_SECONDS));
   assert_row_status (page, SLICES_CHECK_GUC_SUBMISSION, "dialog-error-symbolic", "error");
-  fixes = slices_check_get_fixes (slices_check_row_get_check (get_row (page,
+  fixes = slices_check_get_fixes (slices_check_row_get_check (slices_test_setup_get_row (page,
                                                               SLICES_CHECK_GVT_PARAMETER)));
   for (guint i = 0; i < fixes->len; i++)
     g_assert_cmpint (((SlicesFix *) g_ptr_array_index (fixes, i))->kind, !=, SLICES_FIX_ACTION);
@@ -1313,10 +1273,10 @@ test_load_kvmgt (void)
   page = new_lone_page (doctor, SLICES_BACKEND (client), client);
   g_signal_connect (page, "changed", G_CALLBACK (on_page_changed_cb), &count);
   gtk_window_present (GTK_WINDOW (page));
-  wait_for_page (page);
+  slices_test_setup_wait (page);
 
   assert_row_status (page, SLICES_CHECK_KVMGT_MODULE, "dialog-error-symbolic", "error");
-  button = find_action_button (page, SLICES_CHECK_KVMGT_MODULE, SLICES_FIX_ACTION_LOAD_KVMGT);
+  button = slices_test_setup_find_action_button (page, SLICES_CHECK_KVMGT_MODULE, SLICES_FIX_ACTION_LOAD_KVMGT);
   g_assert_nonnull (button);
 
   /* Dismissed: nothing to say, the button is back. */

@@ -87,6 +87,15 @@ find_row (GtkWidget  *widget,
 }
 
 static gboolean
+setup_at_guest_driver (gpointer data)
+{
+  GtkWindow *page = slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE);
+
+  return page != NULL && g_strcmp0 (slices_setup_page_get_highlighted (SLICES_SETUP_PAGE (page)),
+                                    SLICES_ATTACH_GUEST_DRIVER_CHECK) == 0;
+}
+
+static gboolean
 vf1_row_is_used_by_running_win10 (gpointer data)
 {
   GtkWidget *page = slices_gpu_page_get_sriov_page (
@@ -269,6 +278,8 @@ test_looking_glass (Demo          *demo,
   g_assert_null (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_true (gtk_widget_activate (slices_attach_review_vf_get_setup_row (review_vf)));
   g_assert_true (slices_test_wait_until (has_setup, NULL, TIMEOUT_SECONDS));
+  /* … at the guest's driver, highlighted. */
+  g_assert_true (slices_test_wait_until (setup_at_guest_driver, NULL, TIMEOUT_SECONDS));
   gtk_window_destroy (slices_test_find_toplevel (SLICES_TYPE_SETUP_PAGE));
   g_assert_cmpstr (slices_attach_wizard_get_page (wizard), ==, "review");
 

@@ -30,11 +30,13 @@ static const char * const check_ids[] = {
   "qemu-sandbox", NULL,
 };
 
-/* On an SR-IOV GPU: its four checks after the first (additions only). */
+/* On an SR-IOV GPU: its five checks after the first, and Looking Glass's last (additions
+ * only). */
 static const char * const sriov_check_ids[] = {
   "gpu-generation", "sriov-driver", "sriov-vfs-limit", "sriov-guc", "sriov-host-binding",
-  "gvt-parameter", "guc-submission", "kvmgt-module", "vfio-modules", "slice-types", "room",
-  "iommu", "render-node", "libvirt", "polkit-agent", "persistence", "qemu-sandbox", NULL,
+  "sriov-guest-driver", "gvt-parameter", "guc-submission", "kvmgt-module", "vfio-modules",
+  "slice-types", "room", "iommu", "render-node", "libvirt", "polkit-agent", "persistence",
+  "qemu-sandbox", "looking-glass-shm", NULL,
 };
 
 /* Runs `doctor --json` as @user (NULL: as the test), checks the exit status and the shape of
@@ -538,14 +540,126 @@ test_doctor_sriov (void)
   stock = slices_test_tree_new (&spec, NULL);
   root = doctor_json_ids (stock, 1, NULL, sriov_check_ids);
   assert_check_status (root, "sriov-driver", "error");
-  assert_check_status (root, "sriov-guc", "error");
+  /* GuC follows from the driver (its way out turns it on): not a second error. */
+  assert_check_status (root, "sriov-guc", "unknown");
   assert_check_status (root, "gvt-parameter", "ok");
   assert_check_status (root, "slice-types", "ok");
 
   slices_test_cli_run (&run, "--sysfs-root", stock->root, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "i915-sriov-dkms"));
-  assert_copyable_line (run.out, find_command_fix (root, "sriov-guc", "i915.enable_guc=3"));
+  assert_copyable_line (run.out, find_command_fix (root, "sriov-driver",
+                                                   "i915.enable_guc=3 i915.max_vfs=7"));
+}
+
+/* The fix of @id with @needle has "way" @way in the JSON. */
+static void
+assert_fix_way (JsonNode   *root,
+                const char *id,
+                const char *needle,
+                const char *way)
+{
+  JsonArray *fixes = json_object_get_array_member (find_check (root, id), "fixes");
+
+  for (guint i = 0; i < json_array_get_length (fixes); i++)
+    {
+      JsonObject *fix = json_array_get_object_element (fixes, i);
+
+      if (strstr (json_object_get_string_member (fix, "text"), needle) != NULL)
+        {
+          g_assert_cmpstr (json_object_get_string_member_with_default (fix, "way", NULL), ==,
+                           way);
+          return;
+        }
+    }
+  g_error ("check %s has no fix with “%s”", id, needle);
+}
+
+/* `slicectl simulate DIR --platform adl-stock`: Alder Lake on stock i915. The doctor's text
+ * gives the two ways out, each under its heading with its commands on lines of their own; the
+ * JSON says which way each fix belongs to (a member added to the contract). */
+static void
+test_doctor_ways (void)
+{
+  g_autoptr(SlicesTestTree) tmp = slices_test_tree_new_empty ();
+  g_autofree char *dir = g_build_filename (tmp->root, "adl", NULL);
+  g_auto(SlicesTestRun) made = { 0 };
+  g_auto(SlicesTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  SlicesTestTree tree = { 0 };
+  const char *dkms, *xe, *first, *second;
+
+  slices_test_cli_run (&made, "simulate", dir, "--platform", "adl-stock", NULL);
+  g_assert_cmpint (made.status, ==, 0);
+  g_assert_nonnull (strstr (made.out, "Alder Lake-P on stock i915"));
+  tree.root = dir;
+  root = doctor_json_ids (&tree, 1, NULL, sriov_check_ids);
+  assert_check_status (root, "sriov-driver", "error");
+  assert_check_status (root, "sriov-guest-driver", "unknown");
+  assert_fix_way (root, "sriov-driver", "dkms install", "i915-sriov-dkms");
+  assert_fix_way (root, "sriov-driver", "i915.max_vfs=7", "i915-sriov-dkms");
+  assert_fix_way (root, "sriov-driver", "xe.force_probe=46a6", "xe-force-probe");
+  assert_fix_way (root, "sriov-guest-driver", "intel.com", NULL);
+
+  slices_test_cli_run (&run, "--sysfs-root", dir, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  first = strstr (run.out, "Way 1 of 2: Install i915-sriov-dkms\n");
+  second = strstr (run.out, "Way 2 of 2: Use the xe driver\n");
+  dkms = strstr (run.out, find_command_fix (root, "sriov-driver", "dkms install"));
+  xe = strstr (run.out, find_command_fix (root, "sriov-driver", "xe.force_probe=46a6"));
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (first < dkms && dkms < second && second < xe);
+  assert_copyable_line (run.out, find_command_fix (root, "sriov-driver", "dkms install"));
+  assert_copyable_line (run.out, find_command_fix (root, "sriov-driver", "xe.force_probe=46a6"));
+}
+
+/* With --connect, the VMs that hold a VF (and Looking Glass) are named where the guest's
+ * driver is, and Looking Glass's memory file becomes a warning for the VM that uses it. */
+static void
+test_doctor_guests (void)
+{
+  g_autoptr(SlicesTestTree) tree = NULL;
+  g_autofree char *host_file = NULL;
+  g_autofree char *uri = NULL;
+  g_auto(SlicesTestRun) vfs = { 0 };
+  g_auto(SlicesTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *lg;
+  SlicesSimGpuSpec spec;
+  const char *host =
+    "<node>\n"
+    "  <domain type='test'><name>win11</name>\n"
+    "    <uuid>11111111-2222-4333-8444-777777777777</uuid>\n"
+    "    <memory unit='MiB'>512</memory><os><type arch='x86_64'>hvm</type></os>\n"
+    "    <devices><hostdev mode='subsystem' type='pci' managed='yes'><source>\n"
+    "      <address domain='0x0000' bus='0x00' slot='0x02' function='0x1'/></source></hostdev>\n"
+    "      <shmem name='looking-glass'><model type='ivshmem-plain'/>\n"
+    "        <size unit='M'>32</size></shmem></devices></domain>\n"
+    "</node>\n";
+
+  slices_sim_gpu_spec_init_ptl (&spec, "0000:00:02.0");
+  tree = slices_test_tree_new (&spec, NULL);
+  slices_test_cli_run (&vfs, "--sysfs-root", tree->root, "--simulate", "set-vfs", "--gpu",
+                       "0000:00:02.0", "2", NULL);
+  g_assert_cmpint (vfs.status, ==, 0);
+  host_file = g_build_filename (tree->root, "host.xml", NULL);
+  uri = g_strdup_printf ("test://%s", host_file);
+  g_assert_true (g_file_set_contents (host_file, host, -1, NULL));
+
+  slices_test_cli_run (&run, "--sysfs-root", tree->root, "doctor", "--json", "--connect", uri,
+                       NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  root = slices_test_cli_parse_json (run.out);
+  assert_check_status (root, "sriov-guest-driver", "unknown");
+  g_assert_nonnull (strstr (json_object_get_string_member (find_check (root,
+                                                                       "sriov-guest-driver"),
+                                                           "detail"),
+                            "win11 (0000:00:02.1)"));
+  /* This machine's /dev/shm decides the status; a problem names the VM that has it. */
+  lg = find_check (root, "looking-glass-shm");
+  g_assert_true (g_str_equal (json_object_get_string_member (lg, "status"), "ok") ||
+                 strstr (json_object_get_string_member (lg, "detail"), "win11") != NULL);
 }
 
 int
@@ -564,6 +678,8 @@ main (int    argc,
                    test_doctor_unreadable_parameters);
   g_test_add_func ("/slices/slicectl/doctor/errors", test_doctor_errors);
   g_test_add_func ("/slices/slicectl/doctor/sriov", test_doctor_sriov);
+  g_test_add_func ("/slices/slicectl/doctor/ways", test_doctor_ways);
+  g_test_add_func ("/slices/slicectl/doctor/guests", test_doctor_guests);
   slices_test_cli_add_error_cases ("/slices/slicectl/error", error_cases,
                                    G_N_ELEMENTS (error_cases));
 

@@ -192,7 +192,7 @@ test_simulate_odd_names (void)
 static const SlicesTestCliErrorCase refused_cases[] = {
   { "no-folder", 2, { NULL }, { "DIR" } },
   { "two-folders", 2, { "@T", "@T-too" }, { "one folder" } },
-  { "unknown-platform", 2, { "@T", "--platform", "mtl" }, { "mtl", "kbl, ptl, adl, bmg" } },
+  { "unknown-platform", 2, { "@T", "--platform", "mtl" }, { "mtl", "kbl, ptl, adl, bmg, adl-stock" } },
   { "aperture-on-sriov", 2, { "@T", "--platform", "ptl", "--aperture", "256" },
     { "--aperture", "ptl" } },
   { "bad-aperture", 2, { "@T", "--aperture", "300" }, { "--aperture", "“300”", "1024" } },

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "slices-check-row.h"
+#include "slices-fix-widgets.h"
 
 struct _SlicesCheckRow
 {
@@ -38,6 +39,13 @@ static const struct {
   const char *name;
 } check_names[] = {
   { SLICES_CHECK_GPU_GENERATION, N_("Graphics Generation") },
+  /* TRANSLATORS: SR-IOV is how newer Intel GPUs share themselves */
+  { SLICES_CHECK_SRIOV_DRIVER, N_("SR-IOV Driver") },
+  { SLICES_CHECK_SRIOV_VFS_LIMIT, N_("Virtual Functions") },
+  /* TRANSLATORS: GuC is the name of Intel's graphics microcontroller */
+  { SLICES_CHECK_SRIOV_GUC, N_("GuC Submission for SR-IOV") },
+  { SLICES_CHECK_SRIOV_HOST_BINDING, N_("Virtual Functions Free for VMs") },
+  { SLICES_CHECK_SRIOV_GUEST_DRIVER, N_("Driver in the Guest") },
   { SLICES_CHECK_GVT_PARAMETER, N_("GVT-g Kernel Parameter") },
   /* TRANSLATORS: GuC is the name of Intel's graphics microcontroller */
   { SLICES_CHECK_GUC_SUBMISSION, N_("GuC Submission") },
@@ -49,9 +57,13 @@ static const struct {
   { SLICES_CHECK_IOMMU, N_("IOMMU") },
   { SLICES_CHECK_RENDER_NODE, N_("Render Node") },
   { SLICES_CHECK_LIBVIRT, N_("Virtual Machine Manager (libvirt)") },
+  { SLICES_CHECK_VM_SLICES, N_("Slices the VMs Name") },
+  { SLICES_CHECK_VM_RECIPE, N_("Old GVT-g Recipe") },
   { SLICES_CHECK_POLKIT_AGENT, N_("Password Prompt") },
   { SLICES_CHECK_PERSISTENCE, N_("Slices After Restart") },
   { SLICES_CHECK_QEMU_SANDBOX, N_("QEMU Sandbox") },
+  /* TRANSLATORS: the file through which Looking Glass shows a VM's picture */
+  { SLICES_CHECK_LOOKING_GLASS_SHM, N_("Shared Memory File") },
 };
 
 static void
@@ -115,58 +127,14 @@ on_fix_button_clicked_cb (SlicesCheckRow *self,
 }
 
 static GtkWidget *
-make_heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption-heading");
-  return label;
-}
-
-static GtkWidget *
 add_command_fix (SlicesCheckRow  *self,
                  const SlicesFix *fix)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *command = gtk_label_new (fix->text);
-  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  GtkWidget *scroller;
-  g_autofree char *accessible = NULL;
+  GtkWidget *button = NULL;
 
-  if (fix->label != NULL)
-    gtk_box_append (GTK_BOX (box), make_heading (fix->label));
-
-  /* A command is never wrapped mid-statement: a long one scrolls sideways (overlay
-   * scrollbars: GTK 4.8 does not make room for a fixed one under a single line). */
-  gtk_label_set_selectable (GTK_LABEL (command), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (command), 0);
-  gtk_widget_add_css_class (command, "monospace");
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), command);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_widget_add_css_class (scroller, "setup-command");
-  gtk_box_append (GTK_BOX (line), scroller);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Copy Command"));
-  accessible = fix->label != NULL
-               /* TRANSLATORS: %s says where the command works, e.g. "Debian and Ubuntu" */
-               ? g_strdup_printf (_("Copy command for %s"), fix->label)
-               : g_strdup (_("Copy Command"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  accessible, -1);
+  gtk_box_append (self->content_box, slices_fix_command_new (fix, &button));
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (line), button);
-
-  gtk_box_append (GTK_BOX (box), line);
-  gtk_box_append (self->content_box, box);
   return button;
 }
 
@@ -178,6 +146,8 @@ action_label (const SlicesFix *fix)
     return _("Load Now and at Every Boot");
   if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
     return _("Keep All After Restart");
+  if (g_strcmp0 (fix->text, SLICES_FIX_ACTION_LOOKING_GLASS) == 0)
+    return _("Make It Yours at Every Boot");
   return fix->label != NULL ? fix->label : fix->text;
 }
 
@@ -209,16 +179,8 @@ static GtkWidget *
 add_link_fix (SlicesCheckRow  *self,
               const SlicesFix *fix)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *content = adw_button_content_new ();
+  GtkWidget *button = slices_fix_link_new (fix);
 
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "adw-external-link-symbolic");
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
-                                fix->label != NULL ? fix->label : _("More Information"));
-  gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, fix->text);
-  gtk_widget_add_css_class (button, "flat");
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_button_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->content_box, button);
@@ -229,11 +191,23 @@ static void
 build_fixes (SlicesCheckRow *self)
 {
   GPtrArray *fixes = slices_check_get_fixes (self->check);
+  g_autoptr(GArray) ways = slices_check_dup_ways (self->check);
+  SlicesFixWay way = SLICES_FIX_WAY_NONE;
 
   for (guint i = 0; i < fixes->len; i++)
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, i);
       GtkWidget *button = NULL;
+
+      /* Each way out under its heading, its commands below it. */
+      if (fix->way != way && fix->way != SLICES_FIX_WAY_NONE)
+        {
+          way = fix->way;
+          gtk_box_append (self->content_box,
+                          slices_fix_way_heading_new (way,
+                                                      slices_fix_way_number (self->check, way),
+                                                      ways->len));
+        }
 
       switch (fix->kind)
         {

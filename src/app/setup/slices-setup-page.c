@@ -3,7 +3,8 @@
  * SlicesSetupPage: see slices-setup-page.h. A run first reads again which slices are kept after
  * a restart (the persistence asks the backend: mdevctl's list, or the simulator's store) and
  * hands that to the doctor, so that the doctor never runs mdevctl itself; then the doctor runs
- * in the background.
+ * in the background. The rows go into one list per group (slices-setup-groups.h); the
+ * one-click fixes are slices-setup-fixes.c's.
  */
 #include "config.h"
 
@@ -15,46 +16,8 @@
 #include "libslices-simulator.h"
 
 #include "slices-check-row.h"
-#include "slices-setup-page.h"
+#include "slices-setup-page-private.h"
 #include "slices-setup-vms.h"
-
-struct _SlicesSetupPage
-{
-  AdwWindow parent_instance;
-
-  GtkWidget *refresh_button;
-  GtkSpinner *header_spinner;
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  GtkSpinner *page_spinner;
-  GtkImage *summary_icon;
-  GtkLabel *summary_label;
-  GtkLabel *intro_label;
-  GtkListBox *checks_list;
-
-  /* Construct-only properties */
-  SlicesDoctor *doctor;
-  SlicesHost *host;                 /* may be NULL */
-  SlicesPersistence *persistence;
-  SlicesHelperClient *helper;       /* NULL: the demo */
-  SlicesVmTracker *vms;             /* may be NULL */
-  char *vm_recipes_key;             /* what the vm-recipe check was last given */
-
-  GCancellable *cancellable;
-
-  gboolean running;
-  gboolean has_run;
-  /* What the libvirt check was last told (real mode, from the main window's connection) */
-  SlicesLibvirtState libvirt_state;
-  char *summary;
-  /* Check ids whose rows were expanded: a run makes new rows, which open again. */
-  GHashTable *expanded;
-  /* SLICES_FIX_ACTION_* ids running now */
-  GHashTable *running_actions;
-
-  guint n_toasts;
-  char *last_toast;
-};
 
 G_DEFINE_FINAL_TYPE (SlicesSetupPage, slices_setup_page, ADW_TYPE_WINDOW)
 
@@ -92,9 +55,9 @@ free_demo_system (gpointer data)
 
 /* Helpers */
 
-static void
-show_toast (SlicesSetupPage *self,
-            const char      *title)
+void
+slices_setup_page_show_toast (SlicesSetupPage *self,
+                              const char      *title)
 {
   self->n_toasts++;
   g_free (self->last_toast);
@@ -102,10 +65,10 @@ show_toast (SlicesSetupPage *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
-static void
-show_error (SlicesSetupPage *self,
-            const char      *heading,
-            const GError    *error)
+void
+slices_setup_page_show_error (SlicesSetupPage *self,
+                              const char      *heading,
+                              const GError    *error)
 {
   GtkWidget *dialog;
 
@@ -156,21 +119,44 @@ update_running (SlicesSetupPage *self)
   gtk_stack_set_visible_child_name (self->stack, self->has_run ? "results" : "running");
 }
 
-static void
-set_action_running (SlicesSetupPage *self,
-                    const char      *action_id,
-                    gboolean         running)
+/* Every row of every group, in order; NULL after the last. */
+static GtkWidget *
+next_row (SlicesSetupPage *self,
+          GtkWidget       *row)
+{
+  GtkWidget *next = row != NULL ? gtk_widget_get_next_sibling (row) : NULL;
+  guint group = 0;
+
+  if (row != NULL)
+    while (group < SLICES_SETUP_N_GROUPS &&
+           gtk_widget_get_parent (row) != GTK_WIDGET (self->lists[group]))
+      group++;
+  for (; next == NULL && group < SLICES_SETUP_N_GROUPS; group++)
+    if (row == NULL || gtk_widget_get_parent (row) != GTK_WIDGET (self->lists[group]))
+      next = gtk_widget_get_first_child (GTK_WIDGET (self->lists[group]));
+  return next;
+}
+
+void
+slices_setup_page_set_action_running (SlicesSetupPage *self,
+                                      const char      *action_id,
+                                      gboolean         running)
 {
   if (running)
     g_hash_table_add (self->running_actions, g_strdup (action_id));
   else
     g_hash_table_remove (self->running_actions, action_id);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = next_row (self, NULL); child != NULL; child = next_row (self, child))
     if (SLICES_IS_CHECK_ROW (child))
       slices_check_row_set_running (SLICES_CHECK_ROW (child), action_id, running);
+}
+
+void
+slices_setup_page_fix_done (SlicesSetupPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  slices_setup_page_refresh (self);
 }
 
 /* Running the checks */
@@ -240,6 +226,58 @@ on_vm_tracker_changed_cb (SlicesSetupPage *self)
     slices_setup_page_refresh (self);
 }
 
+/* The highlighted row at the top of the view, once it has its place: a frame after the rows
+ * were made. Focus follows, for the keyboard and screen readers. */
+static gboolean
+scroll_to_highlight_cb (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  SlicesSetupPage *self = SLICES_SETUP_PAGE (widget);
+  GtkWidget *row = self->highlighted != NULL ? slices_setup_page_find_row (self,
+                                                                           self->highlighted)
+                                             : NULL;
+  GtkWidget *scroller = gtk_widget_get_first_child (self->page);
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  if (row == NULL || !GTK_IS_SCROLLED_WINDOW (scroller))
+    {
+      self->scroll_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (!gtk_widget_get_mapped (row) || gtk_widget_get_height (row) == 0 ||
+      !gtk_widget_compute_point (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_CONTINUE;
+
+  /* The point is in the viewport's own coordinates: where the row is now on screen. Its
+   * group's title stays in sight above it. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment,
+                            MAX (gtk_adjustment_get_value (adjustment) + point.y - 48, 0));
+  /* The expander row itself takes no focus: its header does. */
+  if (!gtk_widget_grab_focus (row))
+    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+  self->scroll_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_highlight (SlicesSetupPage *self)
+{
+  GtkWidget *row;
+
+  if (self->highlighted == NULL || !self->has_run ||
+      (row = slices_setup_page_find_row (self, self->highlighted)) == NULL)
+    return;
+  gtk_widget_add_css_class (row, "setup-highlight");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                         scroll_to_highlight_cb, NULL, NULL);
+}
+
 static void
 on_doctor_run_cb (GObject      *source,
                   GAsyncResult *result,
@@ -258,6 +296,7 @@ on_doctor_run_cb (GObject      *source,
   self->has_run = TRUE;
   update_summary (self);
   update_running (self);
+  show_highlight (self);
   /* The connection may have settled while the checks ran. */
   on_vm_tracker_changed_cb (self);
 }
@@ -289,118 +328,11 @@ on_kept_read_cb (GObject      *source,
 
   feed_libvirt (self);
   slices_setup_feed_vm_slices (self->doctor, self->vms, self->host);
+  slices_setup_feed_vms (self->doctor, self->vms, self->host);
   g_free (self->vm_recipes_key);
   self->vm_recipes_key = slices_setup_feed_vm_recipes (self->doctor, self->vms);
   slices_doctor_run_async (self->doctor, self->cancellable, on_doctor_run_cb,
                            g_object_ref (self));
-}
-
-/* One-click fixes */
-
-static void
-on_load_kvmgt_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SlicesSetupPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = slices_helper_client_load_kvmgt_finish (SLICES_HELPER_CLIENT (source), result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  set_action_running (self, SLICES_FIX_ACTION_LOAD_KVMGT, FALSE);
-  if (!ok)
-    {
-      show_error (self, _("Could Not Load kvmgt"), error);
-      return;
-    }
-
-  /* TRANSLATORS: kvmgt is the name of a kernel module */
-  show_toast (self, _("kvmgt loaded"));
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  slices_setup_page_refresh (self);
-}
-
-static void
-on_keep_all_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(SlicesSetupPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  guint n_kept = 0;
-  gboolean ok;
-
-  ok = slices_persistence_keep_all_finish (SLICES_PERSISTENCE (source), result, &n_kept,
-                                           &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, FALSE);
-  if (!ok)
-    {
-      if (n_kept > 0)
-        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-      show_error (self, _("Could Not Keep Slices After Restart"), error);
-      if (n_kept > 0)
-        slices_setup_page_refresh (self);
-      return;
-    }
-
-  show_toast (self, ngettext ("Slice kept after restart", "Slices kept after restart", n_kept));
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  slices_setup_page_refresh (self);
-}
-
-static void
-persist_loose_slices (SlicesSetupPage *self)
-{
-  if (self->host == NULL)
-    return;
-
-  set_action_running (self, SLICES_FIX_ACTION_PERSIST_SLICES, TRUE);
-  slices_persistence_keep_all_async (self->persistence, self->host, self->cancellable,
-                                     on_keep_all_cb, g_object_ref (self));
-}
-
-static void
-run_action (SlicesSetupPage *self,
-            const char      *action_id)
-{
-  if (g_hash_table_contains (self->running_actions, action_id))
-    return;
-
-  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_PERSIST_SLICES) == 0)
-    {
-      persist_loose_slices (self);
-      return;
-    }
-  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_REPAIR_VMS) == 0)
-    {
-      slices_setup_repair_first_vm (GTK_WIDGET (self), self->vms);
-      return;
-    }
-
-  if (self->helper == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (SLICES_ERROR, SLICES_ERROR_FAILED,
-                                                     _("The demo does not change this "
-                                                       "computer: leave the demo to fix the "
-                                                       "real system."));
-
-      show_error (self, _("Not Available in the Demo"), error);
-      return;
-    }
-
-  if (g_strcmp0 (action_id, SLICES_FIX_ACTION_LOAD_KVMGT) == 0)
-    {
-      set_action_running (self, action_id, TRUE);
-      slices_helper_client_load_kvmgt_async (self->helper, self->cancellable, on_load_kvmgt_cb,
-                                             g_object_ref (self));
-    }
-  else
-    g_warning ("Unknown one-click fix %s", action_id);
 }
 
 /* Callbacks */
@@ -414,13 +346,13 @@ on_fix_activated_cb (SlicesSetupPage *self,
     {
     case SLICES_FIX_COMMAND:
       gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), fix->text);
-      show_toast (self, _("Copied"));
+      slices_setup_page_show_toast (self, _("Copied"));
       break;
     case SLICES_FIX_LINK:
       gtk_show_uri (GTK_WINDOW (self), fix->text, GDK_CURRENT_TIME);
       break;
     case SLICES_FIX_ACTION:
-      run_action (self, fix->text);
+      slices_setup_page_run_action (self, fix->text);
       break;
     default:
       break;
@@ -440,31 +372,6 @@ on_row_expanded_cb (SlicesSetupPage *self,
     g_hash_table_remove (self->expanded, id);
 }
 
-/* "Not checked until this is solved: GVT-g Kernel Parameter, GuC Submission, …" */
-static char *
-dup_blocked_note (SlicesSetupPage *self,
-                  const char      *id)
-{
-  GListModel *checks = slices_doctor_get_checks (self->doctor);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autofree char *list = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
-    {
-      g_autoptr(SlicesCheck) check = g_list_model_get_item (checks, i);
-
-      if (g_strcmp0 (slices_check_get_blocked_by (check), id) == 0)
-        g_ptr_array_add (names,
-                         (char *) slices_check_row_get_check_name (slices_check_get_id (check)));
-    }
-  g_ptr_array_add (names, NULL);
-  /* TRANSLATORS: the separator of a list of check names */
-  list = g_strjoinv (_(", "), (char **) names->pdata);
-  /* TRANSLATORS: %s is a list of check names, "GVT-g Kernel Parameter, GuC Submission, …" */
-  return g_strdup_printf (_("Everything else about the GPU follows from this, and is checked "
-                            "once it is solved: %s."), list);
-}
-
 static GtkWidget *
 create_check_row (gpointer item,
                   gpointer user_data)
@@ -478,14 +385,18 @@ create_check_row (gpointer item,
    * is_shown_check). */
   if (slices_doctor_count_blocked_by (self->doctor, slices_check_get_id (item)) > 0)
     {
-      g_autofree char *note = dup_blocked_note (self, slices_check_get_id (item));
+      g_autofree char *note = slices_setup_dup_blocked_note (self->doctor,
+                                                             slices_check_get_id (item));
 
       slices_check_row_add_note (SLICES_CHECK_ROW (row), note);
       if (!self->has_run)
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
-  if (g_hash_table_contains (self->expanded, slices_check_get_id (item)))
+  if (g_hash_table_contains (self->expanded, slices_check_get_id (item)) ||
+      g_strcmp0 (self->highlighted, slices_check_get_id (item)) == 0)
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  if (g_strcmp0 (self->highlighted, slices_check_get_id (item)) == 0)
+    gtk_widget_add_css_class (row, "setup-highlight");
   g_hash_table_iter_init (&iter, self->running_actions);
   while (g_hash_table_iter_next (&iter, &action_id, NULL))
     slices_check_row_set_running (SLICES_CHECK_ROW (row), action_id, TRUE);
@@ -519,14 +430,26 @@ static gboolean
 is_shown_check (gpointer item,
                 gpointer user_data)
 {
-  return slices_check_get_blocked_by (item) == NULL;
+  return slices_check_get_blocked_by (item) == NULL &&
+         slices_setup_group_for_check (slices_check_get_id (item)) ==
+         (SlicesSetupGroup) GPOINTER_TO_UINT (user_data);
+}
+
+/* A group without checks (Looking Glass on a GVT-g computer) is not shown at all. */
+static void
+on_group_items_changed_cb (GListModel *model,
+                           guint       position,
+                           guint       removed,
+                           guint       added,
+                           gpointer    user_data)
+{
+  gtk_widget_set_visible (user_data, g_list_model_get_n_items (model) > 0);
 }
 
 static void
 slices_setup_page_constructed (GObject *object)
 {
   SlicesSetupPage *self = SLICES_SETUP_PAGE (object);
-  g_autoptr(GtkFilterListModel) shown = NULL;
 
   G_OBJECT_CLASS (slices_setup_page_parent_class)->constructed (object);
 
@@ -536,11 +459,23 @@ slices_setup_page_constructed (GObject *object)
     gtk_label_set_label (self->intro_label,
                          _("Simulated: the demo’s GPU in a made-up, healthy computer, not "
                            "checked on this one. Expand a check to see what to do."));
-  shown = gtk_filter_list_model_new (g_object_ref (slices_doctor_get_checks (self->doctor)),
-                                     GTK_FILTER (gtk_custom_filter_new (is_shown_check, NULL,
-                                                                        NULL)));
-  gtk_list_box_bind_model (self->checks_list, G_LIST_MODEL (shown), create_check_row, self,
-                           NULL);
+  for (guint group = 0; group < SLICES_SETUP_N_GROUPS; group++)
+    {
+      g_autoptr(GtkFilterListModel) shown = NULL;
+      GtkCustomFilter *filter = gtk_custom_filter_new (is_shown_check,
+                                                       GUINT_TO_POINTER (group), NULL);
+
+      adw_preferences_group_set_title (self->groups[group], slices_setup_group_get_title (group));
+      adw_preferences_group_set_description (self->groups[group],
+                                             slices_setup_group_get_description (group));
+      shown = gtk_filter_list_model_new (g_object_ref (slices_doctor_get_checks (self->doctor)),
+                                         GTK_FILTER (filter));
+      gtk_widget_set_visible (GTK_WIDGET (self->groups[group]), FALSE);
+      g_signal_connect_object (shown, "items-changed", G_CALLBACK (on_group_items_changed_cb),
+                               self->groups[group], 0);
+      gtk_list_box_bind_model (self->lists[group], G_LIST_MODEL (shown), create_check_row, self,
+                               NULL);
+    }
   if (self->vms != NULL)
     g_signal_connect_object (self->vms, "changed", G_CALLBACK (on_vm_tracker_changed_cb), self,
                              G_CONNECT_SWAPPED);
@@ -554,8 +489,12 @@ slices_setup_page_dispose (GObject *object)
 
   /* Pending calls see the cancellation (kept until finalize) and touch nothing. */
   g_cancellable_cancel (self->cancellable);
-  if (self->checks_list != NULL)
-    gtk_list_box_bind_model (self->checks_list, NULL, NULL, NULL, NULL);
+  for (guint group = 0; group < SLICES_SETUP_N_GROUPS; group++)
+    if (self->lists[group] != NULL)
+      gtk_list_box_bind_model (self->lists[group], NULL, NULL, NULL, NULL);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   if (self->vms != NULL)
     g_signal_handlers_disconnect_by_data (self->vms, self);
   g_clear_object (&self->doctor);
@@ -576,6 +515,7 @@ slices_setup_page_finalize (GObject *object)
   g_free (self->summary);
   g_free (self->last_toast);
   g_free (self->vm_recipes_key);
+  g_free (self->highlighted);
   g_hash_table_unref (self->expanded);
   g_hash_table_unref (self->running_actions);
 
@@ -687,7 +627,21 @@ slices_setup_page_class_init (SlicesSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_icon);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, intro_label);
-  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, checks_list);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSetupPage, page);
+  for (guint group = 0; group < SLICES_SETUP_N_GROUPS; group++)
+    {
+      static const char * const names[] = { "gpu", "vms", "looking_glass", "computer" };
+      g_autofree char *group_id = g_strdup_printf ("%s_group", names[group]);
+      g_autofree char *list_id = g_strdup_printf ("%s_list", names[group]);
+
+      /* The template keeps the names (GtkBuilder looks them up by these strings later). */
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (group_id), FALSE,
+                                                 G_STRUCT_OFFSET (SlicesSetupPage,
+                                                                  groups[group]));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (list_id), FALSE,
+                                                 G_STRUCT_OFFSET (SlicesSetupPage,
+                                                                  lists[group]));
+    }
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -845,9 +799,7 @@ slices_setup_page_find_row (SlicesSetupPage *self,
 {
   g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = next_row (self, NULL); child != NULL; child = next_row (self, child))
     if (SLICES_IS_CHECK_ROW (child) &&
         g_strcmp0 (slices_check_get_id (slices_check_row_get_check (SLICES_CHECK_ROW (child))),
                    id) == 0)
@@ -881,4 +833,30 @@ slices_setup_page_get_last_toast (SlicesSetupPage *self)
 {
   g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
   return self->last_toast;
+}
+
+void
+slices_setup_page_show_check (SlicesSetupPage *self,
+                              const char      *id)
+{
+  g_return_if_fail (SLICES_IS_SETUP_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  for (GtkWidget *child = next_row (self, NULL); child != NULL; child = next_row (self, child))
+    gtk_widget_remove_css_class (child, "setup-highlight");
+  g_free (self->highlighted);
+  self->highlighted = g_strdup (id);
+  show_highlight (self);
+}
+
+const char *
+slices_setup_page_get_highlighted (SlicesSetupPage *self)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SLICES_IS_SETUP_PAGE (self), NULL);
+
+  row = self->highlighted != NULL ? slices_setup_page_find_row (self, self->highlighted) : NULL;
+  return row != NULL && gtk_widget_has_css_class (row, "setup-highlight") ? self->highlighted
+                                                                          : NULL;
 }

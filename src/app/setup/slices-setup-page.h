@@ -43,6 +43,14 @@ SlicesSetupPage *slices_setup_page_new     (GtkWindow          *parent,
 /* Runs the checks again (what Refresh does); does nothing while they run. */
 void             slices_setup_page_refresh (SlicesSetupPage *self);
 
+/* Opens the page at check @id (a SLICES_CHECK_* id): once the checks have run, its row is
+ * scrolled to, expanded and highlighted (also after Refresh). A check that is not made (no
+ * SR-IOV GPU for sriov-guest-driver) leaves the page as it is. */
+void             slices_setup_page_show_check (SlicesSetupPage *self,
+                                               const char      *id);
+/* The check whose row is highlighted now, or NULL. */
+const char      *slices_setup_page_get_highlighted (SlicesSetupPage *self);
+
 /* For tests and screenshots. */
 SlicesDoctor    *slices_setup_page_get_doctor       (SlicesSetupPage *self);
 gboolean         slices_setup_page_get_running      (SlicesSetupPage *self);

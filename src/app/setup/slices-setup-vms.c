@@ -115,3 +115,33 @@ slices_setup_repair_first_vm (GtkWidget       *widget,
         }
     }
 }
+
+void
+slices_setup_feed_vms (SlicesDoctor    *doctor,
+                       SlicesVmTracker *vms,
+                       SlicesHost      *host)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, TRUE, sizeof (SlicesDoctorVm));
+  GPtrArray *domains;
+
+  g_return_if_fail (SLICES_IS_DOCTOR (doctor));
+
+  if (!is_ready (vms))
+    {
+      slices_doctor_set_vms (doctor, FALSE, NULL, 0);
+      return;
+    }
+  domains = slices_vm_tracker_get_domains (vms);
+  for (guint i = 0; i < domains->len; i++)
+    {
+      const SlicesDomainInfo *info = domains->pdata[i];
+      /* What it asks for at its next start: the VF its definition names. */
+      SlicesDoctorVm vm = { info->name,
+                            host != NULL ? slices_domain_info_find_vf (info, host) : NULL,
+                            info->looking_glass };
+
+      if (vm.vf != NULL || vm.looking_glass)
+        g_array_append_val (found, vm);
+    }
+  slices_doctor_set_vms (doctor, TRUE, (SlicesDoctorVm *) (void *) found->data, found->len);
+}

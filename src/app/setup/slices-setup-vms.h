@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Check Setup and the window's virtual machines: what the vm-slices and vm-recipe checks are
- * given (the tracker's domains, where the vm/ layer read each definition), and vm-recipe's
+ * Check Setup and the window's virtual machines: what the vm-slices, vm-recipe,
+ * sriov-guest-driver and looking-glass-shm checks are given (the tracker's domains, where the vm/ layer read each definition), and vm-recipe's
  * Repair button, which opens the window's review of the change (win.repair-vm).
  */
 #pragma once
@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 /* Gives @doctor the definitions of @vms (may be NULL) that name a slice @host (may be NULL)
  * does not have, once the VMs are listed. */
 void  slices_setup_feed_vm_slices   (SlicesDoctor    *doctor,
+                                     SlicesVmTracker *vms,
+                                     SlicesHost      *host);
+
+/* Gives @doctor the VMs of @vms (may be NULL; not listed yet: not known) whose definitions
+ * hold one of @host's VFs (may be NULL: none) or Looking Glass, for sriov-guest-driver and
+ * looking-glass-shm. */
+void  slices_setup_feed_vms         (SlicesDoctor    *doctor,
                                      SlicesVmTracker *vms,
                                      SlicesHost      *host);
 

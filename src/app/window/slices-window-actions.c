@@ -366,6 +366,7 @@ on_setup_page_changed_cb (SlicesWindow *self)
   slices_window_refresh (self);
 }
 
+/* win.check-setup, and win.check-setup-at with a check id (the page opens at that check). */
 static void
 check_setup_action (GtkWidget  *widget,
                     const char *action_name,
@@ -386,6 +387,8 @@ check_setup_action (GtkWidget  *widget,
                                 slices_window_get_vm_tracker (self));
   g_signal_connect_object (page, "changed", G_CALLBACK (on_setup_page_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  if (parameter != NULL)
+    slices_setup_page_show_check (page, g_variant_get_string (parameter, NULL));
   gtk_window_present (GTK_WINDOW (page));
 }
 
@@ -409,6 +412,7 @@ slices_window_actions_install (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.check-setup", NULL, check_setup_action);
+  gtk_widget_class_install_action (widget_class, "win.check-setup-at", "s", check_setup_action);
   gtk_widget_class_install_action (widget_class, "win.nixos-config", NULL, nixos_config_action);
   gtk_widget_class_install_action (widget_class, "win.keep-slice", "(sb)", keep_slice_action);
   gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);

@@ -11,8 +11,9 @@
 G_BEGIN_DECLS
 
 /* slices-window-actions.c: win.refresh, win.explore-demo, win.leave-demo, win.create-slice,
- * win.new-slice (Ctrl+N), win.attach (the attach shortcut), win.remove-slice, win.copy-uuid, win.copy-qemu-args, win.keep-slice, win.check-setup and
- * win.nixos-config. */
+ * win.new-slice (Ctrl+N), win.attach (the attach shortcut), win.remove-slice, win.copy-uuid, win.copy-qemu-args, win.keep-slice, win.check-setup,
+ * win.check-setup-at (s: a SLICES_CHECK_* id; Check Setup opens scrolled to that check,
+ * highlighted) and win.nixos-config. */
 void       slices_window_actions_install    (GtkWidgetClass *widget_class);
 
 /* slices-window-vms.c: win.attach-slice (s: slice UUID; the wizard starts at the VM page),

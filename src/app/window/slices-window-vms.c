@@ -423,13 +423,13 @@ on_wizard_show_connection_cb (SlicesAttachWizard *wizard,
   slices_window_connection_show (self, GTK_WINDOW (wizard), get_state (self)->tracker);
 }
 
-/* The review's guest-driver line: Check Setup (at that check once it can be opened at one). */
+/* The review's guest-driver line: Check Setup at that check. */
 static void
 on_wizard_show_setup_cb (SlicesAttachWizard *wizard,
                          const char         *check_id,
                          SlicesWindow       *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.check-setup", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.check-setup-at", "s", check_id);
 }
 
 static void

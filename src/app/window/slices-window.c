@@ -15,6 +15,7 @@
 
 #include "slices-app-session.h"
 #include "slices-app-settings.h"
+#include "slices-driver-ways.h"
 #include "slices-gpu-page.h"
 #include "slices-window-private.h"
 
@@ -37,6 +38,7 @@ struct _SlicesWindow
   AdwStatusPage *status_page;
   GtkWidget *explore_demo_button;
   GtkWidget *check_setup_button;
+  SlicesDriverWays *driver_ways;
 
   SlicesGpuPage *gpu_page;     /* made with the first host (ensure_gpu_page()) */
 
@@ -248,8 +250,26 @@ update_view (SlicesWindow *self)
   if (n == 0)
     {
       g_autofree char *reason = dup_no_gpu_reason (self);
+      /* A GPU that SR-IOV could share, but no driver that does: what is missing, the ways out
+       * (setup/slices-driver-ways.h), and Check Setup leads. */
+      gboolean ways = slices_driver_ways_update (self->driver_ways, self->host);
 
-      adw_status_page_set_description (self->status_page, reason);
+      adw_status_page_set_title (self->status_page,
+                                 ways ? slices_driver_ways_get_title (self->driver_ways)
+                                      : _("No GVT-g GPU Found"));
+      adw_status_page_set_description (self->status_page,
+                                       ways ? slices_driver_ways_get_description (self->driver_ways)
+                                            : reason);
+      (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->check_setup_button,
+                                                                      "suggested-action");
+      /* A smaller icon, so that the ways are in sight. */
+      (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (
+        GTK_WIDGET (self->status_page), "compact");
+      (ways ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->explore_demo_button,
+                                                                      "suggested-action");
+      gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (self->check_setup_button)),
+                                   ways ? self->explore_demo_button : self->check_setup_button,
+                                   ways ? self->check_setup_button : self->explore_demo_button);
       gtk_stack_set_visible_child_full (self->stack, "empty", transition);
     }
   else
@@ -593,6 +613,7 @@ slices_window_class_init (SlicesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SLICES_TYPE_DRIVER_WAYS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/window/"
                                                "slices-window.ui");
@@ -610,6 +631,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, explore_demo_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, check_setup_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, driver_ways);
   gtk_widget_class_bind_template_callback (widget_class, on_gpu_dropdown_selected_cb);
 
   slices_window_actions_install (widget_class);

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "slices-check.h"
 
 G_DEFINE_BOXED_TYPE (SlicesFix, slices_fix, slices_fix_copy, slices_fix_free)
@@ -28,9 +30,13 @@ slices_fix_new (SlicesFixKind  kind,
 SlicesFix *
 slices_fix_copy (const SlicesFix *fix)
 {
+  SlicesFix *copy;
+
   g_return_val_if_fail (fix != NULL, NULL);
 
-  return slices_fix_new (fix->kind, fix->text, fix->label);
+  copy = slices_fix_new (fix->kind, fix->text, fix->label);
+  copy->way = fix->way;
+  return copy;
 }
 
 void
@@ -55,6 +61,54 @@ slices_fix_kind_to_string (SlicesFixKind kind)
     case SLICES_FIX_COMMAND:
     default:
       return "command";
+    }
+}
+
+const char *
+slices_fix_way_to_string (SlicesFixWay way)
+{
+  switch (way)
+    {
+    case SLICES_FIX_WAY_I915_SRIOV_DKMS:
+      return "i915-sriov-dkms";
+    case SLICES_FIX_WAY_XE_FORCE_PROBE:
+      return "xe-force-probe";
+    case SLICES_FIX_WAY_NONE:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+slices_fix_way_get_title (SlicesFixWay way)
+{
+  switch (way)
+    {
+    case SLICES_FIX_WAY_I915_SRIOV_DKMS:
+      return _("Install i915-sriov-dkms");
+    case SLICES_FIX_WAY_XE_FORCE_PROBE:
+      /* TRANSLATORS: xe is the name of Intel's newer graphics driver */
+      return _("Use the xe driver");
+    case SLICES_FIX_WAY_NONE:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+slices_fix_way_get_summary (SlicesFixWay way)
+{
+  switch (way)
+    {
+    case SLICES_FIX_WAY_I915_SRIOV_DKMS:
+      return _("An out-of-tree i915 driver with SR-IOV, built for each new kernel by DKMS. Most "
+               "people sharing these GPUs use it; Linux guests need it too.");
+    case SLICES_FIX_WAY_XE_FORCE_PROBE:
+      return _("The kernel’s own xe driver, told to take this GPU, which it does not support "
+               "officially yet. Nothing to build, but less tried on this GPU.");
+    case SLICES_FIX_WAY_NONE:
+    default:
+      return NULL;
     }
 }
 
@@ -288,4 +342,36 @@ slices_check_add_fix (SlicesCheck   *self,
   g_return_if_fail (text != NULL);
 
   g_ptr_array_add (self->fixes, slices_fix_new (kind, text, label));
+}
+
+void
+slices_check_set_fixes_way (SlicesCheck  *self,
+                            guint         first,
+                            SlicesFixWay  way)
+{
+  g_return_if_fail (SLICES_IS_CHECK (self));
+
+  for (guint i = first; i < self->fixes->len; i++)
+    ((SlicesFix *) g_ptr_array_index (self->fixes, i))->way = way;
+}
+
+GArray *
+slices_check_dup_ways (SlicesCheck *self)
+{
+  GArray *ways;
+
+  g_return_val_if_fail (SLICES_IS_CHECK (self), NULL);
+
+  ways = g_array_new (FALSE, FALSE, sizeof (SlicesFixWay));
+  for (guint i = 0; i < self->fixes->len; i++)
+    {
+      SlicesFixWay way = ((SlicesFix *) g_ptr_array_index (self->fixes, i))->way;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < ways->len && !seen; j++)
+        seen = g_array_index (ways, SlicesFixWay, j) == way;
+      if (way != SLICES_FIX_WAY_NONE && !seen)
+        g_array_append_val (ways, way);
+    }
+  return ways;
 }

@@ -30,11 +30,27 @@ typedef enum {
 /* "command", "action", "link". */
 const char *slices_fix_kind_to_string (SlicesFixKind kind);
 
+/* Where a check offers more than one way out (sriov-driver: FACTS-SRIOV S2, S3), which one a
+ * fix belongs to; a way's fixes are together, in order. */
+typedef enum {
+  SLICES_FIX_WAY_NONE,             /* the check's only way */
+  SLICES_FIX_WAY_I915_SRIOV_DKMS,  /* install the out-of-tree i915-sriov-dkms, its parameters */
+  SLICES_FIX_WAY_XE_FORCE_PROBE,   /* the mainline xe driver, told to take the GPU */
+} SlicesFixWay;
+
+/* NULL, "i915-sriov-dkms", "xe-force-probe" (the JSON values). */
+const char *slices_fix_way_to_string (SlicesFixWay way);
+/* For people: "Install i915-sriov-dkms", "Use the xe driver" (translated); NULL for none. */
+const char *slices_fix_way_get_title (SlicesFixWay way);
+/* One sentence on what the way does and costs (translated); NULL for none. */
+const char *slices_fix_way_get_summary (SlicesFixWay way);
+
 typedef struct {
   SlicesFixKind kind;
   char         *text;
   char         *label;  /* short, for people: "Debian and Ubuntu", "Load now and at every boot"…
                          * (may be NULL) */
+  SlicesFixWay  way;
 } SlicesFix;
 
 #define SLICES_TYPE_FIX (slices_fix_get_type ())
@@ -74,5 +90,12 @@ void               slices_check_add_fix           (SlicesCheck   *self,
                                                    SlicesFixKind  kind,
                                                    const char    *text,
                                                    const char    *label);
+/* Gives @way to the fixes added from index @first on (the doctor, while it makes the check). */
+void               slices_check_set_fixes_way     (SlicesCheck   *self,
+                                                   guint          first,
+                                                   SlicesFixWay   way);
+/* The ways the fixes belong to, in the order they first appear (none: an empty array).
+ * Free with g_array_unref(); element type SlicesFixWay. */
+GArray            *slices_check_dup_ways          (SlicesCheck   *self);
 
 G_END_DECLS

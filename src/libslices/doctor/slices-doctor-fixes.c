@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Fixes per distribution family: how Debian, Fedora, Arch and NixOS (and an unknown family,
- * with GRUB) add a kernel parameter, install a package and add the user to a group. The checks
- * say what is wrong; this file says what to type.
+ * with GRUB) add a kernel parameter, install a package, build i915-sriov-dkms (FACTS-SRIOV S3:
+ * no distribution packages it; Arch has it in the AUR, NixOS through the project's flake) and
+ * add the user to a group. The checks say what is wrong; this file says what to type.
  */
 #include "config.h"
 
@@ -171,4 +172,51 @@ slices_doctor_add_group_fix (SlicesCheck        *check,
   attr = slices_nix_attr_name (user_name != NULL ? user_name : "you");
   text = g_strdup_printf ("users.users.%s.extraGroups = [ \"%s\" ];", attr, nixos_group);
   slices_doctor_add_nixos_fix (check, text);
+}
+
+/* Its README's build: register the source with DKMS, then build it for the running kernel. */
+#define I915_SRIOV_DKMS_BUILD \
+  "git clone " SLICES_DOCTOR_I915_SRIOV_DKMS_URL " && cd i915-sriov-dkms && sudo dkms add . && " \
+  "sudo dkms install -m i915-sriov-dkms -v $(cat VERSION) --force"
+
+void
+slices_doctor_add_i915_sriov_dkms_fixes (SlicesCheck        *check,
+                                         SlicesDistroFamily  distro)
+{
+  switch (distro)
+    {
+    case SLICES_DISTRO_DEBIAN:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo apt install build-essential dkms git linux-headers-$(uname -r) && "
+                            I915_SRIOV_DKMS_BUILD,
+                            _("Debian and Ubuntu: build and install it"));
+      break;
+    case SLICES_DISTRO_FEDORA:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo dnf install dkms git make gcc kernel-devel-$(uname -r) && "
+                            I915_SRIOV_DKMS_BUILD,
+                            _("Fedora: build and install it"));
+      break;
+    case SLICES_DISTRO_ARCH:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "sudo pacman -S --needed base-devel git linux-headers && "
+                            "git clone https://aur.archlinux.org/i915-sriov-dkms.git && "
+                            "cd i915-sriov-dkms && makepkg -si",
+                            _("Arch Linux: build and install it from the AUR"));
+      break;
+    case SLICES_DISTRO_NIXOS:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND,
+                            "# flake.nix: inputs.i915-sriov.url = \"github:strongtz/i915-sriov-dkms\";\n"
+                            "# and add i915-sriov.nixosModules.default to the system's modules\n"
+                            "boot.extraModulePackages = [ pkgs.i915-sriov ];",
+                            _("NixOS (flakes): add the project’s module, then run sudo "
+                              "nixos-rebuild switch"));
+      break;
+    case SLICES_DISTRO_UNKNOWN:
+    default:
+      slices_check_add_fix (check, SLICES_FIX_COMMAND, I915_SRIOV_DKMS_BUILD,
+                            _("Build and install it (needs git, dkms, a compiler and the "
+                              "kernel’s headers)"));
+      break;
+    }
 }

@@ -529,6 +529,11 @@ slices_doctor_check_room (SlicesDoctorRun *run)
   g_autofree char *detail = NULL;
   guint n_slices;
 
+  if (!run->types_present &&
+      add_if_gvt_not_needed (run, SLICES_CHECK_ROOM, _("Room for GVT-g slices is not needed"),
+                             _("An SR-IOV GPU shares itself in equal virtual functions: the "
+                               "count of them is its room.")))
+    return;
   if (!run->types_present)
     {
       slices_doctor_run_add_check (run, SLICES_CHECK_ROOM, SLICES_CHECK_STATUS_UNKNOWN,

@@ -14,6 +14,8 @@
  *                                qemu-sandbox
  *   slices-doctor-libvirt.c      libvirt, vm-slices
  *   slices-doctor-vms.c          the virtual machines' definitions (what the caller found)
+ *   slices-doctor-guests.c       what a VM with a VF needs: sriov-guest-driver,
+ *                                looking-glass-shm
  *   slices-doctor-persistence.c  persistence
  */
 #pragma once
@@ -41,6 +43,7 @@ struct _SlicesDoctor
   char               *libvirt_message;
   GHashTable         *vm_missing_slices; /* domain → GStrv; NULL: not read */
   GPtrArray          *vm_recipes;      /* SlicesDoctorVmRecipe (owned copies); NULL: not known */
+  GPtrArray          *vms;             /* SlicesDoctorVm (owned copies); NULL: not known */
   GStrv               user_groups;     /* NULL: this process's */
   char               *user_name;
   gboolean            uid_set;
@@ -124,6 +127,11 @@ void slices_doctor_add_package_fixes      (SlicesCheck        *check,
                                            const char         *arch,
                                            const char         *nixos,
                                            const char         *link);
+#define SLICES_DOCTOR_I915_SRIOV_DKMS_URL "https://github.com/strongtz/i915-sriov-dkms"
+
+/* Building and installing i915-sriov-dkms (FACTS-SRIOV S3) the family's way. */
+void slices_doctor_add_i915_sriov_dkms_fixes (SlicesCheck        *check,
+                                              SlicesDistroFamily  distro);
 /* Joining a group: users.users.<user>.extraGroups on NixOS (@nixos_group), else @command. */
 void slices_doctor_add_group_fix          (SlicesCheck        *check,
                                            SlicesDistroFamily  distro,
@@ -152,6 +160,9 @@ void slices_doctor_check_polkit_agent   (SlicesDoctorRun *run);  /* slices-docto
 void slices_doctor_check_persistence    (SlicesDoctorRun *run);  /* slices-doctor-persistence.c */
 void slices_doctor_check_qemu_sandbox   (SlicesDoctorRun *run);  /* slices-doctor-host.c */
 void slices_doctor_check_vm_recipe      (SlicesDoctorRun *run);  /* slices-doctor-vms.c */
+void slices_doctor_check_sriov_guest_driver (SlicesDoctorRun *run); /* slices-doctor-guests.c */
+void slices_doctor_check_looking_glass_shm  (SlicesDoctorRun *run);
+void slices_doctor_free_vms             (SlicesDoctor    *self);
 void slices_doctor_vm_recipe_free       (gpointer         data);
 
 G_END_DECLS

@@ -18,7 +18,6 @@
 #include "slices-sriov.h"
 #include "slices-vf.h"
 
-#define I915_SRIOV_DKMS_URL "https://github.com/strongtz/i915-sriov-dkms"
 /* S3: the host's parameters for i915-sriov-dkms (intel_iommu=on is the iommu check's). */
 #define I915_SRIOV_PARAMS   "i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe"
 
@@ -82,16 +81,23 @@ get_platform (SlicesGpu *gpu)
   return platform != NULL ? platform : _("these");
 }
 
-/* i915-sriov-dkms: a link to it (no distribution packages it), then its kernel parameters. */
+/* The first way out (S3): build and install i915-sriov-dkms, its kernel parameters, then its
+ * project page for what the commands do not cover (Secure Boot, a kernel it does not build
+ * for). */
 static void
 add_dkms_fixes (SlicesCheck        *check,
                 SlicesDistroFamily  distro)
 {
-  slices_doctor_add_package_fixes (check, distro, NULL, NULL, NULL, NULL, I915_SRIOV_DKMS_URL);
+  guint first = slices_check_get_fixes (check)->len;
+
+  slices_doctor_add_i915_sriov_dkms_fixes (check, distro);
   slices_doctor_add_kernel_param_fixes (check, distro, I915_SRIOV_PARAMS, NULL);
+  slices_check_add_fix (check, SLICES_FIX_LINK, SLICES_DOCTOR_I915_SRIOV_DKMS_URL,
+                        _("Project page"));
+  slices_check_set_fixes_way (check, first, SLICES_FIX_WAY_I915_SRIOV_DKMS);
 }
 
-/* xe with force_probe (S2): xe takes the device, i915 leaves it. */
+/* The second (S2): xe with force_probe, so that xe takes the device and i915 leaves it. */
 static void
 add_force_probe_fixes (SlicesCheck        *check,
                        SlicesDistroFamily  distro,
@@ -100,8 +106,10 @@ add_force_probe_fixes (SlicesCheck        *check,
   guint id = slices_gpu_get_device_id (gpu);
   g_autofree char *params = g_strdup_printf ("xe.force_probe=%04x i915.force_probe=!%04x",
                                              id, id);
+  guint first = slices_check_get_fixes (check)->len;
 
   slices_doctor_add_kernel_param_fixes (check, distro, params, NULL);
+  slices_check_set_fixes_way (check, first, SLICES_FIX_WAY_XE_FORCE_PROBE);
 }
 
 /* --- sriov-driver --- */
@@ -175,12 +183,13 @@ judge_driver (SlicesDoctor *self,
       title = g_strdup_printf (_("The i915 driver of this kernel cannot make virtual functions "
                                  "for %s"), name);
       if (force_probe)
+        /* The ways themselves, with their commands, are the fixes (SlicesFixWay). */
         detail = g_strdup_printf (_("Mainline i915 has no SR-IOV (\"driver does not support "
-                                    "SR-IOV configuration via sysfs\"). For %s graphics, install "
-                                    "i915-sriov-dkms and start the kernel with %s, or use the "
-                                    "mainline xe driver with xe.force_probe=%04x. Then restart "
-                                    "the computer."),
-                                  platform, I915_SRIOV_PARAMS, slices_gpu_get_device_id (gpu));
+                                    "SR-IOV configuration via sysfs\"). Two ways lead out for %s "
+                                    "graphics: the out-of-tree i915-sriov-dkms, or the mainline "
+                                    "xe driver told to take the GPU (xe.force_probe=%04x). Either "
+                                    "needs a restart."),
+                                  platform, slices_gpu_get_device_id (gpu));
       else
         detail = g_strdup_printf (_("Mainline i915 has no SR-IOV (\"driver does not support "
                                     "SR-IOV configuration via sysfs\"), and xe has none for %s "
@@ -359,6 +368,13 @@ judge_guc (SlicesDoctor *self,
                              _("GuC submission was not checked"),
                              _("Without xe or i915 bound to the GPU there is nothing to "
                                "check."));
+  /* The stock i915 makes no VFs whatever GuC does: the driver's check says what to do, and
+   * i915-sriov-dkms's parameters there turn GuC submission on. */
+  if (sriov == NULL)
+    return slices_check_new (SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_STATUS_UNKNOWN,
+                             _("GuC submission was not checked"),
+                             _("It matters once i915-sriov-dkms drives the GPU; its kernel "
+                               "parameters (see the driver check above) turn it on."));
 
   value = slices_doctor_read_parameter (self, "i915", "enable_guc", "-1", &source);
   /* Virtual functions prove it is on, whatever the configuration says. */

@@ -242,6 +242,7 @@ slices_doctor_finalize (GObject *object)
   g_free (self->libvirt_message);
   g_clear_pointer (&self->vm_missing_slices, g_hash_table_unref);
   g_clear_pointer (&self->vm_recipes, g_ptr_array_unref);
+  slices_doctor_free_vms (self);
   g_strfreev (self->user_groups);
   g_free (self->user_name);
   g_clear_pointer (&self->gpus, g_ptr_array_unref);
@@ -432,6 +433,7 @@ slices_doctor_run (SlicesDoctor *self)
       slices_doctor_check_sriov_vfs_limit (&run);
       slices_doctor_check_sriov_guc (&run);
       slices_doctor_check_sriov_host_binding (&run);
+      slices_doctor_check_sriov_guest_driver (&run);
     }
   slices_doctor_check_gvt_parameter (&run);
   slices_doctor_check_guc_submission (&run);
@@ -447,6 +449,7 @@ slices_doctor_run (SlicesDoctor *self)
   slices_doctor_check_persistence (&run);
   slices_doctor_check_qemu_sandbox (&run);
   slices_doctor_check_vm_recipe (&run);
+  slices_doctor_check_looking_glass_shm (&run);
 
   block_gpu_checks (&run);
 
@@ -550,6 +553,13 @@ slices_doctor_get_distro (SlicesDoctor *self)
   return self->distro;
 }
 
+const char *
+slices_doctor_get_user_name (SlicesDoctor *self)
+{
+  g_return_val_if_fail (SLICES_IS_DOCTOR (self), NULL);
+  return self->user_name;
+}
+
 guint
 slices_doctor_count (SlicesDoctor      *self,
                      SlicesCheckStatus  status)
@@ -645,6 +655,8 @@ add_check_json (SlicesJsonBuilder *builder,
       add_string_member (builder, "text", fix->text);
       if (fix->label != NULL)
         add_string_member (builder, "label", fix->label);
+      if (fix->way != SLICES_FIX_WAY_NONE)
+        add_string_member (builder, "way", slices_fix_way_to_string (fix->way));
       slices_json_builder_end_object (builder);
     }
   slices_json_builder_end_array (builder);

@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 #define SLICES_CHECK_SRIOV_VFS_LIMIT "sriov-vfs-limit"
 #define SLICES_CHECK_SRIOV_GUC      "sriov-guc"
 #define SLICES_CHECK_SRIOV_HOST_BINDING "sriov-host-binding"
+#define SLICES_CHECK_SRIOV_GUEST_DRIVER "sriov-guest-driver"
 #define SLICES_CHECK_GVT_PARAMETER  "gvt-parameter"
 #define SLICES_CHECK_GUC_SUBMISSION "guc-submission"
 #define SLICES_CHECK_KVMGT_MODULE   "kvmgt-module"
@@ -44,6 +45,8 @@ G_BEGIN_DECLS
 #define SLICES_CHECK_PERSISTENCE    "persistence"
 #define SLICES_CHECK_QEMU_SANDBOX   "qemu-sandbox"
 #define SLICES_CHECK_VM_RECIPE      "vm-recipe"
+/* Made when an SR-IOV GPU is present or a VM's definition has Looking Glass. */
+#define SLICES_CHECK_LOOKING_GLASS_SHM "looking-glass-shm"
 
 /* One-click fixes (SLICES_FIX_ACTION texts). Each is safe and reversible. */
 /* helper: modprobe kvmgt now, and /etc/modules-load.d/gpu-slices.conf for every boot */
@@ -52,6 +55,9 @@ G_BEGIN_DECLS
 #define SLICES_FIX_ACTION_REPAIR_VMS       "repair-vms"
 /* helper `persist <uuid>` for each slice that mdevctl does not keep yet */
 #define SLICES_FIX_ACTION_PERSIST_SLICES   "persist-slices"
+/* helper `configure-host looking-glass <user>`: the tmpfiles line that makes
+ * /dev/shm/looking-glass the user's at every boot (delete the file to undo) */
+#define SLICES_FIX_ACTION_LOOKING_GLASS    "looking-glass-shm"
 
 /* What the checks look at. Every NULL / zero field means "the real system". Strings are
  * copied by slices_doctor_new(). Tests point the roots at fake trees. */
@@ -111,6 +117,22 @@ void slices_doctor_set_vm_recipes        (SlicesDoctor               *self,
                                           const SlicesDoctorVmRecipe *vms,
                                           guint                       n_vms);
 
+/* A VM that matters to the SR-IOV checks: it has a VF, or Looking Glass. */
+typedef struct {
+  const char *domain;
+  const char *vf;            /* the address of a VF its definition holds, or NULL */
+  gboolean    looking_glass; /* its definition has the looking-glass shmem device */
+} SlicesDoctorVm;
+
+/* What the caller's libvirt connection found (vm/: the definitions' VFs and Looking Glass):
+ * @n_vms entries (copied; others may be left out). @known FALSE: not asked, and
+ * sriov-guest-driver names no VM; looking-glass-shm then counts on no VM using Looking
+ * Glass. */
+void slices_doctor_set_vms               (SlicesDoctor         *self,
+                                          gboolean              known,
+                                          const SlicesDoctorVm *vms,
+                                          guint                 n_vms);
+
 /* Runs every check now (small file reads only, no subprocess) and replaces the items of
  * slices_doctor_get_checks() in one items-changed. */
 void slices_doctor_run (SlicesDoctor *self);
@@ -134,6 +156,8 @@ gboolean slices_doctor_run_sync   (SlicesDoctor  *self,
 GListModel        *slices_doctor_get_checks  (SlicesDoctor *self);
 SlicesCheck       *slices_doctor_find_check  (SlicesDoctor *self, const char *id);
 SlicesDistroFamily slices_doctor_get_distro  (SlicesDoctor *self);
+/* Whose fixes they are: the env's user name, else this process's. */
+const char        *slices_doctor_get_user_name (SlicesDoctor *self);
 guint              slices_doctor_count       (SlicesDoctor *self, SlicesCheckStatus status);
 /* How many checks follow from check @id's failure (were not checked for it). */
 guint              slices_doctor_count_blocked_by (SlicesDoctor *self, const char *id);
@@ -145,8 +169,9 @@ char              *slices_doctor_dup_summary (SlicesDoctor *self);
 /* The `slicectl doctor --json` contract:
  * {"distro":"debian","summary":{"errors":1,"warnings":0},
  *  "checks":[{"id":"guc-submission","status":"error","title":"…","detail":"…",
- *             "fixes":[{"kind":"command","text":"…","label":"…"}]}]}
- * ("label" only when the fix has one). Free with g_free(). */
+ *             "fixes":[{"kind":"command","text":"…","label":"…","way":"…"}]}]}
+ * ("label" only when the fix has one; "way", "i915-sriov-dkms" or "xe-force-probe", only
+ * where a check offers several ways out: slices_fix_way_to_string()). Free with g_free(). */
 char *slices_doctor_to_json (SlicesDoctor *self, gboolean pretty);
 
 /* The NixOS snippet for the slices seen at the last run (slices_nixos_snippet() with the first

@@ -654,6 +654,22 @@ slices_sim_gpu_spec_init (SlicesSimGpuSpec *spec,
   spec->extra_description_line = NULL;
 }
 
+void
+slices_sim_gpu_spec_init_adl_stock (SlicesSimGpuSpec *spec,
+                                    const char       *address)
+{
+  g_return_if_fail (spec != NULL);
+
+  /* The same Alder Lake-P on the kernel's own i915 (S1 rule 5, S3): no max_vfs parameter and
+   * no SR-IOV configuration, GuC at its default. The PCI core still shows the capability's
+   * sriov_totalvfs (7); any write of sriov_numvfs fails with ENOENT. */
+  slices_sim_gpu_spec_init_adl (spec, address);
+  spec->driver = SLICES_SIM_DRIVER_I915;
+  spec->driver_sriov = FALSE;
+  spec->guc = FALSE;
+  spec->max_vfs = 0;
+}
+
 gboolean
 slices_simulator_add_gpu (SlicesSimulator         *self,
                           const SlicesSimGpuSpec  *spec,

@@ -64,6 +64,9 @@ void slices_sim_gpu_spec_init (SlicesSimGpuSpec *spec, const char *address);
 void slices_sim_gpu_spec_init_ptl (SlicesSimGpuSpec *spec, const char *address);
 void slices_sim_gpu_spec_init_adl (SlicesSimGpuSpec *spec, const char *address);
 void slices_sim_gpu_spec_init_bmg (SlicesSimGpuSpec *spec, const char *address);
+/* The Alder Lake-P on stock i915 (no max_vfs: a supported GPU that makes no VFs; the PCI core
+ * still shows TotalVFs 7, sriov_numvfs writes give ENOENT). */
+void slices_sim_gpu_spec_init_adl_stock (SlicesSimGpuSpec *spec, const char *address);
 
 #define SLICES_TYPE_SIMULATOR (slices_simulator_get_type ())
 G_DECLARE_FINAL_TYPE (SlicesSimulator, slices_simulator, SLICES, SIMULATOR, GObject)

@@ -99,6 +99,21 @@ read_os_id (xmlNode *metadata)
   return NULL;
 }
 
+/* The shmem device Looking Glass reads the guest's picture from (FACTS-SRIOV S5). */
+static gboolean
+has_looking_glass (xmlNode *devices)
+{
+  for (xmlNode *device = devices->children; device != NULL; device = device->next)
+    {
+      g_autofree char *name = slices_xml_is_plain (device, "shmem")
+                              ? slices_xml_get_prop (device, "name") : NULL;
+
+      if (g_strcmp0 (name, "looking-glass") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 slices_domain_info_read_xml (SlicesDomainInfo *info,
                              const char       *xml)
@@ -118,6 +133,8 @@ slices_domain_info_read_xml (SlicesDomainInfo *info,
         }
       else if (slices_xml_is_plain (child, "metadata") && info->os_id == NULL)
         info->os_id = read_os_id (child);
+      else if (slices_xml_is_plain (child, "devices"))
+        info->looking_glass |= has_looking_glass (child);
     }
   if (doc != NULL && info->recorded_slice == NULL)
     info->recorded_slice = slices_domain_metadata_dup_slice (xmlDocGetRootElement (doc));
@@ -195,6 +212,7 @@ slices_domain_info_copy (const SlicesDomainInfo *info)
   copy->slices = g_strdupv (info->slices);
   copy->defined_slices = g_strdupv (info->defined_slices);
   copy->recorded_slice = g_strdup (info->recorded_slice);
+  copy->looking_glass = info->looking_glass;
 
   return copy;
 }
@@ -215,6 +233,19 @@ slices_domain_info_free (SlicesDomainInfo *info)
   g_strfreev (info->defined_slices);
   g_free (info->recorded_slice);
   g_free (info);
+}
+
+const char *
+slices_domain_info_find_vf (const SlicesDomainInfo *info,
+                            SlicesHost             *host)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail (SLICES_IS_HOST (host), NULL);
+
+  for (guint i = 0; info->defined_slices != NULL && info->defined_slices[i] != NULL; i++)
+    if (slices_host_is_vf_address (host, info->defined_slices[i]))
+      return info->defined_slices[i];
+  return NULL;
 }
 
 char *

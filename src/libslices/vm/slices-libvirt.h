@@ -69,6 +69,7 @@ typedef struct {
                                       * in the persistent definition says it attached, or NULL */
   SlicesRecipeState  recipe;      /* what this libvirt makes of the old GVT-g recipe in it */
   char              *recipe_problem; /* why, for people; NULL when OK */
+  gboolean           looking_glass; /* a looking-glass shmem device in its definition */
 } SlicesDomainInfo;
 
 #define SLICES_TYPE_DOMAIN_INFO (slices_domain_info_get_type ())
@@ -80,6 +81,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlicesDomainInfo, slices_domain_info_free)
 /* A readable OS name for a libosinfo id ("http://fedoraproject.org/fedora/38" → "Fedora 38"),
  * or NULL when the vendor is not one we know. */
 char *slices_libvirt_os_name_from_id (const char *os_id);
+
+/* The first of @host's VFs that @info's persistent definition holds (owned by @info), or NULL:
+ * what the doctor's sriov-guest-driver names. */
+const char *slices_domain_info_find_vf (const SlicesDomainInfo *info,
+                                        SlicesHost             *host);
 
 /* uuid → domain name (both strings owned by the table) for every slice in @infos. */
 GHashTable *slices_domain_infos_to_slice_users (GPtrArray *infos);

@@ -2,7 +2,7 @@
  *
  * SlicesHelperClient: the SlicesBackend that really changes the system. It runs
  * `pkexec <libexecdir>/gpu-slices-helper slices create|remove|persist|unpersist|set-vfs|…` and
- * `… configure-host load-kvmgt` through GSubprocess, asynchronously, with SHELL unset (pkexec
+ * `… configure-host load-kvmgt|looking-glass` through GSubprocess, asynchronously, with SHELL unset (pkexec
  * refuses a SHELL that is not in /etc/shells, and the helper needs nothing from the caller's
  * environment), and turns pkexec's and the helper's exit codes into typed errors worded for
  * people: the helper says only what failed, in one short line; the words, the count of slices
@@ -753,18 +753,8 @@ slices_helper_client_new_full (const char *pkexec_path,
                        NULL);
 }
 
-/**
- * slices_helper_client_check_exit:
- * @exit_status: the exit code of pkexec (or of the helper run directly), not a wait status
- * @stderr_text: (nullable): what it printed on stderr
- * @error: return location for the matching error
- *
- * 126 (the user dismissed the dialog) becomes %G_IO_ERROR_CANCELLED, which callers show
- * nothing for; 127 becomes %SLICES_ERROR_NOT_AUTHORIZED; the helper's codes become the
- * matching #SlicesError with the helper's line as the message.
- *
- * Returns: %TRUE for exit 0
- */
+/* 126 (the dialog dismissed) becomes G_IO_ERROR_CANCELLED, which callers show nothing for;
+ * 127 SLICES_ERROR_NOT_AUTHORIZED; the helper's codes the matching SlicesError with its line. */
 gboolean
 slices_helper_client_check_exit (int          exit_status,
                                  const char  *stderr_text,
@@ -816,15 +806,7 @@ slices_helper_client_check_exit (int          exit_status,
   return FALSE;
 }
 
-/**
- * slices_helper_client_set_persist_env:
- * @mdevctl_path: (nullable): the mdevctl to list definitions with and to test for, or NULL for
- *   the installed one
- * @system_root: (nullable): where to look for etc/NIXOS, or NULL for "/"
- *
- * For tests and the Check Setup code: what the client looks at to decide whether slices can be
- * kept. The helper itself never runs mdevctl: it writes the definition mdevctl reads.
- */
+/* The helper itself never runs mdevctl: it writes the definition mdevctl reads. */
 void
 slices_helper_client_set_persist_env (SlicesHelperClient *self,
                                       const char         *mdevctl_path,
@@ -837,6 +819,20 @@ slices_helper_client_set_persist_env (SlicesHelperClient *self,
   self->mdevctl_path = g_strdup (mdevctl_path);
   g_free (self->system_root);
   self->system_root = g_strdup (system_root);
+}
+
+/* The end of a configure-host call started with @tag: only whether it succeeded. */
+static gboolean
+finish_configure (SlicesHelperClient  *self,
+                  GAsyncResult        *result,
+                  gpointer             tag,
+                  GError             **error)
+{
+  g_return_val_if_fail (SLICES_IS_HELPER_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, tag), FALSE);
+
+  return propagate_done (result, error);
 }
 
 void
@@ -859,10 +855,31 @@ slices_helper_client_load_kvmgt_finish (SlicesHelperClient  *self,
                                         GAsyncResult        *result,
                                         GError             **error)
 {
-  g_return_val_if_fail (SLICES_IS_HELPER_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, slices_helper_client_load_kvmgt_async),
-                        FALSE);
+  return finish_configure (self, result, slices_helper_client_load_kvmgt_async, error);
+}
 
-  return propagate_done (result, error);
+void
+slices_helper_client_configure_looking_glass_async (SlicesHelperClient  *self,
+                                                    const char          *user,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  const char *args[] = { "configure-host", "looking-glass", user, NULL };
+
+  g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_helper_async (self, args, NULL, slices_helper_client_configure_looking_glass_async,
+                    cancellable, callback, user_data);
+}
+
+gboolean
+slices_helper_client_configure_looking_glass_finish (SlicesHelperClient  *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error)
+{
+  return finish_configure (self, result, slices_helper_client_configure_looking_glass_async,
+                           error);
 }

@@ -44,4 +44,17 @@ gboolean slices_helper_client_load_kvmgt_finish (SlicesHelperClient  *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+/* `gpu-slices-helper configure-host looking-glass USER`: writes
+ * /etc/tmpfiles.d/gpu-slices-looking-glass.conf, whose line makes /dev/shm/looking-glass
+ * USER's (group kvm, mode 0660) at every boot (delete that file to undo). The Check Setup
+ * one-click fix "looking-glass-shm". @user: a login name the helper accepts. */
+void     slices_helper_client_configure_looking_glass_async  (SlicesHelperClient  *self,
+                                                              const char          *user,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean slices_helper_client_configure_looking_glass_finish (SlicesHelperClient  *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+
 G_END_DECLS

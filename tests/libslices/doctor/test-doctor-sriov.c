@@ -4,11 +4,14 @@
  * platforms (ptl, adl, bmg) pass every SR-IOV check and raise no GVT-g error; a stock i915, Meteor
  * Lake on xe, Lunar Lake, an Alder Lake xe does not probe, max_vfs 0, GuC submission off, VFs the
  * host's xe holds, no IOMMU and no vfio-pci each give the check and the fix a user would
- * copy, per distribution.
+ * copy, per distribution. Where two ways lead out (i915-sriov-dkms, xe with force_probe) each
+ * fix says which; what a guest needs, and Looking Glass's shared memory file.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -165,13 +168,15 @@ assert_text (SlicesDoctor *doctor,
     g_error ("Check %s says \"%s\", which lacks \"%s\"", id, text, needle);
 }
 
-/* Some fix of @kind whose text contains @needle and whose label @label (NULL: any). */
-static void
-assert_fix (SlicesDoctor  *doctor,
-            const char    *id,
-            SlicesFixKind  kind,
-            const char    *needle,
-            const char    *label)
+/* Whether check @id has a fix of @kind (-1: any) and @way (-1: any) whose text contains
+ * @needle and whose label @label (NULL: any). */
+static gboolean
+has_fix (SlicesDoctor *doctor,
+         const char   *id,
+         int           kind,
+         int           way,
+         const char   *needle,
+         const char   *label)
 {
   GPtrArray *fixes = slices_check_get_fixes (get_check (doctor, id));
 
@@ -179,12 +184,24 @@ assert_fix (SlicesDoctor  *doctor,
     {
       const SlicesFix *fix = g_ptr_array_index (fixes, i);
 
-      if (fix->kind == kind && strstr (fix->text, needle) != NULL &&
+      if ((kind < 0 || (int) fix->kind == kind) && (way < 0 || (int) fix->way == way) &&
+          strstr (fix->text, needle) != NULL &&
           (label == NULL || (fix->label != NULL && strstr (fix->label, label) != NULL)))
-        return;
+        return TRUE;
     }
-  g_error ("Check %s has no %s fix containing \"%s\"", id, slices_fix_kind_to_string (kind),
-           needle);
+  return FALSE;
+}
+
+static void
+assert_fix (SlicesDoctor  *doctor,
+            const char    *id,
+            SlicesFixKind  kind,
+            const char    *needle,
+            const char    *label)
+{
+  if (!has_fix (doctor, id, kind, -1, needle, label))
+    g_error ("Check %s has no %s fix containing \"%s\"", id, slices_fix_kind_to_string (kind),
+             needle);
 }
 
 static void
@@ -220,8 +237,8 @@ test_platforms (void)
   };
   const char *ids[] = {
     SLICES_CHECK_GPU_GENERATION, SLICES_CHECK_SRIOV_DRIVER, SLICES_CHECK_SRIOV_VFS_LIMIT,
-    SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_SRIOV_HOST_BINDING, SLICES_CHECK_GVT_PARAMETER,
-    SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_VFIO_MODULES,
+    SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_SRIOV_HOST_BINDING, SLICES_CHECK_SRIOV_GUEST_DRIVER,
+    SLICES_CHECK_GVT_PARAMETER, SLICES_CHECK_GUC_SUBMISSION, SLICES_CHECK_KVMGT_MODULE, SLICES_CHECK_VFIO_MODULES,
     SLICES_CHECK_SLICE_TYPES, SLICES_CHECK_ROOM, SLICES_CHECK_IOMMU,
   };
 
@@ -280,7 +297,8 @@ test_stock_i915 (void)
   assert_fix (doctor, SLICES_CHECK_SRIOV_DRIVER, SLICES_FIX_COMMAND,
               "xe.force_probe=46a6 i915.force_probe=!46a6", "Debian");
   assert_status (doctor, SLICES_CHECK_SRIOV_VFS_LIMIT, SLICES_CHECK_STATUS_UNKNOWN);
-  assert_status (doctor, SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_STATUS_ERROR);
+  /* GuC follows from the driver: i915-sriov-dkms's parameters above turn it on. */
+  assert_status (doctor, SLICES_CHECK_SRIOV_GUC, SLICES_CHECK_STATUS_UNKNOWN);
   assert_status (doctor, SLICES_CHECK_SRIOV_HOST_BINDING, SLICES_CHECK_STATUS_UNKNOWN);
   assert_no_gvt_errors (doctor);
 
@@ -543,6 +561,281 @@ test_gvt_and_sriov (void)
   assert_text (doctor, SLICES_CHECK_VFIO_MODULES, "present");
 }
 
+
+/* The ways (FACTS-SRIOV S2, S3) of @doctor's sriov-driver check, in order. */
+static void
+assert_ways (SlicesDoctor *doctor,
+             SlicesFixWay  first,
+             SlicesFixWay  second)
+{
+  g_autoptr(GArray) ways = slices_check_dup_ways (get_check (doctor, SLICES_CHECK_SRIOV_DRIVER));
+
+  g_assert_cmpuint (ways->len, ==, second == SLICES_FIX_WAY_NONE ? 1 : 2);
+  g_assert_cmpint (g_array_index (ways, SlicesFixWay, 0), ==, first);
+  if (second != SLICES_FIX_WAY_NONE)
+    g_assert_cmpint (g_array_index (ways, SlicesFixWay, 1), ==, second);
+}
+
+/* The fix of @way whose text has @needle (and label @label, NULL: any) exists. */
+static void
+assert_way_fix (SlicesDoctor *doctor,
+                SlicesFixWay  way,
+                const char   *needle,
+                const char   *label)
+{
+  if (!has_fix (doctor, SLICES_CHECK_SRIOV_DRIVER, -1, way, needle, label))
+    g_error ("sriov-driver has no fix of way %s containing \"%s\"",
+             slices_fix_way_to_string (way), needle);
+}
+
+static void
+rerun_as (Fixture       *fixture,
+          SlicesDoctor **doctor,
+          const char    *os_release)
+{
+  set_os_release (fixture, os_release);
+  g_clear_object (doctor);
+  *doctor = run_doctor (fixture);
+}
+
+/* Stock i915 on Alder Lake (slicectl simulate --platform adl-stock): two ways out, each fix
+ * tagged with its way, with the exact commands for each distribution, and in the JSON. */
+static void
+test_adl_stock_ways (void)
+{
+  g_autoptr(Fixture) fixture = fixture_new_platform (slices_sim_gpu_spec_init_adl_stock);
+  g_autoptr(SlicesDoctor) doctor = run_doctor (fixture);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonArray *checks, *fixes = NULL;
+  guint n_dkms = 0, n_xe = 0;
+
+  assert_status (doctor, SLICES_CHECK_SRIOV_DRIVER, SLICES_CHECK_STATUS_ERROR);
+  assert_text (doctor, SLICES_CHECK_SRIOV_DRIVER, "i915 driver of this kernel cannot");
+  assert_ways (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS, SLICES_FIX_WAY_XE_FORCE_PROBE);
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS,
+                  "sudo apt install build-essential dkms git linux-headers-$(uname -r)",
+                  "Debian");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS, "sudo dkms install -m i915-sriov-dkms",
+                  NULL);
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS, "github.com/strongtz/i915-sriov-dkms",
+                  "Project page");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS,
+                  "i915.enable_guc=3 i915.max_vfs=7 module_blacklist=xe", "Debian");
+  assert_way_fix (doctor, SLICES_FIX_WAY_XE_FORCE_PROBE,
+                  "xe.force_probe=46a6 i915.force_probe=!46a6", "Debian");
+  g_assert_cmpstr (slices_fix_way_to_string (SLICES_FIX_WAY_I915_SRIOV_DKMS), ==,
+                   "i915-sriov-dkms");
+  g_assert_nonnull (slices_fix_way_get_title (SLICES_FIX_WAY_XE_FORCE_PROBE));
+  /* Only the driver's check decides: GuC and the count follow from it, no second error. */
+  g_assert_cmpuint (slices_doctor_count (doctor, SLICES_CHECK_STATUS_ERROR), ==, 1);
+
+  /* JSON: "way" on each fix that belongs to one (additive: the rest of the contract stays). */
+  json = slices_doctor_to_json (doctor, FALSE);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  checks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "checks");
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), "sriov-driver"))
+        fixes = json_object_get_array_member (check, "fixes");
+    }
+  g_assert_nonnull (fixes);
+  for (guint i = 0; i < json_array_get_length (fixes); i++)
+    {
+      JsonObject *fix = json_array_get_object_element (fixes, i);
+      const char *way = json_object_get_string_member_with_default (fix, "way", NULL);
+
+      g_assert_nonnull (json_object_get_string_member (fix, "kind"));
+      n_dkms += g_strcmp0 (way, "i915-sriov-dkms") == 0;
+      n_xe += g_strcmp0 (way, "xe-force-probe") == 0;
+    }
+  g_assert_cmpuint (n_dkms, ==, 3);
+  g_assert_cmpuint (n_xe, ==, 1);
+
+  rerun_as (fixture, &doctor, "os-release-fedora");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS,
+                  "sudo dnf install dkms git make gcc kernel-devel-$(uname -r)", "Fedora");
+  assert_way_fix (doctor, SLICES_FIX_WAY_XE_FORCE_PROBE, "grubby", "Fedora");
+  rerun_as (fixture, &doctor, "os-release-arch");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS,
+                  "git clone https://aur.archlinux.org/i915-sriov-dkms.git && "
+                  "cd i915-sriov-dkms && makepkg -si", "AUR");
+  assert_way_fix (doctor, SLICES_FIX_WAY_XE_FORCE_PROBE, "/boot/loader/entries", "systemd-boot");
+  rerun_as (fixture, &doctor, "os-release-nixos");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS,
+                  "boot.extraModulePackages = [ pkgs.i915-sriov ];", "NixOS");
+  assert_way_fix (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS, "github:strongtz/i915-sriov-dkms",
+                  "NixOS");
+  assert_way_fix (doctor, SLICES_FIX_WAY_XE_FORCE_PROBE,
+                  "boot.kernelParams = [ \"xe.force_probe=46a6\" \"i915.force_probe=!46a6\" ];",
+                  "NixOS");
+}
+
+/* Meteor Lake on xe has one way out (xe has no SR-IOV there); xe that makes VFs has none. */
+static void
+test_one_way (void)
+{
+  g_autoptr(Fixture) fixture = NULL;
+  g_autoptr(Fixture) ptl = fixture_new_platform (slices_sim_gpu_spec_init_ptl);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autoptr(GArray) ways = NULL;
+  SlicesSimGpuSpec spec;
+
+  slices_sim_gpu_spec_init_ptl (&spec, PF);
+  spec.device_id = 0x7d55;
+  spec.driver_sriov = FALSE;
+  fixture = fixture_new (&spec);
+  doctor = run_doctor (fixture);
+  assert_ways (doctor, SLICES_FIX_WAY_I915_SRIOV_DKMS, SLICES_FIX_WAY_NONE);
+
+  g_clear_object (&doctor);
+  doctor = run_doctor (ptl);
+  ways = slices_check_dup_ways (get_check (doctor, SLICES_CHECK_SRIOV_DRIVER));
+  g_assert_cmpuint (ways->len, ==, 0);
+}
+
+static void
+assert_informational (SlicesDoctor *doctor,
+                      const char   *id)
+{
+  g_assert_true (slices_check_get_informational (get_check (doctor, id)));
+}
+
+/* What the guest needs follows the host's driver, and names the VMs that have a VF. */
+static void
+test_guest_driver (void)
+{
+  g_autoptr(Fixture) adl = fixture_new_platform (slices_sim_gpu_spec_init_adl);
+  g_autoptr(Fixture) ptl = fixture_new_platform (slices_sim_gpu_spec_init_ptl);
+  g_autoptr(Fixture) kbl = fixture_new_platform (slices_sim_gpu_spec_init);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  const SlicesDoctorVm vms[] = {
+    { "win11", "0000:00:02.1", TRUE }, { "fedora", "0000:00:02.2", FALSE },
+  };
+
+  doctor = slices_doctor_new (&adl->env);
+  slices_doctor_set_vms (doctor, TRUE, vms, G_N_ELEMENTS (vms));
+  slices_doctor_run (doctor);
+  /* The doctor cannot look inside a guest: a hint, never a problem. */
+  assert_status (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, SLICES_CHECK_STATUS_UNKNOWN);
+  assert_informational (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER);
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, "i915-sriov-dkms");
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, "i915.enable_guc=3");
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, "Windows guest needs Intel’s");
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER,
+               "win11 (0000:00:02.1), fedora (0000:00:02.2)");
+  assert_fix (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, SLICES_FIX_COMMAND,
+              "i915.enable_guc=3 module_blacklist=xe", "Linux guest");
+  assert_fix (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, SLICES_FIX_LINK, "intel.com", "Windows");
+
+  /* Known, and no VM has a VF yet. */
+  slices_doctor_set_vms (doctor, TRUE, NULL, 0);
+  slices_doctor_run (doctor);
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, "No virtual machine has a virtual "
+                                                        "function yet");
+
+  g_clear_object (&doctor);
+  doctor = run_doctor (ptl);
+  assert_text (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, "with the xe driver");
+  assert_status (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER, SLICES_CHECK_STATUS_UNKNOWN);
+  g_assert_null (slices_check_find_fix (get_check (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER),
+                                        SLICES_FIX_COMMAND));
+
+  /* GVT-g only: no such check. */
+  g_clear_object (&doctor);
+  doctor = run_doctor (kbl);
+  g_assert_null (slices_doctor_find_check (doctor, SLICES_CHECK_SRIOV_GUEST_DRIVER));
+}
+
+static void
+write_shm_file (Fixture *fixture,
+                int      mode)
+{
+  g_autofree char *path = g_build_filename (fixture->base, "shm", "looking-glass", NULL);
+
+  write_file (path, "");
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+}
+
+/* /dev/shm/looking-glass (FACTS-SRIOV S5): made for SR-IOV GPUs and VMs with Looking Glass; a
+ * problem only for such a VM; the fix is the helper's tmpfiles line, or NixOS's rules. */
+static void
+test_looking_glass_shm (void)
+{
+  g_autoptr(Fixture) ptl = fixture_new_platform (slices_sim_gpu_spec_init_ptl);
+  g_autoptr(Fixture) kbl = fixture_new_platform (slices_sim_gpu_spec_init);
+  g_autoptr(SlicesDoctor) doctor = NULL;
+  g_autofree char *conf = NULL;
+  const SlicesDoctorVm vms[] = { { "win11", "0000:00:02.1", TRUE } };
+  const char *line = "f /dev/shm/looking-glass 0660 alice kvm -";
+
+  /* GVT-g, no VM with Looking Glass: nothing to say. */
+  doctor = run_doctor (kbl);
+  g_assert_null (slices_doctor_find_check (doctor, SLICES_CHECK_LOOKING_GLASS_SHM));
+  slices_doctor_set_vms (doctor, TRUE, vms, 1);
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_CHECK_STATUS_WARNING);
+  assert_text (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, "win11");
+
+  /* SR-IOV, no VM uses it: a hint with the one-click fix and the command. */
+  g_clear_object (&doctor);
+  doctor = run_doctor (ptl);
+  assert_status (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_CHECK_STATUS_OK);
+  assert_informational (doctor, SLICES_CHECK_LOOKING_GLASS_SHM);
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_ACTION,
+              SLICES_FIX_ACTION_LOOKING_GLASS, NULL);
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_COMMAND, line, NULL);
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_COMMAND,
+              "sudo tee /etc/tmpfiles.d/gpu-slices-looking-glass.conf", NULL);
+
+  /* The file is someone else's: the client cannot open it. */
+  write_shm_file (ptl, 0600);
+  ptl->env.uid_set = TRUE;
+  ptl->env.uid = getuid () + 1;
+  g_clear_object (&doctor);
+  doctor = slices_doctor_new (&ptl->env);
+  slices_doctor_set_vms (doctor, TRUE, vms, 1);
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_CHECK_STATUS_ERROR);
+  assert_text (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, "cannot open");
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_ACTION,
+              SLICES_FIX_ACTION_LOOKING_GLASS, NULL);
+
+  /* Readable and writable for the user (its owner): fine. */
+  ptl->env.uid_set = FALSE;
+  g_clear_object (&doctor);
+  doctor = run_doctor (ptl);
+  assert_status (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_CHECK_STATUS_OK);
+  assert_text (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, "can open");
+
+  /* No file yet, but the helper's tmpfiles line: set up, made at the next boot. */
+  conf = g_build_filename (ptl->root, "etc", "tmpfiles.d", "gpu-slices-looking-glass.conf",
+                           NULL);
+  write_file (conf, "# Written by GPU Slices\nf /dev/shm/looking-glass 0660 alice kvm -\n");
+  g_assert_cmpint (g_remove (g_build_filename (ptl->base, "shm", "looking-glass", NULL)), ==, 0);
+  g_clear_object (&doctor);
+  doctor = slices_doctor_new (&ptl->env);
+  slices_doctor_set_vms (doctor, TRUE, vms, 1);
+  slices_doctor_run (doctor);
+  assert_status (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_CHECK_STATUS_OK);
+  assert_text (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, "set up");
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_COMMAND,
+              "sudo systemd-tmpfiles --create /etc/tmpfiles.d/gpu-slices-looking-glass.conf",
+              NULL);
+
+  /* NixOS: /etc is the configuration's, so its rules instead of the helper. */
+  g_assert_cmpint (g_remove (conf), ==, 0);
+  rerun_as (ptl, &doctor, "os-release-nixos");
+  assert_fix (doctor, SLICES_CHECK_LOOKING_GLASS_SHM, SLICES_FIX_COMMAND,
+              "systemd.tmpfiles.rules = [ \"f /dev/shm/looking-glass 0660 alice kvm -\" ];",
+              "NixOS");
+  g_assert_null (slices_check_find_fix (get_check (doctor, SLICES_CHECK_LOOKING_GLASS_SHM),
+                                        SLICES_FIX_ACTION));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +852,10 @@ main (int   argc,
   g_test_add_func ("/slices/doctor/sriov/host-binding", test_host_binding);
   g_test_add_func ("/slices/doctor/sriov/iommu-and-vfio", test_iommu_and_vfio);
   g_test_add_func ("/slices/doctor/sriov/gvt-and-sriov", test_gvt_and_sriov);
+  g_test_add_func ("/slices/doctor/sriov/adl-stock-ways", test_adl_stock_ways);
+  g_test_add_func ("/slices/doctor/sriov/one-way", test_one_way);
+  g_test_add_func ("/slices/doctor/sriov/guest-driver", test_guest_driver);
+  g_test_add_func ("/slices/doctor/sriov/looking-glass-shm", test_looking_glass_shm);
 
   return g_test_run ();
 }

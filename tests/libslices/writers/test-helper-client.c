@@ -324,7 +324,7 @@ make_persist_client (Fixture    *fixture,
   return client;
 }
 
-typedef enum { CALL_PERSIST, CALL_UNPERSIST, CALL_LOAD_KVMGT } Call;
+typedef enum { CALL_PERSIST, CALL_UNPERSIST, CALL_LOAD_KVMGT, CALL_LOOKING_GLASS } Call;
 
 static gboolean
 call_and_wait (SlicesHelperClient  *client,
@@ -341,6 +341,10 @@ call_and_wait (SlicesHelperClient  *client,
     case CALL_UNPERSIST:
       slices_backend_unpersist_async (SLICES_BACKEND (client), UUID, NULL, on_ready_cb, &result);
       break;
+    case CALL_LOOKING_GLASS:
+      slices_helper_client_configure_looking_glass_async (client, "alice", NULL, on_ready_cb,
+                                                          &result);
+      break;
     case CALL_LOAD_KVMGT:
     default:
       slices_helper_client_load_kvmgt_async (client, NULL, on_ready_cb, &result);
@@ -354,13 +358,15 @@ call_and_wait (SlicesHelperClient  *client,
       return slices_backend_persist_finish (SLICES_BACKEND (client), result, error);
     case CALL_UNPERSIST:
       return slices_backend_unpersist_finish (SLICES_BACKEND (client), result, error);
+    case CALL_LOOKING_GLASS:
+      return slices_helper_client_configure_looking_glass_finish (client, result, error);
     case CALL_LOAD_KVMGT:
     default:
       return slices_helper_client_load_kvmgt_finish (client, result, error);
     }
 }
 
-/* persist, unpersist and load-kvmgt: exactly [pkexec, helper, group, command, uuid?], SHELL
+/* persist, unpersist, load-kvmgt and looking-glass: exactly [pkexec, helper, group, command, uuid?], SHELL
  * unset. */
 static void
 test_persist_arguments (Fixture       *fixture,
@@ -374,6 +380,8 @@ test_persist_arguments (Fixture       *fixture,
     { CALL_UNPERSIST, "slices\nunpersist\n" GPU_ADDR "\n" UUID "\n" },
     /* The other polkit action: its first word tells pkexec which. */
     { CALL_LOAD_KVMGT, "configure-host\nload-kvmgt\n" },
+    /* Check Setup's Looking Glass fix: the user whose file /dev/shm/looking-glass becomes. */
+    { CALL_LOOKING_GLASS, "configure-host\nlooking-glass\nalice\n" },
   };
   g_autofree char *out = g_build_filename (fixture->dir, "recorded", NULL);
   g_autoptr(SlicesHelperClient) client = make_persist_client (fixture, "record");
