@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <pwd.h>
 #include <string.h>
 
 #include "slices-ids.h"
@@ -870,6 +871,18 @@ slices_helper_client_configure_looking_glass_async (SlicesHelperClient  *self,
   g_return_if_fail (SLICES_IS_HELPER_CLIENT (self));
   g_return_if_fail (user != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* Whether the user exists needs no root: said before pkexec would ask for a password. */
+  if (getpwnam (user) == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data,
+                               slices_helper_client_configure_looking_glass_async, SLICES_ERROR,
+                               SLICES_ERROR_FAILED,
+                               _("There is no user “%s” on this computer: Looking Glass’s "
+                                 "shared memory is made for the user who runs the viewer."),
+                               user);
+      return;
+    }
 
   run_helper_async (self, args, NULL, slices_helper_client_configure_looking_glass_async,
                     cancellable, callback, user_data);

@@ -326,6 +326,9 @@ make_persist_client (Fixture    *fixture,
 
 typedef enum { CALL_PERSIST, CALL_UNPERSIST, CALL_LOAD_KVMGT, CALL_LOOKING_GLASS } Call;
 
+/* Whose Looking Glass file the call asks for: a user every system has, unless a test says. */
+static const char *looking_glass_user = "root";
+
 static gboolean
 call_and_wait (SlicesHelperClient  *client,
                Call                 call,
@@ -342,8 +345,8 @@ call_and_wait (SlicesHelperClient  *client,
       slices_backend_unpersist_async (SLICES_BACKEND (client), UUID, NULL, on_ready_cb, &result);
       break;
     case CALL_LOOKING_GLASS:
-      slices_helper_client_configure_looking_glass_async (client, "alice", NULL, on_ready_cb,
-                                                          &result);
+      slices_helper_client_configure_looking_glass_async (client, looking_glass_user, NULL,
+                                                          on_ready_cb, &result);
       break;
     case CALL_LOAD_KVMGT:
     default:
@@ -381,7 +384,7 @@ test_persist_arguments (Fixture       *fixture,
     /* The other polkit action: its first word tells pkexec which. */
     { CALL_LOAD_KVMGT, "configure-host\nload-kvmgt\n" },
     /* Check Setup's Looking Glass fix: the user whose file /dev/shm/looking-glass becomes. */
-    { CALL_LOOKING_GLASS, "configure-host\nlooking-glass\nalice\n" },
+    { CALL_LOOKING_GLASS, "configure-host\nlooking-glass\nroot\n" },
   };
   g_autofree char *out = g_build_filename (fixture->dir, "recorded", NULL);
   g_autoptr(SlicesHelperClient) client = make_persist_client (fixture, "record");
@@ -433,6 +436,24 @@ test_persist_errors (Fixture       *fixture,
 
   g_assert_false (call_and_wait (dismissed, CALL_UNPERSIST, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A user that does not exist is refused by the client (the helper checks only the name's
+ * shape): nothing runs, and the message names the user. */
+static void
+test_looking_glass_unknown_user (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(SlicesHelperClient) client = make_persist_client (fixture, "record");
+  g_autofree char *recorded = g_build_filename (fixture->dir, "recorded", NULL);
+  g_autoptr(GError) error = NULL;
+
+  looking_glass_user = "gpu-slices-no-such-user";
+  g_assert_false (call_and_wait (client, CALL_LOOKING_GLASS, &error));
+  looking_glass_user = "root";
+  g_assert_error (error, SLICES_ERROR, SLICES_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "no user “gpu-slices-no-such-user”"));
+  g_assert_false (g_file_test (recorded, G_FILE_TEST_EXISTS));
 }
 
 /* Without pkexec (tests), the helper itself is argv[0]. */
@@ -652,6 +673,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/slices/helper-client/without-pkexec", Fixture, NULL, fixture_setup,
               test_without_pkexec, fixture_teardown);
+  g_test_add ("/slices/helper-client/looking-glass-unknown-user", Fixture, NULL, fixture_setup,
+              test_looking_glass_unknown_user, fixture_teardown);
   g_test_add ("/slices/helper-client/helper-missing", Fixture, NULL, fixture_setup,
               test_helper_missing, fixture_teardown);
   g_test_add ("/slices/helper-client/bad-uuid-before-pkexec", Fixture, NULL, fixture_setup,
