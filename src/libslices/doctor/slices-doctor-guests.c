@@ -146,14 +146,19 @@ slices_doctor_check_sriov_guest_driver (SlicesDoctorRun *run)
   else if (g_strcmp0 (driver, "xe") == 0)
     {
       title = _("Guests need a driver for Intel virtual functions");
-      g_string_append (detail, _("This host makes its virtual functions with the xe driver. "
-                                 "A Linux guest needs a kernel whose xe driver takes virtual "
-                                 "functions"));
       if ((slices_platform_sriov_drivers (slices_gpu_get_device_id (gpu), &known) &
            SLICES_SRIOV_DRIVER_XE_FORCE_PROBE) != 0)
-        g_string_append_printf (detail, _(", started with xe.force_probe=%04x as on the host"),
+        g_string_append_printf (detail, _("This host makes its virtual functions with the xe "
+                                          "driver. A Linux guest needs a kernel whose xe driver "
+                                          "takes virtual functions, started with "
+                                          "xe.force_probe=%04x as on the host. A Windows guest "
+                                          "needs Intel’s graphics driver."),
                                 slices_gpu_get_device_id (gpu));
-      g_string_append (detail, _(". A Windows guest needs Intel’s graphics driver."));
+      else
+        g_string_append (detail, _("This host makes its virtual functions with the xe driver. "
+                                   "A Linux guest needs a kernel whose xe driver takes virtual "
+                                   "functions. A Windows guest needs Intel’s graphics "
+                                   "driver."));
     }
   else
     {
