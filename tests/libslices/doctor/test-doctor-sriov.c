@@ -769,6 +769,7 @@ test_looking_glass_shm (void)
   g_autoptr(Fixture) kbl = fixture_new_platform (slices_sim_gpu_spec_init);
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_autofree char *conf = NULL;
+  g_autofree char *shm_file = NULL;
   const SlicesDoctorVm vms[] = { { "win11", "0000:00:02.1", TRUE } };
   const char *line = "f /dev/shm/looking-glass 0660 alice kvm -";
 
@@ -815,7 +816,8 @@ test_looking_glass_shm (void)
   conf = g_build_filename (ptl->root, "etc", "tmpfiles.d", "gpu-slices-looking-glass.conf",
                            NULL);
   write_file (conf, "# Written by GPU Slices\nf /dev/shm/looking-glass 0660 alice kvm -\n");
-  g_assert_cmpint (g_remove (g_build_filename (ptl->base, "shm", "looking-glass", NULL)), ==, 0);
+  shm_file = g_build_filename (ptl->base, "shm", "looking-glass", NULL);
+  g_assert_cmpint (g_remove (shm_file), ==, 0);
   g_clear_object (&doctor);
   doctor = slices_doctor_new (&ptl->env);
   slices_doctor_set_vms (doctor, TRUE, vms, 1);
