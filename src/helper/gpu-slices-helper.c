@@ -7,7 +7,7 @@
  * i915 (i915-GVTg_* types and their slices), SR-IOV on xe or i915 (their VFs).
  *
  * Files it may write, and nothing else (* through .NAME.tmp and a rename, mode 0644, in a
- * folder it makes 0755 where missing):
+ * folder it makes 0755 where missing, under a lock on that folder):
  *   /sys/devices/…/GPU/mdev_supported_types/TYPE/create "UUID\n"  slices create
  *   /sys/devices/…/GPU/UUID/remove "1"                             slices remove
  *   /etc/mdevctl.d/GPU/UUID *, mdevctl's format (FACTS §4):        slices persist; deleted by
@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -83,8 +84,9 @@ reset_process (void)
    * some containers), at least soft = hard, and refused below the minimum. */
   static const struct { int resource; rlim_t value, minimum; } limits[] = {
     { RLIMIT_FSIZE, RLIM_INFINITY, RLIM_INFINITY }, { RLIMIT_NOFILE, 1024, 64 },
-    { RLIMIT_CPU, RLIM_INFINITY, 0 }, { RLIMIT_AS, RLIM_INFINITY, 0 },
-    { RLIMIT_DATA, RLIM_INFINITY, 0 }, { RLIMIT_NPROC, RLIM_INFINITY, 0 }, { RLIMIT_CORE, 0, 0 },
+    { RLIMIT_CPU, RLIM_INFINITY, 0 }, { RLIMIT_AS, RLIM_INFINITY, 0 }, { RLIMIT_CORE, 0, 0 },
+    { RLIMIT_DATA, RLIM_INFINITY, 0 }, { RLIMIT_NPROC, RLIM_INFINITY, 0 },
+    { RLIMIT_STACK, 8 << 20, 1 << 20 },
   };
   struct sigaction default_action = { .sa_handler = SIG_DFL };
   struct rlimit limit;
@@ -117,14 +119,14 @@ reset_process (void)
 static int
 open_device (const char *bus, const char *name, char *real, int absent)
 {
-  char link[96];
+  char link[96], *found;
   int fd;
 
   snprintf (link, sizeof link, "/sys/bus/%s/devices/%s", bus, name);
-  if (realpath (link, real) == NULL && errno == ENOENT)
+  if ((found = realpath (link, real)) == NULL && errno == ENOENT)
     fail (absent, "there is no %s %s%s", bus[0] == 'm' ? "slice" : "PCI device", name,
           absent == E (NOT_INTEL) ? ": GPU Slices manages only Intel GPU slices" : "");
-  if (errno == ELOOP || strncmp (real, "/sys/devices/", 13) != 0 ||
+  if (found == NULL || strncmp (real, "/sys/devices/", 13) != 0 ||
       strcmp (strrchr (real, '/') + 1, name) != 0)
     fail (E (UNSAFE), "%s does not lead to a device folder under /sys/devices", link);
   if ((fd = open (real, DIR_FLAGS)) < 0)
@@ -138,7 +140,7 @@ open_device (const char *bus, const char *name, char *real, int absent)
 static int
 open_in (int dir_fd, const char *name, int flags)
 {
-  struct stat st;
+  struct stat st = { 0 };  /* any other failure: mode 0, not what sysfs makes */
   int fd, want = flags & O_DIRECTORY ? S_IFDIR : S_IFREG;
 
   if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
@@ -197,7 +199,7 @@ leads_to (int dir_fd, const char *name, int fd)
          a.st_ino == b.st_ino;
 }
 
-/* An Intel GPU bound to one of @drivers ("i915" or "i915 xe"); its driver in @target. */
+/* An Intel GPU bound to one of @drivers ("i915" or "xe i915"); its driver in @target. */
 static void
 require_intel_gpu (int gpu_fd, const char *address, const char *drivers, char target[PATH_MAX])
 {
@@ -208,14 +210,12 @@ require_intel_gpu (int gpu_fd, const char *address, const char *drivers, char ta
       strncmp (vendor, "0x8086", 6) != 0 || strchr ("\n", vendor[6]) == NULL)
     fail (E (NOT_INTEL), "%s is not an Intel GPU: GPU Slices manages only Intel GPU slices",
           address);
-  if (driver[0] == '\0' || strspn (driver, "i915xe") != strlen (driver) ||
-      strstr (drivers, driver) == NULL)
+  if (strcmp (driver, "i915") != 0 && (strcmp (driver, "xe") != 0 || drivers[0] != 'x'))
     fail (E (NOT_INTEL), "%s is driven by '%s', not %s", address, driver, drivers);
   memmove (target, driver, strlen (driver) + 1);
 }
 
-/* The slice @uuid as the kernel made it, of a GVT-g type of its own Intel GPU: its folder, and
- * its GPU's address and type id. */
+/* The slice @uuid as the kernel made it, of a GVT-g type of its own Intel GPU: its folder. */
 static int
 open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
 {
@@ -241,8 +241,7 @@ open_slice (const char *uuid, char parent[ADDR_SIZE], char type[TYPE_SIZE])
   return slice_fd;
 }
 
-/* The Intel GPU @address with SR-IOV, bound to xe or i915 (its driver in @driver), that makes
- * at least @count VFs; its current VF count. */
+/* The Intel GPU @address with SR-IOV on xe or i915 (in @driver), room for @count VFs. */
 static int
 open_pf (const char *address, unsigned long count, unsigned long *current, char driver[PATH_MAX])
 {
@@ -307,8 +306,7 @@ check_not_held (int dev_fd, const char *name)
     n += strncmp (fd->d_name, "vfio", 4) == 0 && slices_helper_is_digits (fd->d_name + 4) &&
          snprintf (path, sizeof path, "/dev/vfio/devices/%s", fd->d_name) > 0 &&
          stat (path, &nodes[n]) == 0;
-  if (dir != NULL)
-    closedir (dir);
+  (void) (dir != NULL && closedir (dir));
 #define SCAN_FAILED(what) fail (E (FAILED), "could not read %s to tell whether %s is in use: %s", \
                                   what, name, strerror (errno))
   if (n > 0 && (proc = opendir ("/proc")) == NULL)
@@ -323,8 +321,10 @@ check_not_held (int dev_fd, const char *name)
         SCAN_FAILED (path);
       for (errno = 0; (fd = readdir (fds)) != NULL; errno = 0)
         {
+          /* /proc answers, the file's own file system not (FUSE refuses root): no VFIO node */
           if (fd->d_name[0] == '.' || (fstatat (dirfd (fds), fd->d_name, &st, 0) != 0 &&
-                                       cannot_hold (pid->d_name, errno)))
+                                       (readlinkat (dirfd (fds), fd->d_name, comm, 1) >= 0 ||
+                                        cannot_hold (pid->d_name, errno))))
             continue;
           if (errno != 0)
             SCAN_FAILED (fd->d_name);
@@ -347,8 +347,7 @@ check_not_held (int dev_fd, const char *name)
     }
   if (n > 0 && errno != 0)
     SCAN_FAILED ("/proc");
-  if (n > 0)
-    closedir (proc);
+  (void) (n > 0 && closedir (proc));
 }
 
 /* Runs /sbin/modprobe kvmgt as the top says: its exit status (128 + the signal when it was
@@ -410,6 +409,7 @@ write_file_atomically (const char *path, const char *data, size_t len, mode_t mo
   if ((mkdir (dir, 0755) != 0 && errno != EEXIST) || (dir_fd = open (dir, DIR_FLAGS)) < 0)
     return 0;
   snprintf (temp, sizeof temp, ".%s.tmp", name);
+  flock (dir_fd, LOCK_EX);  /* another helper writing here waits: one temporary file at a time */
   unlinkat (dir_fd, temp, 0);
   fd = openat (dir_fd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   ok = fd >= 0 && fchmod (fd, mode) == 0 && write (fd, data, len) == (ssize_t) len &&
@@ -487,7 +487,6 @@ do_persist (const SlicesHelperRequest *request)
   open_slice (request->uuid, parent, type);
   snprintf (path, sizeof path, SLICES_HELPER_MDEVCTL_CONF_DIR "/%s/%s", parent, request->uuid);
   snprintf (text, sizeof text, "{\"mdev_type\":\"%s\",\"start\":\"auto\",\"attrs\":[]}\n", type);
-  (void) mkdir (SLICES_HELPER_MDEVCTL_CONF_DIR, 0755);  /* mdevctl 1.2 lists nothing without */
   if (!write_file_atomically (path, text, strlen (text), 0644))
     fail (E (FAILED), "could not write %s: %s", path, strerror (errno));
   return E (OK);

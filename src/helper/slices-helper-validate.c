@@ -75,7 +75,7 @@ slices_helper_is_digits (const char *text)
 static int
 take (char kind, const char *arg, SlicesHelperRequest *r)
 {
-  unsigned long n = slices_helper_is_digits (arg) ? strtoul (arg, NULL, 10) : ~0ul;
+  unsigned long long n = slices_helper_is_digits (arg) ? strtoull (arg, NULL, 10) : ~0ull;
   size_t len = strnlen (arg, 33);
 
   if (kind == 'a')

@@ -36,6 +36,7 @@
 #define AWAY_PF   "0000:07:00.0"  /* its virtfn0 leads to a device that is not its VF */
 #define JUNK_PF   "0000:08:00.0"  /* its virtfn0 leads to a name that is no PCI address */
 #define LINK_PF   "0000:09:00.0"  /* its sriov_numvfs is a symbolic link */
+#define PART_PF   "0000:0c:00.0"  /* Intel, bound to a driver named "e": a piece of "xe" only */
 
 #define PROFILE(vf, key) XE_PATH "/sriov_admin/vf" vf "/profile/" key
 
@@ -74,6 +75,8 @@ static const HelperCase refusals[] = {
   { "set-vfs/intel-on-vfio-pci", { "slices", "set-vfs", VFIO_PF, "1" },
     SLICES_HELPER_EXIT_NOT_INTEL },
   { "set-vfs/a-vf", { "slices", "set-vfs", XE_VF1, "1" }, SLICES_HELPER_EXIT_NOT_INTEL },
+  { "set-vfs/driver-named-e", { "slices", "set-vfs", PART_PF, "1" },
+    SLICES_HELPER_EXIT_NOT_INTEL },
   { "set-vfs/absent", { "slices", "set-vfs", "0000:0a:00.0", "1" }, SLICES_HELPER_EXIT_NO_GPU },
   { "set-vfs/virtfn-leads-elsewhere", { "slices", "set-vfs", AWAY_PF, "3" },
     SLICES_HELPER_EXIT_UNSAFE },
@@ -144,6 +147,8 @@ static const char devices[] =
   "P: /devices/pci0000:00/0000:00:1c.4/" JUNK_PF "\nE: SUBSYSTEM=pci\nA: vendor=0x8086\n"
   "A: device=0xe20b\n\n"
   "P: /devices/pci0000:00/0000:00:1c.5/" LINK_PF "\nE: SUBSYSTEM=pci\nA: vendor=0x8086\n"
+  "A: device=0xe20b\n\n"
+  "P: /devices/pci0000:00/0000:00:1c.6/" PART_PF "\nE: SUBSYSTEM=pci\nA: vendor=0x8086\n"
   "A: device=0xe20b\n\n"
   "P: /devices/pci0000:00/0000:00:1f.0\nE: SUBSYSTEM=pci\nA: vendor=0x8086\nA: device=0x9d4e\n";
 
@@ -250,6 +255,7 @@ fixture_setup (Fixture       *fixture,
   add_pf (fixture, "/sys/devices/pci0000:00/0000:00:1c.4/" JUNK_PF, "xe", "7\n", "1\n",
           junk_vfs);
   add_pf (fixture, "/sys/devices/pci0000:00/0000:00:1c.5/" LINK_PF, "xe", "7\n", "0\n", NULL);
+  add_pf (fixture, "/sys/devices/pci0000:00/0000:00:1c.6/" PART_PF, "e", "7\n", "0\n", NULL);
   file = slices_testbed_path (fixture, "/sys/devices/pci0000:00/0000:00:1c.5/" LINK_PF
                               "/sriov_numvfs");
   g_assert_cmpint (g_unlink (file), ==, 0);
