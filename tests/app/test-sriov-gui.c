@@ -186,7 +186,7 @@ test_page (Demo          *demo,
   g_assert_null (strstr (adw_preferences_group_get_description (group),
                          adw_preferences_group_get_title (group)));
   g_assert_cmpstr (adw_action_row_get_subtitle (slices_sriov_page_get_count_row (demo->page)),
-                   ==, "3 made, at most 7");
+                   ==, "3 created, up to 7");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (slices_sriov_page_get_binding_row (
     demo->page))));
 
@@ -213,6 +213,7 @@ test_count (Demo          *demo,
 {
   AdwActionRow *note = NULL;
   AdwMessageDialog *dialog;
+  GtkButton *detach;
 
   if (should_skip ())
     return;
@@ -234,7 +235,13 @@ test_count (Demo          *demo,
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (slices_sriov_page_count_vf_rows (demo->page), ==, 3);
 
-  detach_held_vf (demo);
+  /* The way out sits in the note itself: its Detach lets win11-vf go. */
+  detach = slices_sriov_page_get_note_detach_button (demo->page);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (detach)));
+  gtk_widget_activate (GTK_WIDGET (detach));
+  slices_test_wait_for_toast (demo->window, "Slice detached from win11-vf");
+  g_assert_true (slices_test_wait_until (has_no_refusal, demo->page, TIMEOUT_SECONDS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (detach)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (note)), ==,
                    "Every slice is made anew");
   gtk_spin_button_set_value (slices_sriov_page_get_count_spin (demo->page), 5);
@@ -254,7 +261,7 @@ test_count (Demo          *demo,
   g_assert_true (slices_test_wait_until (has_enabled_vfs, demo, TIMEOUT_SECONDS));
   g_assert_cmpuint (slices_sriov_page_count_vf_rows (demo->page), ==, 5);
   g_assert_cmpstr (adw_action_row_get_subtitle (slices_sriov_page_get_count_row (demo->page)),
-                   ==, "5 made, at most 7");
+                   ==, "5 created, up to 7");
   /* Made anew: the old profile went with the old VF 1. */
   wait_for_row (demo, "0000:00:02.5", "Free for virtual machines");
 }

@@ -27,6 +27,7 @@ struct _SlicesSriovPage
   AdwActionRow *apply_row;
   GtkButton *apply_button;
   AdwActionRow *note_row;
+  GtkButton *note_detach_button;
   AdwActionRow *binding_row;
   GtkButton *fix_button;
   AdwActionRow *keep_row;
@@ -89,16 +90,27 @@ update_count (SlicesSriovPage *self)
   guint wanted = (guint) gtk_spin_button_get_value_as_int (self->count_spin);
   g_autofree char *refusal = dup_refusal (self);
   g_autofree char *made = NULL;
+  const char *holder = NULL;
+  gboolean vm_holds;
+  SlicesVf *held;
 
   if (self->applying)
     made = g_strdup (_("Making the slices anew…"));
   else
-    /* TRANSLATORS: "3 made, at most 7" */
-    made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u made, at most %u",
-                                         "%u made, at most %u", enabled), enabled, total);
+    /* TRANSLATORS: "3 created, up to 7" */
+    made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u created, up to %u",
+                                         "%u created, up to %u", enabled), enabled, total);
   adw_action_row_set_subtitle (self->count_row, made);
 
-  /* Said before anyone applies: every slice goes, so none may be in use. */
+  /* Said before anyone applies: every slice goes, so none may be in use. A VM's definition
+   * that holds one can let go right here. */
+  held = self->sriov != NULL ? find_taken_vf (self, &holder) : NULL;
+  vm_holds = held != NULL && self->vms != NULL &&
+             slices_vm_tracker_find_user (self->vms, slices_vf_get_address (held)) != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->note_detach_button), vm_holds);
+  if (vm_holds)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->note_detach_button), "s",
+                                      slices_vf_get_address (held));
   if (refusal != NULL)
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), refusal);
@@ -178,8 +190,8 @@ update_keep (SlicesSriovPage *self)
   g_autofree char *subtitle = NULL;
 
   if (self->kept == G_MAXUINT)
-    subtitle = g_strdup (_("Off: after a restart the GPU makes no slices until they are made "
-                           "again here."));
+    subtitle = g_strdup (_("Off: after a restart there are no slices until they are created "
+                           "here again."));
   else
     /* TRANSLATORS: %s is a driver, "xe" */
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -303,6 +315,7 @@ slices_sriov_page_class_init (SlicesSriovPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, apply_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, apply_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, note_row);
+  gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, note_detach_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, binding_row);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesSriovPage, keep_row);
@@ -419,6 +432,13 @@ slices_sriov_page_dup_refusal (SlicesSriovPage *self)
 {
   g_return_val_if_fail (SLICES_IS_SRIOV_PAGE (self), NULL);
   return dup_refusal (self);
+}
+
+GtkButton *
+slices_sriov_page_get_note_detach_button (SlicesSriovPage *self)
+{
+  g_return_val_if_fail (SLICES_IS_SRIOV_PAGE (self), NULL);
+  return self->note_detach_button;
 }
 
 AdwActionRow *

@@ -42,6 +42,8 @@ GtkButton     *slices_sriov_page_get_apply_button (SlicesSriovPage *self);
 AdwActionRow  *slices_sriov_page_get_count_row    (SlicesSriovPage *self);
 /* What changing the number does, or why it cannot change now. */
 AdwActionRow  *slices_sriov_page_get_note_row     (SlicesSriovPage *self);
+/* The note's Detach, shown while a VM's definition holds a slice. */
+GtkButton     *slices_sriov_page_get_note_detach_button (SlicesSriovPage *self);
 AdwActionRow  *slices_sriov_page_get_binding_row  (SlicesSriovPage *self);
 GtkButton     *slices_sriov_page_get_fix_button   (SlicesSriovPage *self);
 GtkSwitch     *slices_sriov_page_get_keep_switch  (SlicesSriovPage *self);
