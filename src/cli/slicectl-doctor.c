@@ -281,8 +281,8 @@ append_fixes (GString         *out,
           for (guint w = 0; w < ways->len; w++)
             if (g_array_index (ways, SlicesFixWay, w) == way)
               number = w + 1;
-          /* TRANSLATORS: "Way 1 of 2: Install i915-sriov-dkms" */
-          heading = g_strdup_printf (_("Way %u of %u: %s"), number, ways->len,
+          /* TRANSLATORS: "Option 1 of 2: Install i915-sriov-dkms" */
+          heading = g_strdup_printf (_("Option %u of %u: %s"), number, ways->len,
                                      slices_fix_way_get_title (way));
           g_string_append_printf (out, "%*s%s\n", base, "", heading);
           append_wrapped (out, slices_fix_way_get_summary (way), base + 2);

@@ -210,9 +210,9 @@ test_first_screen (void)
   g_assert_nonnull (dkms);
   g_assert_nonnull (xe);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (dkms)), ==,
-                   "Way 1 of 2: Install i915-sriov-dkms");
+                   "Option 1 of 2: Install i915-sriov-dkms");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (xe)), ==,
-                   "Way 2 of 2: Use the xe driver");
+                   "Option 2 of 2: Use the xe driver");
   g_assert_true (gtk_widget_get_prev_sibling (xe) == dkms);
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (dkms)));
   g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (xe)));
@@ -357,8 +357,8 @@ test_ways_in_setup (void)
 
   row = get_row (page, SLICES_CHECK_SRIOV_DRIVER);
   g_assert_true (row_is_error (page, SLICES_CHECK_SRIOV_DRIVER));
-  first = slices_test_find_label (row, "Way 1 of 2: Install i915-sriov-dkms");
-  second = slices_test_find_label (row, "Way 2 of 2: Use the xe driver");
+  first = slices_test_find_label (row, "Option 1 of 2: Install i915-sriov-dkms");
+  second = slices_test_find_label (row, "Option 2 of 2: Use the xe driver");
   g_assert_nonnull (first);
   g_assert_nonnull (second);
   g_assert_nonnull (slices_test_find_label (row, first_command (slices_check_row_get_check (

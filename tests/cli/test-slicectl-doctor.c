@@ -603,8 +603,8 @@ test_doctor_ways (void)
 
   slices_test_cli_run (&run, "--sysfs-root", dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  first = strstr (run.out, "Way 1 of 2: Install i915-sriov-dkms\n");
-  second = strstr (run.out, "Way 2 of 2: Use the xe driver\n");
+  first = strstr (run.out, "Option 1 of 2: Install i915-sriov-dkms\n");
+  second = strstr (run.out, "Option 2 of 2: Use the xe driver\n");
   dkms = strstr (run.out, find_command_fix (root, "sriov-driver", "dkms install"));
   xe = strstr (run.out, find_command_fix (root, "sriov-driver", "xe.force_probe=46a6"));
   g_assert_nonnull (first);

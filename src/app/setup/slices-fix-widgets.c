@@ -91,8 +91,8 @@ slices_fix_way_dup_title (SlicesFixWay way,
 {
   if (n_ways < 2)
     return g_strdup (slices_fix_way_get_title (way));
-  /* TRANSLATORS: "Way 1 of 2: Install i915-sriov-dkms" */
-  return g_strdup_printf (_("Way %u of %u: %s"), number, n_ways, slices_fix_way_get_title (way));
+  /* TRANSLATORS: "Option 1 of 2: Install i915-sriov-dkms" */
+  return g_strdup_printf (_("Option %u of %u: %s"), number, n_ways, slices_fix_way_get_title (way));
 }
 
 GtkWidget *

@@ -104,8 +104,8 @@ slices_fix_way_get_summary (SlicesFixWay way)
       return _("An out-of-tree i915 driver with SR-IOV, built for each new kernel by DKMS. Most "
                "people sharing these GPUs use it; Linux guests need it too.");
     case SLICES_FIX_WAY_XE_FORCE_PROBE:
-      return _("The kernel’s own xe driver, told to take this GPU, which it does not support "
-               "officially yet. Nothing to build, but less tried on this GPU.");
+      return _("The kernel’s own xe driver, made to take this GPU, which it does not support "
+               "officially yet. Nothing to build, but less tested on this GPU.");
     case SLICES_FIX_WAY_NONE:
     default:
       return NULL;

@@ -185,9 +185,9 @@ judge_driver (SlicesDoctor *self,
       if (force_probe)
         /* The ways themselves, with their commands, are the fixes (SlicesFixWay). */
         detail = g_strdup_printf (_("Mainline i915 has no SR-IOV (\"driver does not support "
-                                    "SR-IOV configuration via sysfs\"). Two ways lead out for %s "
-                                    "graphics: the out-of-tree i915-sriov-dkms, or the mainline "
-                                    "xe driver told to take the GPU (xe.force_probe=%04x). Either "
+                                    "SR-IOV configuration via sysfs\"). %s graphics can get it in "
+                                    "two ways: the out-of-tree i915-sriov-dkms, or the mainline "
+                                    "xe driver made to take the GPU (xe.force_probe=%04x). Either "
                                     "needs a restart."),
                                   platform, slices_gpu_get_device_id (gpu));
       else
