@@ -6,8 +6,8 @@
  * read it as they would read the kernel's and nothing else on the machine sees it. The two run
  * interleaved, so that a busy moment costs both alike; it prints the median of each, their
  * ratio, and the spread (the 10th and 90th percentile), for a tree without slices and for one
- * with two (where slicectl also asks mdevctl which are kept: that row holds a whole `mdevctl
- * list --defined` run, about as long as `mdevctl types`, so it cannot come near 1.5 times). A
+ * with two (where slicectl also reads which are kept from mdevctl's store, /etc/mdevctl.d,
+ * as `mdevctl list --defined` would, without starting it). A
  * third row, `slicectl --version`, is the floor: slicectl's start without any work (GLib, GObject
  * and GIO linked in statically, libudev and libc mapped; src/cli/meson.build), against which
  * mdevctl (Rust, its standard library linked in, libc and libgcc_s mapped) starts.
@@ -295,7 +295,7 @@ main (int    argc,
   if (status == 0 && !measure ("A simulated Kaby Lake over /sys, no slices", commands, runs))
     status = 1;
 
-  /* With slices, slicectl also runs `mdevctl list --defined` to say which are kept. */
+  /* With slices, slicectl also reads mdevctl's store to say which are kept. */
   if (status == 0 &&
       (!create_slice (slicectl, tree, "i915-GVTg_V5_4") ||
        !create_slice (slicectl, tree, "i915-GVTg_V5_8")))

@@ -418,8 +418,10 @@ test_persist_real_mdevctl (Fixture       *fixture,
   g_autofree char *upper = g_ascii_strup (UUID_A, -1);
   g_autoptr(GHashTable) table = NULL;
   g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GHashTable) store = NULL;
   g_auto(HelperRun) run = { 0 };
   const SlicesMdevDefinition *definition;
+  const SlicesMdevDefinition *direct;
 
   if (!can_run_mdevctl (TRUE))
     return;
@@ -435,6 +437,14 @@ test_persist_real_mdevctl (Fixture       *fixture,
   g_assert_cmpstr (definition->parent, ==, GPU_ADDR);
   g_assert_cmpstr (definition->type_id, ==, TYPE);
   g_assert_true (slices_mdev_definition_is_auto (definition));
+  /* Reading mdevctl's store directly (what the app and slicectl do) gives the same. */
+  store = slices_mdevctl_read_store (MDEVCTL_DIR);
+  direct = store != NULL ? g_hash_table_lookup (store, UUID_A) : NULL;
+  g_assert_cmpuint (g_hash_table_size (store), ==, g_hash_table_size (table));
+  g_assert_nonnull (direct);
+  g_assert_cmpstr (direct->parent, ==, definition->parent);
+  g_assert_cmpstr (direct->type_id, ==, definition->type_id);
+  g_assert_cmpstr (direct->start, ==, definition->start);
 
   /* Again: mdevctl would refuse a second define; the helper replaces it. */
   run_helper (&run, "slices", "persist", UUID_A, NULL);

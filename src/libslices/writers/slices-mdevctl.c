@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include "slices-helper-protocol.h"
 #include "slices-ids.h"
 #include "slices-json.h"
 #include "slices-mdevctl.h"
@@ -180,6 +181,41 @@ slices_mdevctl_parse_defined (const char  *json,
 
   collect_definitions (root, NULL, definitions);
 
+  return definitions;
+}
+
+GHashTable *
+slices_mdevctl_read_store (const char *store_dir)
+{
+  GHashTable *definitions = slices_mdev_definitions_new ();
+  g_autoptr(GDir) parents = NULL;
+  const char *parent;
+
+  g_return_val_if_fail (store_dir != NULL, definitions);
+
+  parents = g_dir_open (store_dir, 0, NULL);
+  while (parents != NULL && (parent = g_dir_read_name (parents)) != NULL)
+    {
+      g_autofree char *parent_dir = g_build_filename (store_dir, parent, NULL);
+      g_autoptr(GDir) uuids = g_dir_open (parent_dir, 0, NULL);
+      const char *uuid;
+
+      while (uuids != NULL && (uuid = g_dir_read_name (uuids)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autofree char *text = NULL;
+          g_autoptr(SlicesJsonNode) root = NULL;
+
+          if (!slices_uuid_is_valid (uuid))
+            continue;
+          path = g_build_filename (parent_dir, uuid, NULL);
+          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+              !g_file_get_contents (path, &text, NULL, NULL) ||
+              (root = slices_json_parse (text, NULL)) == NULL || root->kind != SLICES_JSON_OBJECT)
+            continue;
+          add_definition (definitions, uuid, parent, root);
+        }
+    }
   return definitions;
 }
 
@@ -372,6 +408,18 @@ on_list_communicate_cb (GObject      *object,
   return_list (task, definitions, out);
 }
 
+static void
+read_store_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GHashTable *definitions = slices_mdevctl_read_store (SLICES_HELPER_MDEVCTL_CONF_DIR);
+  g_autofree char *json = slices_mdev_definitions_to_json (definitions);
+
+  return_list (task, definitions, json);
+}
+
 void
 slices_mdevctl_list_defined_async (const char          *mdevctl_path,
                                    GCancellable        *cancellable,
@@ -391,8 +439,17 @@ slices_mdevctl_list_defined_async (const char          *mdevctl_path,
   g_task_set_source_tag (task, slices_mdevctl_list_defined_async);
 
   if (mdevctl_path == NULL)
-    mdevctl_path = found = slices_mdevctl_find ();
-  if (mdevctl_path == NULL || !g_file_test (mdevctl_path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      /* This system: mdevctl's store itself, no process (its start costs as much as all of
+       * `slicectl list`). */
+      found = slices_mdevctl_find ();
+      if (found == NULL)
+        return_list (task, slices_mdev_definitions_new (), "[]");
+      else
+        g_task_run_in_thread (task, read_store_thread);
+      return;
+    }
+  if (!g_file_test (mdevctl_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       return_list (task, slices_mdev_definitions_new (), "[]");
       return;

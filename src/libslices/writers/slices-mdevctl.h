@@ -44,6 +44,13 @@ GHashTable *slices_mdev_definitions_new (void);
  * JSON. */
 GHashTable *slices_mdevctl_parse_defined (const char *json, GError **error);
 
+/* What mdevctl keeps, read from its store itself: @store_dir/<parent>/<uuid>, each file one
+ * definition object (FACTS §4; the helper writes them so). The same table as parsing
+ * `mdevctl list --defined --dumpjson` over that store, without a process: a missing store keeps
+ * nothing, and what is not a definition (mdevctl's scripts.d, a temporary .UUID.tmp, a file
+ * that is not JSON) is left out. */
+GHashTable *slices_mdevctl_read_store (const char *store_dir);
+
 /* Back to mdevctl's own --dumpjson shape (sorted by parent, then uuid): what mdevctl would
  * print for the table. Free with g_free(). */
 char *slices_mdev_definitions_to_json (GHashTable *definitions);
@@ -61,9 +68,11 @@ gboolean  slices_system_is_nixos      (const char *root_dir);
 char     *slices_last_line            (const char *text);
 
 /* Runs `mdevctl list --defined --dumpjson` as the calling user, asynchronously. @mdevctl_path:
- * NULL to use slices_mdevctl_find(). mdevctl not installed gives an empty table (nothing can be
- * kept), as does a missing /etc/mdevctl.d, which makes mdevctl 1.2.0 fail instead of listing
- * nothing; any other failure is G_IO_ERROR_FAILED with mdevctl's own line. */
+ * NULL for this system: then mdevctl's store is read directly (slices_mdevctl_read_store(), in a
+ * thread), where slices_mdevctl_find() finds mdevctl; with a path (tests, the demo), that program
+ * is run. mdevctl not installed gives an empty table (nothing can be kept), as does a missing
+ * /etc/mdevctl.d, which makes mdevctl 1.2.0 fail instead of listing nothing; any other failure
+ * is G_IO_ERROR_FAILED with mdevctl's own line. */
 void        slices_mdevctl_list_defined_async  (const char          *mdevctl_path,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,

@@ -182,6 +182,65 @@ test_parse_garbage (void)
 }
 
 static void
+write_store_file (const char *store,
+                  const char *parent,
+                  const char *name,
+                  const char *text)
+{
+  g_autofree char *dir = g_build_filename (store, parent, NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* mdevctl's store read directly gives what its list gives, and leaves out what is no
+ * definition: mdevctl's own scripts.d, a temporary file, broken JSON, a name that is no UUID. */
+static void
+test_read_store (void)
+{
+  g_autofree char *store = g_dir_make_tmp ("test-mdevctl-store-XXXXXX", NULL);
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  g_autofree char *missing = NULL;
+  const SlicesMdevDefinition *definition;
+
+  g_assert_nonnull (store);
+  write_store_file (store, "0000:00:02.0", "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93",
+                    "{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"auto\",\"attrs\":[]}\n");
+  write_store_file (store, "0000:00:02.0", "1F3C4A1E-6B2D-4F8E-9A7C-2D5E8B1F0A93",
+                    "{\n  \"mdev_type\": \"i915-GVTg_V5_8\",\n  \"start\": \"manual\"\n}");
+  write_store_file (store, "0000:00:02.0", ".2f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93.tmp",
+                    "{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"auto\",\"attrs\":[]}");
+  write_store_file (store, "0000:00:02.0", "3f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93", "{\"mde");
+  write_store_file (store, "0000:00:02.0", "not-a-uuid", "{\"mdev_type\":\"x\"}");
+  write_store_file (store, "scripts.d/callouts", "4f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93", "{}");
+  write_store_file (store, "matrix", "5f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93",
+                    "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\"}");
+
+  table = slices_mdevctl_read_store (store);
+  g_assert_cmpuint (g_hash_table_size (table), ==, 3);
+  definition = g_hash_table_lookup (table, "0f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93");
+  g_assert_nonnull (definition);
+  g_assert_cmpstr (definition->parent, ==, "0000:00:02.0");
+  g_assert_cmpstr (definition->type_id, ==, "i915-GVTg_V5_4");
+  g_assert_true (slices_mdev_definition_is_auto (definition));
+  /* mdevctl lists a UUID in lower case, as the table keys it. */
+  definition = g_hash_table_lookup (table, "1f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93");
+  g_assert_nonnull (definition);
+  g_assert_cmpstr (definition->type_id, ==, "i915-GVTg_V5_8");
+  g_assert_false (slices_mdev_definition_is_auto (definition));
+  definition = g_hash_table_lookup (table, "5f3c4a1e-6b2d-4f8e-9a7c-2d5e8b1f0a93");
+  g_assert_nonnull (definition);
+  g_assert_cmpstr (definition->parent, ==, "matrix");
+
+  missing = g_build_filename (store, "absent", NULL);
+  none = slices_mdevctl_read_store (missing);
+  g_assert_cmpuint (g_hash_table_size (none), ==, 0);
+  slices_test_remove_tree (store);
+}
+
+static void
 test_to_json_round_trip (void)
 {
   g_autoptr(GHashTable) table = NULL;
@@ -637,6 +696,7 @@ main (int    argc,
   g_test_add_func ("/slices/persist/parse/variants", test_parse_variants);
   g_test_add_func ("/slices/persist/parse/garbage", test_parse_garbage);
   g_test_add_func ("/slices/persist/parse/to-json-round-trip", test_to_json_round_trip);
+  g_test_add_func ("/slices/persist/read-store", test_read_store);
   g_test_add_func ("/slices/persist/nixos-marker", test_nixos);
   g_test_add ("/slices/persist/simulator/store", Fixture, NULL, fixture_setup,
               test_simulator_store, fixture_teardown);
