@@ -24,7 +24,7 @@ struct _SlicesAttachWizard
   AdwWindow parent_instance;
 
   /* Template widgets */
-  AdwWindowTitle *window_title;
+  GtkLabel *step_label;
   GtkWidget *cancel_button;
   GtkWidget *back_button;
   GtkWidget *next_button;
@@ -149,10 +149,10 @@ update_buttons (SlicesAttachWizard *self)
   const char *result = slices_attach_done_page_get_result (self->done_page);
   gboolean finished = index == PAGE_APPLY && g_strcmp0 (result, "progress") != 0;
 
-  adw_window_title_set_subtitle (self->window_title,
-                                 gtk_stack_page_get_title (
-                                   gtk_stack_get_page (self->stack,
-                                                       gtk_stack_get_visible_child (self->stack))));
+  gtk_label_set_label (self->step_label,
+                       gtk_stack_page_get_title (
+                         gtk_stack_get_page (self->stack,
+                                             gtk_stack_get_visible_child (self->stack))));
 
   gtk_widget_set_visible (self->back_button, index > PAGE_SLICE && index < PAGE_APPLY);
   gtk_widget_set_sensitive (self->back_button, !loading);
@@ -626,7 +626,7 @@ slices_attach_wizard_class_init (SlicesAttachWizardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/attach/"
                                                "slices-attach-wizard.ui");
-  gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, step_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, SlicesAttachWizard, next_button);
