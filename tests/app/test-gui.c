@@ -745,7 +745,7 @@ test_application (void)
   window = slices_window_new (ADW_APPLICATION (app), TRUE);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
-  /* The shortcuts window comes from gtk/help-overlay.ui at the resource base. */
+  /* The shortcuts window (window/help-overlay.ui), loaded after the first frame. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
   /* Window size is kept in GSettings when the schema is installed. */
