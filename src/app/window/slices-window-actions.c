@@ -426,6 +426,27 @@ slices_window_actions_load_help_overlay (SlicesWindow *self)
     GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
 
+static void
+on_menu_button_create_popup_cb (GtkMenuButton *button,
+                                gpointer       user_data)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+/* The main menu's popover (a popover menu of a dozen items) is built when it first opens, not
+ * before the first frame. With a create-popup function the button is sensitive meanwhile. */
+void
+slices_window_actions_build_menu_lazily (GtkMenuButton *button,
+                                         GMenuModel    *menu)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (menu));
+
+  gtk_menu_button_set_create_popup_func (button, on_menu_button_create_popup_cb,
+                                         g_object_ref (menu), g_object_unref);
+}
+
 void
 slices_window_actions_install (GtkWidgetClass *widget_class)
 {

@@ -26,6 +26,8 @@ struct _SlicesWindow
   /* Template widgets */
   AdwWindowTitle *window_title;
   GtkDropDown *gpu_dropdown;
+  GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;
   GtkRevealer *demo_revealer;
   GtkRevealer *vm_problems_revealer;
   GtkWidget *demo_banner;
@@ -623,6 +625,8 @@ slices_window_class_init (SlicesWindowClass *klass)
                                                "slices-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, gpu_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
@@ -654,6 +658,7 @@ slices_window_init (SlicesWindow *self)
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (dup_gpu_label), NULL, NULL);
   gtk_drop_down_set_expression (self->gpu_dropdown, expression);
+  slices_window_actions_build_menu_lazily (self->menu_button, self->primary_menu);
 
   self->tracker = slices_vm_tracker_new ();
   self->settings = slices_app_settings_dup ();
