@@ -691,7 +691,7 @@ test_shortcuts (void)
     if (overlay == NULL)
       {
         g_autoptr(GtkBuilder) builder =
-          gtk_builder_new_from_resource ("/io/github/gpuslices/GpuSlices/gtk/help-overlay.ui");
+          gtk_builder_new_from_resource ("/io/github/gpuslices/GpuSlices/window/help-overlay.ui");
 
         overlay = GTK_WIDGET (g_object_ref_sink (gtk_builder_get_object (builder,
                                                                          "help_overlay")));

@@ -28,6 +28,7 @@
 #include "slices-type-row.h"
 #include "slices-window.h"
 #include "slices-test-gui-util.h"
+#include "slices-test-setup-util.h"
 #include "slices-test-util.h"
 
 #define TIMEOUT_SECONDS 10
@@ -724,6 +725,7 @@ test_application (void)
   g_auto(GStrv) accels = NULL;
   g_autoptr(GSettings) settings = NULL;
   SlicesWindow *window;
+  GtkMenuButton *menu_button;
   GtkWindow *about;
 
   if (should_skip ())
@@ -745,8 +747,19 @@ test_application (void)
   window = slices_window_new (ADW_APPLICATION (app), TRUE);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (slices_test_wait_until (is_demo_view, window, TIMEOUT_SECONDS));
-  /* The shortcuts window comes from gtk/help-overlay.ui at the resource base. */
+  /* The shortcuts window (window/help-overlay.ui), loaded after the first frame. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                  "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_clear_pointer (&accels, g_strfreev);
+  /* The main menu opens, although its popover is only built on the first click. */
+  menu_button = GTK_MENU_BUTTON (slices_test_find_descendant (GTK_WIDGET (window),
+                                                              GTK_TYPE_MENU_BUTTON));
+  gtk_menu_button_popup (menu_button);
+  g_assert_true (G_IS_MENU_MODEL (gtk_menu_button_get_menu_model (menu_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (menu_button))));
+  gtk_menu_button_popdown (menu_button);
 
   /* Window size is kept in GSettings when the schema is installed. */
   settings = slices_app_settings_dup ();

@@ -150,6 +150,8 @@ slices_application_startup (GApplication *app)
   static const char *attach_accels[] = { "<Control><Shift>a", NULL };
   static const char *check_setup_accels[] = { "<Control><Shift>s", NULL };
   static const char *undo_accels[] = { "<Control>z", NULL };
+  /* GtkApplication's own for its help overlay: the window loads ours after its first frame. */
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (slices_application_parent_class)->startup (app);
 
@@ -166,6 +168,8 @@ slices_application_startup (GApplication *app)
   /* The last attach or detach (the toast's Undo). */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo-vm-change",
                                          undo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_overlay_accels);
 
   self->signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal, app);
   self->signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal, app);

@@ -407,6 +407,46 @@ nixos_config_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (slices_nixos_view_new (GTK_WINDOW (self), doctor)));
 }
 
+/* Built as GtkApplication would build it from gtk/help-overlay.ui, but once the window is on
+ * screen (slices-window.c): it is a window of its own, and nobody opens it in the first frame.
+ * It adds win.show-help-overlay (Ctrl+?, from the application). */
+void
+slices_window_actions_load_help_overlay (SlicesWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  g_return_if_fail (SLICES_IS_WINDOW (self));
+
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/io/github/gpuslices/GpuSlices/window/"
+                                           "help-overlay.ui");
+  gtk_application_window_set_help_overlay (
+    GTK_APPLICATION_WINDOW (self),
+    GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static void
+on_menu_button_create_popup_cb (GtkMenuButton *button,
+                                gpointer       user_data)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+/* The main menu's popover (a popover menu of a dozen items) is built when it first opens, not
+ * before the first frame. With a create-popup function the button is sensitive meanwhile. */
+void
+slices_window_actions_build_menu_lazily (GtkMenuButton *button,
+                                         GMenuModel    *menu)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (menu));
+
+  gtk_menu_button_set_create_popup_func (button, on_menu_button_create_popup_cb,
+                                         g_object_ref (menu), g_object_unref);
+}
+
 void
 slices_window_actions_install (GtkWidgetClass *widget_class)
 {

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
  * win.check-setup-at (s: a SLICES_CHECK_* id; Check Setup opens scrolled to that check,
  * highlighted) and win.nixos-config. */
 void       slices_window_actions_install    (GtkWidgetClass *widget_class);
+/* The shortcuts window (win.show-help-overlay), loaded after the first frame. */
+void       slices_window_actions_load_help_overlay (SlicesWindow *self);
+/* The main menu, built on first opening. */
+void       slices_window_actions_build_menu_lazily (GtkMenuButton *button,
+                                                    GMenuModel    *menu);
 
 /* slices-window-vms.c: win.attach-slice (s: slice UUID; the wizard starts at the VM page),
  * win.attach-wizard, win.detach-slice (s), win.detach-missing-slice ((ss): VM name, slice

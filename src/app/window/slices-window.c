@@ -26,6 +26,8 @@ struct _SlicesWindow
   /* Template widgets */
   AdwWindowTitle *window_title;
   GtkDropDown *gpu_dropdown;
+  GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;
   GtkRevealer *demo_revealer;
   GtkRevealer *vm_problems_revealer;
   GtkWidget *demo_banner;
@@ -57,7 +59,8 @@ struct _SlicesWindow
   gboolean compact;
   guint compact_idle_id;
 
-  /* slices_window_new(): sources are set up once the first frame is on screen. */
+  /* After the first frame: the shortcuts window, and for slices_window_new() the sources. */
+  gboolean start_sources;
   gboolean start_demo;
   SlicesSimDemo start_world;
   gulong after_paint_id;
@@ -254,6 +257,9 @@ update_view (SlicesWindow *self)
        * (setup/slices-driver-ways.h), and Check Setup leads. */
       gboolean ways = slices_driver_ways_update (self->driver_ways, self->host);
 
+      /* Set here, not in the template: the icon is an SVG, and loading it (librsvg, the MIME
+       * database) would delay the first frame for a page that is not shown then. */
+      adw_status_page_set_icon_name (self->status_page, "video-display-symbolic");
       adw_status_page_set_title (self->status_page,
                                  ways ? slices_driver_ways_get_title (self->driver_ways)
                                       : _("No GVT-g GPU Found"));
@@ -369,12 +375,13 @@ enter_demo (SlicesWindow  *self,
 }
 
 static gboolean
-setup_sources (gpointer user_data)
+after_first_frame (gpointer user_data)
 {
   SlicesWindow *self = user_data;
 
   self->setup_idle_id = 0;
-  if (self->host != NULL)
+  slices_window_actions_load_help_overlay (self);
+  if (!self->start_sources || self->host != NULL)
     return G_SOURCE_REMOVE;
 
   if (self->start_demo)
@@ -392,24 +399,23 @@ on_first_paint_cb (GdkFrameClock *clock,
 {
   g_clear_signal_handler (&self->after_paint_id, clock);
   if (self->setup_idle_id == 0)
-    self->setup_idle_id = g_idle_add (setup_sources, self);
+    self->setup_idle_id = g_idle_add (after_first_frame, self);
 }
 
 /* Reading the system (and building the demo's tree) waits until the window is on screen:
- * the first frame shows the header bar at once, the page follows in the next one. */
+ * the first frame shows the header bar at once, the page follows in the next one. So does
+ * the shortcuts window, in every window. */
 static void
 on_first_map_cb (SlicesWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   g_signal_handlers_disconnect_by_func (self, on_first_map_cb, NULL);
-  if (self->host != NULL)
-    return;
   if (clock != NULL)
     self->after_paint_id = g_signal_connect (clock, "after-paint",
                                              G_CALLBACK (on_first_paint_cb), self);
   else
-    self->setup_idle_id = g_idle_add (setup_sources, self);
+    self->setup_idle_id = g_idle_add (after_first_frame, self);
 }
 
 /* Window state */
@@ -619,6 +625,8 @@ slices_window_class_init (SlicesWindowClass *klass)
                                                "slices-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, gpu_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, demo_label);
@@ -650,10 +658,12 @@ slices_window_init (SlicesWindow *self)
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (dup_gpu_label), NULL, NULL);
   gtk_drop_down_set_expression (self->gpu_dropdown, expression);
+  slices_window_actions_build_menu_lazily (self->menu_button, self->primary_menu);
 
   self->tracker = slices_vm_tracker_new ();
   self->settings = slices_app_settings_dup ();
   restore_window_state (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
 }
 
 /* Private API (slices-window-private.h) */
@@ -721,6 +731,7 @@ slices_window_new_demo_world (AdwApplication *app,
   g_return_val_if_fail (app == NULL || ADW_IS_APPLICATION (app), NULL);
 
   self = g_object_new (SLICES_TYPE_WINDOW, "application", app, NULL);
+  self->start_sources = TRUE;
   self->start_demo = demo;
   self->start_world = world;
   /* Known now, so that the banner does not push the page down a moment later. */
@@ -728,7 +739,6 @@ slices_window_new_demo_world (AdwApplication *app,
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
   gtk_revealer_set_transition_type (self->demo_revealer,
                                     GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
   /* The app's own window follows the host's libvirt too (windows for tests do not). */
   slices_window_vms_set_auto (self, TRUE);
 
