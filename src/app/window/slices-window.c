@@ -15,7 +15,7 @@
 
 #include "slices-app-session.h"
 #include "slices-app-settings.h"
-#include "slices-driver-ways.h"
+#include "slices-empty-page.h"
 #include "slices-gpu-page.h"
 #include "slices-window-private.h"
 
@@ -37,10 +37,7 @@ struct _SlicesWindow
   GtkLabel *setup_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
-  AdwStatusPage *status_page;
-  GtkWidget *explore_demo_button;
-  GtkWidget *check_setup_button;
-  SlicesDriverWays *driver_ways;
+  AdwBin *empty_bin;
 
   SlicesGpuPage *gpu_page;     /* made with the first host (ensure_gpu_page()) */
 
@@ -230,6 +227,14 @@ restore_last_gpu (SlicesWindow *self)
     }
 }
 
+static SlicesEmptyPage *
+ensure_empty_page (SlicesWindow *self)
+{
+  if (adw_bin_get_child (self->empty_bin) == NULL)
+    adw_bin_set_child (self->empty_bin, GTK_WIDGET (slices_empty_page_new ()));
+  return SLICES_EMPTY_PAGE (adw_bin_get_child (self->empty_bin));
+}
+
 static void
 update_view (SlicesWindow *self)
 {
@@ -253,29 +258,10 @@ update_view (SlicesWindow *self)
   if (n == 0)
     {
       g_autofree char *reason = dup_no_gpu_reason (self);
-      /* A GPU that SR-IOV could share, but no driver that does: what is missing, the ways out
-       * (setup/slices-driver-ways.h), and Check Setup leads. */
-      gboolean ways = slices_driver_ways_update (self->driver_ways, self->host);
 
-      /* Set here, not in the template: the icon is an SVG, and loading it (librsvg, the MIME
-       * database) would delay the first frame for a page that is not shown then. */
-      adw_status_page_set_icon_name (self->status_page, "video-display-symbolic");
-      adw_status_page_set_title (self->status_page,
-                                 ways ? slices_driver_ways_get_title (self->driver_ways)
-                                      : _("No GVT-g GPU Found"));
-      adw_status_page_set_description (self->status_page,
-                                       ways ? slices_driver_ways_get_description (self->driver_ways)
-                                            : reason);
-      (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (self->check_setup_button,
-                                                                      "suggested-action");
-      /* A smaller icon, so that the ways are in sight. */
-      (ways ? gtk_widget_add_css_class : gtk_widget_remove_css_class) (
-        GTK_WIDGET (self->status_page), "compact");
-      (ways ? gtk_widget_remove_css_class : gtk_widget_add_css_class) (self->explore_demo_button,
-                                                                      "suggested-action");
-      gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (self->check_setup_button)),
-                                   ways ? self->explore_demo_button : self->check_setup_button,
-                                   ways ? self->check_setup_button : self->explore_demo_button);
+      /* Built now, not in the template: its widgets and SVG icon (librsvg, the MIME database)
+       * would delay the first frame for a page that is not shown then. */
+      slices_empty_page_update (ensure_empty_page (self), self->host, reason);
       gtk_stack_set_visible_child_full (self->stack, "empty", transition);
     }
   else
@@ -619,7 +605,6 @@ slices_window_class_init (SlicesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (SLICES_TYPE_DRIVER_WAYS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gpuslices/GpuSlices/window/"
                                                "slices-window.ui");
@@ -636,10 +621,7 @@ slices_window_class_init (SlicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, setup_label);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SlicesWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, status_page);
-  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, explore_demo_button);
-  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, check_setup_button);
-  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, driver_ways);
+  gtk_widget_class_bind_template_child (widget_class, SlicesWindow, empty_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_gpu_dropdown_selected_cb);
 
   slices_window_actions_install (widget_class);
@@ -823,14 +805,14 @@ GtkWidget *
 slices_window_get_status_page (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->status_page);
+  return slices_empty_page_get_status_page (ensure_empty_page (self));
 }
 
 GtkWidget *
 slices_window_get_explore_button (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return self->explore_demo_button;
+  return slices_empty_page_get_explore_button (ensure_empty_page (self));
 }
 
 GtkWidget *
@@ -866,7 +848,7 @@ GtkWidget *
 slices_window_get_check_setup_button (SlicesWindow *self)
 {
   g_return_val_if_fail (SLICES_IS_WINDOW (self), NULL);
-  return self->check_setup_button;
+  return slices_empty_page_get_check_setup_button (ensure_empty_page (self));
 }
 
 void
