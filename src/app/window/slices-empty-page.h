@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "slices-host.h"
+#include "libslices-model.h"
 
 G_BEGIN_DECLS
 
