@@ -41,8 +41,6 @@ typedef struct {
   SlicesSriovPage *page;
 } Demo;
 
-static gboolean skip_all;
-
 static SlicesSriovPage *
 get_page (SlicesWindow *window)
 {
@@ -56,7 +54,7 @@ static void
 demo_set_up (Demo          *demo,
              gconstpointer  data)
 {
-  if (skip_all)
+  if (!slices_test_gui_available ())
     return;
   demo->window = slices_test_sriov_demo_open (&demo->sriov, 1280, 800);
   demo->page = get_page (demo->window);
@@ -67,17 +65,8 @@ static void
 demo_tear_down (Demo          *demo,
                 gconstpointer  data)
 {
-  if (!skip_all)
+  if (slices_test_gui_available ())
     slices_test_sriov_demo_close (&demo->sriov);
-}
-
-static gboolean
-should_skip (void)
-{
-  if (skip_all)
-    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
-                 "as build-aux/test does");
-  return skip_all;
 }
 
 static SlicesVfRow *
@@ -175,7 +164,7 @@ test_page (Demo          *demo,
   AdwPreferencesGroup *group;
   SlicesVfRow *row;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   g_assert_cmpuint (slices_sriov_page_count_vf_rows (demo->page), ==, 3);
@@ -215,7 +204,7 @@ test_count (Demo          *demo,
   AdwMessageDialog *dialog;
   GtkButton *detach;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   note = slices_sriov_page_get_note_row (demo->page);
@@ -284,7 +273,7 @@ test_host_binding (Demo          *demo,
   g_autofree char *autoprobe = NULL;
   g_autofree char *path = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   g_assert_cmpint (slices_simulator_write_sriov_autoprobe (simulator, PF, "1", 1), ==, 0);
@@ -348,7 +337,7 @@ test_profile (Demo          *demo,
   ProfileWait wait;
   guint n_toasts;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   row = get_vf_row (demo, VF1);
@@ -408,7 +397,7 @@ test_keep (Demo          *demo,
   g_autofree char *path = NULL;
   g_autofree char *rule = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   path = g_build_filename (demo->sriov.root, ".etc", "udev", "rules.d", name, NULL);
@@ -486,7 +475,7 @@ static void
 test_demo_worlds (Demo          *demo,
                   gconstpointer  data)
 {
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   detach_held_vf (demo);
@@ -536,7 +525,7 @@ test_check_setup (Demo          *demo,
   GListModel *checks;
   g_autoptr(GString) problems = g_string_new (NULL);
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   gtk_widget_activate_action (GTK_WIDGET (demo->window), "win.check-setup", NULL);
@@ -560,15 +549,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    skip_all = TRUE;
-  else
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  slices_test_gui_init (&argc, &argv);
 
   g_test_add ("/slices/sriov-gui/page", Demo, NULL, demo_set_up, test_page, demo_tear_down);
   g_test_add ("/slices/sriov-gui/count", Demo, NULL, demo_set_up, test_count, demo_tear_down);

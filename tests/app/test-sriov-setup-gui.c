@@ -36,17 +36,6 @@
 #define PF SLICES_TEST_SRIOV_PF
 #define VF1 "0000:00:02.1"
 
-static gboolean skip_all;
-
-static gboolean
-should_skip (void)
-{
-  if (skip_all)
-    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
-                 "as build-aux/test does");
-  return skip_all;
-}
-
 /* A simulated tree with one GPU of @init, and the host on it. */
 typedef struct {
   char            *root;
@@ -183,7 +172,7 @@ test_first_screen (void)
   const SlicesFix *fix;
   SlicesSetupPage *page;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   tree = tree_new (slices_sim_gpu_spec_init_adl_stock);
@@ -275,7 +264,7 @@ test_groups (void)
   };
   GtkWidget *gpu_group, *vms_group;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = slices_test_sriov_demo_open (&sriov, -1, -1);
@@ -346,7 +335,7 @@ test_ways_in_setup (void)
   SlicesSetupPage *page;
   GtkWidget *row, *first, *second;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   tree = tree_new (slices_sim_gpu_spec_init_adl_stock);
@@ -399,7 +388,7 @@ test_looking_glass_fix (void)
   SlicesSetupPage *page;
   GtkWidget *row, *button;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   tree = tree_new (slices_sim_gpu_spec_init_ptl);
@@ -504,7 +493,7 @@ test_deep_link (void)
   SlicesAttachWizard *wizard;
   SlicesWindow *window;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   /* Small enough that the check is below the fold. */
@@ -527,11 +516,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  skip_all = g_getenv ("DISPLAY") == NULL;
-  if (!skip_all)
-    adw_init ();
+  slices_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/slices/sriov-setup-gui/first-screen", test_first_screen);
   g_test_add_func ("/slices/sriov-setup-gui/groups", test_groups);

@@ -40,13 +40,11 @@ typedef struct {
   SlicesWindow *window;
 } Demo;
 
-static gboolean skip_all;
-
 static void
 demo_set_up (Demo          *demo,
              gconstpointer  data)
 {
-  if (!skip_all)
+  if (slices_test_gui_available ())
     demo->window = slices_test_sriov_demo_open (&demo->sriov, -1, -1);
 }
 
@@ -54,17 +52,8 @@ static void
 demo_tear_down (Demo          *demo,
                 gconstpointer  data)
 {
-  if (!skip_all)
+  if (slices_test_gui_available ())
     slices_test_sriov_demo_close (&demo->sriov);
-}
-
-static gboolean
-should_skip (void)
-{
-  if (skip_all)
-    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
-                 "as build-aux/test does");
-  return skip_all;
 }
 
 /* The row titled @title under @widget, or NULL. */
@@ -192,7 +181,7 @@ test_slice_page (Demo          *demo,
   AdwActionRow *row;
   g_autofree char *status = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   /* Opened with the GPU's own address: a message, nothing chosen, the VFs offered. */
@@ -237,7 +226,7 @@ test_looking_glass (Demo          *demo,
   g_autofree char *after = NULL;
   const char *summary;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   original = slices_test_get_vm_xml (demo->window, "fedora-workstation");
@@ -322,7 +311,7 @@ test_remote_and_detach (Demo          *demo,
   g_autofree char *after = NULL;
   g_autofree char *detached = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   original = slices_test_get_vm_xml (demo->window, "win10");
@@ -370,7 +359,7 @@ test_none (Demo          *demo,
   g_autofree char *original = NULL;
   g_autofree char *after = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   original = slices_test_get_vm_xml (demo->window, "ubuntu-server");
@@ -394,15 +383,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    skip_all = TRUE;
-  else
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  slices_test_gui_init (&argc, &argv);
 
   g_test_add ("/slices/wizard-vf/slice-page", Demo, NULL, demo_set_up, test_slice_page,
               demo_tear_down);

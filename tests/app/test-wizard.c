@@ -191,17 +191,6 @@ on_applied_cb (SlicesAttachWizard *wizard,
 
 /* Tests */
 
-static gboolean skip_all;
-
-static gboolean
-should_skip (void)
-{
-  if (skip_all)
-    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
-                 "as build-aux/test does");
-  return skip_all;
-}
-
 static void
 test_attach_and_undo (void)
 {
@@ -217,7 +206,7 @@ test_attach_and_undo (void)
   g_autoptr(SlicesAttachJob) applied = NULL;
   const char *summary;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -315,7 +304,7 @@ test_running_vm (void)
   SlicesAttachWizard *wizard;
   g_autofree char *diff = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -377,7 +366,7 @@ test_review_warnings (void)
   const char *summary;
   guint n_warnings = 0;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -462,7 +451,7 @@ test_changed_meanwhile (void)
   g_autofree char *changed = NULL;
   g_autofree char *final = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -532,7 +521,7 @@ test_cancel (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -563,7 +552,7 @@ test_cancel_while_loading (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -601,7 +590,7 @@ test_replace_and_detach (void)
   g_autofree char *original = NULL;
   g_autofree char *xml = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -758,7 +747,7 @@ test_remove_detaches (void)
   g_autofree char *win10 = NULL;
   g_autofree char *debian = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -819,7 +808,7 @@ test_missing_slice (void)
   GtkWidget *button;
   g_autofree char *xml = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -963,7 +952,7 @@ test_unreachable (void)
   g_autofree char *status = NULL;
   GtkWidget *row;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (slices);
@@ -1011,7 +1000,7 @@ test_connection_setting (void)
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *uri = NULL;
 
-  if (should_skip ())
+  if (slices_test_gui_should_skip ())
     return;
 
   window = open_demo_window (NULL);
@@ -1052,15 +1041,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    skip_all = TRUE;
-  else
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  slices_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/slices/wizard/attach-and-undo", test_attach_and_undo);
   g_test_add_func ("/slices/wizard/running-vm", test_running_vm);

@@ -17,6 +17,36 @@
 static const char *output_dir;
 static const char *suffix;
 
+static gboolean gui_available;
+
+void
+slices_test_gui_init (int    *argc,
+                      char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gui_available = g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+  if (gui_available)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+}
+
+gboolean
+slices_test_gui_available (void)
+{
+  return gui_available;
+}
+
+gboolean
+slices_test_gui_should_skip (void)
+{
+  if (!gui_available)
+    g_test_skip ("No X display (DISPLAY is unset): the GUI tests run under xvfb-run, "
+                 "as build-aux/test does");
+  return !gui_available;
+}
+
 void
 slices_test_flush_main_loop (void)
 {

@@ -13,6 +13,14 @@
 
 G_BEGIN_DECLS
 
+/* A GUI test's start: g_test_init(), then GTK and libadwaita where there is a display. */
+void       slices_test_gui_init             (int    *argc,
+                                             char ***argv);
+/* TRUE (and the test marked skipped, with the reason) when there was no display. */
+gboolean   slices_test_gui_should_skip      (void);
+/* Whether slices_test_gui_init() found a display. */
+gboolean   slices_test_gui_available        (void);
+
 /* Runs what is pending in the default main context (idles, redraws) without blocking. */
 void       slices_test_flush_main_loop      (void);
 
