@@ -167,7 +167,7 @@ slices_driver_ways_update (SlicesDriverWays *self,
 {
   g_autoptr(SlicesDoctor) doctor = NULL;
   g_autoptr(GArray) ways = NULL;
-  SlicesCheck *check;
+  g_autoptr(SlicesCheck) check = NULL;
 
   g_return_val_if_fail (SLICES_IS_DRIVER_WAYS (self), FALSE);
   g_return_val_if_fail (host == NULL || SLICES_IS_HOST (host), FALSE);
@@ -177,9 +177,9 @@ slices_driver_ways_update (SlicesDriverWays *self,
   if (host == NULL)
     return FALSE;
 
+  /* Only the one check it shows: the rest (the /proc walk, the logs) is Check Setup's. */
   doctor = slices_setup_doctor_new (host, FALSE);
-  slices_doctor_run (doctor);
-  check = slices_doctor_find_check (doctor, SLICES_CHECK_SRIOV_DRIVER);
+  check = slices_doctor_run_sriov_driver (doctor);
   if (check == NULL || slices_check_get_status (check) != SLICES_CHECK_STATUS_ERROR)
     return FALSE;
   ways = slices_check_dup_ways (check);

@@ -33,7 +33,8 @@ typedef struct {
   guint count;
   gboolean first_step_done;
   char *vf_address;
-  char *key;            /* JOB_PROFILE */
+  char *key;            /* JOB_PROFILE, for the VF numbered vf (1-based, as sriov_admin) */
+  guint vf;
   guint32 value;
   gboolean keep;
 } Job;
@@ -195,20 +196,13 @@ static void
 run_job (Job *job)
 {
   SlicesBackend *backend = slices_window_get_backend (job->self);
-  SlicesHost *host = slices_window_get_host (job->self);
 
   switch (job->kind)
     {
     case JOB_PROFILE:
-      {
-        SlicesVf *vf = slices_host_find_vf (host, job->vf_address);
-
-        slices_backend_set_vf_profile_async (backend, job->gpu_address,
-                                             vf != NULL ? slices_vf_get_index (vf) + 1 : 1,
-                                             job->key, job->value, NULL, on_job_finished_cb,
-                                             job);
-        return;
-      }
+      slices_backend_set_vf_profile_async (backend, job->gpu_address, job->vf, job->key,
+                                           job->value, NULL, on_job_finished_cb, job);
+      return;
     case JOB_KEEP:
       if (job->keep)
         slices_backend_persist_vfs_async (backend, job->gpu_address, job->count, NULL,
@@ -355,10 +349,11 @@ set_vf_profile_action (GtkWidget  *widget,
   SlicesGpu *gpu = NULL;
   const char *address, *key;
   guint32 value;
+  SlicesVf *vf;
   Job *job;
 
   g_variant_get (parameter, "(&s&su)", &address, &key, &value);
-  if (host == NULL || slices_host_find_vf_for_vm (host, address, &gpu, &error) == NULL)
+  if (host == NULL || (vf = slices_host_find_vf_for_vm (host, address, &gpu, &error)) == NULL)
     {
       if (error != NULL)
         slices_window_show_message (self, _("Could Not Set the GPU Time"), error->message);
@@ -367,6 +362,7 @@ set_vf_profile_action (GtkWidget  *widget,
   job = job_new (self, JOB_PROFILE, gpu);
   job->vf_address = g_strdup (address);
   job->key = g_strdup (key);
+  job->vf = slices_vf_get_index (vf) + 1;  /* fixed now: the VF the person edited */
   job->value = value;
   run_job (job);
 }

@@ -410,6 +410,38 @@ block_gpu_checks (SlicesDoctorRun *run)
       }
 }
 
+/* What every run starts with: the distribution, the GPUs, and gpu-generation into @checks. */
+static void
+begin_run (SlicesDoctor    *self,
+           SlicesDoctorRun *run,
+           GPtrArray       *checks)
+{
+  self->distro = slices_distro_detect (self->root_dir, self->os_release_path);
+  g_clear_pointer (&self->gpus, g_ptr_array_unref);
+  self->gpus = discover_gpus (self->sysfs_root);
+  run->doctor = self;
+  run->checks = checks;
+  slices_doctor_check_gpu_generation (run);
+}
+
+SlicesCheck *
+slices_doctor_run_sriov_driver (SlicesDoctor *self)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
+  SlicesDoctorRun run = { 0 };
+
+  g_return_val_if_fail (SLICES_IS_DOCTOR (self), NULL);
+
+  begin_run (self, &run, checks);
+  if (!run.sriov_gpu_present)
+    return NULL;
+  slices_doctor_check_sriov_driver (&run);
+  for (guint i = 0; i < checks->len; i++)
+    if (g_strcmp0 (slices_check_get_id (checks->pdata[i]), SLICES_CHECK_SRIOV_DRIVER) == 0)
+      return g_object_ref (checks->pdata[i]);
+  return NULL;
+}
+
 void
 slices_doctor_run (SlicesDoctor *self)
 {
@@ -418,15 +450,8 @@ slices_doctor_run (SlicesDoctor *self)
 
   g_return_if_fail (SLICES_IS_DOCTOR (self));
 
-  self->distro = slices_distro_detect (self->root_dir, self->os_release_path);
-  g_clear_pointer (&self->gpus, g_ptr_array_unref);
-  self->gpus = discover_gpus (self->sysfs_root);
-
   checks = g_ptr_array_new_with_free_func (g_object_unref);
-  run.doctor = self;
-  run.checks = checks;
-
-  slices_doctor_check_gpu_generation (&run);
+  begin_run (self, &run, checks);
   if (run.sriov_gpu_present)
     {
       slices_doctor_check_sriov_driver (&run);

@@ -136,6 +136,9 @@ void slices_doctor_set_vms               (SlicesDoctor         *self,
 /* Runs every check now (small file reads only, no subprocess) and replaces the items of
  * slices_doctor_get_checks() in one items-changed. */
 void slices_doctor_run (SlicesDoctor *self);
+/* Only the GPUs and the sriov-driver check (a few sysfs files, nothing slow: the window's first
+ * screen asks it): that check, or NULL where no GPU could do SR-IOV. Leaves the list alone. */
+SlicesCheck *slices_doctor_run_sriov_driver (SlicesDoctor *self);
 
 /* When mdevctl is installed and its defined list was not given, lists it with
  * slices_mdevctl_list_defined_async() (unprivileged), then slices_doctor_run(). A failing

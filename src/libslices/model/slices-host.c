@@ -418,16 +418,14 @@ slices_host_find_slice (SlicesHost *self,
   return NULL;
 }
 
-SlicesVf *
-slices_host_find_vf (SlicesHost *self,
-                     const char *address)
+/* The VF @address of any GPU, and that GPU in @gpu_out (may be NULL). */
+static SlicesVf *
+find_vf (SlicesHost  *self,
+         const char  *address,
+         SlicesGpu  **gpu_out)
 {
-  guint n;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->gpus));
 
-  g_return_val_if_fail (SLICES_IS_HOST (self), NULL);
-  g_return_val_if_fail (address != NULL, NULL);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->gpus));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SlicesGpu) gpu = g_list_model_get_item (G_LIST_MODEL (self->gpus), i);
@@ -435,10 +433,24 @@ slices_host_find_vf (SlicesHost *self,
       SlicesVf *vf = sriov != NULL ? slices_sriov_find_vf (sriov, address) : NULL;
 
       if (vf != NULL)
-        return vf;
+        {
+          if (gpu_out != NULL)
+            *gpu_out = gpu;  /* the store keeps it alive */
+          return vf;
+        }
     }
 
   return NULL;
+}
+
+SlicesVf *
+slices_host_find_vf (SlicesHost *self,
+                     const char *address)
+{
+  g_return_val_if_fail (SLICES_IS_HOST (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return find_vf (self, address, NULL);
 }
 
 /* The GPU (offering slices or not) at @address's domain, bus and slot with another function:
@@ -498,9 +510,8 @@ slices_host_find_vf_for_vm (SlicesHost  *self,
                             GError     **error)
 {
   g_autofree char *canonical = NULL;
-  GListModel *gpus;
   SlicesGpu *gpu;
-  guint n;
+  SlicesVf *vf;
 
   g_return_val_if_fail (SLICES_IS_HOST (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
@@ -517,21 +528,8 @@ slices_host_find_vf_for_vm (SlicesHost  *self,
       return NULL;
     }
 
-  gpus = G_LIST_MODEL (self->gpus);
-  n = g_list_model_get_n_items (gpus);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SlicesGpu) each = g_list_model_get_item (gpus, i);
-      SlicesSriov *sriov = slices_gpu_get_sriov (each);
-      SlicesVf *vf = sriov != NULL ? slices_sriov_find_vf (sriov, canonical) : NULL;
-
-      if (vf != NULL)
-        {
-          if (gpu_out != NULL)
-            *gpu_out = each;
-          return vf;
-        }
-    }
+  if ((vf = find_vf (self, canonical, gpu_out)) != NULL)
+    return vf;
 
   gpu = slices_host_find_gpu (self, canonical);
   if (gpu == NULL)
@@ -552,7 +550,7 @@ slices_host_find_vf_for_vm (SlicesHost  *self,
       return NULL;
     }
 
-  gpu = find_gpu_in_slot (gpus, canonical);
+  gpu = find_gpu_in_slot (G_LIST_MODEL (self->gpus), canonical);
   if (gpu != NULL && slices_gpu_get_sriov (gpu) != NULL)
     {
       g_set_error (error, SLICES_ERROR, SLICES_ERROR_UNKNOWN_SLICE,

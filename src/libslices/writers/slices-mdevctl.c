@@ -414,10 +414,8 @@ read_store_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  GHashTable *definitions = slices_mdevctl_read_store (SLICES_HELPER_MDEVCTL_CONF_DIR);
-  g_autofree char *json = slices_mdev_definitions_to_json (definitions);
-
-  return_list (task, definitions, json);
+  /* No JSON: nothing was printed (slices_mdevctl_list_defined_finish() says so). */
+  return_list (task, slices_mdevctl_read_store (SLICES_HELPER_MDEVCTL_CONF_DIR), NULL);
 }
 
 void

@@ -78,7 +78,7 @@ void        slices_mdevctl_list_defined_async  (const char          *mdevctl_pat
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 /* Returns the table (see slices_mdev_definitions_new()); @out_json (optional) gets the text
- * mdevctl printed, "[]" when it was not run. */
+ * mdevctl printed, "[]" when it was not run, NULL when its store was read instead. */
 GHashTable *slices_mdevctl_list_defined_finish (GAsyncResult  *result,
                                                 char         **out_json,
                                                 GError       **error);

@@ -838,6 +838,33 @@ test_looking_glass_shm (void)
                                         SLICES_FIX_ACTION));
 }
 
+/* The window's first screen asks only for sriov-driver: the same verdict and ways as a whole
+ * run, no check list touched; nothing where no GPU could do SR-IOV. */
+static void
+test_sriov_driver_alone (void)
+{
+  g_autoptr(Fixture) stock = fixture_new_platform (slices_sim_gpu_spec_init_adl_stock);
+  g_autoptr(Fixture) kbl = fixture_new_platform (slices_sim_gpu_spec_init);
+  g_autoptr(SlicesDoctor) whole = run_doctor (stock);
+  g_autoptr(SlicesDoctor) alone = slices_doctor_new (&stock->env);
+  g_autoptr(SlicesDoctor) gvt = slices_doctor_new (&kbl->env);
+  g_autoptr(SlicesCheck) check = slices_doctor_run_sriov_driver (alone);
+  g_autoptr(SlicesCheck) none = slices_doctor_run_sriov_driver (gvt);
+  g_autoptr(GArray) ways = NULL;
+  g_autoptr(GArray) whole_ways = NULL;
+
+  g_assert_nonnull (check);
+  g_assert_cmpint (slices_check_get_status (check), ==, SLICES_CHECK_STATUS_ERROR);
+  g_assert_cmpstr (slices_check_get_title (check), ==,
+                   slices_check_get_title (get_check (whole, SLICES_CHECK_SRIOV_DRIVER)));
+  ways = slices_check_dup_ways (check);
+  whole_ways = slices_check_dup_ways (get_check (whole, SLICES_CHECK_SRIOV_DRIVER));
+  g_assert_cmpuint (ways->len, ==, 2);
+  g_assert_cmpuint (ways->len, ==, whole_ways->len);
+  g_assert_cmpuint (g_list_model_get_n_items (slices_doctor_get_checks (alone)), ==, 0);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/slices/doctor/sriov/one-way", test_one_way);
   g_test_add_func ("/slices/doctor/sriov/guest-driver", test_guest_driver);
   g_test_add_func ("/slices/doctor/sriov/looking-glass-shm", test_looking_glass_shm);
+  g_test_add_func ("/slices/doctor/sriov/sriov-driver-alone", test_sriov_driver_alone);
 
   return g_test_run ();
 }
